@@ -1,9 +1,44 @@
 #include "cli/cliapp.h"
 
 #include <QCoreApplication>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <pthread.h>
+#include <thread>
 
 int main(int argc, char *argv[])
 {
+    // SIGINT/SIGTERM are taken by a plain thread with sigwait, so a Ctrl-C cancels the running
+    // statement through libpq and the revision rolls back, instead of killing the client mid-way.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("migrationdesk"));
+    QCoreApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    MigrationDesk::CliApp cli(out, err, QProcessEnvironment::systemEnvironment());
+
+    std::thread([&cli, stopSignals] {
+        int received = 0;
+        int count = 0;
+        while (sigwait(&stopSignals, &received) == 0) {
+            if (++count > 1)
+                std::_Exit(130); // a second Ctrl-C means "now"
+            std::fputs("Cancelling: the running statement is being stopped and rolled back...\n", stderr);
+            cli.cancel();
+        }
+    }).detach();
+
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    return cli.run(args);
 }

@@ -43,3 +43,52 @@ QString findProgram(const QString &program, QString *error, bool preferServerDir
 }
 
 } // namespace MigrationDesk::PgTools
+
+#include "connectionsettings.h"
+
+#include <QFile>
+#include <QProcess>
+
+namespace MigrationDesk::PgTools {
+
+bool dumpDatabase(const ConnectionSettings &settings, const QString &file, QString *error,
+                  const std::function<bool()> &isCancelled)
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = redactSecrets(message);
+        return false;
+    };
+    QString findError;
+    // Debian's /usr/bin/pg_dump picks the client matching the server; the newest server dir is the fallback.
+    const QString program = findProgram(QStringLiteral("pg_dump"), &findError);
+    if (program.isEmpty())
+        return fail(findError);
+
+    QProcess proc;
+    proc.setProcessEnvironment(settings.applyTo(QProcessEnvironment::systemEnvironment()));
+    proc.setProgram(program);
+    // -w: never prompt; a missing password must fail, not hang a deploy script.
+    proc.setArguments({QStringLiteral("-Fc"), QStringLiteral("-w"), QStringLiteral("-f"), file});
+    proc.start();
+    if (!proc.waitForStarted(10000))
+        return fail(QCoreApplication::translate("PgTools", "could not start pg_dump: %1").arg(proc.errorString()));
+    while (!proc.waitForFinished(100)) {
+        if (isCancelled && isCancelled()) {
+            proc.kill();
+            proc.waitForFinished(5000);
+            QFile::remove(file);
+            return fail(QCoreApplication::translate("PgTools", "the backup was cancelled"));
+        }
+    }
+    if (proc.exitStatus() != QProcess::NormalExit || proc.exitCode() != 0) {
+        const QString stderrText = QString::fromLocal8Bit(proc.readAllStandardError()).trimmed();
+        QFile::remove(file);
+        return fail(QCoreApplication::translate("PgTools", "pg_dump failed (exit code %1): %2")
+                        .arg(proc.exitCode())
+                        .arg(stderrText));
+    }
+    return true;
+}
+
+} // namespace MigrationDesk::PgTools

@@ -19,3 +19,18 @@ QString findProgram(const QString &program, QString *error = nullptr, bool prefe
 
 } // namespace PgTools
 } // namespace MigrationDesk
+
+#include <functional>
+
+namespace MigrationDesk {
+struct ConnectionSettings;
+namespace PgTools {
+
+// Runs `pg_dump -Fc -f file` for the given connection and waits for it, polling isCancelled.
+// The password reaches pg_dump through PGPASSWORD in its environment, never its arguments, and
+// every message is redacted. Returns false with a plain message if pg_dump is missing or fails.
+bool dumpDatabase(const ConnectionSettings &settings, const QString &file, QString *error,
+                  const std::function<bool()> &isCancelled = {});
+
+} // namespace PgTools
+} // namespace MigrationDesk

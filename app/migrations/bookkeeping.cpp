@@ -1,1 +1,291 @@
 #include "bookkeeping.h"
+
+#include "db/pgconnection.h"
+
+namespace MigrationDesk {
+
+namespace {
+
+QString isoUtc(const QDateTime &dt)
+{
+    return dt.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QDateTime fromIso(const QString &text)
+{
+    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+    dt.setTimeSpec(Qt::UTC);
+    return dt;
+}
+
+// Timestamps travel as ISO text: a bound QDateTime would lose its microseconds in QPSQL.
+const char *kIsoColumn = "to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS')";
+
+QString isoColumn(const QString &column)
+{
+    return QString::fromLatin1(kIsoColumn).arg(column);
+}
+
+} // namespace
+
+Bookkeeping::Bookkeeping(PgConnection *connection, const VersionTable &versionTable)
+    : m_connection(connection)
+    , m_versionTable(versionTable)
+{
+}
+
+bool Bookkeeping::ensureSchema(SqlError *error)
+{
+    // Idempotent DDL so older databases pick up new columns without a migration of our own.
+    return m_connection->exec(QStringLiteral(R"SQL(
+CREATE SCHEMA IF NOT EXISTS migrationdesk;
+COMMENT ON SCHEMA migrationdesk IS 'MigrationDesk bookkeeping: run history, schema snapshots, audit. Not part of the application schema.';
+CREATE TABLE IF NOT EXISTS migrationdesk.history (
+    id            bigserial PRIMARY KEY,
+    run_id        uuid NOT NULL,
+    version_table text NOT NULL,
+    revision      text NOT NULL,
+    direction     text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp')),
+    started_at    timestamptz NOT NULL,
+    duration_ms   double precision NOT NULL,
+    db_user       text NOT NULL DEFAULT current_user,
+    os_user       text,
+    client_host   text,
+    app_version   text,
+    script_sha256 text,
+    success       boolean NOT NULL,
+    error         text,
+    statements    integer NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS history_revision_idx ON migrationdesk.history (version_table, revision, started_at);
+CREATE TABLE IF NOT EXISTS migrationdesk.snapshot (
+    version_table text PRIMARY KEY,
+    taken_at      timestamptz NOT NULL DEFAULT now(),
+    heads         text[] NOT NULL,
+    fingerprint   text NOT NULL,
+    schema_text   text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS migrationdesk.interrupted (
+    version_table    text NOT NULL,
+    revision         text NOT NULL,
+    direction        text NOT NULL,
+    statements_done  integer NOT NULL DEFAULT 0,
+    statements_total integer NOT NULL DEFAULT 0,
+    script_sha256    text,
+    started_at       timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (version_table, revision, direction)
+);
+)SQL"),
+                              error);
+}
+
+bool Bookkeeping::schemaExists(SqlError *error)
+{
+    const auto rows = m_connection->query(QStringLiteral("SELECT to_regclass('migrationdesk.history') IS NOT NULL"), {}, error);
+    return rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t");
+}
+
+bool Bookkeeping::versionTableExists(SqlError *error)
+{
+    // Resolved by the server with the session's search_path, exactly as the unqualified DDL would be.
+    const auto rows = m_connection->query(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"),
+                                          {m_versionTable.qualifiedSql()}, error);
+    return rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t");
+}
+
+bool Bookkeeping::ensureVersionTable(SqlError *error)
+{
+    return m_connection->exec(m_versionTable.createSql(true), error);
+}
+
+std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
+{
+    SqlError e;
+    const bool exists = versionTableExists(&e);
+    if (!e.message.isEmpty()) {
+        if (error)
+            *error = e;
+        return std::nullopt;
+    }
+    if (!exists)
+        return QStringList();
+    const auto rows = m_connection->query(
+        QStringLiteral("SELECT version_num FROM %1 ORDER BY version_num").arg(m_versionTable.qualifiedSql()), {}, error);
+    if (!rows)
+        return std::nullopt;
+    QStringList heads;
+    for (const QStringList &r : *rows)
+        heads << r.value(0);
+    return heads;
+}
+
+bool Bookkeeping::applyOps(const QList<VersionOp> &ops, SqlError *error)
+{
+    for (const VersionOp &op : ops) {
+        if (!m_connection->query(m_versionTable.opSql(op, false), VersionTable::params(op), error))
+            return false;
+    }
+    return true;
+}
+
+bool Bookkeeping::recordHistory(const HistoryEntry &e, SqlError *error)
+{
+    return m_connection
+        ->query(QStringLiteral("INSERT INTO migrationdesk.history (run_id, version_table, revision, direction, "
+                               "started_at, duration_ms, os_user, client_host, app_version, script_sha256, success, "
+                               "error, statements) VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, $6::double precision, "
+                               "$7, $8, $9, $10, $11::boolean, $12, $13::integer)"),
+                {e.runId, m_versionTable.displayName(), e.revision, e.direction, isoUtc(e.startedAt),
+                 QString::number(e.durationMs, 'f', 3), e.osUser, e.clientHost, e.appVersion, e.scriptSha256,
+                 e.success ? QStringLiteral("true") : QStringLiteral("false"), e.error, QString::number(e.statements)},
+                error)
+        .has_value();
+}
+
+std::optional<QList<HistoryEntry>> Bookkeeping::history(const QString &revision, int limit, SqlError *error)
+{
+    SqlError e;
+    if (!schemaExists(&e)) {
+        if (!e.message.isEmpty()) {
+            if (error)
+                *error = e;
+            return std::nullopt;
+        }
+        return QList<HistoryEntry>();
+    }
+    const auto rows = m_connection->query(
+        QStringLiteral("SELECT id, run_id::text, version_table, revision, direction, %1, duration_ms, db_user, "
+                       "os_user, client_host, app_version, script_sha256, success, error, statements "
+                       "FROM migrationdesk.history WHERE version_table = $1 AND ($2 = '' OR revision = $2) "
+                       "ORDER BY started_at DESC, id DESC LIMIT $3::integer")
+            .arg(isoColumn(QStringLiteral("started_at"))),
+        {m_versionTable.displayName(), revision, QString::number(limit > 0 ? limit : 1000000)}, error);
+    if (!rows)
+        return std::nullopt;
+    QList<HistoryEntry> out;
+    for (const QStringList &r : *rows) {
+        HistoryEntry h;
+        h.id = r.value(0).toLongLong();
+        h.runId = r.value(1);
+        h.versionTable = r.value(2);
+        h.revision = r.value(3);
+        h.direction = r.value(4);
+        h.startedAt = fromIso(r.value(5));
+        h.durationMs = r.value(6).toDouble();
+        h.dbUser = r.value(7);
+        h.osUser = r.value(8);
+        h.clientHost = r.value(9);
+        h.appVersion = r.value(10);
+        h.scriptSha256 = r.value(11);
+        h.success = r.value(12) == QLatin1String("t");
+        h.error = r.value(13);
+        h.statements = r.value(14).toInt();
+        out << h;
+    }
+    return out;
+}
+
+std::optional<QHash<QString, QString>> Bookkeeping::appliedChecksums(SqlError *error)
+{
+    SqlError e;
+    if (!schemaExists(&e)) {
+        if (!e.message.isEmpty()) {
+            if (error)
+                *error = e;
+            return std::nullopt;
+        }
+        return QHash<QString, QString>();
+    }
+    const auto rows = m_connection->query(
+        QStringLiteral("SELECT DISTINCT ON (revision) revision, script_sha256 FROM migrationdesk.history "
+                       "WHERE version_table = $1 AND success AND direction IN ('upgrade', 'stamp') "
+                       "AND script_sha256 IS NOT NULL AND script_sha256 <> '' "
+                       "ORDER BY revision, started_at DESC, id DESC"),
+        {m_versionTable.displayName()}, error);
+    if (!rows)
+        return std::nullopt;
+    QHash<QString, QString> out;
+    for (const QStringList &r : *rows)
+        out.insert(r.value(0), r.value(1));
+    return out;
+}
+
+bool Bookkeeping::saveSnapshot(const QStringList &heads, const QString &fingerprint, const QString &text,
+                               SqlError *error)
+{
+    // heads travel as one text value split on the server, so no array literal is ever built here.
+    return m_connection
+        ->query(QStringLiteral("INSERT INTO migrationdesk.snapshot (version_table, taken_at, heads, fingerprint, schema_text) "
+                               "VALUES ($1, now(), string_to_array($2, ','), $3, $4) "
+                               "ON CONFLICT (version_table) DO UPDATE SET taken_at = excluded.taken_at, "
+                               "heads = excluded.heads, fingerprint = excluded.fingerprint, schema_text = excluded.schema_text"),
+                {m_versionTable.displayName(), heads.join(QLatin1Char(',')), fingerprint, text}, error)
+        .has_value();
+}
+
+std::optional<StoredSnapshot> Bookkeeping::loadSnapshot(SqlError *error)
+{
+    if (!schemaExists(error))
+        return std::nullopt;
+    const auto rows = m_connection->query(
+        QStringLiteral("SELECT array_to_string(heads, ','), %1, fingerprint, schema_text FROM migrationdesk.snapshot "
+                       "WHERE version_table = $1")
+            .arg(isoColumn(QStringLiteral("taken_at"))),
+        {m_versionTable.displayName()}, error);
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    const QStringList &r = rows->first();
+    StoredSnapshot s;
+    s.heads = r.value(0).isEmpty() ? QStringList() : r.value(0).split(QLatin1Char(','));
+    s.takenAt = fromIso(r.value(1));
+    s.fingerprint = r.value(2);
+    s.text = r.value(3);
+    return s;
+}
+
+bool Bookkeeping::markInterrupted(const InterruptedRun &run, SqlError *error)
+{
+    return m_connection
+        ->query(QStringLiteral("INSERT INTO migrationdesk.interrupted (version_table, revision, direction, "
+                               "statements_done, statements_total, script_sha256) VALUES ($1, $2, $3, $4::integer, "
+                               "$5::integer, $6) ON CONFLICT (version_table, revision, direction) DO UPDATE SET "
+                               "statements_done = excluded.statements_done, statements_total = excluded.statements_total, "
+                               "script_sha256 = excluded.script_sha256"),
+                {m_versionTable.displayName(), run.revision, run.direction, QString::number(run.statementsDone),
+                 QString::number(run.statementsTotal), run.scriptSha256},
+                error)
+        .has_value();
+}
+
+bool Bookkeeping::clearInterrupted(const QString &revision, SqlError *error)
+{
+    return m_connection
+        ->query(QStringLiteral("DELETE FROM migrationdesk.interrupted WHERE version_table = $1 AND revision = $2"),
+                {m_versionTable.displayName(), revision}, error)
+        .has_value();
+}
+
+std::optional<QList<InterruptedRun>> Bookkeeping::interrupted(SqlError *error)
+{
+    const auto rows = m_connection->query(
+        QStringLiteral("SELECT revision, direction, statements_done, statements_total, script_sha256, %1 "
+                       "FROM migrationdesk.interrupted WHERE version_table = $1 ORDER BY started_at")
+            .arg(isoColumn(QStringLiteral("started_at"))),
+        {m_versionTable.displayName()}, error);
+    if (!rows)
+        return std::nullopt;
+    QList<InterruptedRun> out;
+    for (const QStringList &r : *rows) {
+        InterruptedRun run;
+        run.revision = r.value(0);
+        run.direction = r.value(1);
+        run.statementsDone = r.value(2).toInt();
+        run.statementsTotal = r.value(3).toInt();
+        run.scriptSha256 = r.value(4);
+        run.startedAt = fromIso(r.value(5));
+        out << run;
+    }
+    return out;
+}
+
+} // namespace MigrationDesk

@@ -1,1 +1,106 @@
 #pragma once
+
+#include "db/connectionsettings.h"
+#include "revisiongraph.h"
+#include "scriptset.h"
+#include "versiontable.h"
+
+#include <QMutex>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+namespace MigrationDesk {
+
+class Bookkeeping;
+class PgConnection;
+class QueryCanceller;
+struct SqlError;
+
+// How a run behaves; the defaults are Alembic's transaction_per_migration=True plus a lock_timeout.
+struct RunOptions
+{
+    VersionTable versionTable;
+    bool singleTransaction = false;
+    QString lockTimeout = QStringLiteral("10s");
+    QString backupFile;           // pg_dump -Fc before changing anything, when set
+    bool dryRun = false;          // connect, plan, report; change nothing
+    int lockPollIntervalMs = 250;
+    QString appVersion = QStringLiteral(MIGRATIONDESK_VERSION);
+};
+
+// What a run did.
+struct RunResult
+{
+    enum class Status { Ok, Failed, ConnectionError, Refused, Cancelled };
+    Status status = Status::Ok;
+    QString error;                // plain-language, passwords redacted
+    QList<MigrationStep> plan;
+    QStringList headsBefore;
+    QStringList headsAfter;
+    int stepsCompleted = 0;
+    QStringList notes;            // things the user should know even on success
+    bool ok() const { return status == Status::Ok; }
+};
+
+// Runs upgrades, downgrades and stamps against one database: takes the advisory lock, plans with
+// the revision graph, backs up, runs each revision in its own transaction (or one for all), records
+// history and the schema snapshot. Its public run functions block and do all database work on the
+// calling thread, so the desktop app moves it to a worker QThread; cancel() is safe from any thread.
+class MigrationRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    MigrationRunner(const ScriptSet &scripts, const ConnectionSettings &settings, const RunOptions &options,
+                    QObject *parent = nullptr);
+    ~MigrationRunner() override;
+
+    RunResult upgrade(const QString &target);
+    RunResult downgrade(const QString &target);
+    RunResult stamp(const QString &target);
+
+    // Stops the running statement through libpq's cancel and makes the run roll back and return
+    // Cancelled. Thread-safe.
+    void cancel();
+
+    static qint32 lockKey() { return 0x4D444C4B; } // "MDLK": the run lock, on the dedicated connection
+    static qint32 workerLockKey() { return 0x4D44574B; } // "MDWK": held by the connection that runs SQL
+
+Q_SIGNALS:
+    void message(const QString &text);                 // progress narration for logs
+    void lockWaiting(const QString &holder);
+    void planReady(const QList<MigrationStep> &plan, const QStringList &headsBefore);
+    void stepStarted(int step, int stepCount, const QString &revision, bool upgrade);
+    void statementStarted(int step, int statement, int statementCount, int line, const QString &sql);
+    void statementFinished(int step, int statement, qint64 elapsedMs);
+    void stepFinished(int step, bool ok, qint64 elapsedMs);
+
+private:
+    enum class Mode { Upgrade, Downgrade, Stamp };
+    RunResult run(Mode mode, const QString &target);
+    bool acquireLock(PgConnection &connection, qint32 key, bool announce, RunResult *result);
+    bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
+                 QStringList *heads, RunResult *result);
+    bool runNonTransactional(PgConnection &connection, Bookkeeping &books, int index, const MigrationStep &step,
+                             const MigrationScript &script, QStringList *heads, RunResult *result);
+    void cleanUpInterrupted(PgConnection &connection, Bookkeeping &books, QList<MigrationStep> *plan,
+                            RunResult *result);
+    QStringList dropInvalidIndexesOf(PgConnection &connection, const MigrationScript &script, bool upgrade);
+    void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
+    QString describeFailure(const MigrationScript &script, bool upgrade, int statement, int line,
+                            const SqlError &error) const;
+    bool isCancelled() const { return m_cancelled.load(); }
+
+    ScriptSet m_scripts;
+    ConnectionSettings m_settings;
+    RunOptions m_options;
+    std::atomic_bool m_cancelled{false};
+    QMutex m_cancelMutex;
+    std::unique_ptr<QueryCanceller> m_canceller;
+    QHash<QString, int> m_resumeFrom; // revision -> statements already done by an interrupted run
+    QString m_runId;
+};
+
+} // namespace MigrationDesk

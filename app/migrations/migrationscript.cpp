@@ -1,1 +1,191 @@
 #include "migrationscript.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QRegularExpression>
+
+namespace MigrationDesk {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("MigrationScript", text);
+}
+
+// Returns the byte offset of the first invalid UTF-8 sequence, or -1. Written out because
+// QStringDecoder reports that an error happened but not where, and the user needs the line.
+qsizetype firstInvalidUtf8(const QByteArray &bytes)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
+    const qsizetype n = bytes.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        int len = 0;
+        unsigned int cp = 0;
+        if (c < 0x80) { ++i; continue; }
+        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+        else return i;
+        if (i + len > n) return i;
+        for (int k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        // Overlong forms, surrogates and out-of-range code points are not UTF-8 either.
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)
+            || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return -1;
+}
+
+QByteArray normalized(const QByteArray &content)
+{
+    QByteArray data = content;
+    if (data.startsWith("\xEF\xBB\xBF"))
+        data.remove(0, 3);
+    data.replace("\r\n", "\n");
+    return data;
+}
+
+const QRegularExpression &headerPattern()
+{
+    static const QRegularExpression re(QStringLiteral("^--\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*:\\s?(.*)$"));
+    return re;
+}
+
+} // namespace
+
+QString ScriptError::toString() const
+{
+    if (line > 0)
+        return QStringLiteral("%1:%2: %3").arg(file).arg(line).arg(message);
+    return QStringLiteral("%1: %2").arg(file, message);
+}
+
+bool MigrationScript::isValidRevisionId(const QString &id)
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9a-z_]{1,32}$"));
+    return re.match(id).hasMatch();
+}
+
+QString MigrationScript::checksum(const QByteArray &content)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(normalized(content), QCryptographicHash::Sha256).toHex());
+}
+
+std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content, const QString &fileName,
+                                                      ScriptError *error)
+{
+    auto fail = [&](int line, const QString &message) -> std::optional<MigrationScript> {
+        if (error)
+            *error = ScriptError{fileName, line, message};
+        return std::nullopt;
+    };
+
+    const QByteArray data = normalized(content);
+    const qsizetype bad = firstInvalidUtf8(data);
+    if (bad >= 0) {
+        const int line = int(data.left(bad).count('\n')) + 1;
+        return fail(line, tr("the file is not valid UTF-8 (byte offset %1); save it as UTF-8").arg(bad));
+    }
+
+    MigrationScript s;
+    s.fileName = fileName;
+    s.sha256 = checksum(content);
+    const QStringList lines = QString::fromUtf8(data).split(QLatin1Char('\n'));
+
+    static const QStringList knownKeys = {QStringLiteral("revision"), QStringLiteral("down_revision"),
+                                          QStringLiteral("message"), QStringLiteral("created"),
+                                          QStringLiteral("transactional")};
+    enum class Part { Header, Upgrade, Downgrade } part = Part::Header;
+    QStringList upgrade, downgrade;
+    bool sawUpgrade = false, sawDowngrade = false;
+    QHash<QString, QString> header;
+
+    for (int i = 0; i < lines.size(); ++i) {
+        const int lineNo = i + 1;
+        const QString &line = lines.at(i);
+        const QString trimmed = line.trimmed();
+        const QString marker = trimmed.toLower().remove(QLatin1Char(' '));
+        if (marker == QLatin1String("--+upgrade") || marker == QLatin1String("--+downgrade")) {
+            const bool isUp = marker == QLatin1String("--+upgrade");
+            bool &seen = isUp ? sawUpgrade : sawDowngrade;
+            if (seen)
+                return fail(lineNo, isUp ? tr("a second '-- +upgrade' section") : tr("a second '-- +downgrade' section"));
+            seen = true;
+            part = isUp ? Part::Upgrade : Part::Downgrade;
+            (isUp ? s.upgradeLine : s.downgradeLine) = lineNo + 1;
+            continue;
+        }
+        if (part == Part::Upgrade) { upgrade << line; continue; }
+        if (part == Part::Downgrade) { downgrade << line; continue; }
+
+        // Header: blank lines, plain comments and "-- key: value" lines only.
+        if (trimmed.isEmpty())
+            continue;
+        if (!trimmed.startsWith(QLatin1String("--")))
+            return fail(lineNo, tr("SQL before the '-- +upgrade' section; statements belong in a section"));
+        const auto m = headerPattern().match(trimmed);
+        if (!m.hasMatch())
+            continue;
+        const QString key = m.captured(1).toLower();
+        const QString value = m.captured(2).trimmed();
+        if (!knownKeys.contains(key))
+            return fail(lineNo, tr("unknown header key '%1' (known keys: %2)").arg(key, knownKeys.join(QStringLiteral(", "))));
+        if (header.contains(key))
+            return fail(lineNo, tr("header key '%1' appears twice").arg(key));
+        header.insert(key, value);
+        s.headerLines.insert(key, lineNo);
+    }
+
+    if (!header.contains(QStringLiteral("revision")))
+        return fail(1, tr("missing required header '-- revision: <id>'"));
+    if (!header.contains(QStringLiteral("down_revision")))
+        return fail(1, tr("missing required header '-- down_revision: <id>|none'"));
+    s.revision = header.value(QStringLiteral("revision"));
+    if (!isValidRevisionId(s.revision))
+        return fail(s.headerLines.value(QStringLiteral("revision")),
+                    tr("revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]").arg(s.revision));
+    const QString down = header.value(QStringLiteral("down_revision"));
+    const int downLine = s.headerLines.value(QStringLiteral("down_revision"));
+    if (down.compare(QLatin1String("none"), Qt::CaseInsensitive) != 0) {
+        const QStringList parts = down.split(QLatin1Char(','));
+        for (QString p : parts) {
+            p = p.trimmed();
+            if (!isValidRevisionId(p))
+                return fail(downLine, tr("down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids").arg(down));
+            if (s.downRevisions.contains(p))
+                return fail(downLine, tr("down_revision lists '%1' twice").arg(p));
+            if (p == s.revision)
+                return fail(downLine, tr("revision '%1' names itself as its parent").arg(p));
+            s.downRevisions << p;
+        }
+    }
+    s.message = header.value(QStringLiteral("message"));
+    s.created = header.value(QStringLiteral("created"));
+    if (header.contains(QStringLiteral("transactional"))) {
+        const QString t = header.value(QStringLiteral("transactional")).toLower();
+        if (t == QLatin1String("true") || t == QLatin1String("yes"))
+            s.transactional = true;
+        else if (t == QLatin1String("false") || t == QLatin1String("no"))
+            s.transactional = false;
+        else
+            return fail(s.headerLines.value(QStringLiteral("transactional")),
+                        tr("transactional must be 'true' or 'false', not '%1'").arg(t));
+    }
+    const int lastLine = int(lines.size());
+    if (!sawUpgrade)
+        return fail(lastLine, tr("missing section '-- +upgrade'"));
+    if (!sawDowngrade)
+        return fail(lastLine, tr("missing section '-- +downgrade'"));
+    s.upgradeSql = upgrade.join(QLatin1Char('\n'));
+    s.downgradeSql = downgrade.join(QLatin1Char('\n'));
+    return s;
+}
+
+} // namespace MigrationDesk

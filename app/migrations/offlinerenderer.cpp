@@ -1,1 +1,104 @@
 #include "offlinerenderer.h"
+
+#include "db/sqlident.h"
+#include "scriptset.h"
+#include "sqlsplitter.h"
+
+#include <QCoreApplication>
+
+namespace MigrationDesk {
+
+namespace {
+
+QString statementsOf(const MigrationScript &script, bool upgrade)
+{
+    QStringList out;
+    const auto statements = splitSql(script.sectionSql(upgrade), script.sectionLine(upgrade));
+    for (const SqlStatement &st : statements)
+        out << st.text + QStringLiteral(";\n");
+    return out.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+QString OfflineRenderer::stepComment(const ScriptSet &scripts, const MigrationStep &step)
+{
+    const MigrationScript *s = scripts.script(step.revision);
+    const QString parents = s ? s->downRevisions.join(QStringLiteral(", ")) : QString();
+    if (step.isUpgrade())
+        return QStringLiteral("-- Running upgrade %1 -> %2").arg(parents, step.revision);
+    return QStringLiteral("-- Running downgrade %1 -> %2").arg(step.revision, parents);
+}
+
+QString OfflineRenderer::stepSql(const ScriptSet &scripts, const MigrationStep &step, const QStringList &headsBefore,
+                                 const VersionTable &versionTable)
+{
+    const MigrationScript *s = scripts.script(step.revision);
+    if (!s)
+        return {};
+    QString out = statementsOf(*s, step.isUpgrade());
+    QStringList heads = headsBefore;
+    const auto ops = scripts.graph().versionOps(step, &heads);
+    for (const VersionOp &op : ops)
+        out += QLatin1Char('\n') + versionTable.opSql(op, true) + QStringLiteral(";\n");
+    return out;
+}
+
+std::optional<QString> OfflineRenderer::render(const ScriptSet &scripts, const QList<MigrationStep> &steps,
+                                               const QStringList &startHeads, const Options &options,
+                                               QString *error)
+{
+    QString out;
+    if (options.singleTransaction) {
+        for (const MigrationStep &step : steps) {
+            const MigrationScript *s = scripts.script(step.revision);
+            if (s && !s->transactional) {
+                if (error)
+                    *error = QCoreApplication::translate("OfflineRenderer",
+                                                         "revision %1 is non-transactional and cannot run inside "
+                                                         "--single-transaction")
+                                 .arg(step.revision);
+                return std::nullopt;
+            }
+        }
+    }
+    if (!options.lockTimeout.isEmpty())
+        out += QStringLiteral("SET lock_timeout = %1;\n\n").arg(quoteLiteral(options.lockTimeout));
+    if (options.singleTransaction)
+        out += QStringLiteral("BEGIN;\n\n");
+    if (startHeads.isEmpty() && !steps.isEmpty() && steps.first().isUpgrade())
+        out += options.versionTable.createSql(false) + QStringLiteral(";\n\n");
+
+    QStringList heads = startHeads;
+    for (const MigrationStep &step : steps) {
+        const MigrationScript *s = scripts.script(step.revision);
+        if (!s) {
+            if (error)
+                *error = QCoreApplication::translate("OfflineRenderer", "no script for revision %1").arg(step.revision);
+            return std::nullopt;
+        }
+        const bool ownTransaction = !options.singleTransaction;
+        out += stepComment(scripts, step) + QStringLiteral("\n\n");
+        if (ownTransaction && s->transactional)
+            out += QStringLiteral("BEGIN;\n\n");
+        const QString body = statementsOf(*s, step.isUpgrade());
+        if (!body.isEmpty())
+            out += body + QLatin1Char('\n');
+        const auto ops = scripts.graph().versionOps(step, &heads);
+        // A non-transactional revision still records itself atomically once its statements are done.
+        if (ownTransaction && !s->transactional && !ops.isEmpty())
+            out += QStringLiteral("BEGIN;\n\n");
+        for (const VersionOp &op : ops)
+            out += options.versionTable.opSql(op, true) + QStringLiteral(";\n\n");
+        if (ownTransaction && (s->transactional || !ops.isEmpty()))
+            out += QStringLiteral("COMMIT;\n\n");
+    }
+    // Alembic drops the version table in offline mode once a downgrade leaves no heads.
+    if (heads.isEmpty() && !steps.isEmpty() && !steps.last().isUpgrade())
+        out += options.versionTable.dropSql() + QStringLiteral(";\n\n");
+    if (options.singleTransaction)
+        out += QStringLiteral("COMMIT;\n\n");
+    return out;
+}
+
+} // namespace MigrationDesk

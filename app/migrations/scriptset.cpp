@@ -1,1 +1,77 @@
 #include "scriptset.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+
+namespace MigrationDesk {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ScriptSet", text);
+}
+} // namespace
+
+ScriptSet ScriptSet::load(const QString &directory)
+{
+    ScriptSet set;
+    set.m_directory = directory;
+    QDir dir(directory);
+    if (!dir.exists()) {
+        set.m_errors << ScriptError{directory, 0, tr("the migrations folder does not exist")};
+        return set;
+    }
+    const QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files | QDir::Readable, QDir::Name);
+    for (const QString &name : files) {
+        const QString path = dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            set.m_errors << ScriptError{path, 0, tr("cannot read the file: %1").arg(file.errorString())};
+            continue;
+        }
+        ScriptError error;
+        auto script = MigrationScript::parse(file.readAll(), path, &error);
+        if (!script) {
+            set.m_errors << error;
+            continue;
+        }
+        if (set.m_index.contains(script->revision)) {
+            const MigrationScript &first = set.m_scripts.at(set.m_index.value(script->revision));
+            set.m_errors << ScriptError{path, script->headerLines.value(QStringLiteral("revision")),
+                                        tr("duplicate revision id '%1', already used by %2")
+                                            .arg(script->revision, first.fileName)};
+            continue;
+        }
+        set.m_index.insert(script->revision, int(set.m_scripts.size()));
+        set.m_scripts << *script;
+    }
+
+    for (const MigrationScript &s : std::as_const(set.m_scripts))
+        set.m_graph.addRevision(s.revision, s.downRevisions);
+    const auto graphErrors = set.m_graph.validate();
+    for (const auto &e : graphErrors) {
+        const MigrationScript *s = set.script(e.revision);
+        if (s)
+            set.m_errors << ScriptError{s->fileName, s->headerLines.value(QStringLiteral("down_revision")), e.message};
+        else
+            set.m_errors << ScriptError{directory, 0, e.message};
+    }
+    return set;
+}
+
+QString ScriptSet::errorText() const
+{
+    QStringList lines;
+    for (const ScriptError &e : m_errors)
+        lines << e.toString();
+    return lines.join(QLatin1Char('\n'));
+}
+
+const MigrationScript *ScriptSet::script(const QString &revision) const
+{
+    const auto it = m_index.constFind(revision);
+    return it == m_index.constEnd() ? nullptr : &m_scripts.at(*it);
+}
+
+} // namespace MigrationDesk

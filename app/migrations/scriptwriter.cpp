@@ -1,1 +1,84 @@
 #include "scriptwriter.h"
+
+#include "migrationscript.h"
+#include "scriptset.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSaveFile>
+
+namespace MigrationDesk {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ScriptWriter", text);
+}
+} // namespace
+
+QString ScriptWriter::newRevisionId(const ScriptSet &scripts)
+{
+    for (;;) {
+        const quint64 v = QRandomGenerator::system()->generate64() & Q_UINT64_C(0xFFFFFFFFFFFF);
+        const QString id = QStringLiteral("%1").arg(v, 12, 16, QLatin1Char('0'));
+        if (!scripts.graph().contains(id))
+            return id;
+    }
+}
+
+QString ScriptWriter::slug(const QString &message)
+{
+    QString out;
+    for (const QChar c : message.toLower()) {
+        if ((c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9')))
+            out += c;
+        else if (!out.isEmpty() && !out.endsWith(QLatin1Char('_')))
+            out += QLatin1Char('_');
+    }
+    while (out.endsWith(QLatin1Char('_')))
+        out.chop(1);
+    out.truncate(40);
+    while (out.endsWith(QLatin1Char('_')))
+        out.chop(1);
+    return out.isEmpty() ? QStringLiteral("revision") : out;
+}
+
+std::optional<QString> ScriptWriter::write(const ScriptSet &scripts, const QString &message,
+                                           const QStringList &parents, QString *error, const QString &revisionId)
+{
+    auto fail = [&](const QString &text) -> std::optional<QString> {
+        if (error)
+            *error = text;
+        return std::nullopt;
+    };
+    if (message.contains(QLatin1Char('\n')) || message.contains(QLatin1Char('\r')))
+        return fail(tr("the message must be a single line"));
+    const QString id = revisionId.isEmpty() ? newRevisionId(scripts) : revisionId;
+    if (!MigrationScript::isValidRevisionId(id))
+        return fail(tr("revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]").arg(id));
+    if (scripts.graph().contains(id))
+        return fail(tr("revision id '%1' is already used").arg(id));
+    for (const QString &p : parents) {
+        if (!scripts.graph().contains(p))
+            return fail(tr("parent revision '%1' does not exist").arg(p));
+    }
+    const QString path = QDir(scripts.directory()).filePath(QStringLiteral("%1_%2.sql").arg(id, slug(message)));
+    if (QFile::exists(path))
+        return fail(tr("%1 already exists").arg(path));
+    const QString text = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: %3\n-- created: %4\n\n"
+                                        "-- +upgrade\n\n\n-- +downgrade\n\n")
+                             .arg(id, parents.isEmpty() ? QStringLiteral("none") : parents.join(QStringLiteral(", ")),
+                                  message, QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(tr("cannot write %1: %2").arg(path, file.errorString()));
+    file.write(text.toUtf8());
+    if (!file.commit())
+        return fail(tr("cannot write %1: %2").arg(path, file.errorString()));
+    return path;
+}
+
+} // namespace MigrationDesk

@@ -13,9 +13,13 @@ struct SqlStatement
 };
 
 // Splits PostgreSQL SQL text into statements the way psql does: respects '...' strings, E'...'
-// escapes, "quoted identifiers", $tag$ dollar quotes $tag$, -- and nested /* */ comments, and
-// BEGIN ATOMIC ... END bodies. Statements that are only comments or blanks are dropped.
-// Pure function, any thread.
+// escapes, "quoted identifiers", $tag$ dollar quotes $tag$, -- and nested /* */ comments,
+// parentheses (as psql, a ';' inside (...) does not end a statement, which multi-action
+// CREATE RULE ... DO (a; b) needs) and BEGIN ATOMIC ... END bodies. Comments before a statement
+// are not part of its text; a leading UTF-8 BOM is ignored; \n, \r\n and \r each end a line.
+// Statements that are only comments or blanks are dropped; an unterminated literal or comment
+// runs to the end of the script. Assumes standard_conforming_strings = on. psql backslash
+// meta-commands and :variables are not interpreted. Pure function, any thread.
 QList<SqlStatement> splitSql(const QString &sql, int firstLine = 1);
 
 } // namespace MigrationDesk

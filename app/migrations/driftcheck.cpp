@@ -1,0 +1,100 @@
+#include "driftcheck.h"
+
+#include "bookkeeping.h"
+#include "db/pgconnection.h"
+#include "schemasnapshot.h"
+#include "scriptset.h"
+
+#include <QCoreApplication>
+
+namespace MigrationDesk {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("DriftCheck", text);
+}
+} // namespace
+
+std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const ScriptSet &scripts,
+                                           const VersionTable &versionTable, QString *error)
+{
+    Bookkeeping books(&connection, versionTable);
+    SqlError sqlError;
+    const auto heads = books.readHeads(&sqlError);
+    if (!heads) {
+        if (error)
+            *error = sqlError.toString();
+        return std::nullopt;
+    }
+    DriftReport report;
+    report.heads = *heads;
+
+    const RevisionGraph &graph = scripts.graph();
+    QSet<QString> applied;
+    for (const QString &h : *heads) {
+        if (!graph.contains(h)) {
+            report.checksumDifferences << tr("revision %1 is in the database but missing from the scripts").arg(h);
+            continue;
+        }
+        applied.unite(graph.ancestors(h, true));
+    }
+    sqlError = {};
+    const auto checksums = books.appliedChecksums(&sqlError);
+    if (!checksums) {
+        if (error)
+            *error = sqlError.toString();
+        return std::nullopt;
+    }
+    QStringList appliedSorted = applied.values();
+    appliedSorted.sort();
+    for (const QString &rev : std::as_const(appliedSorted)) {
+        const MigrationScript *script = scripts.script(rev);
+        const QString recorded = checksums->value(rev);
+        if (!script || recorded.isEmpty())
+            continue;
+        if (recorded != script->sha256)
+            report.checksumDifferences << tr("script %1 of applied revision %2 was edited after it was applied "
+                                             "(SHA-256 then %3, now %4)")
+                                              .arg(script->fileName, rev, recorded.left(12), script->sha256.left(12));
+    }
+
+    sqlError = {};
+    const auto stored = books.loadSnapshot(&sqlError);
+    if (!stored) {
+        if (!sqlError.isEmpty()) {
+            if (error)
+                *error = sqlError.toString();
+            return std::nullopt;
+        }
+        report.notes << tr("No schema snapshot has been recorded for this database yet, so schema drift cannot be "
+                           "checked. Run upgrade or stamp with MigrationDesk once to record one.");
+        return report;
+    }
+    report.hasSnapshot = true;
+    QStringList storedHeads = stored->heads;
+    storedHeads.sort();
+    if (storedHeads != *heads)
+        report.schemaDifferences << tr("the version table says %1 but the snapshot was recorded at %2: the database "
+                                       "was migrated or stamped outside MigrationDesk")
+                                        .arg(heads->isEmpty() ? tr("base") : heads->join(QStringLiteral(", ")),
+                                             storedHeads.isEmpty() ? tr("base") : storedHeads.join(QStringLiteral(", ")));
+
+    QStringList excludedTables;
+    const auto where = connection.query(QStringLiteral("SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"),
+                                        {versionTable.qualifiedSql()}, nullptr);
+    if (where && !where->isEmpty())
+        excludedTables << where->first().value(0);
+    QString captureError;
+    const auto live = SchemaSnapshot::capture(connection.database(), {Bookkeeping::schemaName()}, excludedTables, &captureError);
+    if (!live) {
+        if (error)
+            *error = captureError;
+        return std::nullopt;
+    }
+    report.schemaDifferences << SchemaSnapshot::diff(SchemaSnapshot::fromText(stored->text), *live);
+    return report;
+}
+
+} // namespace MigrationDesk

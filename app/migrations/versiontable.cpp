@@ -1,0 +1,85 @@
+#include "versiontable.h"
+
+#include "db/sqlident.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace MigrationDesk {
+
+std::optional<VersionTable> VersionTable::fromName(const QString &name, QString *error)
+{
+    if (!isValidVersionTableName(name)) {
+        if (error)
+            *error = QCoreApplication::translate("VersionTable",
+                                                 "invalid version table name '%1': use letters, digits and "
+                                                 "underscores, optionally as schema.table")
+                         .arg(name);
+        return std::nullopt;
+    }
+    VersionTable t;
+    const int dot = int(name.indexOf(QLatin1Char('.')));
+    if (dot >= 0) {
+        t.m_schema = name.left(dot);
+        t.m_table = name.mid(dot + 1);
+    } else {
+        t.m_table = name;
+    }
+    return t;
+}
+
+namespace {
+// Alembic writes plain lowercase names bare; keeping that makes our offline output match its.
+QString ident(const QString &name)
+{
+    static const QRegularExpression plain(QStringLiteral("^[a-z_][a-z0-9_]*$"));
+    return plain.match(name).hasMatch() ? name : quoteIdentifier(name);
+}
+} // namespace
+
+QString VersionTable::qualifiedSql() const
+{
+    return m_schema.isEmpty() ? ident(m_table) : ident(m_schema) + QLatin1Char('.') + ident(m_table);
+}
+
+QString VersionTable::createSql(bool ifNotExists) const
+{
+    return QStringLiteral("CREATE TABLE %1%2 (\n    version_num VARCHAR(32) NOT NULL, \n"
+                          "    CONSTRAINT %3 PRIMARY KEY (version_num)\n)")
+        .arg(ifNotExists ? QStringLiteral("IF NOT EXISTS ") : QString(), qualifiedSql(),
+             ident(m_table + QStringLiteral("_pkc")));
+}
+
+QString VersionTable::dropSql() const
+{
+    return QStringLiteral("DROP TABLE %1").arg(qualifiedSql());
+}
+
+QStringList VersionTable::params(const VersionOp &op)
+{
+    switch (op.kind) {
+    case VersionOp::Kind::Insert: return {op.to};
+    case VersionOp::Kind::Delete: return {op.from};
+    case VersionOp::Kind::Update: return {op.to, op.from};
+    }
+    return {};
+}
+
+QString VersionTable::opSql(const VersionOp &op, bool literals) const
+{
+    const QStringList p = params(op);
+    auto value = [&](int i) { return literals ? quoteLiteral(p.at(i)) : QStringLiteral("$%1").arg(i + 1); };
+    const QString t = qualifiedSql();
+    const QString col = ident(m_table) + QStringLiteral(".version_num");
+    switch (op.kind) {
+    case VersionOp::Kind::Insert:
+        return QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2) RETURNING %3").arg(t, value(0), col);
+    case VersionOp::Kind::Delete:
+        return QStringLiteral("DELETE FROM %1 WHERE %2 = %3").arg(t, col, value(0));
+    case VersionOp::Kind::Update:
+        return QStringLiteral("UPDATE %1 SET version_num=%2 WHERE %3 = %4").arg(t, value(0), col, value(1));
+    }
+    return {};
+}
+
+} // namespace MigrationDesk
