@@ -589,10 +589,8 @@ void CliApp::attachProgress(MigrationRunner &runner)
     connect(&runner, &MigrationRunner::lockWaiting, this, [this](const QString &holder) {
         info(tr("Waiting for the migration lock, held by %1...").arg(holder));
     });
-    connect(&runner, &MigrationRunner::stepStarted, this, [this, &runner](int, int, const QString &revision, bool upgrade) {
-        Q_UNUSED(runner);
-        Q_UNUSED(revision);
-        Q_UNUSED(upgrade);
+    connect(&runner, &MigrationRunner::waitingForInterruptedRun, this, [this](const QString &session) {
+        info(tr("Waiting for the server to end the session of an interrupted earlier run (%1)...").arg(session));
     });
     connect(&runner, &MigrationRunner::statementStarted, this,
             [this](int, int statement, int count, int line, const QString &sql) {

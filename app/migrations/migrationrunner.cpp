@@ -143,7 +143,10 @@ bool MigrationRunner::acquireLock(PgConnection &connection, qint32 key, bool ann
             const QString text = announce
                 ? tr("Another migration holds the lock on this database (%1); waiting for it to finish.").arg(who)
                 : tr("Waiting for the server to end the session of an interrupted run (%1).").arg(who);
-            Q_EMIT lockWaiting(who);
+            if (announce)
+                Q_EMIT lockWaiting(who);
+            else
+                Q_EMIT waitingForInterruptedRun(who);
             Q_EMIT message(text);
             result->notes << text;
             announced = true;
@@ -156,7 +159,6 @@ bool MigrationRunner::acquireLock(PgConnection &connection, qint32 key, bool ann
 RunResult MigrationRunner::run(Mode mode, const QString &target)
 {
     RunResult result;
-    m_cancelled = false;
     m_resumeFrom.clear();
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
 
@@ -272,6 +274,13 @@ RunResult MigrationRunner::run(Mode mode, const QString &target)
         result.status = RunResult::Status::Refused;
         result.error = planError;
         return result;
+    }
+    if (mode == Mode::Downgrade) {
+        const QString warning = graph.downgradeWarning(*heads, target);
+        if (!warning.isEmpty()) {
+            result.notes << warning;
+            Q_EMIT message(warning);
+        }
     }
     if (!m_options.dryRun)
         cleanUpInterrupted(connection, books, &*plan, &result);

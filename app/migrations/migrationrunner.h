@@ -62,8 +62,10 @@ public:
     RunResult stamp(const QString &target);
 
     // Stops the running statement through libpq's cancel and makes the run roll back and return
-    // Cancelled. Thread-safe.
+    // Cancelled. Thread-safe. A cancel that arrives before a run starts cancels that run.
     void cancel();
+    // Clears a cancel request so the runner can be used for another run.
+    void resetCancel() { m_cancelled = false; }
 
     static qint32 lockKey() { return 0x4D444C4B; } // "MDLK": the run lock, on the dedicated connection
     static qint32 workerLockKey() { return 0x4D44574B; } // "MDWK": held by the connection that runs SQL
@@ -71,6 +73,8 @@ public:
 Q_SIGNALS:
     void message(const QString &text);                 // progress narration for logs
     void lockWaiting(const QString &holder);
+    // The previous run was killed and the server has not yet ended its session.
+    void waitingForInterruptedRun(const QString &session);
     void planReady(const QList<MigrationStep> &plan, const QStringList &headsBefore);
     void stepStarted(int step, int stepCount, const QString &revision, bool upgrade);
     void statementStarted(int step, int statement, int statementCount, int line, const QString &sql);

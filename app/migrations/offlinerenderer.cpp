@@ -14,8 +14,11 @@ QString statementsOf(const MigrationScript &script, bool upgrade)
 {
     QStringList out;
     const auto statements = splitSql(script.sectionSql(upgrade), script.sectionLine(upgrade));
-    for (const SqlStatement &st : statements)
-        out << st.text + QStringLiteral(";\n");
+    for (const SqlStatement &st : statements) {
+        // A final statement may end in a -- comment; a ';' on that line would be commented out.
+        const QString lastLine = st.text.section(QLatin1Char('\n'), -1);
+        out << st.text + (lastLine.contains(QLatin1String("--")) ? QStringLiteral("\n;\n") : QStringLiteral(";\n"));
+    }
     return out.join(QLatin1Char('\n'));
 }
 
