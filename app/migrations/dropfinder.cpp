@@ -1,0 +1,51 @@
+#include "dropfinder.h"
+
+#include <QRegularExpression>
+
+namespace MigrationDesk {
+
+namespace {
+const QString kName = QStringLiteral("(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)");
+const QString kQualified = kName + QStringLiteral("(?:\\s*\\.\\s*") + kName + QStringLiteral(")?");
+} // namespace
+
+QList<DroppedObject> findDroppedObjects(const QString &statement)
+{
+    QList<DroppedObject> out;
+    static const QRegularExpression dropTable(
+        QStringLiteral("^\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(") + kQualified + QStringLiteral("(?:\\s*,\\s*")
+            + kQualified + QStringLiteral(")*)"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression alterTable(
+        QStringLiteral("^\\s*ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?(") + kQualified + QStringLiteral(")"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression dropColumn(
+        QStringLiteral("\\bDROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?(") + kName + QStringLiteral(")"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression nameRe(kQualified);
+    static const QStringList notColumns = {QStringLiteral("constraint"), QStringLiteral("default"), QStringLiteral("not"),
+                                           QStringLiteral("identity"), QStringLiteral("expression"), QStringLiteral("column")};
+
+    if (const auto m = dropTable.match(statement); m.hasMatch()) {
+        auto it = nameRe.globalMatch(m.captured(1));
+        while (it.hasNext())
+            out << DroppedObject{it.next().captured(0).remove(QLatin1Char(' ')), QString()};
+        return out;
+    }
+    if (const auto m = alterTable.match(statement); m.hasMatch()) {
+        const QString table = m.captured(1).remove(QLatin1Char(' '));
+        auto it = dropColumn.globalMatch(statement, m.capturedEnd(0));
+        while (it.hasNext()) {
+            const auto c = it.next();
+            // "DROP COLUMN" was consumed as the keyword; a bare DROP needs its word checked.
+            const bool explicitColumn = c.captured(0).contains(QLatin1String("COLUMN"), Qt::CaseInsensitive);
+            const QString word = c.captured(1);
+            if (!explicitColumn && notColumns.contains(word.toLower()))
+                continue;
+            out << DroppedObject{table, word};
+        }
+    }
+    return out;
+}
+
+} // namespace MigrationDesk

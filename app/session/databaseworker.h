@@ -1,0 +1,116 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+#include "migrations/bookkeeping.h"
+#include "migrations/driftcheck.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/scriptset.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+namespace MigrationDesk {
+
+class PgConnection;
+
+// What the status bar and the timeline show about the connected database.
+struct DatabaseStatus
+{
+    QString displayName;           // user@host:port/db
+    QString serverVersion;         // e.g. "15.18"
+    QStringList heads;             // the version table's rows
+    bool readOnly = false;         // default_transaction_read_only or a hot standby
+    bool canMigrate = false;       // the role may create in the database (CREATE privilege)
+    QList<HistoryEntry> history;   // newest first, all revisions
+    QHash<QString, QString> appliedChecksums; // revision -> recorded sha256
+};
+
+// One step of a plan as the confirmation dialog shows it.
+struct PlanStepPreview
+{
+    MigrationStep step;
+    QString message;
+    bool transactional = true;
+    QString sql;                   // exactly what will run, from OfflineRenderer::stepSql
+    QStringList warnings;          // e.g. "drops table public.schedules (≈ 1,204 rows)"
+};
+
+struct PlanPreview
+{
+    bool ok = false;
+    QString error;                 // when !ok: why the target was refused
+    QString kind;                  // "upgrade", "downgrade" or "stamp"
+    QString target;
+    QStringList headsBefore;
+    QStringList headsAfter;
+    QList<PlanStepPreview> steps;
+    QStringList warnings;          // plan-wide notes, e.g. Alembic's warning for -N from several heads
+};
+
+// All database work of the desktop app for one connection: lives on its own QThread with its own
+// connection and runs migrations there, so the GUI thread never waits on the database. Every public
+// slot is meant to be invoked through a queued connection; results come back as signals.
+// cancel() is the one exception: it is thread-safe and is called directly from the GUI thread.
+class DatabaseWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit DatabaseWorker(QObject *parent = nullptr);
+    ~DatabaseWorker() override;
+
+    // Thread-safe: stops the running migration through libpq's cancel (rolls back within a second).
+    void cancel();
+
+public Q_SLOTS:
+    // Uses the bundled scripts when migrationsDir is empty.
+    void setScripts(const QString &migrationsDir, const QString &versionTable);
+    // Opens the worker's connection; emits connected() or connectionFailed() with a plain message.
+    void connectTo(const MigrationDesk::ConnectionSettings &settings);
+    void disconnectFromDatabase();
+    // Reads heads, history, checksums and privileges; emits statusReady().
+    void refreshStatus();
+    // Computes a plan without changing anything; emits planReady().
+    void preparePlan(const QString &kind, const QString &target);
+    // Runs the plan; progress through the signals below, then runFinished(). backupFile may be empty.
+    void runMigration(const QString &kind, const QString &target, const QString &backupFile);
+    // Runs the drift check; emits checkFinished().
+    void runCheck();
+
+Q_SIGNALS:
+    void scriptsLoaded(const MigrationDesk::ScriptSet &scripts);   // also when invalid: check isValid()
+    void connected(const MigrationDesk::DatabaseStatus &status);
+    void connectionFailed(const QString &message);
+    void statusReady(const MigrationDesk::DatabaseStatus &status);
+    void planReady(const MigrationDesk::PlanPreview &plan);
+    void runStarted(const MigrationDesk::PlanPreview &plan);
+    void stepStarted(int step, int stepCount, const QString &revision, bool upgrade);
+    void statementStarted(int step, int statement, int statementCount, int line, const QString &sql);
+    void statementFinished(int step, int statement, qint64 elapsedMs);
+    void stepFinished(int step, bool ok, qint64 elapsedMs);
+    void logMessage(const QString &text);
+    void runFinished(const MigrationDesk::RunResult &result);
+    void checkFinished(const MigrationDesk::DriftReport &report, const QString &error);
+    void busyChanged(bool busy);
+
+private:
+    ScriptSet m_scripts;
+    QString m_versionTable = QStringLiteral("alembic_version");
+    ConnectionSettings m_settings;
+    std::unique_ptr<PgConnection> m_connection;
+    std::atomic<MigrationRunner *> m_runner{nullptr};
+    std::atomic_bool m_cancelRequested{false};
+    bool m_connectedOnce = false;
+};
+
+} // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::ConnectionSettings)
+Q_DECLARE_METATYPE(MigrationDesk::DatabaseStatus)
+Q_DECLARE_METATYPE(MigrationDesk::PlanPreview)
+Q_DECLARE_METATYPE(MigrationDesk::RunResult)
+Q_DECLARE_METATYPE(MigrationDesk::DriftReport)
+Q_DECLARE_METATYPE(MigrationDesk::ScriptSet)
