@@ -1,1 +1,133 @@
 #pragma once
+
+#include "db/connectionsettings.h"
+#include "session/databaseworker.h"
+#include "session/profilestore.h"
+
+#include <QMainWindow>
+#include <QProcessEnvironment>
+#include <QSet>
+#include <QSettings>
+#include <QThread>
+
+#include <optional>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace MigrationDesk {
+
+class MigrationsView;
+class PasswordStore;
+class PlaceholderView;
+
+// The desktop app's window: navigation between the four views, the toolbar, the status bar and the
+// worker thread that owns the database connection. Persists its layout, last view and last profile in
+// QSettings. GUI thread; the DatabaseWorker it owns lives on m_thread.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum class View { Migrations, Tables, Schedules, Trash };
+    Q_ENUM(View)
+
+    // "migrations", "tables", "schedules", "trash" (the --view values).
+    static std::optional<View> viewFromName(const QString &name);
+    static QString viewName(View view);
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Which scripts and version table the worker uses (bundled scripts when migrationsDir is empty).
+    void setScripts(const QString &migrationsDir, const QString &versionTable);
+
+    View currentView() const;
+    void setCurrentView(View view);
+
+    // Selects the Tables view for one table, named as the catalog stores it (not SQL-quoted). Once
+    // connected, a table that does not exist gets a message there; the window stays as it is.
+    void openTable(const QString &schema, const QString &name);
+
+    // Connects the worker; failures show a message box (object name connectionErrorBox).
+    // profileName, when given, becomes the last profile once the connection succeeds.
+    void connectToDatabase(const ConnectionSettings &settings, const QString &profileName = QString());
+    // A saved profile: connects directly when libpq finds the password itself (~/.pgpass, service
+    // file); a profile whose password is in the keychain goes through the connection dialog.
+    void connectToProfile(const QString &name);
+    // The CLI's sources: connects at once when DATABASE_URL or POSTGRES_* is set, otherwise opens
+    // the connection dialog prefilled from libpq's PG* variables.
+    void connectFromEnvironment(const QProcessEnvironment &environment);
+    // Non-modal; on accept the worker connects with the dialog's settings.
+    void openConnectionDialog(const std::optional<ConnectionSettings> &initial = std::nullopt,
+                              const QString &profile = QString());
+    void disconnectFromDatabase();
+
+    bool isConnected() const { return m_connected; }
+    DatabaseWorker *worker() const { return m_worker; }
+    MigrationsView *migrationsView() const { return m_migrationsView; }
+
+Q_SIGNALS:
+    void connectionChanged(bool connected);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createViews();
+    void createStatusBar();
+    void connectWorker();
+    void restoreSettings();
+    void saveSettings();
+
+    void onConnected(const DatabaseStatus &status);
+    void onStatus(const DatabaseStatus &status);
+    void onConnectionFailed(const QString &message);
+    void onScriptsLoaded(const ScriptSet &scripts);
+    void onDriftChecked(bool drifted);
+    void setBusy(bool busy);
+    void showDisconnected();
+    void updateActions();
+    void checkRequestedTable();
+    void showTableResult(const QString &request, const QString &found, const QString &error);
+    QString revisionText(const QStringList &heads) const;
+
+    QSettings m_settings;
+    ProfileStore m_profiles;
+    PasswordStore *m_passwords = nullptr;
+
+    QThread m_thread;
+    DatabaseWorker *m_worker = nullptr;
+
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    MigrationsView *m_migrationsView = nullptr;
+    PlaceholderView *m_tablesView = nullptr;
+    PlaceholderView *m_schedulesView = nullptr;
+    PlaceholderView *m_trashView = nullptr;
+
+    QAction *m_connectAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
+    QAction *m_refreshAction = nullptr;
+
+    QLabel *m_activityLabel = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    QLabel *m_revisionLabel = nullptr;
+    QLabel *m_driftBadge = nullptr;
+    QLabel *m_accessLabel = nullptr;
+
+    bool m_connected = false;
+    bool m_busy = false;
+    ConnectionSettings m_connecting;    // what the pending (or current) connection was made with
+    QString m_connectingProfile;
+    DatabaseStatus m_status;
+    QStringList m_scriptHeads;
+    QSet<QString> m_scriptRevisions;
+    QString m_tableSchema;
+    QString m_tableName;
+};
+
+} // namespace MigrationDesk

@@ -1,1 +1,36 @@
 #pragma once
+
+#include "models/timelinemodel.h"
+
+#include <QStyledItemDelegate>
+
+namespace MigrationDesk {
+
+// Paints one revision row of the migration timeline (lanes, branch and merge lines, a state dot,
+// the id, message, dates and last run) from TimelineModel's roles; GUI thread.
+class TimelineDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+
+public:
+    explicit TimelineDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    // Shared with the legend so the two can never disagree: each state has its own shape, not only a colour.
+    static void paintStateDot(QPainter *painter, const QPointF &center, qreal radius, TimelineModel::State state);
+    static QString stateText(TimelineModel::State state);
+    static QColor stateColor(TimelineModel::State state);
+    // The plain-text summary used for the tooltip and for accessibility.
+    static QString describe(const QModelIndex &index);
+    static QString formatDuration(double ms);
+
+private:
+    static int laneWidth() { return 18; }
+    int graphWidth(const QModelIndex &index) const;
+};
+
+} // namespace MigrationDesk

@@ -36,7 +36,17 @@ Bookkeeping::Bookkeeping(PgConnection *connection, const VersionTable &versionTa
 
 bool Bookkeeping::ensureSchema(SqlError *error)
 {
-    // Idempotent DDL so older databases pick up new columns without a migration of our own.
+    // One cheap look-up on every run; the DDL (and its catalog writes) only when something is missing.
+    // Extend the list whenever the DDL below gains an object.
+    const auto present = m_connection->query(
+        QStringLiteral("SELECT to_regclass('migrationdesk.history') IS NOT NULL AND to_regclass('migrationdesk.snapshot') "
+                       "IS NOT NULL AND to_regclass('migrationdesk.interrupted') IS NOT NULL"),
+        {}, error);
+    if (!present)
+        return false;
+    if (!present->isEmpty() && present->first().value(0) == QLatin1String("t"))
+        return true;
+    // Idempotent DDL so older databases pick up new objects without a migration of our own.
     return m_connection->exec(QStringLiteral(R"SQL(
 CREATE SCHEMA IF NOT EXISTS migrationdesk;
 COMMENT ON SCHEMA migrationdesk IS 'MigrationDesk bookkeeping: run history, schema snapshots, audit. Not part of the application schema.';
@@ -216,7 +226,7 @@ bool Bookkeeping::saveSnapshot(const QStringList &heads, const QString &fingerpr
     // heads travel as one text value split on the server, so no array literal is ever built here.
     return m_connection
         ->query(QStringLiteral("INSERT INTO migrationdesk.snapshot (version_table, taken_at, heads, fingerprint, schema_text) "
-                               "VALUES ($1, now(), string_to_array($2, ','), $3, $4) "
+                               "VALUES ($1, now(), coalesce(string_to_array($2, ','), '{}'), $3, $4) "
                                "ON CONFLICT (version_table) DO UPDATE SET taken_at = excluded.taken_at, "
                                "heads = excluded.heads, fingerprint = excluded.fingerprint, schema_text = excluded.schema_text"),
                 {m_versionTable.displayName(), heads.join(QLatin1Char(',')), fingerprint, text}, error)

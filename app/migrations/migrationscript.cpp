@@ -178,7 +178,10 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
             return fail(s.headerLines.value(QStringLiteral("transactional")),
                         tr("transactional must be 'true' or 'false', not '%1'").arg(t));
     }
-    const int lastLine = int(lines.size());
+    int lastLine = int(lines.size());
+    if (lastLine > 1 && lines.last().isEmpty())
+        --lastLine; // the empty piece after a final newline is not a line
+
     if (!sawUpgrade)
         return fail(lastLine, tr("missing section '-- +upgrade'"));
     if (!sawDowngrade)

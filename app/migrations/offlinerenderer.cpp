@@ -69,8 +69,9 @@ std::optional<QString> OfflineRenderer::render(const ScriptSet &scripts, const Q
         out += QStringLiteral("SET lock_timeout = %1;\n\n").arg(quoteLiteral(options.lockTimeout));
     if (options.singleTransaction)
         out += QStringLiteral("BEGIN;\n\n");
-    if (startHeads.isEmpty() && !steps.isEmpty() && steps.first().isUpgrade())
-        out += options.versionTable.createSql(false) + QStringLiteral(";\n\n");
+    // As in Alembic's run_migrations: the version table is created inside the first revision's
+    // transaction, before its "-- Running" line.
+    bool createVersionTable = startHeads.isEmpty() && !steps.isEmpty() && steps.first().isUpgrade();
 
     QStringList heads = startHeads;
     for (const MigrationStep &step : steps) {
@@ -81,9 +82,13 @@ std::optional<QString> OfflineRenderer::render(const ScriptSet &scripts, const Q
             return std::nullopt;
         }
         const bool ownTransaction = !options.singleTransaction;
-        out += stepComment(scripts, step) + QStringLiteral("\n\n");
         if (ownTransaction && s->transactional)
             out += QStringLiteral("BEGIN;\n\n");
+        if (createVersionTable) {
+            out += options.versionTable.createSql(false) + QStringLiteral(";\n\n");
+            createVersionTable = false;
+        }
+        out += stepComment(scripts, step) + QStringLiteral("\n\n");
         const QString body = statementsOf(*s, step.isUpgrade());
         if (!body.isEmpty())
             out += body + QLatin1Char('\n');

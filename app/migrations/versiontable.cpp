@@ -70,7 +70,7 @@ QString VersionTable::opSql(const VersionOp &op, bool literals) const
     const QStringList p = params(op);
     auto value = [&](int i) { return literals ? quoteLiteral(p.at(i)) : QStringLiteral("$%1").arg(i + 1); };
     const QString t = qualifiedSql();
-    const QString col = ident(m_table) + QStringLiteral(".version_num");
+    const QString col = qualifiedSql() + QStringLiteral(".version_num");
     switch (op.kind) {
     case VersionOp::Kind::Insert:
         return QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2) RETURNING %3").arg(t, value(0), col);

@@ -496,17 +496,17 @@ private Q_SLOTS:
         const auto up = OfflineRenderer::render(set, upgradeSteps(set, {}, u"head"_s), {}, {}, &error);
         QVERIFY2(up, qPrintable(error));
         const QString expectedUp =
-            u"CREATE TABLE alembic_version (\n"
+            u"BEGIN;\n\n"
+            "CREATE TABLE alembic_version (\n"
             "    version_num VARCHAR(32) NOT NULL, \n"
             "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n"
             ");\n\n"
             "-- Running upgrade  -> r1\n\n"
-            "BEGIN;\n\n"
             "CREATE TABLE t1 (id int);\n\n"
             "INSERT INTO alembic_version (version_num) VALUES ('r1') RETURNING alembic_version.version_num;\n\n"
             "COMMIT;\n\n"
-            "-- Running upgrade r1 -> r2\n\n"
             "BEGIN;\n\n"
+            "-- Running upgrade r1 -> r2\n\n"
             "ALTER TABLE t1 ADD COLUMN c int;\n\n"
             "INSERT INTO t1 VALUES (1, 2);\n\n"
             "UPDATE alembic_version SET version_num='r2' WHERE alembic_version.version_num = 'r1';\n\n"
@@ -517,18 +517,18 @@ private Q_SLOTS:
         const auto partial = OfflineRenderer::render(set, upgradeSteps(set, {u"r1"_s}, u"head"_s), {u"r1"_s}, {}, &error);
         QVERIFY2(partial, qPrintable(error));
         QVERIFY(!partial->contains(u"CREATE TABLE alembic_version"_s));
-        QVERIFY(partial->startsWith(u"-- Running upgrade r1 -> r2\n\nBEGIN;\n\n"_s));
+        QVERIFY(partial->startsWith(u"BEGIN;\n\n-- Running upgrade r1 -> r2\n\n"_s));
 
         const auto down = OfflineRenderer::render(set, downgradeSteps(set, {u"r2"_s}, u"base"_s), {u"r2"_s}, {}, &error);
         QVERIFY2(down, qPrintable(error));
         const QString expectedDown =
-            u"-- Running downgrade r2 -> r1\n\n"
-            "BEGIN;\n\n"
+            u"BEGIN;\n\n"
+            "-- Running downgrade r2 -> r1\n\n"
             "ALTER TABLE t1 DROP COLUMN c;\n\n"
             "UPDATE alembic_version SET version_num='r1' WHERE alembic_version.version_num = 'r2';\n\n"
             "COMMIT;\n\n"
-            "-- Running downgrade r1 -> \n\n"
             "BEGIN;\n\n"
+            "-- Running downgrade r1 -> \n\n"
             "DROP TABLE t1;\n\n"
             "DELETE FROM alembic_version WHERE alembic_version.version_num = 'r1';\n\n"
             "COMMIT;\n\n"
@@ -628,9 +628,9 @@ private Q_SLOTS:
         // Alembic (SQLAlchemy) qualifies the column with the schema too, e.g.
         // "UPDATE hbi.alembic_version SET version_num='x' WHERE hbi.alembic_version.version_num = 'y'".
         QCOMPARE(statements,
-                 (QStringList{u"CREATE TABLE myschema.my_versions (\n    version_num VARCHAR(32) NOT NULL, \n"
+                 (QStringList{u"BEGIN"_s,
+                              u"CREATE TABLE myschema.my_versions (\n    version_num VARCHAR(32) NOT NULL, \n"
                               "    CONSTRAINT my_versions_pkc PRIMARY KEY (version_num)\n)"_s,
-                              u"BEGIN"_s,
                               u"CREATE TABLE t1 (id int)"_s,
                               u"INSERT INTO myschema.my_versions (version_num) VALUES ('r1') "
                               "RETURNING myschema.my_versions.version_num"_s,
@@ -661,9 +661,9 @@ private Q_SLOTS:
         const auto up = OfflineRenderer::render(set, upgradeSteps(set, {}, u"head"_s), {}, {}, &error);
         QVERIFY2(up, qPrintable(error));
         QCOMPARE(textsOf(splitSql(*up)),
-                 (QStringList{u"CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n"
+                 (QStringList{u"BEGIN"_s,
+                              u"CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n"
                               "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)"_s,
-                              u"BEGIN"_s,
                               u"CREATE TABLE t1 (id int)"_s,
                               u"INSERT INTO t1 VALUES (1) -- the first row, no semicolon"_s,
                               u"INSERT INTO alembic_version (version_num) VALUES ('r1') RETURNING alembic_version.version_num"_s,
