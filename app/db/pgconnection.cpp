@@ -275,14 +275,14 @@ bool PgConnection::inFailedTransaction() const
     return conn && PQtransactionStatus(conn) == PQTRANS_INERROR;
 }
 
-SqlError PgConnection::errorFromResult(const PGresult *result) const
+SqlError PgConnection::errorFromResult(PGconn *conn, const PGresult *result)
 {
     SqlError e;
     e.message = field(result, PG_DIAG_MESSAGE_PRIMARY);
     if (e.message.isEmpty())
         e.message = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
     if (e.message.isEmpty())
-        e.message = QString::fromUtf8(PQerrorMessage(pgconn())).trimmed();
+        e.message = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
     e.sqlState = field(result, PG_DIAG_SQLSTATE);
     e.detail = field(result, PG_DIAG_MESSAGE_DETAIL);
     e.hint = field(result, PG_DIAG_MESSAGE_HINT);
@@ -291,7 +291,7 @@ SqlError PgConnection::errorFromResult(const PGresult *result) const
     return e;
 }
 
-SqlError PgConnection::clientError(const QString &message) const
+SqlError PgConnection::clientError(const QString &message)
 {
     SqlError e;
     e.message = message;
@@ -348,7 +348,7 @@ bool PgConnection::exec(const QString &sql, SqlError *error)
         return false;
     default:
         if (error)
-            *error = errorFromResult(result);
+            *error = errorFromResult(conn, result);
         return false;
     }
 }
@@ -356,7 +356,12 @@ bool PgConnection::exec(const QString &sql, SqlError *error)
 std::optional<QList<QStringList>> PgConnection::query(const QString &sql, const QStringList &params,
                                                       SqlError *error)
 {
-    PGconn *conn = pgconn();
+    return queryOn(pgconn(), sql, params, error);
+}
+
+std::optional<QList<QStringList>> PgConnection::queryOn(PGconn *conn, const QString &sql, const QStringList &params,
+                                                        SqlError *error)
+{
     if (!conn) {
         if (error)
             *error = clientError(Text::tr("Not connected to a database."));
@@ -400,7 +405,7 @@ std::optional<QList<QStringList>> PgConnection::query(const QString &sql, const 
         return std::nullopt;
     default:
         if (error)
-            *error = errorFromResult(result);
+            *error = errorFromResult(conn, result);
         return std::nullopt;
     }
 

@@ -93,6 +93,9 @@ public:
     // One statement with $1, $2, ... bound as text (PQexecParams); a null QString binds SQL NULL.
     // Returns the rows as text, SQL NULL as a null QString. Cast parameters whose type the server
     // cannot infer ($1::text).
+    // query() on a bare libpq connection that is not a PgConnection (e.g. the runner's lock session).
+    static std::optional<QList<QStringList>> queryOn(PGconn *conn, const QString &sql, const QStringList &params,
+                                                     SqlError *error = nullptr);
     std::optional<QList<QStringList>> query(const QString &sql, const QStringList &params = {},
                                             SqlError *error = nullptr);
 
@@ -106,8 +109,8 @@ public:
 private:
     struct NoticeSink;
 
-    SqlError errorFromResult(const PGresult *result) const;
-    SqlError clientError(const QString &message) const;
+    static SqlError errorFromResult(PGconn *conn, const PGresult *result);
+    static SqlError clientError(const QString &message);
 
     QString m_connectionName;
     QSqlDatabase m_db;

@@ -1,6 +1,7 @@
 #include "migrationrunner.h"
 
 #include "bookkeeping.h"
+#include "db/locksession.h"
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
 #include "db/sqlident.h"
@@ -100,7 +101,7 @@ void MigrationRunner::cancel()
         m_canceller->cancel();
 }
 
-bool MigrationRunner::acquireLock(PgConnection &connection, qint32 key, bool announce, RunResult *result)
+bool MigrationRunner::acquireLock(const QueryFunction &query, qint32 key, bool announce, RunResult *result)
 {
     bool announced = false;
     QElapsedTimer sinceAnnounce;
@@ -110,8 +111,8 @@ bool MigrationRunner::acquireLock(PgConnection &connection, qint32 key, bool ann
         SqlError error;
         // Polled outside any transaction so the waiting session never holds a snapshot that a
         // CREATE INDEX CONCURRENTLY in the holder would have to wait for.
-        const auto rows = connection.query(QStringLiteral("SELECT pg_try_advisory_lock($1::integer, hashtext($2))"),
-                                           {keyText, table}, &error);
+        const auto rows = query(QStringLiteral("SELECT pg_try_advisory_lock($1::integer, hashtext($2))"),
+                                {keyText, table}, &error);
         if (!rows) {
             result->status = RunResult::Status::Failed;
             result->error = tr("Could not take the migration lock: %1").arg(error.toString());
@@ -125,7 +126,7 @@ bool MigrationRunner::acquireLock(PgConnection &connection, qint32 key, bool ann
             return false;
         }
         if (!announced || sinceAnnounce.elapsed() > 10000) {
-            const auto holder = connection.query(
+            const auto holder = query(
                 QStringLiteral("SELECT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''), "
                                "coalesce(host(a.client_addr), 'local socket'), "
                                "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), '') "
@@ -168,10 +169,17 @@ RunResult MigrationRunner::run(Mode mode, const QString &target)
         return result;
     }
 
-    PgConnection lockConnection;
+    // The lock session connects on its own thread while the worker connection opens here.
+    LockSession lockSession;
+    lockSession.startConnect(m_settings);
     PgConnection connection;
     QString connectError;
-    if (!lockConnection.open(m_settings, &connectError) || !connection.open(m_settings, &connectError)) {
+    const bool workerOpen = connection.open(m_settings, &connectError);
+    QString lockError;
+    const bool lockOpen = lockSession.waitConnected(&lockError);
+    if (!workerOpen || !lockOpen) {
+        if (workerOpen)
+            connectError = lockError;
         result.status = RunResult::Status::ConnectionError;
         result.error = connectError;
         return result;
@@ -185,11 +193,15 @@ RunResult MigrationRunner::run(Mode mode, const QString &target)
         m_canceller.reset();
     });
 
-    if (!acquireLock(lockConnection, lockKey(), true, &result))
+    if (!acquireLock([&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
+            return lockSession.query(sql, params, error);
+        }, lockKey(), true, &result))
         return result;
     // The worker lock is only free once the SQL session of any killed earlier run has ended, so we
     // never race a dying backend that still holds table locks or an unfinished index build.
-    if (!acquireLock(connection, workerLockKey(), false, &result))
+    if (!acquireLock([&connection](const QString &sql, const QStringList &params, SqlError *error) {
+            return connection.query(sql, params, error);
+        }, workerLockKey(), false, &result))
         return result;
 
     Bookkeeping books(&connection, m_options.versionTable);

@@ -9,6 +9,8 @@
 #include <QObject>
 
 #include <atomic>
+#include <functional>
+#include <optional>
 #include <memory>
 
 namespace MigrationDesk {
@@ -84,7 +86,8 @@ Q_SIGNALS:
 private:
     enum class Mode { Upgrade, Downgrade, Stamp };
     RunResult run(Mode mode, const QString &target);
-    bool acquireLock(PgConnection &connection, qint32 key, bool announce, RunResult *result);
+    using QueryFunction = std::function<std::optional<QList<QStringList>>(const QString &, const QStringList &, SqlError *)>;
+    bool acquireLock(const QueryFunction &query, qint32 key, bool announce, RunResult *result);
     bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
                  QStringList *heads, RunResult *result);
     bool runNonTransactional(PgConnection &connection, Bookkeeping &books, int index, const MigrationStep &step,

@@ -1,0 +1,71 @@
+#include "locksession.h"
+
+#include <libpq-fe.h>
+
+#include <QByteArray>
+
+#include <vector>
+
+namespace MigrationDesk {
+
+LockSession::~LockSession()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_conn)
+        PQfinish(m_conn);
+}
+
+void LockSession::startConnect(const ConnectionSettings &settings, const QString &applicationName)
+{
+    m_settings = settings;
+    QList<QPair<QByteArray, QByteArray>> params;
+    auto add = [&params](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            params.append({QByteArray(key), value.toUtf8()});
+    };
+    add("host", settings.host);
+    add("port", settings.port > 0 ? QString::number(settings.port) : QString());
+    add("dbname", settings.database);
+    add("user", settings.user);
+    add("password", settings.password);
+    add("sslmode", settings.sslmode);
+    add("sslrootcert", settings.sslrootcert);
+    add("service", settings.service);
+    add("client_encoding", QStringLiteral("UTF8"));
+    add("application_name", settings.options.value(QStringLiteral("application_name"), applicationName));
+    add("connect_timeout", settings.options.value(QStringLiteral("connect_timeout"), QStringLiteral("10")));
+    for (auto it = settings.options.cbegin(); it != settings.options.cend(); ++it) {
+        if (it.key() != QLatin1String("application_name") && it.key() != QLatin1String("connect_timeout"))
+            params.append({it.key().toUtf8(), it.value().toUtf8()});
+    }
+    m_thread = std::thread([this, params] {
+        std::vector<const char *> keys;
+        std::vector<const char *> values;
+        for (const auto &p : params) {
+            keys.push_back(p.first.constData());
+            values.push_back(p.second.constData());
+        }
+        keys.push_back(nullptr);
+        values.push_back(nullptr);
+        m_conn = PQconnectdbParams(keys.data(), values.data(), 0);
+    });
+}
+
+bool LockSession::waitConnected(QString *error)
+{
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_conn && PQstatus(m_conn) == CONNECTION_OK)
+        return true;
+    if (error)
+        *error = describeConnectionError(m_conn ? QString::fromUtf8(PQerrorMessage(m_conn)) : QString(), m_settings);
+    return false;
+}
+
+std::optional<QList<QStringList>> LockSession::query(const QString &sql, const QStringList &params, SqlError *error)
+{
+    return PgConnection::queryOn(m_conn, sql, params, error);
+}
+
+} // namespace MigrationDesk
