@@ -327,6 +327,22 @@ std::optional<CliApp::Command> CliApp::parseCommand(const QString &name, const Q
     return c;
 }
 
+bool CliApp::isVerbose(const Command &c) const
+{
+    return m_global.verbose || c.flags.contains(QStringLiteral("--verbose")) || c.flags.contains(QStringLiteral("-v"));
+}
+
+void CliApp::printRevisionList(const QString &key, const ScriptSet &scripts, const QStringList &revisions)
+{
+    QJsonArray arr;
+    for (const QString &r : revisions)
+        arr.append(revisionJson(scripts, r));
+    QJsonObject o;
+    o[QStringLiteral("ok")] = true;
+    o[key] = arr;
+    printJson(o);
+}
+
 int CliApp::dispatch(const Command &c)
 {
     if (c.name == QLatin1String("current"))
@@ -415,16 +431,9 @@ int CliApp::cmdCurrent(const Command &c)
     const auto heads = currentHeads(*settings, &code);
     if (!heads)
         return code;
-    const bool verbose = m_global.verbose || c.flags.contains(QStringLiteral("--verbose")) || c.flags.contains(QStringLiteral("-v"));
+    const bool verbose = isVerbose(c);
     if (m_global.json) {
-        QJsonArray arr;
-        for (const QString &h : *heads)
-            arr.append(revisionJson(*scripts, h));
-        QJsonObject o;
-        o[QStringLiteral("ok")] = true;
-        o[QStringLiteral("database")] = settings->displayName();
-        o[QStringLiteral("current")] = arr;
-        printJson(o);
+        printRevisionList(QStringLiteral("current"), *scripts, *heads);
         return Ok;
     }
     if (verbose)
@@ -446,7 +455,7 @@ int CliApp::cmdHistory(const Command &c)
     if (!scripts)
         return code;
     QString range = c.values.value(QStringLiteral("-r"), c.values.value(QStringLiteral("--rev-range")));
-    const bool verbose = m_global.verbose || c.flags.contains(QStringLiteral("--verbose")) || c.flags.contains(QStringLiteral("-v"));
+    const bool verbose = isVerbose(c);
     const bool indicate = c.flags.contains(QStringLiteral("-i")) || c.flags.contains(QStringLiteral("--indicate-current"));
     QString lower, upper;
     if (!range.isEmpty()) {
@@ -500,16 +509,10 @@ int CliApp::cmdHeads(const Command &c)
     const auto scripts = loadScripts(&code);
     if (!scripts)
         return code;
-    const bool verbose = m_global.verbose || c.flags.contains(QStringLiteral("--verbose")) || c.flags.contains(QStringLiteral("-v"));
+    const bool verbose = isVerbose(c);
     const QStringList heads = scripts->graph().heads();
     if (m_global.json) {
-        QJsonArray arr;
-        for (const QString &h : heads)
-            arr.append(revisionJson(*scripts, h));
-        QJsonObject o;
-        o[QStringLiteral("ok")] = true;
-        o[QStringLiteral("heads")] = arr;
-        printJson(o);
+        printRevisionList(QStringLiteral("heads"), *scripts, heads);
         return Ok;
     }
     for (const QString &h : heads)
@@ -524,7 +527,7 @@ int CliApp::cmdBranches(const Command &c)
     const auto scripts = loadScripts(&code);
     if (!scripts)
         return code;
-    const bool verbose = m_global.verbose || c.flags.contains(QStringLiteral("--verbose")) || c.flags.contains(QStringLiteral("-v"));
+    const bool verbose = isVerbose(c);
     const RevisionGraph &g = scripts->graph();
     QJsonArray arr;
     for (const QString &r : g.revisions()) {
@@ -563,19 +566,12 @@ int CliApp::cmdShow(const Command &c)
     const auto revs = scripts->graph().resolveTarget(c.positional.first(), {}, &error);
     if (!revs)
         return fail(UsageError, error);
-    QJsonArray arr;
-    for (const QString &r : *revs) {
-        if (m_global.json)
-            arr.append(revisionJson(*scripts, r));
-        else
-            m_out << logEntry(*scripts, r, false) << '\n';
-    }
     if (m_global.json) {
-        QJsonObject o;
-        o[QStringLiteral("ok")] = true;
-        o[QStringLiteral("revisions")] = arr;
-        printJson(o);
+        printRevisionList(QStringLiteral("revisions"), *scripts, *revs);
+        return Ok;
     }
+    for (const QString &r : *revs)
+        m_out << logEntry(*scripts, r, false) << '\n';
     m_out.flush();
     return Ok;
 }

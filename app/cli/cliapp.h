@@ -74,6 +74,8 @@ private:
     int cmdCheck(const Command &c);
     int cmdRevision(const Command &c, bool merge);
 
+    bool isVerbose(const Command &c) const;
+    void printRevisionList(const QString &key, const ScriptSet &scripts, const QStringList &revisions);
     int usageError(const QString &message);
     int fail(int code, const QString &message);
     void info(const QString &text);

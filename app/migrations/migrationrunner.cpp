@@ -367,6 +367,22 @@ RunResult MigrationRunner::run(Mode mode, const QString &target)
     return result;
 }
 
+HistoryEntry MigrationRunner::historyEntry(const MigrationStep &step, const MigrationScript &script,
+                                          const QDateTime &started, int statements) const
+{
+    HistoryEntry h;
+    h.runId = m_runId;
+    h.revision = step.revision;
+    h.direction = directionName(step.isUpgrade());
+    h.startedAt = started;
+    h.osUser = osUser();
+    h.clientHost = QSysInfo::machineHostName();
+    h.appVersion = m_options.appVersion;
+    h.scriptSha256 = script.sha256;
+    h.statements = statements;
+    return h;
+}
+
 QString MigrationRunner::describeFailure(const MigrationScript &script, bool upgrade, int statement, int line,
                                          const SqlError &error) const
 {
@@ -429,16 +445,7 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     if (ok && !books.applyOps(ops, &error))
         ok = false;
 
-    HistoryEntry h;
-    h.runId = m_runId;
-    h.revision = step.revision;
-    h.direction = directionName(up);
-    h.startedAt = started;
-    h.osUser = osUser();
-    h.clientHost = QSysInfo::machineHostName();
-    h.appVersion = m_options.appVersion;
-    h.scriptSha256 = script.sha256;
-    h.statements = int(statements.size());
+    HistoryEntry h = historyEntry(step, script, started, int(statements.size()));
     if (ok) {
         h.success = true;
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
@@ -535,16 +542,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
 
     QStringList newHeads = *heads;
     const auto ops = m_scripts.graph().versionOps(step, &newHeads);
-    HistoryEntry h;
-    h.runId = m_runId;
-    h.revision = step.revision;
-    h.direction = directionName(up);
-    h.startedAt = started;
-    h.osUser = osUser();
-    h.clientHost = QSysInfo::machineHostName();
-    h.appVersion = m_options.appVersion;
-    h.scriptSha256 = script.sha256;
-    h.statements = int(statements.size());
+    HistoryEntry h = historyEntry(step, script, started, int(statements.size()));
     if (ok) {
         h.success = true;
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;

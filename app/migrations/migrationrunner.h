@@ -16,6 +16,7 @@
 namespace MigrationDesk {
 
 class Bookkeeping;
+struct HistoryEntry;
 class PgConnection;
 class QueryCanceller;
 struct SqlError;
@@ -96,6 +97,8 @@ private:
                             RunResult *result);
     QStringList dropInvalidIndexesOf(PgConnection &connection, const MigrationScript &script, bool upgrade);
     void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
+    HistoryEntry historyEntry(const MigrationStep &step, const MigrationScript &script, const QDateTime &started,
+                              int statements) const;
     QString describeFailure(const MigrationScript &script, bool upgrade, int statement, int line,
                             const SqlError &error) const;
     bool isCancelled() const { return m_cancelled.load(); }
