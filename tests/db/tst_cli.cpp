@@ -1,5 +1,6 @@
 // End-to-end tests of the real migrationdesk-cli executable against the fixture's PostgreSQL.
 #include "clirunner.h"
+#include "dbtest.h"
 #include "pgfixture.h"
 
 #include <QDir>
@@ -12,6 +13,7 @@
 #include <QtTest>
 
 using namespace MigrationDesk;
+using namespace MigrationDesk::DbTest;
 
 namespace {
 const QString kHead = QStringLiteral("dd46251f4bbc");
@@ -26,27 +28,10 @@ class TestCli : public QObject
 
 private:
     PgFixture &pg() { return PgFixture::shared(); }
-    QString freshDb(const QString &name)
-    {
-        QString error;
-        if (!pg().createDatabase(name, &error))
-            qFatal("createDatabase failed: %s", qPrintable(error));
-        return name;
-    }
     CliResult cli(const QString &db, const QStringList &args, int timeoutMs = 120000)
     {
         return runCli(QStringList{QStringLiteral("--url"), pg().url(db)} + args, pg().environment(db), timeoutMs);
     }
-    QString q(const QString &db, const QString &sql) { return pg().psql(db, sql); }
-    QString versions(const QString &db)
-    {
-        return q(db, QStringLiteral("SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num), '') FROM alembic_version"));
-    }
-    bool tableExists(const QString &db, const QString &table)
-    {
-        return q(db, QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(table)) == QLatin1String("t");
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -74,7 +59,7 @@ private Q_SLOTS:
         QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
         QVERIFY(up.err.contains(QLatin1String("Running upgrade  -> 317093d76fd2")));
         QCOMPARE(versions(db), kHead);
-        QVERIFY(tableExists(db, QStringLiteral("employees")));
+        QVERIFY(relationExists(db, QStringLiteral("employees")));
         const CliResult cur = cli(db, {QStringLiteral("current")});
         QCOMPARE(cur.exitCode, 0);
         QCOMPARE(cur.out.trimmed(), kHead + QStringLiteral(" (head)"));
@@ -142,7 +127,7 @@ private Q_SLOTS:
         const CliResult r = cli(db, {QStringLiteral("--migrations"), dir.path(), QStringLiteral("upgrade"), QStringLiteral("abc")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QLatin1String("abc1")) && r.err.contains(QLatin1String("abc2")), qPrintable(r.err));
-        QVERIFY(!tableExists(db, QStringLiteral("alembic_version")));
+        QVERIFY(!relationExists(db, QStringLiteral("alembic_version")));
         // An exact id wins over being a prefix of another id.
         writeScript(dir.path(), QStringLiteral("c.sql"), QStringLiteral("abc"), QStringLiteral("abc2"), QStringLiteral("SELECT 1;"), QStringLiteral("SELECT 1;"));
         const CliResult exact = cli(db, {QStringLiteral("--migrations"), dir.path(), QStringLiteral("upgrade"), QStringLiteral("abc")});
@@ -170,9 +155,9 @@ private Q_SLOTS:
         r = cli(db, base + QStringList{QStringLiteral("downgrade"), QStringLiteral("c111")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
         QCOMPARE(versions(db), QStringLiteral("c111,c222"));
-        QVERIFY(!tableExists(db, QStringLiteral("t_d1")));
-        QVERIFY(tableExists(db, QStringLiteral("t_c1")));
-        QVERIFY(tableExists(db, QStringLiteral("t_c2")));
+        QVERIFY(!relationExists(db, QStringLiteral("t_d1")));
+        QVERIFY(relationExists(db, QStringLiteral("t_c1")));
+        QVERIFY(relationExists(db, QStringLiteral("t_c2")));
         // Downgrading the whole c2 branch below the branch point deletes its row.
         r = cli(db, base + QStringList{QStringLiteral("downgrade"), QStringLiteral("c222-1")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
@@ -194,7 +179,7 @@ private Q_SLOTS:
         r = cli(db, base + QStringList{QStringLiteral("downgrade"), QStringLiteral("bbbb")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
         QCOMPARE(versions(db), QStringLiteral("bbbb"));
-        QVERIFY(!tableExists(db, QStringLiteral("t_c1")) && !tableExists(db, QStringLiteral("t_c2")) && !tableExists(db, QStringLiteral("t_d1")));
+        QVERIFY(!relationExists(db, QStringLiteral("t_c1")) && !relationExists(db, QStringLiteral("t_c2")) && !relationExists(db, QStringLiteral("t_d1")));
         const CliResult branches = runCli(base + QStringList{QStringLiteral("branches")}, pg().environment(db));
         QVERIFY(branches.out.contains(QLatin1String("bbbb (branchpoint)")));
         const CliResult heads = runCli(base + QStringList{QStringLiteral("heads")}, pg().environment(db));
@@ -218,8 +203,8 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QLatin1String("division by zero")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("22012")), qPrintable(r.err));
         QCOMPARE(versions(db), QStringLiteral("r1"));
-        QVERIFY(tableExists(db, QStringLiteral("ok_table")));
-        QVERIFY(!tableExists(db, QStringLiteral("half_table")));
+        QVERIFY(relationExists(db, QStringLiteral("ok_table")));
+        QVERIFY(!relationExists(db, QStringLiteral("half_table")));
         QCOMPARE(q(db, QStringLiteral("SELECT success || ':' || revision FROM migrationdesk.history ORDER BY id")),
                  QStringLiteral("true:r1\nfalse:r2"));
         QVERIFY(q(db, QStringLiteral("SELECT error FROM migrationdesk.history WHERE NOT success")).contains(QLatin1String("division by zero")));
@@ -228,8 +213,8 @@ private Q_SLOTS:
         const QString db2 = freshDb(QStringLiteral("t_fail_single"));
         const CliResult s = cli(db2, {QStringLiteral("--migrations"), d, QStringLiteral("upgrade"), QStringLiteral("head"), QStringLiteral("--single-transaction")});
         QCOMPARE(s.exitCode, 1);
-        QVERIFY(!tableExists(db2, QStringLiteral("ok_table")));
-        QVERIFY(!tableExists(db2, QStringLiteral("alembic_version")));
+        QVERIFY(!relationExists(db2, QStringLiteral("ok_table")));
+        QVERIFY(!relationExists(db2, QStringLiteral("alembic_version")));
     }
 
     void singleTransactionRefusesNonTransactional()
@@ -238,7 +223,7 @@ private Q_SLOTS:
         const CliResult r = cli(db, {QStringLiteral("--single-transaction"), QStringLiteral("upgrade"), QStringLiteral("head")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(kHead), qPrintable(r.err));
-        QVERIFY(!tableExists(db, QStringLiteral("employees")));
+        QVERIFY(!relationExists(db, QStringLiteral("employees")));
     }
 
     void dryRunChangesNothing()
@@ -248,8 +233,8 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
         QVERIFY(r.out.contains(kRev1) && r.out.contains(kHead));
         QVERIFY(r.out.contains(QLatin1String("non-transactional")));
-        QVERIFY(!tableExists(db, QStringLiteral("employees")));
-        QVERIFY(!tableExists(db, QStringLiteral("alembic_version")));
+        QVERIFY(!relationExists(db, QStringLiteral("employees")));
+        QVERIFY(!relationExists(db, QStringLiteral("alembic_version")));
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = 'migrationdesk'")), QStringLiteral("0"));
     }
 
@@ -389,8 +374,8 @@ private Q_SLOTS:
         const CliResult r = cli(db, {QStringLiteral("--migrations"), d, QStringLiteral("upgrade"), QStringLiteral("heads")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
-        QVERIFY(!tableExists(db, QStringLiteral("a")));
-        QVERIFY(!tableExists(db, QStringLiteral("alembic_version")));
+        QVERIFY(!relationExists(db, QStringLiteral("a")));
+        QVERIFY(!relationExists(db, QStringLiteral("alembic_version")));
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = 'migrationdesk'")), QStringLiteral("0"));
     }
 
@@ -400,7 +385,7 @@ private Q_SLOTS:
         CliResult r = cli(db, {QStringLiteral("stamp"), QStringLiteral("head")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
         QCOMPARE(versions(db), kHead);
-        QVERIFY(!tableExists(db, QStringLiteral("employees")));
+        QVERIFY(!relationExists(db, QStringLiteral("employees")));
         QCOMPARE(q(db, QStringLiteral("SELECT direction || ':' || revision FROM migrationdesk.history")), QStringLiteral("stamp:") + kHead);
         r = cli(db, {QStringLiteral("stamp"), QStringLiteral("base")});
         QCOMPARE(r.exitCode, 0);

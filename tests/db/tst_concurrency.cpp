@@ -1,5 +1,6 @@
 // End-to-end tests of concurrent, killed, cancelled and failing runs of the real migrationdesk-cli.
 #include "clirunner.h"
+#include "dbtest.h"
 #include "pgfixture.h"
 
 #include <QDeadlineTimer>
@@ -18,6 +19,7 @@
 #include <sys/types.h>
 
 using namespace MigrationDesk;
+using namespace MigrationDesk::DbTest;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -39,34 +41,6 @@ class TestConcurrency : public QObject
 
 private:
     PgFixture &pg() { return PgFixture::shared(); }
-
-    QString freshDb(const QString &name)
-    {
-        QString error;
-        if (!pg().createDatabase(name, &error))
-            qFatal("createDatabase failed: %s", qPrintable(error));
-        return name;
-    }
-
-    QString q(const QString &db, const QString &sql)
-    {
-        bool ok = false;
-        QString err;
-        const QString out = pg().psql(db, sql, &ok, &err);
-        if (!ok)
-            qWarning("psql failed: %s: %s", qPrintable(sql), qPrintable(err));
-        return out;
-    }
-
-    QString versions(const QString &db)
-    {
-        return q(db, u"SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num), '') FROM alembic_version"_s);
-    }
-
-    bool relationExists(const QString &db, const QString &name)
-    {
-        return q(db, u"SELECT to_regclass('%1') IS NOT NULL"_s.arg(name)) == u"t"_s;
-    }
 
     // "valid", "invalid" or "absent".
     QString indexState(const QString &db, const QString &index)

@@ -1,6 +1,7 @@
 // In-process tests of MigrationRunner and DriftCheck against the fixture's PostgreSQL: signals, a
 // worker thread with cancel, waiting for the run lock, dry runs and lock_timeout.
 #include "clirunner.h"
+#include "dbtest.h"
 #include "pgfixture.h"
 
 #include "db/connectionsettings.h"
@@ -23,6 +24,7 @@
 #include <atomic>
 
 using namespace MigrationDesk;
+using namespace MigrationDesk::DbTest;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -91,43 +93,6 @@ class TestRunner : public QObject
 
 private:
     PgFixture &pg() { return PgFixture::shared(); }
-
-    QString freshDb(const QString &name)
-    {
-        QString error;
-        if (!pg().createDatabase(name, &error))
-            qFatal("createDatabase failed: %s", qPrintable(error));
-        return name;
-    }
-
-    ConnectionSettings settings(const QString &db)
-    {
-        QString error;
-        const auto s = ConnectionSettings::fromUrl(pg().url(db), &error);
-        if (!s)
-            qFatal("bad fixture URL: %s", qPrintable(error));
-        return *s;
-    }
-
-    QString q(const QString &db, const QString &sql)
-    {
-        bool ok = false;
-        QString err;
-        const QString out = pg().psql(db, sql, &ok, &err);
-        if (!ok)
-            qWarning("psql failed: %s: %s", qPrintable(sql), qPrintable(err));
-        return out;
-    }
-
-    QString versions(const QString &db)
-    {
-        return q(db, u"SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num), '') FROM alembic_version"_s);
-    }
-
-    bool relationExists(const QString &db, const QString &name)
-    {
-        return q(db, u"SELECT to_regclass('%1') IS NOT NULL"_s.arg(name)) == QLatin1String("t");
-    }
 
     static ScriptSet bundled()
     {

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+
+#include <QString>
+
+namespace MigrationDesk::DbTest {
+
+// Small conveniences over PgFixture::shared() that the database tests share. Main thread.
+
+// Creates (or re-creates) an empty database and returns its name; aborts the test run if it cannot.
+QString freshDb(const QString &name);
+// psql -At: trimmed output; a failure is logged with qWarning and returns what psql printed.
+QString q(const QString &db, const QString &sql);
+// The version table's rows, sorted and comma-joined; "" at base.
+QString versions(const QString &db);
+bool relationExists(const QString &db, const QString &name);
+// Connection settings for the fixture's database (password included).
+ConnectionSettings settings(const QString &db);
+
+} // namespace MigrationDesk::DbTest
