@@ -1,4 +1,293 @@
-int main()
+// migrationdesk: the desktop app's thin main. Reads the command line by hand so that --help, --version
+// and usage errors are answered before QApplication loads a platform plugin (they work with no display).
+#include "mainwindow.h"
+
+#include "db/connectionsettings.h"
+#include "migrations/versiontable.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QEvent>
+#include <QFile>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <utility>
+
+using MigrationDesk::MainWindow;
+
+namespace {
+
+QString tr(const char *text)
 {
-    return 0;
+    return QCoreApplication::translate("main", text);
+}
+
+QString usage()
+{
+    return tr("Usage: migrationdesk [options]\n"
+              "\n"
+              "The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.\n"
+              "\n"
+              "Options:\n"
+              "  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start\n"
+              "  --profile NAME         a saved connection profile (--url wins if both are given)\n"
+              "  --migrations DIR       the migration scripts (default: the bundled ones)\n"
+              "  --version-table NAME   the version table, [schema.]name (default: alembic_version)\n"
+              "  --view VIEW            the view to show: migrations, tables, schedules or trash\n"
+              "  --table NAME           with --view tables: open this table (its name as the catalog\n"
+              "                         stores it, not SQL-quoted)\n"
+              "  --schema SCHEMA        the schema of --table (default: the search path)\n"
+              "  --version              print the version and exit\n"
+              "  -h, --help             print this help and exit\n"
+              "\n"
+              "Without --url or --profile the connection comes from the environment, as for\n"
+              "migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at\n"
+              "once), else libpq's PG* variables prefill the connection dialog.\n"
+              "Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.\n");
+}
+
+struct Options
+{
+    std::optional<MigrationDesk::ConnectionSettings> url;
+    QString profile;
+    QString migrations;
+    QString versionTable;
+    std::optional<MainWindow::View> view;
+    QString table;
+    QString schema;
+    bool selfTest = false;        // hidden: show the window, quit after its first paint (smoke test)
+    bool selfTestReport = false;  // hidden: print "ready" after the first paint, later "rss <kB>" (bench)
+};
+
+enum class Parse { Run, Help, Version, Error };
+
+// Qt's command-line options that take a value; QApplication removes them from argv itself.
+bool isQtOptionWithValue(const QString &option)
+{
+    static const QStringList options = {
+        QStringLiteral("-platform"),     QStringLiteral("-platformpluginpath"), QStringLiteral("-platformtheme"),
+        QStringLiteral("-plugin"),       QStringLiteral("-qwindowgeometry"),    QStringLiteral("-qwindowicon"),
+        QStringLiteral("-qwindowtitle"), QStringLiteral("-display"),            QStringLiteral("-geometry"),
+        QStringLiteral("-style"),        QStringLiteral("-stylesheet"),         QStringLiteral("-session"),
+        QStringLiteral("-title"),        QStringLiteral("-icon"),               QStringLiteral("-name"),
+    };
+    return options.contains(option);
+}
+
+bool isQtFlag(const QString &option)
+{
+    static const QStringList flags = {QStringLiteral("-reverse"), QStringLiteral("-nograb"), QStringLiteral("-dograb"),
+                                      QStringLiteral("-sync"),    QStringLiteral("-widgetcount"),
+                                      QStringLiteral("-testability")};
+    return flags.contains(option) || option.startsWith(QLatin1String("-qmljsdebugger="));
+}
+
+Parse parse(int argc, char *argv[], Options *options, QString *error)
+{
+    QString viewName;
+    for (int i = 1; i < argc; ++i) {
+        QString arg = QString::fromLocal8Bit(argv[i]);
+        QString value;
+        bool hasInlineValue = false;
+        if (arg.startsWith(QLatin1String("--")) && arg.contains(QLatin1Char('='))) {
+            value = arg.section(QLatin1Char('='), 1);
+            arg = arg.section(QLatin1Char('='), 0, 0);
+            hasInlineValue = true;
+        }
+        auto takeValue = [&](QString *out) {
+            if (hasInlineValue) {
+                *out = value;
+                return true;
+            }
+            if (i + 1 >= argc) {
+                *error = tr("%1 needs a value.").arg(arg);
+                return false;
+            }
+            *out = QString::fromLocal8Bit(argv[++i]);
+            return true;
+        };
+
+        if (arg == QLatin1String("--help") || arg == QLatin1String("-h"))
+            return Parse::Help;
+        if (arg == QLatin1String("--version") || arg == QLatin1String("-v"))
+            return Parse::Version;
+        if (arg == QLatin1String("--self-test")) {
+            options->selfTest = true;
+        } else if (arg == QLatin1String("--self-test-report")) {
+            options->selfTestReport = true;
+        } else if (arg == QLatin1String("--url")) {
+            QString url;
+            if (!takeValue(&url))
+                return Parse::Error;
+            QString why;
+            options->url = MigrationDesk::ConnectionSettings::fromUrl(url, &why);
+            if (!options->url) {
+                *error = MigrationDesk::redactSecrets(tr("Invalid --url: %1").arg(why));
+                return Parse::Error;
+            }
+        } else if (arg == QLatin1String("--profile")) {
+            if (!takeValue(&options->profile))
+                return Parse::Error;
+        } else if (arg == QLatin1String("--migrations")) {
+            if (!takeValue(&options->migrations))
+                return Parse::Error;
+            if (!QDir(options->migrations).exists()) {
+                *error = tr("--migrations: the folder %1 does not exist.").arg(options->migrations);
+                return Parse::Error;
+            }
+        } else if (arg == QLatin1String("--version-table")) {
+            if (!takeValue(&options->versionTable))
+                return Parse::Error;
+            QString why;
+            if (!MigrationDesk::VersionTable::fromName(options->versionTable, &why)) {
+                *error = tr("Invalid --version-table: %1").arg(why);
+                return Parse::Error;
+            }
+        } else if (arg == QLatin1String("--view")) {
+            if (!takeValue(&viewName))
+                return Parse::Error;
+            options->view = MainWindow::viewFromName(viewName);
+            if (!options->view) {
+                *error = tr("--view must be migrations, tables, schedules or trash, not \"%1\".").arg(viewName);
+                return Parse::Error;
+            }
+        } else if (arg == QLatin1String("--table")) {
+            if (!takeValue(&options->table))
+                return Parse::Error;
+        } else if (arg == QLatin1String("--schema")) {
+            if (!takeValue(&options->schema))
+                return Parse::Error;
+        } else {
+            // Qt accepts its options with one dash or two.
+            const QString qtOption = arg.startsWith(QLatin1String("--")) ? arg.mid(1) : arg;
+            if (isQtOptionWithValue(qtOption) && !hasInlineValue) {
+                ++i;
+                continue;
+            }
+            if (isQtFlag(qtOption))
+                continue;
+            *error = arg.startsWith(QLatin1Char('-')) ? tr("Unknown option %1.").arg(arg)
+                                                      : tr("Unexpected argument %1.").arg(arg);
+            return Parse::Error;
+        }
+    }
+    if (!options->table.isEmpty() && options->view && *options->view != MainWindow::View::Tables) {
+        *error = tr("--table opens the tables view; it cannot be combined with --view %1.").arg(viewName);
+        return Parse::Error;
+    }
+    if (options->table.isEmpty() && !options->schema.isEmpty()) {
+        *error = tr("--schema needs --table.");
+        return Parse::Error;
+    }
+    return Parse::Run;
+}
+
+void print(FILE *stream, const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stream);
+    std::fflush(stream);
+}
+
+// Resident memory in kB from /proc/self/status; -1 where that file does not exist.
+qint64 residentKilobytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+// Calls back once, after the window's first paint has been handled: the moment it is usable.
+class FirstPaint : public QObject
+{
+public:
+    FirstPaint(QWidget *window, std::function<void()> callback)
+        : QObject(window)
+        , m_callback(std::move(callback))
+    {
+        window->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && m_callback) {
+            // The zero timer fires once the paint (and whatever it queued) is done.
+            QTimer::singleShot(0, this, std::exchange(m_callback, nullptr));
+            watched->removeEventFilter(this);
+        }
+        return false;
+    }
+
+private:
+    std::function<void()> m_callback;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    Options options;
+    QString error;
+    switch (parse(argc, argv, &options, &error)) {
+    case Parse::Help:
+        print(stdout, usage());
+        return 0;
+    case Parse::Version:
+        print(stdout, QStringLiteral("migrationdesk %1\n").arg(QStringLiteral(MIGRATIONDESK_VERSION)));
+        return 0;
+    case Parse::Error:
+        print(stderr, QStringLiteral("migrationdesk: %1\n%2\n").arg(error, tr("Try migrationdesk --help.")));
+        return 2;
+    case Parse::Run:
+        break;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("migrationdesk"));
+    QApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
+    QApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("MigrationDesk"));
+
+    MainWindow window;
+    if (!options.migrations.isEmpty() || !options.versionTable.isEmpty())
+        window.setScripts(options.migrations, options.versionTable);
+    if (options.view)
+        window.setCurrentView(*options.view);
+    if (!options.table.isEmpty())
+        window.openTable(options.schema, options.table);
+    window.show();
+
+    if (options.url)
+        window.connectToDatabase(*options.url);
+    else if (!options.profile.isEmpty())
+        window.connectToProfile(options.profile);
+    else
+        window.connectFromEnvironment(QProcessEnvironment::systemEnvironment());
+
+    if (options.selfTest) {
+        new FirstPaint(&window, [] { QCoreApplication::exit(0); });
+        QTimer::singleShot(30000, &app, [] {
+            print(stderr, QStringLiteral("migrationdesk: self-test: the main window was never painted\n"));
+            QCoreApplication::exit(1);
+        });
+    }
+    if (options.selfTestReport) {
+        new FirstPaint(&window, [&app] {
+            print(stdout, QStringLiteral("ready\n"));
+            // Idle memory: read once the start-up work (connection dialog, worker) has settled.
+            QTimer::singleShot(1000, &app, [] {
+                print(stdout, QStringLiteral("rss %1\n").arg(residentKilobytes()));
+                QCoreApplication::exit(0);
+            });
+        });
+    }
+    return app.exec();
 }

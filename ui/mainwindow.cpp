@@ -1,1 +1,594 @@
 #include "mainwindow.h"
+
+#include "connectiondialog.h"
+#include "migrationsview.h"
+#include "passwordstore.h"
+#include "placeholderview.h"
+
+#include "db/pgconnection.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+
+#include <memory>
+
+namespace MigrationDesk {
+
+namespace {
+
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kLastViewKey = QStringLiteral("mainWindow/lastView");
+
+constexpr MainWindow::View kViews[] = {MainWindow::View::Migrations, MainWindow::View::Tables,
+                                       MainWindow::View::Schedules, MainWindow::View::Trash};
+
+QString tableLabel(const QString &schema, const QString &name)
+{
+    return schema.isEmpty() ? name : schema + QLatin1Char('.') + name;
+}
+
+// The server_version parameter carries the distribution's build after the number, e.g.
+// "15.4 (Debian 15.4-1.pgdg120+1)"; the status bar has room for the number only.
+QString shortVersion(const QString &serverVersion)
+{
+    return serverVersion.section(QLatin1Char(' '), 0, 0);
+}
+
+} // namespace
+
+std::optional<MainWindow::View> MainWindow::viewFromName(const QString &name)
+{
+    for (View view : kViews) {
+        if (viewName(view).compare(name, Qt::CaseInsensitive) == 0)
+            return view;
+    }
+    return std::nullopt;
+}
+
+QString MainWindow::viewName(View view)
+{
+    switch (view) {
+    case View::Migrations:
+        return QStringLiteral("migrations");
+    case View::Tables:
+        return QStringLiteral("tables");
+    case View::Schedules:
+        return QStringLiteral("schedules");
+    case View::Trash:
+        return QStringLiteral("trash");
+    }
+    return QString();
+}
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_profiles(&m_settings)
+    , m_passwords(new PasswordStore(this))
+    , m_worker(new DatabaseWorker)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("MigrationDesk"));
+    resize(1180, 760);
+
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("DatabaseWorker"));
+    m_thread.start();
+
+    createViews();
+    createActions();
+    createStatusBar();
+    connectWorker();
+    restoreSettings();
+    showDisconnected();
+}
+
+MainWindow::~MainWindow()
+{
+    // A running migration is cancelled (it rolls back within a second) rather than waited out.
+    m_worker->cancel();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void MainWindow::createViews()
+{
+    m_navigation = new QListWidget;
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    // Styling the item fully (not just its padding) makes the style sheet engine draw it, so the
+    // padding is honoured on every platform style.
+    m_navigation->setStyleSheet(QStringLiteral(
+        "QListWidget { background: palette(window); }"
+        "QListWidget::item { padding: 8px 16px; border: none; color: palette(text); }"
+        "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"));
+    m_navigation->addItems({tr("Migrations"), tr("Tables"), tr("Schedules"), tr("Trash")});
+    m_navigation->setFixedWidth(m_navigation->sizeHintForColumn(0) + 48);
+
+    m_migrationsView = new MigrationsView;
+    m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
+    m_migrationsView->setWorker(m_worker);
+    m_tablesView = new PlaceholderView(tr("Tables"));
+    m_tablesView->setObjectName(QStringLiteral("tablesView"));
+    m_schedulesView = new PlaceholderView(tr("Schedules"));
+    m_schedulesView->setObjectName(QStringLiteral("schedulesView"));
+    m_trashView = new PlaceholderView(tr("Trash"));
+    m_trashView->setObjectName(QStringLiteral("trashView"));
+
+    m_stack = new QStackedWidget;
+    m_stack->setObjectName(QStringLiteral("viewStack"));
+    // Same order as kViews and the navigation rows.
+    m_stack->addWidget(m_migrationsView);
+    m_stack->addWidget(m_tablesView);
+    m_stack->addWidget(m_schedulesView);
+    m_stack->addWidget(m_trashView);
+
+    // Row 0 before the connection below, so constructing a window never overwrites the saved last view.
+    m_navigation->setCurrentRow(0);
+    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0)
+            return;
+        m_stack->setCurrentIndex(row);
+        m_settings.setValue(kLastViewKey, viewName(kViews[row]));
+    });
+
+    auto central = new QWidget;
+    auto layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_navigation);
+    auto divider = new QFrame;
+    divider->setFrameShape(QFrame::VLine);
+    divider->setFrameShadow(QFrame::Sunken);
+    layout->addWidget(divider);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::createActions()
+{
+    m_connectAction = new QAction(tr("Connect…"), this);
+    m_connectAction->setObjectName(QStringLiteral("connectAction"));
+    m_connectAction->setShortcut(QKeySequence::Open);
+    m_connectAction->setToolTip(tr("Connect to a database"));
+    connect(m_connectAction, &QAction::triggered, this, [this] { openConnectionDialog(); });
+
+    m_disconnectAction = new QAction(tr("Disconnect"), this);
+    m_disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
+    connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectFromDatabase);
+
+    m_refreshAction = new QAction(tr("Refresh"), this);
+    m_refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setToolTip(tr("Read the database's revision and history again"));
+    connect(m_refreshAction, &QAction::triggered, this, [this] {
+        QMetaObject::invokeMethod(m_worker, &DatabaseWorker::refreshStatus, Qt::QueuedConnection);
+    });
+
+    auto quitAction = new QAction(tr("Quit"), this);
+    quitAction->setShortcut(QKeySequence::Quit);
+    quitAction->setMenuRole(QAction::QuitRole);
+    connect(quitAction, &QAction::triggered, this, &QWidget::close);
+
+    const QList<QAction *> migrationActions = {
+        m_migrationsView->upgradeToHeadAction(),  m_migrationsView->downgradeOneStepAction(),
+        m_migrationsView->upgradeToHereAction(),  m_migrationsView->downgradeToHereAction(),
+        m_migrationsView->stampAction(),          m_migrationsView->checkDriftAction(),
+    };
+
+    auto toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->setMovable(false);
+    toolBar->addAction(m_connectAction);
+    toolBar->addAction(m_disconnectAction);
+    toolBar->addAction(m_refreshAction);
+    // The Migrations view carries its own toolbar with the revision actions next to the timeline; only
+    // the drift check, whose verdict the status bar shows everywhere, is offered from every view.
+    if (QAction *checkDrift = m_migrationsView->checkDriftAction()) {
+        toolBar->addSeparator();
+        toolBar->addAction(checkDrift);
+    }
+
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(m_connectAction);
+    fileMenu->addAction(m_disconnectAction);
+    fileMenu->addAction(m_refreshAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quitAction);
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    for (int row = 0; row < m_navigation->count(); ++row) {
+        QAction *action = viewMenu->addAction(m_navigation->item(row)->text());
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
+        connect(action, &QAction::triggered, this, [this, row] { m_navigation->setCurrentRow(row); });
+    }
+
+    QMenu *migrationsMenu = menuBar()->addMenu(tr("&Migrations"));
+    for (QAction *action : migrationActions) {
+        if (action)
+            migrationsMenu->addAction(action);
+    }
+}
+
+void MainWindow::createStatusBar()
+{
+    auto makeLabel = [this](const QString &name) {
+        auto label = new QLabel(this);
+        label->setObjectName(name);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        label->setContentsMargins(6, 0, 6, 0);
+        return label;
+    };
+    m_activityLabel = makeLabel(QStringLiteral("activityLabel"));
+    m_connectionLabel = makeLabel(QStringLiteral("connectionLabel"));
+    m_revisionLabel = makeLabel(QStringLiteral("revisionLabel"));
+    m_driftBadge = makeLabel(QStringLiteral("driftBadge"));
+    m_accessLabel = makeLabel(QStringLiteral("accessLabel"));
+
+    m_driftBadge->setText(tr("Drift"));
+    m_driftBadge->setToolTip(tr("The last check found differences between the database and its scripts; "
+                                "the Migrations view lists them."));
+    m_driftBadge->setStyleSheet(QStringLiteral(
+        "QLabel { background: #c62828; color: white; border-radius: 3px; padding: 0px 6px; font-weight: bold; }"));
+    m_driftBadge->hide();
+
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    // Only the activity text is an ordinary widget: a temporary message may cover it, but the
+    // connection, revision, drift and access fields are permanent so they always stay visible.
+    statusBar()->addWidget(m_activityLabel, 1);
+    statusBar()->addPermanentWidget(m_connectionLabel);
+    statusBar()->addPermanentWidget(m_revisionLabel);
+    statusBar()->addPermanentWidget(m_driftBadge);
+    statusBar()->addPermanentWidget(m_accessLabel);
+}
+
+void MainWindow::connectWorker()
+{
+    connect(m_worker, &DatabaseWorker::connected, this, &MainWindow::onConnected);
+    connect(m_worker, &DatabaseWorker::statusReady, this, &MainWindow::onStatus);
+    connect(m_worker, &DatabaseWorker::connectionFailed, this, &MainWindow::onConnectionFailed);
+    connect(m_worker, &DatabaseWorker::scriptsLoaded, this, &MainWindow::onScriptsLoaded);
+    connect(m_worker, &DatabaseWorker::busyChanged, this, &MainWindow::setBusy);
+    connect(m_migrationsView, &MigrationsView::driftChecked, this, &MainWindow::onDriftChecked);
+}
+
+void MainWindow::restoreSettings()
+{
+    restoreGeometry(m_settings.value(kGeometryKey).toByteArray());
+    restoreState(m_settings.value(kStateKey).toByteArray());
+    if (const auto view = viewFromName(m_settings.value(kLastViewKey).toString()))
+        setCurrentView(*view);
+}
+
+void MainWindow::saveSettings()
+{
+    m_settings.setValue(kGeometryKey, saveGeometry());
+    m_settings.setValue(kStateKey, saveState());
+    m_settings.setValue(kLastViewKey, viewName(currentView()));
+    m_settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setScripts(const QString &migrationsDir, const QString &versionTable)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, migrationsDir, versionTable] { worker->setScripts(migrationsDir, versionTable); },
+        Qt::QueuedConnection);
+}
+
+MainWindow::View MainWindow::currentView() const
+{
+    const int row = m_navigation->currentRow();
+    return row >= 0 && row < int(std::size(kViews)) ? kViews[row] : View::Migrations;
+}
+
+void MainWindow::setCurrentView(View view)
+{
+    m_navigation->setCurrentRow(int(view));
+}
+
+void MainWindow::openTable(const QString &schema, const QString &name)
+{
+    m_tableSchema = schema;
+    m_tableName = name;
+    setCurrentView(View::Tables);
+    m_tablesView->setDetail(tr("Table %1").arg(tableLabel(schema, name)));
+    checkRequestedTable();
+}
+
+void MainWindow::connectToDatabase(const ConnectionSettings &settings, const QString &profileName)
+{
+    m_connecting = settings;
+    m_connectingProfile = profileName;
+    m_activityLabel->setText(tr("Connecting to %1…").arg(settings.displayName()));
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, settings] { worker->connectTo(settings); }, Qt::QueuedConnection);
+}
+
+void MainWindow::connectToProfile(const QString &name)
+{
+    const auto profile = m_profiles.profile(name);
+    if (!profile) {
+        auto box = new QMessageBox(QMessageBox::Warning, tr("Unknown profile"),
+                                   tr("There is no saved connection profile named \"%1\".").arg(name),
+                                   QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("profileErrorBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QDialog::finished, this, [this] { openConnectionDialog(); });
+        box->open();
+        return;
+    }
+    if (!profile->rememberPassword) {
+        connectToDatabase(profile->settings, name);
+        return;
+    }
+    // The keychain answers asynchronously (or times out); without a password the dialog takes over
+    // and says why.
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(m_passwords, &PasswordStore::readFinished, this,
+                    [this, once, p = *profile](const QString &key, PasswordStore::Status status,
+                                               const QString &password, const QString &) {
+                        if (key != p.keychainKey())
+                            return;
+                        disconnect(*once);
+                        if (status == PasswordStore::Status::Ok) {
+                            ConnectionSettings settings = p.settings;
+                            settings.password = password;
+                            connectToDatabase(settings, p.name);
+                        } else {
+                            openConnectionDialog(std::nullopt, p.name);
+                        }
+                    });
+    m_activityLabel->setText(tr("Reading the password of %1 from the keychain…").arg(name));
+    m_passwords->readPassword(profile->keychainKey());
+}
+
+void MainWindow::connectFromEnvironment(const QProcessEnvironment &environment)
+{
+    QString source;
+    QString error;
+    const auto settings = ConnectionSettings::fromEnvironment(environment, &source, &error);
+    if (!settings) {
+        onConnectionFailed(redactSecrets(error));
+        return;
+    }
+    if (source == QLatin1String("DATABASE_URL") || source == QLatin1String("POSTGRES_*"))
+        connectToDatabase(*settings);
+    else
+        openConnectionDialog(); // which reads the PG* defaults and the last profile itself
+}
+
+void MainWindow::openConnectionDialog(const std::optional<ConnectionSettings> &initial, const QString &profile)
+{
+    if (auto existing = findChild<ConnectionDialog *>(QStringLiteral("connectionDialog"))) {
+        existing->raise();
+        existing->activateWindow();
+        return;
+    }
+    auto dialog = new ConnectionDialog(&m_profiles, m_passwords, this);
+    dialog->setObjectName(QStringLiteral("connectionDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (initial)
+        dialog->setInitialSettings(*initial);
+    const QString select = profile.isEmpty() && !initial ? m_profiles.lastProfile() : profile;
+    if (!select.isEmpty())
+        dialog->selectProfile(select);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        connectToDatabase(dialog->settings(), dialog->profileName());
+    });
+    dialog->open();
+}
+
+void MainWindow::disconnectFromDatabase()
+{
+    QMetaObject::invokeMethod(m_worker, &DatabaseWorker::disconnectFromDatabase, Qt::QueuedConnection);
+    const bool wasConnected = m_connected;
+    m_connected = false;
+    m_connectedWith = ConnectionSettings();
+    showDisconnected();
+    if (wasConnected)
+        Q_EMIT connectionChanged(false);
+}
+
+void MainWindow::onConnected(const DatabaseStatus &status)
+{
+    const bool wasConnected = m_connected;
+    m_connected = true;
+    m_connectedWith = m_connecting;
+    if (!m_connectingProfile.isEmpty())
+        m_profiles.setLastProfile(m_connectingProfile);
+    m_activityLabel->clear();
+    m_driftBadge->hide();
+    m_migrationsView->setConnected(true);
+    onStatus(status);
+    checkRequestedTable();
+    if (!wasConnected)
+        Q_EMIT connectionChanged(true);
+}
+
+void MainWindow::onStatus(const DatabaseStatus &status)
+{
+    if (!m_connected)
+        return;
+    m_status = status;
+    setWindowTitle(tr("%1 — MigrationDesk").arg(status.displayName));
+    m_connectionLabel->setText(tr("%1 · PostgreSQL %2").arg(status.displayName, shortVersion(status.serverVersion)));
+    m_connectionLabel->setToolTip(tr("Server version %1").arg(status.serverVersion));
+    m_revisionLabel->setText(revisionText(status.heads));
+    m_revisionLabel->show();
+    if (status.readOnly) {
+        m_accessLabel->setText(tr("read-only"));
+        m_accessLabel->setToolTip(tr("The session is read-only (default_transaction_read_only or a standby server)."));
+    } else {
+        m_accessLabel->setText(tr("read-write"));
+        m_accessLabel->setToolTip(status.canMigrate ? QString()
+                                                    : tr("This role may not create objects in the database."));
+    }
+    m_accessLabel->show();
+    const QString database = status.displayName.section(QLatin1Char('/'), -1);
+    for (PlaceholderView *view : {m_tablesView, m_schedulesView, m_trashView})
+        view->setDatabaseName(database);
+    updateActions();
+}
+
+void MainWindow::onConnectionFailed(const QString &message)
+{
+    // A failed reconnect leaves the worker on its previous connection.
+    m_activityLabel->setText(m_connected ? QString() : tr("Not connected"));
+    // One box at a time: repeated failures (e.g. several retries) replace the text.
+    auto box = findChild<QMessageBox *>(QStringLiteral("connectionErrorBox"));
+    if (!box) {
+        box = new QMessageBox(QMessageBox::Warning, tr("Could not connect"), QString(), QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("connectionErrorBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    const QString target = m_connecting.displayName();
+    box->setText(target.isEmpty() ? tr("Could not connect.") : tr("Could not connect to %1.").arg(target));
+    box->setInformativeText(redactSecrets(message));
+    box->open();
+}
+
+void MainWindow::onScriptsLoaded(const ScriptSet &scripts)
+{
+    m_scriptHeads = scripts.graph().heads();
+    m_scriptRevisions.clear();
+    for (const QString &revision : scripts.graph().revisions())
+        m_scriptRevisions.insert(revision);
+    if (!scripts.isValid()) {
+        m_activityLabel->setText(tr("The migration scripts in %1 have errors").arg(scripts.directory()));
+        m_activityLabel->setToolTip(scripts.errorText());
+    }
+    if (m_connected)
+        m_revisionLabel->setText(revisionText(m_status.heads));
+}
+
+void MainWindow::onDriftChecked(bool drifted)
+{
+    m_driftBadge->setVisible(drifted && m_connected);
+}
+
+void MainWindow::setBusy(bool busy)
+{
+    m_busy = busy;
+    if (busy)
+        m_activityLabel->setText(tr("Working…"));
+    else if (m_activityLabel->text() == tr("Working…"))
+        m_activityLabel->clear();
+    updateActions();
+}
+
+void MainWindow::showDisconnected()
+{
+    setWindowTitle(tr("MigrationDesk"));
+    m_status = DatabaseStatus();
+    m_connectionLabel->setText(tr("Not connected"));
+    m_connectionLabel->setToolTip(QString());
+    m_revisionLabel->hide();
+    m_driftBadge->hide();
+    m_accessLabel->hide();
+    m_migrationsView->setConnected(false);
+    for (PlaceholderView *view : {m_tablesView, m_schedulesView, m_trashView})
+        view->setDatabaseName(QString());
+    if (!m_tableName.isEmpty())
+        m_tablesView->setDetail(tr("Table %1").arg(tableLabel(m_tableSchema, m_tableName)));
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    m_connectAction->setEnabled(!m_busy);
+    m_disconnectAction->setEnabled(m_connected && !m_busy);
+    m_refreshAction->setEnabled(m_connected && !m_busy);
+}
+
+QString MainWindow::revisionText(const QStringList &heads) const
+{
+    if (heads.isEmpty())
+        return tr("Revision: none");
+    QStringList parts;
+    for (const QString &head : heads) {
+        if (m_scriptHeads.contains(head))
+            parts << tr("%1 (head)").arg(head);
+        else if (!m_scriptRevisions.isEmpty() && !m_scriptRevisions.contains(head))
+            parts << tr("%1 (not in the scripts)").arg(head);
+        else
+            parts << head;
+    }
+    return heads.size() == 1 ? tr("Revision: %1").arg(parts.first()) : tr("Revisions: %1").arg(parts.join(QStringLiteral(", ")));
+}
+
+void MainWindow::checkRequestedTable()
+{
+    if (m_tableName.isEmpty() || !m_connected)
+        return;
+    const ConnectionSettings settings = m_connectedWith;
+    const QString schema = m_tableSchema;
+    const QString name = m_tableName;
+    QPointer<MainWindow> self(this);
+    // The worker's connection is private to it, so the lookup opens a short one of its own; it runs on
+    // the worker thread so the GUI thread never waits on the network.
+    QMetaObject::invokeMethod(
+        m_worker,
+        [self, settings, schema, name] {
+            PgConnection connection;
+            QString error;
+            QString found;
+            if (connection.open(settings, &error)) {
+                SqlError sqlError;
+                const auto rows = connection.query(
+                    QStringLiteral("SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
+                                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE c.relname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                                   "AND CASE WHEN $2::text IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) "
+                                   "ELSE n.nspname = $2::text END "
+                                   "LIMIT 1"),
+                    {name, schema.isEmpty() ? QString() : schema}, &sqlError);
+                if (!rows)
+                    error = sqlError.toString();
+                else if (!rows->isEmpty())
+                    found = tableLabel(rows->first().value(0), rows->first().value(1));
+            }
+            // Back on the GUI thread, where the QPointer may be read safely.
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, request = tableLabel(schema, name), found, error] {
+                    if (self)
+                        self->showTableResult(request, found, error);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void MainWindow::showTableResult(const QString &request, const QString &found, const QString &error)
+{
+    // A later --table request or a disconnect makes this answer stale.
+    if (!m_connected || request != tableLabel(m_tableSchema, m_tableName))
+        return;
+    const QString database = m_status.displayName.section(QLatin1Char('/'), -1);
+    if (!error.isEmpty())
+        m_tablesView->setDetail(tr("Could not look up table %1: %2").arg(request, redactSecrets(error)));
+    else if (found.isEmpty())
+        m_tablesView->setDetail(tr("There is no table “%1” in database %2.").arg(request, database));
+    else
+        m_tablesView->setDetail(tr("Table %1").arg(found));
+}
+
+} // namespace MigrationDesk

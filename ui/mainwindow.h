@@ -54,13 +54,14 @@ public:
     // Connects the worker; failures show a message box (object name connectionErrorBox).
     // profileName, when given, becomes the last profile once the connection succeeds.
     void connectToDatabase(const ConnectionSettings &settings, const QString &profileName = QString());
-    // A saved profile: connects directly when libpq finds the password itself (~/.pgpass, service
-    // file); a profile whose password is in the keychain goes through the connection dialog.
+    // A saved profile: connects with the keychain's password when the profile remembers one, else
+    // lets libpq find it (~/.pgpass, service file). Without a usable password the dialog opens.
     void connectToProfile(const QString &name);
     // The CLI's sources: connects at once when DATABASE_URL or POSTGRES_* is set, otherwise opens
     // the connection dialog prefilled from libpq's PG* variables.
     void connectFromEnvironment(const QProcessEnvironment &environment);
-    // Non-modal; on accept the worker connects with the dialog's settings.
+    // Window-modal but not blocking (open(), not exec()); on accept the worker connects with the
+    // dialog's settings. Preselects `profile`, else the last profile, unless `initial` is given.
     void openConnectionDialog(const std::optional<ConnectionSettings> &initial = std::nullopt,
                               const QString &profile = QString());
     void disconnectFromDatabase();
@@ -121,8 +122,9 @@ private:
 
     bool m_connected = false;
     bool m_busy = false;
-    ConnectionSettings m_connecting;    // what the pending (or current) connection was made with
+    ConnectionSettings m_connecting;    // the attempt in progress (or the last one)
     QString m_connectingProfile;
+    ConnectionSettings m_connectedWith; // what the worker's open connection was made with
     DatabaseStatus m_status;
     QStringList m_scriptHeads;
     QSet<QString> m_scriptRevisions;

@@ -76,8 +76,9 @@ PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
 
     const bool stamp = plan.kind == QLatin1String("stamp");
     QString summary = stamp ? tr("Only the version table changes; no migration SQL runs.")
-                            : tr("%n step(s), each in its own transaction unless marked otherwise.", nullptr,
-                                 int(plan.steps.size()));
+                      : plan.steps.size() == 1 ? tr("1 step, in its own transaction unless marked otherwise.")
+                                               : tr("%1 steps, each in its own transaction unless marked otherwise.")
+                                                     .arg(plan.steps.size());
     summary += QLatin1Char('\n')
         + tr("Version table: %1  →  %2").arg(headsText(plan.headsBefore), headsText(plan.headsAfter));
     auto *summaryLabel = new QLabel(summary, this);
@@ -95,7 +96,7 @@ PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
         QString html = QStringLiteral("<b>%1</b><ul style=\"margin-left:-20px\">")
                            .arg(tr("⚠ Read before running:").toHtmlEscaped());
         for (const QString &w : std::as_const(m_warnings))
-            html += QStringLiteral("<li>%1</li>").arg(w.toHtmlEscaped());
+            html += QStringLiteral("<li><b>%1</b></li>").arg(w.toHtmlEscaped());
         html += QStringLiteral("</ul>");
         auto *warnings = new QLabel(html, this);
         warnings->setObjectName(QStringLiteral("planWarnings"));
@@ -110,6 +111,8 @@ PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     m_steps = new QListWidget(splitter);
     m_steps->setObjectName(QStringLiteral("planStepList"));
+    m_steps->setSpacing(3);
+    m_steps->setWordWrap(true);
     m_sql = new QPlainTextEdit(splitter);
     m_sql->setObjectName(QStringLiteral("planSqlEdit"));
     m_sql->setReadOnly(true);

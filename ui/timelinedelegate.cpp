@@ -134,8 +134,10 @@ void TimelineDelegate::paintStateDot(QPainter *p, const QPointF &c, qreal r, Sta
 QString TimelineDelegate::formatDuration(double ms)
 {
     const QLocale locale;
+    if (ms < 1)
+        return tr("< 1 ms");
     if (ms < 1000)
-        return tr("%1 ms").arg(locale.toString(ms, 'f', ms < 10 ? 1 : 0));
+        return tr("%1 ms").arg(qRound(ms));
     if (ms < 60000)
         return tr("%1 s").arg(locale.toString(ms / 1000, 'f', 1));
     const qint64 s = qint64(ms / 1000);
@@ -162,7 +164,7 @@ QString TimelineDelegate::describe(const QModelIndex &index)
     }
     const int failed = index.data(TimelineModel::FailedRunsRole).toInt();
     if (failed > 0)
-        lines << tr("%n failed attempt(s) recorded", nullptr, failed);
+        lines << (failed == 1 ? tr("1 failed attempt recorded") : tr("%1 failed attempts recorded").arg(failed));
     if (!index.data(TimelineModel::TransactionalRole).toBool() && state != State::MissingScript)
         lines << tr("Non-transactional: each statement commits on its own.");
     if (index.data(TimelineModel::ChecksumChangedRole).toBool())
@@ -176,11 +178,10 @@ int TimelineDelegate::graphWidth(const QModelIndex &index) const
 {
     // Every row uses the widest lane count so the text column lines up down the whole timeline.
     int lanes = 1;
-    if (const QAbstractItemModel *model = index.model()) {
-        const int rows = model->rowCount();
-        for (int r = 0; r < rows; ++r)
-            lanes = qMax(lanes, model->index(r, 0).data(TimelineModel::LaneCountRole).toInt());
-    }
+    if (const auto *model = qobject_cast<const TimelineModel *>(index.model()))
+        lanes = qMax(lanes, model->maxLaneCount());
+    else
+        lanes = qMax(lanes, index.data(TimelineModel::LaneCountRole).toInt());
     return kMargin + lanes * laneWidth() + kMargin;
 }
 
@@ -191,7 +192,7 @@ QSize TimelineDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     small.setPointSizeF(small.pointSizeF() * 0.9);
     const QFontMetrics sfm(small);
     const int textWidth = fm.horizontalAdvance(index.data(TimelineModel::MessageRole).toString()) + 300;
-    return QSize(graphWidth(index) + textWidth, fm.height() + sfm.height() + 14);
+    return QSize(graphWidth(index) + textWidth, fm.height() + sfm.height() + 20);
 }
 
 void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const
@@ -214,15 +215,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     const int lane = index.data(TimelineModel::LaneRole).toInt();
     const QSet<int> through = intSet(index.data(TimelineModel::PassThroughLanesRole));
     const QSet<int> toParents = intSet(index.data(TimelineModel::ParentLanesRole));
-    // Edges arriving from above end at this dot: whatever the row above sent down that does not
-    // continue past this row.
-    QSet<int> incoming;
-    if (index.row() > 0) {
-        const QModelIndex above = index.sibling(index.row() - 1, 0);
-        incoming = intSet(above.data(TimelineModel::ParentLanesRole))
-                       .unite(intSet(above.data(TimelineModel::PassThroughLanesRole)));
-        incoming.subtract(through);
-    }
+    const QSet<int> incoming = intSet(index.data(TimelineModel::ChildLanesRole));
 
     for (int l : through) {
         p->setPen(QPen(laneColor(l), 2));
@@ -230,7 +223,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     }
     const QPointF dot(laneX(lane), midY);
     for (int l : incoming) {
-        p->setPen(QPen(laneColor(l == lane ? lane : l), 2));
+        p->setPen(QPen(laneColor(l), 2));
         drawEdge(p, QPointF(laneX(l), top), dot);
     }
     for (int l : toParents) {
@@ -258,7 +251,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     const QFontMetrics fm(font);
     const QFontMetrics mfm(mono);
     const QFontMetrics sfm(small);
-    const int line1Base = r.top() + 6 + fm.ascent();
+    const int line1Base = r.top() + 9 + fm.ascent();
     const int line2Base = line1Base + fm.descent() + 4 + sfm.ascent();
 
     int x = x0;
@@ -301,7 +294,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     if (!created.isEmpty())
         details << tr("created %1").arg(created);
     const QDateTime at = index.data(TimelineModel::LastRunAtRole).toDateTime();
-    if (at.isValid() && (state == State::Applied || state == State::Current || state == State::MissingScript)) {
+    if (at.isValid()) {
         details << tr("applied %1 by %2 in %3")
                        .arg(QLocale().toString(at.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
                             index.data(TimelineModel::LastRunByRole).toString(),
@@ -309,9 +302,11 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     }
     const int failed = index.data(TimelineModel::FailedRunsRole).toInt();
     if (failed > 0)
-        details << tr("%n failed attempt(s)", nullptr, failed);
+        details << (failed == 1 ? tr("1 failed attempt") : tr("%1 failed attempts").arg(failed));
     if (!index.data(TimelineModel::TransactionalRole).toBool() && state != State::MissingScript)
         details << tr("non-transactional");
+    if (state == State::MissingScript)
+        details << tr("recorded in the database, but no script file defines it: it cannot be downgraded from here");
     p->setFont(small);
     p->setPen(muted);
     p->drawText(QPoint(x0, line2Base),

@@ -166,7 +166,7 @@ std::optional<QList<HistoryEntry>> Bookkeeping::history(const QString &revision,
     const auto rows = m_connection->query(
         QStringLiteral("SELECT id, run_id::text, version_table, revision, direction, %1, duration_ms, db_user, "
                        "os_user, client_host, app_version, script_sha256, success, error, statements "
-                       "FROM migrationdesk.history WHERE version_table = $1 AND ($2 = '' OR revision = $2) "
+                       "FROM migrationdesk.history WHERE version_table = $1 AND (coalesce($2, '') = '' OR revision = $2) "
                        "ORDER BY started_at DESC, id DESC LIMIT $3::integer")
             .arg(isoColumn(QStringLiteral("started_at"))),
         {m_versionTable.displayName(), revision, QString::number(limit > 0 ? limit : 1000000)}, error);

@@ -1,0 +1,506 @@
+// The main window on the offscreen platform against the fixture's real server: navigation, the status
+// bar after connecting and migrating, read-only sessions, connection sources and failures, --table
+// lookups, and what persists in QSettings between two windows.
+#include "pgfixture.h"
+
+#include "connectiondialog.h"
+#include "mainwindow.h"
+#include "migrationsview.h"
+#include "placeholderview.h"
+
+#include "db/connectionsettings.h"
+#include "session/databaseworker.h"
+#include "session/profilestore.h"
+
+#include <QAction>
+#include <QDialog>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace MigrationDesk;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kHead = u"dd46251f4bbc"_s;
+const QString kSecond = u"ce3d30390578"_s;
+constexpr int kDbTimeout = 60000;
+
+ConnectionSettings fixtureSettings(const QString &db)
+{
+    QString error;
+    const auto settings = ConnectionSettings::fromUrl(PgFixture::shared().url(db), &error);
+    if (!settings)
+        qFatal("fixture URL rejected: %s", qPrintable(error));
+    return *settings;
+}
+
+QString expectedDisplayName(const QString &db)
+{
+    const PgFixture &pg = PgFixture::shared();
+    return u"%1@%2:%3/%4"_s.arg(pg.superuser(), pg.host(), QString::number(pg.port()), db);
+}
+
+QLabel *statusLabel(const MainWindow &window, const QString &name)
+{
+    auto label = window.findChild<QLabel *>(name);
+    if (!label)
+        qFatal("status bar label %s missing", qPrintable(name));
+    return label;
+}
+
+void runOnWorker(MainWindow &window, const QString &kind, const QString &target)
+{
+    DatabaseWorker *worker = window.worker();
+    QMetaObject::invokeMethod(
+        worker, [worker, kind, target] { worker->runMigration(kind, target, QString()); }, Qt::QueuedConnection);
+}
+
+// When MD_SCREENSHOT_DIR is set, keeps a PNG of the window for the docs; never part of an assertion.
+void screenshot(QWidget &window, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("MD_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    window.grab().save(dir + QLatin1Char('/') + name + u".png"_s);
+}
+
+} // namespace
+
+class TstMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void viewNames();
+    void navigationSwitchesViews();
+    void placeholdersWhileDisconnected();
+    void statusBarAfterConnectingAndMigrating();
+    void readOnlySession();
+    void driftBadge();
+    void connectThroughTheDialog();
+    void connectionFailureShowsMessage();
+    void environmentConnectsAutomatically_data();
+    void environmentConnectsAutomatically();
+    void profileConnectsAndBecomesLastProfile();
+    void openTableLooksUpTheCatalog();
+    void windowStateAndLastViewPersist();
+    void disconnectClearsStatus();
+};
+
+void TstMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"MigrationDesk"_s);
+    QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
+    QVERIFY2(PgFixture::shared().isRunning() || PgFixture::shared().start(),
+             qPrintable(PgFixture::shared().errorString()));
+    // Test mode must keep the settings away from the user's own file.
+    QVERIFY2(QSettings().fileName().contains(u".qttest"_s), qPrintable(QSettings().fileName()));
+}
+
+void TstMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TstMainWindow::cleanup()
+{
+    qunsetenv("PGPASSWORD");
+}
+
+void TstMainWindow::viewNames()
+{
+    QCOMPARE(MainWindow::viewFromName(u"tables"_s), MainWindow::View::Tables);
+    QCOMPARE(MainWindow::viewFromName(u"Trash"_s), MainWindow::View::Trash);
+    QCOMPARE(MainWindow::viewFromName(u"migrations"_s), MainWindow::View::Migrations);
+    QCOMPARE(MainWindow::viewFromName(u"schedules"_s), MainWindow::View::Schedules);
+    QVERIFY(!MainWindow::viewFromName(u"table"_s));
+    QCOMPARE(MainWindow::viewName(MainWindow::View::Schedules), u"schedules"_s);
+}
+
+void TstMainWindow::navigationSwitchesViews()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto navigation = window.findChild<QListWidget *>(u"navigation"_s);
+    auto stack = window.findChild<QStackedWidget *>(u"viewStack"_s);
+    QVERIFY(navigation);
+    QVERIFY(stack);
+    QCOMPARE(navigation->count(), 4);
+    QCOMPARE(stack->currentWidget()->objectName(), u"migrationsView"_s);
+
+    const QStringList expected = {u"tablesView"_s, u"schedulesView"_s, u"trashView"_s, u"migrationsView"_s};
+    const QList<int> rows = {1, 2, 3, 0};
+    const QList<MainWindow::View> views = {MainWindow::View::Tables, MainWindow::View::Schedules,
+                                           MainWindow::View::Trash, MainWindow::View::Migrations};
+    for (int i = 0; i < rows.size(); ++i) {
+        const QRect rect = navigation->visualItemRect(navigation->item(rows[i]));
+        QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {}, rect.center());
+        QCOMPARE(stack->currentWidget()->objectName(), expected[i]);
+        QVERIFY(stack->currentWidget()->isVisible());
+        QCOMPARE(window.currentView(), views[i]);
+    }
+    QVERIFY(qobject_cast<MigrationsView *>(stack->currentWidget()));
+}
+
+void TstMainWindow::placeholdersWhileDisconnected()
+{
+    MainWindow window;
+    const QStringList names = {u"tablesView"_s, u"schedulesView"_s, u"trashView"_s};
+    const QStringList titles = {u"Tables"_s, u"Schedules"_s, u"Trash"_s};
+    for (int i = 0; i < names.size(); ++i) {
+        auto view = window.findChild<PlaceholderView *>(names[i]);
+        QVERIFY(view);
+        QCOMPARE(view->title(), titles[i]);
+        QCOMPARE(view->message(), u"Connect to a database"_s);
+    }
+    QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
+    QVERIFY(statusLabel(window, u"revisionLabel"_s)->isHidden());
+    QVERIFY(statusLabel(window, u"accessLabel"_s)->isHidden());
+    QVERIFY(!window.findChild<QAction *>(u"disconnectAction"_s)->isEnabled());
+    QVERIFY(!window.findChild<QAction *>(u"refreshAction"_s)->isEnabled());
+}
+
+void TstMainWindow::statusBarAfterConnectingAndMigrating()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_status"_s));
+    bool ok = false;
+    const QString version = pg.psql(u"shell_status"_s, u"SHOW server_version"_s, &ok).section(u' ', 0, 0);
+    QVERIFY(ok);
+    QVERIFY(version.startsWith(u"15."_s));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy connectedSpy(&window, &MainWindow::connectionChanged);
+    window.connectToDatabase(fixtureSettings(u"shell_status"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(connectedSpy.count(), 1, kDbTimeout);
+    QCOMPARE(connectedSpy.first().first().toBool(), true);
+    QVERIFY(window.isConnected());
+
+    QLabel *connection = statusLabel(window, u"connectionLabel"_s);
+    QLabel *revision = statusLabel(window, u"revisionLabel"_s);
+    QLabel *access = statusLabel(window, u"accessLabel"_s);
+    QTRY_VERIFY(connection->text().contains(expectedDisplayName(u"shell_status"_s)));
+    QVERIFY2(connection->text().contains(version), qPrintable(connection->text()));
+    QCOMPARE(revision->text(), u"Revision: none"_s);
+    QVERIFY(revision->isVisible());
+    QCOMPARE(access->text(), u"read-write"_s);
+    QVERIFY(access->isVisible());
+    QVERIFY(window.windowTitle().contains(expectedDisplayName(u"shell_status"_s)));
+    QCOMPARE(window.findChild<PlaceholderView *>(u"tablesView"_s)->message(), u"Database shell_status"_s);
+    QVERIFY(window.findChild<QAction *>(u"disconnectAction"_s)->isEnabled());
+
+    // Part way up: the revision without the head mark.
+    runOnWorker(window, u"upgrade"_s, kSecond);
+    QTRY_COMPARE_WITH_TIMEOUT(revision->text(), u"Revision: "_s + kSecond, kDbTimeout);
+    QCOMPARE(pg.psql(u"shell_status"_s, u"SELECT version_num FROM alembic_version"_s), kSecond);
+
+    runOnWorker(window, u"upgrade"_s, u"head"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(revision->text(), u"Revision: %1 (head)"_s.arg(kHead), kDbTimeout);
+    QCOMPARE(pg.psql(u"shell_status"_s, u"SELECT version_num FROM alembic_version"_s), kHead);
+    QVERIFY(connection->isVisible());
+    window.setCurrentView(MainWindow::View::Migrations);
+    screenshot(window, u"mainwindow-migrations"_s);
+    window.setCurrentView(MainWindow::View::Tables);
+    screenshot(window, u"mainwindow-tables"_s);
+
+    // A revision the scripts do not know (e.g. written by another branch of the code) is called out.
+    QVERIFY(pg.psql(u"shell_status"_s, u"UPDATE alembic_version SET version_num = 'feedfacecafe'"_s, &ok).isEmpty());
+    QVERIFY(ok);
+    window.findChild<QAction *>(u"refreshAction"_s)->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(revision->text(), u"Revision: feedfacecafe (not in the scripts)"_s, kDbTimeout);
+}
+
+void TstMainWindow::readOnlySession()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_readonly"_s));
+    bool ok = false;
+    pg.psql(u"postgres"_s, u"ALTER DATABASE shell_readonly SET default_transaction_read_only = on"_s, &ok);
+    QVERIFY(ok);
+
+    MainWindow window;
+    window.connectToDatabase(fixtureSettings(u"shell_readonly"_s));
+    QLabel *access = statusLabel(window, u"accessLabel"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(access->text(), u"read-only"_s, kDbTimeout);
+    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_readonly"_s)));
+}
+
+void TstMainWindow::driftBadge()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_drift"_s));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.connectToDatabase(fixtureSettings(u"shell_drift"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+    QLabel *revision = statusLabel(window, u"revisionLabel"_s);
+    runOnWorker(window, u"upgrade"_s, u"head"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(revision->text(), u"Revision: %1 (head)"_s.arg(kHead), kDbTimeout);
+
+    QLabel *badge = statusLabel(window, u"driftBadge"_s);
+    QAction *check = window.migrationsView()->checkDriftAction();
+    QVERIFY(check);
+    QSignalSpy drift(window.migrationsView(), &MigrationsView::driftChecked);
+    QTRY_VERIFY_WITH_TIMEOUT(check->isEnabled(), kDbTimeout);
+    check->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(drift.count(), 1, kDbTimeout);
+    QCOMPARE(drift.first().first().toBool(), false);
+    QVERIFY(badge->isHidden());
+
+    bool ok = false;
+    pg.psql(u"shell_drift"_s, u"ALTER TABLE employees ADD COLUMN nickname text"_s, &ok);
+    QVERIFY(ok);
+    QTRY_VERIFY_WITH_TIMEOUT(check->isEnabled(), kDbTimeout);
+    check->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(drift.count(), 2, kDbTimeout);
+    QCOMPARE(drift.last().first().toBool(), true);
+    QVERIFY(badge->isVisible());
+    screenshot(window, u"mainwindow-drift"_s);
+
+    // A new connection starts without a verdict.
+    window.connectToDatabase(fixtureSettings(u"shell_drift"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(badge->isHidden(), kDbTimeout);
+}
+
+void TstMainWindow::connectThroughTheDialog()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_dialog"_s));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.findChild<QAction *>(u"connectAction"_s)->trigger();
+    auto dialog = window.findChild<ConnectionDialog *>(u"connectionDialog"_s);
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    // A second Connect… raises the open dialog instead of stacking another one.
+    window.findChild<QAction *>(u"connectAction"_s)->trigger();
+    QCOMPARE(window.findChildren<ConnectionDialog *>().size(), 1);
+
+    const QList<QPair<QString, QString>> fields = {
+        {u"hostEdit"_s, pg.host()},           {u"portEdit"_s, QString::number(pg.port())},
+        {u"databaseEdit"_s, u"shell_dialog"_s}, {u"userEdit"_s, pg.superuser()},
+        {u"passwordEdit"_s, pg.password()},
+    };
+    for (const auto &[name, value] : fields) {
+        auto edit = dialog->findChild<QLineEdit *>(name);
+        QVERIFY2(edit, qPrintable(name));
+        edit->clear();
+        QTest::keyClicks(edit, value);
+    }
+    auto connectButton = dialog->findChild<QPushButton *>(u"connectButton"_s);
+    QVERIFY(connectButton);
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+    QTRY_VERIFY(!window.findChild<ConnectionDialog *>(u"connectionDialog"_s));
+    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_dialog"_s)));
+    QCOMPARE(pg.psql(u"postgres"_s, u"SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = 'shell_dialog'"_s),
+             u"t"_s);
+}
+
+void TstMainWindow::connectionFailureShowsMessage()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString error;
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    const auto settings = ConnectionSettings::fromUrl(u"postgresql://postgres:hunter2secret@127.0.0.1:1/nowhere"_s, &error);
+    QVERIFY2(settings, qPrintable(error));
+    window.connectToDatabase(*settings);
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = window.findChild<QMessageBox *>(u"connectionErrorBox"_s)), kDbTimeout);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(box->text().contains(u"127.0.0.1:1"_s), qPrintable(box->text()));
+    QVERIFY(!box->informativeText().isEmpty());
+    QVERIFY(!box->text().contains(u"hunter2secret"_s));
+    QVERIFY(!box->informativeText().contains(u"hunter2secret"_s));
+    QVERIFY(!window.isConnected());
+    QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
+    box->accept();
+    QTRY_VERIFY(!window.findChild<QMessageBox *>(u"connectionErrorBox"_s));
+}
+
+void TstMainWindow::environmentConnectsAutomatically_data()
+{
+    QTest::addColumn<bool>("useUrl");
+    QTest::newRow("DATABASE_URL") << true;
+    QTest::newRow("POSTGRES_*") << false;
+}
+
+void TstMainWindow::environmentConnectsAutomatically()
+{
+    QFETCH(bool, useUrl);
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_env"_s));
+    QProcessEnvironment env;
+    if (useUrl) {
+        env.insert(u"DATABASE_URL"_s, pg.url(u"shell_env"_s));
+    } else {
+        env.insert(u"POSTGRES_USER"_s, pg.superuser());
+        env.insert(u"POSTGRES_PASSWORD"_s, pg.password());
+        env.insert(u"POSTGRES_HOST"_s, pg.host());
+        env.insert(u"POSTGRES_PORT"_s, QString::number(pg.port()));
+        env.insert(u"POSTGRES_DB"_s, u"shell_env"_s);
+    }
+    MainWindow window;
+    window.connectFromEnvironment(env);
+    QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_env"_s)));
+    QVERIFY(!window.findChild<QDialog *>(u"connectionDialog"_s));
+}
+
+void TstMainWindow::profileConnectsAndBecomesLastProfile()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_profile"_s));
+    {
+        QSettings settings;
+        ProfileStore profiles(&settings);
+        ConnectionProfile profile;
+        profile.name = u"fixture db"_s;
+        profile.settings = fixtureSettings(u"shell_profile"_s);
+        profile.settings.password.clear();
+        profiles.save(profile);
+        QVERIFY(profiles.lastProfile().isEmpty());
+    }
+    // No password in the profile: libpq's own sources supply it, here PGPASSWORD.
+    qputenv("PGPASSWORD", pg.password().toUtf8());
+    {
+        MainWindow window;
+        window.connectToProfile(u"fixture db"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+        QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_profile"_s)));
+    }
+    QSettings settings;
+    QCOMPARE(ProfileStore(&settings).lastProfile(), u"fixture db"_s);
+
+    // A profile whose password should be in the keychain, which has none for it here (no keychain at
+    // all, or no entry): the dialog opens on that profile instead of connecting without it.
+    {
+        QSettings settings;
+        ProfileStore profiles(&settings);
+        ConnectionProfile profile = *profiles.profile(u"fixture db"_s);
+        profile.name = u"keychain db"_s;
+        profile.rememberPassword = true;
+        profiles.save(profile);
+    }
+    {
+        MainWindow window;
+        window.connectToProfile(u"keychain db"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<ConnectionDialog *>(u"connectionDialog"_s), 15000);
+        QCOMPARE(window.findChild<ConnectionDialog *>(u"connectionDialog"_s)->profileName(), u"keychain db"_s);
+        QVERIFY(!window.isConnected());
+    }
+
+    // An unknown profile is reported; the window stays usable.
+    MainWindow window;
+    window.connectToProfile(u"no such profile"_s);
+    auto box = window.findChild<QMessageBox *>(u"profileErrorBox"_s);
+    QVERIFY(box);
+    QVERIFY(box->text().contains(u"no such profile"_s));
+    QVERIFY(!window.isConnected());
+}
+
+void TstMainWindow::openTableLooksUpTheCatalog()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_tables"_s));
+    bool ok = false;
+    pg.psql(u"shell_tables"_s,
+            u"CREATE TABLE orders (id int); CREATE SCHEMA audit; CREATE TABLE audit.\"Log Entries\" (id int)"_s, &ok);
+    QVERIFY(ok);
+
+    MainWindow window;
+    auto tables = window.findChild<PlaceholderView *>(u"tablesView"_s);
+    window.openTable(QString(), u"orders"_s);
+    QCOMPARE(window.currentView(), MainWindow::View::Tables);
+    // Remembered before there is a connection to check it against.
+    QCOMPARE(tables->detail(), u"Table orders"_s);
+    QCOMPARE(tables->message(), u"Connect to a database"_s);
+
+    window.connectToDatabase(fixtureSettings(u"shell_tables"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(tables->detail(), u"Table public.orders"_s, kDbTimeout);
+
+    // Catalog names, not SQL: spaces and capitals as stored, no quoting.
+    window.openTable(u"audit"_s, u"Log Entries"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(tables->detail(), u"Table audit.Log Entries"_s, kDbTimeout);
+
+    window.openTable(u"audit"_s, u"log entries"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(tables->detail(), u"There is no table “audit.log entries” in database shell_tables."_s,
+                              kDbTimeout);
+    screenshot(window, u"mainwindow-missing-table"_s);
+    window.openTable(QString(), u"orders'; DROP TABLE orders; --"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(tables->detail().startsWith(u"There is no table"_s), kDbTimeout);
+    QCOMPARE(pg.psql(u"shell_tables"_s, u"SELECT count(*) FROM orders"_s), u"0"_s);
+    QVERIFY(window.isConnected());
+    QCOMPARE(window.currentView(), MainWindow::View::Tables);
+}
+
+void TstMainWindow::windowStateAndLastViewPersist()
+{
+    {
+        MainWindow first;
+        first.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&first));
+        first.resize(900, 640);
+        first.setCurrentView(MainWindow::View::Schedules);
+        first.close();
+    }
+    {
+        MainWindow second;
+        QCOMPARE(second.currentView(), MainWindow::View::Schedules);
+        second.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&second));
+        QCOMPARE(second.size(), QSize(900, 640));
+        // A view chosen by clicking persists too, even without closing (a crash keeps it).
+        auto navigation = second.findChild<QListWidget *>(u"navigation"_s);
+        QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {},
+                          navigation->visualItemRect(navigation->item(3)).center());
+        QCOMPARE(second.currentView(), MainWindow::View::Trash);
+    }
+    MainWindow third;
+    QCOMPARE(third.currentView(), MainWindow::View::Trash);
+}
+
+void TstMainWindow::disconnectClearsStatus()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_disconnect"_s));
+    MainWindow window;
+    window.connectToDatabase(fixtureSettings(u"shell_disconnect"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+    QSignalSpy changed(&window, &MainWindow::connectionChanged);
+    window.findChild<QAction *>(u"disconnectAction"_s)->trigger();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().first().toBool(), false);
+    QVERIFY(!window.isConnected());
+    QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
+    QVERIFY(statusLabel(window, u"revisionLabel"_s)->isHidden());
+    QCOMPARE(window.findChild<PlaceholderView *>(u"trashView"_s)->message(), u"Connect to a database"_s);
+    // The worker really closed its session.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        pg.psql(u"postgres"_s, u"SELECT count(*) FROM pg_stat_activity WHERE datname = 'shell_disconnect'"_s), u"0"_s,
+        kDbTimeout);
+}
+
+QTEST_MAIN(TstMainWindow)
+#include "tst_mainwindow.moc"
