@@ -576,7 +576,7 @@ void TestConnectionDialog::cancelFreesTheDialog()
 void TestConnectionDialog::noKeychainSaidOnce()
 {
     if (realKeychain())
-        QSKIP("runs without a keychain (tst_connectiondialog)");
+        QFAIL("needs a session without a keychain: run through ctest entry tst_connectiondialog");
     QSignalSpy unavailable(m_passwords.get(), &PasswordStore::keychainUnavailable);
     auto dialog = makeDialog();
     Form form(dialog.get());
@@ -611,7 +611,7 @@ void TestConnectionDialog::noKeychainSaidOnce()
 void TestConnectionDialog::rememberPasswordInKeychain()
 {
     if (!realKeychain())
-        QSKIP("needs the gnome-keyring of tst_connectiondialog_keychain");
+        QFAIL("needs the gnome-keyring: run through ctest entry tst_connectiondialog_keychain");
     const QString key = ConnectionProfile{u"Remembered"_s, {}, true}.keychainKey();
     QSignalSpy written(m_passwords.get(), &PasswordStore::writeFinished);
     QSignalSpy deleted(m_passwords.get(), &PasswordStore::deleteFinished);

@@ -134,7 +134,7 @@ void TestPasswordStore::timeoutIsSettable()
 void TestPasswordStore::realStoreReadDelete()
 {
     if (!inMode("real"))
-        QSKIP("needs the unlocked gnome-keyring of tst_passwordstore_real");
+        QFAIL("needs the unlocked gnome-keyring: run through ctest entry tst_passwordstore_real");
     PasswordStore store;
     QSignalSpy unavailable(&store, &PasswordStore::keychainUnavailable);
     QSignalSpy written(&store, &PasswordStore::writeFinished);
@@ -184,7 +184,7 @@ void TestPasswordStore::realStoreReadDelete()
 void TestPasswordStore::realReadMissingKey()
 {
     if (!inMode("real"))
-        QSKIP("needs the unlocked gnome-keyring of tst_passwordstore_real");
+        QFAIL("needs the unlocked gnome-keyring: run through ctest entry tst_passwordstore_real");
     PasswordStore store;
     QSignalSpy read(&store, &PasswordStore::readFinished);
     QSignalSpy deleted(&store, &PasswordStore::deleteFinished);
@@ -202,7 +202,7 @@ void TestPasswordStore::realReadMissingKey()
 void TestPasswordStore::realAvailabilityCheckStaysQuiet()
 {
     if (!inMode("real"))
-        QSKIP("needs the unlocked gnome-keyring of tst_passwordstore_real");
+        QFAIL("needs the unlocked gnome-keyring: run through ctest entry tst_passwordstore_real");
     PasswordStore store;
     QSignalSpy unavailable(&store, &PasswordStore::keychainUnavailable);
     QSignalSpy read(&store, &PasswordStore::readFinished);
@@ -218,7 +218,7 @@ void TestPasswordStore::realAvailabilityCheckStaysQuiet()
 void TestPasswordStore::noKeychainReportedOnce()
 {
     if (!inMode("none"))
-        QSKIP("runs without a keychain (tst_passwordstore_none, tst_passwordstore)");
+        QFAIL("needs a session without a keychain: run through ctest entry tst_passwordstore");
     PasswordStore store;
     QSignalSpy unavailable(&store, &PasswordStore::keychainUnavailable);
     QSignalSpy written(&store, &PasswordStore::writeFinished);
@@ -252,7 +252,7 @@ void TestPasswordStore::noKeychainReportedOnce()
 void TestPasswordStore::noKeychainFromFirstWrite()
 {
     if (!inMode("none"))
-        QSKIP("runs without a keychain (tst_passwordstore_none, tst_passwordstore)");
+        QFAIL("needs a session without a keychain: run through ctest entry tst_passwordstore");
     // No availability check first: the first real request finds out, and says so once.
     PasswordStore store;
     QSignalSpy unavailable(&store, &PasswordStore::keychainUnavailable);
@@ -271,7 +271,7 @@ void TestPasswordStore::noKeychainFromFirstWrite()
 void TestPasswordStore::noKeychainWritesNothingToDisk()
 {
     if (!inMode("none"))
-        QSKIP("runs without a keychain (tst_passwordstore_none, tst_passwordstore)");
+        QFAIL("needs a session without a keychain: run through ctest entry tst_passwordstore");
     PasswordStore store;
     QSignalSpy written(&store, &PasswordStore::writeFinished);
     const QString secret = u"never-on-disk-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -294,7 +294,7 @@ void TestPasswordStore::noKeychainWritesNothingToDisk()
 void TestPasswordStore::hangingKeychainTimesOut()
 {
     if (!inMode("hang"))
-        QSKIP("needs the silent bus of tst_passwordstore_hang");
+        QFAIL("needs the silent bus: run through ctest entry tst_passwordstore_hang");
     PasswordStore store;
     store.setTimeout(300);
     QSignalSpy unavailable(&store, &PasswordStore::keychainUnavailable);
@@ -325,7 +325,7 @@ void TestPasswordStore::hangingKeychainTimesOut()
 void TestPasswordStore::hangingKeychainDefaultMessage()
 {
     if (!inMode("hang"))
-        QSKIP("needs the silent bus of tst_passwordstore_hang");
+        QFAIL("needs the silent bus: run through ctest entry tst_passwordstore_hang");
     PasswordStore store;
     QSignalSpy read(&store, &PasswordStore::readFinished);
     store.readPassword(uniqueKey());
