@@ -9,6 +9,10 @@
 #include "sqlsplitter.h"
 
 #include <QElapsedTimer>
+
+#include <pwd.h>
+#include <unistd.h>
+
 #include <QScopeGuard>
 #include <QSysInfo>
 #include <QMutexLocker>
@@ -25,6 +29,11 @@ QString osUser()
     QString user = qEnvironmentVariable("USER");
     if (user.isEmpty())
         user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty()) {
+        // Services and CI jobs often run without USER; the password database still knows us.
+        if (const passwd *pw = getpwuid(geteuid()))
+            user = QString::fromLocal8Bit(pw->pw_name);
+    }
     return user;
 }
 
