@@ -1,0 +1,1 @@
+#include "demodata.h"
