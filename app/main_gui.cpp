@@ -1,6 +1,7 @@
 // migrationdesk: the desktop app's thin main. Reads the command line by hand so that --help, --version
 // and usage errors are answered before QApplication loads a platform plugin (they work with no display).
 #include "mainwindow.h"
+#include "startupprobe.h"
 
 #include "db/connectionsettings.h"
 #include "migrations/versiontable.h"
@@ -191,45 +192,6 @@ void print(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
-// Resident memory in kB from /proc/self/status; -1 where that file does not exist.
-qint64 residentKilobytes()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-// Calls back once, after the window's first paint has been handled: the moment it is usable.
-class FirstPaint : public QObject
-{
-public:
-    FirstPaint(QWidget *window, std::function<void()> callback)
-        : QObject(window)
-        , m_callback(std::move(callback))
-    {
-        window->installEventFilter(this);
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Paint && m_callback) {
-            // The zero timer fires once the paint (and whatever it queued) is done.
-            QTimer::singleShot(0, this, std::exchange(m_callback, nullptr));
-            watched->removeEventFilter(this);
-        }
-        return false;
-    }
-
-private:
-    std::function<void()> m_callback;
-};
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -273,18 +235,18 @@ int main(int argc, char *argv[])
         window.connectFromEnvironment(QProcessEnvironment::systemEnvironment());
 
     if (options.selfTest) {
-        new FirstPaint(&window, [] { QCoreApplication::exit(0); });
+        new MigrationDesk::StartupProbe::FirstPaint(&window, [] { QCoreApplication::exit(0); });
         QTimer::singleShot(30000, &app, [] {
             print(stderr, QStringLiteral("migrationdesk: self-test: the main window was never painted\n"));
             QCoreApplication::exit(1);
         });
     }
     if (options.selfTestReport) {
-        new FirstPaint(&window, [&app] {
+        new MigrationDesk::StartupProbe::FirstPaint(&window, [&app] {
             print(stdout, QStringLiteral("ready\n"));
             // Idle memory: read once the start-up work (connection dialog, worker) has settled.
             QTimer::singleShot(1000, &app, [] {
-                print(stdout, QStringLiteral("rss %1\n").arg(residentKilobytes()));
+                print(stdout, QStringLiteral("rss %1\n").arg(MigrationDesk::StartupProbe::residentKilobytes()));
                 QCoreApplication::exit(0);
             });
         });

@@ -376,6 +376,16 @@ RunResult MigrationRunner::run(Mode mode, const QString &target)
     return result;
 }
 
+void MigrationRunner::completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result,
+                                   qint64 elapsedMs)
+{
+    *heads = newHeads;
+    heads->sort();
+    result->headsAfter = *heads;
+    ++result->stepsCompleted;
+    Q_EMIT stepFinished(index, true, elapsedMs);
+}
+
 HistoryEntry MigrationRunner::historyEntry(const MigrationStep &step, const MigrationScript &script,
                                           const QDateTime &started, int statements) const
 {
@@ -461,11 +471,7 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
         // Recorded inside the revision's own transaction: the history can never claim a run that rolled back.
         ok = books.recordHistory(h, &error) && (!ownTransaction || connection.exec(QStringLiteral("COMMIT"), &error));
         if (ok) {
-            *heads = newHeads;
-            heads->sort();
-            result->headsAfter = *heads;
-            ++result->stepsCompleted;
-            Q_EMIT stepFinished(index, true, timer.elapsed());
+            completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
         }
     }
@@ -560,11 +566,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
              && books.applyOps(ops, &error) && books.recordHistory(h, &error)
              && books.clearInterrupted(step.revision, &error) && connection.exec(QStringLiteral("COMMIT"), &error);
         if (ok) {
-            *heads = newHeads;
-            heads->sort();
-            result->headsAfter = *heads;
-            ++result->stepsCompleted;
-            Q_EMIT stepFinished(index, true, timer.elapsed());
+            completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
         }
         connection.exec(QStringLiteral("ROLLBACK"));

@@ -97,6 +97,7 @@ private:
                             RunResult *result);
     QStringList dropInvalidIndexesOf(PgConnection &connection, const MigrationScript &script, bool upgrade);
     void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
+    void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
     HistoryEntry historyEntry(const MigrationStep &step, const MigrationScript &script, const QDateTime &started,
                               int statements) const;
     QString describeFailure(const MigrationScript &script, bool upgrade, int statement, int line,

@@ -11,6 +11,8 @@ int main()
     return 1;
 }
 #else
+#include "startupprobe.h"
+
 #include <QApplication>
 #include <QEvent>
 #include <QFile>
@@ -22,46 +24,7 @@ int main()
 #include <functional>
 #include <utility>
 
-namespace {
-
-qint64 residentKilobytes()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-// Same trigger as migrationdesk's --self-test-report: the zero timer after the first paint event.
-class FirstPaint : public QObject
-{
-public:
-    FirstPaint(QWidget *window, std::function<void()> callback)
-        : QObject(window)
-        , m_callback(std::move(callback))
-    {
-        window->installEventFilter(this);
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Paint && m_callback) {
-            QTimer::singleShot(0, this, std::exchange(m_callback, nullptr));
-            watched->removeEventFilter(this);
-        }
-        return false;
-    }
-
-private:
-    std::function<void()> m_callback;
-};
-
-} // namespace
+using namespace MigrationDesk::StartupProbe;
 
 int main(int argc, char *argv[])
 {
