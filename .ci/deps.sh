@@ -5,7 +5,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends \
+$SUDO apt-get install -y -qq \
     build-essential cmake ninja-build ccache pkg-config git ca-certificates \
     qt6-base-dev libqt6sql6-psql qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
     qt6-translations-l10n libgl-dev libpq-dev postgresql postgresql-client \
