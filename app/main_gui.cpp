@@ -7,6 +7,7 @@
 #include "migrations/versiontable.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QDir>
 #include <QEvent>
 #include <QFile>
@@ -217,6 +218,9 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
     QApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("MigrationDesk"));
+    // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.migrationdesk.MigrationDesk")));
 
     MainWindow window;
     if (!options.migrations.isEmpty() || !options.versionTable.isEmpty())

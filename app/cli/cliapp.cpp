@@ -1,6 +1,7 @@
 #include "cliapp.h"
 
 #include "db/pgconnection.h"
+#include "demo/demodata.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/driftcheck.h"
 #include "migrations/migrationrunner.h"
@@ -8,6 +9,7 @@
 #include "migrations/scriptset.h"
 #include "migrations/scriptwriter.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -152,6 +154,8 @@ QString CliApp::usage() const
               "  check                                    exit 4 if the schema drifted or an applied script changed\n"
               "  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR\n"
               "  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR\n"
+              "  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]\n"
+              "                                           append demo rows to a database at head (R default 0.02)\n"
               "\n"
               "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n");
 }
@@ -283,6 +287,8 @@ std::optional<CliApp::Command> CliApp::parseCommand(const QString &name, const Q
         {QStringLiteral("check"), {{}, {}, 0, 0}},
         {QStringLiteral("revision"), {{QStringLiteral("-m"), QStringLiteral("--message"), QStringLiteral("--head"), QStringLiteral("--rev-id")}, {}, 0, 0}},
         {QStringLiteral("merge"), {{QStringLiteral("-m"), QStringLiteral("--message"), QStringLiteral("--rev-id")}, {}, 1, 1000}},
+        {QStringLiteral("demo-data"), {{QStringLiteral("--employees"), QStringLiteral("--schedules"), QStringLiteral("--deleted-ratio"),
+                                        QStringLiteral("--seed")}, {}, 0, 0}},
     };
     const auto it = specs.constFind(name);
     if (it == specs.constEnd()) {
@@ -365,6 +371,8 @@ int CliApp::dispatch(const Command &c)
         return cmdCheck(c);
     if (c.name == QLatin1String("revision"))
         return cmdRevision(c, false);
+    if (c.name == QLatin1String("demo-data"))
+        return cmdDemoData(c);
     return cmdRevision(c, true);
 }
 
@@ -860,6 +868,79 @@ int CliApp::cmdRevision(const Command &c, bool merge)
         m_out << tr("Generating %1 ...  done").arg(*path) << '\n';
         m_out.flush();
     }
+    return Ok;
+}
+
+int CliApp::cmdDemoData(const Command &c)
+{
+    if (!c.values.contains(QStringLiteral("--employees")) || !c.values.contains(QStringLiteral("--schedules")))
+        return usageError(tr("demo-data needs --employees N and --schedules M"));
+    DemoDataOptions options;
+    bool ok = false;
+    options.employees = c.values.value(QStringLiteral("--employees")).toLongLong(&ok);
+    if (!ok || options.employees < 0)
+        return usageError(tr("--employees needs a whole number of 0 or more"));
+    options.schedules = c.values.value(QStringLiteral("--schedules")).toLongLong(&ok);
+    if (!ok || options.schedules < 0)
+        return usageError(tr("--schedules needs a whole number of 0 or more"));
+    if (c.values.contains(QStringLiteral("--deleted-ratio"))) {
+        options.deletedRatio = c.values.value(QStringLiteral("--deleted-ratio")).toDouble(&ok);
+        if (!ok || !(options.deletedRatio >= 0.0 && options.deletedRatio <= 1.0))
+            return usageError(tr("--deleted-ratio needs a number between 0 and 1"));
+    }
+    if (c.values.contains(QStringLiteral("--seed"))) {
+        options.seed = c.values.value(QStringLiteral("--seed")).toULongLong(&ok);
+        if (!ok)
+            return usageError(tr("--seed needs a whole number of 0 or more"));
+    }
+    options.versionTable = m_global.versionTable;
+
+    int code = Ok;
+    const auto settings = connection(&code);
+    if (!settings)
+        return code;
+    PgConnection conn;
+    QString error;
+    if (!conn.open(*settings, &error))
+        return fail(ConnectionFailed, error);
+
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    auto progress = [this, &sinceReport](qint64 done, qint64 total) {
+        if (m_global.quiet || (done < total && sinceReport.elapsed() < 1000))
+            return;
+        sinceReport.restart();
+        info(tr("Added %1 of %2 rows (%3%)").arg(done).arg(total).arg(total > 0 ? done * 100 / total : 100));
+    };
+    DemoDataResult result;
+    if (!DemoDataGenerator::generate(conn, options, progress, &m_cancelRequested, &error, &result))
+        return fail(MigrationFailed, error);
+
+    const qint64 rows = result.employeesAdded + result.schedulesAdded;
+    const double perSecond = result.seconds > 0 ? double(rows) / result.seconds : 0.0;
+    if (m_global.json) {
+        QJsonObject o;
+        o[QStringLiteral("ok")] = true;
+        o[QStringLiteral("exit_code")] = Ok;
+        o[QStringLiteral("employees_added")] = result.employeesAdded;
+        o[QStringLiteral("schedules_added")] = result.schedulesAdded;
+        o[QStringLiteral("first_employee_id")] = result.firstEmployeeId;
+        o[QStringLiteral("first_schedule_id")] = result.firstScheduleId;
+        o[QStringLiteral("seed")] = QString::number(options.seed);
+        o[QStringLiteral("deleted_ratio")] = options.deletedRatio;
+        o[QStringLiteral("seconds")] = result.seconds;
+        o[QStringLiteral("rows_per_second")] = perSecond;
+        printJson(o);
+        return Ok;
+    }
+    m_out << tr("Added %1 employees and %2 schedules to %3 in %4 s (%5 rows/s).")
+                 .arg(result.employeesAdded)
+                 .arg(result.schedulesAdded)
+                 .arg(settings->displayName())
+                 .arg(result.seconds, 0, 'f', 1)
+                 .arg(qint64(perSecond))
+          << '\n';
+    m_out.flush();
     return Ok;
 }
 

@@ -73,6 +73,7 @@ private:
     int cmdStamp(const Command &c);
     int cmdCheck(const Command &c);
     int cmdRevision(const Command &c, bool merge);
+    int cmdDemoData(const Command &c);
 
     bool isVerbose(const Command &c) const;
     void printRevisionList(const QString &key, const ScriptSet &scripts, const QStringList &revisions);

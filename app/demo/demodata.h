@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QDate>
 #include <QString>
 
 #include <atomic>
@@ -16,6 +18,21 @@ struct DemoDataOptions
     qint64 schedules = 20000;
     double deletedRatio = 0.02;   // share of soft-deleted rows, counted within the totals
     quint64 seed = 1;             // the same seed gives the same data
+    // Schedules spread over about a year either side of this day; invalid = today (UTC). Pinning it
+    // makes two runs on different days produce the same rows.
+    QDate today;
+    // The Alembic version table whose heads must equal the bundled scripts' heads.
+    QString versionTable = QStringLiteral("alembic_version");
+};
+
+// What one successful run added.
+struct DemoDataResult
+{
+    qint64 employeesAdded = 0;
+    qint64 schedulesAdded = 0;
+    qint64 firstEmployeeId = 0;   // 0 when no employee was added
+    qint64 firstScheduleId = 0;   // 0 when no schedule was added
+    double seconds = 0;           // wall time, ANALYZE included
 };
 
 // Fills a database that is at head with realistic employees and schedules through COPY. Runs on
@@ -23,9 +40,23 @@ struct DemoDataOptions
 class DemoDataGenerator
 {
 public:
+    // Appends the rows in one transaction, then runs ANALYZE. Refuses a database whose version table
+    // is not at the bundled scripts' head. On failure or cancel nothing is added and *error says why.
     static bool generate(PgConnection &connection, const DemoDataOptions &options,
                          const std::function<void(qint64 done, qint64 total)> &progress,
-                         const std::atomic_bool *cancel, QString *error);
+                         const std::atomic_bool *cancel, QString *error, DemoDataResult *result = nullptr);
+
+    // Runs copySql (a COPY ... FROM STDIN in text format) and streams what fill() appends to its
+    // buffer, one chunk per call, until fill() returns false. The cancel flag is checked between
+    // chunks; a cancelled COPY is aborted and fails. Runs inside the caller's transaction, if any.
+    static bool copyFromStdin(PgConnection &connection, const QByteArray &copySql,
+                              const std::function<bool(QByteArray &buffer)> &fill,
+                              const std::atomic_bool *cancel, QString *error);
+
+    // One value escaped for COPY's text format (backslash, tab, newline and carriage return); a null
+    // QString becomes \N.
+    static QByteArray escapeCopyText(const QString &value);
+    static void appendCopyText(QByteArray &out, const char *utf8, qsizetype length);
 };
 
 } // namespace MigrationDesk
