@@ -1,1 +1,667 @@
 #include "sandbox.h"
+
+#include "db/pgconnection.h"
+#include "db/pgtools.h"
+#include "db/sqlident.h"
+#include "demo/demodata.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/scriptset.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QProcess>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QStringList>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+// sun_path holds 108 bytes including the terminating NUL; stay one below what the brief allows.
+constexpr int MaxSocketPathBytes = 106;
+// "/.s.PGSQL." plus the longest port number.
+constexpr int SocketFileNameBytes = 15;
+constexpr int PortAttempts = 6;
+constexpr qint64 MaxLogBytes = 4 * 1024 * 1024;
+
+const QString ServerUser = u"postgres"_s;
+
+bool runningAsRoot()
+{
+    return ::geteuid() == 0;
+}
+
+// Binds 127.0.0.1:port (0 = any) and reports the port the kernel gave, or 0 when it is taken. The socket is
+// closed again at once; losing a race for the port is handled by pg_ctl failing and the caller retrying.
+int bindLoopback(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 0;
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(quint16(port));
+    socklen_t length = sizeof(address);
+    int bound = 0;
+    if (::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof(address)) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        bound = ntohs(address.sin_port);
+    ::close(fd);
+    return bound;
+}
+
+// The uid the server runs as: postgres when we are root (initdb and postgres refuse root), else ourselves.
+std::optional<std::pair<uid_t, gid_t>> serverIds()
+{
+    if (!runningAsRoot())
+        return std::make_pair(::geteuid(), ::getegid());
+    const passwd *pw = ::getpwnam("postgres");
+    if (!pw)
+        return std::nullopt;
+    return std::make_pair(pw->pw_uid, pw->pw_gid);
+}
+
+// Makes `path` a private folder of the server user: a real directory (not a symlink someone planted in a
+// shared /tmp), owned by that user or by us, then handed over with mode 0700.
+bool claimDirectory(const QString &path, QString *why)
+{
+    const QByteArray native = QFile::encodeName(path);
+    if (::mkdir(native.constData(), 0700) != 0 && errno != EEXIST) {
+        *why = QString::fromLocal8Bit(::strerror(errno));
+        return false;
+    }
+    struct stat info {};
+    if (::lstat(native.constData(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+        *why = QCoreApplication::translate("Sandbox", "it is not a directory");
+        return false;
+    }
+    const auto ids = serverIds();
+    if (!ids) {
+        *why = QCoreApplication::translate("Sandbox", "the postgres system user does not exist");
+        return false;
+    }
+    if (info.st_uid != ids->first && info.st_uid != ::geteuid()) {
+        *why = QCoreApplication::translate("Sandbox", "it belongs to another user");
+        return false;
+    }
+    if (info.st_uid != ids->first && ::chown(native.constData(), ids->first, ids->second) != 0) {
+        *why = QString::fromLocal8Bit(::strerror(errno));
+        return false;
+    }
+    if ((info.st_mode & 07777) != 0700 && ::chmod(native.constData(), 0700) != 0) {
+        *why = QString::fromLocal8Bit(::strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+// Writes a file the server reads; as root it is handed to postgres like the rest of the data directory.
+bool writeServerFile(const QString &path, const QByteArray &data, QIODevice::OpenMode mode)
+{
+    QFile file(path);
+    if (!file.open(mode) || file.write(data) != data.size())
+        return false;
+    file.close();
+    if (runningAsRoot()) {
+        const auto ids = serverIds();
+        if (!ids || ::chown(QFile::encodeName(path).constData(), ids->first, ids->second) != 0)
+            return false;
+    }
+    return true;
+}
+
+// A string value in postgresql.conf: single-quoted, with quotes and backslashes escaped.
+QByteArray confString(const QString &value)
+{
+    QString escaped = value;
+    escaped.replace(u'\\', u"\\\\"_s);
+    escaped.replace(u'\'', u"''"_s);
+    return "'" + escaped.toUtf8() + "'";
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sandbox", text);
+}
+
+} // namespace
+
+Sandbox::Sandbox(QObject *parent)
+    : QObject(parent)
+{
+    setDirectory(defaultDirectory());
+}
+
+Sandbox::~Sandbox() = default;
+
+QString Sandbox::defaultDirectory()
+{
+    if (runningAsRoot())
+        return u"/var/tmp/migrationdesk-sandbox-root"_s;
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/sandbox"_s;
+}
+
+void Sandbox::setDirectory(const QString &dir)
+{
+    m_directory = dir.isEmpty() ? QString() : QDir::cleanPath(QDir(dir).absolutePath());
+}
+
+QString Sandbox::dataDirectory() const
+{
+    return m_directory + u"/data"_s;
+}
+
+QString Sandbox::logFile() const
+{
+    return m_directory + u"/server.log"_s;
+}
+
+QString Sandbox::socketDirectory() const
+{
+    if (QFile::encodeName(m_directory).size() + SocketFileNameBytes <= MaxSocketPathBytes)
+        return m_directory;
+    // Derived from the sandbox folder, so every process that opens this sandbox finds the same socket.
+    const QByteArray hash = QCryptographicHash::hash(QFile::encodeName(m_directory), QCryptographicHash::Sha1);
+    return u"/tmp/mdsb-"_s + QString::fromLatin1(hash.toHex().left(12));
+}
+
+void Sandbox::setDemoSize(qint64 employees, qint64 schedules)
+{
+    m_demoEmployees = employees;
+    m_demoSchedules = schedules;
+}
+
+void Sandbox::setProgramSearchPath(const QStringList &dirs)
+{
+    m_programSearchPath = dirs;
+}
+
+std::optional<ConnectionSettings> Sandbox::ensureRunning(QString *error)
+{
+    m_cancelled = false;
+    QString message;
+    const std::optional<ConnectionSettings> settings = bringUp(&message);
+    if (!settings && error)
+        *error = redactSecrets(message);
+    return settings;
+}
+
+std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
+{
+    Q_EMIT progress(tr("Looking for PostgreSQL"), 0);
+    const std::optional<Tools> tools = findTools(error);
+    if (!tools || !prepareDirectory(error))
+        return std::nullopt;
+
+    QLockFile lock(m_directory + u"/sandbox.lock"_s);
+    if (!lockDirectory(lock, error))
+        return std::nullopt;
+
+    if (!QFileInfo::exists(dataDirectory() + u"/PG_VERSION"_s) && !initCluster(*tools, error))
+        return std::nullopt;
+    if (!checkCancelled(error))
+        return std::nullopt;
+
+    State state = readState();
+    const int livePort = isRunning() ? runningPort() : 0;
+    if (livePort > 0) {
+        state.port = livePort;
+    } else if (!startServer(*tools, &state, error)) {
+        return std::nullopt;
+    }
+    if (!writeState(state, error) || !checkCancelled(error))
+        return std::nullopt;
+
+    ConnectionSettings settings;
+    settings.host = socketDirectory();
+    settings.port = state.port;
+    settings.user = osUserName();
+    settings.database = u"postgres"_s;
+
+    Q_EMIT progress(tr("Creating the database %1").arg(databaseName()), 40);
+    bool created = false;
+    if (!createDatabase(settings, &created, error) || !checkCancelled(error))
+        return std::nullopt;
+    settings.database = databaseName();
+
+    if (!upgradeToHead(settings, error) || !checkCancelled(error))
+        return std::nullopt;
+
+    // A database someone dropped and we re-created is empty again, whatever sandbox.json remembers.
+    if (!state.demoFilled || created) {
+        state.demoFilled = false;
+        if (!fillDemoData(settings, error))
+            return std::nullopt;
+        state.demoFilled = true;
+        if (!writeState(state, error))
+            return std::nullopt;
+    }
+    Q_EMIT progress(tr("The sandbox is ready"), 100);
+    return settings;
+}
+
+std::optional<Sandbox::Tools> Sandbox::findTools(QString *error) const
+{
+    const QString prefix = tr("Cannot start the local sandbox: %1");
+    if (runningAsRoot() && !serverIds()) {
+        *error = prefix.arg(tr("running as root, the server runs as the postgres system user, which does not "
+                               "exist; install the Debian package postgresql, which creates it."));
+        return std::nullopt;
+    }
+    Tools tools;
+    if (!m_programSearchPath.isEmpty()) {
+        tools.initdb = QStandardPaths::findExecutable(u"initdb"_s, m_programSearchPath);
+        tools.pgCtl = QStandardPaths::findExecutable(u"pg_ctl"_s, m_programSearchPath);
+        const QString missing = tools.initdb.isEmpty() ? u"initdb"_s : u"pg_ctl"_s;
+        if (tools.initdb.isEmpty() || tools.pgCtl.isEmpty()) {
+            *error = prefix.arg(tr("%1 was not found in %2; install the Debian package postgresql.")
+                                        .arg(missing, m_programSearchPath.join(u':')));
+            return std::nullopt;
+        }
+        return tools;
+    }
+
+    // An existing cluster only starts with the server major version that created it.
+    QFile versionFile(dataDirectory() + u"/PG_VERSION"_s);
+    if (versionFile.open(QIODevice::ReadOnly)) {
+        const QString major = QString::fromLatin1(versionFile.readAll().trimmed());
+        const QString dir = u"/usr/lib/postgresql/%1/bin"_s.arg(major);
+        if (QFileInfo(dir + u"/pg_ctl"_s).isExecutable() && QFileInfo(dir + u"/initdb"_s).isExecutable())
+            return Tools{dir + u"/initdb"_s, dir + u"/pg_ctl"_s};
+    }
+    QString lookupError;
+    tools.initdb = PgTools::findProgram(u"initdb"_s, &lookupError, true);
+    if (!tools.initdb.isEmpty()) {
+        // pg_ctl must come from the same installation as initdb.
+        const QString sibling = QFileInfo(tools.initdb).absolutePath() + u"/pg_ctl"_s;
+        tools.pgCtl = QFileInfo(sibling).isExecutable() ? sibling
+                                                        : PgTools::findProgram(u"pg_ctl"_s, &lookupError, true);
+    }
+    if (tools.initdb.isEmpty() || tools.pgCtl.isEmpty()) {
+        *error = prefix.arg(lookupError);
+        return std::nullopt;
+    }
+    return tools;
+}
+
+bool Sandbox::prepareDirectory(QString *error) const
+{
+    if (m_directory.isEmpty()) {
+        *error = tr("No folder is set for the local sandbox.");
+        return false;
+    }
+    QString why;
+    if (!QDir().mkpath(m_directory) || !claimDirectory(m_directory, &why)) {
+        *error = tr("Cannot use %1 for the local sandbox: %2").arg(m_directory, why);
+        return false;
+    }
+    if (runningAsRoot()) {
+        // Every folder above must be enterable by postgres; /root is not.
+        const ProcessResult reach = runServerProgram(u"test"_s, {u"-w"_s, m_directory, u"-a"_s, u"-x"_s, m_directory},
+                                                     30000);
+        if (!reach.ok) {
+            *error = tr("Running as root, the sandbox server runs as the postgres system user, which cannot "
+                        "reach %1. Choose a folder outside /root, for example under /var/tmp.")
+                             .arg(m_directory);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Sandbox::lockDirectory(QLockFile &lock, QString *error)
+{
+    // Only a dead owner makes the lock stale: a first start with initdb and demo data takes a while.
+    lock.setStaleLockTime(0);
+    bool announced = false;
+    while (!lock.tryLock(250)) {
+        if (lock.error() != QLockFile::LockFailedError) {
+            *error = tr("Cannot lock the sandbox folder %1.").arg(m_directory);
+            return false;
+        }
+        if (!checkCancelled(error))
+            return false;
+        if (!announced) {
+            announced = true;
+            Q_EMIT progress(tr("Waiting for another MigrationDesk that is starting the sandbox"), 0);
+        }
+    }
+    return true;
+}
+
+bool Sandbox::initCluster(const Tools &tools, QString *error)
+{
+    const QDir data(dataDirectory());
+    if (data.exists() && !data.isEmpty()) {
+        *error = tr("%1 is not empty but holds no PostgreSQL cluster; remove it to let the sandbox start afresh.")
+                         .arg(dataDirectory());
+        return false;
+    }
+    Q_EMIT progress(tr("Creating the sandbox cluster (initdb)"), 5);
+    // Trust is safe on the socket because only its owner can open it (unix_socket_permissions = 0700);
+    // no role has a password, so TCP stays closed until the user sets one.
+    const ProcessResult r = runServerProgram(
+            tools.initdb,
+            {u"-D"_s, dataDirectory(), u"-E"_s, u"UTF8"_s, u"--locale=C.UTF-8"_s, u"-U"_s, osUserName(),
+             u"--auth-local=trust"_s, u"--auth-host=scram-sha-256"_s, u"--no-instructions"_s},
+            300000);
+    if (!r.ok) {
+        *error = tr("initdb could not create the sandbox cluster in %1:\n%2").arg(dataDirectory(), r.output.trimmed());
+        return false;
+    }
+    const QByteArray hba = "# MigrationDesk sandbox: the Unix socket (mode 0700) is trusted; TCP needs a password.\n"
+                           "local all all trust\n"
+                           "host all all 127.0.0.1/32 scram-sha-256\n";
+    const QByteArray include = "\n# MigrationDesk sandbox: port and socket folder, rewritten at every start.\n"
+                               "include_if_exists = 'migrationdesk.conf'\n";
+    if (!writeServerFile(data.filePath(u"pg_hba.conf"_s), hba, QIODevice::WriteOnly | QIODevice::Truncate)
+        || !writeServerFile(data.filePath(u"postgresql.conf"_s), include, QIODevice::Append)) {
+        *error = tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
+        return false;
+    }
+    return true;
+}
+
+bool Sandbox::writeConfig(int port, QString *error) const
+{
+    // unix_socket_directories is a list: the double quotes keep a comma in the path from splitting it.
+    QString socketDir = socketDirectory();
+    socketDir.replace(u'"', u"\"\""_s);
+    const QByteArray conf = "listen_addresses = '127.0.0.1'\n"
+                            "port = " + QByteArray::number(port) + "\n"
+                            "unix_socket_directories = " + confString(u'"' + socketDir + u'"') + "\n"
+                            "unix_socket_permissions = 0700\n"
+                            "max_connections = 30\n"
+                            "shared_buffers = 32MB\n";
+    const QString path = dataDirectory() + u"/migrationdesk.conf"_s;
+    if (!writeServerFile(path, conf, QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
+        return false;
+    }
+    return true;
+}
+
+bool Sandbox::prepareSocketDirectory(QString *error) const
+{
+    const QString dir = socketDirectory();
+    QString why;
+    if (dir != m_directory && !claimDirectory(dir, &why)) {
+        *error = tr("Cannot use %1 for the sandbox's Unix socket: %2").arg(dir, why);
+        return false;
+    }
+    return true;
+}
+
+bool Sandbox::startServer(const Tools &tools, State *state, QString *error)
+{
+    Q_EMIT progress(tr("Starting the sandbox server"), 25);
+    if (!prepareSocketDirectory(error))
+        return false;
+    if (QFileInfo(logFile()).size() > MaxLogBytes)
+        QFile::remove(logFile());
+
+    // The port of the last run keeps URLs the user copied working; another program may have taken it since.
+    int port = state->port > 0 ? bindLoopback(state->port) : 0;
+    QString lastError;
+    for (int attempt = 0; attempt < PortAttempts; ++attempt) {
+        if (port == 0)
+            port = bindLoopback(0);
+        if (port == 0) {
+            *error = tr("Cannot find a free TCP port on 127.0.0.1 for the sandbox.");
+            return false;
+        }
+        if (!writeConfig(port, error))
+            return false;
+        const qint64 logSizeBefore = QFileInfo(logFile()).size();
+        const ProcessResult r = runServerProgram(
+                tools.pgCtl, {u"-D"_s, dataDirectory(), u"-l"_s, logFile(), u"-w"_s, u"-t"_s, u"60"_s, u"start"_s},
+                90000);
+        if (r.ok) {
+            state->port = port;
+            return true;
+        }
+        // Only this attempt's part of the log tells whether the port was the problem.
+        QString log;
+        QFile file(logFile());
+        if (file.open(QIODevice::ReadOnly) && file.seek(qMin(logSizeBefore, file.size())))
+            log = QString::fromUtf8(file.readAll());
+        lastError = tr("pg_ctl could not start the sandbox on port %1:\n%2\nServer log:\n%3")
+                            .arg(port)
+                            .arg(r.output.trimmed(), serverLogTail());
+        if (!log.contains(u"could not bind"_s) && !log.contains(u"could not create any TCP/IP sockets"_s))
+            break;
+        port = 0;
+    }
+    *error = lastError;
+    return false;
+}
+
+bool Sandbox::createDatabase(const ConnectionSettings &settings, bool *created, QString *error)
+{
+    PgConnection connection;
+    if (!connection.open(settings, error))
+        return false;
+    SqlError sqlError;
+    const auto rows = connection.query(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, {databaseName()}, &sqlError);
+    if (!rows) {
+        *error = tr("Cannot look for the sandbox database: %1").arg(sqlError.toString());
+        return false;
+    }
+    *created = rows->isEmpty();
+    if (*created && !connection.exec(u"CREATE DATABASE "_s + quoteIdentifier(databaseName()), &sqlError)) {
+        *error = tr("Cannot create the sandbox database: %1").arg(sqlError.toString());
+        return false;
+    }
+    return true;
+}
+
+bool Sandbox::upgradeToHead(const ConnectionSettings &settings, QString *error)
+{
+    Q_EMIT progress(tr("Upgrading the sandbox database to head"), 45);
+    const ScriptSet scripts = ScriptSet::load(ScriptSet::bundledLocation());
+    if (!scripts.isValid()) {
+        *error = tr("The bundled migrations are broken:\n%1").arg(scripts.errorText());
+        return false;
+    }
+    MigrationRunner runner(scripts, settings, RunOptions{});
+    connect(&runner, &MigrationRunner::stepStarted, this,
+            [this](int step, int count, const QString &revision, bool) {
+                Q_EMIT progress(tr("Upgrading the sandbox database: %1").arg(revision),
+                                45 + 20 * step / qMax(1, count));
+            });
+    const RunResult result = runner.upgrade(u"head"_s);
+    if (!result.ok()) {
+        *error = tr("Cannot upgrade the sandbox database to head: %1").arg(result.error);
+        return false;
+    }
+    return true;
+}
+
+bool Sandbox::fillDemoData(const ConnectionSettings &settings, QString *error)
+{
+    Q_EMIT progress(tr("Filling the sandbox with demo data"), 70);
+    PgConnection connection;
+    if (!connection.open(settings, error))
+        return false;
+    DemoDataOptions options;
+    options.employees = m_demoEmployees;
+    options.schedules = m_demoSchedules;
+    int lastPercent = 70;
+    const auto onProgress = [this, &lastPercent](qint64 done, qint64 total) {
+        const int percent = 70 + int(29 * done / qMax<qint64>(1, total));
+        if (percent != lastPercent) {
+            lastPercent = percent;
+            Q_EMIT progress(tr("Filling the sandbox with demo data"), percent);
+        }
+    };
+    QString generateError;
+    if (!DemoDataGenerator::generate(connection, options, onProgress, &m_cancelled, &generateError)) {
+        // The generator adds nothing when it fails, so the next start fills the database afresh.
+        if (checkCancelled(error))
+            *error = tr("Cannot fill the sandbox with demo data: %1").arg(generateError);
+        return false;
+    }
+    return true;
+}
+
+bool Sandbox::isRunning() const
+{
+    QString ignored;
+    const std::optional<Tools> tools = findTools(&ignored);
+    if (!tools || !QFileInfo::exists(dataDirectory() + u"/postmaster.pid"_s))
+        return false;
+    // pg_ctl status also sees through a postmaster.pid left behind by a crash.
+    return runServerProgram(tools->pgCtl, {u"-D"_s, dataDirectory(), u"status"_s}, 30000).ok;
+}
+
+bool Sandbox::stop(QString *error)
+{
+    QString message;
+    const std::optional<Tools> tools = findTools(&message);
+    if (!QFileInfo::exists(dataDirectory() + u"/postmaster.pid"_s))
+        return true;
+    if (!tools) {
+        if (error)
+            *error = message;
+        return false;
+    }
+    Q_EMIT progress(tr("Stopping the sandbox server"), 0);
+    const ProcessResult r = runServerProgram(
+            tools->pgCtl, {u"-D"_s, dataDirectory(), u"-m"_s, u"fast"_s, u"-w"_s, u"-t"_s, u"60"_s, u"stop"_s}, 90000);
+    if (r.ok || !isRunning()) {
+        Q_EMIT progress(tr("The sandbox server is stopped"), 100);
+        return true;
+    }
+    if (error)
+        *error = tr("pg_ctl could not stop the sandbox:\n%1").arg(r.output.trimmed());
+    return false;
+}
+
+int Sandbox::runningPort() const
+{
+    // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, ...
+    QFile file(dataDirectory() + u"/postmaster.pid"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    return lines.size() > 3 ? lines.at(3).trimmed().toInt() : 0;
+}
+
+Sandbox::State Sandbox::readState() const
+{
+    State state;
+    QFile file(m_directory + u"/sandbox.json"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return state;
+    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    state.port = json.value(u"port"_s).toInt();
+    state.demoFilled = json.value(u"demoFilled"_s).toBool();
+    return state;
+}
+
+bool Sandbox::writeState(const State &state, QString *error) const
+{
+    QJsonObject json;
+    json.insert(u"port"_s, state.port);
+    json.insert(u"socketDirectory"_s, socketDirectory());
+    json.insert(u"database"_s, databaseName());
+    json.insert(u"user"_s, osUserName());
+    json.insert(u"demoFilled"_s, state.demoFilled);
+    QSaveFile file(m_directory + u"/sandbox.json"_s);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
+        *error = tr("Cannot write %1: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+Sandbox::ProcessResult Sandbox::runServerProgram(const QString &program, const QStringList &args, int timeoutMs) const
+{
+    QProcess process;
+    if (runningAsRoot()) {
+        process.setProgram(u"runuser"_s);
+        process.setArguments(QStringList{u"-u"_s, ServerUser, u"--"_s, program} + args);
+    } else {
+        process.setProgram(program);
+        process.setArguments(args);
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // A PGPORT or PGDATA of the user's own server must not leak into the sandbox's.
+    const QStringList keys = env.keys();
+    for (const QString &key : keys) {
+        if (key.startsWith(u"PG"_s))
+            env.remove(key);
+    }
+    // English output, so the log can be searched for "could not bind".
+    env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
+    env.remove(u"LANGUAGE"_s);
+    process.setProcessEnvironment(env);
+    process.setWorkingDirectory(u"/"_s);
+    process.setStandardInputFile(QProcess::nullDevice());
+    // pg_ctl's server inherits stdout unless -l is given; merging keeps the order of messages.
+    process.setProcessChannelMode(QProcess::MergedChannels);
+
+    ProcessResult result;
+    process.start();
+    if (!process.waitForStarted(30000)) {
+        result.output = tr("cannot run %1: %2").arg(process.program(), process.errorString());
+        return result;
+    }
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(5000);
+        result.output = tr("%1 did not finish within %2 s").arg(program).arg(timeoutMs / 1000);
+        return result;
+    }
+    result.exitCode = process.exitCode();
+    result.output = QString::fromLocal8Bit(process.readAll());
+    result.ok = process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    return result;
+}
+
+QString Sandbox::serverLogTail() const
+{
+    QFile file(logFile());
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("(no server log)");
+    QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    return lines.mid(qMax(0, int(lines.size()) - 15)).join(u'\n');
+}
+
+QString Sandbox::osUserName() const
+{
+    // The role is named like the OS user, so psql -h <socket folder> works without -U.
+    if (const passwd *pw = ::getpwuid(::geteuid()))
+        return QString::fromLocal8Bit(pw->pw_name);
+    const QString fromEnv = qEnvironmentVariable("USER");
+    return fromEnv.isEmpty() ? u"migrationdesk"_s : fromEnv;
+}
+
+bool Sandbox::checkCancelled(QString *error) const
+{
+    if (!m_cancelled)
+        return true;
+    *error = tr("Starting the sandbox was cancelled.");
+    return false;
+}
+
+} // namespace MigrationDesk
