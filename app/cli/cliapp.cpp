@@ -8,6 +8,7 @@
 #include "migrations/offlinerenderer.h"
 #include "migrations/scriptset.h"
 #include "migrations/scriptwriter.h"
+#include "sandbox/sandbox.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -137,6 +138,8 @@ QString CliApp::usage() const
               "  --version-table NAME   version table (default alembic_version; schema.table allowed)\n"
               "  --lock-timeout T       lock_timeout for migration statements (default 10s)\n"
               "  --single-transaction   run the whole upgrade/downgrade in one transaction\n"
+              "  --sandbox              use the local sandbox cluster (created, migrated and filled with demo\n"
+              "                         data on first use; the same one the desktop app's --sandbox uses)\n"
               "  --json                 machine-readable output on stdout\n"
               "  --verbose              show each statement as it runs\n"
               "  --quiet                print only errors\n"
@@ -244,6 +247,8 @@ int CliApp::run(const QStringList &arguments)
             m_global.verbose = true;
         } else if (a == QLatin1String("--quiet") || a == QLatin1String("-q")) {
             m_global.quiet = true;
+        } else if (a == QLatin1String("--sandbox")) {
+            m_global.sandbox = true;
         } else if (a == QLatin1String("--single-transaction")) {
             m_global.singleTransaction = true;
         } else if (a == QLatin1String("--version")) {
@@ -390,6 +395,23 @@ std::optional<ScriptSet> CliApp::loadScripts(int *exitCode)
 std::optional<ConnectionSettings> CliApp::connection(int *exitCode)
 {
     QString error;
+    if (m_global.sandbox) {
+        if (m_global.urlGiven) {
+            *exitCode = usageError(tr("--sandbox and --url cannot be combined"));
+            return std::nullopt;
+        }
+        // The same private cluster the desktop app uses; started (and created on first use) if needed.
+        Sandbox sandbox;
+        connect(&sandbox, &Sandbox::progress, this, [this](const QString &step, int percent) {
+            info(tr("Sandbox: %1 (%2%)").arg(step).arg(percent));
+        });
+        auto s = sandbox.ensureRunning(&error);
+        if (!s) {
+            *exitCode = fail(ConnectionFailed, error);
+            return std::nullopt;
+        }
+        return s;
+    }
     if (m_global.urlGiven) {
         auto s = ConnectionSettings::fromUrl(m_global.url, &error);
         if (!s) {

@@ -48,6 +48,7 @@ private:
         bool verbose = false;
         bool quiet = false;
         bool singleTransaction = false;
+        bool sandbox = false;
     };
     struct Command
     {

@@ -155,6 +155,10 @@ Sandbox::~Sandbox() = default;
 
 QString Sandbox::defaultDirectory()
 {
+    // Lets scripts and tests keep several sandboxes apart without touching the user's own.
+    const QString fromEnvironment = qEnvironmentVariable("MIGRATIONDESK_SANDBOX_DIR");
+    if (!fromEnvironment.isEmpty())
+        return QDir::cleanPath(QDir(fromEnvironment).absolutePath());
     if (runningAsRoot())
         return u"/var/tmp/migrationdesk-sandbox-root"_s;
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/sandbox"_s;

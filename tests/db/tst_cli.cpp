@@ -454,6 +454,38 @@ private Q_SLOTS:
         QCOMPARE(r.out.trimmed(), kRev1);
     }
 
+    void sandboxIsCreatedMigratedAndReused()
+    {
+        // A short path: the sandbox's Unix socket lives in it. As root the server runs as postgres.
+        QTemporaryDir dir(QStringLiteral("/tmp/mdcli-XXXXXX"));
+        QVERIFY(dir.isValid());
+        // As root the server runs as postgres, which must be able to pass through this directory.
+        QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                              | QFileDevice::ReadOther | QFileDevice::ExeOther
+                                              | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
+        const QString sandboxDir = dir.filePath(QStringLiteral("sb"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("MIGRATIONDESK_SANDBOX_DIR"), sandboxDir);
+        auto stopSandbox = qScopeGuard([&] {
+            QProcess::execute(QStringLiteral("sh"), {QStringLiteral("-c"),
+                QStringLiteral("pg_ctl_dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); "
+                               "if [ \"$(id -u)\" = 0 ]; then runuser -u postgres -- \"$pg_ctl_dir/pg_ctl\" -D '%1/data' stop -m immediate; "
+                               "else \"$pg_ctl_dir/pg_ctl\" -D '%1/data' stop -m immediate; fi >/dev/null 2>&1").arg(sandboxDir)});
+        });
+        CliResult r = runCli({QStringLiteral("--sandbox"), QStringLiteral("current")}, env, 300000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QCOMPARE(r.out.trimmed(), kHead + QStringLiteral(" (head)"));
+        QVERIFY2(r.err.contains(QLatin1String("Sandbox:")), qPrintable(r.err));
+        // Reused: the second call finds it running, already at head, and changes nothing.
+        r = runCli({QStringLiteral("--sandbox"), QStringLiteral("--json"), QStringLiteral("upgrade"), QStringLiteral("head")}, env, 300000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("plan")).toArray().size(), 0);
+        r = runCli({QStringLiteral("--sandbox"), QStringLiteral("history"), QStringLiteral("-i")}, env, 300000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QVERIFY(r.out.contains(QLatin1String("(head) (current)")));
+        QCOMPARE(runCli({QStringLiteral("--sandbox"), QStringLiteral("--url"), pg().url(QStringLiteral("postgres")), QStringLiteral("current")}, env).exitCode, 2);
+    }
+
     void revisionWritesANewScript()
     {
         QTemporaryDir dir;
