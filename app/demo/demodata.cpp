@@ -811,21 +811,26 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     const qint64 todayJd = today.toJulianDay();
     QString copyError;
 
+    // Fills COPY buffers of about kChunkBytes from a row writer, reporting progress per chunk.
+    auto chunksOf = [&](auto &writer) {
+        return [&](QByteArray &buffer) {
+            const qint64 before = writer.left();
+            while (writer.left() > 0 && buffer.size() < kChunkBytes)
+                writer.writeRow(buffer);
+            done += before - writer.left();
+            if (progress)
+                progress(done, total);
+            return writer.left() > 0;
+        };
+    };
+
     if (options.employees > 0) {
         EmployeeWriter writer(pools, random, firstEmployee, options.employees, options.deletedRatio, todayJd);
         const bool ok = copyFromStdin(
             connection,
             "COPY employees (employee_id, email, username, password, name, role, is_active, is_deleted, "
             "deleted_at, created_at, department) FROM STDIN",
-            [&](QByteArray &buffer) {
-                const qint64 before = writer.left();
-                while (writer.left() > 0 && buffer.size() < kChunkBytes)
-                    writer.writeRow(buffer);
-                done += before - writer.left();
-                if (progress)
-                    progress(done, total);
-                return writer.left() > 0;
-            },
+            chunksOf(writer),
             cancel, &copyError);
         if (!ok)
             return failWith(tr("Adding employees failed: %1").arg(copyError));
@@ -850,15 +855,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
             "COPY schedules (schedule_id, employee_id, schedule_type, title, description, schedule_date, "
             "start_time, end_time, location, client_name, client_contact, purpose, status, priority, result, "
             "follow_up, reminder, reminder_time, created_at, updated_at, is_deleted, deleted_at) FROM STDIN",
-            [&](QByteArray &buffer) {
-                const qint64 before = writer.left();
-                while (writer.left() > 0 && buffer.size() < kChunkBytes)
-                    writer.writeRow(buffer);
-                done += before - writer.left();
-                if (progress)
-                    progress(done, total);
-                return writer.left() > 0;
-            },
+            chunksOf(writer),
             cancel, &copyError);
         if (!ok)
             return failWith(tr("Adding schedules failed: %1").arg(copyError));
