@@ -1,4 +1,5 @@
 #include "cli/cliapp.h"
+#include "i18n/translator.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -23,6 +24,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("migrationdesk"));
     QCoreApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
+    MigrationDesk::Translator::installFromSettings();
 
     QTextStream out(stdout);
     QTextStream err(stderr);

@@ -4,9 +4,11 @@
 #include "startupprobe.h"
 
 #include "db/connectionsettings.h"
+#include "i18n/translator.h"
 #include "migrations/versiontable.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QIcon>
 #include <QDir>
 #include <QEvent>
@@ -22,33 +24,34 @@ using MigrationDesk::MainWindow;
 
 namespace {
 
-QString tr(const char *text)
+// Gives lupdate the same context ("main") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("main", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(main)
+};
 
 QString usage()
 {
-    return tr("Usage: migrationdesk [options]\n"
-              "\n"
-              "The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.\n"
-              "\n"
-              "Options:\n"
-              "  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start\n"
-              "  --profile NAME         a saved connection profile (--url wins if both are given)\n"
-              "  --migrations DIR       the migration scripts (default: the bundled ones)\n"
-              "  --version-table NAME   the version table, [schema.]name (default: alembic_version)\n"
-              "  --view VIEW            the view to show: migrations, tables, schedules or trash\n"
-              "  --table NAME           with --view tables: open this table (its name as the catalog\n"
-              "                         stores it, not SQL-quoted)\n"
-              "  --schema SCHEMA        the schema of --table (default: the search path)\n"
-              "  --version              print the version and exit\n"
-              "  -h, --help             print this help and exit\n"
-              "\n"
-              "Without --url or --profile the connection comes from the environment, as for\n"
-              "migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at\n"
-              "once), else libpq's PG* variables prefill the connection dialog.\n"
-              "Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.\n");
+    return Text::tr("Usage: migrationdesk [options]\n"
+                    "\n"
+                    "The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.\n"
+                    "\n"
+                    "Options:\n"
+                    "  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start\n"
+                    "  --profile NAME         a saved connection profile (--url wins if both are given)\n"
+                    "  --migrations DIR       the migration scripts (default: the bundled ones)\n"
+                    "  --version-table NAME   the version table, [schema.]name (default: alembic_version)\n"
+                    "  --view VIEW            the view to show: migrations, tables, schedules or trash\n"
+                    "  --table NAME           with --view tables: open this table (its name as the catalog\n"
+                    "                         stores it, not SQL-quoted)\n"
+                    "  --schema SCHEMA        the schema of --table (default: the search path)\n"
+                    "  --version              print the version and exit\n"
+                    "  -h, --help             print this help and exit\n"
+                    "\n"
+                    "Without --url or --profile the connection comes from the environment, as for\n"
+                    "migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at\n"
+                    "once), else libpq's PG* variables prefill the connection dialog.\n"
+                    "Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.\n");
 }
 
 struct Options
@@ -105,7 +108,7 @@ Parse parse(int argc, char *argv[], Options *options, QString *error)
                 return true;
             }
             if (i + 1 >= argc) {
-                *error = tr("%1 needs a value.").arg(arg);
+                *error = Text::tr("%1 needs a value.").arg(arg);
                 return false;
             }
             *out = QString::fromLocal8Bit(argv[++i]);
@@ -127,7 +130,7 @@ Parse parse(int argc, char *argv[], Options *options, QString *error)
             QString why;
             options->url = MigrationDesk::ConnectionSettings::fromUrl(url, &why);
             if (!options->url) {
-                *error = MigrationDesk::redactSecrets(tr("Invalid --url: %1").arg(why));
+                *error = MigrationDesk::redactSecrets(Text::tr("Invalid --url: %1").arg(why));
                 return Parse::Error;
             }
         } else if (arg == QLatin1String("--profile")) {
@@ -137,7 +140,7 @@ Parse parse(int argc, char *argv[], Options *options, QString *error)
             if (!takeValue(&options->migrations))
                 return Parse::Error;
             if (!QDir(options->migrations).exists()) {
-                *error = tr("--migrations: the folder %1 does not exist.").arg(options->migrations);
+                *error = Text::tr("--migrations: the folder %1 does not exist.").arg(options->migrations);
                 return Parse::Error;
             }
         } else if (arg == QLatin1String("--version-table")) {
@@ -145,7 +148,7 @@ Parse parse(int argc, char *argv[], Options *options, QString *error)
                 return Parse::Error;
             QString why;
             if (!MigrationDesk::VersionTable::fromName(options->versionTable, &why)) {
-                *error = tr("Invalid --version-table: %1").arg(why);
+                *error = Text::tr("Invalid --version-table: %1").arg(why);
                 return Parse::Error;
             }
         } else if (arg == QLatin1String("--view")) {
@@ -153,7 +156,7 @@ Parse parse(int argc, char *argv[], Options *options, QString *error)
                 return Parse::Error;
             options->view = MainWindow::viewFromName(viewName);
             if (!options->view) {
-                *error = tr("--view must be migrations, tables, schedules or trash, not \"%1\".").arg(viewName);
+                *error = Text::tr("--view must be migrations, tables, schedules or trash, not \"%1\".").arg(viewName);
                 return Parse::Error;
             }
         } else if (arg == QLatin1String("--table")) {
@@ -171,17 +174,17 @@ Parse parse(int argc, char *argv[], Options *options, QString *error)
             }
             if (isQtFlag(qtOption))
                 continue;
-            *error = arg.startsWith(QLatin1Char('-')) ? tr("Unknown option %1.").arg(arg)
-                                                      : tr("Unexpected argument %1.").arg(arg);
+            *error = arg.startsWith(QLatin1Char('-')) ? Text::tr("Unknown option %1.").arg(arg)
+                                                      : Text::tr("Unexpected argument %1.").arg(arg);
             return Parse::Error;
         }
     }
     if (!options->table.isEmpty() && options->view && *options->view != MainWindow::View::Tables) {
-        *error = tr("--table opens the tables view; it cannot be combined with --view %1.").arg(viewName);
+        *error = Text::tr("--table opens the tables view; it cannot be combined with --view %1.").arg(viewName);
         return Parse::Error;
     }
     if (options->table.isEmpty() && !options->schema.isEmpty()) {
-        *error = tr("--schema needs --table.");
+        *error = Text::tr("--schema needs --table.");
         return Parse::Error;
     }
     return Parse::Run;
@@ -199,7 +202,19 @@ int main(int argc, char *argv[])
 {
     Options options;
     QString error;
-    switch (parse(argc, argv, &options, &error)) {
+    Parse parsed = parse(argc, argv, &options, &error);
+    // Help and usage errors need no display, but they do need the translations: a QCoreApplication
+    // is enough to install them, then the command line is read again in the user's language.
+    std::optional<QCoreApplication> messagesOnly;
+    if (parsed != Parse::Run) {
+        messagesOnly.emplace(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("migrationdesk"));
+        QCoreApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
+        MigrationDesk::Translator::installFromSettings();
+        options = Options();
+        parsed = parse(argc, argv, &options, &error);
+    }
+    switch (parsed) {
     case Parse::Help:
         print(stdout, usage());
         return 0;
@@ -207,7 +222,7 @@ int main(int argc, char *argv[])
         print(stdout, QStringLiteral("migrationdesk %1\n").arg(QStringLiteral(MIGRATIONDESK_VERSION)));
         return 0;
     case Parse::Error:
-        print(stderr, QStringLiteral("migrationdesk: %1\n%2\n").arg(error, tr("Try migrationdesk --help.")));
+        print(stderr, QStringLiteral("migrationdesk: %1\n%2\n").arg(error, Text::tr("Try migrationdesk --help.")));
         return 2;
     case Parse::Run:
         break;
@@ -218,6 +233,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
     QApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("MigrationDesk"));
+    MigrationDesk::Translator::installFromSettings();
     // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.migrationdesk.MigrationDesk")));

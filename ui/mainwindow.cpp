@@ -6,8 +6,10 @@
 #include "placeholderview.h"
 
 #include "db/pgconnection.h"
+#include "i18n/translator.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -21,6 +23,7 @@
 #include <QToolBar>
 
 #include <memory>
+#include <utility>
 
 namespace MigrationDesk {
 
@@ -220,6 +223,45 @@ void MainWindow::createActions()
         if (action)
             migrationsMenu->addAction(action);
     }
+    createLanguageMenu();
+}
+
+void MainWindow::createLanguageMenu()
+{
+    QMenu *menu = menuBar()->addMenu(tr("&Language"));
+    menu->setObjectName(QStringLiteral("languageMenu"));
+    auto group = new QActionGroup(menu);
+    // Each language is named in itself, so it can be found whatever the current language is.
+    const QList<std::pair<QString, QString>> languages = {
+        {QString(), tr("System")},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("ko"), QStringLiteral("한국어")},
+    };
+    const QString saved = Translator::savedLanguage(m_settings);
+    for (const auto &[code, label] : languages) {
+        QAction *action = menu->addAction(label);
+        action->setObjectName(QStringLiteral("languageAction_%1").arg(code.isEmpty() ? QStringLiteral("system") : code));
+        action->setCheckable(true);
+        action->setChecked(code == saved);
+        action->setActionGroup(group);
+        connect(action, &QAction::triggered, this, [this, code = code] { changeLanguage(code); });
+    }
+}
+
+void MainWindow::changeLanguage(const QString &language)
+{
+    if (language == Translator::savedLanguage(m_settings))
+        return;
+    Translator::saveLanguage(m_settings, language);
+    m_settings.sync();
+    // The widgets are built in code with their texts set once, so the new language takes effect on
+    // the next start rather than half-way through this window's life.
+    auto box = new QMessageBox(QMessageBox::Information, tr("Language"),
+                               tr("MigrationDesk will use the new language the next time it starts."),
+                               QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("languageChangedBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::createStatusBar()

@@ -78,6 +78,8 @@ protected:
 
 private:
     void createActions();
+    void createLanguageMenu();
+    void changeLanguage(const QString &language);
     void createViews();
     void createStatusBar();
     void connectWorker();

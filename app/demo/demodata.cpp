@@ -20,10 +20,11 @@ namespace MigrationDesk {
 
 namespace {
 
-QString tr(const char *text)
+// Gives lupdate the same context ("DemoData") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("DemoData", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(DemoData)
+};
 
 // COPY text is streamed in buffers of about this size: big enough for few round trips, small
 // enough that a cancel is seen quickly.
@@ -629,7 +630,7 @@ bool queryFailed(const std::optional<QList<QStringList>> &rows, const SqlError &
     if (rows)
         return false;
     if (error)
-        *error = tr(what).arg(sqlError.toString());
+        *error = Text::tr(what).arg(sqlError.toString());
     return true;
 }
 
@@ -674,7 +675,7 @@ bool DemoDataGenerator::copyFromStdin(PgConnection &connection, const QByteArray
     PGconn *conn = connection.pgconn();
     if (!conn) {
         if (error)
-            *error = tr("Not connected to a database.");
+            *error = Text::tr("Not connected to a database.");
         return false;
     }
     auto takeResults = [conn](QString *firstError) {
@@ -698,7 +699,7 @@ bool DemoDataGenerator::copyFromStdin(PgConnection &connection, const QByteArray
             *error = start ? QString::fromUtf8(PQresultErrorMessage(start)).trimmed()
                            : QString::fromUtf8(PQerrorMessage(conn)).trimmed();
         if (error && error->isEmpty())
-            *error = tr("The server did not start the COPY.");
+            *error = Text::tr("The server did not start the COPY.");
         PQclear(start);
         if (startStatus == PGRES_COPY_OUT || startStatus == PGRES_COPY_BOTH)
             PQputCopyEnd(conn, "unexpected COPY direction");
@@ -731,7 +732,7 @@ bool DemoDataGenerator::copyFromStdin(PgConnection &connection, const QByteArray
     const bool ok = takeResults(&serverError);
     if (cancelled) {
         if (error)
-            *error = tr("Cancelled.");
+            *error = Text::tr("Cancelled.");
         return false;
     }
     if (!sendError.isEmpty() || !ok) {
@@ -754,13 +755,13 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
         return false;
     };
     if (options.employees < 0 || options.schedules < 0)
-        return failWith(tr("The numbers of employees and schedules cannot be negative."));
+        return failWith(Text::tr("The numbers of employees and schedules cannot be negative."));
     if (!(options.deletedRatio >= 0.0 && options.deletedRatio <= 1.0))
-        return failWith(tr("The deleted ratio must be between 0 and 1."));
+        return failWith(Text::tr("The deleted ratio must be between 0 and 1."));
     if (!connection.isOpen())
-        return failWith(tr("Not connected to a database."));
+        return failWith(Text::tr("Not connected to a database."));
     if (connection.inTransaction())
-        return failWith(tr("The connection is already inside a transaction."));
+        return failWith(Text::tr("The connection is already inside a transaction."));
 
     // The rows are shaped for the bundled schema, so the database must be exactly at its head.
     QString versionError;
@@ -773,10 +774,10 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     SqlError sqlError;
     const auto heads = books.readHeads(&sqlError);
     if (!heads)
-        return failWith(tr("Could not read the version table: %1").arg(sqlError.toString()));
+        return failWith(Text::tr("Could not read the version table: %1").arg(sqlError.toString()));
     if (*heads != wanted) {
         const QString at = heads->isEmpty() ? QStringLiteral("base") : heads->join(QStringLiteral(", "));
-        return failWith(tr("The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; "
+        return failWith(Text::tr("The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; "
                            "nothing was added.")
                             .arg(at, wanted.join(QStringLiteral(", "))));
     }
@@ -833,7 +834,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
             chunksOf(writer),
             cancel, &copyError);
         if (!ok)
-            return failWith(tr("Adding employees failed: %1").arg(copyError));
+            return failWith(Text::tr("Adding employees failed: %1").arg(copyError));
     }
 
     if (options.schedules > 0) {
@@ -842,7 +843,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
         if (queryFailed(idRows, sqlError, "Could not read the employees: %1", error))
             return false;
         if (idRows->isEmpty())
-            return failWith(tr("Schedules need employees: there are none; add some with --employees."));
+            return failWith(Text::tr("Schedules need employees: there are none; add some with --employees."));
         std::vector<qint64> employeeIds;
         employeeIds.reserve(size_t(idRows->size()));
         for (const QStringList &row : *idRows)
@@ -858,11 +859,11 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
             chunksOf(writer),
             cancel, &copyError);
         if (!ok)
-            return failWith(tr("Adding schedules failed: %1").arg(copyError));
+            return failWith(Text::tr("Adding schedules failed: %1").arg(copyError));
     }
 
     if (cancel && cancel->load())
-        return failWith(tr("Cancelled."));
+        return failWith(Text::tr("Cancelled."));
     // Later INSERTs that take their id from the sequence must start after the rows just added.
     const QString lastEmployee = QString::number(firstEmployee + options.employees - 1);
     const QString lastSchedule = QString::number(firstSchedule + options.schedules - 1);
@@ -881,12 +882,12 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
             return false;
     }
     if (!connection.exec(QStringLiteral("COMMIT"), &sqlError))
-        return failWith(tr("Could not commit: %1").arg(sqlError.toString()));
+        return failWith(Text::tr("Could not commit: %1").arg(sqlError.toString()));
     rollback.armed = false;
 
     // The grid's jump-to-position seek reads pg_stats histograms; fresh rows have none yet.
     if (!connection.exec(QStringLiteral("ANALYZE employees, schedules"), &sqlError))
-        return failWith(tr("The rows were added, but ANALYZE failed: %1").arg(sqlError.toString()));
+        return failWith(Text::tr("The rows were added, but ANALYZE failed: %1").arg(sqlError.toString()));
 
     if (result) {
         result->employeesAdded = options.employees;

@@ -10,10 +10,11 @@
 namespace MigrationDesk {
 
 namespace {
-QString tr(const char *text)
+// Gives lupdate the same context ("DriftCheck") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("DriftCheck", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(DriftCheck)
+};
 } // namespace
 
 std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const ScriptSet &scripts,
@@ -34,7 +35,7 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
     QSet<QString> applied;
     for (const QString &h : *heads) {
         if (!graph.contains(h)) {
-            report.checksumDifferences << tr("revision %1 is in the database but missing from the scripts").arg(h);
+            report.checksumDifferences << Text::tr("revision %1 is in the database but missing from the scripts").arg(h);
             continue;
         }
         applied.unite(graph.ancestors(h, true));
@@ -54,7 +55,7 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
         if (!script || recorded.isEmpty())
             continue;
         if (recorded != script->sha256)
-            report.checksumDifferences << tr("script %1 of applied revision %2 was edited after it was applied "
+            report.checksumDifferences << Text::tr("script %1 of applied revision %2 was edited after it was applied "
                                              "(SHA-256 then %3, now %4)")
                                               .arg(script->fileName, rev, recorded.left(12), script->sha256.left(12));
     }
@@ -67,7 +68,7 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
                 *error = sqlError.toString();
             return std::nullopt;
         }
-        report.notes << tr("No schema snapshot has been recorded for this database yet, so schema drift cannot be "
+        report.notes << Text::tr("No schema snapshot has been recorded for this database yet, so schema drift cannot be "
                            "checked. Run upgrade or stamp with MigrationDesk once to record one.");
         return report;
     }
@@ -75,10 +76,10 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
     QStringList storedHeads = stored->heads;
     storedHeads.sort();
     if (storedHeads != *heads)
-        report.schemaDifferences << tr("the version table says %1 but the snapshot was recorded at %2: the database "
+        report.schemaDifferences << Text::tr("the version table says %1 but the snapshot was recorded at %2: the database "
                                        "was migrated or stamped outside MigrationDesk")
-                                        .arg(heads->isEmpty() ? tr("base") : heads->join(QStringLiteral(", ")),
-                                             storedHeads.isEmpty() ? tr("base") : storedHeads.join(QStringLiteral(", ")));
+                                        .arg(heads->isEmpty() ? Text::tr("base") : heads->join(QStringLiteral(", ")),
+                                             storedHeads.isEmpty() ? Text::tr("base") : storedHeads.join(QStringLiteral(", ")));
 
     QStringList excludedTables;
     const auto where = connection.query(QStringLiteral("SELECT n.nspname || '.' || c.relname FROM pg_class c "

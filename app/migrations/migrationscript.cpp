@@ -8,10 +8,11 @@ namespace MigrationDesk {
 
 namespace {
 
-QString tr(const char *text)
+// Gives lupdate the same context ("MigrationScript") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("MigrationScript", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(MigrationScript)
+};
 
 // Returns the byte offset of the first invalid UTF-8 sequence, or -1. Written out because
 // QStringDecoder reports that an error happened but not where, and the user needs the line.
@@ -91,7 +92,7 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
     const qsizetype bad = firstInvalidUtf8(data);
     if (bad >= 0) {
         const int line = int(data.left(bad).count('\n')) + 1;
-        return fail(line, tr("the file is not valid UTF-8 (byte offset %1); save it as UTF-8").arg(bad));
+        return fail(line, Text::tr("the file is not valid UTF-8 (byte offset %1); save it as UTF-8").arg(bad));
     }
 
     MigrationScript s;
@@ -116,7 +117,7 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
             const bool isUp = marker == QLatin1String("--+upgrade");
             bool &seen = isUp ? sawUpgrade : sawDowngrade;
             if (seen)
-                return fail(lineNo, isUp ? tr("a second '-- +upgrade' section") : tr("a second '-- +downgrade' section"));
+                return fail(lineNo, isUp ? Text::tr("a second '-- +upgrade' section") : Text::tr("a second '-- +downgrade' section"));
             seen = true;
             part = isUp ? Part::Upgrade : Part::Downgrade;
             (isUp ? s.upgradeLine : s.downgradeLine) = lineNo + 1;
@@ -129,28 +130,28 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
         if (trimmed.isEmpty())
             continue;
         if (!trimmed.startsWith(QLatin1String("--")))
-            return fail(lineNo, tr("SQL before the '-- +upgrade' section; statements belong in a section"));
+            return fail(lineNo, Text::tr("SQL before the '-- +upgrade' section; statements belong in a section"));
         const auto m = headerPattern().match(trimmed);
         if (!m.hasMatch())
             continue;
         const QString key = m.captured(1).toLower();
         const QString value = m.captured(2).trimmed();
         if (!knownKeys.contains(key))
-            return fail(lineNo, tr("unknown header key '%1' (known keys: %2)").arg(key, knownKeys.join(QStringLiteral(", "))));
+            return fail(lineNo, Text::tr("unknown header key '%1' (known keys: %2)").arg(key, knownKeys.join(QStringLiteral(", "))));
         if (header.contains(key))
-            return fail(lineNo, tr("header key '%1' appears twice").arg(key));
+            return fail(lineNo, Text::tr("header key '%1' appears twice").arg(key));
         header.insert(key, value);
         s.headerLines.insert(key, lineNo);
     }
 
     if (!header.contains(QStringLiteral("revision")))
-        return fail(1, tr("missing required header '-- revision: <id>'"));
+        return fail(1, Text::tr("missing required header '-- revision: <id>'"));
     if (!header.contains(QStringLiteral("down_revision")))
-        return fail(1, tr("missing required header '-- down_revision: <id>|none'"));
+        return fail(1, Text::tr("missing required header '-- down_revision: <id>|none'"));
     s.revision = header.value(QStringLiteral("revision"));
     if (!isValidRevisionId(s.revision))
         return fail(s.headerLines.value(QStringLiteral("revision")),
-                    tr("revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]").arg(s.revision));
+                    Text::tr("revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]").arg(s.revision));
     const QString down = header.value(QStringLiteral("down_revision"));
     const int downLine = s.headerLines.value(QStringLiteral("down_revision"));
     if (down.compare(QLatin1String("none"), Qt::CaseInsensitive) != 0) {
@@ -158,11 +159,11 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
         for (QString p : parts) {
             p = p.trimmed();
             if (!isValidRevisionId(p))
-                return fail(downLine, tr("down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids").arg(down));
+                return fail(downLine, Text::tr("down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids").arg(down));
             if (s.downRevisions.contains(p))
-                return fail(downLine, tr("down_revision lists '%1' twice").arg(p));
+                return fail(downLine, Text::tr("down_revision lists '%1' twice").arg(p));
             if (p == s.revision)
-                return fail(downLine, tr("revision '%1' names itself as its parent").arg(p));
+                return fail(downLine, Text::tr("revision '%1' names itself as its parent").arg(p));
             s.downRevisions << p;
         }
     }
@@ -176,16 +177,16 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
             s.transactional = false;
         else
             return fail(s.headerLines.value(QStringLiteral("transactional")),
-                        tr("transactional must be 'true' or 'false', not '%1'").arg(t));
+                        Text::tr("transactional must be 'true' or 'false', not '%1'").arg(t));
     }
     int lastLine = int(lines.size());
     if (lastLine > 1 && lines.last().isEmpty())
         --lastLine; // the empty piece after a final newline is not a line
 
     if (!sawUpgrade)
-        return fail(lastLine, tr("missing section '-- +upgrade'"));
+        return fail(lastLine, Text::tr("missing section '-- +upgrade'"));
     if (!sawDowngrade)
-        return fail(lastLine, tr("missing section '-- +downgrade'"));
+        return fail(lastLine, Text::tr("missing section '-- +downgrade'"));
     s.upgradeSql = upgrade.join(QLatin1Char('\n'));
     s.downgradeSql = downgrade.join(QLatin1Char('\n'));
     return s;

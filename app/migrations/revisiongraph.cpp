@@ -19,10 +19,11 @@ namespace MigrationDesk {
 
 namespace {
 
-QString tr(const char *text)
+// Gives lupdate the same context ("MigrationDesk::RevisionGraph") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("MigrationDesk::RevisionGraph", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::RevisionGraph)
+};
 
 // Python's ", ".join() of a sequence.
 QString joined(const QStringList &items)
@@ -94,14 +95,14 @@ struct Failure
 [[noreturn]] void raiseMultipleHeads(const QStringList &heads, const QString &argument)
 {
     throw Failure{Failure::Kind::MultipleHeads,
-                  tr("Multiple heads are present for given argument '%1'; %2").arg(argument, joined(heads)),
+                  Text::tr("Multiple heads are present for given argument '%1'; %2").arg(argument, joined(heads)),
                   argument, {}, {}};
 }
 
 [[noreturn]] void raiseRangeNotAncestor(const QString &lower, const QString &upper)
 {
     throw Failure{Failure::Kind::RangeNotAncestor,
-                  tr("Revision %1 is not an ancestor of revision %2")
+                  Text::tr("Revision %1 is not an ancestor of revision %2")
                       .arg(lower.isEmpty() ? QStringLiteral("base") : lower,
                            upper.isEmpty() ? QStringLiteral("base") : upper),
                   {}, lower, upper};
@@ -125,7 +126,7 @@ QString commandMessage(const Failure &f, const CommandContext &ctx)
         const QString start = ctx.hasStart ? ctx.start : f.lower;
         const QString end = ctx.hasEnd ? ctx.end : f.upper;
         QString text = ctx.ancestor.isEmpty()
-                ? tr("Requested range %start:%end does not refer to ancestor/descendant revisions "
+                ? Text::tr("Requested range %start:%end does not refer to ancestor/descendant revisions "
                      "along the same branch")
                 : ctx.ancestor;
         text.replace(QStringLiteral("%start"), start);
@@ -134,7 +135,7 @@ QString commandMessage(const Failure &f, const CommandContext &ctx)
     }
     case Failure::Kind::MultipleHeads: {
         QString text = ctx.multipleHeads.isEmpty()
-                ? tr("Multiple head revisions are present for given argument '%head_arg'; please "
+                ? Text::tr("Multiple head revisions are present for given argument '%head_arg'; please "
                      "specify a specific target revision, '<branchname>@%head_arg' to narrow to a "
                      "specific head, or 'heads' for all heads")
                 : ctx.multipleHeads;
@@ -147,7 +148,7 @@ QString commandMessage(const Failure &f, const CommandContext &ctx)
         // names the candidates.
         if (f.message.startsWith(QLatin1String("Multiple revisions start with")))
             return f.message;
-        return tr("Can't locate revision identified by '%1'").arg(f.argument);
+        return Text::tr("Can't locate revision identified by '%1'").arg(f.argument);
     case Failure::Kind::Revision:
         break;
     }
@@ -161,7 +162,7 @@ bool containsBranchLabel(const QString &s)
 
 QString branchLabelError(const QString &s)
 {
-    return tr("Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, "
+    return Text::tr("Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, "
               "or head/heads/base").arg(s);
 }
 
@@ -208,7 +209,7 @@ std::optional<Relative> matchRelative(const QString &target)
 
 QString relativeDidntProduce(const QString &relative, qint64 value)
 {
-    return tr("Relative revision %1 didn't produce %2 migrations")
+    return Text::tr("Relative revision %1 didn't produce %2 migrations")
         .arg(relative, QString::number(value < 0 ? -value : value));
 }
 
@@ -270,7 +271,7 @@ public:
                     if (t != target && perTarget.contains(t) && !overlaps.contains(t))
                         overlaps.append(t);
                 if (!overlaps.isEmpty())
-                    fail(tr("Requested revision %1 overlaps with other requested revisions %2")
+                    fail(Text::tr("Requested revision %1 overlaps with other requested revisions %2")
                               .arg(target, joined(overlaps)));
             }
         }
@@ -321,9 +322,9 @@ public:
             if (x.size() > 3 && x.startsWith(resolved))
                 revs.append(x);
         if (revs.isEmpty()) {
-            QString message = tr("No such revision or branch '%1'").arg(resolved);
+            QString message = Text::tr("No such revision or branch '%1'").arg(resolved);
             if (resolved.size() < 4)
-                message += tr("; please ensure at least four characters are present for partial "
+                message += Text::tr("; please ensure at least four characters are present for partial "
                               "revision identifier matches");
             raiseResolution(message, resolved);
         }
@@ -331,7 +332,7 @@ public:
             QStringList quoted;
             for (const QString &r : revs.mid(0, 3))
                 quoted.append(QLatin1Char('\'') + r + QLatin1Char('\''));
-            raiseResolution(tr("Multiple revisions start with '%1': %2...").arg(resolved, joined(quoted)),
+            raiseResolution(Text::tr("Multiple revisions start with '%1': %2...").arg(resolved, joined(quoted)),
                             resolved);
         }
         return Node::rev(revs.first());
@@ -403,7 +404,7 @@ public:
             if (children.isEmpty())
                 return noOverwalk ? Node::none() : initial;
             if (children.size() > 1)
-                fail(tr("Ambiguous walk"));
+                fail(Text::tr("Ambiguous walk"));
             initial = children.first();
         }
         return initial;
@@ -427,7 +428,7 @@ public:
                     fail(relativeDidntProduce(m->relative, m->value));
                 const Node rev = walkFrom(m->symbol, m->value, assertRelativeLength);
                 if (rev.isNone())
-                    fail(tr("Walked too far"));
+                    fail(Text::tr("Walked too far"));
                 return {QString(), rev};
             }
             const bool relativeRevision = m->symbol.isNull();
@@ -444,7 +445,7 @@ public:
             // lineage with itself.
             const Node rev = walkFrom(symbol, m->value, assertRelativeLength);
             if (rev.isNone())
-                fail(relativeRevision ? relativeDidntProduce(m->relative, m->value) : tr("Walked too far"));
+                fail(relativeRevision ? relativeDidntProduce(m->relative, m->value) : Text::tr("Walked too far"));
             return {branchLabel, rev};
         }
         return {QString(), getRevision(target)};
@@ -465,7 +466,7 @@ public:
                 if (currentRevisions.isEmpty())
                     currentRevisions = QStringList{QString()}; // (None,)
                 if (currentRevisions.size() > 1)
-                    fail(tr("Ambiguous upgrade from multiple current revisions"));
+                    fail(Text::tr("Ambiguous upgrade from multiple current revisions"));
                 const Node rev = walk(getRevision(currentRevisions.first()), m->value, assertRelativeLength);
                 if (rev.isNone())
                     fail(relativeDidntProduce(m->relative, m->value));
@@ -487,7 +488,7 @@ public:
             // Alembic asserts here (is_revision); walking past either end of the graph is the
             // only way to get something else.
             if (!n.isRev())
-                fail(tr("Walked too far"));
+                fail(Text::tr("Walked too far"));
             targets.append(n.id);
         }
 
@@ -553,7 +554,7 @@ public:
                     kept.append(r);
             roots = kept;
             if (roots.isEmpty())
-                fail(tr("Not a valid downgrade target from current heads"));
+                fail(Text::tr("Not a valid downgrade target from current heads"));
         }
 
         const QStringList heads = idsOf(getRevisions(upper));
@@ -561,7 +562,7 @@ public:
         downgrade &= ancestorNodes(heads);
 
         if (!toBase && downgrade.isEmpty() && !heads.contains(targetNode.id))
-            raiseRangeNotAncestor(tr("Nothing to drop"), upper.display());
+            raiseRangeNotAncestor(Text::tr("Nothing to drop"), upper.display());
         return {downgrade, heads};
     }
 
@@ -844,13 +845,13 @@ QList<RevisionGraph::GraphError> RevisionGraph::validate() const
 {
     QList<GraphError> errors;
     for (const QString &id : m_duplicates)
-        errors.append({id, tr("Revision %1 is present more than once").arg(id)});
+        errors.append({id, Text::tr("Revision %1 is present more than once").arg(id)});
 
     static const QRegularExpression illegal(QStringLiteral("[@+:\\-]"));
     bool structural = false;
     for (const QString &id : m_order) {
         if (id.isEmpty()) {
-            errors.append({id, tr("Empty revision identifier")});
+            errors.append({id, Text::tr("Empty revision identifier")});
             structural = true;
             continue;
         }
@@ -859,22 +860,22 @@ QList<RevisionGraph::GraphError> RevisionGraph::validate() const
             for (const QChar c : {QLatin1Char('+'), QLatin1Char('-'), QLatin1Char(':'), QLatin1Char('@')})
                 if (id.contains(c))
                     chars.append(QString(c));
-            errors.append({id, tr("Character(s) '%1' not allowed in revision identifier '%2'")
+            errors.append({id, Text::tr("Character(s) '%1' not allowed in revision identifier '%2'")
                                    .arg(joined(chars), id)});
         }
         const QStringList ps = m_parents.value(id);
         if (ps.contains(id)) {
-            errors.append({id, tr("Self-loop is detected in revisions (%1)").arg(id)});
+            errors.append({id, Text::tr("Self-loop is detected in revisions (%1)").arg(id)});
             structural = true;
         }
         for (const QString &p : ps) {
             if (!m_parents.contains(p)) {
-                errors.append({id, tr("Revision %1 referenced from %2 is not present").arg(p, id)});
+                errors.append({id, Text::tr("Revision %1 referenced from %2 is not present").arg(p, id)});
                 structural = true;
             }
         }
         if (QStringList(ps).removeDuplicates() > 0) {
-            errors.append({id, tr("Revision %1 lists the same parent more than once").arg(id)});
+            errors.append({id, Text::tr("Revision %1 lists the same parent more than once").arg(id)});
             structural = true;
         }
     }
@@ -896,7 +897,7 @@ QList<RevisionGraph::GraphError> RevisionGraph::validate() const
                 cyclic.append(id);
         std::sort(cyclic.begin(), cyclic.end());
     }
-    const QString message = tr("Cycle is detected in revisions (%1)").arg(joined(cyclic));
+    const QString message = Text::tr("Cycle is detected in revisions (%1)").arg(joined(cyclic));
     for (const QString &id : cyclic)
         errors.append({id, message});
     return errors;
@@ -991,7 +992,7 @@ bool invalidGraph(const RevisionGraph &g, QString *error)
     if (errors.isEmpty())
         return false;
     if (error)
-        *error = tr("The revision graph is invalid: %1").arg(errors.first().message);
+        *error = Text::tr("The revision graph is invalid: %1").arg(errors.first().message);
     return true;
 }
 
@@ -1020,7 +1021,7 @@ std::optional<QString> RevisionGraph::resolveRevision(const QString &name, QStri
     if (refuseBranchLabels({name}, error))
         return std::nullopt;
     if (name.isEmpty()) {
-        setError(error, tr("No such revision or branch '%1'").arg(name));
+        setError(error, Text::tr("No such revision or branch '%1'").arg(name));
         return std::nullopt;
     }
     try {
@@ -1051,7 +1052,7 @@ std::optional<QStringList> RevisionGraph::resolveTarget(const QString &target, c
                 return RevisionWalker::idsOf({w.parseDowngradeTarget(RevArg::tuple(currentHeads), target, true).second});
             const Node n = w.walkFrom(m->symbol, m->value, true);
             if (n.isNone())
-                fail(tr("Walked too far"));
+                fail(Text::tr("Walked too far"));
             return RevisionWalker::idsOf({n});
         }
         return RevisionWalker::idsOf(w.getRevisions(RevArg::str(target)));
@@ -1068,7 +1069,7 @@ std::optional<QList<MigrationStep>> RevisionGraph::upgradePlan(const QStringList
         return std::nullopt;
     // ScriptDirectory._upgrade_revs
     CommandContext ctx;
-    ctx.ancestor = tr("Destination %end is not a valid upgrade target from current head(s)");
+    ctx.ancestor = Text::tr("Destination %end is not a valid upgrade target from current head(s)");
     ctx.end = target;
     ctx.hasEnd = true;
     try {
@@ -1091,7 +1092,7 @@ std::optional<QList<MigrationStep>> RevisionGraph::downgradePlan(const QStringLi
         return std::nullopt;
     // ScriptDirectory._downgrade_revs
     CommandContext ctx;
-    ctx.ancestor = tr("Destination %end is not a valid downgrade target from current head(s)");
+    ctx.ancestor = Text::tr("Destination %end is not a valid downgrade target from current head(s)");
     ctx.end = target;
     ctx.hasEnd = true;
     try {
@@ -1115,7 +1116,7 @@ QString RevisionGraph::downgradeWarning(const QStringList &currentHeads, const Q
     const QSet<QString> distinct(currentHeads.cbegin(), currentHeads.cend());
     if (distinct.size() <= 1)
         return {};
-    return tr("downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.");
+    return Text::tr("downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.");
 }
 
 QList<VersionOp> RevisionGraph::versionOps(const MigrationStep &step, QStringList *heads) const
@@ -1137,7 +1138,7 @@ std::optional<QList<VersionOp>> RevisionGraph::stampOps(const QStringList &curre
     const RevisionWalker w(*this);
     // ScriptDirectory._stamp_revs
     CommandContext ctx;
-    ctx.multipleHeads = tr("Multiple heads are present; please specify a single target revision");
+    ctx.multipleHeads = Text::tr("Multiple heads are present; please specify a single target revision");
     QList<StampStep> steps;
     try {
         const QStringList headsRevs = RevisionWalker::idsOf(w.getRevisionsOf(currentHeads));
@@ -1187,7 +1188,7 @@ std::optional<QList<VersionOp>> RevisionGraph::stampOps(const QStringList &curre
     for (const StampStep &s : steps)
         applyStampStep(s, &hm);
     if (!hm.consistent()) {
-        setError(error, tr("The version table does not match the revisions being stamped"));
+        setError(error, Text::tr("The version table does not match the revisions being stamped"));
         return std::nullopt;
     }
     if (heads)

@@ -7,10 +7,11 @@
 namespace MigrationDesk {
 
 namespace {
-QString tr(const char *text)
+// Gives lupdate the same context ("ScriptSet") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("ScriptSet", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ScriptSet)
+};
 } // namespace
 
 ScriptSet ScriptSet::load(const QString &directory)
@@ -19,7 +20,7 @@ ScriptSet ScriptSet::load(const QString &directory)
     set.m_directory = directory;
     QDir dir(directory);
     if (!dir.exists()) {
-        set.m_errors << ScriptError{directory, 0, tr("the migrations folder does not exist")};
+        set.m_errors << ScriptError{directory, 0, Text::tr("the migrations folder does not exist")};
         return set;
     }
     const QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files | QDir::Readable, QDir::Name);
@@ -27,7 +28,7 @@ ScriptSet ScriptSet::load(const QString &directory)
         const QString path = dir.filePath(name);
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
-            set.m_errors << ScriptError{path, 0, tr("cannot read the file: %1").arg(file.errorString())};
+            set.m_errors << ScriptError{path, 0, Text::tr("cannot read the file: %1").arg(file.errorString())};
             continue;
         }
         ScriptError error;
@@ -39,7 +40,7 @@ ScriptSet ScriptSet::load(const QString &directory)
         if (set.m_index.contains(script->revision)) {
             const MigrationScript &first = set.m_scripts.at(set.m_index.value(script->revision));
             set.m_errors << ScriptError{path, script->headerLines.value(QStringLiteral("revision")),
-                                        tr("duplicate revision id '%1', already used by %2")
+                                        Text::tr("duplicate revision id '%1', already used by %2")
                                             .arg(script->revision, first.fileName)};
             continue;
         }

@@ -13,10 +13,11 @@
 namespace MigrationDesk {
 
 namespace {
-QString tr(const char *text)
+// Gives lupdate the same context ("ScriptWriter") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("ScriptWriter", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ScriptWriter)
+};
 } // namespace
 
 QString ScriptWriter::newRevisionId(const ScriptSet &scripts)
@@ -55,29 +56,29 @@ std::optional<QString> ScriptWriter::write(const ScriptSet &scripts, const QStri
         return std::nullopt;
     };
     if (message.contains(QLatin1Char('\n')) || message.contains(QLatin1Char('\r')))
-        return fail(tr("the message must be a single line"));
+        return fail(Text::tr("the message must be a single line"));
     const QString id = revisionId.isEmpty() ? newRevisionId(scripts) : revisionId;
     if (!MigrationScript::isValidRevisionId(id))
-        return fail(tr("revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]").arg(id));
+        return fail(Text::tr("revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]").arg(id));
     if (scripts.graph().contains(id))
-        return fail(tr("revision id '%1' is already used").arg(id));
+        return fail(Text::tr("revision id '%1' is already used").arg(id));
     for (const QString &p : parents) {
         if (!scripts.graph().contains(p))
-            return fail(tr("parent revision '%1' does not exist").arg(p));
+            return fail(Text::tr("parent revision '%1' does not exist").arg(p));
     }
     const QString path = QDir(scripts.directory()).filePath(QStringLiteral("%1_%2.sql").arg(id, slug(message)));
     if (QFile::exists(path))
-        return fail(tr("%1 already exists").arg(path));
+        return fail(Text::tr("%1 already exists").arg(path));
     const QString text = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: %3\n-- created: %4\n\n"
                                         "-- +upgrade\n\n\n-- +downgrade\n\n")
                              .arg(id, parents.isEmpty() ? QStringLiteral("none") : parents.join(QStringLiteral(", ")),
                                   message, QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return fail(tr("cannot write %1: %2").arg(path, file.errorString()));
+        return fail(Text::tr("cannot write %1: %2").arg(path, file.errorString()));
     file.write(text.toUtf8());
     if (!file.commit())
-        return fail(tr("cannot write %1: %2").arg(path, file.errorString()));
+        return fail(Text::tr("cannot write %1: %2").arg(path, file.errorString()));
     return path;
 }
 

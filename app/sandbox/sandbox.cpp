@@ -138,10 +138,11 @@ QByteArray confString(const QString &value)
     return "'" + escaped.toUtf8() + "'";
 }
 
-QString tr(const char *text)
+// Gives lupdate the same context ("Sandbox") that the translator looks these messages up in.
+class Text
 {
-    return QCoreApplication::translate("Sandbox", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sandbox)
+};
 
 } // namespace
 
@@ -211,7 +212,7 @@ std::optional<ConnectionSettings> Sandbox::ensureRunning(QString *error)
 
 std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
 {
-    Q_EMIT progress(tr("Looking for PostgreSQL"), 0);
+    Q_EMIT progress(Text::tr("Looking for PostgreSQL"), 0);
     const std::optional<Tools> tools = findTools(error);
     if (!tools || !prepareDirectory(error))
         return std::nullopt;
@@ -241,7 +242,7 @@ std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
     settings.user = osUserName();
     settings.database = u"postgres"_s;
 
-    Q_EMIT progress(tr("Creating the database %1").arg(databaseName()), 40);
+    Q_EMIT progress(Text::tr("Creating the database %1").arg(databaseName()), 40);
     bool created = false;
     if (!createDatabase(settings, &created, error) || !checkCancelled(error))
         return std::nullopt;
@@ -259,15 +260,15 @@ std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
         if (!writeState(state, error))
             return std::nullopt;
     }
-    Q_EMIT progress(tr("The sandbox is ready"), 100);
+    Q_EMIT progress(Text::tr("The sandbox is ready"), 100);
     return settings;
 }
 
 std::optional<Sandbox::Tools> Sandbox::findTools(QString *error) const
 {
-    const QString prefix = tr("Cannot start the local sandbox: %1");
+    const QString prefix = Text::tr("Cannot start the local sandbox: %1");
     if (runningAsRoot() && !serverIds()) {
-        *error = prefix.arg(tr("running as root, the server runs as the postgres system user, which does not "
+        *error = prefix.arg(Text::tr("running as root, the server runs as the postgres system user, which does not "
                                "exist; install the Debian package postgresql, which creates it."));
         return std::nullopt;
     }
@@ -277,7 +278,7 @@ std::optional<Sandbox::Tools> Sandbox::findTools(QString *error) const
         tools.pgCtl = QStandardPaths::findExecutable(u"pg_ctl"_s, m_programSearchPath);
         const QString missing = tools.initdb.isEmpty() ? u"initdb"_s : u"pg_ctl"_s;
         if (tools.initdb.isEmpty() || tools.pgCtl.isEmpty()) {
-            *error = prefix.arg(tr("%1 was not found in %2; install the Debian package postgresql.")
+            *error = prefix.arg(Text::tr("%1 was not found in %2; install the Debian package postgresql.")
                                         .arg(missing, m_programSearchPath.join(u':')));
             return std::nullopt;
         }
@@ -310,12 +311,12 @@ std::optional<Sandbox::Tools> Sandbox::findTools(QString *error) const
 bool Sandbox::prepareDirectory(QString *error) const
 {
     if (m_directory.isEmpty()) {
-        *error = tr("No folder is set for the local sandbox.");
+        *error = Text::tr("No folder is set for the local sandbox.");
         return false;
     }
     QString why;
     if (!QDir().mkpath(m_directory) || !claimDirectory(m_directory, &why)) {
-        *error = tr("Cannot use %1 for the local sandbox: %2").arg(m_directory, why);
+        *error = Text::tr("Cannot use %1 for the local sandbox: %2").arg(m_directory, why);
         return false;
     }
     if (runningAsRoot()) {
@@ -323,7 +324,7 @@ bool Sandbox::prepareDirectory(QString *error) const
         const ProcessResult reach = runServerProgram(u"test"_s, {u"-w"_s, m_directory, u"-a"_s, u"-x"_s, m_directory},
                                                      30000);
         if (!reach.ok) {
-            *error = tr("Running as root, the sandbox server runs as the postgres system user, which cannot "
+            *error = Text::tr("Running as root, the sandbox server runs as the postgres system user, which cannot "
                         "reach %1. Choose a folder outside /root, for example under /var/tmp.")
                              .arg(m_directory);
             return false;
@@ -339,14 +340,14 @@ bool Sandbox::lockDirectory(QLockFile &lock, QString *error)
     bool announced = false;
     while (!lock.tryLock(250)) {
         if (lock.error() != QLockFile::LockFailedError) {
-            *error = tr("Cannot lock the sandbox folder %1.").arg(m_directory);
+            *error = Text::tr("Cannot lock the sandbox folder %1.").arg(m_directory);
             return false;
         }
         if (!checkCancelled(error))
             return false;
         if (!announced) {
             announced = true;
-            Q_EMIT progress(tr("Waiting for another MigrationDesk that is starting the sandbox"), 0);
+            Q_EMIT progress(Text::tr("Waiting for another MigrationDesk that is starting the sandbox"), 0);
         }
     }
     return true;
@@ -356,11 +357,11 @@ bool Sandbox::initCluster(const Tools &tools, QString *error)
 {
     const QDir data(dataDirectory());
     if (data.exists() && !data.isEmpty()) {
-        *error = tr("%1 is not empty but holds no PostgreSQL cluster; remove it to let the sandbox start afresh.")
+        *error = Text::tr("%1 is not empty but holds no PostgreSQL cluster; remove it to let the sandbox start afresh.")
                          .arg(dataDirectory());
         return false;
     }
-    Q_EMIT progress(tr("Creating the sandbox cluster (initdb)"), 5);
+    Q_EMIT progress(Text::tr("Creating the sandbox cluster (initdb)"), 5);
     // Trust is safe on the socket because only its owner can open it (unix_socket_permissions = 0700);
     // no role has a password, so TCP stays closed until the user sets one.
     const ProcessResult r = runServerProgram(
@@ -369,7 +370,7 @@ bool Sandbox::initCluster(const Tools &tools, QString *error)
              u"--auth-local=trust"_s, u"--auth-host=scram-sha-256"_s, u"--no-instructions"_s},
             300000);
     if (!r.ok) {
-        *error = tr("initdb could not create the sandbox cluster in %1:\n%2").arg(dataDirectory(), r.output.trimmed());
+        *error = Text::tr("initdb could not create the sandbox cluster in %1:\n%2").arg(dataDirectory(), r.output.trimmed());
         return false;
     }
     const QByteArray hba = "# MigrationDesk sandbox: the Unix socket (mode 0700) is trusted; TCP needs a password.\n"
@@ -379,7 +380,7 @@ bool Sandbox::initCluster(const Tools &tools, QString *error)
                                "include_if_exists = 'migrationdesk.conf'\n";
     if (!writeServerFile(data.filePath(u"pg_hba.conf"_s), hba, QIODevice::WriteOnly | QIODevice::Truncate)
         || !writeServerFile(data.filePath(u"postgresql.conf"_s), include, QIODevice::Append)) {
-        *error = tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
+        *error = Text::tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
         return false;
     }
     return true;
@@ -398,7 +399,7 @@ bool Sandbox::writeConfig(int port, QString *error) const
                             "shared_buffers = 32MB\n";
     const QString path = dataDirectory() + u"/migrationdesk.conf"_s;
     if (!writeServerFile(path, conf, QIODevice::WriteOnly | QIODevice::Truncate)) {
-        *error = tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
+        *error = Text::tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
         return false;
     }
     return true;
@@ -409,7 +410,7 @@ bool Sandbox::prepareSocketDirectory(QString *error) const
     const QString dir = socketDirectory();
     QString why;
     if (dir != m_directory && !claimDirectory(dir, &why)) {
-        *error = tr("Cannot use %1 for the sandbox's Unix socket: %2").arg(dir, why);
+        *error = Text::tr("Cannot use %1 for the sandbox's Unix socket: %2").arg(dir, why);
         return false;
     }
     return true;
@@ -417,7 +418,7 @@ bool Sandbox::prepareSocketDirectory(QString *error) const
 
 bool Sandbox::startServer(const Tools &tools, State *state, QString *error)
 {
-    Q_EMIT progress(tr("Starting the sandbox server"), 25);
+    Q_EMIT progress(Text::tr("Starting the sandbox server"), 25);
     if (!prepareSocketDirectory(error))
         return false;
     if (QFileInfo(logFile()).size() > MaxLogBytes)
@@ -430,7 +431,7 @@ bool Sandbox::startServer(const Tools &tools, State *state, QString *error)
         if (port == 0)
             port = bindLoopback(0);
         if (port == 0) {
-            *error = tr("Cannot find a free TCP port on 127.0.0.1 for the sandbox.");
+            *error = Text::tr("Cannot find a free TCP port on 127.0.0.1 for the sandbox.");
             return false;
         }
         if (!writeConfig(port, error))
@@ -448,7 +449,7 @@ bool Sandbox::startServer(const Tools &tools, State *state, QString *error)
         QFile file(logFile());
         if (file.open(QIODevice::ReadOnly) && file.seek(qMin(logSizeBefore, file.size())))
             log = QString::fromUtf8(file.readAll());
-        lastError = tr("pg_ctl could not start the sandbox on port %1:\n%2\nServer log:\n%3")
+        lastError = Text::tr("pg_ctl could not start the sandbox on port %1:\n%2\nServer log:\n%3")
                             .arg(port)
                             .arg(r.output.trimmed(), serverLogTail());
         if (!log.contains(u"could not bind"_s) && !log.contains(u"could not create any TCP/IP sockets"_s))
@@ -467,12 +468,12 @@ bool Sandbox::createDatabase(const ConnectionSettings &settings, bool *created, 
     SqlError sqlError;
     const auto rows = connection.query(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, {databaseName()}, &sqlError);
     if (!rows) {
-        *error = tr("Cannot look for the sandbox database: %1").arg(sqlError.toString());
+        *error = Text::tr("Cannot look for the sandbox database: %1").arg(sqlError.toString());
         return false;
     }
     *created = rows->isEmpty();
     if (*created && !connection.exec(u"CREATE DATABASE "_s + quoteIdentifier(databaseName()), &sqlError)) {
-        *error = tr("Cannot create the sandbox database: %1").arg(sqlError.toString());
+        *error = Text::tr("Cannot create the sandbox database: %1").arg(sqlError.toString());
         return false;
     }
     return true;
@@ -480,21 +481,21 @@ bool Sandbox::createDatabase(const ConnectionSettings &settings, bool *created, 
 
 bool Sandbox::upgradeToHead(const ConnectionSettings &settings, QString *error)
 {
-    Q_EMIT progress(tr("Upgrading the sandbox database to head"), 45);
+    Q_EMIT progress(Text::tr("Upgrading the sandbox database to head"), 45);
     const ScriptSet scripts = ScriptSet::load(ScriptSet::bundledLocation());
     if (!scripts.isValid()) {
-        *error = tr("The bundled migrations are broken:\n%1").arg(scripts.errorText());
+        *error = Text::tr("The bundled migrations are broken:\n%1").arg(scripts.errorText());
         return false;
     }
     MigrationRunner runner(scripts, settings, RunOptions{});
     connect(&runner, &MigrationRunner::stepStarted, this,
             [this](int step, int count, const QString &revision, bool) {
-                Q_EMIT progress(tr("Upgrading the sandbox database: %1").arg(revision),
+                Q_EMIT progress(Text::tr("Upgrading the sandbox database: %1").arg(revision),
                                 45 + 20 * step / qMax(1, count));
             });
     const RunResult result = runner.upgrade(u"head"_s);
     if (!result.ok()) {
-        *error = tr("Cannot upgrade the sandbox database to head: %1").arg(result.error);
+        *error = Text::tr("Cannot upgrade the sandbox database to head: %1").arg(result.error);
         return false;
     }
     return true;
@@ -502,7 +503,7 @@ bool Sandbox::upgradeToHead(const ConnectionSettings &settings, QString *error)
 
 bool Sandbox::fillDemoData(const ConnectionSettings &settings, QString *error)
 {
-    Q_EMIT progress(tr("Filling the sandbox with demo data"), 70);
+    Q_EMIT progress(Text::tr("Filling the sandbox with demo data"), 70);
     PgConnection connection;
     if (!connection.open(settings, error))
         return false;
@@ -514,14 +515,14 @@ bool Sandbox::fillDemoData(const ConnectionSettings &settings, QString *error)
         const int percent = 70 + int(29 * done / qMax<qint64>(1, total));
         if (percent != lastPercent) {
             lastPercent = percent;
-            Q_EMIT progress(tr("Filling the sandbox with demo data"), percent);
+            Q_EMIT progress(Text::tr("Filling the sandbox with demo data"), percent);
         }
     };
     QString generateError;
     if (!DemoDataGenerator::generate(connection, options, onProgress, &m_cancelled, &generateError)) {
         // The generator adds nothing when it fails, so the next start fills the database afresh.
         if (checkCancelled(error))
-            *error = tr("Cannot fill the sandbox with demo data: %1").arg(generateError);
+            *error = Text::tr("Cannot fill the sandbox with demo data: %1").arg(generateError);
         return false;
     }
     return true;
@@ -548,15 +549,15 @@ bool Sandbox::stop(QString *error)
             *error = message;
         return false;
     }
-    Q_EMIT progress(tr("Stopping the sandbox server"), 0);
+    Q_EMIT progress(Text::tr("Stopping the sandbox server"), 0);
     const ProcessResult r = runServerProgram(
             tools->pgCtl, {u"-D"_s, dataDirectory(), u"-m"_s, u"fast"_s, u"-w"_s, u"-t"_s, u"60"_s, u"stop"_s}, 90000);
     if (r.ok || !isRunning()) {
-        Q_EMIT progress(tr("The sandbox server is stopped"), 100);
+        Q_EMIT progress(Text::tr("The sandbox server is stopped"), 100);
         return true;
     }
     if (error)
-        *error = tr("pg_ctl could not stop the sandbox:\n%1").arg(r.output.trimmed());
+        *error = Text::tr("pg_ctl could not stop the sandbox:\n%1").arg(r.output.trimmed());
     return false;
 }
 
@@ -592,7 +593,7 @@ bool Sandbox::writeState(const State &state, QString *error) const
     json.insert(u"demoFilled"_s, state.demoFilled);
     QSaveFile file(m_directory + u"/sandbox.json"_s);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
-        *error = tr("Cannot write %1: %2").arg(file.fileName(), file.errorString());
+        *error = Text::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString());
         return false;
     }
     return true;
@@ -627,13 +628,13 @@ Sandbox::ProcessResult Sandbox::runServerProgram(const QString &program, const Q
     ProcessResult result;
     process.start();
     if (!process.waitForStarted(30000)) {
-        result.output = tr("cannot run %1: %2").arg(process.program(), process.errorString());
+        result.output = Text::tr("cannot run %1: %2").arg(process.program(), process.errorString());
         return result;
     }
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(5000);
-        result.output = tr("%1 did not finish within %2 s").arg(program).arg(timeoutMs / 1000);
+        result.output = Text::tr("%1 did not finish within %2 s").arg(program).arg(timeoutMs / 1000);
         return result;
     }
     result.exitCode = process.exitCode();
@@ -646,7 +647,7 @@ QString Sandbox::serverLogTail() const
 {
     QFile file(logFile());
     if (!file.open(QIODevice::ReadOnly))
-        return tr("(no server log)");
+        return Text::tr("(no server log)");
     QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
     return lines.mid(qMax(0, int(lines.size()) - 15)).join(u'\n');
 }
@@ -664,7 +665,7 @@ bool Sandbox::checkCancelled(QString *error) const
 {
     if (!m_cancelled)
         return true;
-    *error = tr("Starting the sandbox was cancelled.");
+    *error = Text::tr("Starting the sandbox was cancelled.");
     return false;
 }
 

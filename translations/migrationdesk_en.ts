@@ -1,0 +1,2444 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ConnectionSettings</name>
+    <message>
+        <source>If the user name or password contains special characters (@ : / ? # %), percent-encode them, for example @ as %40, : as %3A and / as %2F.</source>
+        <translation>If the user name or password contains special characters (@ : / ? # %), percent-encode them, for example @ as %40, : as %3A and / as %2F.</translation>
+    </message>
+    <message>
+        <source>Several hosts in one URL are not supported; give a single host.</source>
+        <translation>Several hosts in one URL are not supported; give a single host.</translation>
+    </message>
+    <message>
+        <source>The port parameter "%1" is not a number between 1 and 65535.</source>
+        <translation>The port parameter "%1" is not a number between 1 and 65535.</translation>
+    </message>
+    <message>
+        <source>client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the server.</source>
+        <translation>client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the server.</translation>
+    </message>
+    <message>
+        <source>The replication parameter is not allowed: a replication connection cannot run migrations.</source>
+        <translation>The replication parameter is not allowed: a replication connection cannot run migrations.</translation>
+    </message>
+    <message>
+        <source>The sslpassword parameter is not supported; use an unencrypted client key file or a service file instead.</source>
+        <translation>The sslpassword parameter is not supported; use an unencrypted client key file or a service file instead.</translation>
+    </message>
+    <message>
+        <source>Unknown connection parameter "%1". Supported parameters: %2.</source>
+        <translation>Unknown connection parameter "%1". Supported parameters: %2.</translation>
+    </message>
+    <message>
+        <source>Not a database URL. Expected postgresql://user:password@host:port/database.</source>
+        <translation>Not a database URL. Expected postgresql://user:password@host:port/database.</translation>
+    </message>
+    <message>
+        <source>Unsupported URL scheme "%1": use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</source>
+        <translation>Unsupported URL scheme "%1": use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</translation>
+    </message>
+    <message>
+        <source>The URL contains '#', which would cut it short.</source>
+        <translation>The URL contains '#', which would cut it short.</translation>
+    </message>
+    <message>
+        <source>The URL contains spaces; percent-encode them as %20.</source>
+        <translation>The URL contains spaces; percent-encode them as %20.</translation>
+    </message>
+    <message>
+        <source>The user name or password in the URL has a malformed %-escape.</source>
+        <translation>The user name or password in the URL has a malformed %-escape.</translation>
+    </message>
+    <message>
+        <source>The IPv6 address in the URL is malformed; write it as [::1]:5432.</source>
+        <translation>The IPv6 address in the URL is malformed; write it as [::1]:5432.</translation>
+    </message>
+    <message>
+        <source>Put IPv6 addresses in brackets, for example postgresql://user@[::1]:5432/db.</source>
+        <translation>Put IPv6 addresses in brackets, for example postgresql://user@[::1]:5432/db.</translation>
+    </message>
+    <message>
+        <source>The host name in the URL has a malformed %-escape.</source>
+        <translation>The host name in the URL has a malformed %-escape.</translation>
+    </message>
+    <message>
+        <source>The port in the URL is not a number between 1 and 65535.</source>
+        <translation>The port in the URL is not a number between 1 and 65535.</translation>
+    </message>
+    <message>
+        <source>The database name in the URL contains '@'.</source>
+        <translation>The database name in the URL contains '@'.</translation>
+    </message>
+    <message>
+        <source>The database name in the URL has a malformed %-escape.</source>
+        <translation>The database name in the URL has a malformed %-escape.</translation>
+    </message>
+    <message>
+        <source>Malformed URL query parameter; expected key=value pairs joined by &amp;.</source>
+        <translation>Malformed URL query parameter; expected key=value pairs joined by &amp;.</translation>
+    </message>
+    <message>
+        <source>The value of the URL parameter "%1" has a malformed %-escape.</source>
+        <translation>The value of the URL parameter "%1" has a malformed %-escape.</translation>
+    </message>
+    <message>
+        <source>POSTGRES_PORT=%1 is not a number between 1 and 65535.</source>
+        <translation>POSTGRES_PORT=%1 is not a number between 1 and 65535.</translation>
+    </message>
+    <message>
+        <source>The port %1 is not between 1 and 65535.</source>
+        <translation>The port %1 is not between 1 and 65535.</translation>
+    </message>
+    <message>
+        <source>sslmode "%1" is not one of %2.</source>
+        <translation>sslmode "%1" is not one of %2.</translation>
+    </message>
+    <message>
+        <source>Connection settings cannot contain NUL characters.</source>
+        <translation>Connection settings cannot contain NUL characters.</translation>
+    </message>
+    <message>
+        <source>The value of %1 cannot contain ';' (the Qt PostgreSQL driver treats it as a separator).</source>
+        <translation>The value of %1 cannot contain ';' (the Qt PostgreSQL driver treats it as a separator).</translation>
+    </message>
+    <message>
+        <source>Unknown or unsupported connection option "%1". Supported options: %2.</source>
+        <translation>Unknown or unsupported connection option "%1". Supported options: %2.</translation>
+    </message>
+    <message>
+        <source>connect_timeout "%1" is not a number of seconds.</source>
+        <translation>connect_timeout "%1" is not a number of seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>DemoData</name>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>Not connected to a database.</translation>
+    </message>
+    <message>
+        <source>The server did not start the COPY.</source>
+        <translation>The server did not start the COPY.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>The numbers of employees and schedules cannot be negative.</source>
+        <translation>The numbers of employees and schedules cannot be negative.</translation>
+    </message>
+    <message>
+        <source>The deleted ratio must be between 0 and 1.</source>
+        <translation>The deleted ratio must be between 0 and 1.</translation>
+    </message>
+    <message>
+        <source>The connection is already inside a transaction.</source>
+        <translation>The connection is already inside a transaction.</translation>
+    </message>
+    <message>
+        <source>Could not read the version table: %1</source>
+        <translation>Could not read the version table: %1</translation>
+    </message>
+    <message>
+        <source>The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; nothing was added.</source>
+        <translation>The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; nothing was added.</translation>
+    </message>
+    <message>
+        <source>Adding employees failed: %1</source>
+        <translation>Adding employees failed: %1</translation>
+    </message>
+    <message>
+        <source>Schedules need employees: there are none; add some with --employees.</source>
+        <translation>Schedules need employees: there are none; add some with --employees.</translation>
+    </message>
+    <message>
+        <source>Adding schedules failed: %1</source>
+        <translation>Adding schedules failed: %1</translation>
+    </message>
+    <message>
+        <source>Could not commit: %1</source>
+        <translation>Could not commit: %1</translation>
+    </message>
+    <message>
+        <source>The rows were added, but ANALYZE failed: %1</source>
+        <translation>The rows were added, but ANALYZE failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DriftCheck</name>
+    <message>
+        <source>revision %1 is in the database but missing from the scripts</source>
+        <translation>revision %1 is in the database but missing from the scripts</translation>
+    </message>
+    <message>
+        <source>script %1 of applied revision %2 was edited after it was applied (SHA-256 then %3, now %4)</source>
+        <translation>script %1 of applied revision %2 was edited after it was applied (SHA-256 then %3, now %4)</translation>
+    </message>
+    <message>
+        <source>No schema snapshot has been recorded for this database yet, so schema drift cannot be checked. Run upgrade or stamp with MigrationDesk once to record one.</source>
+        <translation>No schema snapshot has been recorded for this database yet, so schema drift cannot be checked. Run upgrade or stamp with MigrationDesk once to record one.</translation>
+    </message>
+    <message>
+        <source>the version table says %1 but the snapshot was recorded at %2: the database was migrated or stamped outside MigrationDesk</source>
+        <translation>the version table says %1 but the snapshot was recorded at %2: the database was migrated or stamped outside MigrationDesk</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CliApp</name>
+    <message>
+        <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
+
+Global options:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
+                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq's
+                         PG* variables, ~/.pgpass and service files.
+  --migrations DIR       read migration scripts from DIR instead of the bundled ones
+  --version-table NAME   version table (default alembic_version; schema.table allowed)
+  --lock-timeout T       lock_timeout for migration statements (default 10s)
+  --single-transaction   run the whole upgrade/downgrade in one transaction
+  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
+                         data on first use; the same one the desktop app's --sandbox uses)
+  --json                 machine-readable output on stdout
+  --verbose              show each statement as it runs
+  --quiet                print only errors
+  --version, --help
+
+Commands (as in Alembic):
+  current [--verbose]                      revision(s) of the database
+  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
+                                           with --sql, FROM:TO ranges print the offline script
+  stamp TARGET [--dry-run]                 write the version table without running anything
+  check                                    exit 4 if the schema drifted or an applied script changed
+  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
+  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           append demo rows to a database at head (R default 0.02)
+
+Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.
+</source>
+        <translation>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
+
+Global options:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
+                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq's
+                         PG* variables, ~/.pgpass and service files.
+  --migrations DIR       read migration scripts from DIR instead of the bundled ones
+  --version-table NAME   version table (default alembic_version; schema.table allowed)
+  --lock-timeout T       lock_timeout for migration statements (default 10s)
+  --single-transaction   run the whole upgrade/downgrade in one transaction
+  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
+                         data on first use; the same one the desktop app's --sandbox uses)
+  --json                 machine-readable output on stdout
+  --verbose              show each statement as it runs
+  --quiet                print only errors
+  --version, --help
+
+Commands (as in Alembic):
+  current [--verbose]                      revision(s) of the database
+  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
+                                           with --sql, FROM:TO ranges print the offline script
+  stamp TARGET [--dry-run]                 write the version table without running anything
+  check                                    exit 4 if the schema drifted or an applied script changed
+  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
+  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           append demo rows to a database at head (R default 0.02)
+
+Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.
+</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>error: %1</translation>
+    </message>
+    <message>
+        <source>Run 'migrationdesk-cli --help' for usage.</source>
+        <translation>Run 'migrationdesk-cli --help' for usage.</translation>
+    </message>
+    <message>
+        <source>%1 needs a value</source>
+        <translation>%1 needs a value</translation>
+    </message>
+    <message>
+        <source>unknown global option '%1' (global options come before the command)</source>
+        <translation>unknown global option '%1' (global options come before the command)</translation>
+    </message>
+    <message>
+        <source>no command given</source>
+        <translation>no command given</translation>
+    </message>
+    <message>
+        <source>unknown command '%1'</source>
+        <translation>unknown command '%1'</translation>
+    </message>
+    <message>
+        <source>unknown option '%1' for %2</source>
+        <translation>unknown option '%1' for %2</translation>
+    </message>
+    <message>
+        <source>%1 needs a target revision</source>
+        <translation>%1 needs a target revision</translation>
+    </message>
+    <message>
+        <source>%1 needs at least %2 revisions</source>
+        <translation>%1 needs at least %2 revisions</translation>
+    </message>
+    <message>
+        <source>unexpected argument '%1' for %2</source>
+        <translation>unexpected argument '%1' for %2</translation>
+    </message>
+    <message>
+        <source>the migration scripts are invalid; nothing was done:
+%1</source>
+        <translation>the migration scripts are invalid; nothing was done:
+%1</translation>
+    </message>
+    <message>
+        <source>--sandbox and --url cannot be combined</source>
+        <translation>--sandbox and --url cannot be combined</translation>
+    </message>
+    <message>
+        <source>Sandbox: %1 (%2%)</source>
+        <translation>Sandbox: %1 (%2%)</translation>
+    </message>
+    <message>
+        <source>invalid --url: %1</source>
+        <translation>invalid --url: %1</translation>
+    </message>
+    <message>
+        <source>Connection settings from %1.</source>
+        <translation>Connection settings from %1.</translation>
+    </message>
+    <message>
+        <source>could not read the version table: %1</source>
+        <translation>could not read the version table: %1</translation>
+    </message>
+    <message>
+        <source>Current revision(s) for %1:</source>
+        <translation>Current revision(s) for %1:</translation>
+    </message>
+    <message>
+        <source> (missing from the scripts)</source>
+        <translation> (missing from the scripts)</translation>
+    </message>
+    <message>
+        <source>history range '%1' must be of the form [start]:[end]</source>
+        <translation>history range '%1' must be of the form [start]:[end]</translation>
+    </message>
+    <message>
+        <source>Waiting for the migration lock, held by %1...</source>
+        <translation>Waiting for the migration lock, held by %1...</translation>
+    </message>
+    <message>
+        <source>Waiting for the server to end the session of an interrupted earlier run (%1)...</source>
+        <translation>Waiting for the server to end the session of an interrupted earlier run (%1)...</translation>
+    </message>
+    <message>
+        <source>  [%1/%2] line %3: %4</source>
+        <translation>  [%1/%2] line %3: %4</translation>
+    </message>
+    <message>
+        <source>        done in %1 ms</source>
+        <translation>        done in %1 ms</translation>
+    </message>
+    <message>
+        <source>--sql does not connect, so it cannot be combined with --backup or --dry-run</source>
+        <translation>--sql does not connect, so it cannot be combined with --backup or --dry-run</translation>
+    </message>
+    <message>
+        <source>a FROM:TO range is only meaningful with --sql</source>
+        <translation>a FROM:TO range is only meaningful with --sql</translation>
+    </message>
+    <message>
+        <source>Running upgrade %1 -&gt; %2, %3</source>
+        <translation>Running upgrade %1 -&gt; %2, %3</translation>
+    </message>
+    <message>
+        <source>Running downgrade %1 -&gt; %2, %3</source>
+        <translation>Running downgrade %1 -&gt; %2, %3</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database (%1) is already at %2.</source>
+        <translation>Nothing to do: the database (%1) is already at %2.</translation>
+    </message>
+    <message>
+        <source>Plan for %1 %2 on %3, from %4 (dry run, nothing changed):</source>
+        <translation>Plan for %1 %2 on %3, from %4 (dry run, nothing changed):</translation>
+    </message>
+    <message>
+        <source>  [non-transactional]</source>
+        <translation>  [non-transactional]</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database is already at %1.</source>
+        <translation>Nothing to do: the database is already at %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n revision(s) applied; now at %1.</source>
+        <translation><numerusform>Done: %n revision applied; now at %1.</numerusform><numerusform>Done: %n revisions applied; now at %1.</numerusform></translation>
+    </message>
+    <message>
+        <source>downgrade with --sql requires &lt;fromrev&gt;:&lt;torev&gt;</source>
+        <translation>downgrade with --sql requires &lt;fromrev&gt;:&lt;torev&gt;</translation>
+    </message>
+    <message>
+        <source>Stamped %1: version table now at %2.</source>
+        <translation>Stamped %1: version table now at %2.</translation>
+    </message>
+    <message>
+        <source>check failed: %1</source>
+        <translation>check failed: %1</translation>
+    </message>
+    <message>
+        <source>No drift: the schema of %1 matches what its applied revisions built, and no applied script changed.</source>
+        <translation>No drift: the schema of %1 matches what its applied revisions built, and no applied script changed.</translation>
+    </message>
+    <message>
+        <source>Drift found in %1:</source>
+        <translation>Drift found in %1:</translation>
+    </message>
+    <message>
+        <source>  schema: %1</source>
+        <translation>  schema: %1</translation>
+    </message>
+    <message>
+        <source>  script: %1</source>
+        <translation>  script: %1</translation>
+    </message>
+    <message>
+        <source>%1 writes a new script and needs --migrations DIR (the bundled scripts are read-only)</source>
+        <translation>%1 writes a new script and needs --migrations DIR (the bundled scripts are read-only)</translation>
+    </message>
+    <message>
+        <source>%1 needs a message: -m "..."</source>
+        <translation>%1 needs a message: -m "..."</translation>
+    </message>
+    <message>
+        <source>merge needs at least two distinct revisions</source>
+        <translation>merge needs at least two distinct revisions</translation>
+    </message>
+    <message>
+        <source>Multiple heads are present (%1); please specify the head revision on which the new revision should be based with --head, or perform a merge.</source>
+        <translation>Multiple heads are present (%1); please specify the head revision on which the new revision should be based with --head, or perform a merge.</translation>
+    </message>
+    <message>
+        <source>Generating %1 ...  done</source>
+        <translation>Generating %1 ...  done</translation>
+    </message>
+    <message>
+        <source>demo-data needs --employees N and --schedules M</source>
+        <translation>demo-data needs --employees N and --schedules M</translation>
+    </message>
+    <message>
+        <source>--employees needs a whole number of 0 or more</source>
+        <translation>--employees needs a whole number of 0 or more</translation>
+    </message>
+    <message>
+        <source>--schedules needs a whole number of 0 or more</source>
+        <translation>--schedules needs a whole number of 0 or more</translation>
+    </message>
+    <message>
+        <source>--deleted-ratio needs a number between 0 and 1</source>
+        <translation>--deleted-ratio needs a number between 0 and 1</translation>
+    </message>
+    <message>
+        <source>--seed needs a whole number of 0 or more</source>
+        <translation>--seed needs a whole number of 0 or more</translation>
+    </message>
+    <message>
+        <source>Added %1 of %2 rows (%3%)</source>
+        <translation>Added %1 of %2 rows (%3%)</translation>
+    </message>
+    <message>
+        <source>Added %1 employees and %2 schedules to %3 in %4 s (%5 rows/s).</source>
+        <translation>Added %1 employees and %2 schedules to %3 in %4 s (%5 rows/s).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ConnectionDialog</name>
+    <message>
+        <source>Connect to a Database</source>
+        <translation>Connect to a Database</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Saved connections</source>
+        <translation>Saved connections</translation>
+    </message>
+    <message>
+        <source>unsaved connection</source>
+        <translation>unsaved connection</translation>
+    </message>
+    <message>
+        <source>libpq default (PGHOST or local socket)</source>
+        <translation>libpq default (PGHOST or local socket)</translation>
+    </message>
+    <message>
+        <source>5432</source>
+        <translation>5432</translation>
+    </message>
+    <message>
+        <source>same as the user name</source>
+        <translation>same as the user name</translation>
+    </message>
+    <message>
+        <source>libpq default (PGUSER or your login)</source>
+        <translation>libpq default (PGUSER or your login)</translation>
+    </message>
+    <message>
+        <source>from the keychain, PGPASSWORD or ~/.pgpass</source>
+        <translation>from the keychain, PGPASSWORD or ~/.pgpass</translation>
+    </message>
+    <message>
+        <source>Remember password in the system keychain</source>
+        <translation>Remember password in the system keychain</translation>
+    </message>
+    <message>
+        <source>libpq default (prefer)</source>
+        <translation>libpq default (prefer)</translation>
+    </message>
+    <message>
+        <source>CA certificate file for verify-ca / verify-full</source>
+        <translation>CA certificate file for verify-ca / verify-full</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Option</source>
+        <translation>Option</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Further libpq options, e.g. connect_timeout or application_name. Supported: %1</source>
+        <translation>Further libpq options, e.g. connect_timeout or application_name. Supported: %1</translation>
+    </message>
+    <message>
+        <source>Add option</source>
+        <translation>Add option</translation>
+    </message>
+    <message>
+        <source>Remove option</source>
+        <translation>Remove option</translation>
+    </message>
+    <message>
+        <source>Profile name:</source>
+        <translation>Profile name:</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Database:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>User:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>SSL mode:</source>
+        <translation>SSL mode:</translation>
+    </message>
+    <message>
+        <source>Root certificate:</source>
+        <translation>Root certificate:</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>Options:</translation>
+    </message>
+    <message>
+        <source>Save Profile</source>
+        <translation>Save Profile</translation>
+    </message>
+    <message>
+        <source>Test Connection</source>
+        <translation>Test Connection</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Profile "%1" saved.</source>
+        <translation>Profile "%1" saved.</translation>
+    </message>
+    <message>
+        <source>Reading the password from the system keychain…</source>
+        <translation>Reading the password from the system keychain…</translation>
+    </message>
+    <message>
+        <source>The port must be a number between 1 and 65535.</source>
+        <translation>The port must be a number between 1 and 65535.</translation>
+    </message>
+    <message>
+        <source>Option row %1 has a value but no option name.</source>
+        <translation>Option row %1 has a value but no option name.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a libpq option MigrationDesk accepts. Supported options: %2.</source>
+        <translation>"%1" is not a libpq option MigrationDesk accepts. Supported options: %2.</translation>
+    </message>
+    <message>
+        <source>Passwords do not belong in the options: use the password field.</source>
+        <translation>Passwords do not belong in the options: use the password field.</translation>
+    </message>
+    <message>
+        <source>Set %1 with its own field above, not as an option.</source>
+        <translation>Set %1 with its own field above, not as an option.</translation>
+    </message>
+    <message>
+        <source>The value of %1 cannot contain ';'.</source>
+        <translation>The value of %1 cannot contain ';'.</translation>
+    </message>
+    <message>
+        <source>The option %1 is given twice.</source>
+        <translation>The option %1 is given twice.</translation>
+    </message>
+    <message>
+        <source>Give the profile a name to save it.</source>
+        <translation>Give the profile a name to save it.</translation>
+    </message>
+    <message>
+        <source>A profile named "%1" already exists.</source>
+        <translation>A profile named "%1" already exists.</translation>
+    </message>
+    <message>
+        <source>A profile needs a name.</source>
+        <translation>A profile needs a name.</translation>
+    </message>
+    <message>
+        <source>The profile "%1" no longer exists.</source>
+        <translation>The profile "%1" no longer exists.</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>New connection</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (copy)</translation>
+    </message>
+    <message>
+        <source>Profile "%1" deleted.</source>
+        <translation>Profile "%1" deleted.</translation>
+    </message>
+    <message>
+        <source>Profile renamed to "%1".</source>
+        <translation>Profile renamed to "%1".</translation>
+    </message>
+    <message>
+        <source>Root Certificate</source>
+        <translation>Root Certificate</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>Certificates (*.crt *.pem *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connecting to %1…</translation>
+    </message>
+    <message>
+        <source>Testing the connection to %1…</source>
+        <translation>Testing the connection to %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>The system keychain has no password for this profile; enter it to connect.</source>
+        <translation>The system keychain has no password for this profile; enter it to connect.</translation>
+    </message>
+    <message>
+        <source>The password could not be stored: %1</source>
+        <translation>The password could not be stored: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ConnectionProbe</name>
+    <message>
+        <source>Connected to %1 (PostgreSQL %2).</source>
+        <translation>Connected to %1 (PostgreSQL %2).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DatabaseWorker</name>
+    <message>
+        <source>Could not read the version table: %1</source>
+        <translation>Could not read the version table: %1</translation>
+    </message>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>Not connected to a database.</translation>
+    </message>
+    <message>
+        <source>The migration scripts are invalid:
+%1</source>
+        <translation>The migration scripts are invalid:
+%1</translation>
+    </message>
+    <message>
+        <source>unknown row count</source>
+        <translation>unknown row count</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1 rows</translation>
+    </message>
+    <message>
+        <source>more than 100,000 rows</source>
+        <translation>more than 100,000 rows</translation>
+    </message>
+    <message>
+        <source>Drops table %1 and all its data (%2).</source>
+        <translation>Drops table %1 and all its data (%2).</translation>
+    </message>
+    <message>
+        <source>Drops column %1.%2 and its values (%3).</source>
+        <translation>Drops column %1.%2 and its values (%3).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::HistoryModel</name>
+    <message>
+        <source>&lt; 1 ms</source>
+        <translation>&lt; 1 ms</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation>Upgrade</translation>
+    </message>
+    <message>
+        <source>Downgrade</source>
+        <translation>Downgrade</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>Stamp</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Succeeded</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 ms, %n statement(s)</source>
+        <translation><numerusform>%1 ms, %n statement</numerusform><numerusform>%1 ms, %n statements</numerusform></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>Database user</source>
+        <translation>Database user</translation>
+    </message>
+    <message>
+        <source>OS user@host</source>
+        <translation>OS user@host</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>App version</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::HistoryView</name>
+    <message>
+        <source>No runs recorded.</source>
+        <translation>No runs recorded.</translation>
+    </message>
+    <message>
+        <source>1 run recorded.</source>
+        <translation>1 run recorded.</translation>
+    </message>
+    <message>
+        <source>%1 runs recorded.</source>
+        <translation>%1 runs recorded.</translation>
+    </message>
+    <message>
+        <source>1 run recorded, and it failed.</source>
+        <translation>1 run recorded, and it failed.</translation>
+    </message>
+    <message>
+        <source>%1 runs recorded, %2 failed.</source>
+        <translation>%1 runs recorded, %2 failed.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::MainWindow</name>
+    <message>
+        <source>MigrationDesk</source>
+        <translation>MigrationDesk</translation>
+    </message>
+    <message>
+        <source>Migrations</source>
+        <translation>Migrations</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <source>Schedules</source>
+        <translation>Schedules</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Trash</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>Connect…</translation>
+    </message>
+    <message>
+        <source>Connect to a database</source>
+        <translation>Connect to a database</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Disconnect</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Read the database's revision and history again</source>
+        <translation>Read the database's revision and history again</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Main</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Migrations</source>
+        <translation>&amp;Migrations</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>MigrationDesk will use the new language the next time it starts.</source>
+        <translation>MigrationDesk will use the new language the next time it starts.</translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <source>The last check found differences between the database and its scripts; the Migrations view lists them.</source>
+        <translation>The last check found differences between the database and its scripts; the Migrations view lists them.</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>Table %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connecting to %1…</translation>
+    </message>
+    <message>
+        <source>Unknown profile</source>
+        <translation>Unknown profile</translation>
+    </message>
+    <message>
+        <source>There is no saved connection profile named "%1".</source>
+        <translation>There is no saved connection profile named "%1".</translation>
+    </message>
+    <message>
+        <source>Reading the password of %1 from the keychain…</source>
+        <translation>Reading the password of %1 from the keychain…</translation>
+    </message>
+    <message>
+        <source>%1 — MigrationDesk</source>
+        <translation>%1 — MigrationDesk</translation>
+    </message>
+    <message>
+        <source>%1 · PostgreSQL %2</source>
+        <translation>%1 · PostgreSQL %2</translation>
+    </message>
+    <message>
+        <source>Server version %1</source>
+        <translation>Server version %1</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>read-only</translation>
+    </message>
+    <message>
+        <source>The session is read-only (default_transaction_read_only or a standby server).</source>
+        <translation>The session is read-only (default_transaction_read_only or a standby server).</translation>
+    </message>
+    <message>
+        <source>read-write</source>
+        <translation>read-write</translation>
+    </message>
+    <message>
+        <source>This role may not create objects in the database.</source>
+        <translation>This role may not create objects in the database.</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <source>Could not connect</source>
+        <translation>Could not connect</translation>
+    </message>
+    <message>
+        <source>Could not connect.</source>
+        <translation>Could not connect.</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1.</source>
+        <translation>Could not connect to %1.</translation>
+    </message>
+    <message>
+        <source>The migration scripts in %1 have errors</source>
+        <translation>The migration scripts in %1 have errors</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>Revision: none</source>
+        <translation>Revision: none</translation>
+    </message>
+    <message>
+        <source>%1 (head)</source>
+        <translation>%1 (head)</translation>
+    </message>
+    <message>
+        <source>%1 (not in the scripts)</source>
+        <translation>%1 (not in the scripts)</translation>
+    </message>
+    <message>
+        <source>Revision: %1</source>
+        <translation>Revision: %1</translation>
+    </message>
+    <message>
+        <source>Revisions: %1</source>
+        <translation>Revisions: %1</translation>
+    </message>
+    <message>
+        <source>Could not look up table %1: %2</source>
+        <translation>Could not look up table %1: %2</translation>
+    </message>
+    <message>
+        <source>There is no table “%1” in database %2.</source>
+        <translation>There is no table “%1” in database %2.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::MigrationRunner</name>
+    <message>
+        <source>Could not take the migration lock: %1</source>
+        <translation>Could not take the migration lock: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting for the migration lock.</source>
+        <translation>Cancelled while waiting for the migration lock.</translation>
+    </message>
+    <message>
+        <source>another session</source>
+        <translation>another session</translation>
+    </message>
+    <message>
+        <source>pid %1, user %2, application %3, from %4, connected since %5</source>
+        <translation>pid %1, user %2, application %3, from %4, connected since %5</translation>
+    </message>
+    <message>
+        <source>Another migration holds the lock on this database (%1); waiting for it to finish.</source>
+        <translation>Another migration holds the lock on this database (%1); waiting for it to finish.</translation>
+    </message>
+    <message>
+        <source>Waiting for the server to end the session of an interrupted run (%1).</source>
+        <translation>Waiting for the server to end the session of an interrupted run (%1).</translation>
+    </message>
+    <message>
+        <source>The migration scripts are invalid; nothing was run:
+%1</source>
+        <translation>The migration scripts are invalid; nothing was run:
+%1</translation>
+    </message>
+    <message>
+        <source>Could not create the bookkeeping schema %1: %2</source>
+        <translation>Could not create the bookkeeping schema %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read the version table %1: %2</source>
+        <translation>Could not read the version table %1: %2</translation>
+    </message>
+    <message>
+        <source>Can't locate revision identified by '%1': the database is at a revision that is missing from the scripts in %2.</source>
+        <translation>Can't locate revision identified by '%1': the database is at a revision that is missing from the scripts in %2.</translation>
+    </message>
+    <message>
+        <source>Stamp failed, nothing was changed: %1</source>
+        <translation>Stamp failed, nothing was changed: %1</translation>
+    </message>
+    <message>
+        <source>--single-transaction cannot run revision %1: it is non-transactional (for example CREATE INDEX CONCURRENTLY). Run without --single-transaction.</source>
+        <translation>--single-transaction cannot run revision %1: it is non-transactional (for example CREATE INDEX CONCURRENTLY). Run without --single-transaction.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database is already at the target.</source>
+        <translation>Nothing to do: the database is already at the target.</translation>
+    </message>
+    <message>
+        <source>Backing up the database to %1 with pg_dump -Fc...</source>
+        <translation>Backing up the database to %1 with pg_dump -Fc...</translation>
+    </message>
+    <message>
+        <source>The backup failed, so nothing was migrated: %1</source>
+        <translation>The backup failed, so nothing was migrated: %1</translation>
+    </message>
+    <message>
+        <source>Backup written to %1.</source>
+        <translation>Backup written to %1.</translation>
+    </message>
+    <message>
+        <source>Invalid lock timeout '%1': %2</source>
+        <translation>Invalid lock timeout '%1': %2</translation>
+    </message>
+    <message>
+        <source>The final COMMIT failed, so nothing was applied: %1</source>
+        <translation>The final COMMIT failed, so nothing was applied: %1</translation>
+    </message>
+    <message>
+        <source>Revision %1 (%2) failed during %3, statement %4 at %5:%6:
+%7</source>
+        <translation>Revision %1 (%2) failed during %3, statement %4 at %5:%6:
+%7</translation>
+    </message>
+    <message>
+        <source>The statement could not get a lock within lock_timeout (%1); retry when the table is less busy, or raise --lock-timeout.</source>
+        <translation>The statement could not get a lock within lock_timeout (%1); retry when the table is less busy, or raise --lock-timeout.</translation>
+    </message>
+    <message>
+        <source>Running %1 %2: %3</source>
+        <translation>Running %1 %2: %3</translation>
+    </message>
+    <message>
+        <source>cancelled by the user</source>
+        <translation>cancelled by the user</translation>
+    </message>
+    <message>
+        <source>Revision %1 failed while recording it: %2</source>
+        <translation>Revision %1 failed while recording it: %2</translation>
+    </message>
+    <message>
+        <source>The whole run was rolled back; the database is unchanged.</source>
+        <translation>The whole run was rolled back; the database is unchanged.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.</source>
+        <translation><numerusform>Revision %1 was rolled back; %n earlier revision of this run stays applied.</numerusform><numerusform>Revision %1 was rolled back; %n earlier revisions of this run stay applied.</numerusform></translation>
+    </message>
+    <message>
+        <source>Index %1 already exists and is valid; skipping statement %2.</source>
+        <translation>Index %1 already exists and is valid; skipping statement %2.</translation>
+    </message>
+    <message>
+        <source>Revision %1 is non-transactional, so it could not be rolled back as a whole: %2 of its %3 statements had completed and stay in place.</source>
+        <translation>Revision %1 is non-transactional, so it could not be rolled back as a whole: %2 of its %3 statements had completed and stay in place.</translation>
+    </message>
+    <message>
+        <source>The half-built invalid index(es) %1 were dropped.</source>
+        <translation>The half-built invalid index(es) %1 were dropped.</translation>
+    </message>
+    <message>
+        <source>The version table was not changed; the next run resumes at statement %1.</source>
+        <translation>The version table was not changed; the next run resumes at statement %1.</translation>
+    </message>
+    <message>
+        <source>Dropped the invalid index %1 left by an interrupted CREATE INDEX CONCURRENTLY.</source>
+        <translation>Dropped the invalid index %1 left by an interrupted CREATE INDEX CONCURRENTLY.</translation>
+    </message>
+    <message>
+        <source>Could not drop the invalid index %1: %2</source>
+        <translation>Could not drop the invalid index %1: %2</translation>
+    </message>
+    <message>
+        <source>Found an interrupted run of non-transactional revision %1 (%2, started %3): %4 of %5 statements had completed.</source>
+        <translation>Found an interrupted run of non-transactional revision %1 (%2, started %3): %4 of %5 statements had completed.</translation>
+    </message>
+    <message>
+        <source>Dropped the invalid index(es) it left behind: %1.</source>
+        <translation>Dropped the invalid index(es) it left behind: %1.</translation>
+    </message>
+    <message>
+        <source>The script has changed since then.</source>
+        <translation>The script has changed since then.</translation>
+    </message>
+    <message>
+        <source>Resuming it at statement %1.</source>
+        <translation>Resuming it at statement %1.</translation>
+    </message>
+    <message>
+        <source>This run does not retry it; its completed statements were left in place.</source>
+        <translation>This run does not retry it; its completed statements were left in place.</translation>
+    </message>
+    <message>
+        <source>Warning: the schema snapshot could not be recorded, so `check` cannot detect drift until the next run: %1</source>
+        <translation>Warning: the schema snapshot could not be recorded, so `check` cannot detect drift until the next run: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::MigrationsView</name>
+    <message>
+        <source>⚠ script changed after it was applied</source>
+        <translation>⚠ script changed after it was applied</translation>
+    </message>
+    <message>
+        <source>Migrations</source>
+        <translation>Migrations</translation>
+    </message>
+    <message>
+        <source>Select a revision to see its SQL and its runs.</source>
+        <translation>Select a revision to see its SQL and its runs.</translation>
+    </message>
+    <message>
+        <source>Upgrade SQL</source>
+        <translation>Upgrade SQL</translation>
+    </message>
+    <message>
+        <source>Downgrade SQL</source>
+        <translation>Downgrade SQL</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Runs</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Upgrade to here</source>
+        <translation>Upgrade to here</translation>
+    </message>
+    <message>
+        <source>Apply every pending revision up to the selected one</source>
+        <translation>Apply every pending revision up to the selected one</translation>
+    </message>
+    <message>
+        <source>Downgrade to here</source>
+        <translation>Downgrade to here</translation>
+    </message>
+    <message>
+        <source>Undo every applied revision above the selected one</source>
+        <translation>Undo every applied revision above the selected one</translation>
+    </message>
+    <message>
+        <source>Upgrade to head</source>
+        <translation>Upgrade to head</translation>
+    </message>
+    <message>
+        <source>Apply every pending revision (alembic upgrade heads)</source>
+        <translation>Apply every pending revision (alembic upgrade heads)</translation>
+    </message>
+    <message>
+        <source>Downgrade one step</source>
+        <translation>Downgrade one step</translation>
+    </message>
+    <message>
+        <source>Undo the most recent revision (alembic downgrade -1)</source>
+        <translation>Undo the most recent revision (alembic downgrade -1)</translation>
+    </message>
+    <message>
+        <source>Stamp…</source>
+        <translation>Stamp…</translation>
+    </message>
+    <message>
+        <source>Set the version table to a revision without running any SQL</source>
+        <translation>Set the version table to a revision without running any SQL</translation>
+    </message>
+    <message>
+        <source>Check for drift</source>
+        <translation>Check for drift</translation>
+    </message>
+    <message>
+        <source>Compare the live schema with the one recorded after the last run, and the scripts with the ones that were applied</source>
+        <translation>Compare the live schema with the one recorded after the last run, and the scripts with the ones that were applied</translation>
+    </message>
+    <message>
+        <source>Connect to a database to see its migration history.</source>
+        <translation>Connect to a database to see its migration history.</translation>
+    </message>
+    <message>
+        <source>No runs recorded in this database yet.</source>
+        <translation>No runs recorded in this database yet.</translation>
+    </message>
+    <message>
+        <source>This session is read-only (a hot standby or default_transaction_read_only): migrations are disabled.</source>
+        <translation>This session is read-only (a hot standby or default_transaction_read_only): migrations are disabled.</translation>
+    </message>
+    <message>
+        <source>This role may not create objects in the database: migrations are disabled.</source>
+        <translation>This role may not create objects in the database: migrations are disabled.</translation>
+    </message>
+    <message>
+        <source>The migration scripts are invalid, so nothing can run:
+%1</source>
+        <translation>The migration scripts are invalid, so nothing can run:
+%1</translation>
+    </message>
+    <message>
+        <source>Not connected: the timeline shows the scripts only.</source>
+        <translation>Not connected: the timeline shows the scripts only.</translation>
+    </message>
+    <message>
+        <source>-- No script for revision %1: the database records it, but the migrations folder does not have it.</source>
+        <translation>-- No script for revision %1: the database records it, but the migrations folder does not have it.</translation>
+    </message>
+    <message>
+        <source>Migration failed</source>
+        <translation>Migration failed</translation>
+    </message>
+    <message>
+        <source>The migration did not run.</source>
+        <translation>The migration did not run.</translation>
+    </message>
+    <message>
+        <source>The migration failed at revision %1.</source>
+        <translation>The migration failed at revision %1.</translation>
+    </message>
+    <message>
+        <source>Statement %1:
+%2</source>
+        <translation>Statement %1:
+%2</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>Stamp</translation>
+    </message>
+    <message>
+        <source>Record this revision in the version table without running any SQL (for a schema that was changed by hand or restored from a dump):</source>
+        <translation>Record this revision in the version table without running any SQL (for a schema that was changed by hand or restored from a dump):</translation>
+    </message>
+    <message>
+        <source>heads (every head revision)</source>
+        <translation>heads (every head revision)</translation>
+    </message>
+    <message>
+        <source>base (empty the version table)</source>
+        <translation>base (empty the version table)</translation>
+    </message>
+    <message>
+        <source>Continue…</source>
+        <translation>Continue…</translation>
+    </message>
+    <message>
+        <source>The drift check could not run:
+%1</source>
+        <translation>The drift check could not run:
+%1</translation>
+    </message>
+    <message>
+        <source>No drift: the schema matches the snapshot recorded after the last run, and every applied script is unchanged.</source>
+        <translation>No drift: the schema matches the snapshot recorded after the last run, and every applied script is unchanged.</translation>
+    </message>
+    <message>
+        <source>The schema differs from the one recorded after the last run:</source>
+        <translation>The schema differs from the one recorded after the last run:</translation>
+    </message>
+    <message>
+        <source>Scripts edited after they were applied:</source>
+        <translation>Scripts edited after they were applied:</translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded yet; it is taken after the first run.</source>
+        <translation>No schema snapshot is recorded yet; it is taken after the first run.</translation>
+    </message>
+    <message>
+        <source>Drift found</source>
+        <translation>Drift found</translation>
+    </message>
+    <message>
+        <source>Drift check</source>
+        <translation>Drift check</translation>
+    </message>
+    <message>
+        <source>⚠ The check failed.</source>
+        <translation>⚠ The check failed.</translation>
+    </message>
+    <message>
+        <source>⚠ The database has drifted from its migrations.</source>
+        <translation>⚠ The database has drifted from its migrations.</translation>
+    </message>
+    <message>
+        <source>✓ No drift found.</source>
+        <translation>✓ No drift found.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PasswordStore</name>
+    <message>
+        <source>The system keychain holds no password for this connection.</source>
+        <translation>The system keychain holds no password for this connection.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available (%1), so passwords cannot be remembered. MigrationDesk will ask for the password in each session.</source>
+        <translation>No system keychain is available (%1), so passwords cannot be remembered. MigrationDesk will ask for the password in each session.</translation>
+    </message>
+    <message>
+        <source>Access to the system keychain was denied: %1</source>
+        <translation>Access to the system keychain was denied: %1</translation>
+    </message>
+    <message>
+        <source>The system keychain reported an error: %1</source>
+        <translation>The system keychain reported an error: %1</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer within %1 seconds.</source>
+        <translation>The system keychain did not answer within %1 seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PlaceholderView</name>
+    <message>
+        <source>Connect to a database</source>
+        <translation>Connect to a database</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>Database %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PlanDialog</name>
+    <message>
+        <source>base (empty)</source>
+        <translation>base (empty)</translation>
+    </message>
+    <message>
+        <source>Upgrade to %1</source>
+        <translation>Upgrade to %1</translation>
+    </message>
+    <message>
+        <source>Downgrade one step</source>
+        <translation>Downgrade one step</translation>
+    </message>
+    <message>
+        <source>Downgrade to %1</source>
+        <translation>Downgrade to %1</translation>
+    </message>
+    <message>
+        <source>Stamp %1</source>
+        <translation>Stamp %1</translation>
+    </message>
+    <message>
+        <source>Confirm: %1</source>
+        <translation>Confirm: %1</translation>
+    </message>
+    <message>
+        <source>This cannot run:
+%1</source>
+        <translation>This cannot run:
+%1</translation>
+    </message>
+    <message>
+        <source>Only the version table changes; no migration SQL runs.</source>
+        <translation>Only the version table changes; no migration SQL runs.</translation>
+    </message>
+    <message>
+        <source>1 step, in its own transaction unless marked otherwise.</source>
+        <translation>1 step, in its own transaction unless marked otherwise.</translation>
+    </message>
+    <message>
+        <source>%1 steps, each in its own transaction unless marked otherwise.</source>
+        <translation>%1 steps, each in its own transaction unless marked otherwise.</translation>
+    </message>
+    <message>
+        <source>Version table: %1  →  %2</source>
+        <translation>Version table: %1  →  %2</translation>
+    </message>
+    <message>
+        <source>Step %1 (%2): %3</source>
+        <translation>Step %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>⚠ Read before running:</source>
+        <translation>⚠ Read before running:</translation>
+    </message>
+    <message>
+        <source>upgrade</source>
+        <translation>upgrade</translation>
+    </message>
+    <message>
+        <source>downgrade</source>
+        <translation>downgrade</translation>
+    </message>
+    <message>
+        <source>    non-transactional: each statement commits on its own</source>
+        <translation>    non-transactional: each statement commits on its own</translation>
+    </message>
+    <message>
+        <source>    ⚠ drops data</source>
+        <translation>    ⚠ drops data</translation>
+    </message>
+    <message>
+        <source>-- Step %1 of %2: %3 %4 (%5)</source>
+        <translation>-- Step %1 of %2: %3 %4 (%5)</translation>
+    </message>
+    <message>
+        <source>-- Stamp: only the version table is rewritten.
+-- Before: %1
+-- After:  %2
+</source>
+        <translation>-- Stamp: only the version table is rewritten.
+-- Before: %1
+-- After:  %2
+</translation>
+    </message>
+    <message>
+        <source>-- Nothing to do: the database is already at the target.
+</source>
+        <translation>-- Nothing to do: the database is already at the target.
+</translation>
+    </message>
+    <message>
+        <source>Back up first (pg_dump -Fc to):</source>
+        <translation>Back up first (pg_dump -Fc to):</translation>
+    </message>
+    <message>
+        <source>backup file</source>
+        <translation>backup file</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>Stamp</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>Back up to</source>
+        <translation>Back up to</translation>
+    </message>
+    <message>
+        <source>pg_dump custom format (*.dump);;All files (*)</source>
+        <translation>pg_dump custom format (*.dump);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::RevisionGraph</name>
+    <message>
+        <source>Revision %1 is present more than once</source>
+        <translation>Revision %1 is present more than once</translation>
+    </message>
+    <message>
+        <source>Empty revision identifier</source>
+        <translation>Empty revision identifier</translation>
+    </message>
+    <message>
+        <source>Character(s) '%1' not allowed in revision identifier '%2'</source>
+        <translation>Character(s) '%1' not allowed in revision identifier '%2'</translation>
+    </message>
+    <message>
+        <source>Self-loop is detected in revisions (%1)</source>
+        <translation>Self-loop is detected in revisions (%1)</translation>
+    </message>
+    <message>
+        <source>Revision %1 referenced from %2 is not present</source>
+        <translation>Revision %1 referenced from %2 is not present</translation>
+    </message>
+    <message>
+        <source>Revision %1 lists the same parent more than once</source>
+        <translation>Revision %1 lists the same parent more than once</translation>
+    </message>
+    <message>
+        <source>Cycle is detected in revisions (%1)</source>
+        <translation>Cycle is detected in revisions (%1)</translation>
+    </message>
+    <message>
+        <source>No such revision or branch '%1'</source>
+        <translation>No such revision or branch '%1'</translation>
+    </message>
+    <message>
+        <source>Walked too far</source>
+        <translation>Walked too far</translation>
+    </message>
+    <message>
+        <source>Destination %end is not a valid upgrade target from current head(s)</source>
+        <translation>Destination %end is not a valid upgrade target from current head(s)</translation>
+    </message>
+    <message>
+        <source>Destination %end is not a valid downgrade target from current head(s)</source>
+        <translation>Destination %end is not a valid downgrade target from current head(s)</translation>
+    </message>
+    <message>
+        <source>downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.</source>
+        <translation>downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.</translation>
+    </message>
+    <message>
+        <source>Multiple heads are present; please specify a single target revision</source>
+        <translation>Multiple heads are present; please specify a single target revision</translation>
+    </message>
+    <message>
+        <source>The version table does not match the revisions being stamped</source>
+        <translation>The version table does not match the revisions being stamped</translation>
+    </message>
+    <message>
+        <source>Multiple heads are present for given argument '%1'; %2</source>
+        <translation>Multiple heads are present for given argument '%1'; %2</translation>
+    </message>
+    <message>
+        <source>Revision %1 is not an ancestor of revision %2</source>
+        <translation>Revision %1 is not an ancestor of revision %2</translation>
+    </message>
+    <message>
+        <source>Requested range %start:%end does not refer to ancestor/descendant revisions along the same branch</source>
+        <translation>Requested range %start:%end does not refer to ancestor/descendant revisions along the same branch</translation>
+    </message>
+    <message>
+        <source>Multiple head revisions are present for given argument '%head_arg'; please specify a specific target revision, '&lt;branchname&gt;@%head_arg' to narrow to a specific head, or 'heads' for all heads</source>
+        <translation>Multiple head revisions are present for given argument '%head_arg'; please specify a specific target revision, '&lt;branchname&gt;@%head_arg' to narrow to a specific head, or 'heads' for all heads</translation>
+    </message>
+    <message>
+        <source>Can't locate revision identified by '%1'</source>
+        <translation>Can't locate revision identified by '%1'</translation>
+    </message>
+    <message>
+        <source>Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, or head/heads/base</source>
+        <translation>Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, or head/heads/base</translation>
+    </message>
+    <message>
+        <source>Relative revision %1 didn't produce %2 migrations</source>
+        <translation>Relative revision %1 didn't produce %2 migrations</translation>
+    </message>
+    <message>
+        <source>Requested revision %1 overlaps with other requested revisions %2</source>
+        <translation>Requested revision %1 overlaps with other requested revisions %2</translation>
+    </message>
+    <message>
+        <source>; please ensure at least four characters are present for partial revision identifier matches</source>
+        <translation>; please ensure at least four characters are present for partial revision identifier matches</translation>
+    </message>
+    <message>
+        <source>Multiple revisions start with '%1': %2...</source>
+        <translation>Multiple revisions start with '%1': %2...</translation>
+    </message>
+    <message>
+        <source>Ambiguous walk</source>
+        <translation>Ambiguous walk</translation>
+    </message>
+    <message>
+        <source>Ambiguous upgrade from multiple current revisions</source>
+        <translation>Ambiguous upgrade from multiple current revisions</translation>
+    </message>
+    <message>
+        <source>Not a valid downgrade target from current heads</source>
+        <translation>Not a valid downgrade target from current heads</translation>
+    </message>
+    <message>
+        <source>Nothing to drop</source>
+        <translation>Nothing to drop</translation>
+    </message>
+    <message>
+        <source>The revision graph is invalid: %1</source>
+        <translation>The revision graph is invalid: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::RunPanel</name>
+    <message>
+        <source>Running: %1</source>
+        <translation>Running: %1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <source>Cancel migration</source>
+        <translation>Cancel migration</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>Stamping the version table…</source>
+        <translation>Stamping the version table…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: %3 %4</source>
+        <translation>Step %1 of %2: %3 %4</translation>
+    </message>
+    <message>
+        <source>upgrade</source>
+        <translation>upgrade</translation>
+    </message>
+    <message>
+        <source>downgrade</source>
+        <translation>downgrade</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <source>%1 of %2 statements</source>
+        <translation>%1 of %2 statements</translation>
+    </message>
+    <message>
+        <source>done in %1</source>
+        <translation>done in %1</translation>
+    </message>
+    <message>
+        <source>rolled back after %1</source>
+        <translation>rolled back after %1</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database was already at the target.</source>
+        <translation>Nothing to do: the database was already at the target.</translation>
+    </message>
+    <message>
+        <source>Succeeded: 1 step applied.</source>
+        <translation>Succeeded: 1 step applied.</translation>
+    </message>
+    <message>
+        <source>Succeeded: %1 steps applied.</source>
+        <translation>Succeeded: %1 steps applied.</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>Cancelled. %1</source>
+        <translation>Cancelled. %1</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>Statement %1: %2</source>
+        <translation>Statement %1: %2</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Version table now: %1</source>
+        <translation>Version table now: %1</translation>
+    </message>
+    <message>
+        <source>base (empty)</source>
+        <translation>base (empty)</translation>
+    </message>
+    <message>
+        <source>Cancelling… the server rolls the running revision back.</source>
+        <translation>Cancelling… the server rolls the running revision back.</translation>
+    </message>
+    <message>
+        <source>Cancel requested.</source>
+        <translation>Cancel requested.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TimelineDelegate</name>
+    <message>
+        <source>current</source>
+        <translation>current</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>applied</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <source>missing from scripts</source>
+        <translation>missing from scripts</translation>
+    </message>
+    <message>
+        <source>&lt; 1 ms</source>
+        <translation>&lt; 1 ms</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>State: %1</translation>
+    </message>
+    <message>
+        <source>Created: %1</source>
+        <translation>Created: %1</translation>
+    </message>
+    <message>
+        <source>Last run: %1 by %2, took %3</source>
+        <translation>Last run: %1 by %2, took %3</translation>
+    </message>
+    <message>
+        <source>1 failed attempt recorded</source>
+        <translation>1 failed attempt recorded</translation>
+    </message>
+    <message>
+        <source>%1 failed attempts recorded</source>
+        <translation>%1 failed attempts recorded</translation>
+    </message>
+    <message>
+        <source>Non-transactional: each statement commits on its own.</source>
+        <translation>Non-transactional: each statement commits on its own.</translation>
+    </message>
+    <message>
+        <source>⚠ The script was edited after it was applied: its checksum differs from the one recorded.</source>
+        <translation>⚠ The script was edited after it was applied: its checksum differs from the one recorded.</translation>
+    </message>
+    <message>
+        <source>The database records this revision, but no script for it was found.</source>
+        <translation>The database records this revision, but no script for it was found.</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>head</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>merge</translation>
+    </message>
+    <message>
+        <source>branch point</source>
+        <translation>branch point</translation>
+    </message>
+    <message>
+        <source>⚠ script changed</source>
+        <translation>⚠ script changed</translation>
+    </message>
+    <message>
+        <source>created %1</source>
+        <translation>created %1</translation>
+    </message>
+    <message>
+        <source>applied %1 by %2 in %3</source>
+        <translation>applied %1 by %2 in %3</translation>
+    </message>
+    <message>
+        <source>1 failed attempt</source>
+        <translation>1 failed attempt</translation>
+    </message>
+    <message>
+        <source>%1 failed attempts</source>
+        <translation>%1 failed attempts</translation>
+    </message>
+    <message>
+        <source>non-transactional</source>
+        <translation>non-transactional</translation>
+    </message>
+    <message>
+        <source>recorded in the database, but no script file defines it: it cannot be downgraded from here</source>
+        <translation>recorded in the database, but no script file defines it: it cannot be downgraded from here</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TimelineModel</name>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <source>Missing script</source>
+        <translation>Missing script</translation>
+    </message>
+    <message>
+        <source>In the database but missing from the scripts: no script file defines this revision.</source>
+        <translation>In the database but missing from the scripts: no script file defines this revision.</translation>
+    </message>
+    <message>
+        <source>Created: %1</source>
+        <translation>Created: %1</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>State: %1</translation>
+    </message>
+    <message>
+        <source>Base revision (no parent)</source>
+        <translation>Base revision (no parent)</translation>
+    </message>
+    <message>
+        <source>Parents: %1</source>
+        <translation>Parents: %1</translation>
+    </message>
+    <message>
+        <source>Runs outside a transaction</source>
+        <translation>Runs outside a transaction</translation>
+    </message>
+    <message>
+        <source>Last run: %1, took %2</source>
+        <translation>Last run: %1, took %2</translation>
+    </message>
+    <message>
+        <source>Last run: %1 by %2, took %3</source>
+        <translation>Last run: %1 by %2, took %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed run(s) recorded</source>
+        <translation><numerusform>%n failed run recorded</numerusform><numerusform>%n failed runs recorded</numerusform></translation>
+    </message>
+    <message>
+        <source>Warning: the script file changed since this revision was applied.</source>
+        <translation>Warning: the script file changed since this revision was applied.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationScript</name>
+    <message>
+        <source>the file is not valid UTF-8 (byte offset %1); save it as UTF-8</source>
+        <translation>the file is not valid UTF-8 (byte offset %1); save it as UTF-8</translation>
+    </message>
+    <message>
+        <source>a second '-- +upgrade' section</source>
+        <translation>a second '-- +upgrade' section</translation>
+    </message>
+    <message>
+        <source>a second '-- +downgrade' section</source>
+        <translation>a second '-- +downgrade' section</translation>
+    </message>
+    <message>
+        <source>SQL before the '-- +upgrade' section; statements belong in a section</source>
+        <translation>SQL before the '-- +upgrade' section; statements belong in a section</translation>
+    </message>
+    <message>
+        <source>unknown header key '%1' (known keys: %2)</source>
+        <translation>unknown header key '%1' (known keys: %2)</translation>
+    </message>
+    <message>
+        <source>header key '%1' appears twice</source>
+        <translation>header key '%1' appears twice</translation>
+    </message>
+    <message>
+        <source>missing required header '-- revision: &lt;id&gt;'</source>
+        <translation>missing required header '-- revision: &lt;id&gt;'</translation>
+    </message>
+    <message>
+        <source>missing required header '-- down_revision: &lt;id&gt;|none'</source>
+        <translation>missing required header '-- down_revision: &lt;id&gt;|none'</translation>
+    </message>
+    <message>
+        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</translation>
+    </message>
+    <message>
+        <source>down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids</source>
+        <translation>down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids</translation>
+    </message>
+    <message>
+        <source>down_revision lists '%1' twice</source>
+        <translation>down_revision lists '%1' twice</translation>
+    </message>
+    <message>
+        <source>revision '%1' names itself as its parent</source>
+        <translation>revision '%1' names itself as its parent</translation>
+    </message>
+    <message>
+        <source>transactional must be 'true' or 'false', not '%1'</source>
+        <translation>transactional must be 'true' or 'false', not '%1'</translation>
+    </message>
+    <message>
+        <source>missing section '-- +upgrade'</source>
+        <translation>missing section '-- +upgrade'</translation>
+    </message>
+    <message>
+        <source>missing section '-- +downgrade'</source>
+        <translation>missing section '-- +downgrade'</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineRenderer</name>
+    <message>
+        <source>revision %1 is non-transactional and cannot run inside --single-transaction</source>
+        <translation>revision %1 is non-transactional and cannot run inside --single-transaction</translation>
+    </message>
+    <message>
+        <source>no script for revision %1</source>
+        <translation>no script for revision %1</translation>
+    </message>
+</context>
+<context>
+    <name>PgConnection</name>
+    <message>
+        <source>There is no connection to cancel.</source>
+        <translation>There is no connection to cancel.</translation>
+    </message>
+    <message>
+        <source>Could not send the cancel request: %1</source>
+        <translation>Could not send the cancel request: %1</translation>
+    </message>
+    <message>
+        <source>The Qt PostgreSQL driver (QPSQL) is not installed. On Debian or Ubuntu install the package libqt6sql6-psql.</source>
+        <translation>The Qt PostgreSQL driver (QPSQL) is not installed. On Debian or Ubuntu install the package libqt6sql6-psql.</translation>
+    </message>
+    <message>
+        <source>The Qt PostgreSQL driver did not expose its libpq connection.</source>
+        <translation>The Qt PostgreSQL driver did not expose its libpq connection.</translation>
+    </message>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>Not connected to a database.</translation>
+    </message>
+    <message>
+        <source>COPY ... FROM STDIN and COPY ... TO STDOUT cannot run here; use INSERT statements or COPY with a server-side file.</source>
+        <translation>COPY ... FROM STDIN and COPY ... TO STDOUT cannot run here; use INSERT statements or COPY with a server-side file.</translation>
+    </message>
+    <message>
+        <source>Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.</source>
+        <translation>Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.</translation>
+    </message>
+    <message>
+        <source>COPY ... FROM STDIN and COPY ... TO STDOUT cannot run here.</source>
+        <translation>COPY ... FROM STDIN and COPY ... TO STDOUT cannot run here.</translation>
+    </message>
+    <message>
+        <source>Wrong password: the server at %1 rejected the password for user "%2". Check the password; in a URL, special characters in it must be percent-encoded.</source>
+        <translation>Wrong password: the server at %1 rejected the password for user "%2". Check the password; in a URL, special characters in it must be percent-encoded.</translation>
+    </message>
+    <message>
+        <source>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
+        <translation>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</translation>
+    </message>
+    <message>
+        <source>Unknown host: the name "%1" could not be resolved. Check the spelling. A Docker Compose service name such as "postgres" only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
+        <translation>Unknown host: the name "%1" could not be resolved. Check the spelling. A Docker Compose service name such as "postgres" only resolves inside the Compose network; from the host machine use localhost and the published port.</translation>
+    </message>
+    <message>
+        <source>Connection refused: no PostgreSQL server is accepting connections at %1. Check that the server is running and that the host and port are right.</source>
+        <translation>Connection refused: no PostgreSQL server is accepting connections at %1. Check that the server is running and that the host and port are right.</translation>
+    </message>
+    <message>
+        <source>No PostgreSQL server is running on the local socket (%1). Start the server, or give a host name such as localhost.</source>
+        <translation>No PostgreSQL server is running on the local socket (%1). Start the server, or give a host name such as localhost.</translation>
+    </message>
+    <message>
+        <source>Timeout: the server at %1 did not answer within %2 seconds. Check the host, the port, firewalls and VPNs.</source>
+        <translation>Timeout: the server at %1 did not answer within %2 seconds. Check the host, the port, firewalls and VPNs.</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not support SSL, but sslmode=%2 requires it. Use sslmode=prefer (or disable), or enable SSL on the server.</source>
+        <translation>The server at %1 does not support SSL, but sslmode=%2 requires it. Use sslmode=prefer (or disable), or enable SSL on the server.</translation>
+    </message>
+    <message>
+        <source>sslmode=%1 must verify the server's certificate, but the root certificate file "%2" does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</source>
+        <translation>sslmode=%1 must verify the server's certificate, but the root certificate file "%2" does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</translation>
+    </message>
+    <message>
+        <source>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server's certificate, or use sslmode=require to encrypt without verifying.</source>
+        <translation>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server's certificate, or use sslmode=require to encrypt without verifying.</translation>
+    </message>
+    <message>
+        <source>The server's SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</source>
+        <translation>The server's SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</translation>
+    </message>
+    <message>
+        <source>The database "%1" does not exist on %2. Create it first (for example with createdb) or correct the database name.</source>
+        <translation>The database "%1" does not exist on %2. Create it first (for example with createdb) or correct the database name.</translation>
+    </message>
+    <message>
+        <source>The user (role) "%1" does not exist on %2. Check the user name, or create the role.</source>
+        <translation>The user (role) "%1" does not exist on %2. Check the user name, or create the role.</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not allow this connection (no matching pg_hba.conf entry for this host, user, database and SSL setting).</source>
+        <translation>The server at %1 does not allow this connection (no matching pg_hba.conf entry for this host, user, database and SSL setting).</translation>
+    </message>
+    <message>
+        <source>The server at %1 has no free connection slots. Try again later or close other connections.</source>
+        <translation>The server at %1 has no free connection slots. Try again later or close other connections.</translation>
+    </message>
+    <message>
+        <source>The server at %1 is starting up or shutting down. Try again shortly.</source>
+        <translation>The server at %1 is starting up or shutting down. Try again shortly.</translation>
+    </message>
+    <message>
+        <source>The SSL connection to %1 failed.</source>
+        <translation>The SSL connection to %1 failed.</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1.</source>
+        <translation>Could not connect to %1.</translation>
+    </message>
+    <message>
+        <source>libpq said: %1</source>
+        <translation>libpq said: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PgTools</name>
+    <message>
+        <source>%1 was not found in PATH or /usr/lib/postgresql/*/bin; install the Debian package %2.</source>
+        <translation>%1 was not found in PATH or /usr/lib/postgresql/*/bin; install the Debian package %2.</translation>
+    </message>
+    <message>
+        <source>could not start pg_dump: %1</source>
+        <translation>could not start pg_dump: %1</translation>
+    </message>
+    <message>
+        <source>the backup was cancelled</source>
+        <translation>the backup was cancelled</translation>
+    </message>
+    <message>
+        <source>pg_dump failed (exit code %1): %2</source>
+        <translation>pg_dump failed (exit code %1): %2</translation>
+    </message>
+</context>
+<context>
+    <name>Sandbox</name>
+    <message>
+        <source>it is not a directory</source>
+        <translation>it is not a directory</translation>
+    </message>
+    <message>
+        <source>the postgres system user does not exist</source>
+        <translation>the postgres system user does not exist</translation>
+    </message>
+    <message>
+        <source>it belongs to another user</source>
+        <translation>it belongs to another user</translation>
+    </message>
+    <message>
+        <source>Looking for PostgreSQL</source>
+        <translation>Looking for PostgreSQL</translation>
+    </message>
+    <message>
+        <source>Creating the database %1</source>
+        <translation>Creating the database %1</translation>
+    </message>
+    <message>
+        <source>The sandbox is ready</source>
+        <translation>The sandbox is ready</translation>
+    </message>
+    <message>
+        <source>Cannot start the local sandbox: %1</source>
+        <translation>Cannot start the local sandbox: %1</translation>
+    </message>
+    <message>
+        <source>running as root, the server runs as the postgres system user, which does not exist; install the Debian package postgresql, which creates it.</source>
+        <translation>running as root, the server runs as the postgres system user, which does not exist; install the Debian package postgresql, which creates it.</translation>
+    </message>
+    <message>
+        <source>%1 was not found in %2; install the Debian package postgresql.</source>
+        <translation>%1 was not found in %2; install the Debian package postgresql.</translation>
+    </message>
+    <message>
+        <source>No folder is set for the local sandbox.</source>
+        <translation>No folder is set for the local sandbox.</translation>
+    </message>
+    <message>
+        <source>Cannot use %1 for the local sandbox: %2</source>
+        <translation>Cannot use %1 for the local sandbox: %2</translation>
+    </message>
+    <message>
+        <source>Running as root, the sandbox server runs as the postgres system user, which cannot reach %1. Choose a folder outside /root, for example under /var/tmp.</source>
+        <translation>Running as root, the sandbox server runs as the postgres system user, which cannot reach %1. Choose a folder outside /root, for example under /var/tmp.</translation>
+    </message>
+    <message>
+        <source>Cannot lock the sandbox folder %1.</source>
+        <translation>Cannot lock the sandbox folder %1.</translation>
+    </message>
+    <message>
+        <source>Waiting for another MigrationDesk that is starting the sandbox</source>
+        <translation>Waiting for another MigrationDesk that is starting the sandbox</translation>
+    </message>
+    <message>
+        <source>%1 is not empty but holds no PostgreSQL cluster; remove it to let the sandbox start afresh.</source>
+        <translation>%1 is not empty but holds no PostgreSQL cluster; remove it to let the sandbox start afresh.</translation>
+    </message>
+    <message>
+        <source>Creating the sandbox cluster (initdb)</source>
+        <translation>Creating the sandbox cluster (initdb)</translation>
+    </message>
+    <message>
+        <source>initdb could not create the sandbox cluster in %1:
+%2</source>
+        <translation>initdb could not create the sandbox cluster in %1:
+%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the sandbox's configuration in %1.</source>
+        <translation>Cannot write the sandbox's configuration in %1.</translation>
+    </message>
+    <message>
+        <source>Cannot use %1 for the sandbox's Unix socket: %2</source>
+        <translation>Cannot use %1 for the sandbox's Unix socket: %2</translation>
+    </message>
+    <message>
+        <source>Starting the sandbox server</source>
+        <translation>Starting the sandbox server</translation>
+    </message>
+    <message>
+        <source>Cannot find a free TCP port on 127.0.0.1 for the sandbox.</source>
+        <translation>Cannot find a free TCP port on 127.0.0.1 for the sandbox.</translation>
+    </message>
+    <message>
+        <source>pg_ctl could not start the sandbox on port %1:
+%2
+Server log:
+%3</source>
+        <translation>pg_ctl could not start the sandbox on port %1:
+%2
+Server log:
+%3</translation>
+    </message>
+    <message>
+        <source>Cannot look for the sandbox database: %1</source>
+        <translation>Cannot look for the sandbox database: %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the sandbox database: %1</source>
+        <translation>Cannot create the sandbox database: %1</translation>
+    </message>
+    <message>
+        <source>Upgrading the sandbox database to head</source>
+        <translation>Upgrading the sandbox database to head</translation>
+    </message>
+    <message>
+        <source>The bundled migrations are broken:
+%1</source>
+        <translation>The bundled migrations are broken:
+%1</translation>
+    </message>
+    <message>
+        <source>Upgrading the sandbox database: %1</source>
+        <translation>Upgrading the sandbox database: %1</translation>
+    </message>
+    <message>
+        <source>Cannot upgrade the sandbox database to head: %1</source>
+        <translation>Cannot upgrade the sandbox database to head: %1</translation>
+    </message>
+    <message>
+        <source>Filling the sandbox with demo data</source>
+        <translation>Filling the sandbox with demo data</translation>
+    </message>
+    <message>
+        <source>Cannot fill the sandbox with demo data: %1</source>
+        <translation>Cannot fill the sandbox with demo data: %1</translation>
+    </message>
+    <message>
+        <source>Stopping the sandbox server</source>
+        <translation>Stopping the sandbox server</translation>
+    </message>
+    <message>
+        <source>The sandbox server is stopped</source>
+        <translation>The sandbox server is stopped</translation>
+    </message>
+    <message>
+        <source>pg_ctl could not stop the sandbox:
+%1</source>
+        <translation>pg_ctl could not stop the sandbox:
+%1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot run %1: %2</source>
+        <translation>cannot run %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not finish within %2 s</source>
+        <translation>%1 did not finish within %2 s</translation>
+    </message>
+    <message>
+        <source>(no server log)</source>
+        <translation>(no server log)</translation>
+    </message>
+    <message>
+        <source>Starting the sandbox was cancelled.</source>
+        <translation>Starting the sandbox was cancelled.</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptSet</name>
+    <message>
+        <source>the migrations folder does not exist</source>
+        <translation>the migrations folder does not exist</translation>
+    </message>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>cannot read the file: %1</translation>
+    </message>
+    <message>
+        <source>duplicate revision id '%1', already used by %2</source>
+        <translation>duplicate revision id '%1', already used by %2</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptWriter</name>
+    <message>
+        <source>the message must be a single line</source>
+        <translation>the message must be a single line</translation>
+    </message>
+    <message>
+        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</translation>
+    </message>
+    <message>
+        <source>revision id '%1' is already used</source>
+        <translation>revision id '%1' is already used</translation>
+    </message>
+    <message>
+        <source>parent revision '%1' does not exist</source>
+        <translation>parent revision '%1' does not exist</translation>
+    </message>
+    <message>
+        <source>%1 already exists</source>
+        <translation>%1 already exists</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>VersionTable</name>
+    <message>
+        <source>invalid version table name '%1': use letters, digits and underscores, optionally as schema.table</source>
+        <translation>invalid version table name '%1': use letters, digits and underscores, optionally as schema.table</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Usage: migrationdesk [options]
+
+The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
+
+Options:
+  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
+  --profile NAME         a saved connection profile (--url wins if both are given)
+  --migrations DIR       the migration scripts (default: the bundled ones)
+  --version-table NAME   the version table, [schema.]name (default: alembic_version)
+  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --table NAME           with --view tables: open this table (its name as the catalog
+                         stores it, not SQL-quoted)
+  --schema SCHEMA        the schema of --table (default: the search path)
+  --version              print the version and exit
+  -h, --help             print this help and exit
+
+Without --url or --profile the connection comes from the environment, as for
+migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
+once), else libpq's PG* variables prefill the connection dialog.
+Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+</source>
+        <translation>Usage: migrationdesk [options]
+
+The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
+
+Options:
+  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
+  --profile NAME         a saved connection profile (--url wins if both are given)
+  --migrations DIR       the migration scripts (default: the bundled ones)
+  --version-table NAME   the version table, [schema.]name (default: alembic_version)
+  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --table NAME           with --view tables: open this table (its name as the catalog
+                         stores it, not SQL-quoted)
+  --schema SCHEMA        the schema of --table (default: the search path)
+  --version              print the version and exit
+  -h, --help             print this help and exit
+
+Without --url or --profile the connection comes from the environment, as for
+migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
+once), else libpq's PG* variables prefill the connection dialog.
+Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+</translation>
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation>%1 needs a value.</translation>
+    </message>
+    <message>
+        <source>Invalid --url: %1</source>
+        <translation>Invalid --url: %1</translation>
+    </message>
+    <message>
+        <source>--migrations: the folder %1 does not exist.</source>
+        <translation>--migrations: the folder %1 does not exist.</translation>
+    </message>
+    <message>
+        <source>Invalid --version-table: %1</source>
+        <translation>Invalid --version-table: %1</translation>
+    </message>
+    <message>
+        <source>--view must be migrations, tables, schedules or trash, not "%1".</source>
+        <translation>--view must be migrations, tables, schedules or trash, not "%1".</translation>
+    </message>
+    <message>
+        <source>Unknown option %1.</source>
+        <translation>Unknown option %1.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument %1.</source>
+        <translation>Unexpected argument %1.</translation>
+    </message>
+    <message>
+        <source>--table opens the tables view; it cannot be combined with --view %1.</source>
+        <translation>--table opens the tables view; it cannot be combined with --view %1.</translation>
+    </message>
+    <message>
+        <source>--schema needs --table.</source>
+        <translation>--schema needs --table.</translation>
+    </message>
+    <message>
+        <source>Try migrationdesk --help.</source>
+        <translation>Try migrationdesk --help.</translation>
+    </message>
+</context>
+</TS>

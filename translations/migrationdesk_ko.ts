@@ -1,0 +1,2444 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ConnectionSettings</name>
+    <message>
+        <source>If the user name or password contains special characters (@ : / ? # %), percent-encode them, for example @ as %40, : as %3A and / as %2F.</source>
+        <translation>사용자 이름이나 비밀번호에 특수 문자(@ : / ? # %)가 있으면 퍼센트 인코딩하세요. 예: @는 %40, :는 %3A, /는 %2F.</translation>
+    </message>
+    <message>
+        <source>Several hosts in one URL are not supported; give a single host.</source>
+        <translation>한 URL에 여러 호스트를 지정할 수 없습니다. 호스트를 하나만 지정하세요.</translation>
+    </message>
+    <message>
+        <source>The port parameter "%1" is not a number between 1 and 65535.</source>
+        <translation>port 매개변수 "%1"이(가) 1에서 65535 사이의 숫자가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the server.</source>
+        <translation>client_encoding=%1은(는) 지원되지 않습니다. MigrationDesk는 서버와 항상 UTF8로 통신합니다.</translation>
+    </message>
+    <message>
+        <source>The replication parameter is not allowed: a replication connection cannot run migrations.</source>
+        <translation>replication 매개변수는 사용할 수 없습니다. 복제 연결로는 마이그레이션을 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The sslpassword parameter is not supported; use an unencrypted client key file or a service file instead.</source>
+        <translation>sslpassword 매개변수는 지원되지 않습니다. 암호화되지 않은 클라이언트 키 파일이나 서비스 파일을 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Unknown connection parameter "%1". Supported parameters: %2.</source>
+        <translation>알 수 없는 연결 매개변수 "%1"입니다. 지원되는 매개변수: %2.</translation>
+    </message>
+    <message>
+        <source>Not a database URL. Expected postgresql://user:password@host:port/database.</source>
+        <translation>데이터베이스 URL이 아닙니다. postgresql://user:password@host:port/database 형식이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>Unsupported URL scheme "%1": use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</source>
+        <translation>지원되지 않는 URL 스킴 "%1"입니다. postgresql://, postgres:// 또는 postgresql+&lt;driver&gt;://를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>The URL contains '#', which would cut it short.</source>
+        <translation>URL에 '#'이 있어 그 뒤가 잘립니다.</translation>
+    </message>
+    <message>
+        <source>The URL contains spaces; percent-encode them as %20.</source>
+        <translation>URL에 공백이 있습니다. 공백은 %20으로 퍼센트 인코딩하세요.</translation>
+    </message>
+    <message>
+        <source>The user name or password in the URL has a malformed %-escape.</source>
+        <translation>URL의 사용자 이름이나 비밀번호에 잘못된 % 이스케이프가 있습니다.</translation>
+    </message>
+    <message>
+        <source>The IPv6 address in the URL is malformed; write it as [::1]:5432.</source>
+        <translation>URL의 IPv6 주소 형식이 잘못되었습니다. [::1]:5432처럼 쓰세요.</translation>
+    </message>
+    <message>
+        <source>Put IPv6 addresses in brackets, for example postgresql://user@[::1]:5432/db.</source>
+        <translation>IPv6 주소는 대괄호로 감싸세요. 예: postgresql://user@[::1]:5432/db</translation>
+    </message>
+    <message>
+        <source>The host name in the URL has a malformed %-escape.</source>
+        <translation>URL의 호스트 이름에 잘못된 % 이스케이프가 있습니다.</translation>
+    </message>
+    <message>
+        <source>The port in the URL is not a number between 1 and 65535.</source>
+        <translation>URL의 포트가 1에서 65535 사이의 숫자가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The database name in the URL contains '@'.</source>
+        <translation>URL의 데이터베이스 이름에 '@'이 있습니다.</translation>
+    </message>
+    <message>
+        <source>The database name in the URL has a malformed %-escape.</source>
+        <translation>URL의 데이터베이스 이름에 잘못된 % 이스케이프가 있습니다.</translation>
+    </message>
+    <message>
+        <source>Malformed URL query parameter; expected key=value pairs joined by &amp;.</source>
+        <translation>URL 쿼리 매개변수 형식이 잘못되었습니다. &amp;로 이어진 key=value 쌍이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The value of the URL parameter "%1" has a malformed %-escape.</source>
+        <translation>URL 매개변수 "%1"의 값에 잘못된 % 이스케이프가 있습니다.</translation>
+    </message>
+    <message>
+        <source>POSTGRES_PORT=%1 is not a number between 1 and 65535.</source>
+        <translation>POSTGRES_PORT=%1이(가) 1에서 65535 사이의 숫자가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The port %1 is not between 1 and 65535.</source>
+        <translation>포트 %1이(가) 1에서 65535 사이가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>sslmode "%1" is not one of %2.</source>
+        <translation>sslmode "%1"은(는) %2 중 하나가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Connection settings cannot contain NUL characters.</source>
+        <translation>연결 설정에는 NUL 문자를 넣을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The value of %1 cannot contain ';' (the Qt PostgreSQL driver treats it as a separator).</source>
+        <translation>%1의 값에는 ';'을 넣을 수 없습니다(Qt PostgreSQL 드라이버가 구분자로 처리합니다).</translation>
+    </message>
+    <message>
+        <source>Unknown or unsupported connection option "%1". Supported options: %2.</source>
+        <translation>알 수 없거나 지원되지 않는 연결 옵션 "%1"입니다. 지원되는 옵션: %2.</translation>
+    </message>
+    <message>
+        <source>connect_timeout "%1" is not a number of seconds.</source>
+        <translation>connect_timeout "%1"이(가) 초 단위 숫자가 아닙니다.</translation>
+    </message>
+</context>
+<context>
+    <name>DemoData</name>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The server did not start the COPY.</source>
+        <translation>서버가 COPY를 시작하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>The numbers of employees and schedules cannot be negative.</source>
+        <translation>직원 수와 일정 수는 음수일 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The deleted ratio must be between 0 and 1.</source>
+        <translation>삭제 비율은 0에서 1 사이여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The connection is already inside a transaction.</source>
+        <translation>연결이 이미 트랜잭션 안에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Could not read the version table: %1</source>
+        <translation>버전 테이블을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; nothing was added.</source>
+        <translation>데이터베이스가 head에 있지 않습니다(현재 %1, head는 %2). 먼저 'upgrade head'를 실행하세요. 아무것도 추가하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Adding employees failed: %1</source>
+        <translation>직원 추가 실패: %1</translation>
+    </message>
+    <message>
+        <source>Schedules need employees: there are none; add some with --employees.</source>
+        <translation>일정에는 직원이 필요한데 직원이 없습니다. --employees로 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Adding schedules failed: %1</source>
+        <translation>일정 추가 실패: %1</translation>
+    </message>
+    <message>
+        <source>Could not commit: %1</source>
+        <translation>커밋할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>The rows were added, but ANALYZE failed: %1</source>
+        <translation>행은 추가했지만 ANALYZE가 실패했습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DriftCheck</name>
+    <message>
+        <source>revision %1 is in the database but missing from the scripts</source>
+        <translation>리비전 %1이(가) 데이터베이스에는 있지만 스크립트에는 없습니다</translation>
+    </message>
+    <message>
+        <source>script %1 of applied revision %2 was edited after it was applied (SHA-256 then %3, now %4)</source>
+        <translation>적용된 리비전 %2의 스크립트 %1이(가) 적용 후 수정되었습니다(당시 SHA-256 %3, 현재 %4)</translation>
+    </message>
+    <message>
+        <source>No schema snapshot has been recorded for this database yet, so schema drift cannot be checked. Run upgrade or stamp with MigrationDesk once to record one.</source>
+        <translation>이 데이터베이스에는 아직 스키마 스냅샷이 기록되지 않아 스키마 드리프트를 검사할 수 없습니다. 스냅샷을 기록하려면 MigrationDesk로 upgrade나 stamp를 한 번 실행하세요.</translation>
+    </message>
+    <message>
+        <source>the version table says %1 but the snapshot was recorded at %2: the database was migrated or stamped outside MigrationDesk</source>
+        <translation>버전 테이블은 %1인데 스냅샷은 %2에서 기록되었습니다. 데이터베이스가 MigrationDesk 밖에서 마이그레이션되었거나 스탬프되었습니다</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CliApp</name>
+    <message>
+        <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
+
+Global options:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
+                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq's
+                         PG* variables, ~/.pgpass and service files.
+  --migrations DIR       read migration scripts from DIR instead of the bundled ones
+  --version-table NAME   version table (default alembic_version; schema.table allowed)
+  --lock-timeout T       lock_timeout for migration statements (default 10s)
+  --single-transaction   run the whole upgrade/downgrade in one transaction
+  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
+                         data on first use; the same one the desktop app's --sandbox uses)
+  --json                 machine-readable output on stdout
+  --verbose              show each statement as it runs
+  --quiet                print only errors
+  --version, --help
+
+Commands (as in Alembic):
+  current [--verbose]                      revision(s) of the database
+  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
+                                           with --sql, FROM:TO ranges print the offline script
+  stamp TARGET [--dry-run]                 write the version table without running anything
+  check                                    exit 4 if the schema drifted or an applied script changed
+  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
+  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           append demo rows to a database at head (R default 0.02)
+
+Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.
+</source>
+        <translation>사용법: migrationdesk-cli [전역 옵션] &lt;명령&gt; [인수] [명령 옵션]
+
+전역 옵션:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (postgres:// 및
+                         postgresql+psycopg2://도 가능). 기본값: DATABASE_URL, 다음으로 POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, 다음으로 libpq의
+                         PG* 변수, ~/.pgpass 및 서비스 파일.
+  --migrations DIR       내장 스크립트 대신 DIR에서 마이그레이션 스크립트를 읽음
+  --version-table NAME   버전 테이블 (기본값 alembic_version, schema.table 형식 가능)
+  --lock-timeout T       마이그레이션 문의 lock_timeout (기본값 10s)
+  --single-transaction   업그레이드/다운그레이드 전체를 한 트랜잭션으로 실행
+  --sandbox              로컬 샌드박스 클러스터 사용 (처음 사용할 때 생성하고 마이그레이션한 뒤
+                         데모 데이터를 채움. 데스크톱 앱의 --sandbox와 같은 클러스터)
+  --json                 기계가 읽을 수 있는 출력을 stdout으로
+  --verbose              실행하는 각 문을 표시
+  --quiet                오류만 출력
+  --version, --help
+
+명령 (Alembic과 같음):
+  current [--verbose]                      데이터베이스의 리비전
+  history [-r RANGE] [--verbose] [-i]      최신순 리비전 목록 (RANGE 예: base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, 접두사, +N, -N, REV+N, REV-N;
+                                           --sql과 함께 FROM:TO 범위를 주면 오프라인 스크립트를 출력
+  stamp TARGET [--dry-run]                 아무것도 실행하지 않고 버전 테이블만 기록(스탬프)
+  check                                    스키마 드리프트가 있거나 적용된 스크립트가 바뀌었으면 종료 코드 4
+  revision -m MSG [--head REV] [--rev-id ID]  --migrations DIR에 빈 스크립트를 새로 만듦
+  merge -m MSG REV... [--rev-id ID]        --migrations DIR에 여러 헤드를 합치는 병합 리비전을 만듦
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           head에 있는 데이터베이스에 데모 행을 추가 (R 기본값 0.02)
+
+종료 코드: 0 성공, 1 마이그레이션 실패, 2 사용법 오류, 3 연결 오류, 4 드리프트 발견.
+</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>오류: %1</translation>
+    </message>
+    <message>
+        <source>Run 'migrationdesk-cli --help' for usage.</source>
+        <translation>사용법은 'migrationdesk-cli --help'를 실행해 확인하세요.</translation>
+    </message>
+    <message>
+        <source>%1 needs a value</source>
+        <translation>%1에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>unknown global option '%1' (global options come before the command)</source>
+        <translation>알 수 없는 전역 옵션 '%1' (전역 옵션은 명령보다 앞에 와야 합니다)</translation>
+    </message>
+    <message>
+        <source>no command given</source>
+        <translation>명령이 지정되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>unknown command '%1'</source>
+        <translation>알 수 없는 명령 '%1'</translation>
+    </message>
+    <message>
+        <source>unknown option '%1' for %2</source>
+        <translation>%2에 대한 알 수 없는 옵션 '%1'</translation>
+    </message>
+    <message>
+        <source>%1 needs a target revision</source>
+        <translation>%1에는 대상 리비전이 필요합니다</translation>
+    </message>
+    <message>
+        <source>%1 needs at least %2 revisions</source>
+        <translation>%1에는 리비전이 %2개 이상 필요합니다</translation>
+    </message>
+    <message>
+        <source>unexpected argument '%1' for %2</source>
+        <translation>%2에 예상치 못한 인수 '%1'</translation>
+    </message>
+    <message>
+        <source>the migration scripts are invalid; nothing was done:
+%1</source>
+        <translation>마이그레이션 스크립트가 올바르지 않아 아무것도 실행하지 않았습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>--sandbox and --url cannot be combined</source>
+        <translation>--sandbox와 --url은 함께 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Sandbox: %1 (%2%)</source>
+        <translation>샌드박스: %1 (%2%)</translation>
+    </message>
+    <message>
+        <source>invalid --url: %1</source>
+        <translation>잘못된 --url: %1</translation>
+    </message>
+    <message>
+        <source>Connection settings from %1.</source>
+        <translation>연결 설정 출처: %1.</translation>
+    </message>
+    <message>
+        <source>could not read the version table: %1</source>
+        <translation>버전 테이블을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Current revision(s) for %1:</source>
+        <translation>%1의 현재 리비전:</translation>
+    </message>
+    <message>
+        <source> (missing from the scripts)</source>
+        <translation> (스크립트 없음)</translation>
+    </message>
+    <message>
+        <source>history range '%1' must be of the form [start]:[end]</source>
+        <translation>history 범위 '%1'은(는) [start]:[end] 형식이어야 합니다</translation>
+    </message>
+    <message>
+        <source>Waiting for the migration lock, held by %1...</source>
+        <translation>마이그레이션 잠금을 기다리는 중입니다. 잠금 보유자: %1...</translation>
+    </message>
+    <message>
+        <source>Waiting for the server to end the session of an interrupted earlier run (%1)...</source>
+        <translation>중단된 이전 실행의 세션을 서버가 끝내기를 기다리는 중입니다(%1)...</translation>
+    </message>
+    <message>
+        <source>  [%1/%2] line %3: %4</source>
+        <translation>  [%1/%2] %3행: %4</translation>
+    </message>
+    <message>
+        <source>        done in %1 ms</source>
+        <translation>        %1ms 만에 완료</translation>
+    </message>
+    <message>
+        <source>--sql does not connect, so it cannot be combined with --backup or --dry-run</source>
+        <translation>--sql은 데이터베이스에 연결하지 않으므로 --backup이나 --dry-run과 함께 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a FROM:TO range is only meaningful with --sql</source>
+        <translation>FROM:TO 범위는 --sql과 함께 쓸 때만 의미가 있습니다</translation>
+    </message>
+    <message>
+        <source>Running upgrade %1 -&gt; %2, %3</source>
+        <translation>업그레이드 실행 중 %1 -&gt; %2, %3</translation>
+    </message>
+    <message>
+        <source>Running downgrade %1 -&gt; %2, %3</source>
+        <translation>다운그레이드 실행 중 %1 -&gt; %2, %3</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database (%1) is already at %2.</source>
+        <translation>할 일이 없습니다: 데이터베이스(%1)가 이미 %2에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Plan for %1 %2 on %3, from %4 (dry run, nothing changed):</source>
+        <translation>%3에서 %4부터 %1 %2 실행 계획 (드라이 런, 변경 없음):</translation>
+    </message>
+    <message>
+        <source>  [non-transactional]</source>
+        <translation>  [트랜잭션 밖에서 실행]</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database is already at %1.</source>
+        <translation>할 일이 없습니다: 데이터베이스가 이미 %1에 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n revision(s) applied; now at %1.</source>
+        <translation><numerusform>완료: 리비전 %n개를 적용했습니다. 현재 %1입니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>downgrade with --sql requires &lt;fromrev&gt;:&lt;torev&gt;</source>
+        <translation>--sql로 다운그레이드하려면 &lt;fromrev&gt;:&lt;torev&gt;가 필요합니다</translation>
+    </message>
+    <message>
+        <source>Stamped %1: version table now at %2.</source>
+        <translation>%1 스탬프 완료: 버전 테이블이 이제 %2입니다.</translation>
+    </message>
+    <message>
+        <source>check failed: %1</source>
+        <translation>검사 실패: %1</translation>
+    </message>
+    <message>
+        <source>No drift: the schema of %1 matches what its applied revisions built, and no applied script changed.</source>
+        <translation>드리프트 없음: %1의 스키마가 적용된 리비전이 만든 것과 같고, 적용된 스크립트도 바뀌지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Drift found in %1:</source>
+        <translation>%1에서 드리프트(스키마 불일치)를 발견했습니다:</translation>
+    </message>
+    <message>
+        <source>  schema: %1</source>
+        <translation>  스키마: %1</translation>
+    </message>
+    <message>
+        <source>  script: %1</source>
+        <translation>  스크립트: %1</translation>
+    </message>
+    <message>
+        <source>%1 writes a new script and needs --migrations DIR (the bundled scripts are read-only)</source>
+        <translation>%1은(는) 새 스크립트를 만들기 때문에 --migrations DIR이 필요합니다(내장 스크립트는 읽기 전용입니다)</translation>
+    </message>
+    <message>
+        <source>%1 needs a message: -m "..."</source>
+        <translation>%1에는 메시지가 필요합니다: -m "..."</translation>
+    </message>
+    <message>
+        <source>merge needs at least two distinct revisions</source>
+        <translation>merge에는 서로 다른 리비전이 두 개 이상 필요합니다</translation>
+    </message>
+    <message>
+        <source>Multiple heads are present (%1); please specify the head revision on which the new revision should be based with --head, or perform a merge.</source>
+        <translation>헤드가 여러 개 있습니다(%1). 새 리비전의 기준이 될 헤드 리비전을 --head로 지정하거나 병합(merge)을 수행하세요.</translation>
+    </message>
+    <message>
+        <source>Generating %1 ...  done</source>
+        <translation>%1 생성 중 ...  완료</translation>
+    </message>
+    <message>
+        <source>demo-data needs --employees N and --schedules M</source>
+        <translation>demo-data에는 --employees N과 --schedules M이 필요합니다</translation>
+    </message>
+    <message>
+        <source>--employees needs a whole number of 0 or more</source>
+        <translation>--employees에는 0 이상의 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>--schedules needs a whole number of 0 or more</source>
+        <translation>--schedules에는 0 이상의 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>--deleted-ratio needs a number between 0 and 1</source>
+        <translation>--deleted-ratio에는 0에서 1 사이의 숫자가 필요합니다</translation>
+    </message>
+    <message>
+        <source>--seed needs a whole number of 0 or more</source>
+        <translation>--seed에는 0 이상의 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>Added %1 of %2 rows (%3%)</source>
+        <translation>%2행 중 %1행 추가 (%3%)</translation>
+    </message>
+    <message>
+        <source>Added %1 employees and %2 schedules to %3 in %4 s (%5 rows/s).</source>
+        <translation>%3에 직원 %1명과 일정 %2건을 %4초 만에 추가했습니다(초당 %5행).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ConnectionDialog</name>
+    <message>
+        <source>Connect to a Database</source>
+        <translation>데이터베이스에 연결</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Saved connections</source>
+        <translation>저장된 연결</translation>
+    </message>
+    <message>
+        <source>unsaved connection</source>
+        <translation>저장되지 않은 연결</translation>
+    </message>
+    <message>
+        <source>libpq default (PGHOST or local socket)</source>
+        <translation>libpq 기본값 (PGHOST 또는 로컬 소켓)</translation>
+    </message>
+    <message>
+        <source>5432</source>
+        <translation>5432</translation>
+    </message>
+    <message>
+        <source>same as the user name</source>
+        <translation>사용자 이름과 같음</translation>
+    </message>
+    <message>
+        <source>libpq default (PGUSER or your login)</source>
+        <translation>libpq 기본값 (PGUSER 또는 로그인 사용자)</translation>
+    </message>
+    <message>
+        <source>from the keychain, PGPASSWORD or ~/.pgpass</source>
+        <translation>키체인, PGPASSWORD 또는 ~/.pgpass에서 가져옴</translation>
+    </message>
+    <message>
+        <source>Remember password in the system keychain</source>
+        <translation>시스템 키체인에 비밀번호 저장</translation>
+    </message>
+    <message>
+        <source>libpq default (prefer)</source>
+        <translation>libpq 기본값 (prefer)</translation>
+    </message>
+    <message>
+        <source>CA certificate file for verify-ca / verify-full</source>
+        <translation>verify-ca / verify-full용 CA 인증서 파일</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Option</source>
+        <translation>옵션</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Further libpq options, e.g. connect_timeout or application_name. Supported: %1</source>
+        <translation>connect_timeout이나 application_name 같은 추가 libpq 옵션. 지원되는 옵션: %1</translation>
+    </message>
+    <message>
+        <source>Add option</source>
+        <translation>옵션 추가</translation>
+    </message>
+    <message>
+        <source>Remove option</source>
+        <translation>옵션 제거</translation>
+    </message>
+    <message>
+        <source>Profile name:</source>
+        <translation>프로필 이름:</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>호스트:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>포트:</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>데이터베이스:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>사용자:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>비밀번호:</translation>
+    </message>
+    <message>
+        <source>SSL mode:</source>
+        <translation>SSL 모드:</translation>
+    </message>
+    <message>
+        <source>Root certificate:</source>
+        <translation>루트 인증서:</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>옵션:</translation>
+    </message>
+    <message>
+        <source>Save Profile</source>
+        <translation>프로필 저장</translation>
+    </message>
+    <message>
+        <source>Test Connection</source>
+        <translation>연결 테스트</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Profile "%1" saved.</source>
+        <translation>프로필 "%1"을(를) 저장했습니다.</translation>
+    </message>
+    <message>
+        <source>Reading the password from the system keychain…</source>
+        <translation>시스템 키체인에서 비밀번호를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>The port must be a number between 1 and 65535.</source>
+        <translation>포트는 1에서 65535 사이의 숫자여야 합니다.</translation>
+    </message>
+    <message>
+        <source>Option row %1 has a value but no option name.</source>
+        <translation>옵션 %1행에 값은 있지만 옵션 이름이 없습니다.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a libpq option MigrationDesk accepts. Supported options: %2.</source>
+        <translation>"%1"은(는) MigrationDesk가 허용하는 libpq 옵션이 아닙니다. 지원되는 옵션: %2.</translation>
+    </message>
+    <message>
+        <source>Passwords do not belong in the options: use the password field.</source>
+        <translation>비밀번호는 옵션에 넣지 마세요. 비밀번호 칸을 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Set %1 with its own field above, not as an option.</source>
+        <translation>%1은(는) 옵션이 아니라 위의 전용 칸에서 설정하세요.</translation>
+    </message>
+    <message>
+        <source>The value of %1 cannot contain ';'.</source>
+        <translation>%1의 값에는 ';'을 넣을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The option %1 is given twice.</source>
+        <translation>옵션 %1이(가) 두 번 지정되었습니다.</translation>
+    </message>
+    <message>
+        <source>Give the profile a name to save it.</source>
+        <translation>프로필을 저장하려면 이름을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>A profile named "%1" already exists.</source>
+        <translation>"%1"(이)라는 프로필이 이미 있습니다.</translation>
+    </message>
+    <message>
+        <source>A profile needs a name.</source>
+        <translation>프로필에는 이름이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>The profile "%1" no longer exists.</source>
+        <translation>프로필 "%1"이(가) 더 이상 없습니다.</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>새 연결</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (사본)</translation>
+    </message>
+    <message>
+        <source>Profile "%1" deleted.</source>
+        <translation>프로필 "%1"을(를) 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>Profile renamed to "%1".</source>
+        <translation>프로필 이름을 "%1"(으)로 바꿨습니다.</translation>
+    </message>
+    <message>
+        <source>Root Certificate</source>
+        <translation>루트 인증서</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>인증서 (*.crt *.pem *.cer);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <source>Testing the connection to %1…</source>
+        <translation>%1 연결을 테스트하는 중…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>The system keychain has no password for this profile; enter it to connect.</source>
+        <translation>시스템 키체인에 이 프로필의 비밀번호가 없습니다. 연결하려면 비밀번호를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>The password could not be stored: %1</source>
+        <translation>비밀번호를 저장할 수 없습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ConnectionProbe</name>
+    <message>
+        <source>Connected to %1 (PostgreSQL %2).</source>
+        <translation>%1에 연결했습니다 (PostgreSQL %2).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DatabaseWorker</name>
+    <message>
+        <source>Could not read the version table: %1</source>
+        <translation>버전 테이블을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The migration scripts are invalid:
+%1</source>
+        <translation>마이그레이션 스크립트가 올바르지 않습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>unknown row count</source>
+        <translation>행 수 알 수 없음</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1행</translation>
+    </message>
+    <message>
+        <source>more than 100,000 rows</source>
+        <translation>100,000행 초과</translation>
+    </message>
+    <message>
+        <source>Drops table %1 and all its data (%2).</source>
+        <translation>테이블 %1과(와) 그 데이터를 모두 삭제합니다(%2).</translation>
+    </message>
+    <message>
+        <source>Drops column %1.%2 and its values (%3).</source>
+        <translation>열 %1.%2와(과) 그 값을 삭제합니다(%3).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::HistoryModel</name>
+    <message>
+        <source>&lt; 1 ms</source>
+        <translation>&lt; 1ms</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1분 %2초</translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation>업그레이드</translation>
+    </message>
+    <message>
+        <source>Downgrade</source>
+        <translation>다운그레이드</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>스탬프</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 ms, %n statement(s)</source>
+        <translation><numerusform>%1ms, 문 %n개</numerusform></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>리비전</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>방향</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>소요 시간</translation>
+    </message>
+    <message>
+        <source>Database user</source>
+        <translation>데이터베이스 사용자</translation>
+    </message>
+    <message>
+        <source>OS user@host</source>
+        <translation>OS 사용자@호스트</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>앱 버전</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>오류</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::HistoryView</name>
+    <message>
+        <source>No runs recorded.</source>
+        <translation>기록된 실행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>1 run recorded.</source>
+        <translation>실행 1건이 기록되었습니다.</translation>
+    </message>
+    <message>
+        <source>%1 runs recorded.</source>
+        <translation>실행 %1건이 기록되었습니다.</translation>
+    </message>
+    <message>
+        <source>1 run recorded, and it failed.</source>
+        <translation>실행 1건이 기록되었으며 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 runs recorded, %2 failed.</source>
+        <translation>실행 %1건이 기록되었고 %2건이 실패했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::MainWindow</name>
+    <message>
+        <source>MigrationDesk</source>
+        <translation>MigrationDesk</translation>
+    </message>
+    <message>
+        <source>Migrations</source>
+        <translation>마이그레이션</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>테이블</translation>
+    </message>
+    <message>
+        <source>Schedules</source>
+        <translation>일정</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>휴지통</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>연결…</translation>
+    </message>
+    <message>
+        <source>Connect to a database</source>
+        <translation>데이터베이스에 연결</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>연결 끊기</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Read the database's revision and history again</source>
+        <translation>데이터베이스의 리비전과 이력을 다시 읽습니다</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Migrations</source>
+        <translation>마이그레이션(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>시스템 설정</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>MigrationDesk will use the new language the next time it starts.</source>
+        <translation>새 언어는 MigrationDesk를 다음에 시작할 때 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation>드리프트</translation>
+    </message>
+    <message>
+        <source>The last check found differences between the database and its scripts; the Migrations view lists them.</source>
+        <translation>마지막 검사에서 데이터베이스와 스크립트 사이의 차이(스키마 불일치)를 발견했습니다. 마이그레이션 보기에서 목록을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>테이블 %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <source>Unknown profile</source>
+        <translation>알 수 없는 프로필</translation>
+    </message>
+    <message>
+        <source>There is no saved connection profile named "%1".</source>
+        <translation>"%1"(이)라는 저장된 연결 프로필이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Reading the password of %1 from the keychain…</source>
+        <translation>키체인에서 %1의 비밀번호를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>%1 — MigrationDesk</source>
+        <translation>%1 — MigrationDesk</translation>
+    </message>
+    <message>
+        <source>%1 · PostgreSQL %2</source>
+        <translation>%1 · PostgreSQL %2</translation>
+    </message>
+    <message>
+        <source>Server version %1</source>
+        <translation>서버 버전 %1</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>읽기 전용</translation>
+    </message>
+    <message>
+        <source>The session is read-only (default_transaction_read_only or a standby server).</source>
+        <translation>세션이 읽기 전용입니다(default_transaction_read_only 또는 대기 서버).</translation>
+    </message>
+    <message>
+        <source>read-write</source>
+        <translation>읽기/쓰기</translation>
+    </message>
+    <message>
+        <source>This role may not create objects in the database.</source>
+        <translation>이 역할은 데이터베이스에 객체를 만들 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>연결되지 않음</translation>
+    </message>
+    <message>
+        <source>Could not connect</source>
+        <translation>연결할 수 없음</translation>
+    </message>
+    <message>
+        <source>Could not connect.</source>
+        <translation>연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1.</source>
+        <translation>%1에 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The migration scripts in %1 have errors</source>
+        <translation>%1의 마이그레이션 스크립트에 오류가 있습니다</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>작업 중…</translation>
+    </message>
+    <message>
+        <source>Revision: none</source>
+        <translation>리비전: 없음</translation>
+    </message>
+    <message>
+        <source>%1 (head)</source>
+        <translation>%1 (head)</translation>
+    </message>
+    <message>
+        <source>%1 (not in the scripts)</source>
+        <translation>%1 (스크립트 없음)</translation>
+    </message>
+    <message>
+        <source>Revision: %1</source>
+        <translation>리비전: %1</translation>
+    </message>
+    <message>
+        <source>Revisions: %1</source>
+        <translation>리비전: %1</translation>
+    </message>
+    <message>
+        <source>Could not look up table %1: %2</source>
+        <translation>테이블 %1을(를) 조회할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>There is no table “%1” in database %2.</source>
+        <translation>데이터베이스 %2에 테이블 “%1”이(가) 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::MigrationRunner</name>
+    <message>
+        <source>Could not take the migration lock: %1</source>
+        <translation>마이그레이션 잠금을 얻을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting for the migration lock.</source>
+        <translation>마이그레이션 잠금을 기다리는 중에 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>another session</source>
+        <translation>다른 세션</translation>
+    </message>
+    <message>
+        <source>pid %1, user %2, application %3, from %4, connected since %5</source>
+        <translation>pid %1, 사용자 %2, 애플리케이션 %3, 접속 위치 %4, 접속 시각 %5</translation>
+    </message>
+    <message>
+        <source>Another migration holds the lock on this database (%1); waiting for it to finish.</source>
+        <translation>다른 마이그레이션이 이 데이터베이스의 잠금을 갖고 있습니다(%1). 끝나기를 기다리는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Waiting for the server to end the session of an interrupted run (%1).</source>
+        <translation>중단된 실행의 세션을 서버가 끝내기를 기다리는 중입니다(%1).</translation>
+    </message>
+    <message>
+        <source>The migration scripts are invalid; nothing was run:
+%1</source>
+        <translation>마이그레이션 스크립트가 올바르지 않아 아무것도 실행하지 않았습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>Could not create the bookkeeping schema %1: %2</source>
+        <translation>관리용 스키마 %1을(를) 만들 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Could not read the version table %1: %2</source>
+        <translation>버전 테이블 %1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Can't locate revision identified by '%1': the database is at a revision that is missing from the scripts in %2.</source>
+        <translation>'%1'(으)로 식별되는 리비전을 찾을 수 없습니다: 데이터베이스의 리비전이 %2의 스크립트에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Stamp failed, nothing was changed: %1</source>
+        <translation>스탬프에 실패해 아무것도 바꾸지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>--single-transaction cannot run revision %1: it is non-transactional (for example CREATE INDEX CONCURRENTLY). Run without --single-transaction.</source>
+        <translation>--single-transaction으로는 리비전 %1을(를) 실행할 수 없습니다. 이 리비전은 트랜잭션 밖에서 실행됩니다(예: CREATE INDEX CONCURRENTLY). --single-transaction 없이 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database is already at the target.</source>
+        <translation>할 일이 없습니다: 데이터베이스가 이미 대상 리비전에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Backing up the database to %1 with pg_dump -Fc...</source>
+        <translation>pg_dump -Fc로 데이터베이스를 %1에 백업하는 중...</translation>
+    </message>
+    <message>
+        <source>The backup failed, so nothing was migrated: %1</source>
+        <translation>백업에 실패해 마이그레이션하지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>Backup written to %1.</source>
+        <translation>백업을 %1에 저장했습니다.</translation>
+    </message>
+    <message>
+        <source>Invalid lock timeout '%1': %2</source>
+        <translation>잘못된 잠금 타임아웃 '%1': %2</translation>
+    </message>
+    <message>
+        <source>The final COMMIT failed, so nothing was applied: %1</source>
+        <translation>마지막 COMMIT이 실패해 아무것도 적용되지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>Revision %1 (%2) failed during %3, statement %4 at %5:%6:
+%7</source>
+        <translation>리비전 %1 (%2)이(가) %3 중 %5:%6의 문 %4에서 실패했습니다:
+%7</translation>
+    </message>
+    <message>
+        <source>The statement could not get a lock within lock_timeout (%1); retry when the table is less busy, or raise --lock-timeout.</source>
+        <translation>문이 lock_timeout(%1) 안에 잠금을 얻지 못했습니다. 테이블 사용이 줄었을 때 다시 시도하거나 --lock-timeout을 늘리세요.</translation>
+    </message>
+    <message>
+        <source>Running %1 %2: %3</source>
+        <translation>%1 %2 실행 중: %3</translation>
+    </message>
+    <message>
+        <source>cancelled by the user</source>
+        <translation>사용자가 취소함</translation>
+    </message>
+    <message>
+        <source>Revision %1 failed while recording it: %2</source>
+        <translation>리비전 %1을(를) 기록하는 중에 실패했습니다: %2</translation>
+    </message>
+    <message>
+        <source>The whole run was rolled back; the database is unchanged.</source>
+        <translation>이번 실행 전체를 롤백했습니다. 데이터베이스는 바뀌지 않았습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.</source>
+        <translation><numerusform>리비전 %1을(를) 롤백했습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>Index %1 already exists and is valid; skipping statement %2.</source>
+        <translation>인덱스 %1이(가) 이미 있고 유효하므로 문 %2을(를) 건너뜁니다.</translation>
+    </message>
+    <message>
+        <source>Revision %1 is non-transactional, so it could not be rolled back as a whole: %2 of its %3 statements had completed and stay in place.</source>
+        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행되어 전체를 롤백할 수 없었습니다. 문 %3개 중 %2개가 완료되어 그대로 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>The half-built invalid index(es) %1 were dropped.</source>
+        <translation>만들다 만 유효하지 않은 인덱스 %1을(를) 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>The version table was not changed; the next run resumes at statement %1.</source>
+        <translation>버전 테이블은 바뀌지 않았습니다. 다음 실행은 문 %1부터 이어서 진행합니다.</translation>
+    </message>
+    <message>
+        <source>Dropped the invalid index %1 left by an interrupted CREATE INDEX CONCURRENTLY.</source>
+        <translation>중단된 CREATE INDEX CONCURRENTLY가 남긴 유효하지 않은 인덱스 %1을(를) 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>Could not drop the invalid index %1: %2</source>
+        <translation>유효하지 않은 인덱스 %1을(를) 삭제할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Found an interrupted run of non-transactional revision %1 (%2, started %3): %4 of %5 statements had completed.</source>
+        <translation>트랜잭션 밖에서 실행되는 리비전 %1의 중단된 실행을 발견했습니다(%2, 시작 %3). 문 %5개 중 %4개가 완료되었습니다.</translation>
+    </message>
+    <message>
+        <source>Dropped the invalid index(es) it left behind: %1.</source>
+        <translation>그 실행이 남긴 유효하지 않은 인덱스를 삭제했습니다: %1.</translation>
+    </message>
+    <message>
+        <source>The script has changed since then.</source>
+        <translation>그 뒤로 스크립트가 바뀌었습니다.</translation>
+    </message>
+    <message>
+        <source>Resuming it at statement %1.</source>
+        <translation>문 %1부터 이어서 실행합니다.</translation>
+    </message>
+    <message>
+        <source>This run does not retry it; its completed statements were left in place.</source>
+        <translation>이번 실행에서는 다시 시도하지 않습니다. 완료된 문은 그대로 남겨 두었습니다.</translation>
+    </message>
+    <message>
+        <source>Warning: the schema snapshot could not be recorded, so `check` cannot detect drift until the next run: %1</source>
+        <translation>경고: 스키마 스냅샷을 기록할 수 없어, 다음 실행 전까지 `check`로 드리프트를 찾을 수 없습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::MigrationsView</name>
+    <message>
+        <source>⚠ script changed after it was applied</source>
+        <translation>⚠ 적용된 뒤 스크립트가 바뀜</translation>
+    </message>
+    <message>
+        <source>Migrations</source>
+        <translation>마이그레이션</translation>
+    </message>
+    <message>
+        <source>Select a revision to see its SQL and its runs.</source>
+        <translation>리비전을 선택하면 SQL과 실행 기록을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Upgrade SQL</source>
+        <translation>업그레이드 SQL</translation>
+    </message>
+    <message>
+        <source>Downgrade SQL</source>
+        <translation>다운그레이드 SQL</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행 기록</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>타임라인</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <source>Upgrade to here</source>
+        <translation>여기까지 업그레이드</translation>
+    </message>
+    <message>
+        <source>Apply every pending revision up to the selected one</source>
+        <translation>선택한 리비전까지 대기 중인 리비전을 모두 적용합니다</translation>
+    </message>
+    <message>
+        <source>Downgrade to here</source>
+        <translation>여기까지 다운그레이드</translation>
+    </message>
+    <message>
+        <source>Undo every applied revision above the selected one</source>
+        <translation>선택한 리비전 위에 적용된 리비전을 모두 되돌립니다</translation>
+    </message>
+    <message>
+        <source>Upgrade to head</source>
+        <translation>head까지 업그레이드</translation>
+    </message>
+    <message>
+        <source>Apply every pending revision (alembic upgrade heads)</source>
+        <translation>대기 중인 리비전을 모두 적용합니다 (alembic upgrade heads)</translation>
+    </message>
+    <message>
+        <source>Downgrade one step</source>
+        <translation>한 단계 다운그레이드</translation>
+    </message>
+    <message>
+        <source>Undo the most recent revision (alembic downgrade -1)</source>
+        <translation>가장 최근 리비전을 되돌립니다 (alembic downgrade -1)</translation>
+    </message>
+    <message>
+        <source>Stamp…</source>
+        <translation>스탬프…</translation>
+    </message>
+    <message>
+        <source>Set the version table to a revision without running any SQL</source>
+        <translation>SQL을 실행하지 않고 버전 테이블을 특정 리비전으로 설정합니다</translation>
+    </message>
+    <message>
+        <source>Check for drift</source>
+        <translation>드리프트 검사</translation>
+    </message>
+    <message>
+        <source>Compare the live schema with the one recorded after the last run, and the scripts with the ones that were applied</source>
+        <translation>현재 스키마를 마지막 실행 뒤에 기록한 스키마와, 스크립트를 적용 당시의 스크립트와 비교합니다</translation>
+    </message>
+    <message>
+        <source>Connect to a database to see its migration history.</source>
+        <translation>마이그레이션 이력을 보려면 데이터베이스에 연결하세요.</translation>
+    </message>
+    <message>
+        <source>No runs recorded in this database yet.</source>
+        <translation>이 데이터베이스에는 아직 기록된 실행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>This session is read-only (a hot standby or default_transaction_read_only): migrations are disabled.</source>
+        <translation>이 세션은 읽기 전용입니다(핫 스탠바이 또는 default_transaction_read_only). 마이그레이션을 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>This role may not create objects in the database: migrations are disabled.</source>
+        <translation>이 역할은 데이터베이스에 객체를 만들 수 없습니다. 마이그레이션을 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The migration scripts are invalid, so nothing can run:
+%1</source>
+        <translation>마이그레이션 스크립트가 올바르지 않아 아무것도 실행할 수 없습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>Not connected: the timeline shows the scripts only.</source>
+        <translation>연결되지 않음: 타임라인에는 스크립트만 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>-- No script for revision %1: the database records it, but the migrations folder does not have it.</source>
+        <translation>-- 리비전 %1의 스크립트가 없습니다. 데이터베이스에는 기록되어 있지만 마이그레이션 폴더에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Migration failed</source>
+        <translation>마이그레이션 실패</translation>
+    </message>
+    <message>
+        <source>The migration did not run.</source>
+        <translation>마이그레이션이 실행되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The migration failed at revision %1.</source>
+        <translation>리비전 %1에서 마이그레이션이 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>Statement %1:
+%2</source>
+        <translation>문 %1:
+%2</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>스탬프</translation>
+    </message>
+    <message>
+        <source>Record this revision in the version table without running any SQL (for a schema that was changed by hand or restored from a dump):</source>
+        <translation>SQL을 실행하지 않고 이 리비전을 버전 테이블에 기록합니다(스키마를 직접 변경했거나 덤프에서 복원한 경우):</translation>
+    </message>
+    <message>
+        <source>heads (every head revision)</source>
+        <translation>heads (모든 헤드 리비전)</translation>
+    </message>
+    <message>
+        <source>base (empty the version table)</source>
+        <translation>base (버전 테이블 비우기)</translation>
+    </message>
+    <message>
+        <source>Continue…</source>
+        <translation>계속…</translation>
+    </message>
+    <message>
+        <source>The drift check could not run:
+%1</source>
+        <translation>드리프트 검사를 실행할 수 없습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>No drift: the schema matches the snapshot recorded after the last run, and every applied script is unchanged.</source>
+        <translation>드리프트 없음: 스키마가 마지막 실행 뒤에 기록한 스냅샷과 같고, 적용된 스크립트도 모두 그대로입니다.</translation>
+    </message>
+    <message>
+        <source>The schema differs from the one recorded after the last run:</source>
+        <translation>스키마가 마지막 실행 뒤에 기록한 것과 다릅니다:</translation>
+    </message>
+    <message>
+        <source>Scripts edited after they were applied:</source>
+        <translation>적용된 뒤 수정된 스크립트:</translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded yet; it is taken after the first run.</source>
+        <translation>아직 스키마 스냅샷이 기록되지 않았습니다. 첫 실행 뒤에 기록됩니다.</translation>
+    </message>
+    <message>
+        <source>Drift found</source>
+        <translation>드리프트 발견</translation>
+    </message>
+    <message>
+        <source>Drift check</source>
+        <translation>드리프트 검사</translation>
+    </message>
+    <message>
+        <source>⚠ The check failed.</source>
+        <translation>⚠ 검사에 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>⚠ The database has drifted from its migrations.</source>
+        <translation>⚠ 데이터베이스가 마이그레이션과 어긋났습니다(드리프트).</translation>
+    </message>
+    <message>
+        <source>✓ No drift found.</source>
+        <translation>✓ 드리프트가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PasswordStore</name>
+    <message>
+        <source>The system keychain holds no password for this connection.</source>
+        <translation>시스템 키체인에 이 연결의 비밀번호가 없습니다.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available (%1), so passwords cannot be remembered. MigrationDesk will ask for the password in each session.</source>
+        <translation>사용할 수 있는 시스템 키체인이 없어(%1) 비밀번호를 기억할 수 없습니다. MigrationDesk가 세션마다 비밀번호를 묻습니다.</translation>
+    </message>
+    <message>
+        <source>Access to the system keychain was denied: %1</source>
+        <translation>시스템 키체인 접근이 거부되었습니다: %1</translation>
+    </message>
+    <message>
+        <source>The system keychain reported an error: %1</source>
+        <translation>시스템 키체인에서 오류가 발생했습니다: %1</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer within %1 seconds.</source>
+        <translation>시스템 키체인이 %1초 안에 응답하지 않았습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PlaceholderView</name>
+    <message>
+        <source>Connect to a database</source>
+        <translation>데이터베이스에 연결</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>데이터베이스 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PlanDialog</name>
+    <message>
+        <source>base (empty)</source>
+        <translation>base (비어 있음)</translation>
+    </message>
+    <message>
+        <source>Upgrade to %1</source>
+        <translation>%1(으)로 업그레이드</translation>
+    </message>
+    <message>
+        <source>Downgrade one step</source>
+        <translation>한 단계 다운그레이드</translation>
+    </message>
+    <message>
+        <source>Downgrade to %1</source>
+        <translation>%1(으)로 다운그레이드</translation>
+    </message>
+    <message>
+        <source>Stamp %1</source>
+        <translation>%1 스탬프</translation>
+    </message>
+    <message>
+        <source>Confirm: %1</source>
+        <translation>확인: %1</translation>
+    </message>
+    <message>
+        <source>This cannot run:
+%1</source>
+        <translation>실행할 수 없습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>Only the version table changes; no migration SQL runs.</source>
+        <translation>버전 테이블만 바뀌고 마이그레이션 SQL은 실행되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>1 step, in its own transaction unless marked otherwise.</source>
+        <translation>1단계. 따로 표시하지 않았으면 자체 트랜잭션에서 실행됩니다.</translation>
+    </message>
+    <message>
+        <source>%1 steps, each in its own transaction unless marked otherwise.</source>
+        <translation>%1단계. 따로 표시하지 않은 단계는 각각 자체 트랜잭션에서 실행됩니다.</translation>
+    </message>
+    <message>
+        <source>Version table: %1  →  %2</source>
+        <translation>버전 테이블: %1  →  %2</translation>
+    </message>
+    <message>
+        <source>Step %1 (%2): %3</source>
+        <translation>%1단계 (%2): %3</translation>
+    </message>
+    <message>
+        <source>⚠ Read before running:</source>
+        <translation>⚠ 실행 전에 읽어 보세요:</translation>
+    </message>
+    <message>
+        <source>upgrade</source>
+        <translation>업그레이드</translation>
+    </message>
+    <message>
+        <source>downgrade</source>
+        <translation>다운그레이드</translation>
+    </message>
+    <message>
+        <source>    non-transactional: each statement commits on its own</source>
+        <translation>    트랜잭션 밖에서 실행: 각 문이 따로 커밋됩니다</translation>
+    </message>
+    <message>
+        <source>    ⚠ drops data</source>
+        <translation>    ⚠ 데이터 삭제</translation>
+    </message>
+    <message>
+        <source>-- Step %1 of %2: %3 %4 (%5)</source>
+        <translation>-- %2단계 중 %1단계: %3 %4 (%5)</translation>
+    </message>
+    <message>
+        <source>-- Stamp: only the version table is rewritten.
+-- Before: %1
+-- After:  %2
+</source>
+        <translation>-- 스탬프: 버전 테이블만 다시 씁니다.
+-- 이전: %1
+-- 이후: %2
+</translation>
+    </message>
+    <message>
+        <source>-- Nothing to do: the database is already at the target.
+</source>
+        <translation>-- 할 일이 없습니다: 데이터베이스가 이미 대상 리비전에 있습니다.
+</translation>
+    </message>
+    <message>
+        <source>Back up first (pg_dump -Fc to):</source>
+        <translation>먼저 백업 (pg_dump -Fc 대상):</translation>
+    </message>
+    <message>
+        <source>backup file</source>
+        <translation>백업 파일</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>스탬프</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Back up to</source>
+        <translation>백업 위치</translation>
+    </message>
+    <message>
+        <source>pg_dump custom format (*.dump);;All files (*)</source>
+        <translation>pg_dump 사용자 지정 형식 (*.dump);;모든 파일 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::RevisionGraph</name>
+    <message>
+        <source>Revision %1 is present more than once</source>
+        <translation>리비전 %1이(가) 두 번 이상 있습니다</translation>
+    </message>
+    <message>
+        <source>Empty revision identifier</source>
+        <translation>빈 리비전 식별자</translation>
+    </message>
+    <message>
+        <source>Character(s) '%1' not allowed in revision identifier '%2'</source>
+        <translation>리비전 식별자 '%2'에 허용되지 않는 문자 '%1'이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>Self-loop is detected in revisions (%1)</source>
+        <translation>리비전에서 자기 참조 루프가 발견되었습니다(%1)</translation>
+    </message>
+    <message>
+        <source>Revision %1 referenced from %2 is not present</source>
+        <translation>%2에서 참조하는 리비전 %1이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>Revision %1 lists the same parent more than once</source>
+        <translation>리비전 %1이(가) 같은 부모를 두 번 이상 나열합니다</translation>
+    </message>
+    <message>
+        <source>Cycle is detected in revisions (%1)</source>
+        <translation>리비전에서 순환이 발견되었습니다(%1)</translation>
+    </message>
+    <message>
+        <source>No such revision or branch '%1'</source>
+        <translation>'%1'(이)라는 리비전이나 브랜치가 없습니다</translation>
+    </message>
+    <message>
+        <source>Walked too far</source>
+        <translation>너무 멀리 이동했습니다</translation>
+    </message>
+    <message>
+        <source>Destination %end is not a valid upgrade target from current head(s)</source>
+        <translation>대상 %end은(는) 현재 헤드에서 올바른 업그레이드 대상이 아닙니다</translation>
+    </message>
+    <message>
+        <source>Destination %end is not a valid downgrade target from current head(s)</source>
+        <translation>대상 %end은(는) 현재 헤드에서 올바른 다운그레이드 대상이 아닙니다</translation>
+    </message>
+    <message>
+        <source>downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.</source>
+        <translation>헤드가 여러 개일 때 downgrade -1은 모호합니다. 이 사용법은 향후 버전에서 금지됩니다.</translation>
+    </message>
+    <message>
+        <source>Multiple heads are present; please specify a single target revision</source>
+        <translation>헤드가 여러 개 있습니다. 대상 리비전을 하나만 지정하세요</translation>
+    </message>
+    <message>
+        <source>The version table does not match the revisions being stamped</source>
+        <translation>버전 테이블이 스탬프하려는 리비전과 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>Multiple heads are present for given argument '%1'; %2</source>
+        <translation>인수 '%1'에 해당하는 헤드가 여러 개입니다. %2</translation>
+    </message>
+    <message>
+        <source>Revision %1 is not an ancestor of revision %2</source>
+        <translation>리비전 %1은(는) 리비전 %2의 조상이 아닙니다</translation>
+    </message>
+    <message>
+        <source>Requested range %start:%end does not refer to ancestor/descendant revisions along the same branch</source>
+        <translation>요청한 범위 %start:%end는 같은 브랜치 위의 조상/자손 리비전을 가리키지 않습니다</translation>
+    </message>
+    <message>
+        <source>Multiple head revisions are present for given argument '%head_arg'; please specify a specific target revision, '&lt;branchname&gt;@%head_arg' to narrow to a specific head, or 'heads' for all heads</source>
+        <translation>인수 '%head_arg'에 해당하는 헤드 리비전이 여러 개입니다. 특정 대상 리비전을 지정하거나, 헤드 하나로 좁히려면 '&lt;branchname&gt;@%head_arg'를, 모든 헤드에는 'heads'를 지정하세요</translation>
+    </message>
+    <message>
+        <source>Can't locate revision identified by '%1'</source>
+        <translation>'%1'(으)로 식별되는 리비전을 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, or head/heads/base</source>
+        <translation>브랜치 레이블은 지원되지 않습니다: '%1'. 리비전 ID, 그 고유한 접두사, 또는 head/heads/base를 사용하세요</translation>
+    </message>
+    <message>
+        <source>Relative revision %1 didn't produce %2 migrations</source>
+        <translation>상대 리비전 %1(으)로 %2개의 마이그레이션을 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Requested revision %1 overlaps with other requested revisions %2</source>
+        <translation>요청한 리비전 %1이(가) 요청한 다른 리비전 %2과(와) 겹칩니다</translation>
+    </message>
+    <message>
+        <source>; please ensure at least four characters are present for partial revision identifier matches</source>
+        <translation>; 부분 리비전 식별자로 찾으려면 네 글자 이상을 입력하세요</translation>
+    </message>
+    <message>
+        <source>Multiple revisions start with '%1': %2...</source>
+        <translation>'%1'(으)로 시작하는 리비전이 여러 개입니다: %2...</translation>
+    </message>
+    <message>
+        <source>Ambiguous walk</source>
+        <translation>이동 경로가 모호합니다</translation>
+    </message>
+    <message>
+        <source>Ambiguous upgrade from multiple current revisions</source>
+        <translation>현재 리비전이 여러 개라 업그레이드 경로가 모호합니다</translation>
+    </message>
+    <message>
+        <source>Not a valid downgrade target from current heads</source>
+        <translation>현재 헤드에서 올바른 다운그레이드 대상이 아닙니다</translation>
+    </message>
+    <message>
+        <source>Nothing to drop</source>
+        <translation>삭제할 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>The revision graph is invalid: %1</source>
+        <translation>리비전 그래프가 올바르지 않습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::RunPanel</name>
+    <message>
+        <source>Running: %1</source>
+        <translation>실행 중: %1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Cancel migration</source>
+        <translation>마이그레이션 취소</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <source>Stamping the version table…</source>
+        <translation>버전 테이블에 스탬프하는 중…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: %3 %4</source>
+        <translation>%2단계 중 %1단계: %3 %4</translation>
+    </message>
+    <message>
+        <source>upgrade</source>
+        <translation>업그레이드</translation>
+    </message>
+    <message>
+        <source>downgrade</source>
+        <translation>다운그레이드</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>%1 of %2 statements</source>
+        <translation>문 %2개 중 %1개</translation>
+    </message>
+    <message>
+        <source>done in %1</source>
+        <translation>%1 만에 완료</translation>
+    </message>
+    <message>
+        <source>rolled back after %1</source>
+        <translation>%1 뒤 롤백됨</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the database was already at the target.</source>
+        <translation>할 일이 없습니다: 데이터베이스가 이미 대상 리비전에 있었습니다.</translation>
+    </message>
+    <message>
+        <source>Succeeded: 1 step applied.</source>
+        <translation>성공: 1단계를 적용했습니다.</translation>
+    </message>
+    <message>
+        <source>Succeeded: %1 steps applied.</source>
+        <translation>성공: %1단계를 적용했습니다.</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Cancelled. %1</source>
+        <translation>취소했습니다. %1</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>실패: %1</translation>
+    </message>
+    <message>
+        <source>Statement %1: %2</source>
+        <translation>문 %1: %2</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Version table now: %1</source>
+        <translation>현재 버전 테이블: %1</translation>
+    </message>
+    <message>
+        <source>base (empty)</source>
+        <translation>base (비어 있음)</translation>
+    </message>
+    <message>
+        <source>Cancelling… the server rolls the running revision back.</source>
+        <translation>취소하는 중… 서버가 실행 중인 리비전을 롤백합니다.</translation>
+    </message>
+    <message>
+        <source>Cancel requested.</source>
+        <translation>취소를 요청했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TimelineDelegate</name>
+    <message>
+        <source>current</source>
+        <translation>현재</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>적용됨</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <source>missing from scripts</source>
+        <translation>스크립트 없음</translation>
+    </message>
+    <message>
+        <source>&lt; 1 ms</source>
+        <translation>&lt; 1ms</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1분 %2초</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>상태: %1</translation>
+    </message>
+    <message>
+        <source>Created: %1</source>
+        <translation>생성: %1</translation>
+    </message>
+    <message>
+        <source>Last run: %1 by %2, took %3</source>
+        <translation>마지막 실행: %1, 실행자 %2, 소요 %3</translation>
+    </message>
+    <message>
+        <source>1 failed attempt recorded</source>
+        <translation>실패한 시도 1건 기록됨</translation>
+    </message>
+    <message>
+        <source>%1 failed attempts recorded</source>
+        <translation>실패한 시도 %1건 기록됨</translation>
+    </message>
+    <message>
+        <source>Non-transactional: each statement commits on its own.</source>
+        <translation>트랜잭션 밖에서 실행: 각 문이 따로 커밋됩니다.</translation>
+    </message>
+    <message>
+        <source>⚠ The script was edited after it was applied: its checksum differs from the one recorded.</source>
+        <translation>⚠ 적용된 뒤 스크립트가 수정되었습니다. 체크섬이 기록된 값과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>The database records this revision, but no script for it was found.</source>
+        <translation>데이터베이스에는 이 리비전이 기록되어 있지만 스크립트를 찾지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>head</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>병합</translation>
+    </message>
+    <message>
+        <source>branch point</source>
+        <translation>분기점</translation>
+    </message>
+    <message>
+        <source>⚠ script changed</source>
+        <translation>⚠ 스크립트 바뀜</translation>
+    </message>
+    <message>
+        <source>created %1</source>
+        <translation>생성 %1</translation>
+    </message>
+    <message>
+        <source>applied %1 by %2 in %3</source>
+        <translation>%1 적용, 실행자 %2, 소요 %3</translation>
+    </message>
+    <message>
+        <source>1 failed attempt</source>
+        <translation>실패 1건</translation>
+    </message>
+    <message>
+        <source>%1 failed attempts</source>
+        <translation>실패 %1건</translation>
+    </message>
+    <message>
+        <source>non-transactional</source>
+        <translation>트랜잭션 밖에서 실행</translation>
+    </message>
+    <message>
+        <source>recorded in the database, but no script file defines it: it cannot be downgraded from here</source>
+        <translation>데이터베이스에 기록되어 있지만 이를 정의하는 스크립트 파일이 없어 여기서 다운그레이드할 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TimelineModel</name>
+    <message>
+        <source>Pending</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>적용됨</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>현재</translation>
+    </message>
+    <message>
+        <source>Missing script</source>
+        <translation>스크립트 없음</translation>
+    </message>
+    <message>
+        <source>In the database but missing from the scripts: no script file defines this revision.</source>
+        <translation>데이터베이스에는 있지만 스크립트에 없습니다: 이 리비전을 정의하는 스크립트 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Created: %1</source>
+        <translation>생성: %1</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>상태: %1</translation>
+    </message>
+    <message>
+        <source>Base revision (no parent)</source>
+        <translation>기본 리비전 (부모 없음)</translation>
+    </message>
+    <message>
+        <source>Parents: %1</source>
+        <translation>부모: %1</translation>
+    </message>
+    <message>
+        <source>Runs outside a transaction</source>
+        <translation>트랜잭션 밖에서 실행</translation>
+    </message>
+    <message>
+        <source>Last run: %1, took %2</source>
+        <translation>마지막 실행: %1, 소요 %2</translation>
+    </message>
+    <message>
+        <source>Last run: %1 by %2, took %3</source>
+        <translation>마지막 실행: %1, 실행자 %2, 소요 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed run(s) recorded</source>
+        <translation><numerusform>실패한 실행 %n건 기록됨</numerusform></translation>
+    </message>
+    <message>
+        <source>Warning: the script file changed since this revision was applied.</source>
+        <translation>경고: 이 리비전이 적용된 뒤 스크립트 파일이 바뀌었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationScript</name>
+    <message>
+        <source>the file is not valid UTF-8 (byte offset %1); save it as UTF-8</source>
+        <translation>파일이 올바른 UTF-8이 아닙니다(바이트 위치 %1). UTF-8로 저장하세요</translation>
+    </message>
+    <message>
+        <source>a second '-- +upgrade' section</source>
+        <translation>'-- +upgrade' 섹션이 두 번 있습니다</translation>
+    </message>
+    <message>
+        <source>a second '-- +downgrade' section</source>
+        <translation>'-- +downgrade' 섹션이 두 번 있습니다</translation>
+    </message>
+    <message>
+        <source>SQL before the '-- +upgrade' section; statements belong in a section</source>
+        <translation>'-- +upgrade' 섹션 앞에 SQL이 있습니다. 문은 섹션 안에 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>unknown header key '%1' (known keys: %2)</source>
+        <translation>알 수 없는 헤더 키 '%1' (알려진 키: %2)</translation>
+    </message>
+    <message>
+        <source>header key '%1' appears twice</source>
+        <translation>헤더 키 '%1'이(가) 두 번 나옵니다</translation>
+    </message>
+    <message>
+        <source>missing required header '-- revision: &lt;id&gt;'</source>
+        <translation>필수 헤더 '-- revision: &lt;id&gt;'가 없습니다</translation>
+    </message>
+    <message>
+        <source>missing required header '-- down_revision: &lt;id&gt;|none'</source>
+        <translation>필수 헤더 '-- down_revision: &lt;id&gt;|none'이 없습니다</translation>
+    </message>
+    <message>
+        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>리비전 ID '%1'이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
+    </message>
+    <message>
+        <source>down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids</source>
+        <translation>down_revision '%1'이(가) 올바르지 않습니다. 'none', ID 하나, 또는 쉼표로 구분한 ID 목록을 사용하세요</translation>
+    </message>
+    <message>
+        <source>down_revision lists '%1' twice</source>
+        <translation>down_revision에 '%1'이(가) 두 번 있습니다</translation>
+    </message>
+    <message>
+        <source>revision '%1' names itself as its parent</source>
+        <translation>리비전 '%1'이(가) 자기 자신을 부모로 지정합니다</translation>
+    </message>
+    <message>
+        <source>transactional must be 'true' or 'false', not '%1'</source>
+        <translation>transactional은 '%1'이(가) 아니라 'true'나 'false'여야 합니다</translation>
+    </message>
+    <message>
+        <source>missing section '-- +upgrade'</source>
+        <translation>'-- +upgrade' 섹션이 없습니다</translation>
+    </message>
+    <message>
+        <source>missing section '-- +downgrade'</source>
+        <translation>'-- +downgrade' 섹션이 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineRenderer</name>
+    <message>
+        <source>revision %1 is non-transactional and cannot run inside --single-transaction</source>
+        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행되므로 --single-transaction 안에서 실행할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>no script for revision %1</source>
+        <translation>리비전 %1의 스크립트가 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>PgConnection</name>
+    <message>
+        <source>There is no connection to cancel.</source>
+        <translation>취소할 연결이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Could not send the cancel request: %1</source>
+        <translation>취소 요청을 보낼 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>The Qt PostgreSQL driver (QPSQL) is not installed. On Debian or Ubuntu install the package libqt6sql6-psql.</source>
+        <translation>Qt PostgreSQL 드라이버(QPSQL)가 설치되어 있지 않습니다. Debian이나 Ubuntu에서는 libqt6sql6-psql 패키지를 설치하세요.</translation>
+    </message>
+    <message>
+        <source>The Qt PostgreSQL driver did not expose its libpq connection.</source>
+        <translation>Qt PostgreSQL 드라이버가 libpq 연결을 제공하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>COPY ... FROM STDIN and COPY ... TO STDOUT cannot run here; use INSERT statements or COPY with a server-side file.</source>
+        <translation>COPY ... FROM STDIN과 COPY ... TO STDOUT은 여기서 실행할 수 없습니다. INSERT 문이나 서버 쪽 파일을 쓰는 COPY를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.</source>
+        <translation>매개변수 $%1에 NUL 문자가 있습니다. PostgreSQL 텍스트에는 NUL 문자를 넣을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>COPY ... FROM STDIN and COPY ... TO STDOUT cannot run here.</source>
+        <translation>COPY ... FROM STDIN과 COPY ... TO STDOUT은 여기서 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Wrong password: the server at %1 rejected the password for user "%2". Check the password; in a URL, special characters in it must be percent-encoded.</source>
+        <translation>비밀번호 오류: %1의 서버가 사용자 "%2"의 비밀번호를 거부했습니다. 비밀번호를 확인하세요. URL에서는 비밀번호의 특수 문자를 퍼센트 인코딩해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
+        <translation>%1의 서버에 비밀번호가 필요한데 주어지지 않았습니다. URL에 넣거나, PGPASSWORD를 설정하거나, ~/.pgpass에 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Unknown host: the name "%1" could not be resolved. Check the spelling. A Docker Compose service name such as "postgres" only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
+        <translation>알 수 없는 호스트: 이름 "%1"을(를) 확인(resolve)할 수 없습니다. 철자를 확인하세요. "postgres" 같은 Docker Compose 서비스 이름은 Compose 네트워크 안에서만 확인됩니다. 호스트 머신에서는 localhost와 게시된 포트를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Connection refused: no PostgreSQL server is accepting connections at %1. Check that the server is running and that the host and port are right.</source>
+        <translation>연결 거부: %1에서 연결을 받는 PostgreSQL 서버가 없습니다. 서버가 실행 중인지, 호스트와 포트가 맞는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>No PostgreSQL server is running on the local socket (%1). Start the server, or give a host name such as localhost.</source>
+        <translation>로컬 소켓(%1)에서 실행 중인 PostgreSQL 서버가 없습니다. 서버를 시작하거나 localhost 같은 호스트 이름을 지정하세요.</translation>
+    </message>
+    <message>
+        <source>Timeout: the server at %1 did not answer within %2 seconds. Check the host, the port, firewalls and VPNs.</source>
+        <translation>시간 초과: %1의 서버가 %2초 안에 응답하지 않았습니다. 호스트, 포트, 방화벽과 VPN을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not support SSL, but sslmode=%2 requires it. Use sslmode=prefer (or disable), or enable SSL on the server.</source>
+        <translation>%1의 서버가 SSL을 지원하지 않는데 sslmode=%2에는 SSL이 필요합니다. sslmode=prefer(또는 disable)를 사용하거나 서버에서 SSL을 켜세요.</translation>
+    </message>
+    <message>
+        <source>sslmode=%1 must verify the server's certificate, but the root certificate file "%2" does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</source>
+        <translation>sslmode=%1은(는) 서버 인증서를 검증해야 하는데 루트 인증서 파일 "%2"이(가) 없거나 읽을 수 없습니다. sslrootcert를 CA 인증서 파일로 설정하거나, 검증 없이 암호화하려면 sslmode=require를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server's certificate, or use sslmode=require to encrypt without verifying.</source>
+        <translation>%1의 서버 SSL 인증서를 루트 인증서(sslrootcert)로 검증할 수 없습니다. 서버 인증서에 서명한 CA가 맞는지 확인하거나, 검증 없이 암호화하려면 sslmode=require를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>The server's SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</source>
+        <translation>서버의 SSL 인증서가 %1이(가) 아닌 다른 호스트 이름용입니다(sslmode=verify-full). 인증서에 있는 이름으로 연결하세요.</translation>
+    </message>
+    <message>
+        <source>The database "%1" does not exist on %2. Create it first (for example with createdb) or correct the database name.</source>
+        <translation>%2에 데이터베이스 "%1"이(가) 없습니다. 먼저 만들거나(예: createdb) 데이터베이스 이름을 고치세요.</translation>
+    </message>
+    <message>
+        <source>The user (role) "%1" does not exist on %2. Check the user name, or create the role.</source>
+        <translation>%2에 사용자(역할) "%1"이(가) 없습니다. 사용자 이름을 확인하거나 역할을 만드세요.</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not allow this connection (no matching pg_hba.conf entry for this host, user, database and SSL setting).</source>
+        <translation>%1의 서버가 이 연결을 허용하지 않습니다(이 호스트, 사용자, 데이터베이스, SSL 설정에 맞는 pg_hba.conf 항목이 없음).</translation>
+    </message>
+    <message>
+        <source>The server at %1 has no free connection slots. Try again later or close other connections.</source>
+        <translation>%1의 서버에 남은 연결 슬롯이 없습니다. 나중에 다시 시도하거나 다른 연결을 닫으세요.</translation>
+    </message>
+    <message>
+        <source>The server at %1 is starting up or shutting down. Try again shortly.</source>
+        <translation>%1의 서버가 시작 중이거나 종료 중입니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The SSL connection to %1 failed.</source>
+        <translation>%1에 대한 SSL 연결에 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1.</source>
+        <translation>%1에 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>libpq said: %1</source>
+        <translation>libpq 메시지: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PgTools</name>
+    <message>
+        <source>%1 was not found in PATH or /usr/lib/postgresql/*/bin; install the Debian package %2.</source>
+        <translation>PATH나 /usr/lib/postgresql/*/bin에서 %1을(를) 찾을 수 없습니다. Debian 패키지 %2을(를) 설치하세요.</translation>
+    </message>
+    <message>
+        <source>could not start pg_dump: %1</source>
+        <translation>pg_dump를 시작할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>the backup was cancelled</source>
+        <translation>백업을 취소했습니다</translation>
+    </message>
+    <message>
+        <source>pg_dump failed (exit code %1): %2</source>
+        <translation>pg_dump 실패 (종료 코드 %1): %2</translation>
+    </message>
+</context>
+<context>
+    <name>Sandbox</name>
+    <message>
+        <source>it is not a directory</source>
+        <translation>디렉터리가 아닙니다</translation>
+    </message>
+    <message>
+        <source>the postgres system user does not exist</source>
+        <translation>postgres 시스템 사용자가 없습니다</translation>
+    </message>
+    <message>
+        <source>it belongs to another user</source>
+        <translation>다른 사용자의 소유입니다</translation>
+    </message>
+    <message>
+        <source>Looking for PostgreSQL</source>
+        <translation>PostgreSQL을 찾는 중</translation>
+    </message>
+    <message>
+        <source>Creating the database %1</source>
+        <translation>데이터베이스 %1을(를) 만드는 중</translation>
+    </message>
+    <message>
+        <source>The sandbox is ready</source>
+        <translation>샌드박스가 준비되었습니다</translation>
+    </message>
+    <message>
+        <source>Cannot start the local sandbox: %1</source>
+        <translation>로컬 샌드박스를 시작할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>running as root, the server runs as the postgres system user, which does not exist; install the Debian package postgresql, which creates it.</source>
+        <translation>root로 실행하면 서버는 postgres 시스템 사용자로 실행되는데, 이 사용자가 없습니다. 이 사용자를 만들어 주는 Debian 패키지 postgresql을 설치하세요.</translation>
+    </message>
+    <message>
+        <source>%1 was not found in %2; install the Debian package postgresql.</source>
+        <translation>%2에서 %1을(를) 찾을 수 없습니다. Debian 패키지 postgresql을 설치하세요.</translation>
+    </message>
+    <message>
+        <source>No folder is set for the local sandbox.</source>
+        <translation>로컬 샌드박스 폴더가 설정되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot use %1 for the local sandbox: %2</source>
+        <translation>%1을(를) 로컬 샌드박스로 사용할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Running as root, the sandbox server runs as the postgres system user, which cannot reach %1. Choose a folder outside /root, for example under /var/tmp.</source>
+        <translation>root로 실행하면 샌드박스 서버는 postgres 시스템 사용자로 실행되는데, 이 사용자는 %1에 접근할 수 없습니다. /root 밖의 폴더(예: /var/tmp 아래)를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Cannot lock the sandbox folder %1.</source>
+        <translation>샌드박스 폴더 %1을(를) 잠글 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Waiting for another MigrationDesk that is starting the sandbox</source>
+        <translation>샌드박스를 시작하고 있는 다른 MigrationDesk를 기다리는 중</translation>
+    </message>
+    <message>
+        <source>%1 is not empty but holds no PostgreSQL cluster; remove it to let the sandbox start afresh.</source>
+        <translation>%1이(가) 비어 있지 않지만 PostgreSQL 클러스터가 없습니다. 샌드박스를 새로 시작하려면 이 폴더를 지우세요.</translation>
+    </message>
+    <message>
+        <source>Creating the sandbox cluster (initdb)</source>
+        <translation>샌드박스 클러스터를 만드는 중 (initdb)</translation>
+    </message>
+    <message>
+        <source>initdb could not create the sandbox cluster in %1:
+%2</source>
+        <translation>initdb가 %1에 샌드박스 클러스터를 만들지 못했습니다:
+%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the sandbox's configuration in %1.</source>
+        <translation>%1에 샌드박스 설정을 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot use %1 for the sandbox's Unix socket: %2</source>
+        <translation>%1을(를) 샌드박스의 Unix 소켓으로 사용할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Starting the sandbox server</source>
+        <translation>샌드박스 서버를 시작하는 중</translation>
+    </message>
+    <message>
+        <source>Cannot find a free TCP port on 127.0.0.1 for the sandbox.</source>
+        <translation>127.0.0.1에서 샌드박스에 쓸 빈 TCP 포트를 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>pg_ctl could not start the sandbox on port %1:
+%2
+Server log:
+%3</source>
+        <translation>pg_ctl이 포트 %1에서 샌드박스를 시작하지 못했습니다:
+%2
+서버 로그:
+%3</translation>
+    </message>
+    <message>
+        <source>Cannot look for the sandbox database: %1</source>
+        <translation>샌드박스 데이터베이스를 조회할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the sandbox database: %1</source>
+        <translation>샌드박스 데이터베이스를 만들 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Upgrading the sandbox database to head</source>
+        <translation>샌드박스 데이터베이스를 head까지 업그레이드하는 중</translation>
+    </message>
+    <message>
+        <source>The bundled migrations are broken:
+%1</source>
+        <translation>내장 마이그레이션이 손상되었습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>Upgrading the sandbox database: %1</source>
+        <translation>샌드박스 데이터베이스 업그레이드 중: %1</translation>
+    </message>
+    <message>
+        <source>Cannot upgrade the sandbox database to head: %1</source>
+        <translation>샌드박스 데이터베이스를 head까지 업그레이드할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Filling the sandbox with demo data</source>
+        <translation>샌드박스에 데모 데이터를 채우는 중</translation>
+    </message>
+    <message>
+        <source>Cannot fill the sandbox with demo data: %1</source>
+        <translation>샌드박스에 데모 데이터를 채울 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Stopping the sandbox server</source>
+        <translation>샌드박스 서버를 중지하는 중</translation>
+    </message>
+    <message>
+        <source>The sandbox server is stopped</source>
+        <translation>샌드박스 서버가 중지되었습니다</translation>
+    </message>
+    <message>
+        <source>pg_ctl could not stop the sandbox:
+%1</source>
+        <translation>pg_ctl이 샌드박스를 중지하지 못했습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>cannot run %1: %2</source>
+        <translation>%1을(를) 실행할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not finish within %2 s</source>
+        <translation>%1이(가) %2초 안에 끝나지 않았습니다</translation>
+    </message>
+    <message>
+        <source>(no server log)</source>
+        <translation>(서버 로그 없음)</translation>
+    </message>
+    <message>
+        <source>Starting the sandbox was cancelled.</source>
+        <translation>샌드박스 시작을 취소했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptSet</name>
+    <message>
+        <source>the migrations folder does not exist</source>
+        <translation>마이그레이션 폴더가 없습니다</translation>
+    </message>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>파일을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>duplicate revision id '%1', already used by %2</source>
+        <translation>리비전 ID '%1'이(가) 중복됩니다. 이미 %2에서 사용합니다</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptWriter</name>
+    <message>
+        <source>the message must be a single line</source>
+        <translation>메시지는 한 줄이어야 합니다</translation>
+    </message>
+    <message>
+        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>리비전 ID '%1'이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
+    </message>
+    <message>
+        <source>revision id '%1' is already used</source>
+        <translation>리비전 ID '%1'은(는) 이미 사용 중입니다</translation>
+    </message>
+    <message>
+        <source>parent revision '%1' does not exist</source>
+        <translation>부모 리비전 '%1'이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>%1 already exists</source>
+        <translation>%1이(가) 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
+    <name>VersionTable</name>
+    <message>
+        <source>invalid version table name '%1': use letters, digits and underscores, optionally as schema.table</source>
+        <translation>버전 테이블 이름 '%1'이(가) 올바르지 않습니다. 문자, 숫자, 밑줄을 사용하고, 필요하면 schema.table 형식으로 쓰세요</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Usage: migrationdesk [options]
+
+The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
+
+Options:
+  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
+  --profile NAME         a saved connection profile (--url wins if both are given)
+  --migrations DIR       the migration scripts (default: the bundled ones)
+  --version-table NAME   the version table, [schema.]name (default: alembic_version)
+  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --table NAME           with --view tables: open this table (its name as the catalog
+                         stores it, not SQL-quoted)
+  --schema SCHEMA        the schema of --table (default: the search path)
+  --version              print the version and exit
+  -h, --help             print this help and exit
+
+Without --url or --profile the connection comes from the environment, as for
+migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
+once), else libpq's PG* variables prefill the connection dialog.
+Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+</source>
+        <translation>사용법: migrationdesk [옵션]
+
+MigrationDesk 데스크톱 앱: 리비전 타임라인으로 보는 PostgreSQL 스키마 마이그레이션.
+
+옵션:
+  --url URL              시작할 때 연결할 postgresql://user@host:port/db?sslmode=...
+  --profile NAME         저장된 연결 프로필 (둘 다 주면 --url이 우선)
+  --migrations DIR       마이그레이션 스크립트 (기본값: 내장 스크립트)
+  --version-table NAME   버전 테이블, [schema.]name (기본값: alembic_version)
+  --view VIEW            표시할 보기: migrations, tables, schedules 또는 trash
+  --table NAME           --view tables와 함께: 이 테이블을 엶 (SQL 따옴표 없이
+                         카탈로그에 저장된 이름 그대로)
+  --schema SCHEMA        --table의 스키마 (기본값: search path)
+  --version              버전을 출력하고 종료
+  -h, --help             이 도움말을 출력하고 종료
+
+--url이나 --profile이 없으면 migrationdesk-cli와 마찬가지로 환경에서 연결 정보를
+가져옵니다: DATABASE_URL, 다음으로 POSTGRES_USER/PASSWORD/DB/HOST/PORT (바로 연결),
+없으면 libpq의 PG* 변수로 연결 대화 상자를 미리 채웁니다.
+Qt 자체 옵션(-platform NAME, -style NAME, ...)은 Qt에 그대로 전달됩니다.
+</translation>
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation>%1에는 값이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Invalid --url: %1</source>
+        <translation>잘못된 --url: %1</translation>
+    </message>
+    <message>
+        <source>--migrations: the folder %1 does not exist.</source>
+        <translation>--migrations: 폴더 %1이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>Invalid --version-table: %1</source>
+        <translation>잘못된 --version-table: %1</translation>
+    </message>
+    <message>
+        <source>--view must be migrations, tables, schedules or trash, not "%1".</source>
+        <translation>--view는 migrations, tables, schedules, trash 중 하나여야 합니다("%1"은(는) 사용할 수 없음).</translation>
+    </message>
+    <message>
+        <source>Unknown option %1.</source>
+        <translation>알 수 없는 옵션 %1.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument %1.</source>
+        <translation>예상치 못한 인수 %1.</translation>
+    </message>
+    <message>
+        <source>--table opens the tables view; it cannot be combined with --view %1.</source>
+        <translation>--table은 tables 보기를 엽니다. --view %1과(와) 함께 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>--schema needs --table.</source>
+        <translation>--schema에는 --table이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Try migrationdesk --help.</source>
+        <translation>자세한 내용은 migrationdesk --help를 실행하세요.</translation>
+    </message>
+</context>
+</TS>
