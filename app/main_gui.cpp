@@ -39,6 +39,8 @@ QString usage()
                     "Options:\n"
                     "  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start\n"
                     "  --profile NAME         a saved connection profile (--url wins if both are given)\n"
+                    "  --sandbox              start a private local PostgreSQL (created, migrated and filled with\n"
+                    "                         demo data on first use) and connect to it\n"
                     "  --migrations DIR       the migration scripts (default: the bundled ones)\n"
                     "  --version-table NAME   the version table, [schema.]name (default: alembic_version)\n"
                     "  --view VIEW            the view to show: migrations, tables, schedules or trash\n"
@@ -63,6 +65,7 @@ struct Options
     std::optional<MainWindow::View> view;
     QString table;
     QString schema;
+    bool sandbox = false;         // start the local sandbox cluster and connect to it
     bool selfTest = false;        // hidden: show the window, quit after its first paint (smoke test)
     bool selfTestReport = false;  // hidden: print "ready" after the first paint, later "rss <kB>" (bench)
 };
@@ -133,6 +136,8 @@ Parse parse(int argc, char *argv[], Options *options, QString *error)
                 *error = MigrationDesk::redactSecrets(Text::tr("Invalid --url: %1").arg(why));
                 return Parse::Error;
             }
+        } else if (arg == QLatin1String("--sandbox")) {
+            options->sandbox = true;
         } else if (arg == QLatin1String("--profile")) {
             if (!takeValue(&options->profile))
                 return Parse::Error;
@@ -247,7 +252,9 @@ int main(int argc, char *argv[])
         window.openTable(options.schema, options.table);
     window.show();
 
-    if (options.url)
+    if (options.sandbox)
+        window.connectToSandbox();
+    else if (options.url)
         window.connectToDatabase(*options.url);
     else if (!options.profile.isEmpty())
         window.connectToProfile(options.profile);

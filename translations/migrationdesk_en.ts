@@ -1038,6 +1038,18 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>There is no table “%1” in database %2.</source>
         <translation>There is no table “%1” in database %2.</translation>
     </message>
+    <message>
+        <source>Local Sandbox</source>
+        <translation>Local Sandbox</translation>
+    </message>
+    <message>
+        <source>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</source>
+        <translation>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</translation>
+    </message>
+    <message>
+        <source>Keep the Sandbox Running After Exit</source>
+        <translation>Keep the Sandbox Running After Exit</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationRunner</name>
@@ -1769,6 +1781,21 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::SandboxLauncher</name>
+    <message>
+        <source>Preparing the local sandbox database…</source>
+        <translation>Preparing the local sandbox database…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Local sandbox</source>
+        <translation>Local sandbox</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::TimelineDelegate</name>
     <message>
         <source>current</source>
@@ -2357,50 +2384,6 @@ Server log:
 <context>
     <name>main</name>
     <message>
-        <source>Usage: migrationdesk [options]
-
-The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
-
-Options:
-  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
-  --profile NAME         a saved connection profile (--url wins if both are given)
-  --migrations DIR       the migration scripts (default: the bundled ones)
-  --version-table NAME   the version table, [schema.]name (default: alembic_version)
-  --view VIEW            the view to show: migrations, tables, schedules or trash
-  --table NAME           with --view tables: open this table (its name as the catalog
-                         stores it, not SQL-quoted)
-  --schema SCHEMA        the schema of --table (default: the search path)
-  --version              print the version and exit
-  -h, --help             print this help and exit
-
-Without --url or --profile the connection comes from the environment, as for
-migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
-once), else libpq's PG* variables prefill the connection dialog.
-Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
-</source>
-        <translation>Usage: migrationdesk [options]
-
-The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
-
-Options:
-  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
-  --profile NAME         a saved connection profile (--url wins if both are given)
-  --migrations DIR       the migration scripts (default: the bundled ones)
-  --version-table NAME   the version table, [schema.]name (default: alembic_version)
-  --view VIEW            the view to show: migrations, tables, schedules or trash
-  --table NAME           with --view tables: open this table (its name as the catalog
-                         stores it, not SQL-quoted)
-  --schema SCHEMA        the schema of --table (default: the search path)
-  --version              print the version and exit
-  -h, --help             print this help and exit
-
-Without --url or --profile the connection comes from the environment, as for
-migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
-once), else libpq's PG* variables prefill the connection dialog.
-Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
-</translation>
-    </message>
-    <message>
         <source>%1 needs a value.</source>
         <translation>%1 needs a value.</translation>
     </message>
@@ -2439,6 +2422,54 @@ Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
     <message>
         <source>Try migrationdesk --help.</source>
         <translation>Try migrationdesk --help.</translation>
+    </message>
+    <message>
+        <source>Usage: migrationdesk [options]
+
+The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
+
+Options:
+  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
+  --profile NAME         a saved connection profile (--url wins if both are given)
+  --sandbox              start a private local PostgreSQL (created, migrated and filled with
+                         demo data on first use) and connect to it
+  --migrations DIR       the migration scripts (default: the bundled ones)
+  --version-table NAME   the version table, [schema.]name (default: alembic_version)
+  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --table NAME           with --view tables: open this table (its name as the catalog
+                         stores it, not SQL-quoted)
+  --schema SCHEMA        the schema of --table (default: the search path)
+  --version              print the version and exit
+  -h, --help             print this help and exit
+
+Without --url or --profile the connection comes from the environment, as for
+migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
+once), else libpq's PG* variables prefill the connection dialog.
+Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+</source>
+        <translation>Usage: migrationdesk [options]
+
+The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
+
+Options:
+  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
+  --profile NAME         a saved connection profile (--url wins if both are given)
+  --sandbox              start a private local PostgreSQL (created, migrated and filled with
+                         demo data on first use) and connect to it
+  --migrations DIR       the migration scripts (default: the bundled ones)
+  --version-table NAME   the version table, [schema.]name (default: alembic_version)
+  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --table NAME           with --view tables: open this table (its name as the catalog
+                         stores it, not SQL-quoted)
+  --schema SCHEMA        the schema of --table (default: the search path)
+  --version              print the version and exit
+  -h, --help             print this help and exit
+
+Without --url or --profile the connection comes from the environment, as for
+migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
+once), else libpq's PG* variables prefill the connection dialog.
+Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+</translation>
     </message>
 </context>
 </TS>

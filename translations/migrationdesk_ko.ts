@@ -1038,6 +1038,18 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>There is no table “%1” in database %2.</source>
         <translation>데이터베이스 %2에 테이블 “%1”이(가) 없습니다.</translation>
     </message>
+    <message>
+        <source>Local Sandbox</source>
+        <translation>로컬 샌드박스</translation>
+    </message>
+    <message>
+        <source>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</source>
+        <translation>기본 스키마와 데모 데이터가 들어 있는 전용 PostgreSQL을 시작하고 연결합니다</translation>
+    </message>
+    <message>
+        <source>Keep the Sandbox Running After Exit</source>
+        <translation>종료 후에도 샌드박스 계속 실행</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationRunner</name>
@@ -1769,6 +1781,21 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::SandboxLauncher</name>
+    <message>
+        <source>Preparing the local sandbox database…</source>
+        <translation>로컬 샌드박스 데이터베이스를 준비하는 중…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Local sandbox</source>
+        <translation>로컬 샌드박스</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::TimelineDelegate</name>
     <message>
         <source>current</source>
@@ -2357,50 +2384,6 @@ Server log:
 <context>
     <name>main</name>
     <message>
-        <source>Usage: migrationdesk [options]
-
-The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
-
-Options:
-  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
-  --profile NAME         a saved connection profile (--url wins if both are given)
-  --migrations DIR       the migration scripts (default: the bundled ones)
-  --version-table NAME   the version table, [schema.]name (default: alembic_version)
-  --view VIEW            the view to show: migrations, tables, schedules or trash
-  --table NAME           with --view tables: open this table (its name as the catalog
-                         stores it, not SQL-quoted)
-  --schema SCHEMA        the schema of --table (default: the search path)
-  --version              print the version and exit
-  -h, --help             print this help and exit
-
-Without --url or --profile the connection comes from the environment, as for
-migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
-once), else libpq's PG* variables prefill the connection dialog.
-Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
-</source>
-        <translation>사용법: migrationdesk [옵션]
-
-MigrationDesk 데스크톱 앱: 리비전 타임라인으로 보는 PostgreSQL 스키마 마이그레이션.
-
-옵션:
-  --url URL              시작할 때 연결할 postgresql://user@host:port/db?sslmode=...
-  --profile NAME         저장된 연결 프로필 (둘 다 주면 --url이 우선)
-  --migrations DIR       마이그레이션 스크립트 (기본값: 내장 스크립트)
-  --version-table NAME   버전 테이블, [schema.]name (기본값: alembic_version)
-  --view VIEW            표시할 보기: migrations, tables, schedules 또는 trash
-  --table NAME           --view tables와 함께: 이 테이블을 엶 (SQL 따옴표 없이
-                         카탈로그에 저장된 이름 그대로)
-  --schema SCHEMA        --table의 스키마 (기본값: search path)
-  --version              버전을 출력하고 종료
-  -h, --help             이 도움말을 출력하고 종료
-
---url이나 --profile이 없으면 migrationdesk-cli와 마찬가지로 환경에서 연결 정보를
-가져옵니다: DATABASE_URL, 다음으로 POSTGRES_USER/PASSWORD/DB/HOST/PORT (바로 연결),
-없으면 libpq의 PG* 변수로 연결 대화 상자를 미리 채웁니다.
-Qt 자체 옵션(-platform NAME, -style NAME, ...)은 Qt에 그대로 전달됩니다.
-</translation>
-    </message>
-    <message>
         <source>%1 needs a value.</source>
         <translation>%1에는 값이 필요합니다.</translation>
     </message>
@@ -2439,6 +2422,54 @@ Qt 자체 옵션(-platform NAME, -style NAME, ...)은 Qt에 그대로 전달됩�
     <message>
         <source>Try migrationdesk --help.</source>
         <translation>자세한 내용은 migrationdesk --help를 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Usage: migrationdesk [options]
+
+The MigrationDesk desktop app: PostgreSQL schema migrations with a revision timeline.
+
+Options:
+  --url URL              postgresql://user@host:port/db?sslmode=... to connect to at start
+  --profile NAME         a saved connection profile (--url wins if both are given)
+  --sandbox              start a private local PostgreSQL (created, migrated and filled with
+                         demo data on first use) and connect to it
+  --migrations DIR       the migration scripts (default: the bundled ones)
+  --version-table NAME   the version table, [schema.]name (default: alembic_version)
+  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --table NAME           with --view tables: open this table (its name as the catalog
+                         stores it, not SQL-quoted)
+  --schema SCHEMA        the schema of --table (default: the search path)
+  --version              print the version and exit
+  -h, --help             print this help and exit
+
+Without --url or --profile the connection comes from the environment, as for
+migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
+once), else libpq's PG* variables prefill the connection dialog.
+Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+</source>
+        <translation>사용법: migrationdesk [옵션]
+
+MigrationDesk 데스크톱 앱: 리비전 타임라인으로 보는 PostgreSQL 스키마 마이그레이션.
+
+옵션:
+  --url URL              시작할 때 연결할 postgresql://user@host:port/db?sslmode=...
+  --profile NAME         저장된 연결 프로필 (둘 다 주면 --url이 우선)
+  --sandbox              로컬 전용 PostgreSQL을 시작하고 연결합니다(처음 사용할 때 만들고,
+                         마이그레이션하고, 데모 데이터를 채웁니다)
+  --migrations DIR       마이그레이션 스크립트 (기본값: 내장 스크립트)
+  --version-table NAME   버전 테이블, [schema.]name (기본값: alembic_version)
+  --view VIEW            표시할 보기: migrations, tables, schedules 또는 trash
+  --table NAME           --view tables와 함께: 이 테이블을 엶 (SQL 따옴표 없이
+                         카탈로그에 저장된 이름 그대로)
+  --schema SCHEMA        --table의 스키마 (기본값: search path)
+  --version              버전을 출력하고 종료
+  -h, --help             이 도움말을 출력하고 종료
+
+--url이나 --profile이 없으면 migrationdesk-cli와 마찬가지로 환경에서 연결 정보를
+가져옵니다: DATABASE_URL, 다음으로 POSTGRES_USER/PASSWORD/DB/HOST/PORT (바로 연결),
+없으면 libpq의 PG* 변수로 연결 대화 상자를 미리 채웁니다.
+Qt 자체 옵션(-platform NAME, -style NAME, ...)은 Qt에 그대로 전달됩니다.
+</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "sandboxlauncher.h"
 
 #include "connectiondialog.h"
 #include "migrationsview.h"
@@ -179,6 +180,17 @@ void MainWindow::createActions()
         QMetaObject::invokeMethod(m_worker, &DatabaseWorker::refreshStatus, Qt::QueuedConnection);
     });
 
+    m_sandboxAction = new QAction(tr("Local Sandbox"), this);
+    m_sandboxAction->setObjectName(QStringLiteral("sandboxAction"));
+    m_sandboxAction->setToolTip(tr("Start a private PostgreSQL with the bundled schema and demo data, and connect to it"));
+    connect(m_sandboxAction, &QAction::triggered, this, &MainWindow::connectToSandbox);
+    m_keepSandboxAction = new QAction(tr("Keep the Sandbox Running After Exit"), this);
+    m_keepSandboxAction->setObjectName(QStringLiteral("keepSandboxAction"));
+    m_keepSandboxAction->setCheckable(true);
+    m_keepSandboxAction->setChecked(m_settings.value(QStringLiteral("sandbox/keepRunning"), false).toBool());
+    connect(m_keepSandboxAction, &QAction::toggled, this,
+            [this](bool keep) { m_settings.setValue(QStringLiteral("sandbox/keepRunning"), keep); });
+
     auto quitAction = new QAction(tr("Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
@@ -208,6 +220,9 @@ void MainWindow::createActions()
     fileMenu->addAction(m_connectAction);
     fileMenu->addAction(m_disconnectAction);
     fileMenu->addAction(m_refreshAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_sandboxAction);
+    fileMenu->addAction(m_keepSandboxAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
 
@@ -322,8 +337,29 @@ void MainWindow::saveSettings()
     m_settings.sync();
 }
 
+void MainWindow::connectToSandbox()
+{
+    if (!m_sandbox) {
+        m_sandbox = new SandboxLauncher(this, this);
+        connect(m_sandbox, &SandboxLauncher::ready, this,
+                [this](const ConnectionSettings &settings) { connectToDatabase(settings); });
+        connect(m_sandbox, &SandboxLauncher::failed, this, &MainWindow::onConnectionFailed);
+    }
+    m_sandbox->start();
+}
+
+bool MainWindow::keepsSandboxRunning() const
+{
+    return m_keepSandboxAction->isChecked();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // The sandbox is the app's own server: it goes when the app goes, unless the user keeps it.
+    if (m_sandbox && !keepsSandboxRunning()) {
+        disconnectFromDatabase();
+        m_sandbox->stopNow();
+    }
     saveSettings();
     QMainWindow::closeEvent(event);
 }

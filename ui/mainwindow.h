@@ -20,6 +20,7 @@ class QStackedWidget;
 namespace MigrationDesk {
 
 class MigrationsView;
+class SandboxLauncher;
 class PasswordStore;
 class PlaceholderView;
 
@@ -65,6 +66,9 @@ public:
     void openConnectionDialog(const std::optional<ConnectionSettings> &initial = std::nullopt,
                               const QString &profile = QString());
     void disconnectFromDatabase();
+    // Starts (or creates) the local sandbox cluster with progress, then connects to it.
+    void connectToSandbox();
+    bool keepsSandboxRunning() const;
 
     bool isConnected() const { return m_connected; }
     DatabaseWorker *worker() const { return m_worker; }
@@ -115,6 +119,9 @@ private:
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
+    QAction *m_sandboxAction = nullptr;
+    QAction *m_keepSandboxAction = nullptr;
+    SandboxLauncher *m_sandbox = nullptr;
 
     QLabel *m_activityLabel = nullptr;
     QLabel *m_connectionLabel = nullptr;

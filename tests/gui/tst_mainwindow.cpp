@@ -22,7 +22,10 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QProgressDialog>
+#include <QScopeGuard>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace MigrationDesk;
@@ -98,6 +101,7 @@ private Q_SLOTS:
     void openTableLooksUpTheCatalog();
     void windowStateAndLastViewPersist();
     void disconnectClearsStatus();
+    void sandboxConnectsAndStopsOnExit();
 };
 
 void TstMainWindow::initTestCase()
@@ -500,6 +504,38 @@ void TstMainWindow::disconnectClearsStatus()
     QTRY_COMPARE_WITH_TIMEOUT(
         pg.psql(u"postgres"_s, u"SELECT count(*) FROM pg_stat_activity WHERE datname = 'shell_disconnect'"_s), u"0"_s,
         kDbTimeout);
+}
+
+void TstMainWindow::sandboxConnectsAndStopsOnExit()
+{
+    // A short path, reachable by the postgres user when we are root (the sandbox's server runs as it).
+    QTemporaryDir dir(u"/tmp/mdgui-XXXXXX"_s);
+    QVERIFY(dir.isValid());
+    QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                          | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                          | QFileDevice::ExeOther);
+    const QString sandboxDir = dir.filePath(u"sb"_s);
+    qputenv("MIGRATIONDESK_SANDBOX_DIR", sandboxDir.toLocal8Bit());
+    auto unsetDir = qScopeGuard([] { qunsetenv("MIGRATIONDESK_SANDBOX_DIR"); });
+    const QString pidFile = sandboxDir + u"/data/postmaster.pid"_s;
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.keepsSandboxRunning());
+        window.findChild<QAction *>(u"sandboxAction"_s)->trigger();
+        // Progress is shown while initdb, migrations and demo data run on the sandbox's thread.
+        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QProgressDialog *>(u"sandboxProgress"_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 240000);
+        QLabel *connection = statusLabel(window, u"connectionLabel"_s);
+        QTRY_VERIFY(connection->text().contains(u"/migrationdesk"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(statusLabel(window, u"revisionLabel"_s)->text(),
+                                  u"Revision: %1 (head)"_s.arg(kHead), kDbTimeout);
+        QVERIFY(QFile::exists(pidFile));
+        window.close();
+    }
+    // Closing the window stopped the app's own server.
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(pidFile), 30000);
 }
 
 QTEST_MAIN(TstMainWindow)

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+class QProgressDialog;
+class QWidget;
+
+namespace MigrationDesk {
+
+class Sandbox;
+
+// Starts the local sandbox cluster for the desktop app: runs Sandbox on its own thread (initdb,
+// pg_ctl, migrations and demo data take seconds), shows progress with Cancel, and stops the
+// cluster when the app exits unless the user keeps it running. GUI thread.
+class SandboxLauncher : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SandboxLauncher(QWidget *dialogParent, QObject *parent = nullptr);
+    ~SandboxLauncher() override;
+
+    void start();
+    bool isStarting() const { return m_starting; }
+    bool wasStarted() const { return m_started; }
+    // Blocks until pg_ctl stop returned (at exit only); does nothing if this launcher never started it.
+    void stopNow();
+
+Q_SIGNALS:
+    void ready(const MigrationDesk::ConnectionSettings &settings);
+    void failed(const QString &message);
+
+private:
+    QWidget *m_dialogParent;
+    QThread m_thread;
+    Sandbox *m_sandbox = nullptr;
+    QPointer<QProgressDialog> m_progress;
+    bool m_starting = false;
+    bool m_started = false;
+};
+
+} // namespace MigrationDesk
