@@ -705,6 +705,14 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>The password could not be stored: %1</source>
         <translation>The password could not be stored: %1</translation>
     </message>
+    <message>
+        <source>Local Sandbox</source>
+        <translation>Local Sandbox</translation>
+    </message>
+    <message>
+        <source>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</source>
+        <translation>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionProbe</name>

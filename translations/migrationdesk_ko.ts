@@ -705,6 +705,14 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>The password could not be stored: %1</source>
         <translation>비밀번호를 저장할 수 없습니다: %1</translation>
     </message>
+    <message>
+        <source>Local Sandbox</source>
+        <translation>로컬 샌드박스</translation>
+    </message>
+    <message>
+        <source>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</source>
+        <translation>기본 스키마와 데모 데이터가 들어 있는 전용 PostgreSQL을 시작하고 연결합니다</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionProbe</name>

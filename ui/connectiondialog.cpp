@@ -191,7 +191,12 @@ void ConnectionDialog::buildUi()
     m_connectButton->setDefault(true);
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_cancelButton->setObjectName(u"cancelButton"_s);
+    // For newcomers without a server: a private cluster with the bundled schema and demo data.
+    m_sandboxButton = new QPushButton(tr("Local Sandbox"));
+    m_sandboxButton->setObjectName(u"sandboxButton"_s);
+    m_sandboxButton->setToolTip(tr("Start a private PostgreSQL with the bundled schema and demo data, and connect to it"));
     auto buttons = new QHBoxLayout;
+    buttons->addWidget(m_sandboxButton);
     buttons->addWidget(m_saveButton);
     buttons->addStretch(1);
     buttons->addWidget(m_testButton);
@@ -242,6 +247,10 @@ void ConnectionDialog::buildUi()
     });
     connect(m_testButton, &QPushButton::clicked, this, [this] { startProbe(false); });
     connect(m_connectButton, &QPushButton::clicked, this, [this] { startProbe(true); });
+    connect(m_sandboxButton, &QPushButton::clicked, this, [this] {
+        m_sandboxRequested = true;
+        accept();
+    });
     connect(m_cancelButton, &QPushButton::clicked, this, &ConnectionDialog::cancelOrReject);
     updateSslWidgets();
 }
@@ -719,6 +728,7 @@ void ConnectionDialog::setBusy(bool busy)
     m_saveButton->setEnabled(!busy);
     m_testButton->setEnabled(!busy);
     m_connectButton->setEnabled(!busy);
+    m_sandboxButton->setEnabled(!busy);
 }
 
 void ConnectionDialog::showStatus(const QString &text, bool error)

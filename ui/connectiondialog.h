@@ -49,6 +49,9 @@ public:
     // The profile the accepted settings were saved as; empty for an unnamed connection.
     QString profileName() const;
 
+    // The user chose "Local Sandbox": the caller starts the private cluster instead of using settings().
+    bool sandboxRequested() const { return m_sandboxRequested; }
+
     // True while a Test connection or Connect attempt is running.
     bool isBusy() const { return m_busy; }
 
@@ -135,6 +138,8 @@ private:
     QPushButton *m_saveButton = nullptr;
     QPushButton *m_testButton = nullptr;
     QPushButton *m_connectButton = nullptr;
+    QPushButton *m_sandboxButton = nullptr;
+    bool m_sandboxRequested = false;
     QPushButton *m_cancelButton = nullptr;
 };
 

@@ -469,6 +469,10 @@ void MainWindow::openConnectionDialog(const std::optional<ConnectionSettings> &i
     if (!select.isEmpty())
         dialog->selectProfile(select);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (dialog->sandboxRequested()) {
+            connectToSandbox();
+            return;
+        }
         connectToDatabase(dialog->settings(), dialog->profileName());
     });
     dialog->open();

@@ -523,7 +523,13 @@ void TstMainWindow::sandboxConnectsAndStopsOnExit()
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(!window.keepsSandboxRunning());
-        window.findChild<QAction *>(u"sandboxAction"_s)->trigger();
+        QVERIFY(window.findChild<QAction *>(u"sandboxAction"_s));
+        // The newcomer's way in: the connection dialog's Local Sandbox button.
+        window.openConnectionDialog();
+        QPushButton *sandboxButton = nullptr;
+        QTRY_VERIFY((sandboxButton = window.findChild<QPushButton *>(u"sandboxButton"_s)) != nullptr);
+        QTRY_VERIFY(sandboxButton->isVisible());
+        QTest::mouseClick(sandboxButton, Qt::LeftButton);
         // Progress is shown while initdb, migrations and demo data run on the sandbox's thread.
         QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QProgressDialog *>(u"sandboxProgress"_s), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 240000);
