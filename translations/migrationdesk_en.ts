@@ -191,6 +191,65 @@
     </message>
 </context>
 <context>
+    <name>EnumLabels</name>
+    <message>
+        <source>Visit</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Scheduled</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::CliApp</name>
     <message>
         <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
@@ -1679,6 +1738,17 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>The revision graph is invalid: %1</source>
         <translation>The revision graph is invalid: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::RowFetcher</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>Not connected.</translation>
+    </message>
+    <message>
+        <source>The table %1.%2 does not exist.</source>
+        <translation>The table %1.%2 does not exist.</translation>
     </message>
 </context>
 <context>

@@ -191,6 +191,65 @@
     </message>
 </context>
 <context>
+    <name>EnumLabels</name>
+    <message>
+        <source>Visit</source>
+        <translation>방문</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>회의</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>교육</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>보고</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>예정</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>진행 중</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>높음</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>보통</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>낮음</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>관리자</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>사용자</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::CliApp</name>
     <message>
         <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
@@ -1679,6 +1738,17 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>The revision graph is invalid: %1</source>
         <translation>리비전 그래프가 올바르지 않습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::RowFetcher</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>연결되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The table %1.%2 does not exist.</source>
+        <translation>테이블 %1.%2이(가) 없습니다.</translation>
     </message>
 </context>
 <context>
