@@ -431,6 +431,19 @@ std::optional<ConnectionSettings> CliApp::connection(int *exitCode)
     return s;
 }
 
+std::optional<ConnectionSettings> CliApp::openDatabase(PgConnection &connection, int *exitCode)
+{
+    auto settings = this->connection(exitCode);
+    if (!settings)
+        return std::nullopt;
+    QString error;
+    if (!connection.open(*settings, &error)) {
+        *exitCode = fail(ConnectionFailed, error);
+        return std::nullopt;
+    }
+    return settings;
+}
+
 std::optional<QStringList> CliApp::currentHeads(const ConnectionSettings &settings, int *exitCode)
 {
     PgConnection conn;
@@ -800,13 +813,11 @@ int CliApp::cmdCheck(const Command &)
     const auto scripts = loadScripts(&code);
     if (!scripts)
         return code;
-    const auto settings = connection(&code);
+    PgConnection conn;
+    const auto settings = openDatabase(conn, &code);
     if (!settings)
         return code;
-    PgConnection conn;
     QString error;
-    if (!conn.open(*settings, &error))
-        return fail(ConnectionFailed, error);
     const auto report = DriftCheck::run(conn, *scripts, *VersionTable::fromName(m_global.versionTable, nullptr), &error);
     if (!report)
         return fail(MigrationFailed, tr("check failed: %1").arg(error));
@@ -918,13 +929,11 @@ int CliApp::cmdDemoData(const Command &c)
     options.versionTable = m_global.versionTable;
 
     int code = Ok;
-    const auto settings = connection(&code);
+    PgConnection conn;
+    const auto settings = openDatabase(conn, &code);
     if (!settings)
         return code;
-    PgConnection conn;
     QString error;
-    if (!conn.open(*settings, &error))
-        return fail(ConnectionFailed, error);
 
     QElapsedTimer sinceReport;
     sinceReport.start();

@@ -16,6 +16,7 @@
 namespace MigrationDesk {
 
 class MigrationRunner;
+class PgConnection;
 class ScriptSet;
 
 // migrationdesk-cli: parses Alembic-style command lines and runs them on the calling thread.
@@ -62,6 +63,8 @@ private:
     std::optional<Command> parseCommand(const QString &name, const QStringList &args, QString *error) const;
     std::optional<ScriptSet> loadScripts(int *exitCode);
     std::optional<ConnectionSettings> connection(int *exitCode);
+    // connection() plus opening it; on failure *exitCode is set and the error printed.
+    std::optional<ConnectionSettings> openDatabase(PgConnection &connection, int *exitCode);
     std::optional<QStringList> currentHeads(const ConnectionSettings &settings, int *exitCode);
 
     int cmdCurrent(const Command &c);
