@@ -1,1 +1,92 @@
 #include "catalog.h"
+
+#include "db/pgconnection.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+int TableInfo::columnIndex(const QString &column) const
+{
+    for (int i = 0; i < columns.size(); ++i) {
+        if (columns.at(i).name == column)
+            return i;
+    }
+    return -1;
+}
+
+Catalog::Catalog(PgConnection &connection)
+    : m_connection(connection)
+{
+}
+
+bool Catalog::isSensitiveName(const QString &column)
+{
+    static const QRegularExpression pattern(u"password|passwd|secret|token|hash"_s,
+                                            QRegularExpression::CaseInsensitiveOption);
+    return pattern.match(column).hasMatch();
+}
+
+std::optional<TableInfo> Catalog::table(const QString &schema, const QString &name, QString *error)
+{
+    SqlError sqlError;
+    auto fail = [&]() -> std::optional<TableInfo> {
+        if (error)
+            *error = sqlError.toString();
+        return std::nullopt;
+    };
+
+    const auto rel = m_connection.query(
+        u"SELECT c.oid::text, c.reltuples::float8::text, pg_total_relation_size(c.oid)::text "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"_s,
+        {schema, name}, &sqlError);
+    if (!rel)
+        return fail();
+    TableInfo info;
+    if (rel->isEmpty())
+        return info;
+    info.oid = rel->first().at(0);
+    info.schema = schema;
+    info.name = name;
+    info.estimatedRows = rel->first().at(1).toDouble();
+    info.totalBytes = rel->first().at(2).toLongLong();
+
+    const auto columns = m_connection.query(
+        u"SELECT a.attname, format_type(a.atttypid, a.atttypmod), (NOT a.attnotnull)::text, a.attnum::text, "
+        "EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisvalid "
+        "        AND i.indkey[0] = a.attnum)::text "
+        "FROM pg_attribute a WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY a.attnum"_s,
+        {info.oid}, &sqlError);
+    if (!columns)
+        return fail();
+    for (const QStringList &row : *columns) {
+        ColumnInfo column;
+        column.name = row.at(0);
+        column.type = row.at(1);
+        column.nullable = row.at(2) == u"true"_s;
+        column.position = row.at(3).toInt();
+        column.leadsIndex = row.at(4) == u"true"_s;
+        column.sensitive = isSensitiveName(column.name);
+        if (column.name == u"is_deleted"_s && column.type == u"boolean"_s)
+            info.hasIsDeleted = true;
+        info.columns.append(column);
+    }
+
+    const auto key = m_connection.query(
+        u"SELECT a.attname FROM pg_index i "
+        "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) "
+        "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+        "WHERE i.indrelid = $1::oid AND i.indisprimary ORDER BY k.ord"_s,
+        {info.oid}, &sqlError);
+    if (!key)
+        return fail();
+    for (const QStringList &row : *key)
+        info.primaryKey.append(row.at(0));
+    return info;
+}
+
+} // namespace MigrationDesk

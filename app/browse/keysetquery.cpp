@@ -1,1 +1,276 @@
 #include "keysetquery.h"
+
+#include "db/sqlident.h"
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+QString bind(QStringList *params, const QString &value, const QString &type)
+{
+    params->append(value);
+    return u"$%1::%2"_s.arg(params->size()).arg(type);
+}
+
+} // namespace
+
+KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool ascending,
+                         const QList<ColumnFilter> &filters, bool includeDeleted)
+    : m_table(table)
+    , m_ascending(ascending)
+    , m_filters(filters)
+    , m_includeDeleted(includeDeleted)
+{
+    QStringList key = table.primaryKey;
+    if (!sortColumn.isEmpty()) {
+        const int index = table.columnIndex(sortColumn);
+        if (index < 0) {
+            m_error = u"unknown sort column %1"_s.arg(sortColumn);
+        } else if (!key.isEmpty() && key.first() == sortColumn) {
+            // Sorting by the key's first column is the key order itself.
+        } else {
+            m_sortColumn = sortColumn;
+            m_sortType = table.columns.at(index).type;
+            m_sortNullable = table.columns.at(index).nullable;
+            key.removeAll(sortColumn);
+        }
+    }
+    for (const QString &column : std::as_const(key)) {
+        m_keyExprs.append(u"r."_s + quoteIdentifier(column));
+        m_keyTypes.append(table.columns.value(table.columnIndex(column)).type);
+    }
+    if (key.isEmpty()) {
+        // Without a primary key the physical row id breaks ties; it is stable while nobody updates.
+        m_keyExprs.append(u"r.ctid"_s);
+        m_keyTypes.append(u"tid"_s);
+    }
+    if (!m_sortColumn.isEmpty()) {
+        m_keyExprs.prepend(u"r."_s + quoteIdentifier(m_sortColumn));
+        m_keyTypes.prepend(m_sortType);
+    }
+    for (const ColumnFilter &filter : filters) {
+        if (table.columnIndex(filter.column) < 0)
+            m_error = u"unknown filter column %1"_s.arg(filter.column);
+    }
+}
+
+bool KeysetQuery::hasFilters() const
+{
+    return !m_filters.isEmpty() || (m_table.hasIsDeleted && !m_includeDeleted);
+}
+
+QString KeysetQuery::escapeLike(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == u'\\' || c == u'%' || c == u'_')
+            out.append(u'\\');
+        out.append(c);
+    }
+    return out;
+}
+
+QString KeysetQuery::fromClause() const
+{
+    // The alias keeps ORDER BY on the table's columns: a bare name there would mean the text output column.
+    return u" FROM "_s + quoteQualified(m_table.schema, m_table.name) + u" AS r"_s;
+}
+
+QString KeysetQuery::selectList() const
+{
+    QStringList parts;
+    for (const ColumnInfo &column : m_table.columns)
+        parts.append(u"r."_s + quoteIdentifier(column.name) + u"::text"_s);
+    for (const QString &expr : m_keyExprs)
+        parts.append(expr + u"::text"_s);
+    return u"SELECT "_s + parts.join(u", "_s);
+}
+
+QString KeysetQuery::whereFilters(QStringList *params) const
+{
+    QStringList conditions;
+    if (m_table.hasIsDeleted && !m_includeDeleted)
+        conditions.append(u"r.is_deleted IS NOT TRUE"_s);
+    for (const ColumnFilter &filter : m_filters) {
+        const QString column = u"r."_s + quoteIdentifier(filter.column);
+        const QString type = m_table.columns.value(m_table.columnIndex(filter.column)).type;
+        switch (filter.op) {
+        case ColumnFilter::Equal:
+            conditions.append(column + u" = "_s + bind(params, filter.value, type));
+            break;
+        case ColumnFilter::NotEqual:
+            conditions.append(column + u" <> "_s + bind(params, filter.value, type));
+            break;
+        case ColumnFilter::Less:
+            conditions.append(column + u" < "_s + bind(params, filter.value, type));
+            break;
+        case ColumnFilter::Greater:
+            conditions.append(column + u" > "_s + bind(params, filter.value, type));
+            break;
+        case ColumnFilter::Between: {
+            const QString low = bind(params, filter.value, type);
+            conditions.append(column + u" BETWEEN "_s + low + u" AND "_s + bind(params, filter.value2, type));
+            break;
+        }
+        case ColumnFilter::Contains:
+            conditions.append(column + u"::text ILIKE "_s
+                              + bind(params, u"%"_s + escapeLike(filter.value) + u"%"_s, u"text"_s)
+                              + u" ESCAPE '\\'"_s);
+            break;
+        case ColumnFilter::IsNull:
+            conditions.append(column + u" IS NULL"_s);
+            break;
+        case ColumnFilter::IsNotNull:
+            conditions.append(column + u" IS NOT NULL"_s);
+            break;
+        }
+    }
+    return conditions.join(u" AND "_s);
+}
+
+QString KeysetQuery::orderBy(bool reversed) const
+{
+    const bool up = m_ascending != reversed;
+    // ASC puts NULLs last and DESC first, so the reversed order is exactly the mirror image.
+    const QString direction = up ? u" ASC"_s : u" DESC"_s;
+    QStringList parts;
+    for (const QString &expr : m_keyExprs)
+        parts.append(expr + direction);
+    return u" ORDER BY "_s + parts.join(u", "_s);
+}
+
+QString KeysetQuery::afterCondition(const QStringList &key, bool up, QStringList *params) const
+{
+    const QString op = up ? u" > "_s : u" < "_s;
+    QStringList exprs = m_keyExprs;
+    QStringList values;
+    for (int i = 0; i < m_keyExprs.size(); ++i)
+        values.append(i < key.size() ? key.at(i) : QString());
+
+    if (m_sortColumn.isEmpty() || !m_sortNullable) {
+        QStringList bound;
+        for (int i = 0; i < exprs.size(); ++i)
+            bound.append(bind(params, values.at(i), m_keyTypes.at(i)));
+        return u"("_s + exprs.join(u", "_s) + u")"_s + op + u"("_s + bound.join(u", "_s) + u")"_s;
+    }
+
+    // A nullable sort column: NULLs sit after every value in ascending order. A row comparison
+    // with NULL is unknown, so the NULL block is handled separately.
+    const QString sort = exprs.takeFirst();
+    const QString sortValue = values.takeFirst();
+    QStringList bound;
+    for (int i = 0; i < exprs.size(); ++i)
+        bound.append(bind(params, values.at(i), m_keyTypes.at(i + 1)));
+    const QString rest = u"("_s + exprs.join(u", "_s) + u")"_s + op + u"("_s + bound.join(u", "_s) + u")"_s;
+    if (sortValue.isNull()) {
+        return up ? u"(%1 IS NULL AND %2)"_s.arg(sort, rest)
+                  : u"(%1 IS NOT NULL OR %2)"_s.arg(sort, rest);
+    }
+    const QString value = bind(params, sortValue, m_sortType);
+    const QString pair = u"(%1, %2)"_s.arg(sort, exprs.join(u", "_s)) + op
+        + u"(%1, %2)"_s.arg(value, bound.join(u", "_s));
+    return up ? u"(%1 IS NULL OR %2)"_s.arg(sort, pair) : pair;
+}
+
+SqlStatement KeysetQuery::forward(const QStringList &afterKey, int limit) const
+{
+    SqlStatement s;
+    QStringList conditions;
+    const QString filters = whereFilters(&s.params);
+    if (!filters.isEmpty())
+        conditions.append(filters);
+    if (!afterKey.isEmpty())
+        conditions.append(afterCondition(afterKey, m_ascending, &s.params));
+    s.sql = selectList() + fromClause()
+        + (conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s))
+        + orderBy(false) + u" LIMIT %1"_s.arg(limit);
+    return s;
+}
+
+SqlStatement KeysetQuery::backward(const QStringList &beforeKey, int limit) const
+{
+    SqlStatement s;
+    QStringList conditions;
+    const QString filters = whereFilters(&s.params);
+    if (!filters.isEmpty())
+        conditions.append(filters);
+    if (!beforeKey.isEmpty())
+        conditions.append(afterCondition(beforeKey, !m_ascending, &s.params));
+    s.sql = selectList() + fromClause()
+        + (conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s))
+        + orderBy(true) + u" LIMIT %1"_s.arg(limit);
+    return s;
+}
+
+SqlStatement KeysetQuery::seek(const QString &sortValue, int limit) const
+{
+    SqlStatement s;
+    QStringList conditions;
+    const QString filters = whereFilters(&s.params);
+    if (!filters.isEmpty())
+        conditions.append(filters);
+    const QString type = m_keyTypes.first();
+    conditions.append(m_keyExprs.first() + (m_ascending ? u" >= "_s : u" <= "_s) + bind(&s.params, sortValue, type));
+    s.sql = selectList() + fromClause() + u" WHERE "_s + conditions.join(u" AND "_s) + orderBy(false)
+        + u" LIMIT %1"_s.arg(limit);
+    return s;
+}
+
+SqlStatement KeysetQuery::atOffset(qint64 offset, int limit) const
+{
+    SqlStatement s;
+    const QString filters = whereFilters(&s.params);
+    s.sql = selectList() + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters)
+        + orderBy(false) + u" LIMIT %1 OFFSET %2"_s.arg(limit).arg(offset);
+    return s;
+}
+
+SqlStatement KeysetQuery::histogramBounds() const
+{
+    SqlStatement s;
+    const QString column = m_sortColumn.isEmpty() ? m_table.primaryKey.value(0) : m_sortColumn;
+    s.params = {m_table.schema, m_table.name, column};
+    // anyarray has no direct cast to text[]; its text form parses back with quoting intact.
+    s.sql = u"SELECT u.b FROM (SELECT histogram_bounds FROM pg_stats "
+            "WHERE schemaname = $1 AND tablename = $2 AND attname = $3 ORDER BY inherited LIMIT 1) s "
+            "CROSS JOIN LATERAL unnest(s.histogram_bounds::text::text[]) WITH ORDINALITY AS u(b, o) "
+            "ORDER BY u.o"_s;
+    return s;
+}
+
+QString KeysetQuery::boundAt(const QStringList &bounds, double fraction) const
+{
+    if (bounds.isEmpty())
+        return {};
+    const double f = std::clamp(m_ascending ? fraction : 1.0 - fraction, 0.0, 1.0);
+    const auto index = static_cast<qsizetype>(std::lround(f * double(bounds.size() - 1)));
+    return bounds.at(index);
+}
+
+SqlStatement KeysetQuery::reltuples() const
+{
+    return {u"SELECT reltuples::float8::text FROM pg_class WHERE oid = $1::oid"_s, {m_table.oid}};
+}
+
+SqlStatement KeysetQuery::explainCount() const
+{
+    SqlStatement s;
+    const QString filters = whereFilters(&s.params);
+    s.sql = u"EXPLAIN (FORMAT JSON) SELECT 1"_s + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters);
+    return s;
+}
+
+SqlStatement KeysetQuery::exactCount() const
+{
+    SqlStatement s;
+    const QString filters = whereFilters(&s.params);
+    s.sql = u"SELECT count(*)::text"_s + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters);
+    return s;
+}
+
+} // namespace MigrationDesk

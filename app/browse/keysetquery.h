@@ -1,1 +1,98 @@
 #pragma once
+
+#include "catalog.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace MigrationDesk {
+
+// One statement with its bound text parameters ($1 = params[0]; a null QString binds NULL).
+struct SqlStatement
+{
+    QString sql;
+    QStringList params;
+};
+
+// A per-column filter from the filter bar. Values are carried as text and cast to the column's type.
+struct ColumnFilter
+{
+    enum Op { Equal, NotEqual, Less, Greater, Between, Contains, IsNull, IsNotNull };
+    QString column;
+    Op op = Equal;
+    QString value;
+    QString value2;          // upper bound for Between (inclusive)
+};
+
+// Builds the SQL text of keyset windows, counts and the histogram seek for one table, one sort and
+// one set of filters. Identifiers are quoted by quoteIdentifier; every value is a bound parameter cast
+// as $k::<column type>. Keys are text: the sort column's value (unless it is part of the key), then the
+// primary key columns (or ctid when there is none). Pure value type; any thread.
+class KeysetQuery
+{
+public:
+    KeysetQuery() = default;
+    // An empty sortColumn sorts by the primary key. includeDeleted = false hides is_deleted rows.
+    KeysetQuery(const TableInfo &table, const QString &sortColumn, bool ascending,
+                const QList<ColumnFilter> &filters, bool includeDeleted = false);
+
+    // False when the sort or a filter names an unknown column; error() says which.
+    bool isValid() const { return m_error.isEmpty() && m_table.isValid(); }
+    QString error() const { return m_error; }
+    const TableInfo &table() const { return m_table; }
+    QString sortColumn() const { return m_sortColumn; }
+    bool ascending() const { return m_ascending; }
+    bool hasFilters() const;
+
+    // Every result row holds the table's columns, then keyColumnCount() key values.
+    int keyColumnCount() const { return m_keyExprs.size(); }
+
+    // The first `limit` rows after `afterKey` in display order; from the start when afterKey is empty.
+    SqlStatement forward(const QStringList &afterKey, int limit) const;
+    // The `limit` rows before `beforeKey`, nearest first (the caller reverses them); the last rows
+    // when beforeKey is empty (End).
+    SqlStatement backward(const QStringList &beforeKey, int limit) const;
+    // Rows whose sort value is at or past `sortValue` in display order (the histogram seek).
+    SqlStatement seek(const QString &sortValue, int limit) const;
+    // The fallback without statistics: OFFSET on the same ordering.
+    SqlStatement atOffset(qint64 offset, int limit) const;
+
+    // The histogram bounds of the sort column as one text row each, in ascending order.
+    SqlStatement histogramBounds() const;
+    // The bound at `fraction` (0..1) of the way through the display order; null when bounds is empty.
+    QString boundAt(const QStringList &bounds, double fraction) const;
+
+    // reltuples (unfiltered) and the planner's row estimate (EXPLAIN (FORMAT JSON)).
+    SqlStatement reltuples() const;
+    SqlStatement explainCount() const;
+    SqlStatement exactCount() const;
+
+    // Escapes LIKE wildcards so that `text` matches only itself inside ILIKE ... ESCAPE '\'.
+    static QString escapeLike(const QString &text);
+
+private:
+    struct Builder;
+    QString fromClause() const;
+    QString whereFilters(QStringList *params) const;
+    QString orderBy(bool reversed) const;
+    QString selectList() const;
+    // Rows strictly after `key` in the direction (ascending XOR reversed).
+    QString afterCondition(const QStringList &key, bool forwardInAscending, QStringList *params) const;
+
+    TableInfo m_table;
+    QString m_sortColumn;              // empty: the key alone orders
+    QString m_sortType;
+    bool m_sortNullable = false;
+    bool m_ascending = true;
+    QList<ColumnFilter> m_filters;
+    bool m_includeDeleted = false;
+    QStringList m_keyExprs;            // quoted SQL expressions
+    QStringList m_keyTypes;
+    QString m_error;
+};
+
+} // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::KeysetQuery)

@@ -1,1 +1,521 @@
 #include "lazytablemodel.h"
+
+#include <QLocale>
+#include <QTimer>
+
+#include <algorithm>
+#include <climits>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+constexpr int exactCountTimeoutMs = 30000;
+}
+
+LazyTableModel::LazyTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    qRegisterMetaType<MigrationDesk::TableInfo>();
+    qRegisterMetaType<MigrationDesk::KeysetQuery>();
+    qRegisterMetaType<MigrationDesk::WindowRequest>();
+    qRegisterMetaType<QList<QStringList>>();
+
+    m_fetcher = new RowFetcher;
+    m_fetcher->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_fetcher, &QObject::deleteLater);
+    connect(m_fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
+    connect(m_fetcher, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
+    connect(m_fetcher, &RowFetcher::countReady, this, &LazyTableModel::onCount);
+    connect(m_fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
+    connect(m_fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
+    connect(m_fetcher, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
+        if (generation == m_generation)
+            Q_EMIT errorOccurred(error);
+    });
+    connect(m_fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
+        if (!ok)
+            Q_EMIT errorOccurred(error);
+    });
+    m_thread.setObjectName(u"LazyTableModel fetcher"_s);
+    m_thread.start();
+}
+
+LazyTableModel::~LazyTableModel()
+{
+    m_fetcher->skipBefore(ULLONG_MAX);
+    m_fetcher->cancelRunning();
+    RowFetcher *fetcher = m_fetcher;
+    // The connection belongs to the fetcher's thread, so it is closed there.
+    QMetaObject::invokeMethod(fetcher, [fetcher] { fetcher->close(); }, Qt::QueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+QString LazyTableModel::placeholder()
+{
+    return u"\u2026"_s;
+}
+
+QString LazyTableModel::maskText()
+{
+    return u"\u2022\u2022\u2022\u2022"_s;
+}
+
+void LazyTableModel::openTable(const ConnectionSettings &settings, const QString &schema, const QString &table)
+{
+    beginResetModel();
+    ++m_generation;
+    m_fetcher->skipBefore(m_generation);
+    m_table = {};
+    m_query = {};
+    m_windows.clear();
+    m_rowCount = 0;
+    m_countExact = false;
+    m_inFlight = false;
+    m_stalledRow = -1;
+    m_revealed.clear();
+    endResetModel();
+
+    RowFetcher *fetcher = m_fetcher;
+    const quint64 generation = m_generation;
+    QMetaObject::invokeMethod(fetcher, [fetcher, settings, generation, schema, table] {
+        fetcher->open(settings);
+        fetcher->describeTable(generation, schema, table);
+    }, Qt::QueuedConnection);
+}
+
+void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table, const QString &error)
+{
+    if (generation != m_generation)
+        return;
+    if (!error.isEmpty()) {
+        Q_EMIT errorOccurred(error);
+        return;
+    }
+    beginResetModel();
+    m_table = table;
+    m_sortColumn.clear();
+    m_ascending = true;
+    m_filters.clear();
+    endResetModel();
+    Q_EMIT tableReady();
+    restart(false);
+}
+
+void LazyTableModel::restart(bool keepCount)
+{
+    beginResetModel();
+    ++m_generation;
+    m_fetcher->skipBefore(m_generation);
+    m_windows.clear();
+    m_inFlight = false;
+    m_stalledRow = -1;
+    m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted);
+    if (!keepCount) {
+        m_rowCount = 0;
+        m_countExact = false;
+    }
+    endResetModel();
+    if (!m_query.isValid()) {
+        Q_EMIT errorOccurred(m_query.error());
+        return;
+    }
+    if (keepCount) {
+        pump();
+        return;
+    }
+    Q_EMIT countChanged();
+    RowFetcher *fetcher = m_fetcher;
+    const quint64 generation = m_generation;
+    const KeysetQuery query = m_query;
+    QMetaObject::invokeMethod(fetcher, [fetcher, generation, query] {
+        fetcher->estimateRows(generation, query);
+        fetcher->countExact(generation, query, exactCountTimeoutMs);
+    }, Qt::QueuedConnection);
+}
+
+void LazyTableModel::setFilters(const QList<ColumnFilter> &filters)
+{
+    m_filters = filters;
+    restart(false);
+}
+
+void LazyTableModel::setIncludeDeleted(bool include)
+{
+    if (include == m_includeDeleted)
+        return;
+    m_includeDeleted = include;
+    restart(false);
+}
+
+void LazyTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (!m_table.isValid())
+        return;
+    m_sortColumn = column >= 0 && column < m_table.columns.size() ? m_table.columns.at(column).name : QString();
+    m_ascending = order == Qt::AscendingOrder;
+    restart(true);
+}
+
+bool LazyTableModel::isInstantSort(int column) const
+{
+    return column >= 0 && column < m_table.columns.size() && m_table.columns.at(column).leadsIndex;
+}
+
+void LazyTableModel::cancel()
+{
+    m_fetcher->cancelRunning();
+}
+
+bool LazyTableModel::isColumnSensitive(int column) const
+{
+    return column >= 0 && column < m_table.columns.size() && m_table.columns.at(column).sensitive;
+}
+
+void LazyTableModel::setRevealed(int column, bool revealed)
+{
+    if (revealed == m_revealed.contains(column))
+        return;
+    if (revealed)
+        m_revealed.insert(column);
+    else
+        m_revealed.remove(column);
+    if (m_rowCount > 0)
+        Q_EMIT dataChanged(index(0, column), index(m_rowCount - 1, column));
+}
+
+QString LazyTableModel::countText() const
+{
+    const QString number = QLocale().toString(qlonglong(m_rowCount));
+    return m_countExact ? number : u"\u2248 "_s + number;
+}
+
+int LazyTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rowCount;
+}
+
+int LazyTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_table.columns.size());
+}
+
+const LazyTableModel::Window *LazyTableModel::windowAt(int row) const
+{
+    auto it = m_windows.upperBound(row);
+    if (it == m_windows.cbegin())
+        return nullptr;
+    --it;
+    if (row >= it->end())
+        return nullptr;
+    it->lastUse = ++m_useClock;
+    return &*it;
+}
+
+bool LazyTableModel::isRowLoaded(int row) const
+{
+    return windowAt(row) != nullptr;
+}
+
+QVariant LazyTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Window *window = windowAt(index.row());
+    if (!window) {
+        if (role == Qt::DisplayRole) {
+            noteWanted(index.row());
+            return placeholder();
+        }
+        if (role == LoadedRole)
+            return false;
+        return {};
+    }
+    const QString &value = window->rows.at(index.row() - window->start).at(index.column());
+    switch (role) {
+    case Qt::DisplayRole:
+        if (value.isNull())
+            return {};
+        if (isColumnSensitive(index.column()) && !m_revealed.contains(index.column()))
+            return maskText();
+        return value;
+    case IsNullRole:
+        return value.isNull();
+    case LoadedRole:
+        return true;
+    default:
+        return {};
+    }
+}
+
+QVariant LazyTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole)
+        return {};
+    if (orientation == Qt::Horizontal)
+        return section >= 0 && section < m_table.columns.size() ? QVariant(m_table.columns.at(section).name) : QVariant();
+    return section + 1;
+}
+
+void LazyTableModel::noteWanted(int row) const
+{
+    // data() is called many times per paint: gather the rows, then fetch once for the latest range.
+    m_wantFirst = m_wantFirst < 0 ? row : qMin(m_wantFirst, row);
+    m_wantLast = qMax(m_wantLast, row);
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QTimer::singleShot(0, this, [this] { const_cast<LazyTableModel *>(this)->flushWanted(); });
+    }
+}
+
+void LazyTableModel::flushWanted()
+{
+    m_flushScheduled = false;
+    if (m_wantFirst < 0 || m_explicitViewport) {
+        m_wantFirst = m_wantLast = -1;
+        return;
+    }
+    m_viewFirst = m_wantFirst;
+    m_viewLast = m_wantLast;
+    m_wantFirst = m_wantLast = -1;
+    pump();
+}
+
+void LazyTableModel::requestRows(int first, int last)
+{
+    m_explicitViewport = true;
+    m_wantFirst = m_wantLast = -1;
+    m_viewFirst = qMax(0, first);
+    m_viewLast = last;
+    pump();
+}
+
+void LazyTableModel::pump()
+{
+    if (m_inFlight || !m_query.isValid() || m_rowCount <= 0)
+        return;
+    const int last = qMin(m_viewLast, m_rowCount - 1);
+    int row = -1;
+    for (int r = qMax(0, m_viewFirst); r <= last; ++r) {
+        auto it = m_windows.upperBound(r);
+        if (it != m_windows.cbegin() && r < std::prev(it)->end()) {
+            r = std::prev(it)->end() - 1;
+            continue;
+        }
+        row = r;
+        break;
+    }
+    if (row < 0 || row == m_stalledRow)
+        return;
+
+    auto nextIt = m_windows.upperBound(row);
+    const Window *next = nextIt == m_windows.cend() ? nullptr : &*nextIt;
+    const Window *prev = nextIt == m_windows.cbegin() ? nullptr : &*std::prev(nextIt);
+    const int prevEnd = prev ? prev->end() : 0;
+    const int nextStart = next ? next->start : m_rowCount;
+    // Reading forward past the estimate is fine: the count grows, or a short read ends it.
+    const int forwardRoom = next ? next->start : INT_MAX;
+
+    WindowRequest request;
+    request.generation = m_generation;
+    request.requestId = ++m_nextRequestId;
+    request.query = m_query;
+    Pending pending;
+    pending.requestId = request.requestId;
+    pending.targetRow = row;
+    if (prev && row - prevEnd < m_windowSize) {
+        // Sequential scrolling down: continue from the neighbour's last key.
+        request.kind = WindowRequest::After;
+        request.key = prev->lastKey;
+        pending.start = prevEnd;
+        pending.limit = qMin(m_windowSize, forwardRoom - prevEnd);
+    } else if (next && nextStart - row <= m_windowSize) {
+        // Scrolling up: the rows just before the neighbour's first key.
+        request.kind = WindowRequest::Before;
+        request.key = next->firstKey;
+        pending.limit = qMin(m_windowSize, nextStart - prevEnd);
+        pending.start = nextStart - pending.limit;
+    } else if (row < m_windowSize) {
+        request.kind = WindowRequest::Start;
+        pending.start = 0;
+        pending.limit = qMin(m_windowSize, forwardRoom);
+    } else if (row >= m_rowCount - m_windowSize) {
+        request.kind = WindowRequest::End;
+        pending.limit = qMin(m_windowSize, m_rowCount - prevEnd);
+        pending.start = m_rowCount - pending.limit;
+    } else {
+        // A jump: the position maps to a key through the histogram, so the placement is approximate.
+        request.kind = WindowRequest::Fraction;
+        request.fraction = double(row) / double(m_rowCount);
+        request.estimatedRows = m_rowCount;
+        pending.start = row;
+        pending.limit = qMin(m_windowSize, nextStart - row);
+    }
+    request.limit = pending.limit;
+    pending.kind = request.kind;
+    m_pending = pending;
+    m_inFlight = true;
+
+    RowFetcher *fetcher = m_fetcher;
+    QMetaObject::invokeMethod(fetcher, [fetcher, request] { fetcher->fetchWindow(request); },
+                              Qt::QueuedConnection);
+}
+
+void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
+                              const QStringList &firstKey, const QStringList &lastKey)
+{
+    if (generation != m_generation || requestId != m_pending.requestId) {
+        ++m_staleDropped;
+        return;
+    }
+    m_inFlight = false;
+    const Pending pending = m_pending;
+    const int count = int(rows.size());
+    const bool shortRead = count < pending.limit;
+
+    switch (pending.kind) {
+    case WindowRequest::Start:
+    case WindowRequest::After:
+        if (pending.start + count > m_rowCount)
+            setRowCountTo(pending.start + count);
+        place(pending.start, rows, firstKey, lastKey);
+        if (shortRead)
+            setRowCountTo(pending.start + count); // the data ends here
+        break;
+    case WindowRequest::Before:
+    case WindowRequest::End: {
+        const int start = pending.start + pending.limit - count;
+        place(start, rows, firstKey, lastKey);
+        if (shortRead)
+            removeLeadingRows(start); // the data begins here
+        break;
+    }
+    case WindowRequest::Fraction:
+        // A seek that runs out of rows has reached the end: those rows are the last ones.
+        place(shortRead ? m_rowCount - count : pending.start, rows, firstKey, lastKey);
+        break;
+    }
+    if (!isRowLoaded(pending.targetRow))
+        m_stalledRow = pending.targetRow;
+    pump();
+}
+
+void LazyTableModel::onWindowFailed(quint64 generation, quint64 requestId, const QString &error)
+{
+    if (generation != m_generation || requestId != m_pending.requestId) {
+        ++m_staleDropped;
+        return;
+    }
+    m_inFlight = false;
+    m_stalledRow = m_pending.targetRow;
+    Q_EMIT errorOccurred(error);
+}
+
+void LazyTableModel::place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
+                           const QStringList &lastKey)
+{
+    if (rows.isEmpty())
+        return;
+    start = qMax(0, start);
+    Window window;
+    window.start = start;
+    window.rows = rows;
+    window.firstKey = firstKey;
+    window.lastKey = lastKey;
+    window.lastUse = ++m_useClock;
+    const int end = window.end();
+    // Keep windows disjoint, so every row has one answer.
+    for (auto it = m_windows.begin(); it != m_windows.end();) {
+        if (it->start < end && it->end() > start)
+            it = m_windows.erase(it);
+        else
+            ++it;
+    }
+    m_windows.insert(start, window);
+    while (m_windows.size() > m_maxWindows) {
+        auto oldest = m_windows.end();
+        for (auto it = m_windows.begin(); it != m_windows.end(); ++it) {
+            if (it.key() != start && (oldest == m_windows.end() || it->lastUse < oldest->lastUse))
+                oldest = it;
+        }
+        m_windows.erase(oldest);
+    }
+    const int last = qMin(end, m_rowCount) - 1;
+    if (last >= start) {
+        Q_EMIT dataChanged(index(start, 0), index(last, columnCount() - 1));
+        Q_EMIT windowLoaded(start, last);
+    }
+}
+
+void LazyTableModel::setRowCountTo(qint64 rows)
+{
+    const int count = int(qBound(qint64(0), rows, qint64(INT_MAX)));
+    if (count == m_rowCount)
+        return;
+    m_stalledRow = -1;
+    if (count > m_rowCount) {
+        beginInsertRows({}, m_rowCount, count - 1);
+        m_rowCount = count;
+        endInsertRows();
+    } else {
+        beginRemoveRows({}, count, m_rowCount - 1);
+        m_rowCount = count;
+        for (auto it = m_windows.begin(); it != m_windows.end();) {
+            if (it->start >= count) {
+                it = m_windows.erase(it);
+            } else {
+                if (it->end() > count)
+                    it->rows.resize(count - it->start); // its last key no longer ends it: see below
+                if (it->end() == count && !it->rows.isEmpty())
+                    it->lastKey.clear();
+                ++it;
+            }
+        }
+        endRemoveRows();
+    }
+    Q_EMIT countChanged();
+}
+
+void LazyTableModel::removeLeadingRows(int count)
+{
+    if (count <= 0)
+        return;
+    count = qMin(count, m_rowCount);
+    beginRemoveRows({}, 0, count - 1);
+    QMap<int, Window> shifted;
+    for (auto it = m_windows.cbegin(); it != m_windows.cend(); ++it) {
+        if (it->start < count)
+            continue;
+        Window window = *it;
+        window.start -= count;
+        shifted.insert(window.start, window);
+    }
+    m_windows = shifted;
+    m_rowCount -= count;
+    m_stalledRow = -1;
+    endRemoveRows();
+    Q_EMIT countChanged();
+}
+
+void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
+{
+    if (generation != m_generation)
+        return;
+    // The planner never estimates zero rows; a read that hits the end corrects it.
+    setRowCountTo(rows);
+    pump();
+}
+
+void LazyTableModel::onCount(quint64 generation, qint64 rows, bool exact)
+{
+    if (generation != m_generation || !exact)
+        return;
+    m_countExact = true;
+    setRowCountTo(rows);
+    Q_EMIT countChanged();
+    pump();
+}
+
+} // namespace MigrationDesk

@@ -1,1 +1,153 @@
 #pragma once
+
+#include "catalog.h"
+#include "db/connectionsettings.h"
+#include "keysetquery.h"
+#include "rowfetcher.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QMap>
+#include <QSet>
+#include <QStringList>
+#include <QThread>
+
+namespace MigrationDesk {
+
+// A table of any size for the grid: rows come in windows from a RowFetcher on its own thread, so
+// this model never runs SQL. GUI thread.
+class LazyTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Role {
+        IsNullRole = Qt::UserRole + 1, // bool: the value is SQL NULL
+        LoadedRole,                    // bool: the row's window is in the cache
+    };
+
+    explicit LazyTableModel(QObject *parent = nullptr);
+    ~LazyTableModel() override;
+
+    static QString placeholder();      // "…" for rows not loaded yet
+    static QString maskText();         // "••••" for sensitive values not revealed
+
+    // Connects the fetcher and loads the table's shape, then its estimate; tableReady() follows.
+    void openTable(const ConnectionSettings &settings, const QString &schema, const QString &table);
+
+    const TableInfo &tableInfo() const { return m_table; }
+    // Filters apply server-side; a new generation starts and the count is estimated afresh.
+    void setFilters(const QList<ColumnFilter> &filters);
+    QList<ColumnFilter> filters() const { return m_filters; }
+    // Tables with is_deleted hide soft-deleted rows unless this is on.
+    void setIncludeDeleted(bool include);
+    // Sorting by a column that leads an index is instant; other sorts can be cancel()ed.
+    bool isInstantSort(int column) const;
+    void cancel();
+
+    // The rows the view shows now; only the latest range is fetched (requests coalesce). Once a view
+    // calls this, data() no longer steers fetching; before that, the rows data() misses do.
+    void requestRows(int first, int last);
+    bool isRowLoaded(int row) const;
+
+    bool isColumnSensitive(int column) const;
+    void setRevealed(int column, bool revealed);
+    bool isRevealed(int column) const { return m_revealed.contains(column); }
+
+    bool isCountExact() const { return m_countExact; }
+    // "≈ 10,000,000" until the exact count arrives, then "10,000,000".
+    QString countText() const;
+
+    void setWindowSize(int rows) { m_windowSize = qMax(1, rows); }
+    int windowSize() const { return m_windowSize; }
+    void setMaxWindows(int windows) { m_maxWindows = qMax(1, windows); }
+    int cachedWindowCount() const { return int(m_windows.size()); }
+    quint64 generation() const { return m_generation; }
+    int staleRepliesDropped() const { return m_staleDropped; }
+
+    // rowCount: the estimate, corrected by the exact count and by reads that hit an end.
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    // Cached values, the placeholder for rows still loading (and a fetch for them), masks.
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // Column names across, 1-based row numbers down.
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // Server-side sort by that column, the primary key breaking ties; column -1 is the key order.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+Q_SIGNALS:
+    void tableReady();
+    void countChanged();
+    void windowLoaded(int firstRow, int lastRow);
+    void errorOccurred(const QString &message);
+
+private:
+    struct Window
+    {
+        int start = 0;
+        QList<QStringList> rows;
+        QStringList firstKey;
+        QStringList lastKey;
+        mutable quint64 lastUse = 0;
+        int end() const { return start + int(rows.size()); }
+    };
+    struct Pending
+    {
+        quint64 requestId = 0;
+        WindowRequest::Kind kind = WindowRequest::Start;
+        int start = 0;
+        int limit = 0;
+        int targetRow = 0;
+    };
+
+    void restart(bool keepCount);
+    void setRowCountTo(qint64 rows);
+    void removeLeadingRows(int count);
+    void place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
+               const QStringList &lastKey);
+    const Window *windowAt(int row) const;
+    void noteWanted(int row) const;
+    void flushWanted();
+    void pump();
+
+    void onTableDescribed(quint64 generation, const TableInfo &table, const QString &error);
+    void onEstimate(quint64 generation, qint64 rows);
+    void onCount(quint64 generation, qint64 rows, bool exact);
+    void onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
+                  const QStringList &firstKey, const QStringList &lastKey);
+    void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
+
+    QThread m_thread;
+    RowFetcher *m_fetcher = nullptr;
+
+    TableInfo m_table;
+    KeysetQuery m_query;
+    QString m_sortColumn;
+    bool m_ascending = true;
+    QList<ColumnFilter> m_filters;
+    bool m_includeDeleted = false;
+    QSet<int> m_revealed;
+
+    quint64 m_generation = 0;
+    quint64 m_nextRequestId = 0;
+    int m_rowCount = 0;
+    bool m_countExact = false;
+    int m_staleDropped = 0;
+
+    QMap<int, Window> m_windows;       // by start row; windows never overlap
+    mutable quint64 m_useClock = 0;
+    int m_windowSize = 200;
+    int m_maxWindows = 40;
+
+    int m_viewFirst = 0;
+    int m_viewLast = -1;
+    mutable int m_wantFirst = -1;
+    mutable int m_wantLast = -1;
+    mutable bool m_flushScheduled = false;
+    bool m_explicitViewport = false;
+    bool m_inFlight = false;
+    Pending m_pending;
+    int m_stalledRow = -1;             // a read that did not fill this row; no retry until things change
+};
+
+} // namespace MigrationDesk

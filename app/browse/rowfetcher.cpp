@@ -1,1 +1,183 @@
 #include "rowfetcher.h"
+
+#include "catalog.h"
+#include "db/pgconnection.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+RowFetcher::RowFetcher(QObject *parent)
+    : QObject(parent)
+{
+}
+
+RowFetcher::~RowFetcher() = default;
+
+void RowFetcher::skipBefore(quint64 generation)
+{
+    m_minGeneration.store(generation);
+}
+
+void RowFetcher::cancelRunning()
+{
+    QMutexLocker lock(&m_cancelMutex);
+    if (m_canceller)
+        m_canceller->cancel();
+}
+
+void RowFetcher::open(const ConnectionSettings &settings)
+{
+    close();
+    auto connection = std::make_unique<PgConnection>();
+    QString error;
+    if (!connection->open(settings, &error, u"migrationdesk-browse"_s)) {
+        Q_EMIT opened(false, error);
+        return;
+    }
+    m_connection = std::move(connection);
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        m_canceller = m_connection->canceller();
+    }
+    Q_EMIT opened(true, {});
+}
+
+void RowFetcher::close()
+{
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        m_canceller.reset();
+    }
+    m_connection.reset();
+}
+
+void RowFetcher::describeTable(quint64 generation, const QString &schema, const QString &table)
+{
+    if (!m_connection) {
+        Q_EMIT tableDescribed(generation, {}, tr("Not connected."));
+        return;
+    }
+    QString error;
+    const auto info = Catalog(*m_connection).table(schema, table, &error);
+    if (!info)
+        Q_EMIT tableDescribed(generation, {}, error);
+    else if (!info->isValid())
+        Q_EMIT tableDescribed(generation, {}, tr("The table %1.%2 does not exist.").arg(schema, table));
+    else
+        Q_EMIT tableDescribed(generation, *info, {});
+}
+
+void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
+{
+    if (!m_connection || stale(generation))
+        return;
+    if (!query.hasFilters() && query.table().estimatedRows >= 0) {
+        const SqlStatement s = query.reltuples();
+        const auto rows = m_connection->query(s.sql, s.params);
+        if (rows && !rows->isEmpty() && rows->first().at(0).toDouble() >= 0) {
+            Q_EMIT estimateReady(generation, qint64(rows->first().at(0).toDouble()));
+            return;
+        }
+    }
+    // Never analyzed, or filtered: the planner's own estimate is cheap and good enough to start.
+    const SqlStatement s = query.explainCount();
+    SqlError error;
+    const auto rows = m_connection->query(s.sql, s.params, &error);
+    if (!rows) {
+        // Typically a filter value the column's type refuses, e.g. text for an integer.
+        Q_EMIT queryFailed(generation, error.toString());
+        return;
+    }
+    qint64 estimate = 0;
+    if (rows && !rows->isEmpty()) {
+        const QJsonArray plans = QJsonDocument::fromJson(rows->first().at(0).toUtf8()).array();
+        estimate = qint64(plans.at(0).toObject().value(u"Plan"_s).toObject().value(u"Plan Rows"_s).toDouble());
+    }
+    Q_EMIT estimateReady(generation, estimate);
+}
+
+void RowFetcher::fetchWindow(const WindowRequest &request)
+{
+    if (stale(request.generation))
+        return;
+    if (!m_connection) {
+        Q_EMIT windowFailed(request.generation, request.requestId, tr("Not connected."));
+        return;
+    }
+    const KeysetQuery &query = request.query;
+    SqlStatement s;
+    bool reverse = false;
+    switch (request.kind) {
+    case WindowRequest::Start:
+        s = query.forward({}, request.limit);
+        break;
+    case WindowRequest::After:
+        s = query.forward(request.key, request.limit);
+        break;
+    case WindowRequest::Before:
+        s = query.backward(request.key, request.limit);
+        reverse = true;
+        break;
+    case WindowRequest::End:
+        s = query.backward({}, request.limit);
+        reverse = true;
+        break;
+    case WindowRequest::Fraction: {
+        const SqlStatement h = query.histogramBounds();
+        QStringList bounds;
+        if (const auto rows = m_connection->query(h.sql, h.params)) {
+            for (const QStringList &row : *rows)
+                bounds.append(row.at(0));
+        }
+        if (bounds.isEmpty()) {
+            // No statistics yet (never analyzed): OFFSET is slow on big sets, but still correct.
+            s = query.atOffset(qint64(request.fraction * double(request.estimatedRows)), request.limit);
+        } else {
+            s = query.seek(query.boundAt(bounds, request.fraction), request.limit);
+        }
+        break;
+    }
+    }
+
+    SqlError error;
+    auto rows = m_connection->query(s.sql, s.params, &error);
+    if (!rows) {
+        Q_EMIT windowFailed(request.generation, request.requestId, error.toString());
+        return;
+    }
+    if (reverse)
+        std::reverse(rows->begin(), rows->end());
+    const int columns = query.table().columns.size();
+    QStringList firstKey;
+    QStringList lastKey;
+    if (!rows->isEmpty()) {
+        firstKey = rows->first().mid(columns);
+        lastKey = rows->last().mid(columns);
+    }
+    for (QStringList &row : *rows)
+        row.resize(columns);
+    Q_EMIT windowReady(request.generation, request.requestId, *rows, firstKey, lastKey);
+}
+
+void RowFetcher::countExact(quint64 generation, const KeysetQuery &query, int timeoutMs)
+{
+    if (!m_connection || stale(generation))
+        return;
+    m_connection->exec(u"SET statement_timeout = %1"_s.arg(std::max(1, timeoutMs)));
+    const SqlStatement s = query.exactCount();
+    const auto rows = m_connection->query(s.sql, s.params);
+    m_connection->exec(u"RESET statement_timeout"_s);
+    if (rows && !rows->isEmpty())
+        Q_EMIT countReady(generation, rows->first().at(0).toLongLong(), true);
+    else
+        Q_EMIT countReady(generation, -1, false);
+}
+
+} // namespace MigrationDesk

@@ -1,1 +1,84 @@
 #pragma once
+
+#include "db/connectionsettings.h"
+#include "keysetquery.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QMutex>
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+namespace MigrationDesk {
+
+class PgConnection;
+class QueryCanceller;
+
+// Where a window starts: at the beginning, after/before a key (sequential scrolling), at a fraction
+// of the way through (a jump, through the pg_stats histogram), or at the end (reverse keyset).
+struct WindowRequest
+{
+    enum Kind { Start, After, Before, Fraction, End };
+    quint64 generation = 0;
+    quint64 requestId = 0;
+    Kind kind = Start;
+    QStringList key;         // After/Before
+    double fraction = 0;     // Fraction
+    qint64 estimatedRows = 0; // Fraction without statistics falls back to OFFSET fraction * this
+    int limit = 200;
+    KeysetQuery query;
+};
+
+// Loads windows of rows and counts for the lazy model. Lives on its own QThread with its own
+// connection; its methods are invoked queued from the GUI thread, results come back as signals.
+// skipBefore() and cancelRunning() are thread-safe and called directly.
+class RowFetcher : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit RowFetcher(QObject *parent = nullptr);
+    ~RowFetcher() override;
+
+    // Thread-safe: queued requests of older generations are dropped without running.
+    void skipBefore(quint64 generation);
+    // Thread-safe: cancels the statement running now (a slow sort or count); it then fails quietly.
+    void cancelRunning();
+
+    // The rest runs on the fetcher's thread (the model invokes it queued, through lambdas).
+    void open(const MigrationDesk::ConnectionSettings &settings);
+    void close();
+    void describeTable(quint64 generation, const QString &schema, const QString &table);
+    void estimateRows(quint64 generation, const MigrationDesk::KeysetQuery &query);
+    void fetchWindow(const MigrationDesk::WindowRequest &request);
+    // count(*) under statement_timeout; countReady(..., exact = false) when it timed out or failed.
+    void countExact(quint64 generation, const MigrationDesk::KeysetQuery &query, int timeoutMs);
+
+Q_SIGNALS:
+    void opened(bool ok, const QString &error);
+    void tableDescribed(quint64 generation, const MigrationDesk::TableInfo &table, const QString &error);
+    void estimateReady(quint64 generation, qint64 rows);
+    // rows in display order; each holds the table's columns only. firstKey/lastKey are the keys of
+    // the first and last row (empty when rows is empty).
+    void windowReady(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
+                     const QStringList &firstKey, const QStringList &lastKey);
+    void windowFailed(quint64 generation, quint64 requestId, const QString &error);
+    void countReady(quint64 generation, qint64 rows, bool exact);
+    // The estimate failed: the filters do not fit the columns' types.
+    void queryFailed(quint64 generation, const QString &error);
+
+private:
+    bool stale(quint64 generation) const { return generation < m_minGeneration.load(); }
+
+    std::unique_ptr<PgConnection> m_connection;
+    QMutex m_cancelMutex;
+    std::unique_ptr<QueryCanceller> m_canceller;
+    std::atomic<quint64> m_minGeneration{0};
+};
+
+} // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::WindowRequest)

@@ -1,0 +1,341 @@
+#include "browse/keysetquery.h"
+#include "browse/lazytablemodel.h"
+#include "db/pgconnection.h"
+#include "dbtest.h"
+#include "pgfixture.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace MigrationDesk;
+
+namespace {
+
+const QString db = u"md_lazy_test"_s;
+const QString hostile = u"it's; DROP TABLE x"_s;
+const QString weird = u"we\"ird"_s;
+constexpr int total = 20000;
+
+bool waitLoaded(const LazyTableModel &model, int row)
+{
+    return QTest::qWaitFor([&] { return row < model.rowCount() && model.isRowLoaded(row); }, 20000);
+}
+
+QString cell(const LazyTableModel &model, int row, int column)
+{
+    return model.data(model.index(row, column)).toString();
+}
+
+} // namespace
+
+// The lazy table model against the fixture's real server: windows, jumps, End, sort, filters,
+// stale replies, keyset paging over ties, timestamp keys and hostile names.
+class TestLazyTableModel : public QObject
+{
+    Q_OBJECT
+
+private:
+    // A model on `table`, with its tester, once the estimate is in.
+    std::unique_ptr<LazyTableModel> openModel(const QString &schema, const QString &table, int windowSize = 200)
+    {
+        auto model = std::make_unique<LazyTableModel>();
+        model->setWindowSize(windowSize);
+        m_tester = std::make_unique<QAbstractItemModelTester>(model.get());
+        QSignalSpy ready(model.get(), &LazyTableModel::tableReady);
+        model->openTable(DbTest::settings(db), schema, table);
+        if (!ready.wait(20000))
+            return nullptr;
+        if (!QTest::qWaitFor([&] { return model->rowCount() > 0; }, 20000))
+            return nullptr;
+        return model;
+    }
+    int col(const LazyTableModel &model, const QString &name) { return model.tableInfo().columnIndex(name); }
+
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(PgFixture::shared().isRunning() || PgFixture::shared().start(),
+                 qPrintable(PgFixture::shared().errorString()));
+        DbTest::freshDb(db);
+        bool ok = false;
+        QString err;
+        // moc cannot parse raw string literals, hence the escapes.
+        const QString setup = QString::fromUtf8(
+            "CREATE TABLE items (id integer PRIMARY KEY, grp integer NOT NULL, ts timestamp NOT NULL,\n"
+            "                    name text, password_hash text);\n"
+            "INSERT INTO items SELECT i, i % 7,\n"
+            "       timestamp '2024-01-01 00:00:00' + ((i / 2)::bigint * 1000003) * interval '1 microsecond',\n"
+            "       'name ' || i, 'secret' || i\n"
+            "FROM generate_series(1, 20000) AS i;\n"
+            "CREATE INDEX items_ts ON items (ts);\n"
+            "ANALYZE items;\n"
+            "CREATE SCHEMA \"it's; DROP TABLE x\";\n"
+            "CREATE TABLE \"it's; DROP TABLE x\".\"we\"\"ird\" (id integer PRIMARY KEY, \"it's; DROP TABLE x\" text, \"we\"\"ird\" integer);\n"
+            "INSERT INTO \"it's; DROP TABLE x\".\"we\"\"ird\" SELECT i, 'v' || i, i % 10 FROM generate_series(1, 500) AS i;\n"
+            "ANALYZE \"it's; DROP TABLE x\".\"we\"\"ird\";\n");
+        PgFixture::shared().psql(db, setup, &ok, &err);
+        QVERIFY2(ok, qPrintable(err));
+    }
+
+    void catalogSeesColumnsKeysAndSensitivity()
+    {
+        PgConnection connection;
+        QString error;
+        QVERIFY2(connection.open(DbTest::settings(db), &error), qPrintable(error));
+        const auto info = Catalog(connection).table(u"public"_s, u"items"_s, &error);
+        QVERIFY2(info && info->isValid(), qPrintable(error));
+        QCOMPARE(info->columns.size(), 5);
+        QCOMPARE(info->primaryKey, QStringList{u"id"_s});
+        QCOMPARE(info->columns.at(2).type, u"timestamp without time zone"_s);
+        QVERIFY(info->columns.at(0).leadsIndex);   // the primary key index
+        QVERIFY(info->columns.at(2).leadsIndex);   // items_ts
+        QVERIFY(!info->columns.at(1).leadsIndex);
+        QVERIFY(info->columns.at(4).sensitive);
+        QVERIFY(!info->columns.at(3).sensitive);
+        QCOMPARE(qint64(info->estimatedRows), qint64(total));
+        QVERIFY(info->totalBytes > 0);
+
+        const auto odd = Catalog(connection).table(hostile, weird, &error);
+        QVERIFY2(odd && odd->isValid(), qPrintable(error));
+        QCOMPARE(odd->columns.at(1).name, hostile);
+        QCOMPARE(odd->columns.at(2).name, weird);
+        const auto missing = Catalog(connection).table(u"public"_s, u"items' OR '1'='1"_s, &error);
+        QVERIFY(missing && !missing->isValid());
+    }
+
+    void firstWindowThenValues()
+    {
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        QCOMPARE(model->rowCount(), total);           // reltuples after ANALYZE
+        QCOMPARE(model->columnCount(), 5);
+        QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), u"ts"_s);
+        QVERIFY(!model->isRowLoaded(0));
+        QCOMPARE(cell(*model, 0, 0), LazyTableModel::placeholder()); // asks for the window
+        QVERIFY(waitLoaded(*model, 0));
+        QCOMPARE(cell(*model, 0, 0), u"1"_s);
+        QCOMPARE(cell(*model, 1, 2), u"2024-01-01 00:00:01.000003"_s);
+        QCOMPARE(cell(*model, 0, 4), LazyTableModel::maskText());
+        model->setRevealed(4, true);
+        QCOMPARE(cell(*model, 0, 4), u"secret1"_s);
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), total);
+        QVERIFY(!model->countText().contains(u"\u2248"_s));
+    }
+
+    void endIsAReverseKeysetRead()
+    {
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        model->requestRows(total - 10, total - 1);
+        QVERIFY(waitLoaded(*model, total - 1));
+        QCOMPARE(cell(*model, total - 1, 0), u"20000"_s);
+        QCOMPARE(cell(*model, total - 10, 0), u"19991"_s);
+        QVERIFY(!model->isRowLoaded(0));
+        // Scrolling up from the end continues backwards from the window's first key.
+        model->requestRows(total - 250, total - 240);
+        QVERIFY(waitLoaded(*model, total - 250));
+        QCOMPARE(cell(*model, total - 250, 0), QString::number(total - 249));
+    }
+
+    void jumpToTheMiddleLandsNearIt()
+    {
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        model->requestRows(10000, 10010);
+        QVERIFY(waitLoaded(*model, 10000));
+        QVERIFY(!model->isRowLoaded(0));
+        const int id = cell(*model, 10000, 0).toInt();
+        // 100 histogram buckets over 20,000 rows: one bucket is 200 rows.
+        QVERIFY2(qAbs(id - 10001) <= 200, qPrintable(QString::number(id)));
+        // The next rows continue the keyset from there, with no gap and no repeat.
+        model->requestRows(10000, 10300);
+        QVERIFY(waitLoaded(*model, 10300));
+        for (int row = 10000; row <= 10300; ++row)
+            QCOMPARE(cell(*model, row, 0).toInt(), id + row - 10000);
+    }
+
+    void sortByAnotherColumn()
+    {
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        QVERIFY(model->isInstantSort(2));
+        QVERIFY(!model->isInstantSort(1));
+        model->sort(1, Qt::DescendingOrder);
+        QCOMPARE(model->rowCount(), total);
+        QVERIFY(waitLoaded(*model, 0));
+        QCOMPARE(cell(*model, 0, 1), u"6"_s);
+        QCOMPARE(cell(*model, 0, 0), u"19998"_s);  // grp DESC, id DESC
+        QCOMPARE(cell(*model, 1, 0), u"19991"_s);
+        model->requestRows(total - 5, total - 1);
+        QVERIFY(waitLoaded(*model, total - 1));
+        QCOMPARE(cell(*model, total - 1, 0), u"7"_s); // grp 0, smallest id last
+    }
+
+    void keysetPagingOverTiesSeesEveryRowOnce()
+    {
+        auto model = openModel(u"public"_s, u"items"_s, 500);
+        QVERIFY(model);
+        model->setMaxWindows(5);
+        model->sort(1, Qt::AscendingOrder);  // 7 distinct values: long runs of equal keys
+        QSet<int> ids;
+        int lastGroup = -1;
+        for (int start = 0; start < total; start += 500) {
+            model->requestRows(start, start + 499);
+            QVERIFY2(waitLoaded(*model, start + 499), qPrintable(QString::number(start)));
+            for (int row = start; row < start + 500; ++row) {
+                ids.insert(cell(*model, row, 0).toInt());
+                const int group = cell(*model, row, 1).toInt();
+                QVERIFY(group >= lastGroup);
+                lastGroup = group;
+            }
+            QVERIFY(model->cachedWindowCount() <= 5);
+        }
+        QCOMPARE(ids.size(), total);
+        QCOMPARE(model->rowCount(), total);
+    }
+
+    void timestampKeysKeepMicroseconds()
+    {
+        // Windows of 7 rows split the pairs of equal timestamps; a key rounded to milliseconds or
+        // to timestamptz would skip or repeat rows here.
+        auto model = openModel(u"public"_s, u"items"_s, 7);
+        QVERIFY(model);
+        model->sort(2, Qt::AscendingOrder);
+        for (int start = 0; start < 301; start += 7) {
+            model->requestRows(start, start + 6);
+            QVERIFY(waitLoaded(*model, start + 6));
+            for (int row = start; row < start + 7; ++row)
+                QCOMPARE(cell(*model, row, 0).toInt(), row + 1);
+            if (start == 7)
+                QCOMPARE(cell(*model, 9, 2), u"2024-01-01 00:00:05.000015"_s); // id 10: 5 * 1000003 us
+        }
+        QVERIFY(model->cachedWindowCount() <= 40); // the default bound
+
+        // The key itself, straight through the query builder.
+        PgConnection connection;
+        QString error;
+        QVERIFY2(connection.open(DbTest::settings(db), &error), qPrintable(error));
+        const auto info = Catalog(connection).table(u"public"_s, u"items"_s, &error);
+        QVERIFY(info);
+        const KeysetQuery query(*info, u"ts"_s, true, {});
+        const SqlStatement s = query.forward({u"2024-01-01 00:00:01.000003"_s, u"2"_s}, 2);
+        SqlError sqlError;
+        const auto rows = connection.query(s.sql, s.params, &sqlError);
+        QVERIFY2(rows, qPrintable(sqlError.toString()));
+        QCOMPARE(rows->size(), 2);
+        QCOMPARE(rows->at(0).at(0), u"3"_s);  // same timestamp as id 2, next by the tiebreaker
+        QCOMPARE(rows->at(1).at(0), u"4"_s);
+    }
+
+    void staleRepliesAreDropped()
+    {
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+
+        // Hold the table locked so the first read is provably running when the sort changes.
+        PgConnection locker;
+        QString error;
+        QVERIFY2(locker.open(DbTest::settings(db), &error), qPrintable(error));
+        QVERIFY(locker.exec(u"BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE"_s));
+        model->requestRows(0, 20);
+        QVERIFY(QTest::qWaitFor([&] {
+            const auto r = locker.query(u"SELECT count(*)::text FROM pg_stat_activity "
+                                        "WHERE application_name = 'migrationdesk-browse' AND wait_event_type = 'Lock'"_s);
+            return r && r->value(0).value(0) == u"1"_s;
+        }, 20000));
+
+        bool staleSeen = false;
+        connect(model.get(), &QAbstractItemModel::dataChanged, this, [&] {
+            if (model->isRowLoaded(0) && cell(*model, 0, 1) != u"6"_s)
+                staleSeen = true;
+        });
+        model->sort(1, Qt::DescendingOrder);
+        QVERIFY(locker.exec(u"COMMIT"_s));
+        QVERIFY(waitLoaded(*model, 0));
+        QVERIFY(QTest::qWaitFor([&] { return model->staleRepliesDropped() >= 1; }, 20000));
+        QVERIFY(!staleSeen);
+        QCOMPARE(cell(*model, 0, 0), u"19998"_s);
+    }
+
+    void filtersBindValues()
+    {
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        QSignalSpy errors(model.get(), &LazyTableModel::errorOccurred);
+        const int name = col(*model, u"name"_s);
+
+        model->setFilters({{u"name"_s, ColumnFilter::Equal, u"' OR 1=1 --"_s, {}}});
+        model->requestRows(0, 20);
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), 0);
+
+        model->setFilters({{u"name"_s, ColumnFilter::Contains, u"name 1999"_s, {}}});
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), 11);  // 1999 and 19990..19999
+        model->requestRows(0, 10);
+        QVERIFY(waitLoaded(*model, 10));
+        QCOMPARE(cell(*model, 0, name), u"name 1999"_s);
+
+        model->setFilters({{u"name"_s, ColumnFilter::Contains, u"%"_s, {}}});
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), 0);  // a literal %, not a wildcard
+
+        model->setFilters({{u"id"_s, ColumnFilter::Between, u"100"_s, u"199"_s},
+                           {u"grp"_s, ColumnFilter::NotEqual, u"0"_s, {}}});
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), 100 - 14);
+
+        model->setFilters({{u"name"_s, ColumnFilter::IsNull, {}, {}}});
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), 0);
+
+        // A typed column refuses the text instead of running it.
+        model->setFilters({{u"id"_s, ColumnFilter::Equal, u"1; DROP TABLE items"_s, {}}});
+        model->requestRows(0, 5);
+        QVERIFY(errors.wait(20000) || !errors.isEmpty());
+        QVERIFY(errors.last().at(0).toString().contains(u"integer"_s));
+
+        QCOMPARE(DbTest::q(db, u"SELECT count(*) FROM items"_s), u"20000"_s);
+    }
+
+    void hostileNames()
+    {
+        auto model = openModel(hostile, weird);
+        QVERIFY(model);
+        QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), hostile);
+        QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), weird);
+        QVERIFY(waitLoaded(*model, 0));
+        QCOMPARE(cell(*model, 0, 1), u"v1"_s);
+
+        model->sort(2, Qt::DescendingOrder);
+        QVERIFY(waitLoaded(*model, 0));
+        QCOMPARE(cell(*model, 0, 2), u"9"_s);
+        QCOMPARE(cell(*model, 0, 0), u"499"_s);
+
+        model->setFilters({{hostile, ColumnFilter::Equal, u"v42"_s, {}}});
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), 1);
+        model->requestRows(0, 0);
+        QVERIFY(waitLoaded(*model, 0));
+        QCOMPARE(cell(*model, 0, 0), u"42"_s);
+
+        model->setFilters({{weird, ColumnFilter::Greater, u"8"_s, {}}, {hostile, ColumnFilter::Contains, u"'; --"_s, {}}});
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QCOMPARE(model->rowCount(), 0);
+        const QString countSql = u"SELECT count(*) FROM \"it's; DROP TABLE x\".\"we\"\"ird\""_s;
+        QCOMPARE(DbTest::q(db, countSql), u"500"_s);
+    }
+
+    void cleanup() { m_tester.reset(); }
+};
+
+QTEST_GUILESS_MAIN(TestLazyTableModel)
+#include "tst_lazytablemodel.moc"
