@@ -37,7 +37,6 @@ DatabaseWorker::~DatabaseWorker() = default;
 
 void DatabaseWorker::cancel()
 {
-    m_cancelRequested = true;
     if (MigrationRunner *r = m_runner.load())
         r->cancel();
 }
@@ -235,7 +234,6 @@ void DatabaseWorker::runMigration(const QString &kind, const QString &target, co
         }
         Q_EMIT runStarted(plan);
     });
-    m_cancelRequested = false;
     m_runner = &runner;
     RunResult result = kind == QLatin1String("upgrade") ? runner.upgrade(target)
         : kind == QLatin1String("downgrade")          ? runner.downgrade(target)

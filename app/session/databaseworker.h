@@ -102,7 +102,6 @@ private:
     ConnectionSettings m_settings;
     std::unique_ptr<PgConnection> m_connection;
     std::atomic<MigrationRunner *> m_runner{nullptr};
-    std::atomic_bool m_cancelRequested{false};
     bool m_connectedOnce = false;
 };
 

@@ -1,6 +1,7 @@
 #include "db/connectionsettings.h"
 #include "db/pgconnection.h"
 #include "db/sqlident.h"
+#include "envguard.h"
 
 #include <QProcessEnvironment>
 #include <QTest>
@@ -50,35 +51,6 @@ QMap<QString, QString> parseAsLibpq(const QString &connectOptions, QString *erro
     return values;
 }
 
-// Sets (or, with a null value, unsets) process environment variables for one scope.
-class EnvGuard
-{
-public:
-    explicit EnvGuard(const QMap<QByteArray, QByteArray> &values)
-    {
-        for (auto it = values.cbegin(); it != values.cend(); ++it) {
-            m_saved.insert(it.key(), qEnvironmentVariableIsSet(it.key().constData())
-                                         ? std::optional<QByteArray>(qgetenv(it.key().constData()))
-                                         : std::nullopt);
-            if (it.value().isNull())
-                qunsetenv(it.key().constData());
-            else
-                qputenv(it.key().constData(), it.value());
-        }
-    }
-    ~EnvGuard()
-    {
-        for (auto it = m_saved.cbegin(); it != m_saved.cend(); ++it) {
-            if (it.value())
-                qputenv(it.key().constData(), *it.value());
-            else
-                qunsetenv(it.key().constData());
-        }
-    }
-
-private:
-    QMap<QByteArray, std::optional<QByteArray>> m_saved;
-};
 
 } // namespace
 
