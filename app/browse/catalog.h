@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QPair>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -20,6 +21,22 @@ struct ColumnInfo
     int position = 0;        // attnum, 1-based
     bool leadsIndex = false; // first column of a valid index: sorting by it is instant
     bool sensitive = false;  // named like password, secret, token or hash: masked until revealed
+    bool canUpdate = false;  // has_column_privilege(..., 'UPDATE') for the connected role
+    // A column of a joined table (JoinSpec): its SQL expression over alias j<N>. Empty for the
+    // table's own columns, which are r.<quoted name>.
+    QString expr;
+    bool isJoined() const { return !expr.isEmpty(); }
+};
+
+// Columns of another table shown beside each row through a foreign key, e.g. the employee's name
+// beside each schedule. Every name is quoted by our own code; values never enter the SQL.
+struct JoinSpec
+{
+    QString foreignKeyColumn;          // in the browsed table, e.g. employee_id
+    QString schema;                    // the referenced table, e.g. public.employees
+    QString table;
+    QString referencedColumn;          // e.g. employee_id
+    QList<QPair<QString, QString>> columns; // (column in the referenced table, name shown), e.g. (name, employee_name)
 };
 
 // A table's shape and size for the browser. A plain value; any thread.
@@ -33,6 +50,14 @@ struct TableInfo
     double estimatedRows = -1; // reltuples; -1 when the table was never analyzed
     qint64 totalBytes = 0;   // pg_total_relation_size
     bool hasIsDeleted = false; // a boolean is_deleted column (soft-deleted rows)
+    bool isDeletedNullable = true; // NOT NULL lets the filter match the partial indexes' NOT is_deleted
+    QString joinSql;         // LEFT JOINs built from JoinSpecs by Catalog; empty without joins
+    bool isView = false;
+    // Table privileges of the connected role (has_table_privilege), for enabling actions.
+    bool canSelect = false;
+    bool canInsert = false;
+    bool canUpdate = false;
+    bool canDelete = false;
 
     bool isValid() const { return !oid.isEmpty(); }
     int columnIndex(const QString &column) const; // -1 when absent
@@ -47,6 +72,9 @@ public:
 
     // std::nullopt with *error on a server error; an invalid TableInfo when the table does not exist.
     std::optional<TableInfo> table(const QString &schema, const QString &name, QString *error = nullptr);
+    // The same, with the joined tables' columns appended after the table's own.
+    std::optional<TableInfo> table(const QString &schema, const QString &name, const QList<JoinSpec> &joins,
+                                   QString *error = nullptr);
 
     // password, secret, token or hash anywhere in the name, case-insensitively.
     static bool isSensitiveName(const QString &column);
@@ -58,3 +86,4 @@ private:
 } // namespace MigrationDesk
 
 Q_DECLARE_METATYPE(MigrationDesk::TableInfo)
+Q_DECLARE_METATYPE(MigrationDesk::JoinSpec)

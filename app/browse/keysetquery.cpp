@@ -40,7 +40,7 @@ KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool
         }
     }
     for (const QString &column : std::as_const(key)) {
-        m_keyExprs.append(u"r."_s + quoteIdentifier(column));
+        m_keyExprs.append(columnExpr(column));
         m_keyTypes.append(table.columns.value(table.columnIndex(column)).type);
     }
     if (key.isEmpty()) {
@@ -49,12 +49,14 @@ KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool
         m_keyTypes.append(u"tid"_s);
     }
     if (!m_sortColumn.isEmpty()) {
-        m_keyExprs.prepend(u"r."_s + quoteIdentifier(m_sortColumn));
+        m_keyExprs.prepend(columnExpr(m_sortColumn));
         m_keyTypes.prepend(m_sortType);
     }
     for (const ColumnFilter &filter : filters) {
-        if (table.columnIndex(filter.column) < 0)
-            m_error = u"unknown filter column %1"_s.arg(filter.column);
+        for (const QString &column : QStringList{filter.column} + filter.otherColumns) {
+            if (table.columnIndex(column) < 0)
+                m_error = u"unknown filter column %1"_s.arg(column);
+        }
     }
 }
 
@@ -75,17 +77,25 @@ QString KeysetQuery::escapeLike(const QString &text)
     return out;
 }
 
+QString KeysetQuery::columnExpr(const QString &column) const
+{
+    const int index = m_table.columnIndex(column);
+    if (index >= 0 && m_table.columns.at(index).isJoined())
+        return m_table.columns.at(index).expr;
+    return u"r."_s + quoteIdentifier(column);
+}
+
 QString KeysetQuery::fromClause() const
 {
     // The alias keeps ORDER BY on the table's columns: a bare name there would mean the text output column.
-    return u" FROM "_s + quoteQualified(m_table.schema, m_table.name) + u" AS r"_s;
+    return u" FROM "_s + quoteQualified(m_table.schema, m_table.name) + u" AS r"_s + m_table.joinSql;
 }
 
 QString KeysetQuery::selectList() const
 {
     QStringList parts;
     for (const ColumnInfo &column : m_table.columns)
-        parts.append(u"r."_s + quoteIdentifier(column.name) + u"::text"_s);
+        parts.append(columnExpr(column.name) + u"::text"_s);
     for (const QString &expr : m_keyExprs)
         parts.append(expr + u"::text"_s);
     return u"SELECT "_s + parts.join(u", "_s);
@@ -94,10 +104,12 @@ QString KeysetQuery::selectList() const
 QString KeysetQuery::whereFilters(QStringList *params) const
 {
     QStringList conditions;
-    if (m_table.hasIsDeleted && !m_includeDeleted)
-        conditions.append(u"r.is_deleted IS NOT TRUE"_s);
+    if (m_table.hasIsDeleted && !m_includeDeleted) {
+        // NOT is_deleted is the predicate of the partial indexes; IS NOT TRUE would not match them.
+        conditions.append(m_table.isDeletedNullable ? u"r.is_deleted IS NOT TRUE"_s : u"NOT r.is_deleted"_s);
+    }
     for (const ColumnFilter &filter : m_filters) {
-        const QString column = u"r."_s + quoteIdentifier(filter.column);
+        const QString column = columnExpr(filter.column);
         const QString type = m_table.columns.value(m_table.columnIndex(filter.column)).type;
         switch (filter.op) {
         case ColumnFilter::Equal:
@@ -122,6 +134,14 @@ QString KeysetQuery::whereFilters(QStringList *params) const
                               + bind(params, u"%"_s + escapeLike(filter.value) + u"%"_s, u"text"_s)
                               + u" ESCAPE '\\'"_s);
             break;
+        case ColumnFilter::ContainsAny: {
+            const QString pattern = bind(params, u"%"_s + escapeLike(filter.value) + u"%"_s, u"text"_s);
+            QStringList any;
+            for (const QString &name : QStringList{filter.column} + filter.otherColumns)
+                any.append(columnExpr(name) + u"::text ILIKE "_s + pattern + u" ESCAPE '\\'"_s);
+            conditions.append(u"("_s + any.join(u" OR "_s) + u")"_s);
+            break;
+        }
         case ColumnFilter::IsNull:
             conditions.append(column + u" IS NULL"_s);
             break;
@@ -233,7 +253,10 @@ SqlStatement KeysetQuery::atOffset(qint64 offset, int limit) const
 SqlStatement KeysetQuery::histogramBounds() const
 {
     SqlStatement s;
-    const QString column = m_sortColumn.isEmpty() ? m_table.primaryKey.value(0) : m_sortColumn;
+    QString column = m_sortColumn.isEmpty() ? m_table.primaryKey.value(0) : m_sortColumn;
+    const int index = m_table.columnIndex(column);
+    if (index >= 0 && m_table.columns.at(index).isJoined())
+        column.clear(); // statistics belong to the other table; no bounds, so OFFSET is used
     s.params = {m_table.schema, m_table.name, column};
     // anyarray has no direct cast to text[]; its text form parses back with quoting intact.
     s.sql = u"SELECT u.b FROM (SELECT histogram_bounds FROM pg_stats "

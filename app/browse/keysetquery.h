@@ -19,11 +19,13 @@ struct SqlStatement
 // A per-column filter from the filter bar. Values are carried as text and cast to the column's type.
 struct ColumnFilter
 {
-    enum Op { Equal, NotEqual, Less, Greater, Between, Contains, IsNull, IsNotNull };
+    // ContainsAny: `value` inside `column` or inside any of `otherColumns` (a search over several).
+    enum Op { Equal, NotEqual, Less, Greater, Between, Contains, IsNull, IsNotNull, ContainsAny };
     QString column;
     Op op = Equal;
     QString value;
     QString value2;          // upper bound for Between (inclusive)
+    QStringList otherColumns; // ContainsAny only
 };
 
 // Builds the SQL text of keyset windows, counts and the histogram seek for one table, one sort and
@@ -74,6 +76,7 @@ public:
 
 private:
     struct Builder;
+    QString columnExpr(const QString &column) const; // r."name", or a joined column's expression
     QString fromClause() const;
     QString whereFilters(QStringList *params) const;
     QString orderBy(bool reversed) const;

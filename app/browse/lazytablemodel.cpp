@@ -53,6 +53,14 @@ LazyTableModel::~LazyTableModel()
     m_thread.wait();
 }
 
+void LazyTableModel::setInFlight(bool inFlight)
+{
+    if (inFlight == m_inFlight)
+        return;
+    m_inFlight = inFlight;
+    Q_EMIT fetchingChanged(inFlight);
+}
+
 QString LazyTableModel::placeholder()
 {
     return u"\u2026"_s;
@@ -63,7 +71,8 @@ QString LazyTableModel::maskText()
     return u"\u2022\u2022\u2022\u2022"_s;
 }
 
-void LazyTableModel::openTable(const ConnectionSettings &settings, const QString &schema, const QString &table)
+void LazyTableModel::openTable(const ConnectionSettings &settings, const QString &schema, const QString &table,
+                               const QList<JoinSpec> &joins)
 {
     beginResetModel();
     ++m_generation;
@@ -73,16 +82,16 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
     m_windows.clear();
     m_rowCount = 0;
     m_countExact = false;
-    m_inFlight = false;
+    setInFlight(false);
     m_stalledRow = -1;
     m_revealed.clear();
     endResetModel();
 
     RowFetcher *fetcher = m_fetcher;
     const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(fetcher, [fetcher, settings, generation, schema, table] {
+    QMetaObject::invokeMethod(fetcher, [fetcher, settings, generation, schema, table, joins] {
         fetcher->open(settings);
-        fetcher->describeTable(generation, schema, table);
+        fetcher->describeTable(generation, schema, table, joins);
     }, Qt::QueuedConnection);
 }
 
@@ -110,7 +119,7 @@ void LazyTableModel::restart(bool keepCount)
     ++m_generation;
     m_fetcher->skipBefore(m_generation);
     m_windows.clear();
-    m_inFlight = false;
+    setInFlight(false);
     m_stalledRow = -1;
     m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted);
     if (!keepCount) {
@@ -162,6 +171,12 @@ void LazyTableModel::sort(int column, Qt::SortOrder order)
 bool LazyTableModel::isInstantSort(int column) const
 {
     return column >= 0 && column < m_table.columns.size() && m_table.columns.at(column).leadsIndex;
+}
+
+void LazyTableModel::refresh(bool recount)
+{
+    if (m_table.isValid())
+        restart(!recount);
 }
 
 void LazyTableModel::cancel()
@@ -217,6 +232,18 @@ const LazyTableModel::Window *LazyTableModel::windowAt(int row) const
 bool LazyTableModel::isRowLoaded(int row) const
 {
     return windowAt(row) != nullptr;
+}
+
+QStringList LazyTableModel::rowValues(int row) const
+{
+    const Window *window = row >= 0 && row < m_rowCount ? windowAt(row) : nullptr;
+    return window ? window->rows.at(row - window->start) : QStringList();
+}
+
+QString LazyTableModel::value(int row, const QString &column) const
+{
+    const int index = m_table.columnIndex(column);
+    return index < 0 ? QString() : rowValues(row).value(index);
 }
 
 QVariant LazyTableModel::data(const QModelIndex &index, int role) const
@@ -356,7 +383,7 @@ void LazyTableModel::pump()
     request.limit = pending.limit;
     pending.kind = request.kind;
     m_pending = pending;
-    m_inFlight = true;
+    setInFlight(true);
 
     RowFetcher *fetcher = m_fetcher;
     QMetaObject::invokeMethod(fetcher, [fetcher, request] { fetcher->fetchWindow(request); },
@@ -370,7 +397,7 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
         ++m_staleDropped;
         return;
     }
-    m_inFlight = false;
+    setInFlight(false);
     const Pending pending = m_pending;
     const int count = int(rows.size());
     const bool shortRead = count < pending.limit;
@@ -408,7 +435,7 @@ void LazyTableModel::onWindowFailed(quint64 generation, quint64 requestId, const
         ++m_staleDropped;
         return;
     }
-    m_inFlight = false;
+    setInFlight(false);
     m_stalledRow = m_pending.targetRow;
     Q_EMIT errorOccurred(error);
 }

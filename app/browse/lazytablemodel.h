@@ -33,7 +33,9 @@ public:
     static QString maskText();         // "••••" for sensitive values not revealed
 
     // Connects the fetcher and loads the table's shape, then its estimate; tableReady() follows.
-    void openTable(const ConnectionSettings &settings, const QString &schema, const QString &table);
+    // joins add columns of referenced tables (e.g. the employee's name beside each schedule).
+    void openTable(const ConnectionSettings &settings, const QString &schema, const QString &table,
+                   const QList<JoinSpec> &joins = {});
 
     const TableInfo &tableInfo() const { return m_table; }
     // Filters apply server-side; a new generation starts and the count is estimated afresh.
@@ -44,11 +46,21 @@ public:
     // Sorting by a column that leads an index is instant; other sorts can be cancel()ed.
     bool isInstantSort(int column) const;
     void cancel();
+    // Reads the rows again (after an edit or a restore), keeping the sort and filters; recount
+    // when rows may have come or gone.
+    void refresh(bool recount = false);
+    // A window is being read (a slow sort shows a busy indicator with Cancel while this is true).
+    bool isFetching() const { return m_inFlight; }
 
     // The rows the view shows now; only the latest range is fetched (requests coalesce). Once a view
     // calls this, data() no longer steers fetching; before that, the rows data() misses do.
     void requestRows(int first, int last);
     bool isRowLoaded(int row) const;
+    // The loaded row's values as text, unmasked (a null QString is SQL NULL); empty when not loaded.
+    // For detail panes and actions, which apply masking themselves.
+    QStringList rowValues(int row) const;
+    // One value of a loaded row by column name; a null QString when not loaded or absent.
+    QString value(int row, const QString &column) const;
 
     bool isColumnSensitive(int column) const;
     void setRevealed(int column, bool revealed);
@@ -80,6 +92,7 @@ Q_SIGNALS:
     void countChanged();
     void windowLoaded(int firstRow, int lastRow);
     void errorOccurred(const QString &message);
+    void fetchingChanged(bool fetching);
 
 private:
     struct Window
@@ -101,6 +114,7 @@ private:
     };
 
     void restart(bool keepCount);
+    void setInFlight(bool inFlight);
     void setRowCountTo(qint64 rows);
     void removeLeadingRows(int count);
     void place(int start, const QList<QStringList> &rows, const QStringList &firstKey,

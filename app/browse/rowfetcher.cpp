@@ -41,6 +41,12 @@ void RowFetcher::open(const ConnectionSettings &settings)
         Q_EMIT opened(false, error);
         return;
     }
+    // A browsing session cannot change data even through a bug or a function with side effects.
+    SqlError sqlError;
+    if (!connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError)) {
+        Q_EMIT opened(false, sqlError.toString());
+        return;
+    }
     m_connection = std::move(connection);
     {
         QMutexLocker lock(&m_cancelMutex);
@@ -58,14 +64,15 @@ void RowFetcher::close()
     m_connection.reset();
 }
 
-void RowFetcher::describeTable(quint64 generation, const QString &schema, const QString &table)
+void RowFetcher::describeTable(quint64 generation, const QString &schema, const QString &table,
+                               const QList<JoinSpec> &joins)
 {
     if (!m_connection) {
         Q_EMIT tableDescribed(generation, {}, tr("Not connected."));
         return;
     }
     QString error;
-    const auto info = Catalog(*m_connection).table(schema, table, &error);
+    const auto info = Catalog(*m_connection).table(schema, table, joins, &error);
     if (!info)
         Q_EMIT tableDescribed(generation, {}, error);
     else if (!info->isValid())

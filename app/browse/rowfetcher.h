@@ -49,9 +49,11 @@ public:
     void cancelRunning();
 
     // The rest runs on the fetcher's thread (the model invokes it queued, through lambdas).
+    // Browsing never writes: the session is default_transaction_read_only.
     void open(const MigrationDesk::ConnectionSettings &settings);
     void close();
-    void describeTable(quint64 generation, const QString &schema, const QString &table);
+    void describeTable(quint64 generation, const QString &schema, const QString &table,
+                       const QList<MigrationDesk::JoinSpec> &joins = {});
     void estimateRows(quint64 generation, const MigrationDesk::KeysetQuery &query);
     void fetchWindow(const MigrationDesk::WindowRequest &request);
     // count(*) under statement_timeout; countReady(..., exact = false) when it timed out or failed.

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QTableView>
+
+class QMenu;
+
+namespace MigrationDesk {
+
+class LazyTableModel;
+
+// The grid every data view shows: a QTableView over a LazyTableModel that tells the model which
+// rows are on screen (so only those are fetched), sorts server-side from the header, copies the
+// selected cells as tab-separated text, and reveals masked columns only on an explicit request.
+// GUI thread.
+class DataGrid : public QTableView
+{
+    Q_OBJECT
+
+public:
+    explicit DataGrid(QWidget *parent = nullptr);
+
+    void setLazyModel(LazyTableModel *model);
+    LazyTableModel *lazyModel() const { return m_model; }
+
+    // The selected cells as rows of tab-separated values, in on-screen order; masked values stay
+    // masked and rows not loaded yet are left out.
+    QString selectionAsText() const;
+    void copySelection() const;
+
+    // Reveals (or masks again) a sensitive column; revealing asks first unless confirm is false.
+    void setColumnRevealed(int column, bool revealed, bool confirm = true);
+
+Q_SIGNALS:
+    void copied(int cells);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    void requestVisibleRows();
+    void showHeaderMenu(const QPoint &pos);
+    void onSectionClicked(int section);
+
+    LazyTableModel *m_model = nullptr;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+};
+
+} // namespace MigrationDesk
