@@ -243,33 +243,35 @@ int main(int argc, char *argv[])
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.migrationdesk.MigrationDesk")));
 
-    MainWindow window;
+    // On the heap: a language switch replaces the window with a fresh one, and the old one deletes itself.
+    auto window = new MainWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
     if (!options.migrations.isEmpty() || !options.versionTable.isEmpty())
-        window.setScripts(options.migrations, options.versionTable);
+        window->setScripts(options.migrations, options.versionTable);
     if (options.view)
-        window.setCurrentView(*options.view);
+        window->setCurrentView(*options.view);
     if (!options.table.isEmpty())
-        window.openTable(options.schema, options.table);
-    window.show();
+        window->openTable(options.schema, options.table);
+    window->show();
 
     if (options.sandbox)
-        window.connectToSandbox();
+        window->connectToSandbox();
     else if (options.url)
-        window.connectToDatabase(*options.url);
+        window->connectToDatabase(*options.url);
     else if (!options.profile.isEmpty())
-        window.connectToProfile(options.profile);
+        window->connectToProfile(options.profile);
     else
-        window.connectFromEnvironment(QProcessEnvironment::systemEnvironment());
+        window->connectFromEnvironment(QProcessEnvironment::systemEnvironment());
 
     if (options.selfTest) {
-        new MigrationDesk::StartupProbe::FirstPaint(&window, [] { QCoreApplication::exit(0); });
+        new MigrationDesk::StartupProbe::FirstPaint(window, [] { QCoreApplication::exit(0); });
         QTimer::singleShot(30000, &app, [] {
             print(stderr, QStringLiteral("migrationdesk: self-test: the main window was never painted\n"));
             QCoreApplication::exit(1);
         });
     }
     if (options.selfTestReport) {
-        new MigrationDesk::StartupProbe::FirstPaint(&window, [&app] {
+        new MigrationDesk::StartupProbe::FirstPaint(window, [&app] {
             print(stdout, QStringLiteral("ready\n"));
             // Idle memory: read once the start-up work (connection dialog, worker) has settled.
             QTimer::singleShot(1000, &app, [] {

@@ -267,16 +267,60 @@ void MainWindow::changeLanguage(const QString &language)
 {
     if (language == Translator::savedLanguage(m_settings))
         return;
+    if (m_busy) {
+        // The run's progress and log live in this window; rebuilding it now would hide them.
+        auto box = new QMessageBox(QMessageBox::Information, tr("Language"),
+                                   tr("The language can be changed once the running migration has finished."),
+                                   QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("languageBusyBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return;
+    }
     Translator::saveLanguage(m_settings, language);
     m_settings.sync();
-    // The widgets are built in code with their texts set once, so the new language takes effect on
-    // the next start rather than half-way through this window's life.
-    auto box = new QMessageBox(QMessageBox::Information, tr("Language"),
-                               tr("MigrationDesk will use the new language the next time it starts."),
-                               QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("languageChangedBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    Translator::install(language);
+    // The widgets set their texts once, when built; a fresh window in the new language is simpler
+    // and more complete than re-translating every label of every view in place.
+    auto next = new MainWindow;
+    next->setAttribute(Qt::WA_DeleteOnClose);
+    handOverTo(next);
+}
+
+void MainWindow::handOverTo(MainWindow *next)
+{
+    saveSettings();
+    if (!m_migrationsDir.isEmpty() || !m_versionTable.isEmpty())
+        next->setScripts(m_migrationsDir, m_versionTable);
+    next->restoreGeometry(saveGeometry());
+    next->setCurrentView(currentView());
+    if (!m_tableName.isEmpty())
+        next->openTable(m_tableSchema, m_tableName);
+    if (m_sandbox) {
+        next->adoptSandbox(m_sandbox);
+        m_sandbox = nullptr;
+    }
+    const bool wasConnected = m_connected;
+    const ConnectionSettings settings = m_connectedWith;
+    m_handedOver = true;
+    disconnectFromDatabase();
+    if (isVisible())
+        next->show();
+    if (wasConnected)
+        next->connectToDatabase(settings);
+    Q_EMIT replacedBy(next);
+    close();
+}
+
+void MainWindow::adoptSandbox(SandboxLauncher *launcher)
+{
+    launcher->disconnect();
+    launcher->setParent(this);
+    launcher->setDialogParent(this);
+    m_sandbox = launcher;
+    connect(m_sandbox, &SandboxLauncher::ready, this,
+            [this](const ConnectionSettings &settings) { connectToDatabase(settings); });
+    connect(m_sandbox, &SandboxLauncher::failed, this, &MainWindow::onConnectionFailed);
 }
 
 void MainWindow::createStatusBar()
@@ -356,6 +400,10 @@ bool MainWindow::keepsSandboxRunning() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // The sandbox is the app's own server: it goes when the app goes, unless the user keeps it.
+    if (m_handedOver) {
+        QMainWindow::closeEvent(event);
+        return;
+    }
     if (m_sandbox && !keepsSandboxRunning()) {
         disconnectFromDatabase();
         m_sandbox->stopNow();
@@ -366,6 +414,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::setScripts(const QString &migrationsDir, const QString &versionTable)
 {
+    m_migrationsDir = migrationsDir;
+    m_versionTable = versionTable;
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, migrationsDir, versionTable] { worker->setScripts(migrationsDir, versionTable); },
         Qt::QueuedConnection);

@@ -70,12 +70,19 @@ public:
     void connectToSandbox();
     bool keepsSandboxRunning() const;
 
+    // Switches the user-interface language now: installs the translations, then builds a fresh
+    // window in that language which takes over this one's place, connection, view and sandbox
+    // (replacedBy()), and closes this one. Refused while a migration runs.
+    void changeLanguage(const QString &language);
+
     bool isConnected() const { return m_connected; }
     DatabaseWorker *worker() const { return m_worker; }
     MigrationsView *migrationsView() const { return m_migrationsView; }
 
 Q_SIGNALS:
     void connectionChanged(bool connected);
+    // This window handed over to `next` after a language switch and is closing.
+    void replacedBy(MigrationDesk::MainWindow *next);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -83,7 +90,8 @@ protected:
 private:
     void createActions();
     void createLanguageMenu();
-    void changeLanguage(const QString &language);
+    void handOverTo(MainWindow *next);
+    void adoptSandbox(SandboxLauncher *launcher);
     void createViews();
     void createStatusBar();
     void connectWorker();
@@ -131,6 +139,9 @@ private:
 
     bool m_connected = false;
     bool m_busy = false;
+    bool m_handedOver = false;          // replaced after a language switch: closing stops nothing
+    QString m_migrationsDir;
+    QString m_versionTable;
     ConnectionSettings m_connecting;    // the attempt in progress (or the last one)
     QString m_connectingProfile;
     ConnectionSettings m_connectedWith; // what the worker's open connection was made with

@@ -25,6 +25,8 @@ public:
     ~SandboxLauncher() override;
 
     void start();
+    // A window that replaces the old one (a language switch) takes the launcher over.
+    void setDialogParent(QWidget *parent) { m_dialogParent = parent; }
     bool isStarting() const { return m_starting; }
     bool wasStarted() const { return m_started; }
     // Blocks until pg_ctl stop returned (at exit only); does nothing if this launcher never started it.

@@ -11,6 +11,7 @@
 #include "db/connectionsettings.h"
 #include "session/databaseworker.h"
 #include "session/profilestore.h"
+#include "i18n/translator.h"
 
 #include <QAction>
 #include <QDialog>
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void windowStateAndLastViewPersist();
     void disconnectClearsStatus();
     void sandboxConnectsAndStopsOnExit();
+    void languageSwitchRebuildsTheWindow();
 };
 
 void TstMainWindow::initTestCase()
@@ -542,6 +544,52 @@ void TstMainWindow::sandboxConnectsAndStopsOnExit()
     }
     // Closing the window stopped the app's own server.
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(pidFile), 30000);
+}
+
+void TstMainWindow::languageSwitchRebuildsTheWindow()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_language"_s));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.connectToDatabase(fixtureSettings(u"shell_language"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+    window.setCurrentView(MainWindow::View::Schedules);
+
+    QPointer<MainWindow> next;
+    connect(&window, &MainWindow::replacedBy, this, [&next](MainWindow *w) { next = w; });
+    auto restoreEnglish = qScopeGuard([&next] {
+        Translator::install(u"en"_s);
+        QSettings().remove(Translator::settingsKey());
+        delete next.data();
+    });
+    // The menu names each language in itself, so the test finds it the way a user would.
+    window.findChild<QAction *>(u"languageAction_ko"_s)->trigger();
+    QVERIFY(next);
+    QVERIFY(next != &window);
+    QCOMPARE(QSettings().value(Translator::settingsKey()).toString(), u"ko"_s);
+
+    // The new window speaks Korean at once, kept the view, and took the connection over.
+    QTRY_VERIFY(!window.isVisible());
+    QVERIFY(next->isVisible());
+    QCOMPARE(next->currentView(), MainWindow::View::Schedules);
+    auto navigation = next->findChild<QListWidget *>(u"navigation"_s);
+    QCOMPARE(navigation->item(0)->text(), u"마이그레이션"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(next->isConnected(), kDbTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(statusLabel(*next, u"accessLabel"_s)->text(), u"읽기/쓰기"_s, kDbTimeout);
+    QVERIFY(!window.isConnected());
+    // The old window's worker let its session go: one session (the new window's) remains.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        pg.psql(u"postgres"_s, u"SELECT count(*) FROM pg_stat_activity WHERE datname = 'shell_language' "
+                               "AND application_name LIKE 'migrationdesk%'"_s),
+        u"1"_s, kDbTimeout);
+
+    // Choosing the current language again changes nothing.
+    QPointer<MainWindow> again;
+    connect(next.data(), &MainWindow::replacedBy, this, [&again](MainWindow *w) { again = w; });
+    next->findChild<QAction *>(u"languageAction_ko"_s)->trigger();
+    QVERIFY(!again);
 }
 
 QTEST_MAIN(TstMainWindow)
