@@ -5,6 +5,8 @@
 #include "migrationsview.h"
 #include "passwordstore.h"
 #include "placeholderview.h"
+#include "tablesview.h"
+#include "trashview.h"
 
 #include "db/pgconnection.h"
 #include "i18n/translator.h"
@@ -123,11 +125,11 @@ void MainWindow::createViews()
     m_migrationsView = new MigrationsView;
     m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
     m_migrationsView->setWorker(m_worker);
-    m_tablesView = new PlaceholderView(tr("Tables"));
+    m_tablesView = new TablesView;
     m_tablesView->setObjectName(QStringLiteral("tablesView"));
     m_schedulesView = new PlaceholderView(tr("Schedules"));
     m_schedulesView->setObjectName(QStringLiteral("schedulesView"));
-    m_trashView = new PlaceholderView(tr("Trash"));
+    m_trashView = new TrashView;
     m_trashView->setObjectName(QStringLiteral("trashView"));
 
     m_stack = new QStackedWidget;
@@ -437,7 +439,6 @@ void MainWindow::openTable(const QString &schema, const QString &name)
     m_tableSchema = schema;
     m_tableName = name;
     setCurrentView(View::Tables);
-    m_tablesView->setDetail(tr("Table %1").arg(tableLabel(schema, name)));
     checkRequestedTable();
 }
 
@@ -549,6 +550,9 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_activityLabel->clear();
     m_driftBadge->hide();
     m_migrationsView->setConnected(true);
+    // Each data view opens its own connections (fetchers, exporters, writers) with these settings.
+    m_tablesView->setConnection(m_connectedWith);
+    m_trashView->setConnection(m_connectedWith);
     onStatus(status);
     checkRequestedTable();
     if (!wasConnected)
@@ -575,8 +579,7 @@ void MainWindow::onStatus(const DatabaseStatus &status)
     }
     m_accessLabel->show();
     const QString database = status.displayName.section(QLatin1Char('/'), -1);
-    for (PlaceholderView *view : {m_tablesView, m_schedulesView, m_trashView})
-        view->setDatabaseName(database);
+    m_schedulesView->setDatabaseName(database);
     updateActions();
 }
 
@@ -636,10 +639,9 @@ void MainWindow::showDisconnected()
     m_driftBadge->hide();
     m_accessLabel->hide();
     m_migrationsView->setConnected(false);
-    for (PlaceholderView *view : {m_tablesView, m_schedulesView, m_trashView})
-        view->setDatabaseName(QString());
-    if (!m_tableName.isEmpty())
-        m_tablesView->setDetail(tr("Table %1").arg(tableLabel(m_tableSchema, m_tableName)));
+    m_schedulesView->setDatabaseName(QString());
+    m_tablesView->clearConnection();
+    m_trashView->clearConnection();
     updateActions();
 }
 
@@ -681,7 +683,8 @@ void MainWindow::checkRequestedTable()
         [self, settings, schema, name] {
             PgConnection connection;
             QString error;
-            QString found;
+            QString foundSchema;
+            QString foundName;
             if (connection.open(settings, &error)) {
                 SqlError sqlError;
                 const auto rows = connection.query(
@@ -694,33 +697,37 @@ void MainWindow::checkRequestedTable()
                     {name, schema.isEmpty() ? QString() : schema}, &sqlError);
                 if (!rows)
                     error = sqlError.toString();
-                else if (!rows->isEmpty())
-                    found = tableLabel(rows->first().value(0), rows->first().value(1));
+                else if (!rows->isEmpty()) {
+                    foundSchema = rows->first().value(0);
+                    foundName = rows->first().value(1);
+                }
             }
             // Back on the GUI thread, where the QPointer may be read safely.
             QMetaObject::invokeMethod(
                 qApp,
-                [self, request = tableLabel(schema, name), found, error] {
+                [self, request = tableLabel(schema, name), foundSchema, foundName, error] {
                     if (self)
-                        self->showTableResult(request, found, error);
+                        self->showTableResult(request, foundSchema, foundName, error);
                 },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
 
-void MainWindow::showTableResult(const QString &request, const QString &found, const QString &error)
+void MainWindow::showTableResult(const QString &request, const QString &foundSchema, const QString &foundName,
+                                 const QString &error)
 {
     // A later --table request or a disconnect makes this answer stale.
     if (!m_connected || request != tableLabel(m_tableSchema, m_tableName))
         return;
-    const QString database = m_status.displayName.section(QLatin1Char('/'), -1);
-    if (!error.isEmpty())
-        m_tablesView->setDetail(tr("Could not look up table %1: %2").arg(request, redactSecrets(error)));
-    else if (found.isEmpty())
-        m_tablesView->setDetail(tr("There is no table “%1” in database %2.").arg(request, database));
-    else
-        m_tablesView->setDetail(tr("Table %1").arg(found));
+    if (!error.isEmpty()) {
+        m_activityLabel->setText(tr("Could not look up table %1: %2").arg(request, redactSecrets(error)));
+        return;
+    }
+    // Not found: the Tables view says so, naming the schema it looked in.
+    const QString schema = foundName.isEmpty() ? (m_tableSchema.isEmpty() ? QStringLiteral("public") : m_tableSchema)
+                                               : foundSchema;
+    m_tablesView->openTable(schema, foundName.isEmpty() ? m_tableName : foundName);
 }
 
 } // namespace MigrationDesk

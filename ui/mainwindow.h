@@ -23,6 +23,8 @@ class MigrationsView;
 class SandboxLauncher;
 class PasswordStore;
 class PlaceholderView;
+class TablesView;
+class TrashView;
 
 // The desktop app's window: navigation between the four views, the toolbar, the status bar and the
 // worker thread that owns the database connection. Persists its layout, last view and last profile in
@@ -107,7 +109,8 @@ private:
     void showDisconnected();
     void updateActions();
     void checkRequestedTable();
-    void showTableResult(const QString &request, const QString &found, const QString &error);
+    void showTableResult(const QString &request, const QString &foundSchema, const QString &foundName,
+                         const QString &error);
     QString revisionText(const QStringList &heads) const;
 
     QSettings m_settings;
@@ -120,9 +123,9 @@ private:
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_stack = nullptr;
     MigrationsView *m_migrationsView = nullptr;
-    PlaceholderView *m_tablesView = nullptr;
+    TablesView *m_tablesView = nullptr;
     PlaceholderView *m_schedulesView = nullptr;
-    PlaceholderView *m_trashView = nullptr;
+    TrashView *m_trashView = nullptr;
 
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;

@@ -250,6 +250,14 @@ SqlStatement KeysetQuery::atOffset(qint64 offset, int limit) const
     return s;
 }
 
+SqlStatement KeysetQuery::all() const
+{
+    SqlStatement s;
+    const QString filters = whereFilters(&s.params);
+    s.sql = selectList() + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters) + orderBy(false);
+    return s;
+}
+
 SqlStatement KeysetQuery::histogramBounds() const
 {
     SqlStatement s;

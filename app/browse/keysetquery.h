@@ -60,6 +60,8 @@ public:
     SqlStatement seek(const QString &sortValue, int limit) const;
     // The fallback without statistics: OFFSET on the same ordering.
     SqlStatement atOffset(qint64 offset, int limit) const;
+    // Every row in display order, without LIMIT: for streaming through a cursor (CSV export).
+    SqlStatement all() const;
 
     // The histogram bounds of the sort column as one text row each, in ascending order.
     SqlStatement histogramBounds() const;

@@ -7,6 +7,9 @@
 #include "mainwindow.h"
 #include "migrationsview.h"
 #include "placeholderview.h"
+#include "tablesview.h"
+#include "browse/lazytablemodel.h"
+#include "trashview.h"
 
 #include "db/connectionsettings.h"
 #include "session/databaseworker.h"
@@ -166,14 +169,13 @@ void TstMainWindow::navigationSwitchesViews()
 void TstMainWindow::placeholdersWhileDisconnected()
 {
     MainWindow window;
-    const QStringList names = {u"tablesView"_s, u"schedulesView"_s, u"trashView"_s};
-    const QStringList titles = {u"Tables"_s, u"Schedules"_s, u"Trash"_s};
-    for (int i = 0; i < names.size(); ++i) {
-        auto view = window.findChild<PlaceholderView *>(names[i]);
-        QVERIFY(view);
-        QCOMPARE(view->title(), titles[i]);
-        QCOMPARE(view->message(), u"Connect to a database"_s);
-    }
+    auto tables = window.findChild<TablesView *>(u"tablesView"_s);
+    QVERIFY(tables);
+    QVERIFY2(tables->messageText().startsWith(u"Connect to a database"_s), qPrintable(tables->messageText()));
+    QVERIFY(!tables->isShowingGrid());
+    auto trash = window.findChild<TrashView *>(u"trashView"_s);
+    QVERIFY(trash);
+    QCOMPARE(trash->message(), u"Connect to a database"_s);
     QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
     QVERIFY(statusLabel(window, u"revisionLabel"_s)->isHidden());
     QVERIFY(statusLabel(window, u"accessLabel"_s)->isHidden());
@@ -209,7 +211,9 @@ void TstMainWindow::statusBarAfterConnectingAndMigrating()
     QCOMPARE(access->text(), u"read-write"_s);
     QVERIFY(access->isVisible());
     QVERIFY(window.windowTitle().contains(expectedDisplayName(u"shell_status"_s)));
-    QCOMPARE(window.findChild<PlaceholderView *>(u"tablesView"_s)->message(), u"Database shell_status"_s);
+    // The data views got the connection: the Tables view lists the (empty) public schema.
+    window.setCurrentView(MainWindow::View::Tables);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<TablesView *>(u"tablesView"_s)->isTreeLoaded(), kDbTimeout);
     QVERIFY(window.findChild<QAction *>(u"disconnectAction"_s)->isEnabled());
 
     // Part way up: the revision without the head mark.
@@ -432,31 +436,38 @@ void TstMainWindow::openTableLooksUpTheCatalog()
     QVERIFY(pg.createDatabase(u"shell_tables"_s));
     bool ok = false;
     pg.psql(u"shell_tables"_s,
-            u"CREATE TABLE orders (id int); CREATE SCHEMA audit; CREATE TABLE audit.\"Log Entries\" (id int)"_s, &ok);
+            u"CREATE TABLE orders (id int); INSERT INTO orders VALUES (1), (2), (3); "
+            "CREATE SCHEMA audit; CREATE TABLE audit.\"Log Entries\" (id int)"_s, &ok);
     QVERIFY(ok);
 
     MainWindow window;
-    auto tables = window.findChild<PlaceholderView *>(u"tablesView"_s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto tables = window.findChild<TablesView *>(u"tablesView"_s);
+    // Remembered before there is a connection to check it against.
     window.openTable(QString(), u"orders"_s);
     QCOMPARE(window.currentView(), MainWindow::View::Tables);
-    // Remembered before there is a connection to check it against.
-    QCOMPARE(tables->detail(), u"Table orders"_s);
-    QCOMPARE(tables->message(), u"Connect to a database"_s);
+    QVERIFY2(tables->messageText().startsWith(u"Connect to a database"_s), qPrintable(tables->messageText()));
 
+    // No schema given: the table the search path sees.
     window.connectToDatabase(fixtureSettings(u"shell_tables"_s));
-    QTRY_COMPARE_WITH_TIMEOUT(tables->detail(), u"Table public.orders"_s, kDbTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(tables->currentTable(), u"orders"_s, kDbTimeout);
+    QCOMPARE(tables->currentSchema(), u"public"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(tables->isShowingGrid(), kDbTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(tables->model()->rowCount(), 3, kDbTimeout);
 
     // Catalog names, not SQL: spaces and capitals as stored, no quoting.
     window.openTable(u"audit"_s, u"Log Entries"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(tables->detail(), u"Table audit.Log Entries"_s, kDbTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(tables->currentTable(), u"Log Entries"_s, kDbTimeout);
+    QCOMPARE(tables->currentSchema(), u"audit"_s);
 
     window.openTable(u"audit"_s, u"log entries"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(tables->detail(), u"There is no table “audit.log entries” in database shell_tables."_s,
-                              kDbTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(tables->messageText().contains(u"audit.log entries"_s), kDbTimeout);
+    QVERIFY(!tables->isShowingGrid());
     screenshot(window, u"mainwindow-missing-table"_s);
     window.openTable(QString(), u"orders'; DROP TABLE orders; --"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(tables->detail().startsWith(u"There is no table"_s), kDbTimeout);
-    QCOMPARE(pg.psql(u"shell_tables"_s, u"SELECT count(*) FROM orders"_s), u"0"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(tables->messageText().contains(u"orders'; DROP TABLE orders; --"_s), kDbTimeout);
+    QCOMPARE(pg.psql(u"shell_tables"_s, u"SELECT count(*) FROM orders"_s), u"3"_s);
     QVERIFY(window.isConnected());
     QCOMPARE(window.currentView(), MainWindow::View::Tables);
 }
@@ -501,7 +512,8 @@ void TstMainWindow::disconnectClearsStatus()
     QVERIFY(!window.isConnected());
     QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
     QVERIFY(statusLabel(window, u"revisionLabel"_s)->isHidden());
-    QCOMPARE(window.findChild<PlaceholderView *>(u"trashView"_s)->message(), u"Connect to a database"_s);
+    QCOMPARE(window.findChild<TrashView *>(u"trashView"_s)->message(), u"Connect to a database"_s);
+    QVERIFY(window.findChild<TablesView *>(u"tablesView"_s)->messageText().startsWith(u"Connect to a database"_s));
     // The worker really closed its session.
     QTRY_COMPARE_WITH_TIMEOUT(
         pg.psql(u"postgres"_s, u"SELECT count(*) FROM pg_stat_activity WHERE datname = 'shell_disconnect'"_s), u"0"_s,

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "browse/catalog.h"
+#include "browse/keysetquery.h"
+
+#include <QList>
+#include <QWidget>
+
+class QComboBox;
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace MigrationDesk {
+
+// The filter bar above the grid: pick a column, an operator offered for that column's type and a
+// value, then Apply; each active filter shows as a chip that removes it when clicked. Values are
+// handed on as text for ColumnFilter to bind and cast, never checked or pasted here: the server
+// judges them. GUI thread.
+class FilterBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // How a column's type is filtered: which operators make sense and what a value looks like.
+    enum class Category { Number, Temporal, Boolean, Text };
+    // One operator as the combo box offers it; boolean "is true" is Equal with the value "true".
+    struct Operator
+    {
+        ColumnFilter::Op op;
+        QString fixedValue; // non-empty: no value to type
+    };
+
+    explicit FilterBar(QWidget *parent = nullptr);
+
+    static Category categoryOf(const QString &type);
+    static QList<Operator> operatorsFor(Category category);
+
+    // A new table: its columns, and no filters (without emitting filtersChanged).
+    void setColumns(const QList<ColumnInfo> &columns);
+    QList<ColumnFilter> filters() const { return m_filters; }
+    // Removes every filter; emits filtersChanged when there were any.
+    void clearFilters();
+
+    // Applies what the inputs say (the Apply button and Enter): replaces the column's earlier filter.
+    void applyCurrent();
+    // Selects a column and operator by their texts, for tests and keyboard users alike.
+    bool selectColumn(const QString &column);
+    bool selectOperator(ColumnFilter::Op op, const QString &fixedValue = {});
+
+    QComboBox *columnBox() const { return m_column; }
+    QComboBox *operatorBox() const { return m_operator; }
+    QLineEdit *valueEdit() const { return m_value; }
+    QLineEdit *secondValueEdit() const { return m_value2; }
+    QPushButton *applyButton() const { return m_apply; }
+
+    // "name contains 김", "amount between 1 and 5", "active is true": a filter as its chip reads.
+    QString describe(const ColumnFilter &filter) const;
+
+Q_SIGNALS:
+    void filtersChanged(const QList<MigrationDesk::ColumnFilter> &filters);
+
+private:
+    void onColumnChanged();
+    void onOperatorChanged();
+    void rebuildChips();
+    QString operatorText(const Operator &op) const;
+
+    QList<ColumnInfo> m_columns;
+    QList<ColumnFilter> m_filters;
+    QComboBox *m_column;
+    QComboBox *m_operator;
+    QLineEdit *m_value;
+    QLabel *m_and;
+    QLineEdit *m_value2;
+    QPushButton *m_apply;
+    QPushButton *m_clear;
+    QWidget *m_chips;
+    QHBoxLayout *m_chipLayout;
+};
+
+} // namespace MigrationDesk

@@ -1,0 +1,147 @@
+#pragma once
+
+#include "browse/csvexporter.h"
+#include "browse/schemacatalog.h"
+#include "db/connectionsettings.h"
+
+#include <QPair>
+#include <QWidget>
+
+#include <optional>
+
+class QAction;
+class QCheckBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QThread;
+class QTimer;
+class QToolButton;
+class QTreeView;
+
+namespace MigrationDesk {
+
+class DataGrid;
+class FilterBar;
+class LazyTableModel;
+class SchemaTreeModel;
+
+// The Tables view: a tree of schemas, tables and views with their estimated rows and sizes, and the
+// selected one's rows in a lazy grid with typed filters, a deleted-rows switch, copy and a streamed
+// CSV export. Every query runs on worker threads (the catalog loader, the model's fetcher, the
+// exporter). GUI thread.
+class TablesView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TablesView(QWidget *parent = nullptr);
+    ~TablesView() override;
+
+    // Connected: the schema tree loads (now when visible, else when first shown).
+    void setConnection(const MigrationDesk::ConnectionSettings &settings);
+    // Disconnected: drops the tree, the grid and any export; shows "Connect to a database".
+    void clearConnection();
+    bool isConnected() const { return m_connected; }
+
+    // Selects schema.name once the tree is loaded; says so in the view when it does not exist.
+    void openTable(const QString &schema, const QString &name);
+    // Reads the tree again, keeping the selection.
+    void refreshTree();
+    // Exports what the grid shows (filters, sort, deleted rows, revealed columns) to path, without
+    // a file dialog. False when nothing can be exported now (no readable table, or an export runs).
+    bool exportTo(const QString &path);
+    void cancelExport();
+    void copyCells();
+
+    QString currentSchema() const { return m_schema; }
+    QString currentTable() const { return m_table; }
+    bool isTreeLoaded() const { return m_treeLoaded; }
+    bool isExporting() const { return m_exporter != nullptr; }
+    bool isBusyShown() const;
+    // The text the view shows instead of the grid (not connected, no privilege, missing table...).
+    QString messageText() const;
+    bool isShowingGrid() const;
+    QString countText() const;
+    QString errorText() const;
+    QString exportStatusText() const;
+
+    QTreeView *tree() const { return m_tree; }
+    SchemaTreeModel *treeModel() const { return m_treeModel; }
+    DataGrid *grid() const { return m_grid; }
+    LazyTableModel *model() const { return m_model; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    QCheckBox *showDeletedBox() const { return m_showDeleted; }
+    QToolButton *copyButton() const { return m_copy; }
+    QToolButton *exportButton() const { return m_export; }
+    QPushButton *cancelFetchButton() const { return m_cancelFetch; }
+
+Q_SIGNALS:
+    void treeLoaded();
+    void busyChanged(bool busy);
+    void exportFinished(MigrationDesk::CsvExporter::Outcome outcome, qint64 rows, const QString &message);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void loadTree();
+    void onTreeLoaded(const SchemaListing &listing, const QString &error);
+    void onCurrentChanged(const QModelIndex &current);
+    void selectPending();
+    void showRelation(const RelationEntry &relation);
+    void showMessage(const QString &text);
+    void ensureModel();
+    void onTableReady();
+    void onModelError(const QString &message);
+    void onFetchingChanged(bool fetching);
+    void setBusy(bool busy);
+    void updateCount();
+    void updateActions();
+    void chooseExportFile();
+    void onExportProgress(qint64 rows, qint64 estimate);
+    void onExportFinished(CsvExporter::Outcome outcome, qint64 rows, const QString &message);
+    void stopExportThread();
+    int sortColumn() const;
+
+    ConnectionSettings m_settings;
+    bool m_connected = false;
+    bool m_treeWanted = false;
+    bool m_treeLoaded = false;
+    QString m_schema;
+    QString m_table;
+    std::optional<QPair<QString, QString>> m_pending;
+
+    SchemaCatalogLoader *m_loader;
+    SchemaTreeModel *m_treeModel;
+    QTreeView *m_tree;
+    QToolButton *m_refreshTree;
+    QStackedWidget *m_stack;
+    QLabel *m_message;
+    QWidget *m_gridPage;
+    QLabel *m_title;
+    QCheckBox *m_showDeleted;
+    QToolButton *m_copy;
+    QToolButton *m_export;
+    QAction *m_copyAction;
+    FilterBar *m_filterBar;
+    QWidget *m_busyBar;
+    QPushButton *m_cancelFetch;
+    DataGrid *m_grid;
+    LazyTableModel *m_model = nullptr;
+    QLabel *m_count;
+    QLabel *m_error;
+    QWidget *m_exportBar;
+    QProgressBar *m_exportProgress;
+    QLabel *m_exportStatus;
+    QPushButton *m_cancelExport;
+    QTimer *m_busyDelay;
+    bool m_busy = false;
+
+    QThread *m_exportThread = nullptr;
+    CsvExporter *m_exporter = nullptr;
+    qint64 m_exportEstimate = 0;
+};
+
+} // namespace MigrationDesk
