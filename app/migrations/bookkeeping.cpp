@@ -1,6 +1,13 @@
 #include "bookkeeping.h"
 
+#include "browse/catalog.h"
 #include "db/pgconnection.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
 
@@ -170,10 +177,22 @@ bool Bookkeeping::recordHistory(const HistoryEntry &e, SqlError *error)
 bool Bookkeeping::recordAudit(const QString &action, const QString &schema, const QString &table,
                               const QString &rowKey, const QString &before, const QString &osUser, SqlError *error)
 {
+    // A purge is often meant to make data go away: secrets (password hashes, tokens) are not kept
+    // in the audit trail, only the fact that the column held a value.
+    QJsonArray sensitive;
+    const QJsonObject row = QJsonDocument::fromJson(before.toUtf8()).object();
+    for (auto it = row.begin(); it != row.end(); ++it) {
+        if (Catalog::isSensitiveName(it.key()))
+            sensitive.append(it.key());
+    }
+    const QString keys = QString::fromUtf8(QJsonDocument(sensitive).toJson(QJsonDocument::Compact));
     return m_connection
         ->query(QStringLiteral("INSERT INTO migrationdesk.audit (action, table_schema, table_name, row_key, "
-                               "before_values, os_user) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)"),
-                {action, schema, table, rowKey, before, osUser}, error)
+                               "before_values, os_user) SELECT $1, $2, $3, $4::jsonb, "
+                               "(SELECT coalesce(jsonb_object_agg(e.key, CASE WHEN e.key IN (SELECT jsonb_array_elements_text($7::jsonb)) "
+                               "AND e.value <> 'null'::jsonb THEN to_jsonb('(masked)'::text) ELSE e.value END), '{}'::jsonb) "
+                               "FROM jsonb_each($5::jsonb) AS e), $6"),
+                {action, schema, table, rowKey, before, osUser, keys}, error)
         .has_value();
 }
 

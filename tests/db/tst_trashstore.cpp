@@ -295,6 +295,10 @@ private Q_SLOTS:
         QCOMPARE(q(db, u"SELECT count(*) FROM employees WHERE employee_id = 4"_s), u"0"_s);
         QCOMPARE(q(db, u"SELECT before_values->>'username' FROM migrationdesk.audit WHERE table_name = 'employees'"_s),
                  u"dave"_s);
+        // The purged password hash is not kept in the audit trail; that there was one is.
+        QCOMPARE(q(db, u"SELECT before_values->>'password' FROM migrationdesk.audit WHERE table_name = 'employees'"_s),
+                 u"(masked)"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.audit WHERE before_values::text LIKE '%h4%'"_s), u"0"_s);
     }
 
     void purgeEmployeeWithSchedulesRefused()
