@@ -177,7 +177,7 @@ TablesView::TablesView(QWidget *parent)
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({420, 860});
+    splitter->setSizes({340, 940});
 
     m_busyDelay = new QTimer(this);
     m_busyDelay->setSingleShot(true);

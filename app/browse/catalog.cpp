@@ -47,7 +47,7 @@ std::optional<TableInfo> Catalog::table(const QString &schema, const QString &na
 
     const auto rel = m_connection.query(
         u"SELECT c.oid::text, c.reltuples::float8::text, pg_total_relation_size(c.oid)::text, "
-        "(c.relkind IN ('v', 'm'))::text, "
+        "(c.relkind IN ('v', 'm'))::text, (c.relkind IN ('r', 'p', 'm'))::text, "
         "has_table_privilege(c.oid, 'SELECT')::text, has_table_privilege(c.oid, 'INSERT')::text, "
         "has_table_privilege(c.oid, 'UPDATE')::text, has_table_privilege(c.oid, 'DELETE')::text "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -64,10 +64,11 @@ std::optional<TableInfo> Catalog::table(const QString &schema, const QString &na
     info.estimatedRows = rel->first().at(1).toDouble();
     info.totalBytes = rel->first().at(2).toLongLong();
     info.isView = rel->first().at(3) == u"true"_s;
-    info.canSelect = rel->first().at(4) == u"true"_s;
-    info.canInsert = rel->first().at(5) == u"true"_s;
-    info.canUpdate = rel->first().at(6) == u"true"_s;
-    info.canDelete = rel->first().at(7) == u"true"_s;
+    info.hasCtid = rel->first().at(4) == u"true"_s;
+    info.canSelect = rel->first().at(5) == u"true"_s;
+    info.canInsert = rel->first().at(6) == u"true"_s;
+    info.canUpdate = rel->first().at(7) == u"true"_s;
+    info.canDelete = rel->first().at(8) == u"true"_s;
 
     const auto columns = m_connection.query(
         u"SELECT a.attname, format_type(a.atttypid, a.atttypmod), (NOT a.attnotnull)::text, a.attnum::text, "

@@ -52,7 +52,8 @@ struct TableInfo
     bool hasIsDeleted = false; // a boolean is_deleted column (soft-deleted rows)
     bool isDeletedNullable = true; // NOT NULL lets the filter match the partial indexes' NOT is_deleted
     QString joinSql;         // LEFT JOINs built from JoinSpecs by Catalog; empty without joins
-    bool isView = false;
+    bool isView = false;     // a view or materialized view
+    bool hasCtid = true;     // tables and materialized views; plain views and foreign tables have none
     // Table privileges of the connected role (has_table_privilege), for enabling actions.
     bool canSelect = false;
     bool canInsert = false;

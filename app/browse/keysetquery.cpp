@@ -43,7 +43,17 @@ KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool
         m_keyExprs.append(columnExpr(column));
         m_keyTypes.append(table.columns.value(table.columnIndex(column)).type);
     }
-    if (key.isEmpty()) {
+    if (key.isEmpty() && !table.hasCtid) {
+        // A plain view has neither a key nor row ids: number its rows in display order inside a
+        // subquery and page by that number. Views have no statistics either, so jumps use OFFSET.
+        if (!m_sortColumn.isEmpty() && !table.columns.at(table.columnIndex(m_sortColumn)).isJoined())
+            m_rowNumberOrder = u"v."_s + quoteIdentifier(m_sortColumn) + (m_ascending ? u" ASC"_s : u" DESC"_s);
+        m_sortColumn.clear();
+        m_ascending = true;
+        m_keyExprs = {u"r."_s + rowNumberColumn()};
+        m_keyTypes = {u"bigint"_s};
+        m_numberRows = true;
+    } else if (key.isEmpty()) {
         // Without a primary key the physical row id breaks ties; it is stable while nobody updates.
         m_keyExprs.append(u"r.ctid"_s);
         m_keyTypes.append(u"tid"_s);
@@ -85,8 +95,18 @@ QString KeysetQuery::columnExpr(const QString &column) const
     return u"r."_s + quoteIdentifier(column);
 }
 
+QString KeysetQuery::rowNumberColumn()
+{
+    return u"\"md row number\""_s;
+}
+
 QString KeysetQuery::fromClause() const
 {
+    if (m_numberRows) {
+        return u" FROM (SELECT v.*, row_number() OVER (ORDER BY "_s
+            + (m_rowNumberOrder.isEmpty() ? u"(SELECT NULL)"_s : m_rowNumberOrder) + u") AS "_s + rowNumberColumn()
+            + u" FROM "_s + quoteQualified(m_table.schema, m_table.name) + u" AS v) AS r"_s + m_table.joinSql;
+    }
     // The alias keeps ORDER BY on the table's columns: a bare name there would mean the text output column.
     return u" FROM "_s + quoteQualified(m_table.schema, m_table.name) + u" AS r"_s + m_table.joinSql;
 }

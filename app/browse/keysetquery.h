@@ -79,6 +79,7 @@ public:
 private:
     struct Builder;
     QString columnExpr(const QString &column) const; // r."name", or a joined column's expression
+    static QString rowNumberColumn();
     QString fromClause() const;
     QString whereFilters(QStringList *params) const;
     QString orderBy(bool reversed) const;
@@ -93,6 +94,8 @@ private:
     bool m_ascending = true;
     QList<ColumnFilter> m_filters;
     bool m_includeDeleted = false;
+    bool m_numberRows = false;         // a plain view: paged by row_number() in a subquery
+    QString m_rowNumberOrder;          // the view's sort inside that subquery
     QStringList m_keyExprs;            // quoted SQL expressions
     QStringList m_keyTypes;
     QString m_error;

@@ -26,12 +26,17 @@ LazyTableModel::LazyTableModel(QObject *parent)
     m_fetcher->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_fetcher, &QObject::deleteLater);
     connect(m_fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
-    connect(m_fetcher, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
-    connect(m_fetcher, &RowFetcher::countReady, this, &LazyTableModel::onCount);
     connect(m_fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
     connect(m_fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
-    connect(m_fetcher, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
-        if (generation == m_generation)
+    // Estimates and exact counts run on a second fetcher with its own connection, so a count(*)
+    // over millions of rows never holds up the windows the user is looking at.
+    m_counter = new RowFetcher;
+    m_counter->moveToThread(&m_countThread);
+    connect(&m_countThread, &QThread::finished, m_counter, &QObject::deleteLater);
+    connect(m_counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
+    connect(m_counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
+    connect(m_counter, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
+        if (generation == m_countGeneration)
             Q_EMIT errorOccurred(error);
     });
     connect(m_fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
@@ -40,17 +45,22 @@ LazyTableModel::LazyTableModel(QObject *parent)
     });
     m_thread.setObjectName(u"LazyTableModel fetcher"_s);
     m_thread.start();
+    m_countThread.setObjectName(u"LazyTableModel counter"_s);
+    m_countThread.start();
 }
 
 LazyTableModel::~LazyTableModel()
 {
-    m_fetcher->skipBefore(ULLONG_MAX);
-    m_fetcher->cancelRunning();
-    RowFetcher *fetcher = m_fetcher;
-    // The connection belongs to the fetcher's thread, so it is closed there.
-    QMetaObject::invokeMethod(fetcher, [fetcher] { fetcher->close(); }, Qt::QueuedConnection);
+    for (RowFetcher *fetcher : {m_fetcher, m_counter}) {
+        fetcher->skipBefore(ULLONG_MAX);
+        fetcher->cancelRunning();
+        // The connection belongs to the fetcher's thread, so it is closed there.
+        QMetaObject::invokeMethod(fetcher, [fetcher] { fetcher->close(); }, Qt::QueuedConnection);
+    }
     m_thread.quit();
+    m_countThread.quit();
     m_thread.wait();
+    m_countThread.wait();
 }
 
 void LazyTableModel::setInFlight(bool inFlight)
@@ -93,6 +103,11 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
         fetcher->open(settings);
         fetcher->describeTable(generation, schema, table, joins);
     }, Qt::QueuedConnection);
+    ++m_countGeneration;
+    m_counter->skipBefore(m_countGeneration);
+    m_counter->cancelRunning();
+    RowFetcher *counter = m_counter;
+    QMetaObject::invokeMethod(counter, [counter, settings] { counter->open(settings); }, Qt::QueuedConnection);
 }
 
 void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table, const QString &error)
@@ -115,6 +130,9 @@ void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table
 
 void LazyTableModel::restart(bool keepCount)
 {
+    // A new sort keeps the count, unless none has arrived yet for these filters.
+    if (keepCount && !m_haveEstimate)
+        keepCount = false;
     beginResetModel();
     ++m_generation;
     m_fetcher->skipBefore(m_generation);
@@ -125,6 +143,7 @@ void LazyTableModel::restart(bool keepCount)
     if (!keepCount) {
         m_rowCount = 0;
         m_countExact = false;
+        m_haveEstimate = false;
     }
     endResetModel();
     if (!m_query.isValid()) {
@@ -136,12 +155,17 @@ void LazyTableModel::restart(bool keepCount)
         return;
     }
     Q_EMIT countChanged();
-    RowFetcher *fetcher = m_fetcher;
-    const quint64 generation = m_generation;
+    // Counts depend on the filters only, so they carry their own generation: a sort that follows
+    // at once does not throw the estimate away.
+    ++m_countGeneration;
+    m_counter->skipBefore(m_countGeneration);
+    m_counter->cancelRunning();
+    RowFetcher *counter = m_counter;
+    const quint64 generation = m_countGeneration;
     const KeysetQuery query = m_query;
-    QMetaObject::invokeMethod(fetcher, [fetcher, generation, query] {
-        fetcher->estimateRows(generation, query);
-        fetcher->countExact(generation, query, exactCountTimeoutMs);
+    QMetaObject::invokeMethod(counter, [counter, generation, query] {
+        counter->estimateRows(generation, query);
+        counter->countExact(generation, query, exactCountTimeoutMs);
     }, Qt::QueuedConnection);
 }
 
@@ -528,8 +552,9 @@ void LazyTableModel::removeLeadingRows(int count)
 
 void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
 {
-    if (generation != m_generation)
+    if (generation != m_countGeneration || m_countExact)
         return;
+    m_haveEstimate = true;
     // The planner never estimates zero rows; a read that hits the end corrects it.
     setRowCountTo(rows);
     pump();
@@ -537,9 +562,10 @@ void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
 
 void LazyTableModel::onCount(quint64 generation, qint64 rows, bool exact)
 {
-    if (generation != m_generation || !exact)
+    if (generation != m_countGeneration || !exact)
         return;
     m_countExact = true;
+    m_haveEstimate = true;
     setRowCountTo(rows);
     Q_EMIT countChanged();
     pump();

@@ -132,7 +132,11 @@ private:
     void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
 
     QThread m_thread;
-    RowFetcher *m_fetcher = nullptr;
+    RowFetcher *m_fetcher = nullptr;    // windows and the table's shape
+    QThread m_countThread;
+    RowFetcher *m_counter = nullptr;    // estimates and exact counts
+    quint64 m_countGeneration = 0;      // changes with the filters only, not with the sort
+    bool m_haveEstimate = false;
 
     TableInfo m_table;
     KeysetQuery m_query;

@@ -96,7 +96,11 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
     // Never analyzed, or filtered: the planner's own estimate is cheap and good enough to start.
     const SqlStatement s = query.explainCount();
     SqlError error;
-    const auto rows = m_connection->query(s.sql, s.params, &error);
+    auto rows = m_connection->query(s.sql, s.params, &error);
+    if (!rows && error.sqlState == u"57014"_s && !stale(generation)) {
+        // A cancel meant for the previous count can land just after it finished: ask again.
+        rows = m_connection->query(s.sql, s.params, &error);
+    }
     if (!rows) {
         // Typically a filter value the column's type refuses, e.g. text for an integer.
         Q_EMIT queryFailed(generation, error.toString());
