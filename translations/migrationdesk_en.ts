@@ -12,8 +12,8 @@
         <translation>Several hosts in one URL are not supported; give a single host.</translation>
     </message>
     <message>
-        <source>The port parameter "%1" is not a number between 1 and 65535.</source>
-        <translation>The port parameter "%1" is not a number between 1 and 65535.</translation>
+        <source>The port parameter &quot;%1&quot; is not a number between 1 and 65535.</source>
+        <translation>The port parameter &quot;%1&quot; is not a number between 1 and 65535.</translation>
     </message>
     <message>
         <source>client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the server.</source>
@@ -28,20 +28,20 @@
         <translation>The sslpassword parameter is not supported; use an unencrypted client key file or a service file instead.</translation>
     </message>
     <message>
-        <source>Unknown connection parameter "%1". Supported parameters: %2.</source>
-        <translation>Unknown connection parameter "%1". Supported parameters: %2.</translation>
+        <source>Unknown connection parameter &quot;%1&quot;. Supported parameters: %2.</source>
+        <translation>Unknown connection parameter &quot;%1&quot;. Supported parameters: %2.</translation>
     </message>
     <message>
         <source>Not a database URL. Expected postgresql://user:password@host:port/database.</source>
         <translation>Not a database URL. Expected postgresql://user:password@host:port/database.</translation>
     </message>
     <message>
-        <source>Unsupported URL scheme "%1": use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</source>
-        <translation>Unsupported URL scheme "%1": use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</translation>
+        <source>Unsupported URL scheme &quot;%1&quot;: use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</source>
+        <translation>Unsupported URL scheme &quot;%1&quot;: use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</translation>
     </message>
     <message>
-        <source>The URL contains '#', which would cut it short.</source>
-        <translation>The URL contains '#', which would cut it short.</translation>
+        <source>The URL contains &apos;#&apos;, which would cut it short.</source>
+        <translation>The URL contains &apos;#&apos;, which would cut it short.</translation>
     </message>
     <message>
         <source>The URL contains spaces; percent-encode them as %20.</source>
@@ -68,8 +68,8 @@
         <translation>The port in the URL is not a number between 1 and 65535.</translation>
     </message>
     <message>
-        <source>The database name in the URL contains '@'.</source>
-        <translation>The database name in the URL contains '@'.</translation>
+        <source>The database name in the URL contains &apos;@&apos;.</source>
+        <translation>The database name in the URL contains &apos;@&apos;.</translation>
     </message>
     <message>
         <source>The database name in the URL has a malformed %-escape.</source>
@@ -80,8 +80,8 @@
         <translation>Malformed URL query parameter; expected key=value pairs joined by &amp;.</translation>
     </message>
     <message>
-        <source>The value of the URL parameter "%1" has a malformed %-escape.</source>
-        <translation>The value of the URL parameter "%1" has a malformed %-escape.</translation>
+        <source>The value of the URL parameter &quot;%1&quot; has a malformed %-escape.</source>
+        <translation>The value of the URL parameter &quot;%1&quot; has a malformed %-escape.</translation>
     </message>
     <message>
         <source>POSTGRES_PORT=%1 is not a number between 1 and 65535.</source>
@@ -92,24 +92,24 @@
         <translation>The port %1 is not between 1 and 65535.</translation>
     </message>
     <message>
-        <source>sslmode "%1" is not one of %2.</source>
-        <translation>sslmode "%1" is not one of %2.</translation>
+        <source>sslmode &quot;%1&quot; is not one of %2.</source>
+        <translation>sslmode &quot;%1&quot; is not one of %2.</translation>
     </message>
     <message>
         <source>Connection settings cannot contain NUL characters.</source>
         <translation>Connection settings cannot contain NUL characters.</translation>
     </message>
     <message>
-        <source>The value of %1 cannot contain ';' (the Qt PostgreSQL driver treats it as a separator).</source>
-        <translation>The value of %1 cannot contain ';' (the Qt PostgreSQL driver treats it as a separator).</translation>
+        <source>The value of %1 cannot contain &apos;;&apos; (the Qt PostgreSQL driver treats it as a separator).</source>
+        <translation>The value of %1 cannot contain &apos;;&apos; (the Qt PostgreSQL driver treats it as a separator).</translation>
     </message>
     <message>
-        <source>Unknown or unsupported connection option "%1". Supported options: %2.</source>
-        <translation>Unknown or unsupported connection option "%1". Supported options: %2.</translation>
+        <source>Unknown or unsupported connection option &quot;%1&quot;. Supported options: %2.</source>
+        <translation>Unknown or unsupported connection option &quot;%1&quot;. Supported options: %2.</translation>
     </message>
     <message>
-        <source>connect_timeout "%1" is not a number of seconds.</source>
-        <translation>connect_timeout "%1" is not a number of seconds.</translation>
+        <source>connect_timeout &quot;%1&quot; is not a number of seconds.</source>
+        <translation>connect_timeout &quot;%1&quot; is not a number of seconds.</translation>
     </message>
 </context>
 <context>
@@ -143,8 +143,8 @@
         <translation>Could not read the version table: %1</translation>
     </message>
     <message>
-        <source>The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; nothing was added.</source>
-        <translation>The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; nothing was added.</translation>
+        <source>The database is not at head (it is at %1; head is %2). Run &apos;upgrade head&apos; first; nothing was added.</source>
+        <translation>The database is not at head (it is at %1; head is %2). Run &apos;upgrade head&apos; first; nothing was added.</translation>
     </message>
     <message>
         <source>Adding employees failed: %1</source>
@@ -165,6 +165,18 @@
     <message>
         <source>The rows were added, but ANALYZE failed: %1</source>
         <translation>The rows were added, but ANALYZE failed: %1</translation>
+    </message>
+    <message>
+        <source>Could not read the indexes and foreign keys of %1: %2</source>
+        <translation>Could not read the indexes and foreign keys of %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read the sizes of the tables: %1</source>
+        <translation>Could not read the sizes of the tables: %1</translation>
+    </message>
+    <message>
+        <source>Rebuilding the indexes and foreign keys failed: %1</source>
+        <translation>Rebuilding the indexes and foreign keys failed: %1</translation>
     </message>
 </context>
 <context>
@@ -257,14 +269,14 @@
 Global options:
   --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
                          postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
-                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq's
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
                          PG* variables, ~/.pgpass and service files.
   --migrations DIR       read migration scripts from DIR instead of the bundled ones
   --version-table NAME   version table (default alembic_version; schema.table allowed)
   --lock-timeout T       lock_timeout for migration statements (default 10s)
   --single-transaction   run the whole upgrade/downgrade in one transaction
   --sandbox              use the local sandbox cluster (created, migrated and filled with demo
-                         data on first use; the same one the desktop app's --sandbox uses)
+                         data on first use; the same one the desktop app&apos;s --sandbox uses)
   --json                 machine-readable output on stdout
   --verbose              show each statement as it runs
   --quiet                print only errors
@@ -292,14 +304,14 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
 Global options:
   --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
                          postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
-                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq's
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
                          PG* variables, ~/.pgpass and service files.
   --migrations DIR       read migration scripts from DIR instead of the bundled ones
   --version-table NAME   version table (default alembic_version; schema.table allowed)
   --lock-timeout T       lock_timeout for migration statements (default 10s)
   --single-transaction   run the whole upgrade/downgrade in one transaction
   --sandbox              use the local sandbox cluster (created, migrated and filled with demo
-                         data on first use; the same one the desktop app's --sandbox uses)
+                         data on first use; the same one the desktop app&apos;s --sandbox uses)
   --json                 machine-readable output on stdout
   --verbose              show each statement as it runs
   --quiet                print only errors
@@ -328,28 +340,28 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>error: %1</translation>
     </message>
     <message>
-        <source>Run 'migrationdesk-cli --help' for usage.</source>
-        <translation>Run 'migrationdesk-cli --help' for usage.</translation>
+        <source>Run &apos;migrationdesk-cli --help&apos; for usage.</source>
+        <translation>Run &apos;migrationdesk-cli --help&apos; for usage.</translation>
     </message>
     <message>
         <source>%1 needs a value</source>
         <translation>%1 needs a value</translation>
     </message>
     <message>
-        <source>unknown global option '%1' (global options come before the command)</source>
-        <translation>unknown global option '%1' (global options come before the command)</translation>
+        <source>unknown global option &apos;%1&apos; (global options come before the command)</source>
+        <translation>unknown global option &apos;%1&apos; (global options come before the command)</translation>
     </message>
     <message>
         <source>no command given</source>
         <translation>no command given</translation>
     </message>
     <message>
-        <source>unknown command '%1'</source>
-        <translation>unknown command '%1'</translation>
+        <source>unknown command &apos;%1&apos;</source>
+        <translation>unknown command &apos;%1&apos;</translation>
     </message>
     <message>
-        <source>unknown option '%1' for %2</source>
-        <translation>unknown option '%1' for %2</translation>
+        <source>unknown option &apos;%1&apos; for %2</source>
+        <translation>unknown option &apos;%1&apos; for %2</translation>
     </message>
     <message>
         <source>%1 needs a target revision</source>
@@ -360,8 +372,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1 needs at least %2 revisions</translation>
     </message>
     <message>
-        <source>unexpected argument '%1' for %2</source>
-        <translation>unexpected argument '%1' for %2</translation>
+        <source>unexpected argument &apos;%1&apos; for %2</source>
+        <translation>unexpected argument &apos;%1&apos; for %2</translation>
     </message>
     <message>
         <source>the migration scripts are invalid; nothing was done:
@@ -398,8 +410,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation> (missing from the scripts)</translation>
     </message>
     <message>
-        <source>history range '%1' must be of the form [start]:[end]</source>
-        <translation>history range '%1' must be of the form [start]:[end]</translation>
+        <source>history range &apos;%1&apos; must be of the form [start]:[end]</source>
+        <translation>history range &apos;%1&apos; must be of the form [start]:[end]</translation>
     </message>
     <message>
         <source>Waiting for the migration lock, held by %1...</source>
@@ -451,7 +463,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>Done: %n revision(s) applied; now at %1.</source>
-        <translation><numerusform>Done: %n revision applied; now at %1.</numerusform><numerusform>Done: %n revisions applied; now at %1.</numerusform></translation>
+        <translation>
+            <numerusform>Done: %n revision applied; now at %1.</numerusform>
+            <numerusform>Done: %n revisions applied; now at %1.</numerusform>
+        </translation>
     </message>
     <message>
         <source>downgrade with --sql requires &lt;fromrev&gt;:&lt;torev&gt;</source>
@@ -486,8 +501,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1 writes a new script and needs --migrations DIR (the bundled scripts are read-only)</translation>
     </message>
     <message>
-        <source>%1 needs a message: -m "..."</source>
-        <translation>%1 needs a message: -m "..."</translation>
+        <source>%1 needs a message: -m &quot;...&quot;</source>
+        <translation>%1 needs a message: -m &quot;...&quot;</translation>
     </message>
     <message>
         <source>merge needs at least two distinct revisions</source>
@@ -669,8 +684,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>Profile "%1" saved.</source>
-        <translation>Profile "%1" saved.</translation>
+        <source>Profile &quot;%1&quot; saved.</source>
+        <translation>Profile &quot;%1&quot; saved.</translation>
     </message>
     <message>
         <source>Reading the password from the system keychain…</source>
@@ -685,8 +700,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Option row %1 has a value but no option name.</translation>
     </message>
     <message>
-        <source>"%1" is not a libpq option MigrationDesk accepts. Supported options: %2.</source>
-        <translation>"%1" is not a libpq option MigrationDesk accepts. Supported options: %2.</translation>
+        <source>&quot;%1&quot; is not a libpq option MigrationDesk accepts. Supported options: %2.</source>
+        <translation>&quot;%1&quot; is not a libpq option MigrationDesk accepts. Supported options: %2.</translation>
     </message>
     <message>
         <source>Passwords do not belong in the options: use the password field.</source>
@@ -697,8 +712,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Set %1 with its own field above, not as an option.</translation>
     </message>
     <message>
-        <source>The value of %1 cannot contain ';'.</source>
-        <translation>The value of %1 cannot contain ';'.</translation>
+        <source>The value of %1 cannot contain &apos;;&apos;.</source>
+        <translation>The value of %1 cannot contain &apos;;&apos;.</translation>
     </message>
     <message>
         <source>The option %1 is given twice.</source>
@@ -709,16 +724,16 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Give the profile a name to save it.</translation>
     </message>
     <message>
-        <source>A profile named "%1" already exists.</source>
-        <translation>A profile named "%1" already exists.</translation>
+        <source>A profile named &quot;%1&quot; already exists.</source>
+        <translation>A profile named &quot;%1&quot; already exists.</translation>
     </message>
     <message>
         <source>A profile needs a name.</source>
         <translation>A profile needs a name.</translation>
     </message>
     <message>
-        <source>The profile "%1" no longer exists.</source>
-        <translation>The profile "%1" no longer exists.</translation>
+        <source>The profile &quot;%1&quot; no longer exists.</source>
+        <translation>The profile &quot;%1&quot; no longer exists.</translation>
     </message>
     <message>
         <source>New connection</source>
@@ -729,12 +744,12 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1 (copy)</translation>
     </message>
     <message>
-        <source>Profile "%1" deleted.</source>
-        <translation>Profile "%1" deleted.</translation>
+        <source>Profile &quot;%1&quot; deleted.</source>
+        <translation>Profile &quot;%1&quot; deleted.</translation>
     </message>
     <message>
-        <source>Profile renamed to "%1".</source>
-        <translation>Profile renamed to "%1".</translation>
+        <source>Profile renamed to &quot;%1&quot;.</source>
+        <translation>Profile renamed to &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>Root Certificate</source>
@@ -781,6 +796,40 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::CsvExporter</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DataGrid</name>
+    <message>
+        <source>Reveal Values</source>
+        <translation>Reveal Values</translation>
+    </message>
+    <message>
+        <source>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid?</source>
+        <translation>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid?</translation>
+    </message>
+    <message>
+        <source>Sort Ascending</source>
+        <translation>Sort Ascending</translation>
+    </message>
+    <message>
+        <source>Sort Descending</source>
+        <translation>Sort Descending</translation>
+    </message>
+    <message>
+        <source>Mask Values</source>
+        <translation>Mask Values</translation>
+    </message>
+    <message>
+        <source>Reveal Values…</source>
+        <translation>Reveal Values…</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::DatabaseWorker</name>
     <message>
         <source>Could not read the version table: %1</source>
@@ -815,6 +864,84 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Drops column %1.%2 and its values (%3).</source>
         <translation>Drops column %1.%2 and its values (%3).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::EmployeeDirectory</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>Not connected.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::FilterBar</name>
+    <message>
+        <source>Filter:</source>
+        <translation>Filter:</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>and</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Show only the rows that match (Enter)</source>
+        <translation>Show only the rows that match (Enter)</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>Clear Filters</translation>
+    </message>
+    <message>
+        <source>is true</source>
+        <translation>is true</translation>
+    </message>
+    <message>
+        <source>is false</source>
+        <translation>is false</translation>
+    </message>
+    <message>
+        <source>between</source>
+        <translation>between</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>contains</translation>
+    </message>
+    <message>
+        <source>is null</source>
+        <translation>is null</translation>
+    </message>
+    <message>
+        <source>is not null</source>
+        <translation>is not null</translation>
+    </message>
+    <message>
+        <source>e.g. 42</source>
+        <translation>e.g. 42</translation>
+    </message>
+    <message>
+        <source>e.g. 2024-01-31</source>
+        <translation>e.g. 2024-01-31</translation>
+    </message>
+    <message>
+        <source>e.g. 2024-01-31 09:30</source>
+        <translation>e.g. 2024-01-31 09:30</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>%1 between %2 and %3</source>
+        <translation>%1 between %2 and %3</translation>
+    </message>
+    <message>
+        <source>Remove this filter</source>
+        <translation>Remove this filter</translation>
     </message>
 </context>
 <context>
@@ -857,7 +984,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>%1 ms, %n statement(s)</source>
-        <translation><numerusform>%1 ms, %n statement</numerusform><numerusform>%1 ms, %n statements</numerusform></translation>
+        <translation>
+            <numerusform>%1 ms, %n statement</numerusform>
+            <numerusform>%1 ms, %n statements</numerusform>
+        </translation>
     </message>
     <message>
         <source>When</source>
@@ -958,8 +1088,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Refresh</translation>
     </message>
     <message>
-        <source>Read the database's revision and history again</source>
-        <translation>Read the database's revision and history again</translation>
+        <source>Read the database&apos;s revision and history again</source>
+        <translation>Read the database&apos;s revision and history again</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -994,20 +1124,12 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Language</translation>
     </message>
     <message>
-        <source>MigrationDesk will use the new language the next time it starts.</source>
-        <translation>MigrationDesk will use the new language the next time it starts.</translation>
-    </message>
-    <message>
         <source>Drift</source>
         <translation>Drift</translation>
     </message>
     <message>
         <source>The last check found differences between the database and its scripts; the Migrations view lists them.</source>
         <translation>The last check found differences between the database and its scripts; the Migrations view lists them.</translation>
-    </message>
-    <message>
-        <source>Table %1</source>
-        <translation>Table %1</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
@@ -1018,8 +1140,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Unknown profile</translation>
     </message>
     <message>
-        <source>There is no saved connection profile named "%1".</source>
-        <translation>There is no saved connection profile named "%1".</translation>
+        <source>There is no saved connection profile named &quot;%1&quot;.</source>
+        <translation>There is no saved connection profile named &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>Reading the password of %1 from the keychain…</source>
@@ -1102,10 +1224,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Could not look up table %1: %2</translation>
     </message>
     <message>
-        <source>There is no table “%1” in database %2.</source>
-        <translation>There is no table “%1” in database %2.</translation>
-    </message>
-    <message>
         <source>Local Sandbox</source>
         <translation>Local Sandbox</translation>
     </message>
@@ -1116,6 +1234,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Keep the Sandbox Running After Exit</source>
         <translation>Keep the Sandbox Running After Exit</translation>
+    </message>
+    <message>
+        <source>The language can be changed once the running migration has finished.</source>
+        <translation>The language can be changed once the running migration has finished.</translation>
     </message>
 </context>
 <context>
@@ -1159,8 +1281,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Could not read the version table %1: %2</translation>
     </message>
     <message>
-        <source>Can't locate revision identified by '%1': the database is at a revision that is missing from the scripts in %2.</source>
-        <translation>Can't locate revision identified by '%1': the database is at a revision that is missing from the scripts in %2.</translation>
+        <source>Can&apos;t locate revision identified by &apos;%1&apos;: the database is at a revision that is missing from the scripts in %2.</source>
+        <translation>Can&apos;t locate revision identified by &apos;%1&apos;: the database is at a revision that is missing from the scripts in %2.</translation>
     </message>
     <message>
         <source>Stamp failed, nothing was changed: %1</source>
@@ -1187,8 +1309,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Backup written to %1.</translation>
     </message>
     <message>
-        <source>Invalid lock timeout '%1': %2</source>
-        <translation>Invalid lock timeout '%1': %2</translation>
+        <source>Invalid lock timeout &apos;%1&apos;: %2</source>
+        <translation>Invalid lock timeout &apos;%1&apos;: %2</translation>
     </message>
     <message>
         <source>The final COMMIT failed, so nothing was applied: %1</source>
@@ -1222,7 +1344,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.</source>
-        <translation><numerusform>Revision %1 was rolled back; %n earlier revision of this run stays applied.</numerusform><numerusform>Revision %1 was rolled back; %n earlier revisions of this run stay applied.</numerusform></translation>
+        <translation>
+            <numerusform>Revision %1 was rolled back; %n earlier revision of this run stays applied.</numerusform>
+            <numerusform>Revision %1 was rolled back; %n earlier revisions of this run stay applied.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Index %1 already exists and is valid; skipping statement %2.</source>
@@ -1490,17 +1615,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
-    <name>MigrationDesk::PlaceholderView</name>
-    <message>
-        <source>Connect to a database</source>
-        <translation>Connect to a database</translation>
-    </message>
-    <message>
-        <source>Database %1</source>
-        <translation>Database %1</translation>
-    </message>
-</context>
-<context>
     <name>MigrationDesk::PlanDialog</name>
     <message>
         <source>base (empty)</source>
@@ -1622,6 +1736,35 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::PurgeDialog</name>
+    <message>
+        <source>Delete Permanently</source>
+        <translation>Delete Permanently</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</source>
+        <translation>
+            <numerusform>%n row will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</numerusform>
+            <numerusform>%n rows will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(no name)</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type %1 (the number of rows) to confirm:</source>
+        <translation>Type %1 (the number of rows) to confirm:</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::RevisionGraph</name>
     <message>
         <source>Revision %1 is present more than once</source>
@@ -1632,8 +1775,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Empty revision identifier</translation>
     </message>
     <message>
-        <source>Character(s) '%1' not allowed in revision identifier '%2'</source>
-        <translation>Character(s) '%1' not allowed in revision identifier '%2'</translation>
+        <source>Character(s) &apos;%1&apos; not allowed in revision identifier &apos;%2&apos;</source>
+        <translation>Character(s) &apos;%1&apos; not allowed in revision identifier &apos;%2&apos;</translation>
     </message>
     <message>
         <source>Self-loop is detected in revisions (%1)</source>
@@ -1652,8 +1795,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Cycle is detected in revisions (%1)</translation>
     </message>
     <message>
-        <source>No such revision or branch '%1'</source>
-        <translation>No such revision or branch '%1'</translation>
+        <source>No such revision or branch &apos;%1&apos;</source>
+        <translation>No such revision or branch &apos;%1&apos;</translation>
     </message>
     <message>
         <source>Walked too far</source>
@@ -1680,8 +1823,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>The version table does not match the revisions being stamped</translation>
     </message>
     <message>
-        <source>Multiple heads are present for given argument '%1'; %2</source>
-        <translation>Multiple heads are present for given argument '%1'; %2</translation>
+        <source>Multiple heads are present for given argument &apos;%1&apos;; %2</source>
+        <translation>Multiple heads are present for given argument &apos;%1&apos;; %2</translation>
     </message>
     <message>
         <source>Revision %1 is not an ancestor of revision %2</source>
@@ -1692,20 +1835,20 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>Requested range %start:%end does not refer to ancestor/descendant revisions along the same branch</translation>
     </message>
     <message>
-        <source>Multiple head revisions are present for given argument '%head_arg'; please specify a specific target revision, '&lt;branchname&gt;@%head_arg' to narrow to a specific head, or 'heads' for all heads</source>
-        <translation>Multiple head revisions are present for given argument '%head_arg'; please specify a specific target revision, '&lt;branchname&gt;@%head_arg' to narrow to a specific head, or 'heads' for all heads</translation>
+        <source>Multiple head revisions are present for given argument &apos;%head_arg&apos;; please specify a specific target revision, &apos;&lt;branchname&gt;@%head_arg&apos; to narrow to a specific head, or &apos;heads&apos; for all heads</source>
+        <translation>Multiple head revisions are present for given argument &apos;%head_arg&apos;; please specify a specific target revision, &apos;&lt;branchname&gt;@%head_arg&apos; to narrow to a specific head, or &apos;heads&apos; for all heads</translation>
     </message>
     <message>
-        <source>Can't locate revision identified by '%1'</source>
-        <translation>Can't locate revision identified by '%1'</translation>
+        <source>Can&apos;t locate revision identified by &apos;%1&apos;</source>
+        <translation>Can&apos;t locate revision identified by &apos;%1&apos;</translation>
     </message>
     <message>
-        <source>Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, or head/heads/base</source>
-        <translation>Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, or head/heads/base</translation>
+        <source>Branch labels are not supported: &apos;%1&apos;; use a revision id, a unique prefix of one, or head/heads/base</source>
+        <translation>Branch labels are not supported: &apos;%1&apos;; use a revision id, a unique prefix of one, or head/heads/base</translation>
     </message>
     <message>
-        <source>Relative revision %1 didn't produce %2 migrations</source>
-        <translation>Relative revision %1 didn't produce %2 migrations</translation>
+        <source>Relative revision %1 didn&apos;t produce %2 migrations</source>
+        <translation>Relative revision %1 didn&apos;t produce %2 migrations</translation>
     </message>
     <message>
         <source>Requested revision %1 overlaps with other requested revisions %2</source>
@@ -1716,8 +1859,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>; please ensure at least four characters are present for partial revision identifier matches</translation>
     </message>
     <message>
-        <source>Multiple revisions start with '%1': %2...</source>
-        <translation>Multiple revisions start with '%1': %2...</translation>
+        <source>Multiple revisions start with &apos;%1&apos;: %2...</source>
+        <translation>Multiple revisions start with &apos;%1&apos;: %2...</translation>
     </message>
     <message>
         <source>Ambiguous walk</source>
@@ -1871,6 +2014,584 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Local sandbox</source>
         <translation>Local sandbox</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleDetailPane</name>
+    <message>
+        <source>%1 UTC</source>
+        <translation>%1 UTC</translation>
+    </message>
+    <message>
+        <source>Select a schedule to see its details.</source>
+        <translation>Select a schedule to see its details.</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Description:</translation>
+    </message>
+    <message>
+        <source>Purpose:</source>
+        <translation>Purpose:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>Location:</translation>
+    </message>
+    <message>
+        <source>Client contact:</source>
+        <translation>Client contact:</translation>
+    </message>
+    <message>
+        <source>Reminder:</source>
+        <translation>Reminder:</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>Result:</translation>
+    </message>
+    <message>
+        <source>Follow-up:</source>
+        <translation>Follow-up:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Created:</translation>
+    </message>
+    <message>
+        <source>Updated:</source>
+        <translation>Updated:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>Disca&amp;rd</source>
+        <translation>Disca&amp;rd</translation>
+    </message>
+    <message>
+        <source>Throw away your edits and show the schedule as it is stored now.</source>
+        <translation>Throw away your edits and show the schedule as it is stored now.</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>Res&amp;ult:</source>
+        <translation>Res&amp;ult:</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up:</source>
+        <translation>&amp;Follow-up:</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Yes, at %1</source>
+        <translation>Yes, at %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleEditor</name>
+    <message>
+        <source>Your database role may not change schedules (it lacks UPDATE on public.schedules or on its status, result and follow_up columns). Nothing was saved.
+%1</source>
+        <translation>Your database role may not change schedules (it lacks UPDATE on public.schedules or on its status, result and follow_up columns). Nothing was saved.
+%1</translation>
+    </message>
+    <message>
+        <source>The database is read-only. Nothing was saved.
+%1</source>
+        <translation>The database is read-only. Nothing was saved.
+%1</translation>
+    </message>
+    <message>
+        <source>The database refused the values. Nothing was saved.
+%1</source>
+        <translation>The database refused the values. Nothing was saved.
+%1</translation>
+    </message>
+    <message>
+        <source>The schedule could not be saved. Nothing was changed.
+%1</source>
+        <translation>The schedule could not be saved. Nothing was changed.
+%1</translation>
+    </message>
+    <message>
+        <source>Not connected. Nothing was saved.</source>
+        <translation>Not connected. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>No schedule is selected. Nothing was saved.</source>
+        <translation>No schedule is selected. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid status. Choose one of: %2. Nothing was saved.</source>
+        <translation>&quot;%1&quot; is not a valid status. Choose one of: %2. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 no longer exists. Nothing was saved.</source>
+        <translation>Schedule %1 no longer exists. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
+        <translation>Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
+        <translation>Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; your edits are kept. Discard them to see the current values.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleFilterPanel</name>
+    <message>
+        <source>Any employee (type a name)</source>
+        <translation>Any employee (type a name)</translation>
+    </message>
+    <message>
+        <source>Any department</source>
+        <translation>Any department</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>Any date</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Custom range</translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation>Any type</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Any status</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>Any priority</translation>
+    </message>
+    <message>
+        <source>Title or client contains…</source>
+        <translation>Title or client contains…</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>Clear Filters</translation>
+    </message>
+    <message>
+        <source>&amp;Employee:</source>
+        <translation>&amp;Employee:</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>&amp;Department:</translation>
+    </message>
+    <message>
+        <source>D&amp;ates:</source>
+        <translation>D&amp;ates:</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>&amp;Priority:</translation>
+    </message>
+    <message>
+        <source>Sea&amp;rch:</source>
+        <translation>Sea&amp;rch:</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No employee matches</source>
+        <translation>No employee matches</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleGridModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Employee</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::SchedulesView</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Read-only</translation>
+    </message>
+    <message>
+        <source>Browsing uses a read-only session. Use Edit to change a schedule.</source>
+        <translation>Browsing uses a read-only session. Use Edit to change a schedule.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Loading schedules…</source>
+        <translation>Loading schedules…</translation>
+    </message>
+    <message>
+        <source>Connect to a database to see its schedules.</source>
+        <translation>Connect to a database to see its schedules.</translation>
+    </message>
+    <message>
+        <source>Could not read the schedules.
+%1</source>
+        <translation>Could not read the schedules.
+%1</translation>
+    </message>
+    <message>
+        <source>The schedules table does not exist. Upgrade the database to head in Migrations.</source>
+        <translation>The schedules table does not exist. Upgrade the database to head in Migrations.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>Schedules: %1</source>
+        <translation>Schedules: %1</translation>
+    </message>
+    <message>
+        <source>Connect to a database whose schedules table exists to edit schedules.</source>
+        <translation>Connect to a database whose schedules table exists to edit schedules.</translation>
+    </message>
+    <message>
+        <source>Opening the editing connection…</source>
+        <translation>Opening the editing connection…</translation>
+    </message>
+    <message>
+        <source>The editing connection failed: %1</source>
+        <translation>The editing connection failed: %1</translation>
+    </message>
+    <message>
+        <source>Your database role may not change schedules: it lacks UPDATE on public.schedules (status, result and follow_up).</source>
+        <translation>Your database role may not change schedules: it lacks UPDATE on public.schedules (status, result and follow_up).</translation>
+    </message>
+    <message>
+        <source>Change the status, result and follow-up of the selected schedule.</source>
+        <translation>Change the status, result and follow-up of the selected schedule.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 has unsaved changes. Leave edit mode and discard them?</source>
+        <translation>Schedule %1 has unsaved changes. Leave edit mode and discard them?</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Unsaved Changes</translation>
+    </message>
+    <message>
+        <source>Schedule %1 has unsaved changes. Discard them?</source>
+        <translation>Schedule %1 has unsaved changes. Discard them?</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::SchemaTreeModel</name>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Partitioned table</source>
+        <translation>Partitioned table</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>Materialized view</source>
+        <translation>Materialized view</translation>
+    </message>
+    <message>
+        <source>Foreign table</source>
+        <translation>Foreign table</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Schema</translation>
+    </message>
+    <message numerus="yes">
+        <source>Schema %1: %n relation(s)</source>
+        <translation>
+            <numerusform>Schema %1: %n relation</numerusform>
+            <numerusform>Schema %1: %n relations</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You have no SELECT privilege on %1.%2.</source>
+        <translation>You have no SELECT privilege on %1.%2.</translation>
+    </message>
+    <message>
+        <source>A view has no row estimate of its own.</source>
+        <translation>A view has no row estimate of its own.</translation>
+    </message>
+    <message>
+        <source>Never analyzed: no row estimate yet.</source>
+        <translation>Never analyzed: no row estimate yet.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Rows (est.)</source>
+        <translation>Rows (est.)</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TablesView</name>
+    <message>
+        <source>Schemas</source>
+        <translation>Schemas</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Read the schemas, tables and their estimates again</source>
+        <translation>Read the schemas, tables and their estimates again</translation>
+    </message>
+    <message>
+        <source>Show deleted rows</source>
+        <translation>Show deleted rows</translation>
+    </message>
+    <message>
+        <source>Also show the rows marked is_deleted (kept for the Trash)</source>
+        <translation>Also show the rows marked is_deleted (kept for the Trash)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Reading rows… Sorting by a column without an index can take a while.</source>
+        <translation>Reading rows… Sorting by a column without an index can take a while.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cancel Export</source>
+        <translation>Cancel Export</translation>
+    </message>
+    <message>
+        <source>Loading the schemas…</source>
+        <translation>Loading the schemas…</translation>
+    </message>
+    <message>
+        <source>Connect to a database to browse its tables.</source>
+        <translation>Connect to a database to browse its tables.</translation>
+    </message>
+    <message>
+        <source>The schemas could not be read: %1</source>
+        <translation>The schemas could not be read: %1</translation>
+    </message>
+    <message>
+        <source>This database has no schemas you can see.</source>
+        <translation>This database has no schemas you can see.</translation>
+    </message>
+    <message>
+        <source>Select a table or view in the tree.</source>
+        <translation>Select a table or view in the tree.</translation>
+    </message>
+    <message>
+        <source>The table %1.%2 does not exist in this database.</source>
+        <translation>The table %1.%2 does not exist in this database.</translation>
+    </message>
+    <message>
+        <source>You have no SELECT privilege on %1.%2, so its rows cannot be shown or exported. Ask its owner to GRANT SELECT to your role.</source>
+        <translation>You have no SELECT privilege on %1.%2, so its rows cannot be shown or exported. Ask its owner to GRANT SELECT to your role.</translation>
+    </message>
+    <message>
+        <source>View %1.%2</source>
+        <translation>View %1.%2</translation>
+    </message>
+    <message>
+        <source>Table %1.%2</source>
+        <translation>Table %1.%2</translation>
+    </message>
+    <message>
+        <source>Cancelled. Scroll, sort or refresh to read the rows again.</source>
+        <translation>Cancelled. Scroll, sort or refresh to read the rows again.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 rows</translation>
+    </message>
+    <message>
+        <source>No rows match the filters.</source>
+        <translation>No rows match the filters.</translation>
+    </message>
+    <message>
+        <source>Copy the selected cells as tab-separated text (Ctrl+C)</source>
+        <translation>Copy the selected cells as tab-separated text (Ctrl+C)</translation>
+    </message>
+    <message>
+        <source>Select cells in the grid to copy them</source>
+        <translation>Select cells in the grid to copy them</translation>
+    </message>
+    <message>
+        <source>Exporting needs the SELECT privilege on this table.</source>
+        <translation>Exporting needs the SELECT privilege on this table.</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>An export is already running.</translation>
+    </message>
+    <message>
+        <source>Write the rows as the grid shows them (filters, sort, deleted rows) to a CSV file</source>
+        <translation>Write the rows as the grid shows them (filters, sort, deleted rows) to a CSV file</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV files (*.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Exporting %1 to %2…</source>
+        <translation>Exporting %1 to %2…</translation>
+    </message>
+    <message>
+        <source>Exported %1 of ≈ %2 rows…</source>
+        <translation>Exported %1 of ≈ %2 rows…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows…</source>
+        <translation>Exported %1 rows…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2.</source>
+        <translation>Exported %1 rows to %2.</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Export cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <source>Export failed; no file was written: %1</source>
+        <translation>Export failed; no file was written: %1</translation>
+    </message>
+    <message>
+        <source>Cancelling the export…</source>
+        <translation>Cancelling the export…</translation>
     </message>
 </context>
 <context>
@@ -2036,11 +2757,293 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>%n failed run(s) recorded</source>
-        <translation><numerusform>%n failed run recorded</numerusform><numerusform>%n failed runs recorded</numerusform></translation>
+        <translation>
+            <numerusform>%n failed run recorded</numerusform>
+            <numerusform>%n failed runs recorded</numerusform>
+        </translation>
     </message>
     <message>
         <source>Warning: the script file changed since this revision was applied.</source>
         <translation>Warning: the script file changed since this revision was applied.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashStore</name>
+    <message>
+        <source>The audit table migrationdesk.audit is missing or not usable, and this role cannot create it: %1
+Restores and permanent deletes are refused until it exists (run an upgrade with MigrationDesk as the database owner, or ask them to grant access).</source>
+        <translation>The audit table migrationdesk.audit is missing or not usable, and this role cannot create it: %1
+Restores and permanent deletes are refused until it exists (run an upgrade with MigrationDesk as the database owner, or ask them to grant access).</translation>
+    </message>
+    <message>
+        <source>Schedule %1</source>
+        <translation>Schedule %1</translation>
+    </message>
+    <message>
+        <source>Schedule %1 (“%2”)</source>
+        <translation>Schedule %1 (“%2”)</translation>
+    </message>
+    <message>
+        <source>Employee %1</source>
+        <translation>Employee %1</translation>
+    </message>
+    <message>
+        <source>Employee %1 (%2)</source>
+        <translation>Employee %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>%1: your role may not change %2 (permission denied).
+%3</source>
+        <translation>%1: your role may not change %2 (permission denied).
+%3</translation>
+    </message>
+    <message>
+        <source>%1: the session is read-only (default_transaction_read_only or a standby server).</source>
+        <translation>%1: the session is read-only (default_transaction_read_only or a standby server).</translation>
+    </message>
+    <message>
+        <source>%1 is locked by another session; try again when it has finished.
+%2</source>
+        <translation>%1 is locked by another session; try again when it has finished.
+%2</translation>
+    </message>
+    <message>
+        <source>%1 violates the check constraint %2, which was probably added after it was deleted. Fix the row&apos;s values first.
+%3</source>
+        <translation>%1 violates the check constraint %2, which was probably added after it was deleted. Fix the row&apos;s values first.
+%3</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(unnamed)</translation>
+    </message>
+    <message>
+        <source>%1 is still referenced through the foreign key %2, which blocks deleting it.
+%3</source>
+        <translation>%1 is still referenced through the foreign key %2, which blocks deleting it.
+%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the trash: someone deleted it permanently.</source>
+        <translation>%1 is no longer in the trash: someone deleted it permanently.</translation>
+    </message>
+    <message>
+        <source>%1 was already restored by someone else.</source>
+        <translation>%1 was already restored by someone else.</translation>
+    </message>
+    <message>
+        <source>%1 was restored by someone else; only rows still in the trash are deleted.</source>
+        <translation>%1 was restored by someone else; only rows still in the trash are deleted.</translation>
+    </message>
+    <message>
+        <source>%1 was changed by someone else after the list was read. Refresh the trash and check the row again.</source>
+        <translation>%1 was changed by someone else after the list was read. Refresh the trash and check the row again.</translation>
+    </message>
+    <message>
+        <source>The change could not be recorded in the audit table migrationdesk.audit, so it was not made.
+%1</source>
+        <translation>The change could not be recorded in the audit table migrationdesk.audit, so it was not made.
+%1</translation>
+    </message>
+    <message>
+        <source>The schedules&apos; employees</source>
+        <translation>The schedules&apos; employees</translation>
+    </message>
+    <message>
+        <source>Select at least one row.</source>
+        <translation>Select at least one row.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 still has %n schedule(s) (live or in the trash). The foreign key from schedules blocks deleting the employee permanently; restore or delete those schedules first.</source>
+        <translation>
+            <numerusform>%1 still has %n schedule (live or in the trash). The foreign key from schedules blocks deleting the employee permanently; restore or delete those schedules first.</numerusform>
+            <numerusform>%1 still has %n schedules (live or in the trash). The foreign key from schedules blocks deleting the employee permanently; restore or delete those schedules first.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s) restored.</source>
+        <translation>
+            <numerusform>%n schedule restored.</numerusform>
+            <numerusform>%n schedules restored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) restored.</source>
+        <translation>
+            <numerusform>%n employee restored.</numerusform>
+            <numerusform>%n employees restored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) restored with them.</source>
+        <translation>
+            <numerusform>%n employee restored with them.</numerusform>
+            <numerusform>%n employees restored with them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s) deleted permanently.</source>
+        <translation>
+            <numerusform>%n schedule deleted permanently.</numerusform>
+            <numerusform>%n schedules deleted permanently.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) deleted permanently.</source>
+        <translation>
+            <numerusform>%n employee deleted permanently.</numerusform>
+            <numerusform>%n employees deleted permanently.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashView</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>Delete Permanently…</source>
+        <translation>Delete Permanently…</translation>
+    </message>
+    <message>
+        <source>Schedules</source>
+        <translation>Schedules</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Employees</translation>
+    </message>
+    <message>
+        <source>Search title or client…</source>
+        <translation>Search title or client…</translation>
+    </message>
+    <message>
+        <source>Search name, email or username…</source>
+        <translation>Search name, email or username…</translation>
+    </message>
+    <message>
+        <source>Loading the trash…</source>
+        <translation>Loading the trash…</translation>
+    </message>
+    <message>
+        <source>Connect to a database</source>
+        <translation>Connect to a database</translation>
+    </message>
+    <message>
+        <source>The trash could not be opened:
+%1</source>
+        <translation>The trash could not be opened:
+%1</translation>
+    </message>
+    <message>
+        <source>The schedules table does not exist. Upgrade the database to head in Migrations.</source>
+        <translation>The schedules table does not exist. Upgrade the database to head in Migrations.</translation>
+    </message>
+    <message>
+        <source>The employees table does not exist. Upgrade the database to head in Migrations.</source>
+        <translation>The employees table does not exist. Upgrade the database to head in Migrations.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>The session is read-only (default_transaction_read_only or a standby server).</source>
+        <translation>The session is read-only (default_transaction_read_only or a standby server).</translation>
+    </message>
+    <message>
+        <source>Your role may not change %1 (no UPDATE privilege).</source>
+        <translation>Your role may not change %1 (no UPDATE privilege).</translation>
+    </message>
+    <message>
+        <source>Your role may not delete from %1 (no DELETE privilege).</source>
+        <translation>Your role may not delete from %1 (no DELETE privilege).</translation>
+    </message>
+    <message>
+        <source>Restore the selected rows (they become live again).</source>
+        <translation>Restore the selected rows (they become live again).</translation>
+    </message>
+    <message>
+        <source>Delete the selected rows permanently, after a typed confirmation.</source>
+        <translation>Delete the selected rows permanently, after a typed confirmation.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected row(s) are not loaded yet; scroll to them or select fewer rows.</source>
+        <translation>
+            <numerusform>%n selected row are not loaded yet; scroll to them or select fewer rows.</numerusform>
+            <numerusform>%n selected rows are not loaded yet; scroll to them or select fewer rows.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the schedules&apos; employees…</source>
+        <translation>Checking the schedules&apos; employees…</translation>
+    </message>
+    <message>
+        <source>Restore Employees Too?</source>
+        <translation>Restore Employees Too?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) owning these schedules are in the trash too: %1.
+
+Restore them together with the schedules, in the same transaction?</source>
+        <translation>
+            <numerusform>%n employee owning these schedules are in the trash too: %1.
+
+Restore them together with the schedules, in the same transaction?</numerusform>
+            <numerusform>%n employees owning these schedules are in the trash too: %1.
+
+Restore them together with the schedules, in the same transaction?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restore Employees Too</source>
+        <translation>Restore Employees Too</translation>
+    </message>
+    <message>
+        <source>Schedules Only</source>
+        <translation>Schedules Only</translation>
+    </message>
+    <message>
+        <source>Restore cancelled.</source>
+        <translation>Restore cancelled.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restoring %n row(s)…</source>
+        <translation>
+            <numerusform>Restoring %n row…</numerusform>
+            <numerusform>Restoring %n rows…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %n row(s) permanently…</source>
+        <translation>
+            <numerusform>Deleting %n row permanently…</numerusform>
+            <numerusform>Deleting %n rows permanently…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Trash</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashWorker</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>Not connected.</translation>
     </message>
 </context>
 <context>
@@ -2050,60 +3053,60 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>the file is not valid UTF-8 (byte offset %1); save it as UTF-8</translation>
     </message>
     <message>
-        <source>a second '-- +upgrade' section</source>
-        <translation>a second '-- +upgrade' section</translation>
+        <source>a second &apos;-- +upgrade&apos; section</source>
+        <translation>a second &apos;-- +upgrade&apos; section</translation>
     </message>
     <message>
-        <source>a second '-- +downgrade' section</source>
-        <translation>a second '-- +downgrade' section</translation>
+        <source>a second &apos;-- +downgrade&apos; section</source>
+        <translation>a second &apos;-- +downgrade&apos; section</translation>
     </message>
     <message>
-        <source>SQL before the '-- +upgrade' section; statements belong in a section</source>
-        <translation>SQL before the '-- +upgrade' section; statements belong in a section</translation>
+        <source>SQL before the &apos;-- +upgrade&apos; section; statements belong in a section</source>
+        <translation>SQL before the &apos;-- +upgrade&apos; section; statements belong in a section</translation>
     </message>
     <message>
-        <source>unknown header key '%1' (known keys: %2)</source>
-        <translation>unknown header key '%1' (known keys: %2)</translation>
+        <source>unknown header key &apos;%1&apos; (known keys: %2)</source>
+        <translation>unknown header key &apos;%1&apos; (known keys: %2)</translation>
     </message>
     <message>
-        <source>header key '%1' appears twice</source>
-        <translation>header key '%1' appears twice</translation>
+        <source>header key &apos;%1&apos; appears twice</source>
+        <translation>header key &apos;%1&apos; appears twice</translation>
     </message>
     <message>
-        <source>missing required header '-- revision: &lt;id&gt;'</source>
-        <translation>missing required header '-- revision: &lt;id&gt;'</translation>
+        <source>missing required header &apos;-- revision: &lt;id&gt;&apos;</source>
+        <translation>missing required header &apos;-- revision: &lt;id&gt;&apos;</translation>
     </message>
     <message>
-        <source>missing required header '-- down_revision: &lt;id&gt;|none'</source>
-        <translation>missing required header '-- down_revision: &lt;id&gt;|none'</translation>
+        <source>missing required header &apos;-- down_revision: &lt;id&gt;|none&apos;</source>
+        <translation>missing required header &apos;-- down_revision: &lt;id&gt;|none&apos;</translation>
     </message>
     <message>
-        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
-        <translation>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</translation>
+        <source>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</translation>
     </message>
     <message>
-        <source>down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids</source>
-        <translation>down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids</translation>
+        <source>down_revision &apos;%1&apos; is invalid: use &apos;none&apos;, an id, or a comma-separated list of ids</source>
+        <translation>down_revision &apos;%1&apos; is invalid: use &apos;none&apos;, an id, or a comma-separated list of ids</translation>
     </message>
     <message>
-        <source>down_revision lists '%1' twice</source>
-        <translation>down_revision lists '%1' twice</translation>
+        <source>down_revision lists &apos;%1&apos; twice</source>
+        <translation>down_revision lists &apos;%1&apos; twice</translation>
     </message>
     <message>
-        <source>revision '%1' names itself as its parent</source>
-        <translation>revision '%1' names itself as its parent</translation>
+        <source>revision &apos;%1&apos; names itself as its parent</source>
+        <translation>revision &apos;%1&apos; names itself as its parent</translation>
     </message>
     <message>
-        <source>transactional must be 'true' or 'false', not '%1'</source>
-        <translation>transactional must be 'true' or 'false', not '%1'</translation>
+        <source>transactional must be &apos;true&apos; or &apos;false&apos;, not &apos;%1&apos;</source>
+        <translation>transactional must be &apos;true&apos; or &apos;false&apos;, not &apos;%1&apos;</translation>
     </message>
     <message>
-        <source>missing section '-- +upgrade'</source>
-        <translation>missing section '-- +upgrade'</translation>
+        <source>missing section &apos;-- +upgrade&apos;</source>
+        <translation>missing section &apos;-- +upgrade&apos;</translation>
     </message>
     <message>
-        <source>missing section '-- +downgrade'</source>
-        <translation>missing section '-- +downgrade'</translation>
+        <source>missing section &apos;-- +downgrade&apos;</source>
+        <translation>missing section &apos;-- +downgrade&apos;</translation>
     </message>
 </context>
 <context>
@@ -2152,16 +3155,16 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>COPY ... FROM STDIN and COPY ... TO STDOUT cannot run here.</translation>
     </message>
     <message>
-        <source>Wrong password: the server at %1 rejected the password for user "%2". Check the password; in a URL, special characters in it must be percent-encoded.</source>
-        <translation>Wrong password: the server at %1 rejected the password for user "%2". Check the password; in a URL, special characters in it must be percent-encoded.</translation>
+        <source>Wrong password: the server at %1 rejected the password for user &quot;%2&quot;. Check the password; in a URL, special characters in it must be percent-encoded.</source>
+        <translation>Wrong password: the server at %1 rejected the password for user &quot;%2&quot;. Check the password; in a URL, special characters in it must be percent-encoded.</translation>
     </message>
     <message>
         <source>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
         <translation>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</translation>
     </message>
     <message>
-        <source>Unknown host: the name "%1" could not be resolved. Check the spelling. A Docker Compose service name such as "postgres" only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
-        <translation>Unknown host: the name "%1" could not be resolved. Check the spelling. A Docker Compose service name such as "postgres" only resolves inside the Compose network; from the host machine use localhost and the published port.</translation>
+        <source>Unknown host: the name &quot;%1&quot; could not be resolved. Check the spelling. A Docker Compose service name such as &quot;postgres&quot; only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
+        <translation>Unknown host: the name &quot;%1&quot; could not be resolved. Check the spelling. A Docker Compose service name such as &quot;postgres&quot; only resolves inside the Compose network; from the host machine use localhost and the published port.</translation>
     </message>
     <message>
         <source>Connection refused: no PostgreSQL server is accepting connections at %1. Check that the server is running and that the host and port are right.</source>
@@ -2180,24 +3183,24 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>The server at %1 does not support SSL, but sslmode=%2 requires it. Use sslmode=prefer (or disable), or enable SSL on the server.</translation>
     </message>
     <message>
-        <source>sslmode=%1 must verify the server's certificate, but the root certificate file "%2" does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</source>
-        <translation>sslmode=%1 must verify the server's certificate, but the root certificate file "%2" does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</translation>
+        <source>sslmode=%1 must verify the server&apos;s certificate, but the root certificate file &quot;%2&quot; does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</source>
+        <translation>sslmode=%1 must verify the server&apos;s certificate, but the root certificate file &quot;%2&quot; does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</translation>
     </message>
     <message>
-        <source>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server's certificate, or use sslmode=require to encrypt without verifying.</source>
-        <translation>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server's certificate, or use sslmode=require to encrypt without verifying.</translation>
+        <source>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server&apos;s certificate, or use sslmode=require to encrypt without verifying.</source>
+        <translation>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server&apos;s certificate, or use sslmode=require to encrypt without verifying.</translation>
     </message>
     <message>
-        <source>The server's SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</source>
-        <translation>The server's SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</translation>
+        <source>The server&apos;s SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</source>
+        <translation>The server&apos;s SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</translation>
     </message>
     <message>
-        <source>The database "%1" does not exist on %2. Create it first (for example with createdb) or correct the database name.</source>
-        <translation>The database "%1" does not exist on %2. Create it first (for example with createdb) or correct the database name.</translation>
+        <source>The database &quot;%1&quot; does not exist on %2. Create it first (for example with createdb) or correct the database name.</source>
+        <translation>The database &quot;%1&quot; does not exist on %2. Create it first (for example with createdb) or correct the database name.</translation>
     </message>
     <message>
-        <source>The user (role) "%1" does not exist on %2. Check the user name, or create the role.</source>
-        <translation>The user (role) "%1" does not exist on %2. Check the user name, or create the role.</translation>
+        <source>The user (role) &quot;%1&quot; does not exist on %2. Check the user name, or create the role.</source>
+        <translation>The user (role) &quot;%1&quot; does not exist on %2. Check the user name, or create the role.</translation>
     </message>
     <message>
         <source>The server at %1 does not allow this connection (no matching pg_hba.conf entry for this host, user, database and SSL setting).</source>
@@ -2316,12 +3319,12 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
 %2</translation>
     </message>
     <message>
-        <source>Cannot write the sandbox's configuration in %1.</source>
-        <translation>Cannot write the sandbox's configuration in %1.</translation>
+        <source>Cannot write the sandbox&apos;s configuration in %1.</source>
+        <translation>Cannot write the sandbox&apos;s configuration in %1.</translation>
     </message>
     <message>
-        <source>Cannot use %1 for the sandbox's Unix socket: %2</source>
-        <translation>Cannot use %1 for the sandbox's Unix socket: %2</translation>
+        <source>Cannot use %1 for the sandbox&apos;s Unix socket: %2</source>
+        <translation>Cannot use %1 for the sandbox&apos;s Unix socket: %2</translation>
     </message>
     <message>
         <source>Starting the sandbox server</source>
@@ -2421,8 +3424,8 @@ Server log:
         <translation>cannot read the file: %1</translation>
     </message>
     <message>
-        <source>duplicate revision id '%1', already used by %2</source>
-        <translation>duplicate revision id '%1', already used by %2</translation>
+        <source>duplicate revision id &apos;%1&apos;, already used by %2</source>
+        <translation>duplicate revision id &apos;%1&apos;, already used by %2</translation>
     </message>
 </context>
 <context>
@@ -2432,16 +3435,16 @@ Server log:
         <translation>the message must be a single line</translation>
     </message>
     <message>
-        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
-        <translation>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</translation>
+        <source>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</translation>
     </message>
     <message>
-        <source>revision id '%1' is already used</source>
-        <translation>revision id '%1' is already used</translation>
+        <source>revision id &apos;%1&apos; is already used</source>
+        <translation>revision id &apos;%1&apos; is already used</translation>
     </message>
     <message>
-        <source>parent revision '%1' does not exist</source>
-        <translation>parent revision '%1' does not exist</translation>
+        <source>parent revision &apos;%1&apos; does not exist</source>
+        <translation>parent revision &apos;%1&apos; does not exist</translation>
     </message>
     <message>
         <source>%1 already exists</source>
@@ -2455,8 +3458,8 @@ Server log:
 <context>
     <name>VersionTable</name>
     <message>
-        <source>invalid version table name '%1': use letters, digits and underscores, optionally as schema.table</source>
-        <translation>invalid version table name '%1': use letters, digits and underscores, optionally as schema.table</translation>
+        <source>invalid version table name &apos;%1&apos;: use letters, digits and underscores, optionally as schema.table</source>
+        <translation>invalid version table name &apos;%1&apos;: use letters, digits and underscores, optionally as schema.table</translation>
     </message>
 </context>
 <context>
@@ -2478,8 +3481,8 @@ Server log:
         <translation>Invalid --version-table: %1</translation>
     </message>
     <message>
-        <source>--view must be migrations, tables, schedules or trash, not "%1".</source>
-        <translation>--view must be migrations, tables, schedules or trash, not "%1".</translation>
+        <source>--view must be migrations, tables, schedules or trash, not &quot;%1&quot;.</source>
+        <translation>--view must be migrations, tables, schedules or trash, not &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>Unknown option %1.</source>
@@ -2522,8 +3525,8 @@ Options:
 
 Without --url or --profile the connection comes from the environment, as for
 migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
-once), else libpq's PG* variables prefill the connection dialog.
-Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+once), else libpq&apos;s PG* variables prefill the connection dialog.
+Qt&apos;s own options (-platform NAME, -style NAME, ...) are passed on to Qt.
 </source>
         <translation>Usage: migrationdesk [options]
 
@@ -2545,8 +3548,8 @@ Options:
 
 Without --url or --profile the connection comes from the environment, as for
 migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
-once), else libpq's PG* variables prefill the connection dialog.
-Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+once), else libpq&apos;s PG* variables prefill the connection dialog.
+Qt&apos;s own options (-platform NAME, -style NAME, ...) are passed on to Qt.
 </translation>
     </message>
 </context>

@@ -12,8 +12,8 @@
         <translation>한 URL에 여러 호스트를 지정할 수 없습니다. 호스트를 하나만 지정하세요.</translation>
     </message>
     <message>
-        <source>The port parameter "%1" is not a number between 1 and 65535.</source>
-        <translation>port 매개변수 "%1"이(가) 1에서 65535 사이의 숫자가 아닙니다.</translation>
+        <source>The port parameter &quot;%1&quot; is not a number between 1 and 65535.</source>
+        <translation>port 매개변수 &quot;%1&quot;이(가) 1에서 65535 사이의 숫자가 아닙니다.</translation>
     </message>
     <message>
         <source>client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the server.</source>
@@ -28,20 +28,20 @@
         <translation>sslpassword 매개변수는 지원되지 않습니다. 암호화되지 않은 클라이언트 키 파일이나 서비스 파일을 사용하세요.</translation>
     </message>
     <message>
-        <source>Unknown connection parameter "%1". Supported parameters: %2.</source>
-        <translation>알 수 없는 연결 매개변수 "%1"입니다. 지원되는 매개변수: %2.</translation>
+        <source>Unknown connection parameter &quot;%1&quot;. Supported parameters: %2.</source>
+        <translation>알 수 없는 연결 매개변수 &quot;%1&quot;입니다. 지원되는 매개변수: %2.</translation>
     </message>
     <message>
         <source>Not a database URL. Expected postgresql://user:password@host:port/database.</source>
         <translation>데이터베이스 URL이 아닙니다. postgresql://user:password@host:port/database 형식이어야 합니다.</translation>
     </message>
     <message>
-        <source>Unsupported URL scheme "%1": use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</source>
-        <translation>지원되지 않는 URL 스킴 "%1"입니다. postgresql://, postgres:// 또는 postgresql+&lt;driver&gt;://를 사용하세요.</translation>
+        <source>Unsupported URL scheme &quot;%1&quot;: use postgresql://, postgres:// or postgresql+&lt;driver&gt;://.</source>
+        <translation>지원되지 않는 URL 스킴 &quot;%1&quot;입니다. postgresql://, postgres:// 또는 postgresql+&lt;driver&gt;://를 사용하세요.</translation>
     </message>
     <message>
-        <source>The URL contains '#', which would cut it short.</source>
-        <translation>URL에 '#'이 있어 그 뒤가 잘립니다.</translation>
+        <source>The URL contains &apos;#&apos;, which would cut it short.</source>
+        <translation>URL에 &apos;#&apos;이 있어 그 뒤가 잘립니다.</translation>
     </message>
     <message>
         <source>The URL contains spaces; percent-encode them as %20.</source>
@@ -68,8 +68,8 @@
         <translation>URL의 포트가 1에서 65535 사이의 숫자가 아닙니다.</translation>
     </message>
     <message>
-        <source>The database name in the URL contains '@'.</source>
-        <translation>URL의 데이터베이스 이름에 '@'이 있습니다.</translation>
+        <source>The database name in the URL contains &apos;@&apos;.</source>
+        <translation>URL의 데이터베이스 이름에 &apos;@&apos;이 있습니다.</translation>
     </message>
     <message>
         <source>The database name in the URL has a malformed %-escape.</source>
@@ -80,8 +80,8 @@
         <translation>URL 쿼리 매개변수 형식이 잘못되었습니다. &amp;로 이어진 key=value 쌍이어야 합니다.</translation>
     </message>
     <message>
-        <source>The value of the URL parameter "%1" has a malformed %-escape.</source>
-        <translation>URL 매개변수 "%1"의 값에 잘못된 % 이스케이프가 있습니다.</translation>
+        <source>The value of the URL parameter &quot;%1&quot; has a malformed %-escape.</source>
+        <translation>URL 매개변수 &quot;%1&quot;의 값에 잘못된 % 이스케이프가 있습니다.</translation>
     </message>
     <message>
         <source>POSTGRES_PORT=%1 is not a number between 1 and 65535.</source>
@@ -92,24 +92,24 @@
         <translation>포트 %1이(가) 1에서 65535 사이가 아닙니다.</translation>
     </message>
     <message>
-        <source>sslmode "%1" is not one of %2.</source>
-        <translation>sslmode "%1"은(는) %2 중 하나가 아닙니다.</translation>
+        <source>sslmode &quot;%1&quot; is not one of %2.</source>
+        <translation>sslmode &quot;%1&quot;은(는) %2 중 하나가 아닙니다.</translation>
     </message>
     <message>
         <source>Connection settings cannot contain NUL characters.</source>
         <translation>연결 설정에는 NUL 문자를 넣을 수 없습니다.</translation>
     </message>
     <message>
-        <source>The value of %1 cannot contain ';' (the Qt PostgreSQL driver treats it as a separator).</source>
-        <translation>%1의 값에는 ';'을 넣을 수 없습니다(Qt PostgreSQL 드라이버가 구분자로 처리합니다).</translation>
+        <source>The value of %1 cannot contain &apos;;&apos; (the Qt PostgreSQL driver treats it as a separator).</source>
+        <translation>%1의 값에는 &apos;;&apos;을 넣을 수 없습니다(Qt PostgreSQL 드라이버가 구분자로 처리합니다).</translation>
     </message>
     <message>
-        <source>Unknown or unsupported connection option "%1". Supported options: %2.</source>
-        <translation>알 수 없거나 지원되지 않는 연결 옵션 "%1"입니다. 지원되는 옵션: %2.</translation>
+        <source>Unknown or unsupported connection option &quot;%1&quot;. Supported options: %2.</source>
+        <translation>알 수 없거나 지원되지 않는 연결 옵션 &quot;%1&quot;입니다. 지원되는 옵션: %2.</translation>
     </message>
     <message>
-        <source>connect_timeout "%1" is not a number of seconds.</source>
-        <translation>connect_timeout "%1"이(가) 초 단위 숫자가 아닙니다.</translation>
+        <source>connect_timeout &quot;%1&quot; is not a number of seconds.</source>
+        <translation>connect_timeout &quot;%1&quot;이(가) 초 단위 숫자가 아닙니다.</translation>
     </message>
 </context>
 <context>
@@ -143,8 +143,8 @@
         <translation>버전 테이블을 읽을 수 없습니다: %1</translation>
     </message>
     <message>
-        <source>The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; nothing was added.</source>
-        <translation>데이터베이스가 head에 있지 않습니다(현재 %1, head는 %2). 먼저 'upgrade head'를 실행하세요. 아무것도 추가하지 않았습니다.</translation>
+        <source>The database is not at head (it is at %1; head is %2). Run &apos;upgrade head&apos; first; nothing was added.</source>
+        <translation>데이터베이스가 head에 있지 않습니다(현재 %1, head는 %2). 먼저 &apos;upgrade head&apos;를 실행하세요. 아무것도 추가하지 않았습니다.</translation>
     </message>
     <message>
         <source>Adding employees failed: %1</source>
@@ -165,6 +165,18 @@
     <message>
         <source>The rows were added, but ANALYZE failed: %1</source>
         <translation>행은 추가했지만 ANALYZE가 실패했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Could not read the indexes and foreign keys of %1: %2</source>
+        <translation>%1의 인덱스와 외래 키를 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Could not read the sizes of the tables: %1</source>
+        <translation>테이블 크기를 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Rebuilding the indexes and foreign keys failed: %1</source>
+        <translation>인덱스와 외래 키를 다시 만들지 못했습니다: %1</translation>
     </message>
 </context>
 <context>
@@ -257,14 +269,14 @@
 Global options:
   --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
                          postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
-                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq's
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
                          PG* variables, ~/.pgpass and service files.
   --migrations DIR       read migration scripts from DIR instead of the bundled ones
   --version-table NAME   version table (default alembic_version; schema.table allowed)
   --lock-timeout T       lock_timeout for migration statements (default 10s)
   --single-transaction   run the whole upgrade/downgrade in one transaction
   --sandbox              use the local sandbox cluster (created, migrated and filled with demo
-                         data on first use; the same one the desktop app's --sandbox uses)
+                         data on first use; the same one the desktop app&apos;s --sandbox uses)
   --json                 machine-readable output on stdout
   --verbose              show each statement as it runs
   --quiet                print only errors
@@ -328,28 +340,28 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>오류: %1</translation>
     </message>
     <message>
-        <source>Run 'migrationdesk-cli --help' for usage.</source>
-        <translation>사용법은 'migrationdesk-cli --help'를 실행해 확인하세요.</translation>
+        <source>Run &apos;migrationdesk-cli --help&apos; for usage.</source>
+        <translation>사용법은 &apos;migrationdesk-cli --help&apos;를 실행해 확인하세요.</translation>
     </message>
     <message>
         <source>%1 needs a value</source>
         <translation>%1에는 값이 필요합니다</translation>
     </message>
     <message>
-        <source>unknown global option '%1' (global options come before the command)</source>
-        <translation>알 수 없는 전역 옵션 '%1' (전역 옵션은 명령보다 앞에 와야 합니다)</translation>
+        <source>unknown global option &apos;%1&apos; (global options come before the command)</source>
+        <translation>알 수 없는 전역 옵션 &apos;%1&apos; (전역 옵션은 명령보다 앞에 와야 합니다)</translation>
     </message>
     <message>
         <source>no command given</source>
         <translation>명령이 지정되지 않았습니다</translation>
     </message>
     <message>
-        <source>unknown command '%1'</source>
-        <translation>알 수 없는 명령 '%1'</translation>
+        <source>unknown command &apos;%1&apos;</source>
+        <translation>알 수 없는 명령 &apos;%1&apos;</translation>
     </message>
     <message>
-        <source>unknown option '%1' for %2</source>
-        <translation>%2에 대한 알 수 없는 옵션 '%1'</translation>
+        <source>unknown option &apos;%1&apos; for %2</source>
+        <translation>%2에 대한 알 수 없는 옵션 &apos;%1&apos;</translation>
     </message>
     <message>
         <source>%1 needs a target revision</source>
@@ -360,8 +372,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1에는 리비전이 %2개 이상 필요합니다</translation>
     </message>
     <message>
-        <source>unexpected argument '%1' for %2</source>
-        <translation>%2에 예상치 못한 인수 '%1'</translation>
+        <source>unexpected argument &apos;%1&apos; for %2</source>
+        <translation>%2에 예상치 못한 인수 &apos;%1&apos;</translation>
     </message>
     <message>
         <source>the migration scripts are invalid; nothing was done:
@@ -398,8 +410,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation> (스크립트 없음)</translation>
     </message>
     <message>
-        <source>history range '%1' must be of the form [start]:[end]</source>
-        <translation>history 범위 '%1'은(는) [start]:[end] 형식이어야 합니다</translation>
+        <source>history range &apos;%1&apos; must be of the form [start]:[end]</source>
+        <translation>history 범위 &apos;%1&apos;은(는) [start]:[end] 형식이어야 합니다</translation>
     </message>
     <message>
         <source>Waiting for the migration lock, held by %1...</source>
@@ -451,7 +463,9 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>Done: %n revision(s) applied; now at %1.</source>
-        <translation><numerusform>완료: 리비전 %n개를 적용했습니다. 현재 %1입니다.</numerusform></translation>
+        <translation>
+            <numerusform>완료: 리비전 %n개를 적용했습니다. 현재 %1입니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>downgrade with --sql requires &lt;fromrev&gt;:&lt;torev&gt;</source>
@@ -486,8 +500,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1은(는) 새 스크립트를 만들기 때문에 --migrations DIR이 필요합니다(내장 스크립트는 읽기 전용입니다)</translation>
     </message>
     <message>
-        <source>%1 needs a message: -m "..."</source>
-        <translation>%1에는 메시지가 필요합니다: -m "..."</translation>
+        <source>%1 needs a message: -m &quot;...&quot;</source>
+        <translation>%1에는 메시지가 필요합니다: -m &quot;...&quot;</translation>
     </message>
     <message>
         <source>merge needs at least two distinct revisions</source>
@@ -669,8 +683,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>취소</translation>
     </message>
     <message>
-        <source>Profile "%1" saved.</source>
-        <translation>프로필 "%1"을(를) 저장했습니다.</translation>
+        <source>Profile &quot;%1&quot; saved.</source>
+        <translation>프로필 &quot;%1&quot;을(를) 저장했습니다.</translation>
     </message>
     <message>
         <source>Reading the password from the system keychain…</source>
@@ -685,8 +699,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>옵션 %1행에 값은 있지만 옵션 이름이 없습니다.</translation>
     </message>
     <message>
-        <source>"%1" is not a libpq option MigrationDesk accepts. Supported options: %2.</source>
-        <translation>"%1"은(는) MigrationDesk가 허용하는 libpq 옵션이 아닙니다. 지원되는 옵션: %2.</translation>
+        <source>&quot;%1&quot; is not a libpq option MigrationDesk accepts. Supported options: %2.</source>
+        <translation>&quot;%1&quot;은(는) MigrationDesk가 허용하는 libpq 옵션이 아닙니다. 지원되는 옵션: %2.</translation>
     </message>
     <message>
         <source>Passwords do not belong in the options: use the password field.</source>
@@ -697,8 +711,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1은(는) 옵션이 아니라 위의 전용 칸에서 설정하세요.</translation>
     </message>
     <message>
-        <source>The value of %1 cannot contain ';'.</source>
-        <translation>%1의 값에는 ';'을 넣을 수 없습니다.</translation>
+        <source>The value of %1 cannot contain &apos;;&apos;.</source>
+        <translation>%1의 값에는 &apos;;&apos;을 넣을 수 없습니다.</translation>
     </message>
     <message>
         <source>The option %1 is given twice.</source>
@@ -709,16 +723,16 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>프로필을 저장하려면 이름을 입력하세요.</translation>
     </message>
     <message>
-        <source>A profile named "%1" already exists.</source>
-        <translation>"%1"(이)라는 프로필이 이미 있습니다.</translation>
+        <source>A profile named &quot;%1&quot; already exists.</source>
+        <translation>&quot;%1&quot;(이)라는 프로필이 이미 있습니다.</translation>
     </message>
     <message>
         <source>A profile needs a name.</source>
         <translation>프로필에는 이름이 필요합니다.</translation>
     </message>
     <message>
-        <source>The profile "%1" no longer exists.</source>
-        <translation>프로필 "%1"이(가) 더 이상 없습니다.</translation>
+        <source>The profile &quot;%1&quot; no longer exists.</source>
+        <translation>프로필 &quot;%1&quot;이(가) 더 이상 없습니다.</translation>
     </message>
     <message>
         <source>New connection</source>
@@ -729,12 +743,12 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1 (사본)</translation>
     </message>
     <message>
-        <source>Profile "%1" deleted.</source>
-        <translation>프로필 "%1"을(를) 삭제했습니다.</translation>
+        <source>Profile &quot;%1&quot; deleted.</source>
+        <translation>프로필 &quot;%1&quot;을(를) 삭제했습니다.</translation>
     </message>
     <message>
-        <source>Profile renamed to "%1".</source>
-        <translation>프로필 이름을 "%1"(으)로 바꿨습니다.</translation>
+        <source>Profile renamed to &quot;%1&quot;.</source>
+        <translation>프로필 이름을 &quot;%1&quot;(으)로 바꿨습니다.</translation>
     </message>
     <message>
         <source>Root Certificate</source>
@@ -781,6 +795,40 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::CsvExporter</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DataGrid</name>
+    <message>
+        <source>Reveal Values</source>
+        <translation>값 표시</translation>
+    </message>
+    <message>
+        <source>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid?</source>
+        <translation>&quot;%1&quot; 열은 민감한 정보(비밀번호, 비밀 값, 토큰 또는 해시)로 보입니다. 이 그리드에 값을 표시할까요?</translation>
+    </message>
+    <message>
+        <source>Sort Ascending</source>
+        <translation>오름차순 정렬</translation>
+    </message>
+    <message>
+        <source>Sort Descending</source>
+        <translation>내림차순 정렬</translation>
+    </message>
+    <message>
+        <source>Mask Values</source>
+        <translation>값 가리기</translation>
+    </message>
+    <message>
+        <source>Reveal Values…</source>
+        <translation>값 표시…</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::DatabaseWorker</name>
     <message>
         <source>Could not read the version table: %1</source>
@@ -815,6 +863,84 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Drops column %1.%2 and its values (%3).</source>
         <translation>열 %1.%2와(과) 그 값을 삭제합니다(%3).</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::EmployeeDirectory</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>연결되어 있지 않습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::FilterBar</name>
+    <message>
+        <source>Filter:</source>
+        <translation>필터:</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>~</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Show only the rows that match (Enter)</source>
+        <translation>조건에 맞는 행만 표시 (Enter)</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>필터 모두 지우기</translation>
+    </message>
+    <message>
+        <source>is true</source>
+        <translation>참(true)</translation>
+    </message>
+    <message>
+        <source>is false</source>
+        <translation>거짓(false)</translation>
+    </message>
+    <message>
+        <source>between</source>
+        <translation>범위</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>포함</translation>
+    </message>
+    <message>
+        <source>is null</source>
+        <translation>NULL임</translation>
+    </message>
+    <message>
+        <source>is not null</source>
+        <translation>NULL 아님</translation>
+    </message>
+    <message>
+        <source>e.g. 42</source>
+        <translation>예: 42</translation>
+    </message>
+    <message>
+        <source>e.g. 2024-01-31</source>
+        <translation>예: 2024-01-31</translation>
+    </message>
+    <message>
+        <source>e.g. 2024-01-31 09:30</source>
+        <translation>예: 2024-01-31 09:30</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>%1 between %2 and %3</source>
+        <translation>%1 범위 %2 ~ %3</translation>
+    </message>
+    <message>
+        <source>Remove this filter</source>
+        <translation>이 필터 제거</translation>
     </message>
 </context>
 <context>
@@ -857,7 +983,9 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>%1 ms, %n statement(s)</source>
-        <translation><numerusform>%1ms, 문 %n개</numerusform></translation>
+        <translation>
+            <numerusform>%1ms, 문 %n개</numerusform>
+        </translation>
     </message>
     <message>
         <source>When</source>
@@ -958,7 +1086,7 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>새로 고침</translation>
     </message>
     <message>
-        <source>Read the database's revision and history again</source>
+        <source>Read the database&apos;s revision and history again</source>
         <translation>데이터베이스의 리비전과 이력을 다시 읽습니다</translation>
     </message>
     <message>
@@ -994,20 +1122,12 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>언어</translation>
     </message>
     <message>
-        <source>MigrationDesk will use the new language the next time it starts.</source>
-        <translation>새 언어는 MigrationDesk를 다음에 시작할 때 적용됩니다.</translation>
-    </message>
-    <message>
         <source>Drift</source>
         <translation>드리프트</translation>
     </message>
     <message>
         <source>The last check found differences between the database and its scripts; the Migrations view lists them.</source>
         <translation>마지막 검사에서 데이터베이스와 스크립트 사이의 차이(스키마 불일치)를 발견했습니다. 마이그레이션 보기에서 목록을 확인하세요.</translation>
-    </message>
-    <message>
-        <source>Table %1</source>
-        <translation>테이블 %1</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
@@ -1018,8 +1138,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>알 수 없는 프로필</translation>
     </message>
     <message>
-        <source>There is no saved connection profile named "%1".</source>
-        <translation>"%1"(이)라는 저장된 연결 프로필이 없습니다.</translation>
+        <source>There is no saved connection profile named &quot;%1&quot;.</source>
+        <translation>&quot;%1&quot;(이)라는 저장된 연결 프로필이 없습니다.</translation>
     </message>
     <message>
         <source>Reading the password of %1 from the keychain…</source>
@@ -1102,10 +1222,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>테이블 %1을(를) 조회할 수 없습니다: %2</translation>
     </message>
     <message>
-        <source>There is no table “%1” in database %2.</source>
-        <translation>데이터베이스 %2에 테이블 “%1”이(가) 없습니다.</translation>
-    </message>
-    <message>
         <source>Local Sandbox</source>
         <translation>로컬 샌드박스</translation>
     </message>
@@ -1116,6 +1232,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Keep the Sandbox Running After Exit</source>
         <translation>종료 후에도 샌드박스 계속 실행</translation>
+    </message>
+    <message>
+        <source>The language can be changed once the running migration has finished.</source>
+        <translation>실행 중인 마이그레이션이 끝난 뒤에 언어를 바꿀 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1159,8 +1279,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>버전 테이블 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <source>Can't locate revision identified by '%1': the database is at a revision that is missing from the scripts in %2.</source>
-        <translation>'%1'(으)로 식별되는 리비전을 찾을 수 없습니다: 데이터베이스의 리비전이 %2의 스크립트에 없습니다.</translation>
+        <source>Can&apos;t locate revision identified by &apos;%1&apos;: the database is at a revision that is missing from the scripts in %2.</source>
+        <translation>&apos;%1&apos;(으)로 식별되는 리비전을 찾을 수 없습니다: 데이터베이스의 리비전이 %2의 스크립트에 없습니다.</translation>
     </message>
     <message>
         <source>Stamp failed, nothing was changed: %1</source>
@@ -1187,8 +1307,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>백업을 %1에 저장했습니다.</translation>
     </message>
     <message>
-        <source>Invalid lock timeout '%1': %2</source>
-        <translation>잘못된 잠금 타임아웃 '%1': %2</translation>
+        <source>Invalid lock timeout &apos;%1&apos;: %2</source>
+        <translation>잘못된 잠금 타임아웃 &apos;%1&apos;: %2</translation>
     </message>
     <message>
         <source>The final COMMIT failed, so nothing was applied: %1</source>
@@ -1222,7 +1342,9 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.</source>
-        <translation><numerusform>리비전 %1을(를) 롤백했습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform></translation>
+        <translation>
+            <numerusform>리비전 %1을(를) 롤백했습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Index %1 already exists and is valid; skipping statement %2.</source>
@@ -1490,17 +1612,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
-    <name>MigrationDesk::PlaceholderView</name>
-    <message>
-        <source>Connect to a database</source>
-        <translation>데이터베이스에 연결</translation>
-    </message>
-    <message>
-        <source>Database %1</source>
-        <translation>데이터베이스 %1</translation>
-    </message>
-</context>
-<context>
     <name>MigrationDesk::PlanDialog</name>
     <message>
         <source>base (empty)</source>
@@ -1622,6 +1733,33 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::PurgeDialog</name>
+    <message>
+        <source>Delete Permanently</source>
+        <translation>영구 삭제</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</source>
+        <translation>
+            <numerusform>%1에서 행 %n개가 영구 삭제됩니다. 되돌릴 수 없으며, 감사 테이블에 값의 사본이 남습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(이름 없음)</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… 외 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type %1 (the number of rows) to confirm:</source>
+        <translation>확인하려면 %1(행 수)을(를) 입력하세요:</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::RevisionGraph</name>
     <message>
         <source>Revision %1 is present more than once</source>
@@ -1632,8 +1770,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>빈 리비전 식별자</translation>
     </message>
     <message>
-        <source>Character(s) '%1' not allowed in revision identifier '%2'</source>
-        <translation>리비전 식별자 '%2'에 허용되지 않는 문자 '%1'이(가) 있습니다</translation>
+        <source>Character(s) &apos;%1&apos; not allowed in revision identifier &apos;%2&apos;</source>
+        <translation>리비전 식별자 &apos;%2&apos;에 허용되지 않는 문자 &apos;%1&apos;이(가) 있습니다</translation>
     </message>
     <message>
         <source>Self-loop is detected in revisions (%1)</source>
@@ -1652,8 +1790,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>리비전에서 순환이 발견되었습니다(%1)</translation>
     </message>
     <message>
-        <source>No such revision or branch '%1'</source>
-        <translation>'%1'(이)라는 리비전이나 브랜치가 없습니다</translation>
+        <source>No such revision or branch &apos;%1&apos;</source>
+        <translation>&apos;%1&apos;(이)라는 리비전이나 브랜치가 없습니다</translation>
     </message>
     <message>
         <source>Walked too far</source>
@@ -1680,8 +1818,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>버전 테이블이 스탬프하려는 리비전과 맞지 않습니다</translation>
     </message>
     <message>
-        <source>Multiple heads are present for given argument '%1'; %2</source>
-        <translation>인수 '%1'에 해당하는 헤드가 여러 개입니다. %2</translation>
+        <source>Multiple heads are present for given argument &apos;%1&apos;; %2</source>
+        <translation>인수 &apos;%1&apos;에 해당하는 헤드가 여러 개입니다. %2</translation>
     </message>
     <message>
         <source>Revision %1 is not an ancestor of revision %2</source>
@@ -1692,19 +1830,19 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>요청한 범위 %start:%end는 같은 브랜치 위의 조상/자손 리비전을 가리키지 않습니다</translation>
     </message>
     <message>
-        <source>Multiple head revisions are present for given argument '%head_arg'; please specify a specific target revision, '&lt;branchname&gt;@%head_arg' to narrow to a specific head, or 'heads' for all heads</source>
-        <translation>인수 '%head_arg'에 해당하는 헤드 리비전이 여러 개입니다. 특정 대상 리비전을 지정하거나, 헤드 하나로 좁히려면 '&lt;branchname&gt;@%head_arg'를, 모든 헤드에는 'heads'를 지정하세요</translation>
+        <source>Multiple head revisions are present for given argument &apos;%head_arg&apos;; please specify a specific target revision, &apos;&lt;branchname&gt;@%head_arg&apos; to narrow to a specific head, or &apos;heads&apos; for all heads</source>
+        <translation>인수 &apos;%head_arg&apos;에 해당하는 헤드 리비전이 여러 개입니다. 특정 대상 리비전을 지정하거나, 헤드 하나로 좁히려면 &apos;&lt;branchname&gt;@%head_arg&apos;를, 모든 헤드에는 &apos;heads&apos;를 지정하세요</translation>
     </message>
     <message>
-        <source>Can't locate revision identified by '%1'</source>
-        <translation>'%1'(으)로 식별되는 리비전을 찾을 수 없습니다</translation>
+        <source>Can&apos;t locate revision identified by &apos;%1&apos;</source>
+        <translation>&apos;%1&apos;(으)로 식별되는 리비전을 찾을 수 없습니다</translation>
     </message>
     <message>
-        <source>Branch labels are not supported: '%1'; use a revision id, a unique prefix of one, or head/heads/base</source>
-        <translation>브랜치 레이블은 지원되지 않습니다: '%1'. 리비전 ID, 그 고유한 접두사, 또는 head/heads/base를 사용하세요</translation>
+        <source>Branch labels are not supported: &apos;%1&apos;; use a revision id, a unique prefix of one, or head/heads/base</source>
+        <translation>브랜치 레이블은 지원되지 않습니다: &apos;%1&apos;. 리비전 ID, 그 고유한 접두사, 또는 head/heads/base를 사용하세요</translation>
     </message>
     <message>
-        <source>Relative revision %1 didn't produce %2 migrations</source>
+        <source>Relative revision %1 didn&apos;t produce %2 migrations</source>
         <translation>상대 리비전 %1(으)로 %2개의 마이그레이션을 만들 수 없습니다</translation>
     </message>
     <message>
@@ -1716,8 +1854,8 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>; 부분 리비전 식별자로 찾으려면 네 글자 이상을 입력하세요</translation>
     </message>
     <message>
-        <source>Multiple revisions start with '%1': %2...</source>
-        <translation>'%1'(으)로 시작하는 리비전이 여러 개입니다: %2...</translation>
+        <source>Multiple revisions start with &apos;%1&apos;: %2...</source>
+        <translation>&apos;%1&apos;(으)로 시작하는 리비전이 여러 개입니다: %2...</translation>
     </message>
     <message>
         <source>Ambiguous walk</source>
@@ -1871,6 +2009,583 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Local sandbox</source>
         <translation>로컬 샌드박스</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleDetailPane</name>
+    <message>
+        <source>%1 UTC</source>
+        <translation>%1 UTC</translation>
+    </message>
+    <message>
+        <source>Select a schedule to see its details.</source>
+        <translation>일정을 선택하면 세부 정보가 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>설명:</translation>
+    </message>
+    <message>
+        <source>Purpose:</source>
+        <translation>목적:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>장소:</translation>
+    </message>
+    <message>
+        <source>Client contact:</source>
+        <translation>고객 연락처:</translation>
+    </message>
+    <message>
+        <source>Reminder:</source>
+        <translation>알림:</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>결과:</translation>
+    </message>
+    <message>
+        <source>Follow-up:</source>
+        <translation>후속 조치:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>생성:</translation>
+    </message>
+    <message>
+        <source>Updated:</source>
+        <translation>수정:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Disca&amp;rd</source>
+        <translation>편집 취소(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Throw away your edits and show the schedule as it is stored now.</source>
+        <translation>편집한 내용을 버리고 현재 저장된 일정을 표시합니다.</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>상태(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Res&amp;ult:</source>
+        <translation>결과(&amp;U):</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up:</source>
+        <translation>후속 조치(&amp;F):</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>Yes, at %1</source>
+        <translation>예, %1</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleEditor</name>
+    <message>
+        <source>Your database role may not change schedules (it lacks UPDATE on public.schedules or on its status, result and follow_up columns). Nothing was saved.
+%1</source>
+        <translation>데이터베이스 역할에 일정을 변경할 권한이 없습니다(public.schedules 또는 status, result, follow_up 열에 대한 UPDATE 권한 없음). 아무것도 저장되지 않았습니다.
+%1</translation>
+    </message>
+    <message>
+        <source>The database is read-only. Nothing was saved.
+%1</source>
+        <translation>데이터베이스가 읽기 전용입니다. 아무것도 저장되지 않았습니다.
+%1</translation>
+    </message>
+    <message>
+        <source>The database refused the values. Nothing was saved.
+%1</source>
+        <translation>데이터베이스가 값을 거부했습니다. 아무것도 저장되지 않았습니다.
+%1</translation>
+    </message>
+    <message>
+        <source>The schedule could not be saved. Nothing was changed.
+%1</source>
+        <translation>일정을 저장할 수 없습니다. 아무것도 변경되지 않았습니다.
+%1</translation>
+    </message>
+    <message>
+        <source>Not connected. Nothing was saved.</source>
+        <translation>연결되어 있지 않습니다. 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>No schedule is selected. Nothing was saved.</source>
+        <translation>선택된 일정이 없습니다. 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid status. Choose one of: %2. Nothing was saved.</source>
+        <translation>&quot;%1&quot;은(는) 올바른 상태가 아닙니다. 다음 중 하나를 고르십시오: %2. 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 no longer exists. Nothing was saved.</source>
+        <translation>일정 %1이(가) 더 이상 존재하지 않습니다. 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
+        <translation>일정 %1이(가) 그 사이에 삭제되었습니다(휴지통에 있음). 아무것도 저장되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
+        <translation>일정 %1을(를) 연 뒤 다른 사용자가 변경했습니다(%2에 수정됨). 아무것도 저장되지 않았으며 편집한 내용은 남아 있습니다. 현재 값을 보려면 편집을 취소하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleFilterPanel</name>
+    <message>
+        <source>Any employee (type a name)</source>
+        <translation>모든 직원 (이름 입력)</translation>
+    </message>
+    <message>
+        <source>Any department</source>
+        <translation>모든 부서</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>모든 날짜</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>이번 주</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>이번 달</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>기간 지정</translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation>모든 유형</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>모든 우선순위</translation>
+    </message>
+    <message>
+        <source>Title or client contains…</source>
+        <translation>제목 또는 고객에 포함된 텍스트…</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>필터 모두 지우기</translation>
+    </message>
+    <message>
+        <source>&amp;Employee:</source>
+        <translation>직원(&amp;E):</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>부서(&amp;D):</translation>
+    </message>
+    <message>
+        <source>D&amp;ates:</source>
+        <translation>날짜(&amp;A):</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>유형(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>상태(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>우선순위(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Sea&amp;rch:</source>
+        <translation>검색(&amp;R):</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
+        <source>No employee matches</source>
+        <translation>일치하는 직원이 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ScheduleGridModel</name>
+    <message>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>직원</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>부서</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>고객</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::SchedulesView</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>읽기 전용</translation>
+    </message>
+    <message>
+        <source>Browsing uses a read-only session. Use Edit to change a schedule.</source>
+        <translation>조회는 읽기 전용 세션을 사용합니다. 일정을 변경하려면 편집을 사용하십시오.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>새로 고침(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>저장 중…</translation>
+    </message>
+    <message>
+        <source>Loading schedules…</source>
+        <translation>일정을 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Connect to a database to see its schedules.</source>
+        <translation>일정을 보려면 데이터베이스에 연결하십시오.</translation>
+    </message>
+    <message>
+        <source>Could not read the schedules.
+%1</source>
+        <translation>일정을 읽을 수 없습니다.
+%1</translation>
+    </message>
+    <message>
+        <source>The schedules table does not exist. Upgrade the database to head in Migrations.</source>
+        <translation>schedules 테이블이 없습니다. 마이그레이션에서 데이터베이스를 head로 업그레이드하세요.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>읽는 중…</translation>
+    </message>
+    <message>
+        <source>Schedules: %1</source>
+        <translation>일정: %1</translation>
+    </message>
+    <message>
+        <source>Connect to a database whose schedules table exists to edit schedules.</source>
+        <translation>일정을 편집하려면 schedules 테이블이 있는 데이터베이스에 연결하십시오.</translation>
+    </message>
+    <message>
+        <source>Opening the editing connection…</source>
+        <translation>편집용 연결을 여는 중…</translation>
+    </message>
+    <message>
+        <source>The editing connection failed: %1</source>
+        <translation>편집용 연결에 실패했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Your database role may not change schedules: it lacks UPDATE on public.schedules (status, result and follow_up).</source>
+        <translation>데이터베이스 역할에 일정을 변경할 권한이 없습니다: public.schedules(status, result, follow_up)에 대한 UPDATE 권한이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Change the status, result and follow-up of the selected schedule.</source>
+        <translation>선택한 일정의 상태, 결과, 후속 조치를 변경합니다.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 has unsaved changes. Leave edit mode and discard them?</source>
+        <translation>일정 %1에 저장하지 않은 변경 사항이 있습니다. 편집 모드를 끝내고 변경 사항을 버릴까요?</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>Schedule %1 has unsaved changes. Discard them?</source>
+        <translation>일정 %1에 저장하지 않은 변경 사항이 있습니다. 버릴까요?</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::SchemaTreeModel</name>
+    <message>
+        <source>Table</source>
+        <translation>테이블</translation>
+    </message>
+    <message>
+        <source>Partitioned table</source>
+        <translation>파티션 테이블</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>뷰</translation>
+    </message>
+    <message>
+        <source>Materialized view</source>
+        <translation>구체화된 뷰</translation>
+    </message>
+    <message>
+        <source>Foreign table</source>
+        <translation>외부 테이블</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>스키마</translation>
+    </message>
+    <message numerus="yes">
+        <source>Schema %1: %n relation(s)</source>
+        <translation>
+            <numerusform>스키마 %1: 릴레이션 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You have no SELECT privilege on %1.%2.</source>
+        <translation>%1.%2에 대한 SELECT 권한이 없습니다.</translation>
+    </message>
+    <message>
+        <source>A view has no row estimate of its own.</source>
+        <translation>뷰에는 자체 행 수 추정치가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Never analyzed: no row estimate yet.</source>
+        <translation>아직 ANALYZE하지 않아 행 수 추정치가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Rows (est.)</source>
+        <translation>행 수(추정)</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TablesView</name>
+    <message>
+        <source>Schemas</source>
+        <translation>스키마</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Read the schemas, tables and their estimates again</source>
+        <translation>스키마, 테이블과 추정치를 다시 읽습니다</translation>
+    </message>
+    <message>
+        <source>Show deleted rows</source>
+        <translation>삭제된 행 표시</translation>
+    </message>
+    <message>
+        <source>Also show the rows marked is_deleted (kept for the Trash)</source>
+        <translation>is_deleted로 표시된 행(휴지통에 보관된 행)도 표시합니다</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Reading rows… Sorting by a column without an index can take a while.</source>
+        <translation>행을 읽는 중… 인덱스가 없는 열로 정렬하면 시간이 걸릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Cancel Export</source>
+        <translation>내보내기 취소</translation>
+    </message>
+    <message>
+        <source>Loading the schemas…</source>
+        <translation>스키마를 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Connect to a database to browse its tables.</source>
+        <translation>테이블을 보려면 데이터베이스에 연결하세요.</translation>
+    </message>
+    <message>
+        <source>The schemas could not be read: %1</source>
+        <translation>스키마를 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>This database has no schemas you can see.</source>
+        <translation>이 데이터베이스에는 볼 수 있는 스키마가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Select a table or view in the tree.</source>
+        <translation>트리에서 테이블이나 뷰를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>The table %1.%2 does not exist in this database.</source>
+        <translation>이 데이터베이스에 %1.%2 테이블이 없습니다.</translation>
+    </message>
+    <message>
+        <source>You have no SELECT privilege on %1.%2, so its rows cannot be shown or exported. Ask its owner to GRANT SELECT to your role.</source>
+        <translation>%1.%2에 대한 SELECT 권한이 없어 행을 표시하거나 내보낼 수 없습니다. 소유자에게 현재 역할에 SELECT 권한을 GRANT해 달라고 요청하세요.</translation>
+    </message>
+    <message>
+        <source>View %1.%2</source>
+        <translation>뷰 %1.%2</translation>
+    </message>
+    <message>
+        <source>Table %1.%2</source>
+        <translation>테이블 %1.%2</translation>
+    </message>
+    <message>
+        <source>Cancelled. Scroll, sort or refresh to read the rows again.</source>
+        <translation>취소했습니다. 행을 다시 읽으려면 스크롤하거나 정렬하거나 새로 고치세요.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1행</translation>
+    </message>
+    <message>
+        <source>No rows match the filters.</source>
+        <translation>필터에 맞는 행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Copy the selected cells as tab-separated text (Ctrl+C)</source>
+        <translation>선택한 셀을 탭으로 구분된 텍스트로 복사 (Ctrl+C)</translation>
+    </message>
+    <message>
+        <source>Select cells in the grid to copy them</source>
+        <translation>복사하려면 그리드에서 셀을 선택하세요</translation>
+    </message>
+    <message>
+        <source>Exporting needs the SELECT privilege on this table.</source>
+        <translation>내보내려면 이 테이블에 대한 SELECT 권한이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>이미 내보내기가 진행 중입니다.</translation>
+    </message>
+    <message>
+        <source>Write the rows as the grid shows them (filters, sort, deleted rows) to a CSV file</source>
+        <translation>그리드에 보이는 그대로(필터, 정렬, 삭제된 행) 행을 CSV 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 파일 (*.csv);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Exporting %1 to %2…</source>
+        <translation>%1을(를) %2(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Exported %1 of ≈ %2 rows…</source>
+        <translation>≈ %2행 중 %1행 내보냄…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows…</source>
+        <translation>%1행 내보냄…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2.</source>
+        <translation>%1행을 %2(으)로 내보냈습니다.</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>내보내기를 취소했습니다. 파일은 만들지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Export failed; no file was written: %1</source>
+        <translation>내보내기에 실패했습니다. 파일은 만들지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cancelling the export…</source>
+        <translation>내보내기를 취소하는 중…</translation>
     </message>
 </context>
 <context>
@@ -2036,11 +2751,280 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message numerus="yes">
         <source>%n failed run(s) recorded</source>
-        <translation><numerusform>실패한 실행 %n건 기록됨</numerusform></translation>
+        <translation>
+            <numerusform>실패한 실행 %n건 기록됨</numerusform>
+        </translation>
     </message>
     <message>
         <source>Warning: the script file changed since this revision was applied.</source>
         <translation>경고: 이 리비전이 적용된 뒤 스크립트 파일이 바뀌었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashStore</name>
+    <message>
+        <source>The audit table migrationdesk.audit is missing or not usable, and this role cannot create it: %1
+Restores and permanent deletes are refused until it exists (run an upgrade with MigrationDesk as the database owner, or ask them to grant access).</source>
+        <translation>감사 테이블 migrationdesk.audit이 없거나 사용할 수 없으며, 이 역할로는 만들 수 없습니다: %1
+테이블이 생길 때까지 복원과 영구 삭제는 거부됩니다(데이터베이스 소유자 권한으로 MigrationDesk 업그레이드를 실행하거나, 소유자에게 권한 부여를 요청하세요).</translation>
+    </message>
+    <message>
+        <source>Schedule %1</source>
+        <translation>일정 %1</translation>
+    </message>
+    <message>
+        <source>Schedule %1 (“%2”)</source>
+        <translation>일정 %1(“%2”)</translation>
+    </message>
+    <message>
+        <source>Employee %1</source>
+        <translation>직원 %1</translation>
+    </message>
+    <message>
+        <source>Employee %1 (%2)</source>
+        <translation>직원 %1(%2)</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>아무것도 변경되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>%1: your role may not change %2 (permission denied).
+%3</source>
+        <translation>%1: 현재 역할에는 %2을(를) 변경할 권한이 없습니다(권한 거부).
+%3</translation>
+    </message>
+    <message>
+        <source>%1: the session is read-only (default_transaction_read_only or a standby server).</source>
+        <translation>%1: 세션이 읽기 전용입니다(default_transaction_read_only 또는 대기 서버).</translation>
+    </message>
+    <message>
+        <source>%1 is locked by another session; try again when it has finished.
+%2</source>
+        <translation>%1은(는) 다른 세션이 잠그고 있습니다. 그 작업이 끝난 뒤 다시 시도하세요.
+%2</translation>
+    </message>
+    <message>
+        <source>%1 violates the check constraint %2, which was probably added after it was deleted. Fix the row&apos;s values first.
+%3</source>
+        <translation>%1은(는) CHECK 제약 조건 %2을(를) 위반합니다. 이 제약 조건은 행이 삭제된 뒤에 추가된 것으로 보입니다. 먼저 행의 값을 고치세요.
+%3</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(이름 없음)</translation>
+    </message>
+    <message>
+        <source>%1 is still referenced through the foreign key %2, which blocks deleting it.
+%3</source>
+        <translation>%1은(는) 아직 외래 키 %2(으)로 참조되고 있어 삭제할 수 없습니다.
+%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the trash: someone deleted it permanently.</source>
+        <translation>%1은(는) 더 이상 휴지통에 없습니다. 다른 사용자가 영구 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 was already restored by someone else.</source>
+        <translation>%1은(는) 이미 다른 사용자가 복원했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 was restored by someone else; only rows still in the trash are deleted.</source>
+        <translation>%1은(는) 다른 사용자가 복원했습니다. 휴지통에 남아 있는 행만 삭제됩니다.</translation>
+    </message>
+    <message>
+        <source>%1 was changed by someone else after the list was read. Refresh the trash and check the row again.</source>
+        <translation>목록을 읽은 뒤 다른 사용자가 %1을(를) 변경했습니다. 휴지통을 새로 고치고 행을 다시 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The change could not be recorded in the audit table migrationdesk.audit, so it was not made.
+%1</source>
+        <translation>변경 내용을 감사 테이블 migrationdesk.audit에 기록할 수 없어 변경하지 않았습니다.
+%1</translation>
+    </message>
+    <message>
+        <source>The schedules&apos; employees</source>
+        <translation>일정의 담당 직원</translation>
+    </message>
+    <message>
+        <source>Select at least one row.</source>
+        <translation>행을 하나 이상 선택하세요.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 still has %n schedule(s) (live or in the trash). The foreign key from schedules blocks deleting the employee permanently; restore or delete those schedules first.</source>
+        <translation>
+            <numerusform>%1에게 아직 일정 %n건이 있습니다(사용 중이거나 휴지통에 있음). schedules의 외래 키 때문에 이 직원을 영구 삭제할 수 없습니다. 먼저 해당 일정을 복원하거나 삭제하세요.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s) restored.</source>
+        <translation>
+            <numerusform>일정 %n건을 복원했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) restored.</source>
+        <translation>
+            <numerusform>직원 %n명을 복원했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) restored with them.</source>
+        <translation>
+            <numerusform>함께 직원 %n명을 복원했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s) deleted permanently.</source>
+        <translation>
+            <numerusform>일정 %n건을 영구 삭제했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) deleted permanently.</source>
+        <translation>
+            <numerusform>직원 %n명을 영구 삭제했습니다.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashView</name>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Delete Permanently…</source>
+        <translation>영구 삭제…</translation>
+    </message>
+    <message>
+        <source>Schedules</source>
+        <translation>일정</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>직원</translation>
+    </message>
+    <message>
+        <source>Search title or client…</source>
+        <translation>제목 또는 고객 검색…</translation>
+    </message>
+    <message>
+        <source>Search name, email or username…</source>
+        <translation>이름, 이메일 또는 사용자 이름 검색…</translation>
+    </message>
+    <message>
+        <source>Loading the trash…</source>
+        <translation>휴지통을 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Connect to a database</source>
+        <translation>데이터베이스에 연결</translation>
+    </message>
+    <message>
+        <source>The trash could not be opened:
+%1</source>
+        <translation>휴지통을 열 수 없습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>The schedules table does not exist. Upgrade the database to head in Migrations.</source>
+        <translation>schedules 테이블이 없습니다. 마이그레이션에서 데이터베이스를 head로 업그레이드하세요.</translation>
+    </message>
+    <message>
+        <source>The employees table does not exist. Upgrade the database to head in Migrations.</source>
+        <translation>employees 테이블이 없습니다. 마이그레이션에서 데이터베이스를 head로 업그레이드하세요.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
+        <source>The session is read-only (default_transaction_read_only or a standby server).</source>
+        <translation>세션이 읽기 전용입니다(default_transaction_read_only 또는 대기 서버).</translation>
+    </message>
+    <message>
+        <source>Your role may not change %1 (no UPDATE privilege).</source>
+        <translation>현재 역할에는 %1을(를) 변경할 권한이 없습니다(UPDATE 권한 없음).</translation>
+    </message>
+    <message>
+        <source>Your role may not delete from %1 (no DELETE privilege).</source>
+        <translation>현재 역할에는 %1에서 삭제할 권한이 없습니다(DELETE 권한 없음).</translation>
+    </message>
+    <message>
+        <source>Restore the selected rows (they become live again).</source>
+        <translation>선택한 행을 복원합니다(다시 사용 상태가 됩니다).</translation>
+    </message>
+    <message>
+        <source>Delete the selected rows permanently, after a typed confirmation.</source>
+        <translation>확인 문구를 입력한 뒤 선택한 행을 영구 삭제합니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected row(s) are not loaded yet; scroll to them or select fewer rows.</source>
+        <translation>
+            <numerusform>선택한 행 중 %n개를 아직 불러오지 않았습니다. 해당 행까지 스크롤하거나 더 적게 선택하세요.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the schedules&apos; employees…</source>
+        <translation>일정의 담당 직원을 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Restore Employees Too?</source>
+        <translation>직원도 복원할까요?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee(s) owning these schedules are in the trash too: %1.
+
+Restore them together with the schedules, in the same transaction?</source>
+        <translation>
+            <numerusform>이 일정의 담당 직원 %n명도 휴지통에 있습니다: %1.
+
+같은 트랜잭션에서 일정과 함께 복원할까요?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restore Employees Too</source>
+        <translation>직원도 복원</translation>
+    </message>
+    <message>
+        <source>Schedules Only</source>
+        <translation>일정만 복원</translation>
+    </message>
+    <message>
+        <source>Restore cancelled.</source>
+        <translation>복원을 취소했습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restoring %n row(s)…</source>
+        <translation>
+            <numerusform>행 %n개를 복원하는 중…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %n row(s) permanently…</source>
+        <translation>
+            <numerusform>행 %n개를 영구 삭제하는 중…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>휴지통</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashWorker</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>연결되어 있지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -2050,60 +3034,60 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>파일이 올바른 UTF-8이 아닙니다(바이트 위치 %1). UTF-8로 저장하세요</translation>
     </message>
     <message>
-        <source>a second '-- +upgrade' section</source>
-        <translation>'-- +upgrade' 섹션이 두 번 있습니다</translation>
+        <source>a second &apos;-- +upgrade&apos; section</source>
+        <translation>&apos;-- +upgrade&apos; 섹션이 두 번 있습니다</translation>
     </message>
     <message>
-        <source>a second '-- +downgrade' section</source>
-        <translation>'-- +downgrade' 섹션이 두 번 있습니다</translation>
+        <source>a second &apos;-- +downgrade&apos; section</source>
+        <translation>&apos;-- +downgrade&apos; 섹션이 두 번 있습니다</translation>
     </message>
     <message>
-        <source>SQL before the '-- +upgrade' section; statements belong in a section</source>
-        <translation>'-- +upgrade' 섹션 앞에 SQL이 있습니다. 문은 섹션 안에 있어야 합니다</translation>
+        <source>SQL before the &apos;-- +upgrade&apos; section; statements belong in a section</source>
+        <translation>&apos;-- +upgrade&apos; 섹션 앞에 SQL이 있습니다. 문은 섹션 안에 있어야 합니다</translation>
     </message>
     <message>
-        <source>unknown header key '%1' (known keys: %2)</source>
-        <translation>알 수 없는 헤더 키 '%1' (알려진 키: %2)</translation>
+        <source>unknown header key &apos;%1&apos; (known keys: %2)</source>
+        <translation>알 수 없는 헤더 키 &apos;%1&apos; (알려진 키: %2)</translation>
     </message>
     <message>
-        <source>header key '%1' appears twice</source>
-        <translation>헤더 키 '%1'이(가) 두 번 나옵니다</translation>
+        <source>header key &apos;%1&apos; appears twice</source>
+        <translation>헤더 키 &apos;%1&apos;이(가) 두 번 나옵니다</translation>
     </message>
     <message>
-        <source>missing required header '-- revision: &lt;id&gt;'</source>
-        <translation>필수 헤더 '-- revision: &lt;id&gt;'가 없습니다</translation>
+        <source>missing required header &apos;-- revision: &lt;id&gt;&apos;</source>
+        <translation>필수 헤더 &apos;-- revision: &lt;id&gt;&apos;가 없습니다</translation>
     </message>
     <message>
-        <source>missing required header '-- down_revision: &lt;id&gt;|none'</source>
-        <translation>필수 헤더 '-- down_revision: &lt;id&gt;|none'이 없습니다</translation>
+        <source>missing required header &apos;-- down_revision: &lt;id&gt;|none&apos;</source>
+        <translation>필수 헤더 &apos;-- down_revision: &lt;id&gt;|none&apos;이 없습니다</translation>
     </message>
     <message>
-        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
-        <translation>리비전 ID '%1'이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
+        <source>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>리비전 ID &apos;%1&apos;이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
     </message>
     <message>
-        <source>down_revision '%1' is invalid: use 'none', an id, or a comma-separated list of ids</source>
-        <translation>down_revision '%1'이(가) 올바르지 않습니다. 'none', ID 하나, 또는 쉼표로 구분한 ID 목록을 사용하세요</translation>
+        <source>down_revision &apos;%1&apos; is invalid: use &apos;none&apos;, an id, or a comma-separated list of ids</source>
+        <translation>down_revision &apos;%1&apos;이(가) 올바르지 않습니다. &apos;none&apos;, ID 하나, 또는 쉼표로 구분한 ID 목록을 사용하세요</translation>
     </message>
     <message>
-        <source>down_revision lists '%1' twice</source>
-        <translation>down_revision에 '%1'이(가) 두 번 있습니다</translation>
+        <source>down_revision lists &apos;%1&apos; twice</source>
+        <translation>down_revision에 &apos;%1&apos;이(가) 두 번 있습니다</translation>
     </message>
     <message>
-        <source>revision '%1' names itself as its parent</source>
-        <translation>리비전 '%1'이(가) 자기 자신을 부모로 지정합니다</translation>
+        <source>revision &apos;%1&apos; names itself as its parent</source>
+        <translation>리비전 &apos;%1&apos;이(가) 자기 자신을 부모로 지정합니다</translation>
     </message>
     <message>
-        <source>transactional must be 'true' or 'false', not '%1'</source>
-        <translation>transactional은 '%1'이(가) 아니라 'true'나 'false'여야 합니다</translation>
+        <source>transactional must be &apos;true&apos; or &apos;false&apos;, not &apos;%1&apos;</source>
+        <translation>transactional은 &apos;%1&apos;이(가) 아니라 &apos;true&apos;나 &apos;false&apos;여야 합니다</translation>
     </message>
     <message>
-        <source>missing section '-- +upgrade'</source>
-        <translation>'-- +upgrade' 섹션이 없습니다</translation>
+        <source>missing section &apos;-- +upgrade&apos;</source>
+        <translation>&apos;-- +upgrade&apos; 섹션이 없습니다</translation>
     </message>
     <message>
-        <source>missing section '-- +downgrade'</source>
-        <translation>'-- +downgrade' 섹션이 없습니다</translation>
+        <source>missing section &apos;-- +downgrade&apos;</source>
+        <translation>&apos;-- +downgrade&apos; 섹션이 없습니다</translation>
     </message>
 </context>
 <context>
@@ -2152,16 +3136,16 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>COPY ... FROM STDIN과 COPY ... TO STDOUT은 여기서 실행할 수 없습니다.</translation>
     </message>
     <message>
-        <source>Wrong password: the server at %1 rejected the password for user "%2". Check the password; in a URL, special characters in it must be percent-encoded.</source>
-        <translation>비밀번호 오류: %1의 서버가 사용자 "%2"의 비밀번호를 거부했습니다. 비밀번호를 확인하세요. URL에서는 비밀번호의 특수 문자를 퍼센트 인코딩해야 합니다.</translation>
+        <source>Wrong password: the server at %1 rejected the password for user &quot;%2&quot;. Check the password; in a URL, special characters in it must be percent-encoded.</source>
+        <translation>비밀번호 오류: %1의 서버가 사용자 &quot;%2&quot;의 비밀번호를 거부했습니다. 비밀번호를 확인하세요. URL에서는 비밀번호의 특수 문자를 퍼센트 인코딩해야 합니다.</translation>
     </message>
     <message>
         <source>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
         <translation>%1의 서버에 비밀번호가 필요한데 주어지지 않았습니다. URL에 넣거나, PGPASSWORD를 설정하거나, ~/.pgpass에 추가하세요.</translation>
     </message>
     <message>
-        <source>Unknown host: the name "%1" could not be resolved. Check the spelling. A Docker Compose service name such as "postgres" only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
-        <translation>알 수 없는 호스트: 이름 "%1"을(를) 확인(resolve)할 수 없습니다. 철자를 확인하세요. "postgres" 같은 Docker Compose 서비스 이름은 Compose 네트워크 안에서만 확인됩니다. 호스트 머신에서는 localhost와 게시된 포트를 사용하세요.</translation>
+        <source>Unknown host: the name &quot;%1&quot; could not be resolved. Check the spelling. A Docker Compose service name such as &quot;postgres&quot; only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
+        <translation>알 수 없는 호스트: 이름 &quot;%1&quot;을(를) 확인(resolve)할 수 없습니다. 철자를 확인하세요. &quot;postgres&quot; 같은 Docker Compose 서비스 이름은 Compose 네트워크 안에서만 확인됩니다. 호스트 머신에서는 localhost와 게시된 포트를 사용하세요.</translation>
     </message>
     <message>
         <source>Connection refused: no PostgreSQL server is accepting connections at %1. Check that the server is running and that the host and port are right.</source>
@@ -2180,24 +3164,24 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>%1의 서버가 SSL을 지원하지 않는데 sslmode=%2에는 SSL이 필요합니다. sslmode=prefer(또는 disable)를 사용하거나 서버에서 SSL을 켜세요.</translation>
     </message>
     <message>
-        <source>sslmode=%1 must verify the server's certificate, but the root certificate file "%2" does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</source>
-        <translation>sslmode=%1은(는) 서버 인증서를 검증해야 하는데 루트 인증서 파일 "%2"이(가) 없거나 읽을 수 없습니다. sslrootcert를 CA 인증서 파일로 설정하거나, 검증 없이 암호화하려면 sslmode=require를 사용하세요.</translation>
+        <source>sslmode=%1 must verify the server&apos;s certificate, but the root certificate file &quot;%2&quot; does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</source>
+        <translation>sslmode=%1은(는) 서버 인증서를 검증해야 하는데 루트 인증서 파일 &quot;%2&quot;이(가) 없거나 읽을 수 없습니다. sslrootcert를 CA 인증서 파일로 설정하거나, 검증 없이 암호화하려면 sslmode=require를 사용하세요.</translation>
     </message>
     <message>
-        <source>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server's certificate, or use sslmode=require to encrypt without verifying.</source>
+        <source>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server&apos;s certificate, or use sslmode=require to encrypt without verifying.</source>
         <translation>%1의 서버 SSL 인증서를 루트 인증서(sslrootcert)로 검증할 수 없습니다. 서버 인증서에 서명한 CA가 맞는지 확인하거나, 검증 없이 암호화하려면 sslmode=require를 사용하세요.</translation>
     </message>
     <message>
-        <source>The server's SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</source>
+        <source>The server&apos;s SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</source>
         <translation>서버의 SSL 인증서가 %1이(가) 아닌 다른 호스트 이름용입니다(sslmode=verify-full). 인증서에 있는 이름으로 연결하세요.</translation>
     </message>
     <message>
-        <source>The database "%1" does not exist on %2. Create it first (for example with createdb) or correct the database name.</source>
-        <translation>%2에 데이터베이스 "%1"이(가) 없습니다. 먼저 만들거나(예: createdb) 데이터베이스 이름을 고치세요.</translation>
+        <source>The database &quot;%1&quot; does not exist on %2. Create it first (for example with createdb) or correct the database name.</source>
+        <translation>%2에 데이터베이스 &quot;%1&quot;이(가) 없습니다. 먼저 만들거나(예: createdb) 데이터베이스 이름을 고치세요.</translation>
     </message>
     <message>
-        <source>The user (role) "%1" does not exist on %2. Check the user name, or create the role.</source>
-        <translation>%2에 사용자(역할) "%1"이(가) 없습니다. 사용자 이름을 확인하거나 역할을 만드세요.</translation>
+        <source>The user (role) &quot;%1&quot; does not exist on %2. Check the user name, or create the role.</source>
+        <translation>%2에 사용자(역할) &quot;%1&quot;이(가) 없습니다. 사용자 이름을 확인하거나 역할을 만드세요.</translation>
     </message>
     <message>
         <source>The server at %1 does not allow this connection (no matching pg_hba.conf entry for this host, user, database and SSL setting).</source>
@@ -2316,11 +3300,11 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
 %2</translation>
     </message>
     <message>
-        <source>Cannot write the sandbox's configuration in %1.</source>
+        <source>Cannot write the sandbox&apos;s configuration in %1.</source>
         <translation>%1에 샌드박스 설정을 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <source>Cannot use %1 for the sandbox's Unix socket: %2</source>
+        <source>Cannot use %1 for the sandbox&apos;s Unix socket: %2</source>
         <translation>%1을(를) 샌드박스의 Unix 소켓으로 사용할 수 없습니다: %2</translation>
     </message>
     <message>
@@ -2421,8 +3405,8 @@ Server log:
         <translation>파일을 읽을 수 없습니다: %1</translation>
     </message>
     <message>
-        <source>duplicate revision id '%1', already used by %2</source>
-        <translation>리비전 ID '%1'이(가) 중복됩니다. 이미 %2에서 사용합니다</translation>
+        <source>duplicate revision id &apos;%1&apos;, already used by %2</source>
+        <translation>리비전 ID &apos;%1&apos;이(가) 중복됩니다. 이미 %2에서 사용합니다</translation>
     </message>
 </context>
 <context>
@@ -2432,16 +3416,16 @@ Server log:
         <translation>메시지는 한 줄이어야 합니다</translation>
     </message>
     <message>
-        <source>revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]</source>
-        <translation>리비전 ID '%1'이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
+        <source>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</source>
+        <translation>리비전 ID &apos;%1&apos;이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
     </message>
     <message>
-        <source>revision id '%1' is already used</source>
-        <translation>리비전 ID '%1'은(는) 이미 사용 중입니다</translation>
+        <source>revision id &apos;%1&apos; is already used</source>
+        <translation>리비전 ID &apos;%1&apos;은(는) 이미 사용 중입니다</translation>
     </message>
     <message>
-        <source>parent revision '%1' does not exist</source>
-        <translation>부모 리비전 '%1'이(가) 없습니다</translation>
+        <source>parent revision &apos;%1&apos; does not exist</source>
+        <translation>부모 리비전 &apos;%1&apos;이(가) 없습니다</translation>
     </message>
     <message>
         <source>%1 already exists</source>
@@ -2455,8 +3439,8 @@ Server log:
 <context>
     <name>VersionTable</name>
     <message>
-        <source>invalid version table name '%1': use letters, digits and underscores, optionally as schema.table</source>
-        <translation>버전 테이블 이름 '%1'이(가) 올바르지 않습니다. 문자, 숫자, 밑줄을 사용하고, 필요하면 schema.table 형식으로 쓰세요</translation>
+        <source>invalid version table name &apos;%1&apos;: use letters, digits and underscores, optionally as schema.table</source>
+        <translation>버전 테이블 이름 &apos;%1&apos;이(가) 올바르지 않습니다. 문자, 숫자, 밑줄을 사용하고, 필요하면 schema.table 형식으로 쓰세요</translation>
     </message>
 </context>
 <context>
@@ -2478,8 +3462,8 @@ Server log:
         <translation>잘못된 --version-table: %1</translation>
     </message>
     <message>
-        <source>--view must be migrations, tables, schedules or trash, not "%1".</source>
-        <translation>--view는 migrations, tables, schedules, trash 중 하나여야 합니다("%1"은(는) 사용할 수 없음).</translation>
+        <source>--view must be migrations, tables, schedules or trash, not &quot;%1&quot;.</source>
+        <translation>--view는 migrations, tables, schedules, trash 중 하나여야 합니다(&quot;%1&quot;은(는) 사용할 수 없음).</translation>
     </message>
     <message>
         <source>Unknown option %1.</source>
@@ -2522,8 +3506,8 @@ Options:
 
 Without --url or --profile the connection comes from the environment, as for
 migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (connect at
-once), else libpq's PG* variables prefill the connection dialog.
-Qt's own options (-platform NAME, -style NAME, ...) are passed on to Qt.
+once), else libpq&apos;s PG* variables prefill the connection dialog.
+Qt&apos;s own options (-platform NAME, -style NAME, ...) are passed on to Qt.
 </source>
         <translation>사용법: migrationdesk [옵션]
 

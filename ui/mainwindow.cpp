@@ -4,7 +4,7 @@
 #include "connectiondialog.h"
 #include "migrationsview.h"
 #include "passwordstore.h"
-#include "placeholderview.h"
+#include "schedulesview.h"
 #include "tablesview.h"
 #include "trashview.h"
 
@@ -127,7 +127,7 @@ void MainWindow::createViews()
     m_migrationsView->setWorker(m_worker);
     m_tablesView = new TablesView;
     m_tablesView->setObjectName(QStringLiteral("tablesView"));
-    m_schedulesView = new PlaceholderView(tr("Schedules"));
+    m_schedulesView = new SchedulesView;
     m_schedulesView->setObjectName(QStringLiteral("schedulesView"));
     m_trashView = new TrashView;
     m_trashView->setObjectName(QStringLiteral("trashView"));
@@ -552,6 +552,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_migrationsView->setConnected(true);
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings.
     m_tablesView->setConnection(m_connectedWith);
+    m_schedulesView->setConnection(m_connectedWith);
     m_trashView->setConnection(m_connectedWith);
     onStatus(status);
     checkRequestedTable();
@@ -579,7 +580,6 @@ void MainWindow::onStatus(const DatabaseStatus &status)
     }
     m_accessLabel->show();
     const QString database = status.displayName.section(QLatin1Char('/'), -1);
-    m_schedulesView->setDatabaseName(database);
     updateActions();
 }
 
@@ -639,7 +639,7 @@ void MainWindow::showDisconnected()
     m_driftBadge->hide();
     m_accessLabel->hide();
     m_migrationsView->setConnected(false);
-    m_schedulesView->setDatabaseName(QString());
+    m_schedulesView->clearConnection();
     m_tablesView->clearConnection();
     m_trashView->clearConnection();
     updateActions();

@@ -22,7 +22,7 @@ namespace MigrationDesk {
 class MigrationsView;
 class SandboxLauncher;
 class PasswordStore;
-class PlaceholderView;
+class SchedulesView;
 class TablesView;
 class TrashView;
 
@@ -124,7 +124,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     MigrationsView *m_migrationsView = nullptr;
     TablesView *m_tablesView = nullptr;
-    PlaceholderView *m_schedulesView = nullptr;
+    SchedulesView *m_schedulesView = nullptr;
     TrashView *m_trashView = nullptr;
 
     QAction *m_connectAction = nullptr;

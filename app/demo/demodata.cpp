@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cmath>
@@ -554,14 +555,21 @@ public:
         if (status != Scheduled) {
             const qint64 finished = dateJd * kSecondsPerDay + (hasTimes ? end : 18 * 3600)
                                   + qint64(r.below(2 * kSecondsPerDay));
-            updated = std::max(created, std::min(finished, now - 1));
+            // An outcome known ahead of the day (a cancellation, mostly) came some time after planning;
+            // clamping it to now stacked all of those on one second.
+            updated = finished < now ? std::max(created, finished) : created + qint64(r.below(quint64(now - created)));
         }
         const bool deleted = m_deleted.next(r);
         qint64 deletedAt = 0;
         if (deleted) {
-            const qint64 after = updated + 3600 + qint64(r.below(60 * kSecondsPerDay));
+            qint64 at = updated + 3600 + qint64(r.below(60 * kSecondsPerDay));
+            // A delete that would lie in the future happened somewhere between the last change and now.
+            // (Clamping it to now put a large part of the trash on one instant, and the trash, sorted by
+            // deleted_at, then had to sort that whole tie to show its first page.)
+            if (at >= now)
+                at = updated + 1 + qint64(r.below(quint64(std::max<qint64>(1, now - updated - 1))));
             // The soft delete was the last change, so it also set updated_at.
-            deletedAt = std::max(std::min(after, now), created + 1);
+            deletedAt = std::max(at, created + 1);
             updated = deletedAt;
         }
         appendTimestamp(out, created);
@@ -631,6 +639,92 @@ bool queryFailed(const std::optional<QList<QStringList>> &rows, const SqlError &
         return false;
     if (error)
         *error = Text::tr(what).arg(sqlError.toString());
+    return true;
+}
+
+// Runs one statement while polling the cancel flag, and sends libpq's cancel request when it rises:
+// rebuilding the indexes of ten million rows takes long enough that a cancel must not wait for it.
+bool execCancellable(PgConnection &connection, const QString &sql, const std::atomic_bool *cancel, QString *error)
+{
+    PGconn *conn = connection.pgconn();
+    if (!conn || PQsendQuery(conn, sql.toUtf8().constData()) != 1) {
+        *error = conn ? QString::fromUtf8(PQerrorMessage(conn)).trimmed() : Text::tr("Not connected to a database.");
+        return false;
+    }
+    bool cancelSent = false;
+    while (PQisBusy(conn)) {
+        if (!cancelSent && cancel && cancel->load()) {
+            if (const auto canceller = connection.canceller())
+                canceller->cancel();
+            cancelSent = true;
+        }
+        pollfd socket{PQsocket(conn), POLLIN, 0};
+        ::poll(&socket, 1, 100);
+        if (PQconsumeInput(conn) != 1)
+            break;
+    }
+    QString serverError;
+    while (PGresult *result = PQgetResult(conn)) {
+        const ExecStatusType status = PQresultStatus(result);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && serverError.isEmpty())
+            serverError = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+        PQclear(result);
+    }
+    if (cancelSent) {
+        *error = Text::tr("Cancelled.");
+        return false;
+    }
+    if (serverError.isEmpty() && PQstatus(conn) != CONNECTION_OK)
+        serverError = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+    if (!serverError.isEmpty()) {
+        *error = serverError;
+        return false;
+    }
+    return true;
+}
+
+// Takes the plain indexes and the foreign keys off one table before a big COPY, and returns the
+// statements that build them again, to run before COMMIT: one sort per index and one validating join per
+// key instead of an index insert and a trigger query per row. Everything happens inside the caller's
+// transaction, so a failure or a cancel rolls the drops back too. Only what pg_get_indexdef and
+// pg_get_constraintdef restore exactly is taken off: no index behind a constraint (primary key, unique,
+// or one a foreign key elsewhere points at), none with a comment, dependants, CLUSTER or REPLICA IDENTITY
+// mark, own tablespace or statistics target; no key with a comment or disabled triggers.
+bool detachIndexesAndForeignKeys(PgConnection &connection, const QString &table, const std::atomic_bool *cancel,
+                                 QStringList *rebuild, QString *error)
+{
+    SqlError sqlError;
+    const auto rows = connection.query(QStringLiteral(
+        "SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 1 AS kind, ic.relname "
+        "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+        "WHERE i.indrelid = $1::regclass AND i.indisvalid AND i.indisready AND i.indislive "
+        "  AND NOT i.indisclustered AND NOT i.indisreplident AND ic.reltablespace = 0 "
+        "  AND obj_description(i.indexrelid, 'pg_class') IS NULL "
+        "  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+        "  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass "
+        "                  AND d.refobjid = i.indexrelid) "
+        "  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+        "                  AND d.objid = i.indexrelid AND d.deptype = 'e') "
+        "  AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0) "
+        "UNION ALL "
+        "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname), "
+        "       format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)), "
+        "       2, k.conname "
+        "FROM pg_constraint k "
+        "WHERE k.conrelid = $1::regclass AND k.contype = 'f' AND k.conparentid = 0 "
+        "  AND obj_description(k.oid, 'pg_constraint') IS NULL "
+        "  AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgconstraint = k.oid AND t.tgenabled <> 'O') "
+        "ORDER BY 3, 4"),
+        {table}, &sqlError);
+    if (!rows) {
+        *error = Text::tr("Could not read the indexes and foreign keys of %1: %2").arg(table, sqlError.toString());
+        return false;
+    }
+    for (const QStringList &row : *rows) {
+        if (!execCancellable(connection, row.at(0), cancel, error))
+            return false;
+        rebuild->append(row.at(1));
+    }
     return true;
 }
 
@@ -785,11 +879,44 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     if (!connection.exec(QStringLiteral("BEGIN"), &sqlError))
         return failWith(sqlError.toString());
     Rollback rollback{connection};
-    // Other writers wait, so the ids read below stay free until COMMIT.
+
+    // A load at least as big as what a table holds is faster with its indexes and foreign keys built
+    // afterwards in one pass each than maintained row by row; reltuples is close enough to decide that.
+    QStringList bulkTables;
+    if (options.bulkThreshold > 0) {
+        const auto sizes = connection.query(QStringLiteral(
+            "SELECT c.relname, c.relkind = 'r', greatest(c.reltuples, 0)::bigint FROM pg_class c "
+            "WHERE c.oid IN ('employees'::regclass, 'schedules'::regclass) ORDER BY c.relname"),
+            {}, &sqlError);
+        if (!sizes)
+            return failWith(Text::tr("Could not read the sizes of the tables: %1").arg(sqlError.toString()));
+        for (const QStringList &row : *sizes) {
+            const qint64 adding = row.at(0) == QLatin1String("employees") ? options.employees : options.schedules;
+            if (row.at(1) == QLatin1String("t") && adding >= options.bulkThreshold && adding >= row.at(2).toLongLong())
+                bulkTables << row.at(0);
+        }
+    }
+    // Other writers wait, so the ids read below stay free until COMMIT. A bulk load keeps readers out as
+    // well: its DROP INDEX needs that lock anyway, and taking it first cannot deadlock with a reader.
+    const QString lockMode = bulkTables.isEmpty() ? QStringLiteral("SHARE ROW EXCLUSIVE") : QStringLiteral("ACCESS EXCLUSIVE");
     if (!connection.exec(QStringLiteral("SET LOCAL statement_timeout = 0; "
-                                        "LOCK TABLE employees, schedules IN SHARE ROW EXCLUSIVE MODE"),
+                                        "LOCK TABLE employees, schedules IN %1 MODE").arg(lockMode),
                          &sqlError))
         return failWith(sqlError.toString());
+    QStringList rebuild;
+    if (!bulkTables.isEmpty()) {
+        // Index builds sort in memory up to maintenance_work_mem; the server's default (64 MB) spills ten
+        // million keys to disk. Any role may raise it for its own transaction.
+        if (!connection.exec(QStringLiteral("SELECT set_config('maintenance_work_mem', '512MB', true) FROM pg_settings "
+                                            "WHERE name = 'maintenance_work_mem' AND setting::bigint < 524288"),
+                             &sqlError))
+            return failWith(sqlError.toString());
+        for (const QString &table : std::as_const(bulkTables)) {
+            QString detachError;
+            if (!detachIndexesAndForeignKeys(connection, table, cancel, &rebuild, &detachError))
+                return failWith(detachError);
+        }
+    }
 
     // Ids continue after both the largest id and the sequence, so explicit ids never collide with
     // rows the application inserted, and a fresh database always gets the same ids.
@@ -864,6 +991,14 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
 
     if (cancel && cancel->load())
         return failWith(Text::tr("Cancelled."));
+    for (const QString &statement : std::as_const(rebuild)) {
+        QString rebuildError;
+        if (!execCancellable(connection, statement, cancel, &rebuildError)) {
+            if (cancel && cancel->load())
+                return failWith(Text::tr("Cancelled."));
+            return failWith(Text::tr("Rebuilding the indexes and foreign keys failed: %1").arg(rebuildError));
+        }
+    }
     // Later INSERTs that take their id from the sequence must start after the rows just added.
     const QString lastEmployee = QString::number(firstEmployee + options.employees - 1);
     const QString lastSchedule = QString::number(firstSchedule + options.schedules - 1);
@@ -895,6 +1030,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
         result->firstEmployeeId = options.employees > 0 ? firstEmployee : 0;
         result->firstScheduleId = options.schedules > 0 ? firstSchedule : 0;
         result->seconds = double(clock.nsecsElapsed()) / 1e9;
+        result->rebuilt = bulkTables;
     }
     return true;
 }

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QDate>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
@@ -23,6 +24,10 @@ struct DemoDataOptions
     QDate today;
     // The Alembic version table whose heads must equal the bundled scripts' heads.
     QString versionTable = QStringLiteral("alembic_version");
+    // A table that receives at least this many rows, and at least as many as it already holds, loads
+    // faster without its plain indexes and foreign keys: they are dropped before its COPY and built
+    // again in one pass each before COMMIT, so the schema afterwards is exactly the same. 0 = never.
+    qint64 bulkThreshold = 200000;
 };
 
 // What one successful run added.
@@ -33,6 +38,7 @@ struct DemoDataResult
     qint64 firstEmployeeId = 0;   // 0 when no employee was added
     qint64 firstScheduleId = 0;   // 0 when no schedule was added
     double seconds = 0;           // wall time, ANALYZE included
+    QStringList rebuilt;          // the tables whose indexes and foreign keys were rebuilt after COPY
 };
 
 // Fills a database that is at head with realistic employees and schedules through COPY. Runs on

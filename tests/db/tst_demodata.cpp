@@ -236,6 +236,14 @@ private Q_SLOTS:
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE is_deleted <> (deleted_at IS NOT NULL)")), QStringLiteral("0"));
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE deleted_at <= created_at")), QStringLiteral("0"));
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE deleted_at <= created_at")), QStringLiteral("0"));
+        // Changes and deletions are spread out, as in a real database: no second holds a block of them
+        // (the trash sorts by deleted_at, the grid may sort by updated_at), and none lies ahead.
+        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE deleted_at > now() AT TIME ZONE 'utc' "
+                                      "OR updated_at > now() AT TIME ZONE 'utc'")),
+                 QStringLiteral("0"));
+        QVERIFY(q(db, QStringLiteral("SELECT max(n) FROM (SELECT count(*) AS n FROM schedules WHERE is_deleted GROUP BY deleted_at) g"))
+                    .toInt() <= 2);
+        QVERIFY(q(db, QStringLiteral("SELECT max(n) FROM (SELECT count(*) AS n FROM schedules GROUP BY updated_at) g")).toInt() <= 20);
 
         // Every value of every checked column, and the CHECK constraints still in force and validated.
         QCOMPARE(q(db, QStringLiteral("SELECT string_agg(DISTINCT role, ',' ORDER BY role) FROM employees")), QStringLiteral("admin,user"));
@@ -328,9 +336,14 @@ private Q_SLOTS:
             QVERIFY(conn);
             if (name.endsWith(QLatin1Char('c')))
                 options.seed = 987654321;
+            // a loads through the bulk path (indexes and keys rebuilt after COPY), b row by row: the
+            // path must not change a single value.
+            options.bulkThreshold = name.endsWith(QLatin1Char('a')) ? 1 : 0;
             QString error;
             DemoDataResult result;
             QVERIFY2(DemoDataGenerator::generate(*conn, options, {}, nullptr, &error, &result), qPrintable(error));
+            const QStringList bulk = {QStringLiteral("employees"), QStringLiteral("schedules")};
+            QCOMPARE(result.rebuilt, name.endsWith(QLatin1Char('a')) ? bulk : QStringList());
             QCOMPARE(result.employeesAdded, 30);
             QCOMPARE(result.schedulesAdded, 800);
             QCOMPARE(result.firstEmployeeId, 1);
@@ -406,7 +419,10 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(DemoDataGenerator::generate(*conn, small, {}, nullptr, &error), qPrintable(error));
         const QString before = digest(db);
+        const QString schemaBefore = pg().schemaDump(db);
+        QVERIFY(!schemaBefore.isEmpty());
 
+        // 300,000 schedules onto 100 take the bulk path: the indexes and keys are gone while the COPY runs.
         DemoDataOptions big;
         big.employees = 1000;
         big.schedules = 300000;
@@ -442,11 +458,125 @@ private Q_SLOTS:
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) || ',' || (SELECT count(*) FROM schedules) FROM employees")),
                  QStringLiteral("10,100"));
         QCOMPARE(digest(db), before);
+        // The dropped indexes and foreign key came back with the rollback.
+        QCOMPARE(pg().schemaDump(db), schemaBefore);
         // The connection is fine afterwards, and the next run continues where the last one ended.
         DemoDataResult result;
         QVERIFY2(DemoDataGenerator::generate(*conn, small, {}, nullptr, &error, &result), qPrintable(error));
         QCOMPARE(result.firstEmployeeId, 11);
         QCOMPARE(result.firstScheduleId, 101);
+    }
+
+    // A bulk load drops the plain indexes and the foreign key of the tables it fills and builds them
+    // again before COMMIT: afterwards the schema is exactly what the migrations made, every constraint is
+    // validated, `check` finds no drift, and the rows are those of a row-by-row load.
+    void bulkLoadKeepsSchema()
+    {
+        const QString db = migratedDb(QStringLiteral("t_demo_bulk"));
+        QVERIFY(!db.isEmpty());
+        const QString schemaBefore = pg().schemaDump(db);
+        QVERIFY(!schemaBefore.isEmpty());
+        const QString indexesBefore = q(db, QStringLiteral(
+            "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index "
+            "WHERE indrelid IN ('employees'::regclass, 'schedules'::regclass) AND indisvalid AND indisready"));
+        QCOMPARE(indexesBefore.count(QLatin1Char(',')) + 1, 10);
+        const QString oidsBefore = q(db, QStringLiteral(
+            "SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace"));
+
+        auto conn = openConnection(db);
+        QVERIFY(conn);
+        DemoDataOptions options;
+        options.employees = 40;
+        options.schedules = 1500;
+        options.bulkThreshold = 1000;
+        options.today = QDate(2025, 3, 14);
+        QString error;
+        DemoDataResult result;
+        QVERIFY2(DemoDataGenerator::generate(*conn, options, {}, nullptr, &error, &result), qPrintable(error));
+        // 40 employees are below the threshold: only schedules took the bulk path.
+        QCOMPARE(result.rebuilt, QStringList{QStringLiteral("schedules")});
+        // The indexes are new objects (they were really rebuilt) with the same names and definitions.
+        QVERIFY(q(db, QStringLiteral("SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_class WHERE relkind = 'i' "
+                                     "AND relnamespace = 'public'::regnamespace")) != oidsBefore);
+        QCOMPARE(pg().schemaDump(db), schemaBefore);
+        QCOMPARE(q(db, QStringLiteral(
+                     "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index "
+                     "WHERE indrelid IN ('employees'::regclass, 'schedules'::regclass) AND indisvalid AND indisready")),
+                 indexesBefore);
+        QCOMPARE(q(db, QStringLiteral("SELECT conname || ':' || convalidated FROM pg_constraint "
+                                      "WHERE conrelid = 'schedules'::regclass AND contype = 'f'")),
+                 QStringLiteral("schedules_employee_id_fkey:true"));
+        const CliResult check = cli(db, {QStringLiteral("check")});
+        QVERIFY2(check.exitCode == 0, qPrintable(check.all()));
+        // The rebuilt key is enforced.
+        bool ok = true;
+        QString err;
+        pg().psql(db, QStringLiteral("INSERT INTO schedules (employee_id, schedule_type, title, schedule_date) "
+                                     "VALUES (999999, 'other', 'x', current_date)"), &ok, &err);
+        QVERIFY(!ok);
+        QVERIFY2(err.contains(QLatin1String("schedules_employee_id_fkey")), qPrintable(err));
+        // The grid's indexes are used again.
+        QVERIFY(q(db, QStringLiteral("EXPLAIN SELECT * FROM schedules WHERE NOT is_deleted ORDER BY schedule_date, schedule_id LIMIT 5"))
+                    .contains(QLatin1String("ix_schedules_live_date_id")));
+
+        // The same rows as a load that maintained every index row by row.
+        const QString plainDb = migratedDb(QStringLiteral("t_demo_bulk_plain"));
+        QVERIFY(!plainDb.isEmpty());
+        auto plain = openConnection(plainDb);
+        QVERIFY(plain);
+        options.bulkThreshold = 0;
+        QVERIFY2(DemoDataGenerator::generate(*plain, options, {}, nullptr, &error, &result), qPrintable(error));
+        QVERIFY(result.rebuilt.isEmpty());
+        QCOMPARE(digest(plainDb), digest(db));
+
+        // A load smaller than what the table already holds maintains the indexes instead.
+        options.bulkThreshold = 1;
+        options.employees = 1;
+        options.schedules = 10;
+        QVERIFY2(DemoDataGenerator::generate(*conn, options, {}, nullptr, &error, &result), qPrintable(error));
+        QVERIFY(result.rebuilt.isEmpty());
+        // The default threshold leaves small loads alone.
+        QCOMPARE(DemoDataOptions().bulkThreshold, 200000);
+    }
+
+    // The table owner without superuser rights can bulk load: dropping and building its own indexes
+    // and keys and raising maintenance_work_mem need nothing more.
+    void bulkLoadAsTableOwner()
+    {
+        const QString db = freshDb(QStringLiteral("t_demo_owner"));
+        const QString password = QStringLiteral("owner-pw-7f3a");
+        QString error;
+        QVERIFY2(pg().createRole(QStringLiteral("demo_owner"), password, false, &error), qPrintable(error));
+        bool ok = false;
+        pg().psql(db, QStringLiteral("ALTER DATABASE t_demo_owner OWNER TO demo_owner"), &ok);
+        QVERIFY(ok);
+        ConnectionSettings owner = settings(db);
+        owner.user = QStringLiteral("demo_owner");
+        owner.password = password;
+        QProcessEnvironment env = pg().environment(db);
+        env.insert(QStringLiteral("PGUSER"), owner.user);
+        env.insert(QStringLiteral("PGPASSWORD"), password);
+        const CliResult up = runCli({QStringLiteral("upgrade"), QStringLiteral("head")}, env, 300000);
+        QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
+        QCOMPARE(q(db, QStringLiteral("SELECT tableowner || ',' || (SELECT rolsuper FROM pg_roles WHERE rolname = tableowner) "
+                                      "FROM pg_tables WHERE tablename = 'schedules'")),
+                 QStringLiteral("demo_owner,false"));
+        const QString schemaBefore = pg().schemaDump(db);
+        QVERIFY(!schemaBefore.isEmpty());
+
+        PgConnection conn;
+        QVERIFY2(conn.open(owner, &error), qPrintable(error));
+        DemoDataOptions options;
+        options.employees = 20;
+        options.schedules = 500;
+        options.bulkThreshold = 1;
+        DemoDataResult result;
+        QVERIFY2(DemoDataGenerator::generate(conn, options, {}, nullptr, &error, &result), qPrintable(error));
+        QCOMPARE(result.rebuilt, (QStringList{QStringLiteral("employees"), QStringLiteral("schedules")}));
+        QCOMPARE(pg().schemaDump(db), schemaBefore);
+        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules")), QStringLiteral("500"));
+        const CliResult check = runCli({QStringLiteral("check")}, env, 300000);
+        QVERIFY2(check.exitCode == 0, qPrintable(check.all()));
     }
 };
 

@@ -6,7 +6,7 @@
 #include "connectiondialog.h"
 #include "mainwindow.h"
 #include "migrationsview.h"
-#include "placeholderview.h"
+#include "schedulesview.h"
 #include "tablesview.h"
 #include "browse/lazytablemodel.h"
 #include "trashview.h"
@@ -176,6 +176,9 @@ void TstMainWindow::placeholdersWhileDisconnected()
     auto trash = window.findChild<TrashView *>(u"trashView"_s);
     QVERIFY(trash);
     QCOMPARE(trash->message(), u"Connect to a database"_s);
+    auto schedules = window.findChild<SchedulesView *>(u"schedulesView"_s);
+    QVERIFY(schedules);
+    QVERIFY2(schedules->message().startsWith(u"Connect to a database"_s), qPrintable(schedules->message()));
     QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
     QVERIFY(statusLabel(window, u"revisionLabel"_s)->isHidden());
     QVERIFY(statusLabel(window, u"accessLabel"_s)->isHidden());
@@ -478,7 +481,7 @@ void TstMainWindow::windowStateAndLastViewPersist()
         MainWindow first;
         first.show();
         QVERIFY(QTest::qWaitForWindowExposed(&first));
-        first.resize(900, 640);
+        first.resize(1140, 680);
         first.setCurrentView(MainWindow::View::Schedules);
         first.close();
     }
@@ -487,7 +490,7 @@ void TstMainWindow::windowStateAndLastViewPersist()
         QCOMPARE(second.currentView(), MainWindow::View::Schedules);
         second.show();
         QVERIFY(QTest::qWaitForWindowExposed(&second));
-        QCOMPARE(second.size(), QSize(900, 640));
+        QCOMPARE(second.size(), QSize(1140, 680));
         // A view chosen by clicking persists too, even without closing (a crash keeps it).
         auto navigation = second.findChild<QListWidget *>(u"navigation"_s);
         QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {},
@@ -591,10 +594,10 @@ void TstMainWindow::languageSwitchRebuildsTheWindow()
     QTRY_VERIFY_WITH_TIMEOUT(next->isConnected(), kDbTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(statusLabel(*next, u"accessLabel"_s)->text(), u"읽기/쓰기"_s, kDbTimeout);
     QVERIFY(!window.isConnected());
-    // The old window's worker let its session go: one session (the new window's) remains.
+    // The old window's worker let its session go: one worker session (the new window's) remains.
     QTRY_COMPARE_WITH_TIMEOUT(
         pg.psql(u"postgres"_s, u"SELECT count(*) FROM pg_stat_activity WHERE datname = 'shell_language' "
-                               "AND application_name LIKE 'migrationdesk%'"_s),
+                               "AND application_name = 'migrationdesk'"_s),
         u"1"_s, kDbTimeout);
 
     // Choosing the current language again changes nothing.

@@ -1,0 +1,491 @@
+// The managers' Schedules view on the offscreen platform against the fixture's real PostgreSQL,
+// filled by the demo-data generator: filters, the detail pane, enum labels, edit mode and conflicts.
+#include "browse/lazytablemodel.h"
+#include "clirunner.h"
+#include "datagrid.h"
+#include "db/pgconnection.h"
+#include "dbtest.h"
+#include "demo/demodata.h"
+#include "models/enumlabels.h"
+#include "pgfixture.h"
+#include "scheduledelegate.h"
+#include "scheduledetailpane.h"
+#include "schedulefilterpanel.h"
+#include "schedulegridmodel.h"
+#include "schedulesview.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QCompleter>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTimer>
+#include <QtTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace MigrationDesk;
+using namespace MigrationDesk::DbTest;
+
+namespace {
+
+const QString db = u"md_schedules_view"_s;
+
+// Answers the next modal message box with `button` once it shows.
+void answerNextMessageBox(QMessageBox::StandardButton button, QString *text = nullptr)
+{
+    QTimer::singleShot(0, [button, text] {
+        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (text)
+            *text = box->text();
+        QTest::mouseClick(box->button(button), Qt::LeftButton);
+    });
+}
+
+} // namespace
+
+class TestSchedulesView : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SchedulesView> m_view;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+
+    ScheduleGridModel *model() const { return m_view->model(); }
+    int column(const QString &name) const { return model()->tableInfo().columnIndex(name); }
+    template<typename T>
+    T *find(const QString &name) const { return m_view->findChild<T *>(name); }
+
+    // Waits for the grid's exact count and returns it.
+    int exactCount()
+    {
+        if (!QTest::qWaitFor([&] { return model() && model()->isCountExact() && !model()->isFetching(); }, 20000))
+            return -1;
+        return model()->rowCount();
+    }
+    int serverCount(const QString &where)
+    {
+        return q(db, u"SELECT count(*) FROM schedules s JOIN employees e USING (employee_id) "
+                     "WHERE NOT s.is_deleted AND "_s + where).toInt();
+    }
+    bool rowLoaded(int row)
+    {
+        return QTest::qWaitFor([&] { return row < model()->rowCount() && model()->isRowLoaded(row); }, 20000);
+    }
+    void clickRow(int row)
+    {
+        m_view->grid()->scrollTo(model()->index(row, column(u"title"_s)));
+        const QRect rect = m_view->grid()->visualRect(model()->index(row, column(u"title"_s)));
+        QTest::mouseClick(m_view->grid()->viewport(), Qt::LeftButton, {}, rect.center());
+    }
+    // Chooses an item of a combo with the keyboard, as a person would.
+    void chooseData(QComboBox *combo, const QVariant &data)
+    {
+        const int target = combo->findData(data);
+        QVERIFY(target >= 0);
+        combo->setFocus();
+        while (combo->currentIndex() < target)
+            QTest::keyClick(combo, Qt::Key_Down);
+        while (combo->currentIndex() > target)
+            QTest::keyClick(combo, Qt::Key_Up);
+        QCOMPARE(combo->currentIndex(), target);
+    }
+    // Opens the view on a database and waits for its first rows.
+    bool openOn(const ConnectionSettings &settings)
+    {
+        m_view->setConnection(settings);
+        if (!QTest::qWaitFor([&] { return model() && model()->tableInfo().isValid(); }, 30000))
+            return false;
+        m_tester = std::make_unique<QAbstractItemModelTester>(model());
+        return rowLoaded(0);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(PgFixture::shared().isRunning() || PgFixture::shared().start(),
+                 qPrintable(PgFixture::shared().errorString()));
+        freshDb(db);
+        const CliResult up = runCli({u"--url"_s, PgFixture::shared().url(db), u"upgrade"_s, u"head"_s},
+                                    PgFixture::shared().environment(db));
+        QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
+        PgConnection connection;
+        QString error;
+        QVERIFY2(connection.open(settings(db), &error), qPrintable(error));
+        DemoDataOptions options;
+        options.employees = 120;
+        options.schedules = 3000;
+        options.seed = 11;
+        QVERIFY2(DemoDataGenerator::generate(connection, options, {}, nullptr, &error), qPrintable(error));
+    }
+
+    void init()
+    {
+        m_view = std::make_unique<SchedulesView>();
+        m_view->resize(1400, 800);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_view.reset();
+    }
+
+    void notConnectedSaysSo()
+    {
+        QVERIFY(m_view->message().contains(u"Connect to a database"_s));
+        QVERIFY(!m_view->editButton()->isEnabled());
+    }
+
+    void databaseAtBaseExplainsTheMissingTable()
+    {
+        const QString bare = freshDb(u"md_schedules_view_base"_s);
+        m_view->setConnection(settings(bare));
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->message().contains(u"does not exist"_s), 20000);
+        QVERIFY(m_view->message().contains(u"Upgrade the database to head"_s));
+        QVERIFY(!m_view->model());
+        QVERIFY(!m_view->editButton()->isEnabled());
+    }
+
+    void gridShowsLabelsColoursAndTheChosenColumns()
+    {
+        QVERIFY(openOn(settings(db)));
+        QVERIFY(m_view->message().isEmpty());
+        QCOMPARE(exactCount(), serverCount(u"true"_s));
+        QVERIFY(find<QLabel>(u"readOnlyBadge"_s)->isVisible());
+        QVERIFY(find<QLabel>(u"scheduleCount"_s)->text().contains(QLocale().toString(serverCount(u"true"_s))));
+
+        DataGrid *grid = m_view->grid();
+        QVERIFY(grid->isColumnHidden(column(u"description"_s)));
+        QVERIFY(grid->isColumnHidden(column(u"schedule_id"_s)));
+        QVERIFY(grid->isColumnHidden(column(u"updated_at"_s)));
+        QVERIFY(!grid->isColumnHidden(column(u"employee_name"_s)));
+        QVERIFY(!grid->isColumnHidden(column(u"priority"_s)));
+        QCOMPARE(grid->horizontalHeader()->visualIndex(column(u"schedule_date"_s)), 0);
+        QCOMPARE(grid->horizontalHeader()->visualIndex(column(u"employee_name"_s)), 3);
+        QCOMPARE(model()->headerData(column(u"schedule_date"_s), Qt::Horizontal).toString(), u"Date"_s);
+        QCOMPARE(model()->headerData(column(u"client_name"_s), Qt::Horizontal).toString(), u"Client"_s);
+
+        // Sorted by date.
+        QVERIFY(rowLoaded(20));
+        QCOMPARE(model()->value(0, u"schedule_date"_s),
+                 q(db, u"SELECT min(schedule_date)::text FROM schedules WHERE NOT is_deleted"_s));
+        QVERIFY(model()->value(0, u"schedule_date"_s) <= model()->value(20, u"schedule_date"_s));
+
+        // Enum values read as labels; dates follow the locale; statuses colour their rows.
+        const QString visitId = q(db, u"SELECT schedule_id FROM schedules WHERE NOT is_deleted AND schedule_type = 'visit' "
+                                      "AND status = 'completed' AND priority = 'high' ORDER BY schedule_date, schedule_id LIMIT 1"_s);
+        QVERIFY(!visitId.isEmpty());
+        const int visitRow = serverCount(u"(s.schedule_date, s.schedule_id) < (SELECT schedule_date, schedule_id FROM schedules WHERE schedule_id = "_s
+                                         + visitId + u")"_s);
+        QVERIFY(rowLoaded(visitRow));
+        QCOMPARE(model()->value(visitRow, u"schedule_id"_s), visitId);
+        ScheduleDelegate *delegate = m_view->delegate();
+        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"schedule_type"_s))).text, u"Visit"_s);
+        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"status"_s))).text, u"Completed"_s);
+        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"priority"_s))).text, u"\u25B2 High"_s);
+        const QStyleOptionViewItem title = delegate->styleFor(model()->index(visitRow, column(u"title"_s)));
+        QCOMPARE(title.backgroundBrush.color(), ScheduleDelegate::statusBackground(u"completed"_s));
+        const QDate date = QDate::fromString(model()->value(visitRow, u"schedule_date"_s), Qt::ISODate);
+        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"schedule_date"_s))).text,
+                 QLocale().toString(date, QLocale::ShortFormat));
+        const QString scheduledRow = model()->value(0, u"status"_s);
+        if (scheduledRow == u"scheduled"_s)
+            QCOMPARE(delegate->styleFor(model()->index(0, column(u"title"_s))).backgroundBrush.style(), Qt::NoBrush);
+
+        if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR")) {
+            clickRow(visitRow);
+            QTRY_COMPARE(m_view->detailPane()->scheduleId(), visitId);
+            m_view->grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") + u"/schedules.png"_s);
+        }
+    }
+
+    void filtersChangeTheRowCount()
+    {
+        QVERIFY(openOn(settings(db)));
+        const int total = exactCount();
+        QCOMPARE(total, serverCount(u"true"_s));
+
+        chooseData(find<QComboBox>(u"statusFilter"_s), u"completed"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), serverCount(u"s.status = 'completed'"_s), 20000);
+        QVERIFY(exactCount() < total);
+        chooseData(find<QComboBox>(u"priorityFilter"_s), u"high"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), serverCount(u"s.status = 'completed' AND s.priority = 'high'"_s), 20000);
+        QVERIFY(rowLoaded(0));
+        QCOMPARE(model()->value(0, u"priority"_s), u"high"_s);
+
+        QTest::mouseClick(find<QPushButton>(u"clearFilters"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), total, 20000);
+
+        // This month, as the locale's calendar sees it.
+        chooseData(find<QComboBox>(u"dateRangeFilter"_s), int(ScheduleFilterState::DateRange::ThisMonth));
+        const QDate today = QDate::currentDate();
+        const QDate first(today.year(), today.month(), 1);
+        const QString month = u"s.schedule_date BETWEEN '%1' AND '%2'"_s.arg(first.toString(Qt::ISODate),
+                                                                           first.addMonths(1).addDays(-1).toString(Qt::ISODate));
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), serverCount(month), 20000);
+        QVERIFY(exactCount() > 0);
+        QVERIFY(exactCount() < total);
+        QVERIFY(!find<QWidget>(u"dateFromFilter"_s)->isEnabled());
+        chooseData(find<QComboBox>(u"dateRangeFilter"_s), int(ScheduleFilterState::DateRange::Custom));
+        QVERIFY(find<QWidget>(u"dateFromFilter"_s)->isEnabled());
+        QTest::mouseClick(find<QPushButton>(u"clearFilters"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), total, 20000);
+
+        // Text search over title and client, with a quote that must be taken literally.
+        const QString word = q(db, u"SELECT split_part(title, ' ', 1) FROM schedules WHERE NOT is_deleted "
+                                   "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"_s);
+        QVERIFY(!word.isEmpty());
+        auto *search = find<QLineEdit>(u"searchFilter"_s);
+        QTest::keyClicks(search, word);
+        QTest::keyClick(search, Qt::Key_Return);
+        const QString pattern = u"'%"_s + QString(word).replace(u"'"_s, u"''"_s) + u"%'"_s;
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), serverCount(u"(s.title ILIKE "_s + pattern + u" OR s.client_name ILIKE "_s + pattern + u")"_s), 20000);
+        QVERIFY(exactCount() < total);
+        search->clear();
+        QTest::keyClicks(search, u"x' OR '1'='1"_s);
+        QTest::keyClick(search, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), 0, 20000);
+        QTest::mouseClick(find<QPushButton>(u"clearFilters"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), total, 20000);
+
+        // The employee picker: part of a name, the server's suggestions, pick the first.
+        const QString name = q(db, u"SELECT e.name FROM employees e WHERE NOT e.is_deleted AND e.name ~ '^[A-Za-z ]+$' AND EXISTS (SELECT 1 FROM schedules s "
+                                   "WHERE s.employee_id = e.employee_id AND NOT s.is_deleted) ORDER BY e.employee_id LIMIT 1"_s);
+        QVERIFY(!name.isEmpty());
+        ScheduleFilterPanel *panel = m_view->filterPanel();
+        QTest::keyClicks(panel->employeeEdit(), name.left(qMax(2, int(name.size()) - 1)));
+        QAbstractItemView *popup = panel->employeeCompleter()->popup();
+        QTRY_VERIFY_WITH_TIMEOUT(popup->isVisible() && popup->model()->rowCount() > 0
+                                     && popup->model()->index(0, 0).flags().testFlag(Qt::ItemIsEnabled), 20000);
+        QVERIFY(popup->model()->rowCount() <= EmployeeDirectory::searchLimit);
+        QTest::keyClick(popup, Qt::Key_Down);
+        QTest::keyClick(popup, Qt::Key_Return);
+        QTRY_VERIFY(!panel->state().employeeId.isEmpty());
+        const QString employeeId = panel->state().employeeId;
+        QCOMPARE(panel->employeeEdit()->text(),
+                 q(db, u"SELECT name FROM employees WHERE employee_id = %1"_s.arg(employeeId)));
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), serverCount(u"s.employee_id = "_s + employeeId), 20000);
+        QVERIFY(exactCount() < total);
+        QVERIFY(rowLoaded(0));
+        QCOMPARE(model()->value(0, u"employee_id"_s), employeeId);
+
+        // Department, from the list the directory read.
+        auto *department = find<QComboBox>(u"departmentFilter"_s);
+        QTest::mouseClick(find<QPushButton>(u"clearFilters"_s), Qt::LeftButton);
+        QTRY_VERIFY(department->count() > 1);
+        const QString chosen = department->itemData(1).toString();
+        chooseData(department, chosen);
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), serverCount(u"e.department = '"_s + chosen + u"'"_s), 20000);
+        QVERIFY(exactCount() < total);
+    }
+
+    void selectingARowFillsTheDetailPane()
+    {
+        QVERIFY(openOn(settings(db)));
+        QVERIFY(rowLoaded(5));
+        ScheduleDetailPane *detail = m_view->detailPane();
+        QVERIFY(!detail->hasSchedule());
+        clickRow(5);
+        const QString id = model()->value(5, u"schedule_id"_s);
+        QTRY_COMPARE(detail->scheduleId(), id);
+        QCOMPARE(detail->fieldText(u"heading"_s), q(db, u"SELECT title FROM schedules WHERE schedule_id = "_s + id));
+        const QString description = model()->value(5, u"description"_s);
+        QCOMPARE(detail->fieldText(u"description"_s), description.isEmpty() ? u"(none)"_s : description);
+        const QString purpose = model()->value(5, u"purpose"_s);
+        QCOMPARE(detail->fieldText(u"purpose"_s), purpose.isEmpty() ? u"(none)"_s : purpose);
+        QVERIFY(detail->fieldText(u"subheading"_s).contains(model()->value(5, u"employee_name"_s)));
+        QVERIFY(detail->fieldText(u"subheading"_s).contains(EnumLabels::status(model()->value(5, u"status"_s))));
+        QVERIFY(detail->fieldText(u"created_at"_s).endsWith(u"UTC"_s));
+        QVERIFY(detail->fieldText(u"reminder"_s) == u"No"_s || detail->fieldText(u"reminder"_s).startsWith(u"Yes"_s));
+
+        clickRow(6);
+        QTRY_COMPARE(detail->scheduleId(), model()->value(6, u"schedule_id"_s));
+    }
+
+    void editModeSavesAndTheGridShowsIt()
+    {
+        QVERIFY(openOn(settings(db)));
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->editButton()->isEnabled(), 20000);
+        QVERIFY(rowLoaded(3));
+        clickRow(3);
+        const QString id = model()->value(3, u"schedule_id"_s);
+        ScheduleDetailPane *detail = m_view->detailPane();
+        QTRY_COMPARE(detail->scheduleId(), id);
+        const QString before = q(db, u"SELECT updated_at::text FROM schedules WHERE schedule_id = "_s + id);
+
+        auto *status = find<QComboBox>(u"editStatus"_s);
+        QVERIFY(!status->isVisible());
+        QTest::mouseClick(m_view->editButton(), Qt::LeftButton);
+        QVERIFY(m_view->isEditing());
+        QVERIFY(status->isVisible());
+        QVERIFY(!find<QLabel>(u"readOnlyBadge"_s)->isVisible());
+
+        const QString newStatus = model()->value(3, u"status"_s) == u"cancelled"_s ? u"completed"_s : u"cancelled"_s;
+        chooseData(status, newStatus);
+        auto *result = find<QPlainTextEdit>(u"editResult"_s);
+        result->selectAll();
+        QTest::keyClicks(result, u"Signed: 'quote' \\ ; --"_s);
+        auto *followUp = find<QPlainTextEdit>(u"editFollowUp"_s);
+        followUp->selectAll();
+        QTest::keyClicks(followUp, u"Visit "_s);
+        followUp->insertPlainText(u"다음 주 방문"_s); // what an input method delivers
+        QVERIFY(detail->isDirty());
+        auto *save = find<QPushButton>(u"saveEdit"_s);
+        QVERIFY(save->isEnabled());
+
+        QSignalSpy saved(m_view.get(), &SchedulesView::saveFinished);
+        QTest::mouseClick(save, Qt::LeftButton);
+        QVERIFY(saved.wait(20000));
+        const auto outcome = saved.first().at(0).value<ScheduleSaveOutcome>();
+        QVERIFY2(outcome.ok(), qPrintable(outcome.message));
+        QCOMPARE(detail->message(), u"Saved."_s);
+        QVERIFY(!detail->isDirty());
+        QCOMPARE(q(db, u"SELECT status || '|' || result || '|' || follow_up FROM schedules WHERE schedule_id = "_s + id),
+                 newStatus + u"|Signed: 'quote' \\ ; --|Visit 다음 주 방문"_s);
+        QVERIFY(q(db, u"SELECT updated_at::text FROM schedules WHERE schedule_id = "_s + id) != before);
+
+        // The grid read the row again and the same schedule stays selected.
+        QTRY_VERIFY_WITH_TIMEOUT(model()->isRowLoaded(3) && model()->value(3, u"status"_s) == newStatus, 20000);
+        QTRY_COMPARE(m_view->grid()->currentIndex().row(), 3);
+        QCOMPARE(detail->scheduleId(), id);
+        QCOMPARE(model()->value(3, u"updated_at"_s), outcome.newUpdatedAt);
+
+        // A second save from the refreshed row works: the new updated_at was carried over.
+        followUp->selectAll();
+        QTest::keyClicks(followUp, u"again"_s);
+        QTest::mouseClick(save, Qt::LeftButton);
+        QVERIFY(saved.wait(20000));
+        QVERIFY2(saved.last().at(0).value<ScheduleSaveOutcome>().ok(), qPrintable(detail->message()));
+        QCOMPARE(q(db, u"SELECT follow_up FROM schedules WHERE schedule_id = "_s + id), u"again"_s);
+
+        QTest::mouseClick(m_view->editButton(), Qt::LeftButton);
+        QVERIFY(!m_view->isEditing());
+        QVERIFY(find<QLabel>(u"readOnlyBadge"_s)->isVisible());
+    }
+
+    void conflictingSaveShowsTheMessageAndKeepsTheirData()
+    {
+        QVERIFY(openOn(settings(db)));
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->editButton()->isEnabled(), 20000);
+        QVERIFY(rowLoaded(8));
+        clickRow(8);
+        const QString id = model()->value(8, u"schedule_id"_s);
+        ScheduleDetailPane *detail = m_view->detailPane();
+        QTRY_COMPARE(detail->scheduleId(), id);
+        QTest::mouseClick(m_view->editButton(), Qt::LeftButton);
+        auto *result = find<QPlainTextEdit>(u"editResult"_s);
+        result->selectAll();
+        QTest::keyClicks(result, u"mine"_s);
+
+        // Someone else saves the same schedule first.
+        q(db, u"UPDATE schedules SET result = 'theirs' WHERE schedule_id = "_s + id);
+        const QString theirs = q(db, u"SELECT updated_at::text FROM schedules WHERE schedule_id = "_s + id);
+
+        QSignalSpy saved(m_view.get(), &SchedulesView::saveFinished);
+        QTest::mouseClick(find<QPushButton>(u"saveEdit"_s), Qt::LeftButton);
+        QVERIFY(saved.wait(20000));
+        QCOMPARE(saved.first().at(0).value<ScheduleSaveOutcome>().kind, ScheduleSaveOutcome::Conflict);
+        QVERIFY2(detail->message().contains(u"changed by someone else"_s), qPrintable(detail->message()));
+        QVERIFY(find<QLabel>(u"editMessage"_s)->isVisible());
+        QCOMPARE(q(db, u"SELECT result FROM schedules WHERE schedule_id = "_s + id), u"theirs"_s);
+        QCOMPARE(q(db, u"SELECT updated_at::text FROM schedules WHERE schedule_id = "_s + id), theirs);
+        // The edits are still there after the grid re-read the row.
+        QTRY_VERIFY_WITH_TIMEOUT(model()->isRowLoaded(8) && model()->value(8, u"result"_s) == u"theirs"_s, 20000);
+        QCOMPARE(result->toPlainText(), u"mine"_s);
+        QVERIFY(detail->isDirty());
+        if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
+            m_view->grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") + u"/schedules-conflict.png"_s);
+
+        // Saving again is still refused: nothing is overwritten until the edits are discarded.
+        QTest::mouseClick(find<QPushButton>(u"saveEdit"_s), Qt::LeftButton);
+        QVERIFY(saved.wait(20000));
+        QCOMPARE(saved.last().at(0).value<ScheduleSaveOutcome>().kind, ScheduleSaveOutcome::Conflict);
+        QCOMPARE(q(db, u"SELECT result FROM schedules WHERE schedule_id = "_s + id), u"theirs"_s);
+
+        // Discard shows what is stored now.
+        QTRY_COMPARE(m_view->grid()->currentIndex().row(), 8);
+        QTest::mouseClick(find<QPushButton>(u"discardEdit"_s), Qt::LeftButton);
+        QCOMPARE(result->toPlainText(), u"theirs"_s);
+        QVERIFY(!detail->isDirty());
+    }
+
+    void leavingEditModeWithChangesAsks()
+    {
+        QVERIFY(openOn(settings(db)));
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->editButton()->isEnabled(), 20000);
+        QVERIFY(rowLoaded(2));
+        clickRow(2);
+        QTRY_VERIFY(m_view->detailPane()->hasSchedule());
+        QTest::mouseClick(m_view->editButton(), Qt::LeftButton);
+        auto *followUp = find<QPlainTextEdit>(u"editFollowUp"_s);
+        QTest::keyClicks(followUp, u"unsaved"_s);
+        QVERIFY(m_view->detailPane()->isDirty());
+
+        QString question;
+        answerNextMessageBox(QMessageBox::Cancel, &question);
+        QTest::mouseClick(m_view->editButton(), Qt::LeftButton);
+        QVERIFY(question.contains(u"unsaved changes"_s));
+        QVERIFY(m_view->isEditing());
+        QVERIFY(m_view->editButton()->isChecked());
+        // keyClicks types at the cursor, which setPlainText leaves at the start.
+        QVERIFY2(followUp->toPlainText().startsWith(u"unsaved"_s), qPrintable(followUp->toPlainText()));
+
+        // Moving to another row asks too; Cancel stays on the edited one.
+        answerNextMessageBox(QMessageBox::Cancel);
+        clickRow(4);
+        QTRY_COMPARE(m_view->grid()->currentIndex().row(), 2);
+        QCOMPARE(m_view->detailPane()->scheduleId(), model()->value(2, u"schedule_id"_s));
+
+        answerNextMessageBox(QMessageBox::Discard);
+        QTest::mouseClick(m_view->editButton(), Qt::LeftButton);
+        QVERIFY(!m_view->isEditing());
+        QVERIFY(!m_view->editButton()->isChecked());
+        QVERIFY(!m_view->detailPane()->isDirty());
+        QVERIFY(!q(db, u"SELECT coalesce(follow_up, '') FROM schedules WHERE schedule_id = "_s
+                       + model()->value(2, u"schedule_id"_s)).contains(u"unsaved"_s));
+    }
+
+    void roleWithoutUpdateCannotEdit()
+    {
+        QString error;
+        QVERIFY2(PgFixture::shared().createRole(u"md_sched_viewer"_s, u"viewer pw"_s, false, &error), qPrintable(error));
+        q(db, u"GRANT SELECT ON schedules, employees TO md_sched_viewer"_s);
+        ConnectionSettings viewer = settings(db);
+        viewer.user = u"md_sched_viewer"_s;
+        viewer.password = u"viewer pw"_s;
+        QVERIFY(openOn(viewer));
+        // Wait for the editing connection's answer, then the reason is the privilege.
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->editButton()->toolTip().contains(u"lacks UPDATE"_s), 20000);
+        QVERIFY(!m_view->editButton()->isEnabled());
+        QTest::mouseClick(m_view->editButton(), Qt::LeftButton);
+        QVERIFY(!m_view->isEditing());
+        QVERIFY(!m_view->setEditing(true));
+        QVERIFY(exactCount() > 0);
+    }
+
+    void disconnectDropsTheGrid()
+    {
+        QVERIFY(openOn(settings(db)));
+        m_tester.reset();
+        m_view->clearConnection();
+        QVERIFY(!m_view->model());
+        QVERIFY(m_view->message().contains(u"Connect to a database"_s));
+        QVERIFY(!m_view->editButton()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestSchedulesView)
+#include "tst_schedulesview.moc"
