@@ -1893,6 +1893,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>The table %1.%2 does not exist.</source>
         <translation>The table %1.%2 does not exist.</translation>
     </message>
+    <message>
+        <source>canceling statement due to user request</source>
+        <translation>canceling statement due to user request</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::RunPanel</name>

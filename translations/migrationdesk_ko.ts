@@ -1888,6 +1888,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>The table %1.%2 does not exist.</source>
         <translation>테이블 %1.%2이(가) 없습니다.</translation>
     </message>
+    <message>
+        <source>canceling statement due to user request</source>
+        <translation>사용자 요청으로 문장 실행을 취소했습니다</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::RunPanel</name>

@@ -48,9 +48,13 @@ void DataGrid::setLazyModel(LazyTableModel *model)
     connect(model, &QAbstractItemModel::modelReset, this, later);
     connect(model, &QAbstractItemModel::rowsInserted, this, later);
     connect(model, &QAbstractItemModel::rowsRemoved, this, later);
+    // A new table starts in its key order, unless a view sorted it in its own tableReady handler first.
     connect(model, &LazyTableModel::tableReady, this, [this] {
-        m_sortColumn = -1;
-        horizontalHeader()->setSortIndicatorShown(false);
+        m_sortColumn = m_model->sortColumn();
+        m_sortOrder = m_model->sortOrder();
+        horizontalHeader()->setSortIndicatorShown(m_sortColumn >= 0);
+        if (m_sortColumn >= 0)
+            horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
     });
     requestVisibleRows();
 }
@@ -81,23 +85,28 @@ void DataGrid::scrollContentsBy(int dx, int dy)
         requestVisibleRows();
 }
 
+void DataGrid::sortBy(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column;
+    m_sortOrder = order;
+    horizontalHeader()->setSortIndicatorShown(column >= 0);
+    if (column >= 0)
+        horizontalHeader()->setSortIndicator(column, order);
+    if (m_model)
+        m_model->sort(column, order);
+}
+
 void DataGrid::onSectionClicked(int section)
 {
     if (!m_model)
         return;
     // First click ascending, second descending, third back to the key order.
-    if (m_sortColumn != section) {
-        m_sortColumn = section;
-        m_sortOrder = Qt::AscendingOrder;
-    } else if (m_sortOrder == Qt::AscendingOrder) {
-        m_sortOrder = Qt::DescendingOrder;
-    } else {
-        m_sortColumn = -1;
-    }
-    horizontalHeader()->setSortIndicatorShown(m_sortColumn >= 0);
-    if (m_sortColumn >= 0)
-        horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
-    m_model->sort(m_sortColumn, m_sortOrder);
+    if (m_sortColumn != section)
+        sortBy(section, Qt::AscendingOrder);
+    else if (m_sortOrder == Qt::AscendingOrder)
+        sortBy(section, Qt::DescendingOrder);
+    else
+        sortBy(-1, Qt::AscendingOrder);
     scrollToTop();
 }
 
@@ -188,11 +197,7 @@ void DataGrid::showHeaderMenu(const QPoint &pos)
         setColumnRevealed(column, !m_model->isRevealed(column));
         return;
     }
-    m_sortColumn = column;
-    m_sortOrder = chosen == ascending ? Qt::AscendingOrder : Qt::DescendingOrder;
-    horizontalHeader()->setSortIndicatorShown(true);
-    horizontalHeader()->setSortIndicator(column, m_sortOrder);
-    m_model->sort(column, m_sortOrder);
+    sortBy(column, chosen == ascending ? Qt::AscendingOrder : Qt::DescendingOrder);
     scrollToTop();
     Q_UNUSED(descending);
 }

@@ -27,6 +27,10 @@ public:
     QString selectionAsText() const;
     void copySelection() const;
 
+    // Sorts the model server-side and shows it in the header, so the next header click continues from
+    // this order (a view's default sort goes through here too); column -1 is the key order.
+    void sortBy(int column, Qt::SortOrder order);
+
     // Reveals (or masks again) a sensitive column; revealing asks first unless confirm is false.
     void setColumnRevealed(int column, bool revealed, bool confirm = true);
 

@@ -8,6 +8,7 @@
 #include "tablesview.h"
 #include "trashview.h"
 
+#include "browse/fetcherpool.h"
 #include "db/pgconnection.h"
 #include "i18n/translator.h"
 
@@ -550,7 +551,9 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_activityLabel->clear();
     m_driftBadge->hide();
     m_migrationsView->setConnected(true);
-    // Each data view opens its own connections (fetchers, exporters, writers) with these settings.
+    // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
+    // grids' sessions are opened now, in the background, so the first view shown does not wait for them.
+    FetcherPool::instance().prewarm(m_connectedWith, 2);
     m_tablesView->setConnection(m_connectedWith);
     m_schedulesView->setConnection(m_connectedWith);
     m_trashView->setConnection(m_connectedWith);
@@ -642,6 +645,8 @@ void MainWindow::showDisconnected()
     m_schedulesView->clearConnection();
     m_tablesView->clearConnection();
     m_trashView->clearConnection();
+    // The grids' sessions the pool keeps for a quick reopen belong to the connection just left.
+    FetcherPool::instance().clear();
     updateActions();
 }
 

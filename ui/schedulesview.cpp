@@ -353,9 +353,7 @@ void SchedulesView::onTableReady()
 
     // By date: the partial index ix_schedules_live_date_id serves this order directly.
     const int dateColumn = info.columnIndex(u"schedule_date"_s);
-    m_model->sort(dateColumn, Qt::AscendingOrder);
-    header->setSortIndicatorShown(true);
-    header->setSortIndicator(dateColumn, Qt::AscendingOrder);
+    m_grid->sortBy(dateColumn, Qt::AscendingOrder);
     m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
     m_pages->setCurrentIndex(1);
     updateEditAvailability();

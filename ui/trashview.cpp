@@ -289,9 +289,7 @@ void TrashView::onTableReady(TrashTable table)
     const int deletedAt = t.model->tableInfo().columnIndex(u"deleted_at"_s);
     applyFilters(table);
     // Newest deletion first: ix_*_trash_deleted_at serves exactly this order.
-    t.model->sort(deletedAt, Qt::DescendingOrder);
-    t.grid->horizontalHeader()->setSortIndicatorShown(true);
-    t.grid->horizontalHeader()->setSortIndicator(deletedAt, Qt::DescendingOrder);
+    t.grid->sortBy(deletedAt, Qt::DescendingOrder);
     arrangeColumns(table);
     updateActions();
 }

@@ -1,5 +1,7 @@
 #include "lazytablemodel.h"
 
+#include "fetcherpool.h"
+
 #include <QLocale>
 #include <QTimer>
 
@@ -12,7 +14,8 @@ namespace MigrationDesk {
 
 namespace {
 constexpr int exactCountTimeoutMs = 30000;
-}
+
+} // namespace
 
 LazyTableModel::LazyTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -21,46 +24,53 @@ LazyTableModel::LazyTableModel(QObject *parent)
     qRegisterMetaType<MigrationDesk::KeysetQuery>();
     qRegisterMetaType<MigrationDesk::WindowRequest>();
     qRegisterMetaType<QList<QStringList>>();
+}
 
-    m_fetcher = new RowFetcher;
-    m_fetcher->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_fetcher, &QObject::deleteLater);
+LazyTableModel::~LazyTableModel()
+{
+    releaseFetchers();
+}
+
+void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
+{
+    if (m_fetcher && settings == m_settings)
+        return;
+    releaseFetchers();
+    m_settings = settings;
+    FetcherPool &pool = FetcherPool::instance();
+    m_fetcherLease = pool.take(settings, false);
+    m_fetcher = m_fetcherLease.fetcher;
     connect(m_fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
     connect(m_fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
     connect(m_fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
+    connect(m_fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
+        if (!ok)
+            Q_EMIT errorOccurred(error);
+    });
     // Estimates and exact counts run on a second fetcher with its own connection, so a count(*)
     // over millions of rows never holds up the windows the user is looking at.
-    m_counter = new RowFetcher;
-    m_counter->moveToThread(&m_countThread);
-    connect(&m_countThread, &QThread::finished, m_counter, &QObject::deleteLater);
+    m_counterLease = pool.take(settings, true);
+    m_counter = m_counterLease.fetcher;
     connect(m_counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
     connect(m_counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
     connect(m_counter, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
         if (generation == m_countGeneration)
             Q_EMIT errorOccurred(error);
     });
-    connect(m_fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
-        if (!ok)
-            Q_EMIT errorOccurred(error);
-    });
-    m_thread.setObjectName(u"LazyTableModel fetcher"_s);
-    m_thread.start();
-    m_countThread.setObjectName(u"LazyTableModel counter"_s);
-    m_countThread.start();
 }
 
-LazyTableModel::~LazyTableModel()
+void LazyTableModel::releaseFetchers()
 {
-    for (RowFetcher *fetcher : {m_fetcher, m_counter}) {
-        fetcher->skipBefore(ULLONG_MAX);
-        fetcher->cancelRunning();
-        // The connection belongs to the fetcher's thread, so it is closed there.
-        QMetaObject::invokeMethod(fetcher, [fetcher] { fetcher->close(); }, Qt::QueuedConnection);
-    }
-    m_thread.quit();
-    m_countThread.quit();
-    m_thread.wait();
-    m_countThread.wait();
+    if (!m_fetcher)
+        return;
+    // No signal of theirs may reach this model any more; the pool keeps their sessions for the next grid.
+    m_fetcher->disconnect(this);
+    m_counter->disconnect(this);
+    FetcherPool &pool = FetcherPool::instance();
+    pool.give(m_fetcherLease, m_settings, false);
+    pool.give(m_counterLease, m_settings, true);
+    m_fetcher = m_counter = nullptr;
+    m_fetcherLease = m_counterLease = {};
 }
 
 void LazyTableModel::setInFlight(bool inFlight)
@@ -84,8 +94,9 @@ QString LazyTableModel::maskText()
 void LazyTableModel::openTable(const ConnectionSettings &settings, const QString &schema, const QString &table,
                                const QList<JoinSpec> &joins)
 {
+    acquireFetchers(settings);
     beginResetModel();
-    ++m_generation;
+    m_generation = FetcherPool::nextToken();
     m_fetcher->skipBefore(m_generation);
     m_table = {};
     m_query = {};
@@ -103,7 +114,7 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
         fetcher->open(settings);
         fetcher->describeTable(generation, schema, table, joins);
     }, Qt::QueuedConnection);
-    ++m_countGeneration;
+    m_countGeneration = FetcherPool::nextToken();
     m_counter->skipBefore(m_countGeneration);
     m_counter->cancelRunning();
     RowFetcher *counter = m_counter;
@@ -124,22 +135,28 @@ void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table
     m_ascending = true;
     m_filters.clear();
     endResetModel();
-    Q_EMIT tableReady();
+    // Restarted before the signal, so what its handlers do (a view's default sort and filters, and the
+    // rows it asks for) is the last word, and only that is read.
     restart(false);
+    Q_EMIT tableReady();
 }
 
 void LazyTableModel::restart(bool keepCount)
 {
+    // Before a table is open, filters and the deleted-rows choice are only remembered.
+    if (!m_fetcher || !m_table.isValid())
+        return;
     // A new sort keeps the count, unless none has arrived yet for these filters.
     if (keepCount && !m_haveEstimate)
         keepCount = false;
     beginResetModel();
-    ++m_generation;
+    m_generation = FetcherPool::nextToken();
     m_fetcher->skipBefore(m_generation);
     m_windows.clear();
     setInFlight(false);
     m_stalledRow = -1;
     m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted);
+    m_knownRows = 0;
     if (!keepCount) {
         m_rowCount = 0;
         m_countExact = false;
@@ -151,20 +168,62 @@ void LazyTableModel::restart(bool keepCount)
         return;
     }
     if (keepCount) {
-        pump();
+        schedulePump();
         return;
     }
     Q_EMIT countChanged();
     // Counts depend on the filters only, so they carry their own generation: a sort that follows
     // at once does not throw the estimate away.
-    ++m_countGeneration;
+    m_countGeneration = FetcherPool::nextToken();
     m_counter->skipBefore(m_countGeneration);
     m_counter->cancelRunning();
+    m_exactCountWanted = true;
+    // A view typically sorts and filters right after tableReady: one estimate for the last of those
+    // changes, sent once control returns to the event loop.
+    if (!m_estimateScheduled) {
+        m_estimateScheduled = true;
+        QMetaObject::invokeMethod(this, &LazyTableModel::requestEstimate, Qt::QueuedConnection);
+    }
+    // The first window does not wait for the estimate.
+    schedulePump();
+}
+
+void LazyTableModel::schedulePump()
+{
+    // A view sorts and filters right after tableReady, each a restart: only the last one reads.
+    if (m_pumpScheduled)
+        return;
+    m_pumpScheduled = true;
+    QMetaObject::invokeMethod(this, [this] {
+        m_pumpScheduled = false;
+        pump();
+    }, Qt::QueuedConnection);
+}
+
+void LazyTableModel::requestEstimate()
+{
+    m_estimateScheduled = false;
+    if (!m_query.isValid() || m_countExact)
+        return;
+    RowFetcher *counter = m_counter;
+    const quint64 generation = m_countGeneration;
+    const KeysetQuery query = m_query;
+    QMetaObject::invokeMethod(counter, [counter, generation, query] { counter->estimateRows(generation, query); },
+                              Qt::QueuedConnection);
+    // Until the first rows are on screen, the exact count (a full scan) would only compete with them.
+    if (m_windows.contains(0))
+        requestExactCount();
+}
+
+void LazyTableModel::requestExactCount()
+{
+    if (!m_exactCountWanted || !m_query.isValid())
+        return;
+    m_exactCountWanted = false;
     RowFetcher *counter = m_counter;
     const quint64 generation = m_countGeneration;
     const KeysetQuery query = m_query;
     QMetaObject::invokeMethod(counter, [counter, generation, query] {
-        counter->estimateRows(generation, query);
         counter->countExact(generation, query, exactCountTimeoutMs);
     }, Qt::QueuedConnection);
 }
@@ -205,7 +264,8 @@ void LazyTableModel::refresh(bool recount)
 
 void LazyTableModel::cancel()
 {
-    m_fetcher->cancelRunning();
+    if (m_inFlight && m_fetcher)
+        m_fetcher->cancelWindow(m_pending.requestId);
 }
 
 bool LazyTableModel::isColumnSensitive(int column) const
@@ -228,7 +288,10 @@ void LazyTableModel::setRevealed(int column, bool revealed)
 QString LazyTableModel::countText() const
 {
     const QString number = QLocale().toString(qlonglong(m_rowCount));
-    return m_countExact ? number : u"\u2248 "_s + number;
+    if (m_countExact)
+        return number;
+    // Before the estimate, only the rows of the first window are known to exist.
+    return (m_haveEstimate ? u"\u2248 "_s : u"\u2265 "_s) + number;
 }
 
 int LazyTableModel::rowCount(const QModelIndex &parent) const
@@ -340,13 +403,20 @@ void LazyTableModel::requestRows(int first, int last)
     m_wantFirst = m_wantLast = -1;
     m_viewFirst = qMax(0, first);
     m_viewLast = last;
-    pump();
+    // Scrolling asks many times per frame: one read for where the view ends up.
+    schedulePump();
 }
 
 void LazyTableModel::pump()
 {
-    if (m_inFlight || !m_query.isValid() || m_rowCount <= 0)
+    if (m_inFlight || !m_query.isValid())
         return;
+    if (m_rowCount <= 0) {
+        // No count yet: the first window goes out at once, and its size tells the count if it is short.
+        if (!m_haveEstimate && !m_countExact && !m_windows.contains(0) && m_stalledRow != 0)
+            sendStart();
+        return;
+    }
     const int last = qMin(m_viewLast, m_rowCount - 1);
     int row = -1;
     for (int r = qMax(0, m_viewFirst); r <= last; ++r) {
@@ -371,7 +441,7 @@ void LazyTableModel::pump()
 
     WindowRequest request;
     request.generation = m_generation;
-    request.requestId = ++m_nextRequestId;
+    request.requestId = FetcherPool::nextToken();
     request.query = m_query;
     Pending pending;
     pending.requestId = request.requestId;
@@ -388,7 +458,7 @@ void LazyTableModel::pump()
         request.key = next->firstKey;
         pending.limit = qMin(m_windowSize, nextStart - prevEnd);
         pending.start = nextStart - pending.limit;
-    } else if (row < m_windowSize) {
+    } else if (row < m_windowSize && !prev) {
         request.kind = WindowRequest::Start;
         pending.start = 0;
         pending.limit = qMin(m_windowSize, forwardRoom);
@@ -414,6 +484,25 @@ void LazyTableModel::pump()
                               Qt::QueuedConnection);
 }
 
+void LazyTableModel::sendStart()
+{
+    WindowRequest request;
+    request.generation = m_generation;
+    request.requestId = FetcherPool::nextToken();
+    request.query = m_query;
+    request.kind = WindowRequest::Start;
+    request.limit = m_windowSize;
+    Pending pending;
+    pending.requestId = request.requestId;
+    pending.kind = WindowRequest::Start;
+    pending.limit = m_windowSize;
+    m_pending = pending;
+    setInFlight(true);
+    RowFetcher *fetcher = m_fetcher;
+    QMetaObject::invokeMethod(fetcher, [fetcher, request] { fetcher->fetchWindow(request); },
+                              Qt::QueuedConnection);
+}
+
 void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
                               const QStringList &firstKey, const QStringList &lastKey)
 {
@@ -429,11 +518,22 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
     switch (pending.kind) {
     case WindowRequest::Start:
     case WindowRequest::After:
+        if (pending.kind == WindowRequest::Start)
+            m_knownRows = count;
         if (pending.start + count > m_rowCount)
             setRowCountTo(pending.start + count);
         place(pending.start, rows, firstKey, lastKey);
         if (shortRead)
             setRowCountTo(pending.start + count); // the data ends here
+        if (shortRead && pending.kind == WindowRequest::Start && !m_countExact) {
+            // Every row is in this window: that is the exact count, no scan needed.
+            m_countExact = true;
+            m_exactCountWanted = false;
+            m_countGeneration = FetcherPool::nextToken();
+            m_counter->skipBefore(m_countGeneration);
+            m_counter->cancelRunning();
+            Q_EMIT countChanged();
+        }
         break;
     case WindowRequest::Before:
     case WindowRequest::End: {
@@ -450,6 +550,8 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
     }
     if (!isRowLoaded(pending.targetRow))
         m_stalledRow = pending.targetRow;
+    if (!m_estimateScheduled)
+        requestExactCount();
     pump();
 }
 
@@ -555,8 +657,9 @@ void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
     if (generation != m_countGeneration || m_countExact)
         return;
     m_haveEstimate = true;
-    // The planner never estimates zero rows; a read that hits the end corrects it.
-    setRowCountTo(rows);
+    // The planner never estimates zero rows; a read that hits the end corrects it. Rows the first
+    // window already showed exist, whatever the estimate says.
+    setRowCountTo(qMax(rows, qint64(m_knownRows)));
     pump();
 }
 

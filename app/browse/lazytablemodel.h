@@ -2,6 +2,7 @@
 
 #include "catalog.h"
 #include "db/connectionsettings.h"
+#include "fetcherpool.h"
 #include "keysetquery.h"
 #include "rowfetcher.h"
 
@@ -45,6 +46,9 @@ public:
     void setIncludeDeleted(bool include);
     // Sorting by a column that leads an index is instant; other sorts can be cancel()ed.
     bool isInstantSort(int column) const;
+    // The column sorted by (-1: the key order) and its direction.
+    int sortColumn() const { return m_table.columnIndex(m_sortColumn); }
+    Qt::SortOrder sortOrder() const { return m_ascending ? Qt::AscendingOrder : Qt::DescendingOrder; }
     void cancel();
     // Reads the rows again (after an edit or a restore), keeping the sort and filters; recount
     // when rows may have come or gone.
@@ -67,7 +71,8 @@ public:
     bool isRevealed(int column) const { return m_revealed.contains(column); }
 
     bool isCountExact() const { return m_countExact; }
-    // "≈ 10,000,000" until the exact count arrives, then "10,000,000".
+    // "≥ 200" while only the first window is in, "≈ 10,000,000" from the estimate until the exact count
+    // arrives, then "10,000,000".
     QString countText() const;
 
     void setWindowSize(int rows) { m_windowSize = qMax(1, rows); }
@@ -123,6 +128,10 @@ private:
     void noteWanted(int row) const;
     void flushWanted();
     void pump();
+    void sendStart();
+    void schedulePump();
+    void requestEstimate();
+    void requestExactCount();
 
     void onTableDescribed(quint64 generation, const TableInfo &table, const QString &error);
     void onEstimate(quint64 generation, qint64 rows);
@@ -131,12 +140,21 @@ private:
                   const QStringList &firstKey, const QStringList &lastKey);
     void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
 
-    QThread m_thread;
+    // Fetchers come from the FetcherPool on the first openTable() and go back to it with the model.
+    void acquireFetchers(const ConnectionSettings &settings);
+    void releaseFetchers();
+
+    ConnectionSettings m_settings;
+    FetcherPool::Lease m_fetcherLease;
     RowFetcher *m_fetcher = nullptr;    // windows and the table's shape
-    QThread m_countThread;
+    FetcherPool::Lease m_counterLease;
     RowFetcher *m_counter = nullptr;    // estimates and exact counts
     quint64 m_countGeneration = 0;      // changes with the filters only, not with the sort
     bool m_haveEstimate = false;
+    bool m_estimateScheduled = false;
+    bool m_pumpScheduled = false;       // pump() is queued for this turn of the event loop   // requestEstimate() is queued for this turn of the event loop
+    bool m_exactCountWanted = false;    // sent once the first window is in (or there are no rows)
+    int m_knownRows = 0;                // rows the first window proved to exist
 
     TableInfo m_table;
     KeysetQuery m_query;
@@ -147,7 +165,6 @@ private:
     QSet<int> m_revealed;
 
     quint64 m_generation = 0;
-    quint64 m_nextRequestId = 0;
     int m_rowCount = 0;
     bool m_countExact = false;
     int m_staleDropped = 0;

@@ -6,12 +6,25 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThreadPool>
 
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
+
+class RowFetcher::Busy
+{
+public:
+    explicit Busy(std::atomic<bool> &flag) : m_flag(flag) { m_flag.store(true); }
+    ~Busy() { m_flag.store(false); }
+    Busy(const Busy &) = delete;
+    Busy &operator=(const Busy &) = delete;
+
+private:
+    std::atomic<bool> &m_flag;
+};
 
 RowFetcher::RowFetcher(QObject *parent)
     : QObject(parent)
@@ -27,13 +40,32 @@ void RowFetcher::skipBefore(quint64 generation)
 
 void RowFetcher::cancelRunning()
 {
-    QMutexLocker lock(&m_cancelMutex);
-    if (m_canceller)
-        m_canceller->cancel();
+    // An idle session has nothing to cancel, and a cancel that lands after its statement ended could
+    // hit the next one.
+    if (!m_busy.load())
+        return;
+    std::shared_ptr<QueryCanceller> canceller;
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        canceller = m_canceller;
+    }
+    if (canceller)
+        QThreadPool::globalInstance()->start([canceller] { canceller->cancel(); });
+}
+
+void RowFetcher::cancelWindow(quint64 requestId)
+{
+    m_cancelledRequest.store(requestId);
+    cancelRunning();
 }
 
 void RowFetcher::open(const ConnectionSettings &settings)
 {
+    // One round trip tells a live session from one the server has dropped meanwhile.
+    if (m_connection && m_settings == settings && m_connection->exec(u"SELECT 1"_s)) {
+        Q_EMIT opened(true, {});
+        return;
+    }
     close();
     auto connection = std::make_unique<PgConnection>();
     QString error;
@@ -47,10 +79,15 @@ void RowFetcher::open(const ConnectionSettings &settings)
         Q_EMIT opened(false, sqlError.toString());
         return;
     }
+    if (m_background && !connection->exec(u"SET max_parallel_workers_per_gather = 0"_s, &sqlError)) {
+        Q_EMIT opened(false, sqlError.toString());
+        return;
+    }
     m_connection = std::move(connection);
+    m_settings = settings;
     {
         QMutexLocker lock(&m_cancelMutex);
-        m_canceller = m_connection->canceller();
+        m_canceller = std::shared_ptr<QueryCanceller>(m_connection->canceller());
     }
     Q_EMIT opened(true, {});
 }
@@ -85,6 +122,7 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
 {
     if (!m_connection || stale(generation))
         return;
+    const Busy busy(m_busy);
     if (!query.hasFilters() && query.table().estimatedRows >= 0) {
         const SqlStatement s = query.reltuples();
         const auto rows = m_connection->query(s.sql, s.params);
@@ -122,6 +160,15 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
         Q_EMIT windowFailed(request.generation, request.requestId, tr("Not connected."));
         return;
     }
+    if (request.requestId == m_cancelledRequest.load()) {
+        // Cancelled before it started: the same answer the server gives a cancelled statement.
+        SqlError cancelled;
+        cancelled.message = tr("canceling statement due to user request");
+        cancelled.sqlState = u"57014"_s;
+        Q_EMIT windowFailed(request.generation, request.requestId, cancelled.toString());
+        return;
+    }
+    const Busy busy(m_busy);
     const KeysetQuery &query = request.query;
     SqlStatement s;
     bool reverse = false;
@@ -181,6 +228,7 @@ void RowFetcher::countExact(quint64 generation, const KeysetQuery &query, int ti
 {
     if (!m_connection || stale(generation))
         return;
+    const Busy busy(m_busy);
     m_connection->exec(u"SET statement_timeout = %1"_s.arg(std::max(1, timeoutMs)));
     const SqlStatement s = query.exactCount();
     const auto rows = m_connection->query(s.sql, s.params);

@@ -45,11 +45,20 @@ public:
 
     // Thread-safe: queued requests of older generations are dropped without running.
     void skipBefore(quint64 generation);
-    // Thread-safe: cancels the statement running now (a slow sort or count); it then fails quietly.
+    // Thread-safe and non-blocking: cancels the statement running now (a slow sort or count), which then
+    // fails quietly. Nothing is sent while the fetcher is idle; the request itself (PQcancel opens a
+    // connection to the server) goes out from the global thread pool, never from the caller's thread.
     void cancelRunning();
+    // Thread-safe: the user's Cancel of the window read requestId, whether it is running or still queued;
+    // it fails with SQLSTATE 57014 either way.
+    void cancelWindow(quint64 requestId);
+    // A fetcher for counts: its session runs without parallel workers, so a background count(*) over
+    // millions of rows leaves the cores to the window reads and the GUI. Call before open().
+    void setBackground(bool background) { m_background = background; }
 
     // The rest runs on the fetcher's thread (the model invokes it queued, through lambdas).
-    // Browsing never writes: the session is default_transaction_read_only.
+    // Browsing never writes: the session is default_transaction_read_only. A live session opened with the
+    // same settings is kept (a pooled fetcher's next table).
     void open(const MigrationDesk::ConnectionSettings &settings);
     void close();
     void describeTable(quint64 generation, const QString &schema, const QString &table,
@@ -75,10 +84,17 @@ Q_SIGNALS:
 private:
     bool stale(quint64 generation) const { return generation < m_minGeneration.load(); }
 
+    // Marks a statement as running for cancelRunning() while it lives.
+    class Busy;
+
     std::unique_ptr<PgConnection> m_connection;
+    ConnectionSettings m_settings;      // what m_connection was opened with
     QMutex m_cancelMutex;
-    std::unique_ptr<QueryCanceller> m_canceller;
+    std::shared_ptr<QueryCanceller> m_canceller;
     std::atomic<quint64> m_minGeneration{0};
+    std::atomic<bool> m_busy{false};
+    std::atomic<quint64> m_cancelledRequest{0};
+    bool m_background = false;
 };
 
 } // namespace MigrationDesk

@@ -1,3 +1,4 @@
+#include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
 #include "db/pgconnection.h"
@@ -50,7 +51,11 @@ private:
         model->openTable(DbTest::settings(db), schema, table);
         if (!ready.wait(20000))
             return nullptr;
-        if (!QTest::qWaitFor([&] { return model->rowCount() > 0; }, 20000))
+        // The first window comes before the estimate; wait for the estimate too (or a count from a
+        // first window that held every row).
+        if (!QTest::qWaitFor([&] {
+                return model->isCountExact() || (model->rowCount() > 0 && model->rowCount() != model->windowSize());
+            }, 20000))
             return nullptr;
         return model;
     }
@@ -120,9 +125,12 @@ private Q_SLOTS:
         QCOMPARE(model->rowCount(), total);           // reltuples after ANALYZE
         QCOMPARE(model->columnCount(), 5);
         QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), u"ts"_s);
-        QVERIFY(!model->isRowLoaded(0));
-        QCOMPARE(cell(*model, 0, 0), LazyTableModel::placeholder()); // asks for the window
+        // The first window is read at once, without waiting for a view to ask or for the count.
         QVERIFY(waitLoaded(*model, 0));
+        QVERIFY(model->isRowLoaded(model->windowSize() - 1));
+        QVERIFY(!model->isRowLoaded(model->windowSize()));
+        QCOMPARE(cell(*model, model->windowSize(), 0), LazyTableModel::placeholder()); // asks for the next one
+        QVERIFY(waitLoaded(*model, model->windowSize()));
         QCOMPARE(cell(*model, 0, 0), u"1"_s);
         QCOMPARE(cell(*model, 1, 2), u"2024-01-01 00:00:01.000003"_s);
         QCOMPARE(cell(*model, 0, 4), LazyTableModel::maskText());
@@ -141,7 +149,9 @@ private Q_SLOTS:
         QVERIFY(waitLoaded(*model, total - 1));
         QCOMPARE(cell(*model, total - 1, 0), u"20000"_s);
         QCOMPARE(cell(*model, total - 10, 0), u"19991"_s);
-        QVERIFY(!model->isRowLoaded(0));
+        // One read from the end, not a walk there: the first window and the last one only.
+        QCOMPARE(model->cachedWindowCount(), 2);
+        QVERIFY(!model->isRowLoaded(total / 2));
         // Scrolling up from the end continues backwards from the window's first key.
         model->requestRows(total - 250, total - 240);
         QVERIFY(waitLoaded(*model, total - 250));
@@ -154,7 +164,8 @@ private Q_SLOTS:
         QVERIFY(model);
         model->requestRows(10000, 10010);
         QVERIFY(waitLoaded(*model, 10000));
-        QVERIFY(!model->isRowLoaded(0));
+        QCOMPARE(model->cachedWindowCount(), 2); // the first window and the jump's
+        QVERIFY(!model->isRowLoaded(5000));
         const int id = cell(*model, 10000, 0).toInt();
         // 100 histogram buckets over 20,000 rows: one bucket is 200 rows.
         QVERIFY2(qAbs(id - 10001) <= 200, qPrintable(QString::number(id)));
@@ -448,9 +459,62 @@ private Q_SLOTS:
         QTRY_COMPARE(DbTest::q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse' "
                                    "AND state = 'idle'"_s),
                      u"2"_s);
+        const QString pids = DbTest::q(db, u"SELECT string_agg(pid::text, ',' ORDER BY pid) FROM pg_stat_activity "
+                                           "WHERE application_name = 'migrationdesk-browse'"_s);
+        // A closed grid's sessions wait in the pool, and the next grid on the same server takes them over
+        // (no new connection); clearing the pool closes them.
+        m_tester.reset();
         model.reset();
+        QCOMPARE(FetcherPool::instance().idleCount(), 2);
+        auto next = openModel(u"public"_s, u"items"_s);
+        QVERIFY(next);
+        QCOMPARE(FetcherPool::instance().idleCount(), 0);
+        QVERIFY(waitLoaded(*next, 0));
+        QCOMPARE(DbTest::q(db, u"SELECT string_agg(pid::text, ',' ORDER BY pid) FROM pg_stat_activity "
+                               "WHERE application_name = 'migrationdesk-browse'"_s),
+                 pids);
+        m_tester.reset();
+        next.reset();
+        FetcherPool::instance().clear();
+        QCOMPARE(FetcherPool::instance().idleCount(), 0);
         QTRY_COMPARE(DbTest::q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s),
                      u"0"_s);
+    }
+
+    void poolKeepsSessionsPerServerOnly()
+    {
+        FetcherPool::instance().clear();
+        {
+            auto model = openModel(u"public"_s, u"items"_s);
+            QVERIFY(model);
+            m_tester.reset();
+        }
+        QCOMPARE(FetcherPool::instance().idleCount(), 2);
+        // Another database is another server as far as sessions go: new ones, and the pool stays bounded.
+        const QString other = u"md_pool_other"_s;
+        DbTest::freshDb(other);
+        {
+            auto model = std::make_unique<LazyTableModel>();
+            QSignalSpy failed(model.get(), &LazyTableModel::errorOccurred);
+            model->openTable(DbTest::settings(other), u"public"_s, u"items"_s);
+            QVERIFY(failed.wait(20000));
+            QVERIFY2(failed.last().at(0).toString().contains(u"does not exist"_s), qPrintable(failed.last().at(0).toString()));
+            QCOMPARE(FetcherPool::instance().idleCount(), 2); // the first database's pair is still kept
+        }
+        QCOMPARE(FetcherPool::instance().idleCount(), 4);
+        // A server that dropped the session meanwhile: the pooled fetcher connects afresh.
+        bool ok = false;
+        PgFixture::shared().psql(db, u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                     "WHERE application_name = 'migrationdesk-browse' AND datname = current_database()"_s, &ok);
+        QVERIFY(ok);
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        QVERIFY(waitLoaded(*model, 0));
+        QCOMPARE(cell(*model, 0, 0), u"1"_s);
+        QCOMPARE(FetcherPool::instance().idleCount(), 2);
+        m_tester.reset();
+        model.reset();
+        FetcherPool::instance().clear();
     }
 
     void joinedColumnsFilterAndSort()

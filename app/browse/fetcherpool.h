@@ -1,0 +1,64 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+
+#include <QList>
+#include <QObject>
+
+class QThread;
+
+namespace MigrationDesk {
+
+class RowFetcher;
+
+// Keeps the fetchers of closed grids, each on its own thread with its session still open, so the next
+// grid on the same server starts without connecting and on a backend whose caches already hold its
+// tables; threads it does not keep end without anyone waiting for them, and the application's exit
+// joins them. GUI thread.
+class FetcherPool : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Lease
+    {
+        QThread *thread = nullptr;
+        RowFetcher *fetcher = nullptr;
+    };
+
+    static FetcherPool &instance();
+
+    // Generation and request tokens, unique across models: a kept fetcher's queued work from its last
+    // model can never pass for its next model's.
+    static quint64 nextToken();
+
+    // An idle fetcher last used with these settings and role (background: the counter's session), or a
+    // new one on a new thread; either way its open() reuses a live session with the same settings.
+    Lease take(const ConnectionSettings &settings, bool background);
+    // Back from a model that has disconnected from it: kept for a while, or ended when the pool is full.
+    void give(const Lease &lease, const ConnectionSettings &settings, bool background);
+    // Connects `pairs` fetcher/counter pairs in the background (when the app connects), so the first grid
+    // opened does not wait for connections; idle ones are closed like any other after a while.
+    void prewarm(const ConnectionSettings &settings, int pairs);
+    // Ends a fetcher that is not worth keeping (it never connected).
+    void retire(const Lease &lease);
+    // Ends every idle fetcher, closing its session (when the app disconnects).
+    void clear();
+    int idleCount() const { return int(m_idle.size()); }
+
+private:
+    FetcherPool() = default;
+    static void shutdown();
+
+    struct Idle
+    {
+        Lease lease;
+        ConnectionSettings settings;
+        bool background = false;
+        quint64 serial = 0;
+    };
+    QList<Idle> m_idle;
+    quint64 m_serial = 0;
+};
+
+} // namespace MigrationDesk
