@@ -2290,6 +2290,46 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>Priority</source>
         <translation>우선순위</translation>
     </message>
+    <message>
+        <source>Deleted</source>
+        <translation>삭제 시각</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Owner in trash</source>
+        <translation>담당자도 휴지통에</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>수정 시각</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>이메일</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>사용자 이름</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>역할</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::SchedulesView</name>

@@ -1,5 +1,6 @@
 #include "schedulefilterpanel.h"
 
+#include "browse/schedulefilter.h"
 #include "models/enumlabels.h"
 
 #include <QAbstractItemView>
@@ -252,6 +253,14 @@ void ScheduleFilterPanel::onDateRangeChanged()
         == ScheduleFilterState::DateRange::Custom;
     m_from->setEnabled(custom);
     m_to->setEnabled(custom);
+    // A preset shows the days it covers, and a switch to Custom starts from them.
+    const auto [from, to] = ScheduleFilter::dateRange(state(), QDate::currentDate(), QLocale().firstDayOfWeek());
+    if (!custom && from.isValid() && to.isValid()) {
+        const QSignalBlocker blockFrom(m_from);
+        const QSignalBlocker blockTo(m_to);
+        m_from->setDate(from);
+        m_to->setDate(to);
+    }
     if (!m_resetting)
         Q_EMIT filtersChanged();
 }

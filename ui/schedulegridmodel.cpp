@@ -18,9 +18,33 @@ QString ScheduleGridModel::columnTitle(const QString &column)
         {u"location"_s, QT_TR_NOOP("Location")},
         {u"status"_s, QT_TR_NOOP("Status")},
         {u"priority"_s, QT_TR_NOOP("Priority")},
+        // The trash's columns.
+        {u"deleted_at"_s, QT_TR_NOOP("Deleted")},
+        {u"schedule_id"_s, QT_TR_NOOP("ID")},
+        {u"employee_id"_s, QT_TR_NOOP("ID")},
+        {u"employee_in_trash"_s, QT_TR_NOOP("Owner in trash")},
+        {u"updated_at"_s, QT_TR_NOOP("Updated")},
+        {u"name"_s, QT_TR_NOOP("Name")},
+        {u"email"_s, QT_TR_NOOP("Email")},
+        {u"username"_s, QT_TR_NOOP("Username")},
+        {u"role"_s, QT_TR_NOOP("Role")},
     };
     const auto it = titles.constFind(column);
     return it == titles.cend() ? column : tr(*it);
+}
+
+QVariant ScheduleGridModel::data(const QModelIndex &index, int role) const
+{
+    // Yes/No reads better than the server's true/false (copying takes what is shown, as for labels).
+    if (role == Qt::DisplayRole && index.isValid() && tableInfo().columns.at(index.column()).type == u"boolean"_s
+        && index.data(LoadedRole).toBool()) {
+        const QString value = LazyTableModel::data(index, role).toString();
+        if (value == u"true"_s)
+            return tr("Yes");
+        if (value == u"false"_s)
+            return tr("No");
+    }
+    return LazyTableModel::data(index, role);
 }
 
 QVariant ScheduleGridModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -4,8 +4,8 @@
 
 namespace MigrationDesk {
 
-// The schedules grid's lazy model with translated column titles ("schedule_date" -> "Date");
-// values stay raw for the delegate, copying and the detail pane. GUI thread.
+// The schedules and trash grids' lazy model with translated column titles ("schedule_date" -> "Date")
+// and Yes/No for booleans; other values stay raw for the delegate, copying and the detail pane. GUI thread.
 class ScheduleGridModel : public LazyTableModel
 {
     Q_OBJECT
@@ -17,6 +17,7 @@ public:
     // column's own name for the rest.
     static QString columnTitle(const QString &column);
 
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 };
 

@@ -4,6 +4,7 @@
 #include "browse/lazytablemodel.h"
 #include "datagrid.h"
 #include "purgedialog.h"
+#include "schedulegridmodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -263,7 +264,7 @@ void TrashView::onOpened(bool ok, const QString &error, const TrashStatus &statu
 void TrashView::openModel(TrashTable table)
 {
     Tab &t = tab(table);
-    t.model = new LazyTableModel(this);
+    t.model = new ScheduleGridModel(this);
     // Soft-deleted rows are what the trash is about.
     t.model->setIncludeDeleted(true);
     t.grid->setLazyModel(t.model);

@@ -43,6 +43,8 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libqt6sql6-psql, libsecret-1-0, postgresql-client, qt6-translations-l10n")
 # The sandbox needs initdb/pg_ctl; the keychain needs a Secret Service provider. Both are optional.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql, gnome-keyring")
+# The Korean interface needs a Hangul font; a Korean desktop has one already, an English one may not.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "fonts-noto-cjk | fonts-nanum")
 
 # `make package_source`: the tree without build output or VCS data.
 set(CPACK_SOURCE_GENERATOR "TXZ")

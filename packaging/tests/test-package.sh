@@ -62,6 +62,7 @@ expect_field Architecture "$arch"
 names_of() { field "$1" | tr ',|' '\n\n' | sed -e 's/(.*)//' -e 's/:.*$//' -e 's/[[:space:]]//g' | sed '/^$/d' | sort -u; }
 names_of Depends >"$work/depends"
 names_of Recommends >"$work/recommends"
+names_of Suggests >"$work/suggests"
 has() { grep -qxF "$2" "$work/$1"; }
 
 # Loaded at run time, so dpkg-shlibdeps cannot see them: declared by hand.
@@ -75,6 +76,9 @@ done
 for pkg in postgresql gnome-keyring; do
     has recommends "$pkg" && pass "Recommends: $pkg" || fail "Recommends lacks $pkg"
     has depends "$pkg" && fail "$pkg must be a Recommends, not a Depends"
+done
+for pkg in fonts-noto-cjk fonts-nanum; do
+    has suggests "$pkg" && pass "Suggests: $pkg (Hangul for the Korean interface)" || fail "Suggests lacks $pkg"
 done
 
 # --- Contents ----------------------------------------------------------------------------------------
@@ -201,6 +205,7 @@ echo "== package"
 echo "$(basename "$deb"): $(stat -c %s "$deb") bytes ($(du -h "$deb" | cut -f1)), Installed-Size $(field Installed-Size) KiB"
 echo "Depends: $(field Depends)"
 echo "Recommends: $(field Recommends)"
+echo "Suggests: $(field Suggests)"
 cat "$work/contents"
 
 if [ "$failures" -ne 0 ]; then

@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QCompleter>
+#include <QDateEdit>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -255,8 +256,13 @@ private Q_SLOTS:
         QVERIFY(exactCount() > 0);
         QVERIFY(exactCount() < total);
         QVERIFY(!find<QWidget>(u"dateFromFilter"_s)->isEnabled());
+        // The greyed-out dates show the month the preset covers, and Custom starts from them.
+        QCOMPARE(find<QDateEdit>(u"dateFromFilter"_s)->date(), first);
+        QCOMPARE(find<QDateEdit>(u"dateToFilter"_s)->date(), first.addMonths(1).addDays(-1));
         chooseData(find<QComboBox>(u"dateRangeFilter"_s), int(ScheduleFilterState::DateRange::Custom));
         QVERIFY(find<QWidget>(u"dateFromFilter"_s)->isEnabled());
+        QCOMPARE(find<QDateEdit>(u"dateToFilter"_s)->date(), first.addMonths(1).addDays(-1));
+        QTRY_COMPARE_WITH_TIMEOUT(exactCount(), serverCount(month), 20000);
         QTest::mouseClick(find<QPushButton>(u"clearFilters"_s), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(exactCount(), total, 20000);
 

@@ -167,6 +167,13 @@ private Q_SLOTS:
                  schedules->tableInfo().columnIndex(u"deleted_at"_s));
         const auto *employees = view->model(TrashTable::Employees);
         QVERIFY(grid(*view, TrashTable::Employees)->isColumnHidden(employees->tableInfo().columnIndex(u"password"_s)));
+        // Titles people read, and Yes/No for the owner's own deletion (Bob Lee, employee 2, is in the trash).
+        const int deletedAt = schedules->tableInfo().columnIndex(u"deleted_at"_s);
+        const int ownerInTrash = schedules->tableInfo().columnIndex(u"employee_in_trash"_s);
+        QCOMPARE(schedules->headerData(deletedAt, Qt::Horizontal).toString(), u"Deleted"_s);
+        QCOMPARE(schedules->headerData(ownerInTrash, Qt::Horizontal).toString(), u"Owner in trash"_s);
+        QCOMPARE(schedules->index(3, ownerInTrash).data().toString(), u"Yes"_s);
+        QCOMPARE(schedules->value(3, u"employee_in_trash"_s), u"true"_s); // the raw value stays for the actions
 
         QPushButton *restore = button(*view, u"restoreButton"_s);
         QVERIFY(!restore->isEnabled()); // nothing selected
