@@ -2,7 +2,9 @@
 
 #include "db/connectionsettings.h"
 
+#include <QSignalSpy>
 #include <QString>
+#include <QTest>
 
 namespace MigrationDesk::DbTest {
 
@@ -17,5 +19,12 @@ QString versions(const QString &db);
 bool relationExists(const QString &db, const QString &name);
 // Connection settings for the fixture's database (password included).
 ConnectionSettings settings(const QString &db);
+
+// For a spy on an object of another thread: true once it has `count` emissions. QSignalSpy::wait() only
+// waits for the next one, so an emission that lands before the call would be missed.
+inline bool waitForEmissions(QSignalSpy &spy, int count = 1, int timeoutMs = 20000)
+{
+    return QTest::qWaitFor([&] { return spy.size() >= count; }, timeoutMs);
+}
 
 } // namespace MigrationDesk::DbTest

@@ -157,7 +157,7 @@ private Q_SLOTS:
             directory->open(s);
             directory->search(1, u"서연"_s);
         });
-        QVERIFY(found.wait(20000));
+        QVERIFY(DbTest::waitForEmissions(found));
         QCOMPARE(opened.size(), 1);
         QVERIFY(opened.first().at(2).toBool());
         QCOMPARE(names(found.first().at(1).value<QList<EmployeeEntry>>()), QStringList{u"이서연"_s});

@@ -141,7 +141,7 @@ private Q_SLOTS:
         QSignalSpy saved(editor, &ScheduleEditor::saved);
         const ConnectionSettings s = settings(db);
         QMetaObject::invokeMethod(editor, [editor, s] { editor->open(s); });
-        QVERIFY(opened.wait(20000));
+        QVERIFY(waitForEmissions(opened));
         QVERIFY(opened.first().at(0).toBool());
         QMetaObject::invokeMethod(editor, [editor, mine] { editor->save(mine); });
         // Our UPDATE is queued behind the other transaction's row lock.
@@ -151,7 +151,7 @@ private Q_SLOTS:
         }, 20000));
         QCOMPARE(saved.size(), 0);
         QVERIFY(other->exec(u"COMMIT"_s));
-        QVERIFY(saved.wait(20000));
+        QVERIFY(waitForEmissions(saved));
         const auto out = saved.first().at(0).value<ScheduleSaveOutcome>();
         QCOMPARE(out.kind, ScheduleSaveOutcome::Conflict);
         QCOMPARE(q(db, u"SELECT status || '|' || result FROM schedules WHERE schedule_id = %1"_s.arg(id)),

@@ -425,21 +425,21 @@ private Q_SLOTS:
         QSignalSpy restored(worker, &TrashWorker::restored);
         const ConnectionSettings s = settings(db);
         QMetaObject::invokeMethod(worker, [worker, s] { worker->open(s); }, Qt::QueuedConnection);
-        QVERIFY(opened.wait(20000));
+        QVERIFY(DbTest::waitForEmissions(opened));
         QVERIFY(opened.first().at(0).toBool());
         const auto status = opened.first().at(2).value<TrashStatus>();
         QVERIFY(status.schedulesExist && status.employeesExist && !status.readOnly);
 
         const QList<TrashRow> rows{schedule(20)};
         QMetaObject::invokeMethod(worker, [worker, rows] { worker->findDeletedOwners(rows); }, Qt::QueuedConnection);
-        QVERIFY(owners.wait(20000));
+        QVERIFY(DbTest::waitForEmissions(owners));
         const auto found = owners.first().at(1).value<QList<TrashOwner>>();
         QCOMPARE(found.size(), 1);
         QCOMPARE(found.first().id, qint64(2));
 
         QMetaObject::invokeMethod(worker, [worker, rows] { worker->restore(TrashTable::Schedules, rows, true); },
                                   Qt::QueuedConnection);
-        QVERIFY(restored.wait(20000));
+        QVERIFY(DbTest::waitForEmissions(restored));
         const auto outcome = restored.first().at(0).value<TrashOutcome>();
         QVERIFY2(outcome.ok, qPrintable(outcome.message));
         QCOMPARE(outcome.ownersRestored, 1);
