@@ -6,6 +6,7 @@
 #include "db/connectionsettings.h"
 #include "i18n/translator.h"
 #include "migrations/versiontable.h"
+#include "session/stopsignalwatcher.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -16,6 +17,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <csignal>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -242,6 +245,16 @@ int main(int argc, char *argv[])
     // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.migrationdesk.MigrationDesk")));
+
+    // SIGTERM (a logout, `kill`) and Ctrl-C close the windows as the user would, so the sandbox stops and
+    // the settings are saved; a second one exits at once.
+    MigrationDesk::StopSignalWatcher stopSignals;
+    QObject::connect(&stopSignals, &MigrationDesk::StopSignalWatcher::stopRequested, &app, [](int, int count) {
+        if (count > 1)
+            std::_Exit(128 + SIGTERM);
+        // As if the user closed them: the last window closed ends the event loop.
+        QApplication::closeAllWindows();
+    });
 
     // On the heap: a language switch replaces the window with a fresh one, and the old one deletes itself.
     auto window = new MainWindow;

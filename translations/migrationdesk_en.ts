@@ -3309,10 +3309,6 @@ Restore them together with the schedules, in the same transaction?</numerusform>
         <translation>Looking for PostgreSQL</translation>
     </message>
     <message>
-        <source>Creating the database %1</source>
-        <translation>Creating the database %1</translation>
-    </message>
-    <message>
         <source>The sandbox is ready</source>
         <translation>The sandbox is ready</translation>
     </message>
@@ -3455,6 +3451,10 @@ Server log:
     <message>
         <source>Starting the sandbox was cancelled.</source>
         <translation>Starting the sandbox was cancelled.</translation>
+    </message>
+    <message>
+        <source>Preparing the database %1</source>
+        <translation>Preparing the database %1</translation>
     </message>
 </context>
 <context>

@@ -3290,10 +3290,6 @@ Restore them together with the schedules, in the same transaction?</source>
         <translation>PostgreSQL을 찾는 중</translation>
     </message>
     <message>
-        <source>Creating the database %1</source>
-        <translation>데이터베이스 %1을(를) 만드는 중</translation>
-    </message>
-    <message>
         <source>The sandbox is ready</source>
         <translation>샌드박스가 준비되었습니다</translation>
     </message>
@@ -3436,6 +3432,10 @@ Server log:
     <message>
         <source>Starting the sandbox was cancelled.</source>
         <translation>샌드박스 시작을 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Preparing the database %1</source>
+        <translation>데이터베이스 %1을(를) 준비하는 중</translation>
     </message>
 </context>
 <context>

@@ -242,7 +242,8 @@ std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
     settings.user = osUserName();
     settings.database = u"postgres"_s;
 
-    Q_EMIT progress(Text::tr("Creating the database %1").arg(databaseName()), 40);
+    // Created only when missing: a later start finds it and goes on.
+    Q_EMIT progress(Text::tr("Preparing the database %1").arg(databaseName()), 40);
     bool created = false;
     if (!createDatabase(settings, &created, error) || !checkCancelled(error))
         return std::nullopt;

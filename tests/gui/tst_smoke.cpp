@@ -1,7 +1,12 @@
 // Starts the real migrationdesk executable: --help, --version and usage errors with no display at all,
 // then the --self-test start-up (window shown and painted, then quit) on the offscreen platform.
+#include "db/pgconnection.h"
 #include "pgfixture.h"
+#include "sandbox/sandbox.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -73,6 +78,7 @@ private Q_SLOTS:
     void usageErrorsWithoutDisplay();
     void selfTestOffscreen();
     void selfTestConnectingFromEnvironment();
+    void sigtermClosesTheAppAndStopsTheSandbox();
 
 private:
     QTemporaryDir m_home;
@@ -174,4 +180,68 @@ void TstSmoke::selfTestConnectingFromEnvironment()
 }
 
 QTEST_GUILESS_MAIN(TstSmoke)
+// A logout or `kill` sends SIGTERM: the app closes as if the user closed it, so the sandbox server it
+// started is stopped, not left running.
+void TstSmoke::sigtermClosesTheAppAndStopsTheSandbox()
+{
+    // As root the server runs as postgres, which must be able to enter the folder.
+    QTemporaryDir dir(u"/var/tmp/md-smoke-XXXXXX"_s);
+    QVERIFY(dir.isValid());
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                                  | QFile::ExeGroup | QFile::ExeOther));
+    const QString sandboxDir = dir.path() + u"/sandbox"_s;
+    Sandbox sandbox;
+    sandbox.setDirectory(sandboxDir);
+    auto cleanup = qScopeGuard([&] {
+        QString ignored;
+        if (sandbox.isRunning())
+            sandbox.stop(&ignored);
+    });
+
+    QProcessEnvironment env = headlessEnvironment(m_home.path());
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"MIGRATIONDESK_SANDBOX_DIR"_s, sandboxDir);
+    QProcess app;
+    app.setProcessEnvironment(env);
+    app.setProcessChannelMode(QProcess::MergedChannels);
+    app.start(QStringLiteral(MD_GUI_PATH), {u"--sandbox"_s});
+    QVERIFY(app.waitForStarted(10000));
+
+    // Up and connected: the sandbox is filled, and the app has opened its grid sessions on it.
+    std::unique_ptr<PgConnection> probe;
+    const bool connected = QTest::qWaitFor([&] {
+        if (app.state() != QProcess::Running)
+            return false;
+        if (!probe) {
+            QFile stateFile(sandboxDir + u"/sandbox.json"_s);
+            if (!stateFile.open(QIODevice::ReadOnly))
+                return false;
+            const QJsonObject state = QJsonDocument::fromJson(stateFile.readAll()).object();
+            if (!state.value(u"demoFilled"_s).toBool())
+                return false;
+            ConnectionSettings settings;
+            settings.host = state.value(u"socketDirectory"_s).toString();
+            settings.port = state.value(u"port"_s).toInt();
+            settings.user = state.value(u"user"_s).toString();
+            settings.database = state.value(u"database"_s).toString();
+            auto connection = std::make_unique<PgConnection>();
+            QString error;
+            if (!connection->open(settings, &error))
+                return false;
+            probe = std::move(connection);
+        }
+        const auto rows = probe->query(u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s);
+        return rows && rows->value(0).value(0).toInt() > 0;
+    }, 180000);
+    QVERIFY2(connected, qPrintable(QString::fromUtf8(app.readAll())));
+    probe.reset();
+    QVERIFY(sandbox.isRunning());
+
+    app.terminate(); // SIGTERM
+    QVERIFY(app.waitForFinished(60000));
+    QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.exitCode(), 0);
+    QVERIFY2(!sandbox.isRunning(), "the sandbox server outlived the app");
+}
+
 #include "tst_smoke.moc"
