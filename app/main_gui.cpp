@@ -11,6 +11,8 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QIcon>
+#include <QPointer>
+#include <QWidget>
 #include <QDir>
 #include <QEvent>
 #include <QFile>
@@ -293,5 +295,15 @@ int main(int argc, char *argv[])
             });
         });
     }
-    return app.exec();
+    const int code = app.exec();
+    // A quit that leaves windows open (the self-test, the end of a session) must still end their worker
+    // threads, which their destructors join, before Qt's globals are torn down under them.
+    QList<QPointer<QWidget>> windows;
+    for (QWidget *widget : QApplication::topLevelWidgets()) {
+        if (!widget->parentWidget())
+            windows.append(widget);
+    }
+    for (const QPointer<QWidget> &widget : std::as_const(windows))
+        delete widget.data();
+    return code;
 }

@@ -450,12 +450,14 @@ void LazyTableModel::pump()
         // Sequential scrolling down: continue from the neighbour's last key.
         request.kind = WindowRequest::After;
         request.key = prev->lastKey;
+        pending.fromEnd = prev->fromEnd;
         pending.start = prevEnd;
         pending.limit = qMin(m_windowSize, forwardRoom - prevEnd);
     } else if (next && nextStart - row <= m_windowSize) {
         // Scrolling up: the rows just before the neighbour's first key.
         request.kind = WindowRequest::Before;
         request.key = next->firstKey;
+        pending.fromEnd = next->fromEnd;
         pending.limit = qMin(m_windowSize, nextStart - prevEnd);
         pending.start = nextStart - pending.limit;
     } else if (row < m_windowSize && !prev) {
@@ -464,6 +466,7 @@ void LazyTableModel::pump()
         pending.limit = qMin(m_windowSize, forwardRoom);
     } else if (row >= m_rowCount - m_windowSize) {
         request.kind = WindowRequest::End;
+        pending.fromEnd = true;
         pending.limit = qMin(m_windowSize, m_rowCount - prevEnd);
         pending.start = m_rowCount - pending.limit;
     } else {
@@ -476,6 +479,9 @@ void LazyTableModel::pump()
     }
     request.limit = pending.limit;
     pending.kind = request.kind;
+    pending.rowCountAtRequest = m_rowCount;
+    if (request.kind == WindowRequest::Start)
+        pending.fromEnd = false;
     m_pending = pending;
     setInFlight(true);
 
@@ -522,7 +528,7 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
             m_knownRows = count;
         if (pending.start + count > m_rowCount)
             setRowCountTo(pending.start + count);
-        place(pending.start, rows, firstKey, lastKey);
+        place(pending.start, rows, firstKey, lastKey, pending.fromEnd);
         if (shortRead)
             setRowCountTo(pending.start + count); // the data ends here
         if (shortRead && pending.kind == WindowRequest::Start && !m_countExact) {
@@ -537,15 +543,17 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
         break;
     case WindowRequest::Before:
     case WindowRequest::End: {
-        const int start = pending.start + pending.limit - count;
-        place(start, rows, firstKey, lastKey);
+        // Counted back from the end: if a new count moved the end while this was read, so do its rows.
+        const int moved = pending.fromEnd ? m_rowCount - pending.rowCountAtRequest : 0;
+        const int start = pending.start + pending.limit - count + moved;
+        place(start, rows, firstKey, lastKey, pending.fromEnd);
         if (shortRead)
             removeLeadingRows(start); // the data begins here
         break;
     }
     case WindowRequest::Fraction:
         // A seek that runs out of rows has reached the end: those rows are the last ones.
-        place(shortRead ? m_rowCount - count : pending.start, rows, firstKey, lastKey);
+        place(shortRead ? m_rowCount - count : pending.start, rows, firstKey, lastKey, shortRead);
         break;
     }
     if (!isRowLoaded(pending.targetRow))
@@ -567,7 +575,7 @@ void LazyTableModel::onWindowFailed(quint64 generation, quint64 requestId, const
 }
 
 void LazyTableModel::place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
-                           const QStringList &lastKey)
+                           const QStringList &lastKey, bool fromEnd)
 {
     if (rows.isEmpty())
         return;
@@ -577,6 +585,7 @@ void LazyTableModel::place(int start, const QList<QStringList> &rows, const QStr
     window.rows = rows;
     window.firstKey = firstKey;
     window.lastKey = lastKey;
+    window.fromEnd = fromEnd;
     window.lastUse = ++m_useClock;
     const int end = window.end();
     // Keep windows disjoint, so every row has one answer.
@@ -659,8 +668,27 @@ void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
     m_haveEstimate = true;
     // The planner never estimates zero rows; a read that hits the end corrects it. Rows the first
     // window already showed exist, whatever the estimate says.
-    setRowCountTo(qMax(rows, qint64(m_knownRows)));
+    const qint64 count = qMax(rows, qint64(m_knownRows));
+    if (count != m_rowCount)
+        dropWindowsFromEnd();
+    setRowCountTo(count);
     pump();
+}
+
+void LazyTableModel::dropWindowsFromEnd()
+{
+    for (auto it = m_windows.begin(); it != m_windows.end();) {
+        if (!it->fromEnd) {
+            ++it;
+            continue;
+        }
+        const int first = it->start;
+        const int last = qMin(it->end(), m_rowCount) - 1;
+        it = m_windows.erase(it);
+        if (last >= first)
+            Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
+    }
+    m_stalledRow = -1;
 }
 
 void LazyTableModel::onCount(quint64 generation, qint64 rows, bool exact)
@@ -669,6 +697,8 @@ void LazyTableModel::onCount(quint64 generation, qint64 rows, bool exact)
         return;
     m_countExact = true;
     m_haveEstimate = true;
+    if (rows != m_rowCount)
+        dropWindowsFromEnd();
     setRowCountTo(rows);
     Q_EMIT countChanged();
     pump();

@@ -106,6 +106,7 @@ private:
         QList<QStringList> rows;
         QStringList firstKey;
         QStringList lastKey;
+        bool fromEnd = false;           // placed by counting back from the end (End, or Before from such a window)
         mutable quint64 lastUse = 0;
         int end() const { return start + int(rows.size()); }
     };
@@ -116,6 +117,8 @@ private:
         int start = 0;
         int limit = 0;
         int targetRow = 0;
+        bool fromEnd = false;
+        int rowCountAtRequest = 0;      // a window counted back from the end moves with the count
     };
 
     void restart(bool keepCount);
@@ -123,7 +126,9 @@ private:
     void setRowCountTo(qint64 rows);
     void removeLeadingRows(int count);
     void place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
-               const QStringList &lastKey);
+               const QStringList &lastKey, bool fromEnd);
+    // A new count moves the end: windows placed from the old end no longer sit where their rows are.
+    void dropWindowsFromEnd();
     const Window *windowAt(int row) const;
     void noteWanted(int row) const;
     void flushWanted();

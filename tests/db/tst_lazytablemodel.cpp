@@ -481,6 +481,41 @@ private Q_SLOTS:
                      u"0"_s);
     }
 
+    void endWindowsFollowTheExactCount()
+    {
+        // The planner believes 300,000 rows (reltuples); there are 330,000.
+        bool ok = false;
+        PgFixture::shared().psql(db, u"CREATE TABLE growing (id integer PRIMARY KEY, v text) WITH (autovacuum_enabled = false);"
+                                     "INSERT INTO growing SELECT g, 'v' || g FROM generate_series(1, 300000) AS g;"
+                                     "ANALYZE growing;"
+                                     "INSERT INTO growing SELECT g, 'v' || g FROM generate_series(300001, 330000) AS g;"_s, &ok);
+        QVERIFY(ok);
+        auto model = std::make_unique<LazyTableModel>();
+        m_tester = std::make_unique<QAbstractItemModelTester>(model.get());
+        // As a grid at End does: the last rows, as soon as the estimate gives the scroll bar its length.
+        bool askedForTheEnd = false;
+        connect(model.get(), &LazyTableModel::countChanged, this, [&] {
+            if (!askedForTheEnd && !model->isCountExact() && model->rowCount() > model->windowSize()) {
+                askedForTheEnd = true;
+                model->requestRows(model->rowCount() - 10, model->rowCount() - 1);
+            }
+        });
+        model->openTable(DbTest::settings(db), u"public"_s, u"growing"_s);
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact(); }, 20000));
+        QVERIFY(askedForTheEnd);
+        QCOMPARE(model->rowCount(), 330000);
+        // Where the estimate ended, rows go on: a window read back from the old end must not stand in
+        // for them (reading on from it would find no more rows and cut the count back to 300,000).
+        model->requestRows(299995, 300005);
+        QVERIFY(waitLoaded(*model, 300005));
+        QCOMPARE(model->rowCount(), 330000);
+        model->requestRows(329990, 329999);
+        QVERIFY(waitLoaded(*model, 329999));
+        QCOMPARE(cell(*model, 329999, 0), u"330000"_s);
+        QCOMPARE(model->rowCount(), 330000);
+        m_tester.reset();
+    }
+
     void poolKeepsSessionsPerServerOnly()
     {
         FetcherPool::instance().clear();

@@ -179,7 +179,6 @@ void TstSmoke::selfTestConnectingFromEnvironment()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 }
 
-QTEST_GUILESS_MAIN(TstSmoke)
 // A logout or `kill` sends SIGTERM: the app closes as if the user closed it, so the sandbox server it
 // started is stopped, not left running.
 void TstSmoke::sigtermClosesTheAppAndStopsTheSandbox()
@@ -244,4 +243,5 @@ void TstSmoke::sigtermClosesTheAppAndStopsTheSandbox()
     QVERIFY2(!sandbox.isRunning(), "the sandbox server outlived the app");
 }
 
+QTEST_GUILESS_MAIN(TstSmoke)
 #include "tst_smoke.moc"
