@@ -482,12 +482,7 @@ void LazyTableModel::pump()
     pending.rowCountAtRequest = m_rowCount;
     if (request.kind == WindowRequest::Start)
         pending.fromEnd = false;
-    m_pending = pending;
-    setInFlight(true);
-
-    RowFetcher *fetcher = m_fetcher;
-    QMetaObject::invokeMethod(fetcher, [fetcher, request] { fetcher->fetchWindow(request); },
-                              Qt::QueuedConnection);
+    send(request, pending);
 }
 
 void LazyTableModel::sendStart()
@@ -502,6 +497,11 @@ void LazyTableModel::sendStart()
     pending.requestId = request.requestId;
     pending.kind = WindowRequest::Start;
     pending.limit = m_windowSize;
+    send(request, pending);
+}
+
+void LazyTableModel::send(const WindowRequest &request, const Pending &pending)
+{
     m_pending = pending;
     setInFlight(true);
     RowFetcher *fetcher = m_fetcher;

@@ -134,6 +134,7 @@ private:
     void flushWanted();
     void pump();
     void sendStart();
+    void send(const WindowRequest &request, const Pending &pending);
     void schedulePump();
     void requestEstimate();
     void requestExactCount();
