@@ -10,16 +10,16 @@
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QIcon>
-#include <QPointer>
-#include <QWidget>
 #include <QDir>
 #include <QEvent>
 #include <QFile>
+#include <QIcon>
+#include <QPointer>
 #include <QTimer>
+#include <QWidget>
 
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <optional>

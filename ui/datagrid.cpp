@@ -40,7 +40,6 @@ void DataGrid::setLazyModel(LazyTableModel *model)
 {
     m_model = model;
     setModel(model);
-    m_sortColumn = -1;
     horizontalHeader()->setSortIndicatorShown(false);
     if (!model)
         return;
@@ -49,13 +48,7 @@ void DataGrid::setLazyModel(LazyTableModel *model)
     connect(model, &QAbstractItemModel::rowsInserted, this, later);
     connect(model, &QAbstractItemModel::rowsRemoved, this, later);
     // A new table starts in its key order, unless a view sorted it in its own tableReady handler first.
-    connect(model, &LazyTableModel::tableReady, this, [this] {
-        m_sortColumn = m_model->sortColumn();
-        m_sortOrder = m_model->sortOrder();
-        horizontalHeader()->setSortIndicatorShown(m_sortColumn >= 0);
-        if (m_sortColumn >= 0)
-            horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
-    });
+    connect(model, &LazyTableModel::tableReady, this, &DataGrid::showSortIndicator);
     requestVisibleRows();
 }
 
@@ -87,13 +80,18 @@ void DataGrid::scrollContentsBy(int dx, int dy)
 
 void DataGrid::sortBy(int column, Qt::SortOrder order)
 {
-    m_sortColumn = column;
-    m_sortOrder = order;
+    if (!m_model)
+        return;
+    m_model->sort(column, order);
+    showSortIndicator();
+}
+
+void DataGrid::showSortIndicator()
+{
+    const int column = m_model ? m_model->sortColumn() : -1;
     horizontalHeader()->setSortIndicatorShown(column >= 0);
     if (column >= 0)
-        horizontalHeader()->setSortIndicator(column, order);
-    if (m_model)
-        m_model->sort(column, order);
+        horizontalHeader()->setSortIndicator(column, m_model->sortOrder());
 }
 
 void DataGrid::onSectionClicked(int section)
@@ -101,9 +99,9 @@ void DataGrid::onSectionClicked(int section)
     if (!m_model)
         return;
     // First click ascending, second descending, third back to the key order.
-    if (m_sortColumn != section)
+    if (m_model->sortColumn() != section)
         sortBy(section, Qt::AscendingOrder);
-    else if (m_sortOrder == Qt::AscendingOrder)
+    else if (m_model->sortOrder() == Qt::AscendingOrder)
         sortBy(section, Qt::DescendingOrder);
     else
         sortBy(-1, Qt::AscendingOrder);

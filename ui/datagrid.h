@@ -46,10 +46,10 @@ private:
     void requestVisibleRows();
     void showHeaderMenu(const QPoint &pos);
     void onSectionClicked(int section);
+    // The header shows the model's own sort, the one source of truth.
+    void showSortIndicator();
 
     LazyTableModel *m_model = nullptr;
-    int m_sortColumn = -1;
-    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 
 } // namespace MigrationDesk

@@ -35,16 +35,16 @@ QString ScheduleGridModel::columnTitle(const QString &column)
 
 QVariant ScheduleGridModel::data(const QModelIndex &index, int role) const
 {
-    // Yes/No reads better than the server's true/false (copying takes what is shown, as for labels).
-    if (role == Qt::DisplayRole && index.isValid() && tableInfo().columns.at(index.column()).type == u"boolean"_s
-        && index.data(LoadedRole).toBool()) {
-        const QString value = LazyTableModel::data(index, role).toString();
-        if (value == u"true"_s)
+    // Yes/No reads better than the server's true/false (copying takes what is shown, as for labels); the
+    // placeholder of a row still loading passes through.
+    const QVariant value = LazyTableModel::data(index, role);
+    if (role == Qt::DisplayRole && index.isValid() && tableInfo().columns.at(index.column()).type == u"boolean"_s) {
+        if (value.toString() == u"true"_s)
             return tr("Yes");
-        if (value == u"false"_s)
+        if (value.toString() == u"false"_s)
             return tr("No");
     }
-    return LazyTableModel::data(index, role);
+    return value;
 }
 
 QVariant ScheduleGridModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -460,7 +460,7 @@ void LazyTableModel::pump()
         pending.fromEnd = next->fromEnd;
         pending.limit = qMin(m_windowSize, nextStart - prevEnd);
         pending.start = nextStart - pending.limit;
-    } else if (row < m_windowSize && !prev) {
+    } else if (row < m_windowSize) {
         request.kind = WindowRequest::Start;
         pending.start = 0;
         pending.limit = qMin(m_windowSize, forwardRoom);
@@ -480,8 +480,6 @@ void LazyTableModel::pump()
     request.limit = pending.limit;
     pending.kind = request.kind;
     pending.rowCountAtRequest = m_rowCount;
-    if (request.kind == WindowRequest::Start)
-        pending.fromEnd = false;
     send(request, pending);
 }
 

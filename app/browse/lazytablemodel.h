@@ -11,7 +11,6 @@
 #include <QMap>
 #include <QSet>
 #include <QStringList>
-#include <QThread>
 
 namespace MigrationDesk {
 
@@ -157,8 +156,8 @@ private:
     RowFetcher *m_counter = nullptr;    // estimates and exact counts
     quint64 m_countGeneration = 0;      // changes with the filters only, not with the sort
     bool m_haveEstimate = false;
-    bool m_estimateScheduled = false;
-    bool m_pumpScheduled = false;       // pump() is queued for this turn of the event loop   // requestEstimate() is queued for this turn of the event loop
+    bool m_estimateScheduled = false;   // requestEstimate() is queued for this turn of the event loop
+    bool m_pumpScheduled = false;       // pump() is queued for this turn of the event loop
     bool m_exactCountWanted = false;    // sent once the first window is in (or there are no rows)
     int m_knownRows = 0;                // rows the first window proved to exist
 
