@@ -1,7 +1,7 @@
 // migrationdesk: the desktop app's thin main. Reads the command line by hand so that --help, --version
 // and usage errors are answered before QApplication loads a platform plugin (they work with no display).
 #include "mainwindow.h"
-#include "startupprobe.h"
+#include "connect/startupprobe.h"
 
 #include "db/connectionsettings.h"
 #include "i18n/translator.h"

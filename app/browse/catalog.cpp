@@ -1,4 +1,4 @@
-#include "catalog.h"
+#include "browse/catalog.h"
 
 #include "db/pgconnection.h"
 #include "db/sqlident.h"

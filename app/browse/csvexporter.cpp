@@ -1,7 +1,7 @@
-#include "csvexporter.h"
+#include "browse/csvexporter.h"
 
 #include "db/pgconnection.h"
-#include "lazytablemodel.h"
+#include "browse/lazytablemodel.h"
 
 #include <QSaveFile>
 

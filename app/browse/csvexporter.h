@@ -1,7 +1,7 @@
 #pragma once
 
 #include "db/connectionsettings.h"
-#include "keysetquery.h"
+#include "browse/keysetquery.h"
 
 #include <QMutex>
 #include <QObject>

@@ -1,6 +1,6 @@
-#include "fetcherpool.h"
+#include "browse/fetcherpool.h"
 
-#include "rowfetcher.h"
+#include "browse/rowfetcher.h"
 
 #include <QCoreApplication>
 #include <QMutex>

@@ -1,4 +1,4 @@
-#include "keysetquery.h"
+#include "browse/keysetquery.h"
 
 #include "db/sqlident.h"
 

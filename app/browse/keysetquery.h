@@ -1,6 +1,6 @@
 #pragma once
 
-#include "catalog.h"
+#include "browse/catalog.h"
 
 #include <QList>
 #include <QMetaType>

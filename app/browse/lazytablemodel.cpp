@@ -1,6 +1,6 @@
-#include "lazytablemodel.h"
+#include "browse/lazytablemodel.h"
 
-#include "fetcherpool.h"
+#include "browse/fetcherpool.h"
 
 #include <QLocale>
 #include <QTimer>

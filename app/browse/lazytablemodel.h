@@ -1,10 +1,10 @@
 #pragma once
 
-#include "catalog.h"
+#include "browse/catalog.h"
 #include "db/connectionsettings.h"
-#include "fetcherpool.h"
-#include "keysetquery.h"
-#include "rowfetcher.h"
+#include "browse/fetcherpool.h"
+#include "browse/keysetquery.h"
+#include "browse/rowfetcher.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -1,6 +1,6 @@
-#include "rowfetcher.h"
+#include "browse/rowfetcher.h"
 
-#include "catalog.h"
+#include "browse/catalog.h"
 #include "db/pgconnection.h"
 
 #include <QJsonArray>

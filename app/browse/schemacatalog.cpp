@@ -1,4 +1,4 @@
-#include "schemacatalog.h"
+#include "browse/schemacatalog.h"
 
 #include "db/pgconnection.h"
 

@@ -1,7 +1,7 @@
-#include "cliapp.h"
+#include "cli/cliapp.h"
 
 #include "db/pgconnection.h"
-#include "demo/demodata.h"
+#include "scheduling/demodata.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/driftcheck.h"
 #include "migrations/migrationrunner.h"

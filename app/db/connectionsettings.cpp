@@ -1,4 +1,4 @@
-#include "connectionsettings.h"
+#include "db/connectionsettings.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

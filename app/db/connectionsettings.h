@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QMetaType>
+
 #include <QMap>
 #include <QProcessEnvironment>
 #include <QString>
@@ -78,3 +80,5 @@ struct ConnectionSettings
 QString redactSecrets(const QString &text);
 
 } // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::ConnectionSettings)

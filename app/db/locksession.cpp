@@ -1,4 +1,4 @@
-#include "locksession.h"
+#include "db/locksession.h"
 
 #include <libpq-fe.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "connectionsettings.h"
-#include "pgconnection.h"
+#include "db/connectionsettings.h"
+#include "db/pgconnection.h"
 
 #include <QList>
 #include <QString>

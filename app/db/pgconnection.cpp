@@ -1,4 +1,4 @@
-#include "pgconnection.h"
+#include "db/pgconnection.h"
 
 #include <QAtomicInt>
 #include <QCoreApplication>

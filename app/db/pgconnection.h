@@ -1,6 +1,6 @@
 #pragma once
 
-#include "connectionsettings.h"
+#include "db/connectionsettings.h"
 
 #include <QList>
 #include <QSqlDatabase>

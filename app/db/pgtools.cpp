@@ -1,4 +1,4 @@
-#include "pgtools.h"
+#include "db/pgtools.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -44,7 +44,7 @@ QString findProgram(const QString &program, QString *error, bool preferServerDir
 
 } // namespace MigrationDesk::PgTools
 
-#include "connectionsettings.h"
+#include "db/connectionsettings.h"
 
 #include <QFile>
 #include <QProcess>

@@ -1,4 +1,4 @@
-#include "sqlident.h"
+#include "db/sqlident.h"
 
 #include <QStringList>
 

@@ -1,4 +1,4 @@
-#include "translator.h"
+#include "i18n/translator.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>

@@ -1,4 +1,4 @@
-#include "bookkeeping.h"
+#include "migrations/bookkeeping.h"
 
 #include "browse/catalog.h"
 #include "db/pgconnection.h"

@@ -1,9 +1,9 @@
-#include "driftcheck.h"
+#include "migrations/driftcheck.h"
 
-#include "bookkeeping.h"
+#include "migrations/bookkeeping.h"
 #include "db/pgconnection.h"
-#include "schemasnapshot.h"
-#include "scriptset.h"
+#include "migrations/schemasnapshot.h"
+#include "migrations/scriptset.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "versiontable.h"
+#include <QMetaType>
+
+#include "migrations/versiontable.h"
 
 #include <QString>
 #include <QStringList>
@@ -33,3 +35,5 @@ public:
 };
 
 } // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::DriftReport)

@@ -1,4 +1,4 @@
-#include "dropfinder.h"
+#include "migrations/dropfinder.h"
 
 #include <QRegularExpression>
 

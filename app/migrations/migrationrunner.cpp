@@ -1,12 +1,12 @@
-#include "migrationrunner.h"
+#include "migrations/migrationrunner.h"
 
-#include "bookkeeping.h"
+#include "migrations/bookkeeping.h"
 #include "db/locksession.h"
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
 #include "db/sqlident.h"
-#include "schemasnapshot.h"
-#include "sqlsplitter.h"
+#include "migrations/schemasnapshot.h"
+#include "migrations/sqlsplitter.h"
 
 #include <QElapsedTimer>
 

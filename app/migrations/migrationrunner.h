@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QMetaType>
+
 #include "db/connectionsettings.h"
-#include "revisiongraph.h"
-#include "scriptset.h"
-#include "versiontable.h"
+#include "migrations/revisiongraph.h"
+#include "migrations/scriptset.h"
+#include "migrations/versiontable.h"
 
 #include <QMutex>
 #include <QObject>
@@ -115,3 +117,5 @@ private:
 };
 
 } // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::RunResult)

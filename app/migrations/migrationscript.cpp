@@ -1,4 +1,4 @@
-#include "migrationscript.h"
+#include "migrations/migrationscript.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -1,8 +1,8 @@
-#include "offlinerenderer.h"
+#include "migrations/offlinerenderer.h"
 
 #include "db/sqlident.h"
-#include "scriptset.h"
-#include "sqlsplitter.h"
+#include "migrations/scriptset.h"
+#include "migrations/sqlsplitter.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "revisiongraph.h"
-#include "versiontable.h"
+#include "migrations/revisiongraph.h"
+#include "migrations/versiontable.h"
 
 #include <QString>
 #include <QStringList>

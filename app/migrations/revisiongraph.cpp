@@ -1,4 +1,4 @@
-#include "revisiongraph.h"
+#include "migrations/revisiongraph.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "schemasnapshot.h"
+#include "migrations/schemasnapshot.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

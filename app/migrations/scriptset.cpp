@@ -1,4 +1,4 @@
-#include "scriptset.h"
+#include "migrations/scriptset.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,9 @@
 #pragma once
 
-#include "migrationscript.h"
-#include "revisiongraph.h"
+#include <QMetaType>
+
+#include "migrations/migrationscript.h"
+#include "migrations/revisiongraph.h"
 
 #include <QList>
 #include <QString>
@@ -38,3 +40,5 @@ private:
 };
 
 } // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::ScriptSet)

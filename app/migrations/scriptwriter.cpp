@@ -1,7 +1,7 @@
-#include "scriptwriter.h"
+#include "migrations/scriptwriter.h"
 
-#include "migrationscript.h"
-#include "scriptset.h"
+#include "migrations/migrationscript.h"
+#include "migrations/scriptset.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,4 +1,4 @@
-#include "sqlsplitter.h"
+#include "migrations/sqlsplitter.h"
 
 #include <QStringView>
 

@@ -1,4 +1,4 @@
-#include "versiontable.h"
+#include "migrations/versiontable.h"
 
 #include "db/sqlident.h"
 

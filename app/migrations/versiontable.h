@@ -1,6 +1,6 @@
 #pragma once
 
-#include "revisiongraph.h"
+#include "migrations/revisiongraph.h"
 
 #include <QString>
 #include <QStringList>

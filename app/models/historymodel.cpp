@@ -1,4 +1,4 @@
-#include "historymodel.h"
+#include "models/historymodel.h"
 
 #include <QLocale>
 

@@ -1,4 +1,4 @@
-#include "schematreemodel.h"
+#include "models/schematreemodel.h"
 
 #include <QLocale>
 

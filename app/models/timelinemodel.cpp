@@ -1,6 +1,6 @@
-#include "timelinemodel.h"
+#include "models/timelinemodel.h"
 
-#include "historymodel.h"
+#include "models/historymodel.h"
 
 #include <QLocale>
 #include <QSet>

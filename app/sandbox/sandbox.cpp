@@ -1,9 +1,9 @@
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
 #include "db/sqlident.h"
-#include "demo/demodata.h"
+#include "scheduling/demodata.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/scriptset.h"
 

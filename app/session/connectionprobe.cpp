@@ -1,4 +1,4 @@
-#include "connectionprobe.h"
+#include "session/connectionprobe.h"
 
 #include "db/pgconnection.h"
 

@@ -1,4 +1,4 @@
-#include "databaseworker.h"
+#include "session/databaseworker.h"
 
 #include "db/pgconnection.h"
 #include "db/sqlident.h"

@@ -107,9 +107,5 @@ private:
 
 } // namespace MigrationDesk
 
-Q_DECLARE_METATYPE(MigrationDesk::ConnectionSettings)
 Q_DECLARE_METATYPE(MigrationDesk::DatabaseStatus)
 Q_DECLARE_METATYPE(MigrationDesk::PlanPreview)
-Q_DECLARE_METATYPE(MigrationDesk::RunResult)
-Q_DECLARE_METATYPE(MigrationDesk::DriftReport)
-Q_DECLARE_METATYPE(MigrationDesk::ScriptSet)

@@ -1,4 +1,4 @@
-#include "profilestore.h"
+#include "session/profilestore.h"
 
 #include <QSettings>
 

@@ -1,4 +1,4 @@
-#include "stopsignalwatcher.h"
+#include "session/stopsignalwatcher.h"
 
 #include <QSocketNotifier>
 

@@ -11,7 +11,7 @@ int main()
     return 1;
 }
 #else
-#include "startupprobe.h"
+#include "connect/startupprobe.h"
 
 #include <QApplication>
 #include <QEvent>

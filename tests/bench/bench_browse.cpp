@@ -19,7 +19,7 @@
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
-#include "browse/schedulefilter.h"
+#include "scheduling/schedulefilter.h"
 #include "db/pgconnection.h"
 #include "sandbox/sandbox.h"
 

@@ -2,7 +2,7 @@
 #include "clirunner.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
-#include "demo/demodata.h"
+#include "scheduling/demodata.h"
 #include "pgfixture.h"
 
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // The schedule filter's employee picker and department list against the fixture's real PostgreSQL:
 // partial names, the LIMIT, LIKE wildcards and quotes taken literally, deleted employees left out.
-#include "browse/employeedirectory.h"
+#include "scheduling/employeedirectory.h"
 #include "clirunner.h"
 #include "dbtest.h"
 #include "pgfixture.h"

@@ -4,7 +4,7 @@
 #include "clirunner.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
-#include "edit/scheduleeditor.h"
+#include "scheduling/scheduleeditor.h"
 #include "pgfixture.h"
 
 #include <QSignalSpy>

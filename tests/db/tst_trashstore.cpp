@@ -6,8 +6,8 @@
 #include "db/pgconnection.h"
 #include "dbtest.h"
 #include "pgfixture.h"
-#include "trash/trashstore.h"
-#include "trash/trashworker.h"
+#include "scheduling/trashstore.h"
+#include "scheduling/trashworker.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -3,8 +3,8 @@
 // validation, and the keychain. Without MD_KEYCHAIN_MODE=real the test points D-Bus nowhere, so it runs
 // the no-keychain path and never touches the caller's keychain; tests/gui/keychain.cmake also runs it
 // against a throwaway gnome-keyring (tst_connectiondialog_keychain).
-#include "connectiondialog.h"
-#include "passwordstore.h"
+#include "connect/connectiondialog.h"
+#include "connect/passwordstore.h"
 #include "pgfixture.h"
 #include "session/profilestore.h"
 

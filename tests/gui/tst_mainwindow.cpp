@@ -3,13 +3,13 @@
 // lookups, and what persists in QSettings between two windows.
 #include "pgfixture.h"
 
-#include "connectiondialog.h"
+#include "connect/connectiondialog.h"
 #include "mainwindow.h"
-#include "migrationsview.h"
-#include "schedulesview.h"
-#include "tablesview.h"
+#include "migrations/migrationsview.h"
+#include "scheduling/schedulesview.h"
+#include "data/tablesview.h"
 #include "browse/lazytablemodel.h"
-#include "trashview.h"
+#include "scheduling/trashview.h"
 
 #include "db/connectionsettings.h"
 #include "session/databaseworker.h"

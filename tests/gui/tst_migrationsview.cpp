@@ -5,11 +5,11 @@
 #include "clirunner.h"
 #include "pgfixture.h"
 
-#include "historyview.h"
-#include "migrationsview.h"
-#include "plandialog.h"
-#include "runpanel.h"
-#include "timelinedelegate.h"
+#include "migrations/historyview.h"
+#include "migrations/migrationsview.h"
+#include "migrations/plandialog.h"
+#include "migrations/runpanel.h"
+#include "migrations/timelinedelegate.h"
 
 #include "db/connectionsettings.h"
 #include "session/databaseworker.h"

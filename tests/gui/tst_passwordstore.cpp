@@ -3,7 +3,7 @@
 //   real - a gnome-keyring Secret Service on a private dbus-run-session bus, unlocked
 //   none - (also the default) a session bus address that leads nowhere: no keychain at all
 //   hang - a bus socket that accepts connections and never answers: a keychain that hangs
-#include "passwordstore.h"
+#include "connect/passwordstore.h"
 
 #include <QDirIterator>
 #include <QFile>

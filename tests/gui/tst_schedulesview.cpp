@@ -2,17 +2,17 @@
 // filled by the demo-data generator: filters, the detail pane, enum labels, edit mode and conflicts.
 #include "browse/lazytablemodel.h"
 #include "clirunner.h"
-#include "datagrid.h"
+#include "data/datagrid.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
-#include "demo/demodata.h"
-#include "models/enumlabels.h"
+#include "scheduling/demodata.h"
+#include "scheduling/enumlabels.h"
 #include "pgfixture.h"
-#include "scheduledelegate.h"
-#include "scheduledetailpane.h"
-#include "schedulefilterpanel.h"
-#include "schedulegridmodel.h"
-#include "schedulesview.h"
+#include "scheduling/scheduledelegate.h"
+#include "scheduling/scheduledetailpane.h"
+#include "scheduling/schedulefilterpanel.h"
+#include "scheduling/schedulegridmodel.h"
+#include "scheduling/schedulesview.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

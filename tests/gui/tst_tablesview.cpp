@@ -6,9 +6,9 @@
 #include "dbtest.h"
 #include "pgfixture.h"
 
-#include "datagrid.h"
-#include "filterbar.h"
-#include "tablesview.h"
+#include "data/datagrid.h"
+#include "data/filterbar.h"
+#include "data/tablesview.h"
 
 #include "browse/lazytablemodel.h"
 #include "db/pgconnection.h"

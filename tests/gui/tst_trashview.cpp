@@ -3,11 +3,11 @@
 // refusals shown, privileges, and the messages for no connection and missing tables.
 #include "browse/lazytablemodel.h"
 #include "clirunner.h"
-#include "datagrid.h"
+#include "data/datagrid.h"
 #include "dbtest.h"
 #include "pgfixture.h"
-#include "purgedialog.h"
-#include "trashview.h"
+#include "scheduling/purgedialog.h"
+#include "scheduling/trashview.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

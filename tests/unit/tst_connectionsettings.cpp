@@ -14,7 +14,6 @@
 using namespace Qt::StringLiterals;
 using namespace MigrationDesk;
 
-Q_DECLARE_METATYPE(MigrationDesk::ConnectionSettings)
 
 namespace {
 

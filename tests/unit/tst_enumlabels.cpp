@@ -1,6 +1,6 @@
 // The enum labels: every value the CHECK constraints allow has a label, in English and in Korean.
 #include "i18n/translator.h"
-#include "models/enumlabels.h"
+#include "scheduling/enumlabels.h"
 
 #include <QtTest>
 

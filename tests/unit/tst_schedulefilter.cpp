@@ -1,5 +1,5 @@
 // The schedule filter panel's choices turned into server-side filters, with "today" pinned.
-#include "browse/schedulefilter.h"
+#include "scheduling/schedulefilter.h"
 
 #include <QtTest>
 

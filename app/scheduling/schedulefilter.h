@@ -1,0 +1,41 @@
+#pragma once
+
+#include "browse/keysetquery.h"
+
+#include <QDate>
+#include <QList>
+#include <QString>
+
+namespace MigrationDesk {
+
+// What the schedule filter panel asks for. A plain value; any thread. Empty strings mean "any".
+struct ScheduleFilterState
+{
+    enum class DateRange { Any, Today, ThisWeek, ThisMonth, Custom };
+
+    QString employeeId;
+    QString department;
+    DateRange dateRange = DateRange::Any;
+    QDate customFrom;   // Custom only; inclusive
+    QDate customTo;     // Custom only; inclusive
+    QString scheduleType;
+    QString status;
+    QString priority;
+    QString search;     // inside title or client_name
+
+    bool isEmpty() const;
+};
+
+// Turns the panel's choices into the lazy model's server-side filters. Pure functions; any thread.
+// "today" and the week's first day are parameters so that tests can pin them.
+class ScheduleFilter
+{
+public:
+    // The inclusive date range of a preset; invalid dates for Any. A reversed custom range is swapped.
+    static std::pair<QDate, QDate> dateRange(const ScheduleFilterState &state, const QDate &today,
+                                             Qt::DayOfWeek firstDayOfWeek = Qt::Monday);
+    static QList<ColumnFilter> build(const ScheduleFilterState &state, const QDate &today,
+                                     Qt::DayOfWeek firstDayOfWeek = Qt::Monday);
+};
+
+} // namespace MigrationDesk

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+#include "scheduling/trashstore.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+
+#include <memory>
+
+namespace MigrationDesk {
+
+class PgConnection;
+
+// What the trash needs to know about the database before offering anything. A plain value.
+struct TrashStatus
+{
+    bool schedulesExist = false;
+    bool employeesExist = false;
+    bool readOnly = false;  // default_transaction_read_only or a hot standby: nothing can be restored
+};
+
+// Restores and purges soft-deleted rows through a TrashStore on its own writable connection. Lives on
+// the QThread its owner starts; its methods are invoked queued, results come back as signals.
+class TrashWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrashWorker(QObject *parent = nullptr);
+    ~TrashWorker() override;
+
+    void open(const MigrationDesk::ConnectionSettings &settings);
+    void close();
+    // The soft-deleted employees of these schedules, so the view can offer to restore them too.
+    void findDeletedOwners(const QList<MigrationDesk::TrashRow> &schedules);
+    void restore(MigrationDesk::TrashTable table, const QList<MigrationDesk::TrashRow> &rows, bool withOwners);
+    void purge(MigrationDesk::TrashTable table, const QList<MigrationDesk::TrashRow> &rows);
+
+Q_SIGNALS:
+    void opened(bool ok, const QString &error, const MigrationDesk::TrashStatus &status);
+    void ownersFound(const QList<MigrationDesk::TrashRow> &schedules, const QList<MigrationDesk::TrashOwner> &owners,
+                     const QString &error);
+    void restored(const MigrationDesk::TrashOutcome &outcome);
+    void purged(const MigrationDesk::TrashOutcome &outcome);
+
+private:
+    TrashOutcome notConnected() const;
+
+    std::unique_ptr<PgConnection> m_connection;
+};
+
+} // namespace MigrationDesk
+
+Q_DECLARE_METATYPE(MigrationDesk::TrashStatus)

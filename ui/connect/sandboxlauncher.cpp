@@ -1,0 +1,77 @@
+#include "connect/sandboxlauncher.h"
+
+#include "sandbox/sandbox.h"
+
+#include <QProgressDialog>
+
+namespace MigrationDesk {
+
+SandboxLauncher::SandboxLauncher(QWidget *dialogParent, QObject *parent)
+    : QObject(parent)
+    , m_dialogParent(dialogParent)
+    , m_sandbox(new Sandbox)
+{
+    m_sandbox->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_sandbox, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("Sandbox"));
+    m_thread.start();
+    connect(m_sandbox, &Sandbox::progress, this, [this](const QString &step, int percent) {
+        if (!m_progress)
+            return;
+        m_progress->setLabelText(step);
+        m_progress->setValue(percent);
+    });
+}
+
+SandboxLauncher::~SandboxLauncher()
+{
+    m_sandbox->cancel();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void SandboxLauncher::start()
+{
+    if (m_starting)
+        return;
+    m_starting = true;
+    m_progress = new QProgressDialog(tr("Preparing the local sandbox database…"), tr("Cancel"), 0, 100, m_dialogParent);
+    m_progress->setObjectName(QStringLiteral("sandboxProgress"));
+    m_progress->setWindowTitle(tr("Local sandbox"));
+    m_progress->setMinimumDuration(0);
+    m_progress->setAutoClose(false);
+    m_progress->setAutoReset(false);
+    m_progress->setAttribute(Qt::WA_DeleteOnClose);
+    // Cancel only asks: the sandbox stops at its next step and reports "cancelled".
+    connect(m_progress, &QProgressDialog::canceled, this, [this] { m_sandbox->cancel(); });
+    m_progress->show();
+
+    QMetaObject::invokeMethod(m_sandbox, [this, sandbox = m_sandbox] {
+        QString error;
+        const auto settings = sandbox->ensureRunning(&error);
+        QMetaObject::invokeMethod(this, [this, settings, error] {
+            m_starting = false;
+            if (m_progress)
+                m_progress->close();
+            if (settings) {
+                m_started = true;
+                Q_EMIT ready(*settings);
+            } else {
+                Q_EMIT failed(error);
+            }
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void SandboxLauncher::stopNow()
+{
+    if (!m_started)
+        return;
+    QMetaObject::invokeMethod(m_sandbox, [sandbox = m_sandbox] {
+        QString error;
+        sandbox->stop(&error);
+    }, Qt::BlockingQueuedConnection);
+    m_started = false;
+}
+
+} // namespace MigrationDesk

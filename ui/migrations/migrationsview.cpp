@@ -1,0 +1,556 @@
+#include "migrations/migrationsview.h"
+
+#include "migrations/historyview.h"
+#include "migrations/plandialog.h"
+#include "migrations/runpanel.h"
+#include "migrations/sqlhighlighter.h"
+#include "migrations/timelinedelegate.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace MigrationDesk {
+
+namespace {
+
+QPlainTextEdit *sqlView(const QString &name, QWidget *parent)
+{
+    auto *edit = new QPlainTextEdit(parent);
+    edit->setObjectName(name);
+    edit->setReadOnly(true);
+    edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    new SqlHighlighter(edit->document());
+    return edit;
+}
+
+// The legend under the toolbar: the same shapes the delegate draws, with their names.
+QWidget *makeLegend(QWidget *parent)
+{
+    auto *legend = new QWidget(parent);
+    legend->setObjectName(QStringLiteral("timelineLegend"));
+    auto *row = new QHBoxLayout(legend);
+    row->setContentsMargins(6, 2, 6, 2);
+    using State = TimelineModel::State;
+    for (State s : {State::Current, State::Applied, State::Pending, State::MissingScript}) {
+        QPixmap pixmap(18, 18);
+        pixmap.fill(Qt::transparent);
+        {
+            QPainter p(&pixmap);
+            TimelineDelegate::paintStateDot(&p, QPointF(9, 9), 5.5, s);
+        }
+        auto *icon = new QLabel(legend);
+        icon->setPixmap(pixmap);
+        row->addWidget(icon);
+        row->addWidget(new QLabel(TimelineDelegate::stateText(s), legend));
+        row->addSpacing(10);
+    }
+    row->addWidget(new QLabel(MigrationsView::tr("⚠ script changed after it was applied"), legend));
+    row->addStretch();
+    return legend;
+}
+
+} // namespace
+
+MigrationsView::MigrationsView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new TimelineModel(this))
+{
+    setObjectName(QStringLiteral("migrationsView"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("migrationsTabs"));
+    layout->addWidget(m_tabs);
+
+    auto *timelinePage = new QWidget(m_tabs);
+    auto *pageLayout = new QVBoxLayout(timelinePage);
+    pageLayout->setContentsMargins(4, 4, 4, 4);
+    m_toolBar = new QToolBar(tr("Migrations"), timelinePage);
+    m_toolBar->setObjectName(QStringLiteral("migrationsToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    pageLayout->addWidget(m_toolBar);
+
+    m_banner = new QLabel(timelinePage);
+    m_banner->setObjectName(QStringLiteral("migrationsBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4e0; color: #6b3d00; border: 1px solid #e0a040;"
+                                           " border-radius: 4px; padding: 4px; }"));
+    m_banner->hide();
+    pageLayout->addWidget(m_banner);
+    pageLayout->addWidget(makeLegend(timelinePage));
+
+    auto *splitter = new QSplitter(Qt::Horizontal, timelinePage);
+    splitter->setObjectName(QStringLiteral("timelineSplitter"));
+    m_timeline = new QListView(splitter);
+    m_timeline->setObjectName(QStringLiteral("timelineView"));
+    m_timeline->setModel(m_model);
+    m_timeline->setItemDelegate(new TimelineDelegate(m_timeline));
+    m_timeline->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_timeline->setUniformItemSizes(true);
+    m_timeline->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_timeline->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_timeline->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_timeline->setMouseTracking(true);
+
+    auto *detail = new QWidget(splitter);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    m_detailHeader = new QLabel(tr("Select a revision to see its SQL and its runs."), detail);
+    m_detailHeader->setObjectName(QStringLiteral("detailHeader"));
+    m_detailHeader->setWordWrap(true);
+    m_detailHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    detailLayout->addWidget(m_detailHeader);
+    m_detailTabs = new QTabWidget(detail);
+    m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
+    m_upgradeSql = sqlView(QStringLiteral("upgradeSqlEdit"), m_detailTabs);
+    m_downgradeSql = sqlView(QStringLiteral("downgradeSqlEdit"), m_detailTabs);
+    m_runs = new HistoryView(m_detailTabs);
+    m_runs->setObjectName(QStringLiteral("revisionRunsView"));
+    m_runs->setRevisionFilter(QStringLiteral("\x01")); // nothing selected: match no revision
+    m_detailTabs->addTab(m_upgradeSql, tr("Upgrade SQL"));
+    m_detailTabs->addTab(m_downgradeSql, tr("Downgrade SQL"));
+    m_detailTabs->addTab(m_runs, tr("Runs"));
+    detailLayout->addWidget(m_detailTabs, 1);
+    splitter->addWidget(m_timeline);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    pageLayout->addWidget(splitter, 1);
+
+    m_history = new HistoryView(m_tabs);
+    m_history->setObjectName(QStringLiteral("historyView"));
+    m_tabs->addTab(timelinePage, tr("Timeline"));
+    m_tabs->addTab(m_history, tr("History"));
+
+    setupActions();
+
+    connect(m_timeline->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        m_selected = current.isValid() ? current.data(TimelineModel::RevisionRole).toString() : QString();
+        updateDetails();
+        updateActions();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MigrationsView::reselect);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        updateDetails();
+        updateActions();
+    });
+    connect(m_timeline, &QWidget::customContextMenuRequested, this, &MigrationsView::showContextMenu);
+    setConnected(false);
+}
+
+void MigrationsView::setupActions()
+{
+    auto make = [this](const QString &name, const QString &text, const QString &tip) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(name);
+        a->setToolTip(tip);
+        a->setStatusTip(tip);
+        m_toolBar->addAction(a);
+        return a;
+    };
+    m_upgradeToHere = make(QStringLiteral("upgradeToHereAction"), tr("Upgrade to here"),
+                           tr("Apply every pending revision up to the selected one"));
+    m_downgradeToHere = make(QStringLiteral("downgradeToHereAction"), tr("Downgrade to here"),
+                             tr("Undo every applied revision above the selected one"));
+    m_toolBar->addSeparator();
+    m_upgradeToHead = make(QStringLiteral("upgradeToHeadAction"), tr("Upgrade to head"),
+                           tr("Apply every pending revision (alembic upgrade heads)"));
+    m_downgradeOneStep = make(QStringLiteral("downgradeOneStepAction"), tr("Downgrade one step"),
+                              tr("Undo the most recent revision (alembic downgrade -1)"));
+    m_stamp = make(QStringLiteral("stampAction"), tr("Stamp…"),
+                   tr("Set the version table to a revision without running any SQL"));
+    m_toolBar->addSeparator();
+    m_checkDrift = make(QStringLiteral("checkDriftAction"), tr("Check for drift"),
+                        tr("Compare the live schema with the one recorded after the last run, and the scripts with "
+                           "the ones that were applied"));
+
+    connect(m_upgradeToHere, &QAction::triggered, this, [this] {
+        if (!m_selected.isEmpty())
+            requestPlan(QStringLiteral("upgrade"), m_selected);
+    });
+    connect(m_downgradeToHere, &QAction::triggered, this, [this] {
+        if (!m_selected.isEmpty())
+            requestPlan(QStringLiteral("downgrade"), m_selected);
+    });
+    connect(m_upgradeToHead, &QAction::triggered, this, [this] { requestPlan(QStringLiteral("upgrade"), QStringLiteral("heads")); });
+    connect(m_downgradeOneStep, &QAction::triggered, this, [this] { requestPlan(QStringLiteral("downgrade"), QStringLiteral("-1")); });
+    connect(m_stamp, &QAction::triggered, this, &MigrationsView::askStampTarget);
+    connect(m_checkDrift, &QAction::triggered, this, &MigrationsView::checkDrift);
+}
+
+QAbstractItemView *MigrationsView::timelineView() const
+{
+    return m_timeline;
+}
+
+PlanDialog *MigrationsView::planDialog() const
+{
+    return m_planDialog;
+}
+
+RunPanel *MigrationsView::runPanel() const
+{
+    return m_runPanel;
+}
+
+QString MigrationsView::selectedRevision() const
+{
+    return m_selected;
+}
+
+void MigrationsView::setWorker(DatabaseWorker *worker)
+{
+    if (m_worker)
+        disconnect(m_worker, nullptr, this, nullptr);
+    m_worker = worker;
+    if (!worker)
+        return;
+    // Queued: the worker emits on its own thread.
+    connect(worker, &DatabaseWorker::scriptsLoaded, this, &MigrationsView::onScriptsLoaded);
+    connect(worker, &DatabaseWorker::connected, this, [this] { setConnected(true); });
+    connect(worker, &DatabaseWorker::statusReady, this, &MigrationsView::onStatus);
+    connect(worker, &DatabaseWorker::busyChanged, this, &MigrationsView::onBusy);
+    connect(worker, &DatabaseWorker::planReady, this, &MigrationsView::onPlanReady);
+    connect(worker, &DatabaseWorker::checkFinished, this, &MigrationsView::onCheckFinished);
+}
+
+void MigrationsView::setConnected(bool connected)
+{
+    m_connected = connected;
+    if (!connected) {
+        m_status = DatabaseStatus();
+        m_model->clearStatus();
+        m_history->setEntries({});
+        m_runs->setEntries({});
+        m_history->setEmptyText(tr("Connect to a database to see its migration history."));
+        m_planning = m_checking = false;
+    } else {
+        m_history->setEmptyText(tr("No runs recorded in this database yet."));
+    }
+    updateActions();
+}
+
+void MigrationsView::onScriptsLoaded(const ScriptSet &scripts)
+{
+    m_model->setScripts(scripts);
+    updateDetails();
+    updateActions();
+}
+
+void MigrationsView::onStatus(const DatabaseStatus &status)
+{
+    if (!m_connected)
+        setConnected(true);
+    m_status = status;
+    m_model->setStatus(status);
+    m_history->setEntries(status.history);
+    m_runs->setEntries(status.history);
+    updateDetails();
+    updateActions();
+}
+
+void MigrationsView::onBusy(bool busy)
+{
+    m_busy = busy;
+    updateActions();
+}
+
+void MigrationsView::reselect()
+{
+    // The model rebuilds its rows on every status; keep the user's revision selected across that.
+    const QModelIndex index = m_selected.isEmpty() ? QModelIndex() : m_model->indexOf(m_selected);
+    if (index.isValid())
+        m_timeline->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    else
+        m_selected.clear();
+    updateDetails();
+    updateActions();
+}
+
+void MigrationsView::updateActions()
+{
+    // One thing at a time: no second plan while one waits for confirmation.
+    const bool confirming = m_planDialog && m_planDialog->isVisible();
+    const bool idle = m_connected && m_worker && !m_busy && !m_planning && !m_running && !confirming;
+    const bool writable = idle && !m_status.readOnly && m_status.canMigrate && m_model->scripts().isValid();
+    const bool selected = !m_selected.isEmpty();
+    m_upgradeToHere->setEnabled(writable && selected && m_model->canUpgradeTo(m_selected));
+    m_downgradeToHere->setEnabled(writable && selected && m_model->canDowngradeTo(m_selected));
+    bool pending = false;
+    for (int r = 0; r < m_model->rowCount() && !pending; ++r)
+        pending = m_model->stateOf(m_model->revisionAt(r)) == TimelineModel::State::Pending;
+    m_upgradeToHead->setEnabled(writable && pending);
+    m_downgradeOneStep->setEnabled(writable && !m_status.heads.isEmpty());
+    m_stamp->setEnabled(writable && !m_model->scripts().isEmpty());
+    m_checkDrift->setEnabled(idle);
+
+    QString banner;
+    if (m_connected && m_status.readOnly)
+        banner = tr("This session is read-only (a hot standby or default_transaction_read_only): migrations are disabled.");
+    else if (m_connected && !m_status.displayName.isEmpty() && !m_status.canMigrate)
+        banner = tr("This role may not create objects in the database: migrations are disabled.");
+    else if (!m_model->scripts().isValid())
+        banner = tr("The migration scripts are invalid, so nothing can run:\n%1").arg(m_model->scripts().errorText());
+    else if (!m_connected)
+        banner = tr("Not connected: the timeline shows the scripts only.");
+    m_banner->setText(banner);
+    m_banner->setVisible(!banner.isEmpty());
+}
+
+void MigrationsView::updateDetails()
+{
+    if (m_selected.isEmpty()) {
+        m_detailHeader->setText(tr("Select a revision to see its SQL and its runs."));
+        m_upgradeSql->clear();
+        m_downgradeSql->clear();
+        m_runs->setRevisionFilter(QStringLiteral("\x01"));
+        return;
+    }
+    const QModelIndex index = m_model->indexOf(m_selected);
+    m_detailHeader->setText(index.isValid() ? TimelineDelegate::describe(index) : m_selected);
+    const MigrationScript *script = m_model->scripts().script(m_selected);
+    const QString missing = tr("-- No script for revision %1: the database records it, but the migrations folder "
+                               "does not have it.")
+                                .arg(m_selected);
+    const QString upgrade = script ? script->upgradeSql : missing;
+    const QString downgrade = script ? script->downgradeSql : missing;
+    // setPlainText resets the scroll position; skip it when nothing changed (every status refresh).
+    if (m_upgradeSql->toPlainText() != upgrade)
+        m_upgradeSql->setPlainText(upgrade);
+    if (m_downgradeSql->toPlainText() != downgrade)
+        m_downgradeSql->setPlainText(downgrade);
+    if (m_runs->model()->revisionFilter() != m_selected)
+        m_runs->setRevisionFilter(m_selected);
+}
+
+void MigrationsView::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_timeline->indexAt(pos);
+    if (index.isValid())
+        m_timeline->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("timelineContextMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_upgradeToHere);
+    menu->addAction(m_downgradeToHere);
+    menu->addSeparator();
+    menu->addAction(m_upgradeToHead);
+    menu->addAction(m_downgradeOneStep);
+    menu->addAction(m_stamp);
+    menu->addSeparator();
+    menu->addAction(m_checkDrift);
+    menu->popup(m_timeline->viewport()->mapToGlobal(pos));
+}
+
+void MigrationsView::requestPlan(const QString &kind, const QString &target)
+{
+    if (!m_worker || m_planning || m_running)
+        return;
+    m_planning = true;
+    m_planKind = kind;
+    m_planTarget = target;
+    updateActions();
+    QPointer<DatabaseWorker> worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, kind, target] {
+            if (worker)
+                worker->preparePlan(kind, target);
+        },
+        Qt::QueuedConnection);
+}
+
+void MigrationsView::onPlanReady(const PlanPreview &plan)
+{
+    // Plans are only shown for our own request; someone else may ask the worker too.
+    if (!m_planning || plan.kind != m_planKind || plan.target != m_planTarget)
+        return;
+    m_planning = false;
+    updateActions();
+    auto *dialog = new PlanDialog(plan, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_planDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { startRun(dialog->plan(), dialog->backupFile()); });
+    connect(dialog, &QDialog::finished, this, &MigrationsView::updateActions);
+    // open(), not exec(): no nested event loop, so the worker's signals keep flowing normally.
+    dialog->open();
+    updateActions();
+}
+
+void MigrationsView::startRun(const PlanPreview &plan, const QString &backupFile)
+{
+    if (!m_worker || m_running)
+        return;
+    m_running = true;
+    updateActions();
+    if (m_runPanel)
+        m_runPanel->deleteLater();
+    auto *panel = new RunPanel(m_worker, plan, this);
+    panel->setAttribute(Qt::WA_DeleteOnClose);
+    panel->setWindowModality(Qt::NonModal);
+    m_runPanel = panel;
+    connect(panel, &RunPanel::runCompleted, this, &MigrationsView::onRunCompleted);
+    panel->show();
+
+    QPointer<DatabaseWorker> worker = m_worker;
+    const QString kind = plan.kind;
+    const QString target = plan.target;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, kind, target, backupFile] {
+            if (worker)
+                worker->runMigration(kind, target, backupFile);
+        },
+        Qt::QueuedConnection);
+}
+
+void MigrationsView::onRunCompleted(const RunResult &result)
+{
+    m_running = false;
+    updateActions();
+    if (result.ok() || result.status == RunResult::Status::Cancelled)
+        return;
+    auto *box = new QMessageBox(QMessageBox::Critical, tr("Migration failed"), QString(), QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("migrationErrorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const RunPanel *panel = m_runPanel;
+    const QString revision = panel ? panel->currentRevision() : QString();
+    box->setText(revision.isEmpty() ? tr("The migration did not run.")
+                                    : tr("The migration failed at revision %1.").arg(revision));
+    QString info = result.error;
+    if (panel && result.status == RunResult::Status::Failed && !panel->currentSql().isEmpty()) {
+        QString sql = panel->currentSql().trimmed();
+        if (sql.size() > 600)
+            sql = sql.left(600) + QStringLiteral("…");
+        info += QStringLiteral("\n\n") + tr("Statement %1:\n%2").arg(panel->currentStatement()).arg(sql);
+        box->setDetailedText(panel->currentSql());
+    }
+    box->setInformativeText(info);
+    box->open();
+}
+
+void MigrationsView::askStampTarget()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("stampDialog"));
+    dialog->setWindowTitle(tr("Stamp"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *layout = new QVBoxLayout(dialog);
+    auto *label = new QLabel(tr("Record this revision in the version table without running any SQL "
+                                "(for a schema that was changed by hand or restored from a dump):"),
+                             dialog);
+    label->setWordWrap(true);
+    layout->addWidget(label);
+    auto *combo = new QComboBox(dialog);
+    combo->setObjectName(QStringLiteral("stampTargetCombo"));
+    combo->addItem(tr("heads (every head revision)"), QStringLiteral("heads"));
+    combo->addItem(tr("base (empty the version table)"), QStringLiteral("base"));
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const QString revision = m_model->revisionAt(r);
+        if (!m_model->scripts().script(revision))
+            continue;
+        combo->addItem(QStringLiteral("%1  %2").arg(revision, m_model->scripts().script(revision)->message), revision);
+    }
+    const int current = combo->findData(m_selected);
+    if (current >= 0)
+        combo->setCurrentIndex(current);
+    layout->addWidget(combo);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Continue…"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [this, combo] { requestPlan(QStringLiteral("stamp"), combo->currentData().toString()); });
+    dialog->open();
+}
+
+void MigrationsView::checkDrift()
+{
+    if (!m_worker || m_checking)
+        return;
+    m_checking = true;
+    QPointer<DatabaseWorker> worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker] {
+            if (worker)
+                worker->runCheck();
+        },
+        Qt::QueuedConnection);
+}
+
+void MigrationsView::onCheckFinished(const DriftReport &report, const QString &error)
+{
+    if (error.isEmpty())
+        Q_EMIT driftChecked(report.drifted());
+    if (!m_checking)
+        return;
+    m_checking = false;
+
+    QString text;
+    if (!error.isEmpty()) {
+        text = tr("The drift check could not run:\n%1").arg(error);
+    } else if (!report.drifted()) {
+        text = tr("No drift: the schema matches the snapshot recorded after the last run, and every applied "
+                  "script is unchanged.");
+    } else {
+        if (!report.schemaDifferences.isEmpty()) {
+            text += tr("The schema differs from the one recorded after the last run:") + QLatin1Char('\n');
+            for (const QString &d : report.schemaDifferences)
+                text += QStringLiteral("  • ") + d + QLatin1Char('\n');
+            text += QLatin1Char('\n');
+        }
+        if (!report.checksumDifferences.isEmpty()) {
+            text += tr("Scripts edited after they were applied:") + QLatin1Char('\n');
+            for (const QString &d : report.checksumDifferences)
+                text += QStringLiteral("  • ") + d + QLatin1Char('\n');
+            text += QLatin1Char('\n');
+        }
+    }
+    if (error.isEmpty() && !report.hasSnapshot)
+        text += QLatin1Char('\n') + tr("No schema snapshot is recorded yet; it is taken after the first run.");
+    for (const QString &note : report.notes)
+        text += QLatin1Char('\n') + note;
+
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("driftDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(report.drifted() ? tr("Drift found") : tr("Drift check"));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *headline = new QLabel(!error.isEmpty()       ? tr("⚠ The check failed.")
+                                : report.drifted()      ? tr("⚠ The database has drifted from its migrations.")
+                                                        : tr("✓ No drift found."),
+                                dialog);
+    QFont bold = headline->font();
+    bold.setBold(true);
+    headline->setFont(bold);
+    layout->addWidget(headline);
+    auto *details = new QPlainTextEdit(text.trimmed(), dialog);
+    details->setObjectName(QStringLiteral("driftText"));
+    details->setReadOnly(true);
+    details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    layout->addWidget(details, 1);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog->resize(640, 380);
+    dialog->open();
+}
+
+} // namespace MigrationDesk

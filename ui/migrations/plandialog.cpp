@@ -1,0 +1,263 @@
+#include "migrations/plandialog.h"
+
+#include "migrations/sqlhighlighter.h"
+
+#include <QCheckBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTextBlock>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace MigrationDesk {
+
+namespace {
+
+QString headsText(const QStringList &heads)
+{
+    return heads.isEmpty() ? PlanDialog::tr("base (empty)") : heads.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QString PlanDialog::kindTitle(const PlanPreview &plan)
+{
+    if (plan.kind == QLatin1String("upgrade"))
+        return tr("Upgrade to %1").arg(plan.target);
+    if (plan.kind == QLatin1String("downgrade"))
+        return plan.target == QLatin1String("-1") ? tr("Downgrade one step") : tr("Downgrade to %1").arg(plan.target);
+    return tr("Stamp %1").arg(plan.target);
+}
+
+PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
+    : QDialog(parent)
+    , m_plan(plan)
+{
+    setObjectName(QStringLiteral("planDialog"));
+    setWindowTitle(tr("Confirm: %1").arg(kindTitle(plan)));
+    auto *layout = new QVBoxLayout(this);
+
+    auto *title = new QLabel(kindTitle(plan), this);
+    title->setObjectName(QStringLiteral("planTitle"));
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(title);
+
+    auto *buttons = new QDialogButtonBox(this);
+    if (!plan.ok) {
+        auto *error = new QLabel(tr("This cannot run:\n%1").arg(plan.error), this);
+        error->setObjectName(QStringLiteral("planError"));
+        error->setWordWrap(true);
+        error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        error->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid #e0a0a0;"
+                                            " border-radius: 4px; padding: 8px; }"));
+        layout->addWidget(error);
+        layout->addStretch();
+        buttons->addButton(QDialogButtonBox::Close);
+        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+        layout->addWidget(buttons);
+        resize(560, 220);
+        return;
+    }
+
+    const bool stamp = plan.kind == QLatin1String("stamp");
+    QString summary = stamp ? tr("Only the version table changes; no migration SQL runs.")
+                      : plan.steps.size() == 1 ? tr("1 step, in its own transaction unless marked otherwise.")
+                                               : tr("%1 steps, each in its own transaction unless marked otherwise.")
+                                                     .arg(plan.steps.size());
+    summary += QLatin1Char('\n')
+        + tr("Version table: %1  →  %2").arg(headsText(plan.headsBefore), headsText(plan.headsAfter));
+    auto *summaryLabel = new QLabel(summary, this);
+    summaryLabel->setObjectName(QStringLiteral("planSummary"));
+    summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(summaryLabel);
+
+    // Data loss first and loud: a DBA must not have to scroll through SQL to learn a table goes away.
+    m_warnings = plan.warnings;
+    for (int i = 0; i < plan.steps.size(); ++i) {
+        for (const QString &w : plan.steps.at(i).warnings)
+            m_warnings << tr("Step %1 (%2): %3").arg(i + 1).arg(plan.steps.at(i).step.revision, w);
+    }
+    if (!m_warnings.isEmpty()) {
+        QString html = QStringLiteral("<b>%1</b><ul style=\"margin-left:-20px\">")
+                           .arg(tr("⚠ Read before running:").toHtmlEscaped());
+        for (const QString &w : std::as_const(m_warnings))
+            html += QStringLiteral("<li><b>%1</b></li>").arg(w.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+        auto *warnings = new QLabel(html, this);
+        warnings->setObjectName(QStringLiteral("planWarnings"));
+        warnings->setTextFormat(Qt::RichText);
+        warnings->setWordWrap(true);
+        warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        warnings->setStyleSheet(QStringLiteral("QLabel { background: #fff4e0; color: #6b3d00; border: 2px solid #e0a040;"
+                                               " border-radius: 4px; padding: 6px; }"));
+        layout->addWidget(warnings);
+    }
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_steps = new QListWidget(splitter);
+    m_steps->setObjectName(QStringLiteral("planStepList"));
+    m_steps->setSpacing(3);
+    m_steps->setWordWrap(true);
+    m_sql = new QPlainTextEdit(splitter);
+    m_sql->setObjectName(QStringLiteral("planSqlEdit"));
+    m_sql->setReadOnly(true);
+    m_sql->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    new SqlHighlighter(m_sql->document());
+
+    QString text;
+    int blocks = 0;
+    for (int i = 0; i < plan.steps.size(); ++i) {
+        const PlanStepPreview &s = plan.steps.at(i);
+        const bool up = s.step.isUpgrade();
+        QString item = QStringLiteral("%1. %2 %3  %4\n    %5")
+                           .arg(i + 1)
+                           .arg(up ? QStringLiteral("↑") : QStringLiteral("↓"),
+                                up ? tr("upgrade") : tr("downgrade"), s.step.revision, s.message);
+        if (!s.transactional)
+            item += QLatin1Char('\n') + tr("    non-transactional: each statement commits on its own");
+        if (!s.warnings.isEmpty())
+            item += QLatin1Char('\n') + tr("    ⚠ drops data");
+        auto *listItem = new QListWidgetItem(item, m_steps);
+        if (!s.warnings.isEmpty())
+            listItem->setForeground(QColor(0x9a, 0x4a, 0x00));
+        listItem->setToolTip(s.warnings.join(QLatin1Char('\n')));
+
+        const QString header = tr("-- Step %1 of %2: %3 %4 (%5)")
+                                   .arg(i + 1)
+                                   .arg(plan.steps.size())
+                                   .arg(up ? tr("upgrade") : tr("downgrade"), s.step.revision, s.message);
+        QString chunk = header + QLatin1Char('\n') + s.sql.trimmed() + QStringLiteral("\n\n");
+        m_stepBlocks << blocks;
+        blocks += int(chunk.count(QLatin1Char('\n')));
+        text += chunk;
+    }
+    if (stamp) {
+        text = tr("-- Stamp: only the version table is rewritten.\n-- Before: %1\n-- After:  %2\n")
+                   .arg(headsText(plan.headsBefore), headsText(plan.headsAfter));
+        m_steps->hide();
+    } else if (plan.steps.isEmpty()) {
+        text = tr("-- Nothing to do: the database is already at the target.\n");
+    }
+    m_sql->setPlainText(text);
+    splitter->addWidget(m_steps);
+    splitter->addWidget(m_sql);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({260, 640});
+    layout->addWidget(splitter, 1);
+    connect(m_steps, &QListWidget::currentRowChanged, this, &PlanDialog::showStep);
+
+    auto *backupRow = new QHBoxLayout;
+    m_backup = new QCheckBox(tr("Back up first (pg_dump -Fc to):"), this);
+    m_backup->setObjectName(QStringLiteral("backupCheck"));
+    m_backupPath = new QLineEdit(this);
+    m_backupPath->setObjectName(QStringLiteral("backupPathEdit"));
+    m_backupPath->setPlaceholderText(tr("backup file"));
+    m_backupPath->setText(QDir::home().filePath(
+        QStringLiteral("migrationdesk-backup-%1.dump").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
+    m_backupPath->setEnabled(false);
+    auto *browse = new QToolButton(this);
+    browse->setObjectName(QStringLiteral("backupBrowseButton"));
+    browse->setText(tr("Choose…"));
+    browse->setEnabled(false);
+    backupRow->addWidget(m_backup);
+    backupRow->addWidget(m_backupPath, 1);
+    backupRow->addWidget(browse);
+    layout->addLayout(backupRow);
+    if (stamp || plan.steps.isEmpty()) {
+        m_backup->hide();
+        m_backupPath->hide();
+        browse->hide();
+    }
+    connect(m_backup, &QCheckBox::toggled, this, [this, browse](bool on) {
+        m_backupPath->setEnabled(on);
+        browse->setEnabled(on);
+        updateRunButton();
+    });
+    connect(m_backupPath, &QLineEdit::textChanged, this, &PlanDialog::updateRunButton);
+    connect(browse, &QToolButton::clicked, this, &PlanDialog::chooseBackupFile);
+
+    m_runButton = buttons->addButton(stamp ? tr("Stamp") : tr("Run"), QDialogButtonBox::AcceptRole);
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    auto *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    cancel->setObjectName(QStringLiteral("cancelPlanButton"));
+    // Cancel is the default: Enter must never start a migration by accident.
+    m_runButton->setAutoDefault(false);
+    cancel->setDefault(true);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    updateRunButton();
+    if (!plan.steps.isEmpty())
+        m_steps->setCurrentRow(0);
+    resize(960, 640);
+}
+
+QString PlanDialog::backupFile() const
+{
+    return m_backup && m_backup->isChecked() ? m_backupPath->text().trimmed() : QString();
+}
+
+void PlanDialog::setBackupFile(const QString &path)
+{
+    if (!m_backup)
+        return;
+    m_backupPath->setText(path);
+    m_backup->setChecked(!path.isEmpty());
+}
+
+QString PlanDialog::sqlText() const
+{
+    return m_sql ? m_sql->toPlainText() : QString();
+}
+
+QStringList PlanDialog::warnings() const
+{
+    return m_warnings;
+}
+
+void PlanDialog::chooseBackupFile()
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Back up to"), m_backupPath->text(),
+                                                      tr("pg_dump custom format (*.dump);;All files (*)"));
+    if (!file.isEmpty())
+        m_backupPath->setText(file);
+}
+
+void PlanDialog::updateRunButton()
+{
+    const bool nothingToDo = m_plan.kind == QLatin1String("stamp") ? m_plan.headsBefore == m_plan.headsAfter
+                                                                    : m_plan.steps.isEmpty();
+    const bool backupOk = !m_backup->isChecked() || !m_backupPath->text().trimmed().isEmpty();
+    m_runButton->setEnabled(!nothingToDo && backupOk);
+}
+
+void PlanDialog::showStep(int row)
+{
+    if (row < 0 || row >= m_stepBlocks.size())
+        return;
+    // Put the step's header comment at the top of the SQL view.
+    const QTextBlock block = m_sql->document()->findBlockByNumber(m_stepBlocks.at(row));
+    QTextCursor cursor(block);
+    m_sql->setTextCursor(cursor);
+    m_sql->verticalScrollBar()->setValue(m_sql->verticalScrollBar()->maximum());
+    m_sql->ensureCursorVisible();
+}
+
+} // namespace MigrationDesk

@@ -1,0 +1,113 @@
+#include "scheduling/scheduledelegate.h"
+
+#include "scheduling/enumlabels.h"
+
+#include <QDate>
+#include <QLocale>
+#include <QTime>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+ScheduleDelegate::ScheduleDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+void ScheduleDelegate::setColumnKind(int column, Kind kind)
+{
+    m_kinds.insert(column, kind);
+}
+
+void ScheduleDelegate::clearColumns()
+{
+    m_kinds.clear();
+    m_statusColumn = -1;
+}
+
+QString ScheduleDelegate::displayFor(Kind kind, const QString &value, const QLocale &locale)
+{
+    if (value.isEmpty())
+        return value;
+    switch (kind) {
+    case Kind::Plain:
+        return value;
+    case Kind::Date: {
+        const QDate date = QDate::fromString(value, Qt::ISODate);
+        return date.isValid() ? locale.toString(date, QLocale::ShortFormat) : value;
+    }
+    case Kind::Time: {
+        const QTime time = QTime::fromString(value.left(8), u"HH:mm:ss"_s);
+        if (!time.isValid())
+            return value;
+        // Schedules are planned to the minute; some locales' short format still carries seconds.
+        QString format = locale.timeFormat(QLocale::ShortFormat);
+        if (time.second() == 0)
+            format.remove(u":ss"_s).remove(u".ss"_s);
+        return locale.toString(time, format);
+    }
+    case Kind::ScheduleType:
+        return EnumLabels::scheduleType(value);
+    case Kind::Status:
+        return EnumLabels::status(value);
+    case Kind::Priority: {
+        // Shapes as well as words, so priority reads at a glance without colour.
+        const QString label = EnumLabels::priority(value);
+        if (value == u"high"_s)
+            return u"\u25B2 "_s + label;
+        if (value == u"low"_s)
+            return u"\u25BD "_s + label;
+        if (value == u"medium"_s)
+            return u"\u25C6 "_s + label;
+        return label;
+    }
+    }
+    return value;
+}
+
+QColor ScheduleDelegate::statusBackground(const QString &status)
+{
+    if (status == u"completed"_s)
+        return QColor(0xe4, 0xf4, 0xe4);
+    if (status == u"cancelled"_s)
+        return QColor(0xec, 0xec, 0xec);
+    if (status == u"in_progress"_s)
+        return QColor(0xe2, 0xed, 0xfb);
+    return {};
+}
+
+QStyleOptionViewItem ScheduleDelegate::styleFor(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    initStyleOption(&option, index);
+    return option;
+}
+
+void ScheduleDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    const auto kind = m_kinds.constFind(index.column());
+    if (kind != m_kinds.cend() && option->features.testFlag(QStyleOptionViewItem::HasDisplay))
+        option->text = displayFor(*kind, index.data(Qt::DisplayRole).toString(), option->locale);
+
+    if (kind != m_kinds.cend() && *kind == Kind::Priority) {
+        const QString value = index.data(Qt::DisplayRole).toString();
+        if (value == u"high"_s) {
+            option->palette.setColor(QPalette::Text, QColor(0xa3, 0x1f, 0x1f));
+            option->font.setBold(true);
+        }
+    }
+    if (m_statusColumn < 0)
+        return;
+    const QString status = index.sibling(index.row(), m_statusColumn).data(Qt::DisplayRole).toString();
+    const QColor background = statusBackground(status);
+    if (!background.isValid())
+        return;
+    option->backgroundBrush = background;
+    // A fixed light background needs dark text, whatever the palette (dark themes included).
+    if (option->palette.color(QPalette::Text) != QColor(0xa3, 0x1f, 0x1f))
+        option->palette.setColor(QPalette::Text, status == u"cancelled"_s ? QColor(0x5f, 0x5f, 0x5f) : QColor(0x1a, 0x1a, 0x1a));
+}
+
+} // namespace MigrationDesk

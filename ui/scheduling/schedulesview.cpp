@@ -1,0 +1,523 @@
+#include "scheduling/schedulesview.h"
+
+#include "scheduling/schedulefilter.h"
+#include "data/datagrid.h"
+#include "scheduling/scheduledelegate.h"
+#include "scheduling/scheduledetailpane.h"
+#include "scheduling/schedulefilterpanel.h"
+#include "scheduling/schedulegridmodel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+// The grid's columns, in this order; the model keeps the rest for the detail pane.
+const QStringList &visibleColumns()
+{
+    static const QStringList columns = {u"schedule_date"_s, u"start_time"_s, u"end_time"_s, u"employee_name"_s,
+                                        u"department"_s, u"schedule_type"_s, u"title"_s, u"client_name"_s,
+                                        u"location"_s, u"status"_s, u"priority"_s};
+    return columns;
+}
+
+const QStringList &editedColumns()
+{
+    static const QStringList columns = {u"status"_s, u"result"_s, u"follow_up"_s};
+    return columns;
+}
+
+} // namespace
+
+SchedulesView::SchedulesView(QWidget *parent)
+    : QWidget(parent)
+{
+    m_directory = new EmployeeDirectory;
+    m_directory->moveToThread(&m_directoryThread);
+    connect(&m_directoryThread, &QThread::finished, m_directory, &QObject::deleteLater);
+    connect(m_directory, &EmployeeDirectory::opened, this, &SchedulesView::onDirectoryOpened);
+    connect(m_directory, &EmployeeDirectory::departmentsListed, this, [this](const QStringList &departments) {
+        if (m_connected)
+            m_filters->setDepartments(departments);
+    });
+    connect(m_directory, &EmployeeDirectory::found, this,
+            [this](quint64 requestId, const QList<EmployeeEntry> &employees) {
+                if (m_connected && requestId == m_searchId)
+                    m_filters->setEmployeeMatches(employees);
+            });
+    m_directoryThread.setObjectName(u"SchedulesView directory"_s);
+    m_directoryThread.start();
+
+    m_editor = new ScheduleEditor;
+    m_editor->moveToThread(&m_editorThread);
+    connect(&m_editorThread, &QThread::finished, m_editor, &QObject::deleteLater);
+    connect(m_editor, &ScheduleEditor::opened, this, [this](bool ok, const QString &error) {
+        if (!m_connected)
+            return;
+        m_editorReady = ok;
+        m_editorError = error;
+        updateEditAvailability();
+    });
+    connect(m_editor, &ScheduleEditor::saved, this, &SchedulesView::onSaved);
+    m_editorThread.setObjectName(u"SchedulesView editor"_s);
+    m_editorThread.start();
+
+    m_message = new QLabel;
+    m_message->setObjectName(u"schedulesMessage"_s);
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_edit = new QPushButton(tr("&Edit"));
+    m_edit->setObjectName(u"editButton"_s);
+    m_edit->setCheckable(true);
+    m_edit->setEnabled(false);
+    connect(m_edit, &QPushButton::toggled, this, [this](bool checked) {
+        if (!setEditing(checked)) {
+            const QSignalBlocker blocker(m_edit);
+            m_edit->setChecked(!checked);
+        }
+    });
+    m_readOnly = new QLabel(tr("Read-only"));
+    m_readOnly->setObjectName(u"readOnlyBadge"_s);
+    m_readOnly->setToolTip(tr("Browsing uses a read-only session. Use Edit to change a schedule."));
+    m_readOnly->setStyleSheet(u"QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e3c766;"
+                                " border-radius: 8px; padding: 1px 8px; }"_s);
+    m_busy = new QLabel;
+    m_busy->setObjectName(u"scheduleStatus"_s);
+    m_busy->hide();
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setObjectName(u"cancelFetch"_s);
+    m_cancel->hide();
+    m_count = new QLabel;
+    m_count->setObjectName(u"scheduleCount"_s);
+    m_refresh = new QPushButton(tr("Re&fresh"));
+    m_refresh->setObjectName(u"refreshSchedules"_s);
+    connect(m_refresh, &QPushButton::clicked, this, [this] {
+        if (m_model)
+            m_model->refresh(true);
+    });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_model)
+            m_model->cancel();
+    });
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_edit);
+    bar->addWidget(m_readOnly);
+    bar->addStretch();
+    bar->addWidget(m_busy);
+    bar->addWidget(m_cancel);
+    bar->addWidget(m_count);
+    bar->addWidget(m_refresh);
+
+    m_filters = new ScheduleFilterPanel;
+    m_filters->setObjectName(u"scheduleFilters"_s);
+    connect(m_filters, &ScheduleFilterPanel::filtersChanged, this, &SchedulesView::applyFilters);
+    connect(m_filters, &ScheduleFilterPanel::employeeSearchRequested, this, [this](const QString &text) {
+        if (!m_connected)
+            return;
+        const quint64 id = ++m_searchId;
+        EmployeeDirectory *directory = m_directory;
+        QMetaObject::invokeMethod(directory, [directory, id, text] { directory->search(id, text); },
+                                  Qt::QueuedConnection);
+    });
+
+    m_grid = new DataGrid;
+    m_grid->setObjectName(u"schedulesGrid"_s);
+    m_grid->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_grid->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_delegate = new ScheduleDelegate(m_grid);
+    m_grid->setItemDelegate(m_delegate);
+
+    m_detail = new ScheduleDetailPane;
+    m_detail->setObjectName(u"scheduleDetail"_s);
+    m_detail->setMinimumWidth(280);
+    connect(m_detail, &ScheduleDetailPane::saveRequested, this, [this](const ScheduleEdit &edit) {
+        m_detail->setSaving(true);
+        m_detail->showMessage(tr("Saving…"), false);
+        ScheduleEditor *editor = m_editor;
+        QMetaObject::invokeMethod(editor, [editor, edit] { editor->save(edit); }, Qt::QueuedConnection);
+    });
+
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->setObjectName(u"schedulesSplitter"_s);
+    splitter->addWidget(m_grid);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+
+    auto *content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addLayout(bar);
+    contentLayout->addWidget(m_filters);
+    contentLayout->addWidget(splitter, 1);
+
+    m_pages = new QStackedWidget;
+    m_pages->addWidget(m_message);
+    m_pages->addWidget(content);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_pages);
+
+    clearConnection();
+}
+
+SchedulesView::~SchedulesView()
+{
+    m_grid->setLazyModel(nullptr);
+    delete m_model;
+    // Each connection is closed on the thread that opened it.
+    EmployeeDirectory *directory = m_directory;
+    QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
+    ScheduleEditor *editor = m_editor;
+    QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
+    m_directoryThread.quit();
+    m_editorThread.quit();
+    m_directoryThread.wait();
+    m_editorThread.wait();
+}
+
+void SchedulesView::setConnection(const ConnectionSettings &settings)
+{
+    clearConnection();
+    m_settings = settings;
+    m_connected = true;
+    m_loadPending = true;
+    showMessagePage(tr("Loading schedules…"));
+    if (isVisible())
+        load();
+}
+
+void SchedulesView::clearConnection()
+{
+    m_detail->setEditing(false);
+    {
+        const QSignalBlocker blocker(m_edit);
+        m_edit->setChecked(false);
+    }
+    m_readOnly->show();
+    m_connected = false;
+    m_loadPending = false;
+    m_editorReady = false;
+    m_editorError.clear();
+    m_reselectId.clear();
+    m_currentRow = -1;
+    m_grid->setLazyModel(nullptr);
+    delete m_model;
+    m_model = nullptr;
+    m_detail->clear();
+    EmployeeDirectory *directory = m_directory;
+    QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
+    ScheduleEditor *editor = m_editor;
+    QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
+    updateEditAvailability();
+    showMessagePage(tr("Connect to a database to see its schedules."));
+}
+
+void SchedulesView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_loadPending)
+        load();
+}
+
+void SchedulesView::load()
+{
+    m_loadPending = false;
+    const ConnectionSettings settings = m_settings;
+    EmployeeDirectory *directory = m_directory;
+    QMetaObject::invokeMethod(directory, [directory, settings] {
+        directory->open(settings);
+        directory->listDepartments();
+    }, Qt::QueuedConnection);
+    ScheduleEditor *editor = m_editor;
+    QMetaObject::invokeMethod(editor, [editor, settings] { editor->open(settings); }, Qt::QueuedConnection);
+}
+
+QString SchedulesView::message() const
+{
+    return m_pages->currentWidget() == m_message ? m_message->text() : QString();
+}
+
+void SchedulesView::showMessagePage(const QString &text)
+{
+    m_message->setText(text);
+    m_pages->setCurrentWidget(m_message);
+}
+
+void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tablesExist)
+{
+    if (!m_connected || m_model)
+        return;
+    if (!ok) {
+        showMessagePage(tr("Could not read the schedules.\n%1").arg(error));
+        return;
+    }
+    if (!tablesExist) {
+        showMessagePage(tr("The schedules table does not exist. Upgrade the database to head in Migrations."));
+        return;
+    }
+    m_model = new ScheduleGridModel(this);
+    connect(m_model, &LazyTableModel::tableReady, this, &SchedulesView::onTableReady);
+    connect(m_model, &LazyTableModel::countChanged, this, &SchedulesView::updateCount);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_currentRow = -1;
+        if (m_detail->hasSchedule())
+            m_reselectId = m_detail->scheduleId();
+        updateCount();
+    });
+    connect(m_model, &LazyTableModel::windowLoaded, this, &SchedulesView::onWindowLoaded);
+    connect(m_model, &LazyTableModel::errorOccurred, this, [this](const QString &text) {
+        if (!m_model || !m_model->tableInfo().isValid()) {
+            showMessagePage(tr("Could not read the schedules.\n%1").arg(text));
+            return;
+        }
+        m_busy->setText(text);
+        m_busy->setStyleSheet(u"color: #a31f1f;"_s);
+        m_busy->show();
+    });
+    connect(m_model, &LazyTableModel::fetchingChanged, this, [this](bool fetching) {
+        if (!fetching) {
+            m_cancel->hide();
+            if (m_busy->styleSheet().isEmpty())
+                m_busy->hide();
+            return;
+        }
+        // Quick reads come and go unseen; only a slow one (a sort without an index) shows Cancel.
+        QTimer::singleShot(500, this, [this] {
+            if (m_model && m_model->isFetching()) {
+                m_busy->setStyleSheet({});
+                m_busy->setText(tr("Reading…"));
+                m_busy->show();
+                m_cancel->show();
+            }
+        });
+    });
+    m_grid->setLazyModel(m_model);
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current, const QModelIndex &previous) {
+                onCurrentRowChanged(current.isValid() ? current.row() : -1, previous.isValid() ? previous.row() : -1);
+            });
+
+    const JoinSpec employee{u"employee_id"_s, u"public"_s, u"employees"_s, u"employee_id"_s,
+                            {{u"name"_s, u"employee_name"_s}, {u"department"_s, u"department"_s}}};
+    m_model->openTable(m_settings, u"public"_s, u"schedules"_s, {employee});
+}
+
+void SchedulesView::onTableReady()
+{
+    const TableInfo &info = m_model->tableInfo();
+    QHeaderView *header = m_grid->horizontalHeader();
+    m_delegate->clearColumns();
+    for (int column = 0; column < info.columns.size(); ++column)
+        m_grid->setColumnHidden(column, !visibleColumns().contains(info.columns.at(column).name));
+    for (int i = 0; i < visibleColumns().size(); ++i) {
+        const int logical = info.columnIndex(visibleColumns().at(i));
+        if (logical >= 0)
+            header->moveSection(header->visualIndex(logical), i);
+    }
+    using Kind = ScheduleDelegate::Kind;
+    const QList<std::pair<QString, Kind>> kinds = {
+        {u"schedule_date"_s, Kind::Date}, {u"start_time"_s, Kind::Time}, {u"end_time"_s, Kind::Time},
+        {u"schedule_type"_s, Kind::ScheduleType}, {u"status"_s, Kind::Status}, {u"priority"_s, Kind::Priority}};
+    for (const auto &[name, kind] : kinds) {
+        const int column = info.columnIndex(name);
+        if (column >= 0)
+            m_delegate->setColumnKind(column, kind);
+    }
+    m_delegate->setStatusColumn(info.columnIndex(u"status"_s));
+    const QList<std::pair<QString, int>> widths = {
+        {u"schedule_date"_s, 95}, {u"start_time"_s, 55}, {u"end_time"_s, 55}, {u"employee_name"_s, 120},
+        {u"department"_s, 100}, {u"schedule_type"_s, 80}, {u"title"_s, 200}, {u"client_name"_s, 130},
+        {u"location"_s, 130}, {u"status"_s, 95}, {u"priority"_s, 85}};
+    for (const auto &[name, width] : widths) {
+        const int column = info.columnIndex(name);
+        if (column >= 0)
+            header->resizeSection(column, width);
+    }
+
+    // By date: the partial index ix_schedules_live_date_id serves this order directly.
+    const int dateColumn = info.columnIndex(u"schedule_date"_s);
+    m_grid->sortBy(dateColumn, Qt::AscendingOrder);
+    m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
+    m_pages->setCurrentIndex(1);
+    updateEditAvailability();
+    updateCount();
+}
+
+void SchedulesView::applyFilters()
+{
+    if (!m_model || !m_model->tableInfo().isValid())
+        return;
+    m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
+    // The shown schedule may no longer match; edits in progress stay until saved or discarded.
+    if (!m_detail->isDirty()) {
+        m_reselectId.clear();
+        m_detail->clear();
+    }
+    m_grid->scrollToTop();
+}
+
+void SchedulesView::updateCount()
+{
+    m_count->setText(m_model && m_model->tableInfo().isValid() ? tr("Schedules: %1").arg(m_model->countText())
+                                                                : QString());
+}
+
+void SchedulesView::updateEditAvailability()
+{
+    QString why;
+    if (!m_model || !m_model->tableInfo().isValid()) {
+        why = tr("Connect to a database whose schedules table exists to edit schedules.");
+    } else if (!m_editorReady) {
+        why = m_editorError.isEmpty() ? tr("Opening the editing connection…")
+                                      : tr("The editing connection failed: %1").arg(m_editorError);
+    } else {
+        const TableInfo &info = m_model->tableInfo();
+        for (const QString &name : editedColumns()) {
+            const int column = info.columnIndex(name);
+            if (column < 0 || !info.columns.at(column).canUpdate) {
+                why = tr("Your database role may not change schedules: it lacks UPDATE on public.schedules "
+                         "(status, result and follow_up).");
+                break;
+            }
+        }
+    }
+    m_edit->setEnabled(why.isEmpty());
+    m_edit->setToolTip(why.isEmpty() ? tr("Change the status, result and follow-up of the selected schedule.") : why);
+    if (!why.isEmpty() && isEditing()) {
+        m_detail->setEditing(false);
+        const QSignalBlocker blocker(m_edit);
+        m_edit->setChecked(false);
+        m_readOnly->show();
+    }
+}
+
+bool SchedulesView::isEditing() const
+{
+    return m_detail->isEditing();
+}
+
+bool SchedulesView::setEditing(bool editing)
+{
+    if (editing == isEditing())
+        return true;
+    if (editing && !m_edit->isEnabled())
+        return false;
+    if (!editing && m_detail->isDirty()
+        && !confirmDiscard(tr("Schedule %1 has unsaved changes. Leave edit mode and discard them?")
+                               .arg(m_detail->scheduleId()))) {
+        return false;
+    }
+    m_detail->setEditing(editing);
+    {
+        const QSignalBlocker blocker(m_edit);
+        m_edit->setChecked(editing);
+    }
+    m_readOnly->setVisible(!editing);
+    return true;
+}
+
+bool SchedulesView::confirmDiscard(const QString &question)
+{
+    QMessageBox box(QMessageBox::Question, tr("Unsaved Changes"), question,
+                    QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(u"discardQuestion"_s);
+    box.setDefaultButton(QMessageBox::Cancel);
+    return box.exec() == QMessageBox::Discard;
+}
+
+void SchedulesView::onCurrentRowChanged(int row, int previousRow)
+{
+    if (m_restoringRow || !m_model)
+        return;
+    if (row >= 0 && m_detail->isDirty() && m_model->value(row, u"schedule_id"_s) != m_detail->scheduleId()) {
+        if (!confirmDiscard(tr("Schedule %1 has unsaved changes. Discard them?").arg(m_detail->scheduleId()))) {
+            m_restoringRow = true;
+            if (previousRow >= 0) {
+                m_grid->selectionModel()->setCurrentIndex(m_model->index(previousRow, 0),
+                                                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            } else {
+                m_grid->selectionModel()->clearSelection();
+            }
+            m_restoringRow = false;
+            return;
+        }
+        m_detail->discardEdits();
+    }
+    m_currentRow = row;
+    if (row >= 0)
+        m_reselectId.clear();
+    showRow(row);
+}
+
+void SchedulesView::showRow(int row)
+{
+    if (!m_model || row < 0)
+        return;
+    const QStringList values = m_model->rowValues(row);
+    if (values.isEmpty())
+        return; // still loading; onWindowLoaded shows it
+    const TableInfo &info = m_model->tableInfo();
+    QHash<QString, QString> byName;
+    QSet<QString> masked;
+    for (int column = 0; column < info.columns.size() && column < values.size(); ++column) {
+        byName.insert(info.columns.at(column).name, values.at(column));
+        if (m_model->isColumnSensitive(column) && !m_model->isRevealed(column))
+            masked.insert(info.columns.at(column).name);
+    }
+    m_detail->showSchedule(byName, masked);
+}
+
+void SchedulesView::onWindowLoaded(int firstRow, int lastRow)
+{
+    if (!m_reselectId.isEmpty()) {
+        for (int row = firstRow; row <= lastRow; ++row) {
+            if (m_model->value(row, u"schedule_id"_s) == m_reselectId) {
+                m_reselectId.clear();
+                const int column = m_model->tableInfo().columnIndex(u"schedule_date"_s);
+                m_grid->selectionModel()->setCurrentIndex(m_model->index(row, qMax(0, column)),
+                                                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                return;
+            }
+        }
+    }
+    if (m_currentRow >= firstRow && m_currentRow <= lastRow)
+        showRow(m_currentRow);
+}
+
+void SchedulesView::onSaved(const ScheduleSaveOutcome &outcome)
+{
+    if (!m_connected)
+        return;
+    m_detail->setSaving(false);
+    if (outcome.ok() && outcome.scheduleId == m_detail->scheduleId()) {
+        m_detail->markSaved(outcome);
+        m_detail->showMessage(tr("Saved."), false);
+    } else if (!outcome.ok()) {
+        m_detail->showMessage(outcome.message, true);
+    }
+    // The grid shows what is stored now: the new values, or whatever the other writer left.
+    if (m_model && (outcome.ok() || outcome.kind == ScheduleSaveOutcome::Conflict
+                    || outcome.kind == ScheduleSaveOutcome::Deleted || outcome.kind == ScheduleSaveOutcome::Missing)) {
+        m_model->refresh(outcome.kind != ScheduleSaveOutcome::Saved);
+    }
+    Q_EMIT saveFinished(outcome);
+}
+
+} // namespace MigrationDesk

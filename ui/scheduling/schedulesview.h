@@ -1,0 +1,104 @@
+#pragma once
+
+#include "scheduling/employeedirectory.h"
+#include "db/connectionsettings.h"
+#include "scheduling/scheduleeditor.h"
+
+#include <QThread>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+
+namespace MigrationDesk {
+
+class DataGrid;
+class ScheduleDelegate;
+class ScheduleDetailPane;
+class ScheduleFilterPanel;
+class ScheduleGridModel;
+
+// The managers' Schedules view: public.schedules with each employee's name and department in a lazy
+// grid, filters above it, the selected schedule's details beside it, and an explicit Edit mode for
+// status, result and follow-up. GUI thread; it runs no SQL: the grid reads through its model's
+// read-only fetcher, look-ups go to an EmployeeDirectory and saves to a ScheduleEditor, each on its
+// own thread with its own connection.
+class SchedulesView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SchedulesView(QWidget *parent = nullptr);
+    ~SchedulesView() override;
+
+    // Connected: loads when first shown (or now, if visible). Disconnected: drops everything.
+    void setConnection(const MigrationDesk::ConnectionSettings &settings);
+    void clearConnection();
+
+    // The full-page message shown instead of the grid (not connected, tables missing, errors);
+    // empty while the grid shows.
+    QString message() const;
+    ScheduleGridModel *model() const { return m_model; }
+    DataGrid *grid() const { return m_grid; }
+    ScheduleFilterPanel *filterPanel() const { return m_filters; }
+    ScheduleDetailPane *detailPane() const { return m_detail; }
+    ScheduleDelegate *delegate() const { return m_delegate; }
+    QPushButton *editButton() const { return m_edit; }
+    bool isEditing() const;
+    // Leaves or enters edit mode; leaving with unsaved edits asks first. False when refused/cancelled.
+    bool setEditing(bool editing);
+
+Q_SIGNALS:
+    // A save finished (for the main window's status bar and tests).
+    void saveFinished(const MigrationDesk::ScheduleSaveOutcome &outcome);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void load();
+    void showMessagePage(const QString &text);
+    void onDirectoryOpened(bool ok, const QString &error, bool tablesExist);
+    void onTableReady();
+    void applyFilters();
+    void updateCount();
+    void updateEditAvailability();
+    void onCurrentRowChanged(int row, int previousRow);
+    void showRow(int row);
+    void onWindowLoaded(int firstRow, int lastRow);
+    void onSaved(const ScheduleSaveOutcome &outcome);
+    bool confirmDiscard(const QString &question);
+
+    ConnectionSettings m_settings;
+    bool m_connected = false;
+    bool m_loadPending = false;
+    bool m_editorReady = false;
+    QString m_editorError;
+
+    QThread m_directoryThread;
+    EmployeeDirectory *m_directory = nullptr;
+    quint64 m_searchId = 0;
+    QThread m_editorThread;
+    ScheduleEditor *m_editor = nullptr;
+
+    QStackedWidget *m_pages = nullptr;
+    QLabel *m_message = nullptr;
+    ScheduleFilterPanel *m_filters = nullptr;
+    DataGrid *m_grid = nullptr;
+    ScheduleGridModel *m_model = nullptr;
+    ScheduleDelegate *m_delegate = nullptr;
+    ScheduleDetailPane *m_detail = nullptr;
+    QPushButton *m_edit = nullptr;
+    QLabel *m_readOnly = nullptr;
+    QLabel *m_count = nullptr;
+    QLabel *m_busy = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_refresh = nullptr;
+
+    int m_currentRow = -1;
+    QString m_reselectId;     // after a refresh, select this schedule again once its row is read
+    bool m_restoringRow = false;
+};
+
+} // namespace MigrationDesk

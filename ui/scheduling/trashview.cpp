@@ -1,0 +1,572 @@
+#include "scheduling/trashview.h"
+
+#include "browse/keysetquery.h"
+#include "browse/lazytablemodel.h"
+#include "data/datagrid.h"
+#include "scheduling/purgedialog.h"
+#include "scheduling/schedulegridmodel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSet>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+constexpr int tabIndexSchedules = 0;
+constexpr int tabIndexEmployees = 1;
+
+// The columns shown, in order; the rest of the row is still read (restore needs updated_at).
+QStringList shownColumns(TrashTable table)
+{
+    if (table == TrashTable::Schedules) {
+        return {u"deleted_at"_s, u"schedule_id"_s, u"title"_s, u"client_name"_s, u"employee_name"_s,
+                u"employee_in_trash"_s, u"department"_s, u"schedule_date"_s, u"schedule_type"_s, u"updated_at"_s};
+    }
+    return {u"deleted_at"_s, u"employee_id"_s, u"name"_s, u"email"_s, u"username"_s, u"department"_s, u"role"_s};
+}
+
+QString qualifiedName(TrashTable table)
+{
+    return TrashStore::schema() + u'.' + TrashStore::tableName(table);
+}
+
+bool canRestore(const TableInfo &info)
+{
+    if (info.canUpdate)
+        return true;
+    // Column privileges are enough: the restore writes these two columns only.
+    const int flag = info.columnIndex(u"is_deleted"_s);
+    const int when = info.columnIndex(u"deleted_at"_s);
+    return flag >= 0 && when >= 0 && info.columns.at(flag).canUpdate && info.columns.at(when).canUpdate;
+}
+
+} // namespace
+
+TrashView::TrashView(QWidget *parent)
+    : QWidget(parent)
+    , m_pages(new QStackedWidget(this))
+    , m_message(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_search(new QLineEdit(this))
+    , m_searchTimer(new QTimer(this))
+    , m_refresh(new QPushButton(tr("Refresh"), this))
+    , m_restore(new QPushButton(tr("Restore"), this))
+    , m_purge(new QPushButton(tr("Delete Permanently\u2026"), this))
+    , m_statusLabel(new QLabel(this))
+{
+    m_worker = new TrashWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &TrashWorker::opened, this, &TrashView::onOpened);
+    connect(m_worker, &TrashWorker::ownersFound, this, &TrashView::onOwnersFound);
+    connect(m_worker, &TrashWorker::restored, this, &TrashView::onDone);
+    connect(m_worker, &TrashWorker::purged, this, &TrashView::onDone);
+    m_thread.setObjectName(u"TrashWorker"_s);
+    m_thread.start();
+
+    m_message->setObjectName(u"messageLabel"_s);
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setForegroundRole(QPalette::PlaceholderText);
+
+    m_tabs->setObjectName(u"trashTabs"_s);
+    m_tabs->setDocumentMode(true);
+    for (TrashTable table : {TrashTable::Schedules, TrashTable::Employees}) {
+        auto *grid = new DataGrid(this);
+        grid->setObjectName(table == TrashTable::Schedules ? u"schedulesGrid"_s : u"employeesGrid"_s);
+        grid->setSelectionBehavior(QAbstractItemView::SelectRows);
+        tab(table).grid = grid;
+        m_tabs->addTab(grid, table == TrashTable::Schedules ? tr("Schedules") : tr("Employees"));
+    }
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        m_search->setPlaceholderText(currentTable() == TrashTable::Schedules
+                                         ? tr("Search title or client\u2026")
+                                         : tr("Search name, email or username\u2026"));
+        updateActions();
+    });
+
+    m_search->setObjectName(u"searchEdit"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Search title or client\u2026"));
+    // Typing restarts the timer, so only the text the user paused on reaches the server.
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(300);
+    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
+    connect(m_searchTimer, &QTimer::timeout, this, [this] {
+        applyFilters(TrashTable::Schedules);
+        applyFilters(TrashTable::Employees);
+    });
+
+    m_refresh->setObjectName(u"refreshButton"_s);
+    m_restore->setObjectName(u"restoreButton"_s);
+    m_purge->setObjectName(u"purgeButton"_s);
+    connect(m_refresh, &QPushButton::clicked, this, [this] {
+        for (TrashTable table : {TrashTable::Schedules, TrashTable::Employees}) {
+            if (tab(table).model)
+                tab(table).model->refresh(true);
+        }
+    });
+    connect(m_restore, &QPushButton::clicked, this, &TrashView::restoreSelected);
+    connect(m_purge, &QPushButton::clicked, this, &TrashView::purgeSelected);
+
+    m_statusLabel->setObjectName(u"statusLabel"_s);
+    m_statusLabel->setWordWrap(true);
+    m_statusLabel->setTextFormat(Qt::PlainText);
+    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_refresh);
+    bar->addSpacing(12);
+    bar->addWidget(m_restore);
+    bar->addWidget(m_purge);
+
+    auto *content = new QWidget(this);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addLayout(bar);
+    contentLayout->addWidget(m_tabs, 1);
+    contentLayout->addWidget(m_statusLabel);
+
+    m_pages->addWidget(m_message);
+    m_pages->addWidget(content);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_pages);
+
+    clearConnection();
+}
+
+TrashView::~TrashView()
+{
+    dropModels();
+    TrashWorker *worker = m_worker;
+    // The connection belongs to the worker's thread, so it is closed there.
+    QMetaObject::invokeMethod(worker, [worker] { worker->close(); }, Qt::QueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+LazyTableModel *TrashView::model(TrashTable table) const
+{
+    return tab(table).model;
+}
+
+TrashTable TrashView::currentTable() const
+{
+    return m_tabs->currentIndex() == tabIndexEmployees ? TrashTable::Employees : TrashTable::Schedules;
+}
+
+QString TrashView::message() const
+{
+    return m_pages->currentWidget() == m_message ? m_message->text() : QString();
+}
+
+QString TrashView::statusText() const
+{
+    return m_statusLabel->text();
+}
+
+void TrashView::setConnection(const ConnectionSettings &settings)
+{
+    m_settings = settings;
+    m_connected = true;
+    m_loaded = false;
+    dropModels();
+    showMessage(tr("Loading the trash\u2026"));
+    if (isVisible())
+        load();
+}
+
+void TrashView::clearConnection()
+{
+    m_connected = false;
+    m_loaded = false;
+    m_busy = false;
+    dropModels();
+    TrashWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker] { worker->close(); }, Qt::QueuedConnection);
+    setStatus({}, false);
+    showMessage(tr("Connect to a database"));
+    updateActions();
+}
+
+void TrashView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_connected && !m_loaded)
+        load();
+}
+
+void TrashView::load()
+{
+    m_loaded = true;
+    ++m_pendingOpens;
+    TrashWorker *worker = m_worker;
+    const ConnectionSettings settings = m_settings;
+    QMetaObject::invokeMethod(worker, [worker, settings] { worker->open(settings); }, Qt::QueuedConnection);
+}
+
+void TrashView::dropModels()
+{
+    for (TrashTable table : {TrashTable::Schedules, TrashTable::Employees}) {
+        Tab &t = tab(table);
+        t.grid->setLazyModel(nullptr);
+        delete t.model;
+        t.model = nullptr;
+        updateTabTitle(table);
+    }
+}
+
+void TrashView::showMessage(const QString &text)
+{
+    m_message->setText(text);
+    m_pages->setCurrentWidget(m_message);
+}
+
+void TrashView::onOpened(bool ok, const QString &error, const TrashStatus &status)
+{
+    if (--m_pendingOpens > 0 || !m_connected)
+        return;
+    if (!ok) {
+        showMessage(tr("The trash could not be opened:\n%1").arg(error));
+        return;
+    }
+    m_status = status;
+    if (!status.schedulesExist || !status.employeesExist) {
+        showMessage(!status.schedulesExist
+                        ? tr("The schedules table does not exist. Upgrade the database to head in Migrations.")
+                        : tr("The employees table does not exist. Upgrade the database to head in Migrations."));
+        return;
+    }
+    m_pages->setCurrentIndex(1);
+    openModel(TrashTable::Schedules);
+    openModel(TrashTable::Employees);
+    updateActions();
+}
+
+void TrashView::openModel(TrashTable table)
+{
+    Tab &t = tab(table);
+    t.model = new ScheduleGridModel(this);
+    // Soft-deleted rows are what the trash is about.
+    t.model->setIncludeDeleted(true);
+    t.grid->setLazyModel(t.model);
+    connect(t.model, &LazyTableModel::tableReady, this, [this, table] { onTableReady(table); });
+    connect(t.model, &QAbstractItemModel::modelReset, this, [this, table] { arrangeColumns(table); });
+    connect(t.model, &LazyTableModel::countChanged, this, [this, table] { updateTabTitle(table); });
+    connect(t.model, &LazyTableModel::errorOccurred, this, [this](const QString &error) { setStatus(error, true); });
+    connect(t.grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TrashView::updateActions);
+
+    QList<JoinSpec> joins;
+    if (table == TrashTable::Schedules) {
+        // The owner's name beside each schedule, and whether the owner is in the trash too.
+        joins.append({u"employee_id"_s, TrashStore::schema(), u"employees"_s, u"employee_id"_s,
+                      {{u"name"_s, u"employee_name"_s}, {u"is_deleted"_s, u"employee_in_trash"_s},
+                       {u"department"_s, u"department"_s}}});
+    }
+    t.model->openTable(m_settings, TrashStore::schema(), TrashStore::tableName(table), joins);
+}
+
+void TrashView::onTableReady(TrashTable table)
+{
+    Tab &t = tab(table);
+    const int deletedAt = t.model->tableInfo().columnIndex(u"deleted_at"_s);
+    applyFilters(table);
+    // Newest deletion first: ix_*_trash_deleted_at serves exactly this order.
+    t.grid->sortBy(deletedAt, Qt::DescendingOrder);
+    arrangeColumns(table);
+    updateActions();
+}
+
+void TrashView::applyFilters(TrashTable table)
+{
+    LazyTableModel *model = tab(table).model;
+    if (!model || !model->tableInfo().isValid())
+        return;
+    QList<ColumnFilter> filters;
+    ColumnFilter deleted;
+    deleted.column = u"is_deleted"_s;
+    deleted.op = ColumnFilter::Equal;
+    deleted.value = u"true"_s;
+    filters.append(deleted);
+    const QString text = m_search->text().trimmed();
+    if (!text.isEmpty()) {
+        ColumnFilter search;
+        search.op = ColumnFilter::ContainsAny;
+        search.value = text;
+        if (table == TrashTable::Schedules) {
+            search.column = u"title"_s;
+            search.otherColumns = {u"client_name"_s};
+        } else {
+            search.column = u"name"_s;
+            search.otherColumns = {u"email"_s, u"username"_s};
+        }
+        filters.append(search);
+    }
+    model->setFilters(filters);
+}
+
+void TrashView::arrangeColumns(TrashTable table)
+{
+    const Tab &t = tab(table);
+    if (!t.model || t.model->columnCount() == 0)
+        return;
+    const TableInfo &info = t.model->tableInfo();
+    const QStringList wanted = shownColumns(table);
+    QHeaderView *header = t.grid->horizontalHeader();
+    for (int column = 0; column < t.model->columnCount(); ++column)
+        t.grid->setColumnHidden(column, !wanted.contains(info.columns.at(column).name));
+    int visual = 0;
+    for (const QString &name : wanted) {
+        const int logical = info.columnIndex(name);
+        if (logical < 0)
+            continue;
+        if (header->visualIndex(logical) != visual)
+            header->moveSection(header->visualIndex(logical), visual);
+        ++visual;
+    }
+    const int deletedAt = info.columnIndex(u"deleted_at"_s);
+    if (deletedAt >= 0)
+        header->resizeSection(deletedAt, t.grid->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00.000000"_s) + 24);
+    for (const QString &narrow : {u"schedule_id"_s, u"employee_id"_s}) {
+        const int column = info.columnIndex(narrow);
+        if (column >= 0)
+            header->resizeSection(column, t.grid->fontMetrics().horizontalAdvance(narrow) + 32);
+    }
+}
+
+void TrashView::updateTabTitle(TrashTable table)
+{
+    const int index = table == TrashTable::Schedules ? tabIndexSchedules : tabIndexEmployees;
+    const QString name = table == TrashTable::Schedules ? tr("Schedules") : tr("Employees");
+    const LazyTableModel *model = tab(table).model;
+    m_tabs->setTabText(index, model && model->tableInfo().isValid() ? tr("%1 (%2)").arg(name, model->countText())
+                                                                     : name);
+}
+
+void TrashView::updateActions()
+{
+    const TrashTable table = currentTable();
+    const LazyTableModel *model = tab(table).model;
+    const bool ready = m_connected && model && model->tableInfo().isValid();
+    const bool selected = ready && tab(table).grid->selectionModel()
+                          && tab(table).grid->selectionModel()->hasSelection();
+    QString restoreWhy;
+    QString purgeWhy;
+    if (ready && m_status.readOnly) {
+        restoreWhy = purgeWhy = tr("The session is read-only (default_transaction_read_only or a standby server).");
+    } else if (ready) {
+        if (!canRestore(model->tableInfo()))
+            restoreWhy = tr("Your role may not change %1 (no UPDATE privilege).").arg(qualifiedName(table));
+        if (!model->tableInfo().canDelete)
+            purgeWhy = tr("Your role may not delete from %1 (no DELETE privilege).").arg(qualifiedName(table));
+    }
+    m_restore->setEnabled(selected && !m_busy && restoreWhy.isEmpty());
+    m_purge->setEnabled(selected && !m_busy && purgeWhy.isEmpty());
+    m_restore->setToolTip(restoreWhy.isEmpty() ? tr("Restore the selected rows (they become live again).") : restoreWhy);
+    m_purge->setToolTip(purgeWhy.isEmpty() ? tr("Delete the selected rows permanently, after a typed confirmation.")
+                                           : purgeWhy);
+    m_search->setEnabled(ready);
+    m_refresh->setEnabled(ready && !m_busy);
+}
+
+QList<TrashRow> TrashView::selectedRows(TrashTable table, int *notLoaded) const
+{
+    const Tab &t = tab(table);
+    QList<TrashRow> rows;
+    if (notLoaded)
+        *notLoaded = 0;
+    if (!t.model || !t.grid->selectionModel())
+        return rows;
+    QSet<int> seen;
+    QList<int> order;
+    for (const QModelIndex &index : t.grid->selectionModel()->selectedIndexes()) {
+        if (!seen.contains(index.row())) {
+            seen.insert(index.row());
+            order.append(index.row());
+        }
+    }
+    std::sort(order.begin(), order.end());
+    for (int r : std::as_const(order)) {
+        if (!t.model->isRowLoaded(r)) {
+            if (notLoaded)
+                ++*notLoaded;
+            continue;
+        }
+        TrashRow row;
+        row.id = t.model->value(r, TrashStore::keyColumn(table)).toLongLong();
+        if (table == TrashTable::Schedules) {
+            row.label = t.model->value(r, u"title"_s);
+            row.updatedAt = t.model->value(r, u"updated_at"_s);
+        } else {
+            row.label = t.model->value(r, u"name"_s);
+            row.deletedAt = t.model->value(r, u"deleted_at"_s);
+            row.isDeleted = t.model->value(r, u"is_deleted"_s);
+        }
+        rows.append(row);
+    }
+    return rows;
+}
+
+void TrashView::restoreSelected()
+{
+    const TrashTable table = currentTable();
+    int notLoaded = 0;
+    const QList<TrashRow> rows = selectedRows(table, &notLoaded);
+    if (notLoaded > 0) {
+        setStatus(tr("%n selected row(s) are not loaded yet; scroll to them or select fewer rows.", nullptr, notLoaded),
+                  true);
+        return;
+    }
+    if (rows.isEmpty())
+        return;
+    m_busy = true;
+    updateActions();
+    if (table == TrashTable::Schedules) {
+        // Restoring a schedule whose employee is in the trash too: ask first, in onOwnersFound.
+        setStatus(tr("Checking the schedules' employees\u2026"), false);
+        TrashWorker *worker = m_worker;
+        QMetaObject::invokeMethod(worker, [worker, rows] { worker->findDeletedOwners(rows); }, Qt::QueuedConnection);
+        return;
+    }
+    startRestore(table, rows, false);
+}
+
+void TrashView::onOwnersFound(const QList<TrashRow> &schedules, const QList<TrashOwner> &owners,
+                              const QString &error)
+{
+    if (!m_connected)
+        return;
+    if (!error.isEmpty()) {
+        m_busy = false;
+        setStatus(error, true);
+        updateActions();
+        return;
+    }
+    if (owners.isEmpty()) {
+        startRestore(TrashTable::Schedules, schedules, false);
+        return;
+    }
+    QStringList names;
+    for (const TrashOwner &owner : owners)
+        names.append(owner.name.isEmpty() ? QString::number(owner.id) : owner.name);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Restore Employees Too?"),
+                                tr("%n employee(s) owning these schedules are in the trash too: %1.\n\n"
+                                   "Restore them together with the schedules, in the same transaction?",
+                                   nullptr, int(owners.size()))
+                                    .arg(names.join(u", "_s)),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(u"ownersDialog"_s);
+    box->setTextFormat(Qt::PlainText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *both = box->addButton(tr("Restore Employees Too"), QMessageBox::AcceptRole);
+    both->setObjectName(u"restoreOwnersButton"_s);
+    QPushButton *only = box->addButton(tr("Schedules Only"), QMessageBox::ActionRole);
+    only->setObjectName(u"schedulesOnlyButton"_s);
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setObjectName(u"cancelButton"_s);
+    box->setDefaultButton(both);
+    connect(box, &QMessageBox::finished, this, [this, box, both, only, schedules] {
+        if (box->clickedButton() == both || box->clickedButton() == only) {
+            startRestore(TrashTable::Schedules, schedules, box->clickedButton() == both);
+            return;
+        }
+        m_busy = false;
+        setStatus(tr("Restore cancelled."), false);
+        updateActions();
+    });
+    box->open();
+}
+
+void TrashView::startRestore(TrashTable table, const QList<TrashRow> &rows, bool withOwners)
+{
+    m_busy = true;
+    updateActions();
+    setStatus(tr("Restoring %n row(s)\u2026", nullptr, int(rows.size())), false);
+    TrashWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, table, rows, withOwners] { worker->restore(table, rows, withOwners); },
+                              Qt::QueuedConnection);
+}
+
+void TrashView::purgeSelected()
+{
+    const TrashTable table = currentTable();
+    int notLoaded = 0;
+    const QList<TrashRow> rows = selectedRows(table, &notLoaded);
+    if (notLoaded > 0) {
+        setStatus(tr("%n selected row(s) are not loaded yet; scroll to them or select fewer rows.", nullptr, notLoaded),
+                  true);
+        return;
+    }
+    if (rows.isEmpty())
+        return;
+    QStringList labels;
+    for (const TrashRow &row : rows)
+        labels.append(u"%1 \u2014 %2"_s.arg(row.id).arg(row.label));
+    auto *dialog = new PurgeDialog(qualifiedName(table), labels, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_busy = true;
+    updateActions();
+    connect(dialog, &QDialog::finished, this, [this, table, rows](int result) {
+        if (result != QDialog::Accepted) {
+            m_busy = false;
+            updateActions();
+            return;
+        }
+        setStatus(tr("Deleting %n row(s) permanently\u2026", nullptr, int(rows.size())), false);
+        TrashWorker *worker = m_worker;
+        QMetaObject::invokeMethod(worker, [worker, table, rows] { worker->purge(table, rows); }, Qt::QueuedConnection);
+    });
+    dialog->open();
+}
+
+void TrashView::onDone(const TrashOutcome &outcome)
+{
+    m_busy = false;
+    if (!m_connected)
+        return;
+    setStatus(outcome.message, !outcome.ok);
+    if (outcome.ok) {
+        // Rows left the trash, and a restore may have brought employees back as well.
+        for (TrashTable table : {TrashTable::Schedules, TrashTable::Employees}) {
+            if (tab(table).model)
+                tab(table).model->refresh(true);
+        }
+    } else {
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Trash"), outcome.message, QMessageBox::Ok, this);
+        box->setObjectName(u"trashMessage"_s);
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    updateActions();
+    Q_EMIT finished(outcome.ok, outcome.message);
+}
+
+void TrashView::setStatus(const QString &text, bool error)
+{
+    m_statusLabel->setText(text);
+    QPalette palette = m_statusLabel->palette();
+    palette.setColor(QPalette::WindowText, error ? QColor(0xb0, 0x20, 0x20) : this->palette().color(QPalette::WindowText));
+    m_statusLabel->setPalette(palette);
+    m_statusLabel->setVisible(!text.isEmpty());
+}
+
+} // namespace MigrationDesk
