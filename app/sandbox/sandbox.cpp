@@ -1,4 +1,5 @@
 #include "sandbox/sandbox.h"
+#include "sandbox/serveraccount.h"
 
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
@@ -15,19 +16,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
-#include <QProcess>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QStringList>
 
-#include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -41,93 +33,6 @@ constexpr int MaxSocketPathBytes = 106;
 constexpr int SocketFileNameBytes = 15;
 constexpr int PortAttempts = 6;
 constexpr qint64 MaxLogBytes = 4 * 1024 * 1024;
-
-const QString ServerUser = u"postgres"_s;
-
-bool runningAsRoot()
-{
-    return ::geteuid() == 0;
-}
-
-// Binds 127.0.0.1:port (0 = any) and reports the port the kernel gave, or 0 when it is taken. The socket is
-// closed again at once; losing a race for the port is handled by pg_ctl failing and the caller retrying.
-int bindLoopback(int port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(quint16(port));
-    socklen_t length = sizeof(address);
-    int bound = 0;
-    if (::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof(address)) == 0
-        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-        bound = ntohs(address.sin_port);
-    ::close(fd);
-    return bound;
-}
-
-// The uid the server runs as: postgres when we are root (initdb and postgres refuse root), else ourselves.
-std::optional<std::pair<uid_t, gid_t>> serverIds()
-{
-    if (!runningAsRoot())
-        return std::make_pair(::geteuid(), ::getegid());
-    const passwd *pw = ::getpwnam("postgres");
-    if (!pw)
-        return std::nullopt;
-    return std::make_pair(pw->pw_uid, pw->pw_gid);
-}
-
-// Makes `path` a private folder of the server user: a real directory (not a symlink someone planted in a
-// shared /tmp), owned by that user or by us, then handed over with mode 0700.
-bool claimDirectory(const QString &path, QString *why)
-{
-    const QByteArray native = QFile::encodeName(path);
-    if (::mkdir(native.constData(), 0700) != 0 && errno != EEXIST) {
-        *why = QString::fromLocal8Bit(::strerror(errno));
-        return false;
-    }
-    struct stat info {};
-    if (::lstat(native.constData(), &info) != 0 || !S_ISDIR(info.st_mode)) {
-        *why = QCoreApplication::translate("Sandbox", "it is not a directory");
-        return false;
-    }
-    const auto ids = serverIds();
-    if (!ids) {
-        *why = QCoreApplication::translate("Sandbox", "the postgres system user does not exist");
-        return false;
-    }
-    if (info.st_uid != ids->first && info.st_uid != ::geteuid()) {
-        *why = QCoreApplication::translate("Sandbox", "it belongs to another user");
-        return false;
-    }
-    if (info.st_uid != ids->first && ::chown(native.constData(), ids->first, ids->second) != 0) {
-        *why = QString::fromLocal8Bit(::strerror(errno));
-        return false;
-    }
-    if ((info.st_mode & 07777) != 0700 && ::chmod(native.constData(), 0700) != 0) {
-        *why = QString::fromLocal8Bit(::strerror(errno));
-        return false;
-    }
-    return true;
-}
-
-// Writes a file the server reads; as root it is handed to postgres like the rest of the data directory.
-bool writeServerFile(const QString &path, const QByteArray &data, QIODevice::OpenMode mode)
-{
-    QFile file(path);
-    if (!file.open(mode) || file.write(data) != data.size())
-        return false;
-    file.close();
-    if (runningAsRoot()) {
-        const auto ids = serverIds();
-        if (!ids || ::chown(QFile::encodeName(path).constData(), ids->first, ids->second) != 0)
-            return false;
-    }
-    return true;
-}
 
 // A string value in postgresql.conf: single-quoted, with quotes and backslashes escaped.
 QByteArray confString(const QString &value)
@@ -160,7 +65,7 @@ QString Sandbox::defaultDirectory()
     const QString fromEnvironment = qEnvironmentVariable("MIGRATIONDESK_SANDBOX_DIR");
     if (!fromEnvironment.isEmpty())
         return QDir::cleanPath(QDir(fromEnvironment).absolutePath());
-    if (runningAsRoot())
+    if (ServerAccount::runningAsRoot())
         return u"/var/tmp/migrationdesk-sandbox-root"_s;
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/sandbox"_s;
 }
@@ -239,7 +144,7 @@ std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
     ConnectionSettings settings;
     settings.host = socketDirectory();
     settings.port = state.port;
-    settings.user = osUserName();
+    settings.user = ServerAccount::osUserName();
     settings.database = u"postgres"_s;
 
     // Created only when missing: a later start finds it and goes on.
@@ -268,7 +173,7 @@ std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
 std::optional<Sandbox::Tools> Sandbox::findTools(QString *error) const
 {
     const QString prefix = Text::tr("Cannot start the local sandbox: %1");
-    if (runningAsRoot() && !serverIds()) {
+    if (ServerAccount::runningAsRoot() && !ServerAccount::serverIds()) {
         *error = prefix.arg(Text::tr("running as root, the server runs as the postgres system user, which does not "
                                "exist; install the Debian package postgresql, which creates it."));
         return std::nullopt;
@@ -316,13 +221,13 @@ bool Sandbox::prepareDirectory(QString *error) const
         return false;
     }
     QString why;
-    if (!QDir().mkpath(m_directory) || !claimDirectory(m_directory, &why)) {
+    if (!QDir().mkpath(m_directory) || !ServerAccount::claimDirectory(m_directory, &why)) {
         *error = Text::tr("Cannot use %1 for the local sandbox: %2").arg(m_directory, why);
         return false;
     }
-    if (runningAsRoot()) {
+    if (ServerAccount::runningAsRoot()) {
         // Every folder above must be enterable by postgres; /root is not.
-        const ProcessResult reach = runServerProgram(u"test"_s, {u"-w"_s, m_directory, u"-a"_s, u"-x"_s, m_directory},
+        const ServerAccount::ProcessResult reach = ServerAccount::run(u"test"_s, {u"-w"_s, m_directory, u"-a"_s, u"-x"_s, m_directory},
                                                      30000);
         if (!reach.ok) {
             *error = Text::tr("Running as root, the sandbox server runs as the postgres system user, which cannot "
@@ -365,9 +270,9 @@ bool Sandbox::initCluster(const Tools &tools, QString *error)
     Q_EMIT progress(Text::tr("Creating the sandbox cluster (initdb)"), 5);
     // Trust is safe on the socket because only its owner can open it (unix_socket_permissions = 0700);
     // no role has a password, so TCP stays closed until the user sets one.
-    const ProcessResult r = runServerProgram(
+    const ServerAccount::ProcessResult r = ServerAccount::run(
             tools.initdb,
-            {u"-D"_s, dataDirectory(), u"-E"_s, u"UTF8"_s, u"--locale=C.UTF-8"_s, u"-U"_s, osUserName(),
+            {u"-D"_s, dataDirectory(), u"-E"_s, u"UTF8"_s, u"--locale=C.UTF-8"_s, u"-U"_s, ServerAccount::osUserName(),
              u"--auth-local=trust"_s, u"--auth-host=scram-sha-256"_s, u"--no-instructions"_s},
             300000);
     if (!r.ok) {
@@ -379,8 +284,8 @@ bool Sandbox::initCluster(const Tools &tools, QString *error)
                            "host all all 127.0.0.1/32 scram-sha-256\n";
     const QByteArray include = "\n# MigrationDesk sandbox: port and socket folder, rewritten at every start.\n"
                                "include_if_exists = 'migrationdesk.conf'\n";
-    if (!writeServerFile(data.filePath(u"pg_hba.conf"_s), hba, QIODevice::WriteOnly | QIODevice::Truncate)
-        || !writeServerFile(data.filePath(u"postgresql.conf"_s), include, QIODevice::Append)) {
+    if (!ServerAccount::writeServerFile(data.filePath(u"pg_hba.conf"_s), hba, QIODevice::WriteOnly | QIODevice::Truncate)
+        || !ServerAccount::writeServerFile(data.filePath(u"postgresql.conf"_s), include, QIODevice::Append)) {
         *error = Text::tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
         return false;
     }
@@ -399,7 +304,7 @@ bool Sandbox::writeConfig(int port, QString *error) const
                             "max_connections = 30\n"
                             "shared_buffers = 32MB\n";
     const QString path = dataDirectory() + u"/migrationdesk.conf"_s;
-    if (!writeServerFile(path, conf, QIODevice::WriteOnly | QIODevice::Truncate)) {
+    if (!ServerAccount::writeServerFile(path, conf, QIODevice::WriteOnly | QIODevice::Truncate)) {
         *error = Text::tr("Cannot write the sandbox's configuration in %1.").arg(dataDirectory());
         return false;
     }
@@ -410,7 +315,7 @@ bool Sandbox::prepareSocketDirectory(QString *error) const
 {
     const QString dir = socketDirectory();
     QString why;
-    if (dir != m_directory && !claimDirectory(dir, &why)) {
+    if (dir != m_directory && !ServerAccount::claimDirectory(dir, &why)) {
         *error = Text::tr("Cannot use %1 for the sandbox's Unix socket: %2").arg(dir, why);
         return false;
     }
@@ -426,11 +331,11 @@ bool Sandbox::startServer(const Tools &tools, State *state, QString *error)
         QFile::remove(logFile());
 
     // The port of the last run keeps URLs the user copied working; another program may have taken it since.
-    int port = state->port > 0 ? bindLoopback(state->port) : 0;
+    int port = state->port > 0 ? ServerAccount::bindLoopback(state->port) : 0;
     QString lastError;
     for (int attempt = 0; attempt < PortAttempts; ++attempt) {
         if (port == 0)
-            port = bindLoopback(0);
+            port = ServerAccount::bindLoopback(0);
         if (port == 0) {
             *error = Text::tr("Cannot find a free TCP port on 127.0.0.1 for the sandbox.");
             return false;
@@ -438,7 +343,7 @@ bool Sandbox::startServer(const Tools &tools, State *state, QString *error)
         if (!writeConfig(port, error))
             return false;
         const qint64 logSizeBefore = QFileInfo(logFile()).size();
-        const ProcessResult r = runServerProgram(
+        const ServerAccount::ProcessResult r = ServerAccount::run(
                 tools.pgCtl, {u"-D"_s, dataDirectory(), u"-l"_s, logFile(), u"-w"_s, u"-t"_s, u"60"_s, u"start"_s},
                 90000);
         if (r.ok) {
@@ -536,7 +441,7 @@ bool Sandbox::isRunning() const
     if (!tools || !QFileInfo::exists(dataDirectory() + u"/postmaster.pid"_s))
         return false;
     // pg_ctl status also sees through a postmaster.pid left behind by a crash.
-    return runServerProgram(tools->pgCtl, {u"-D"_s, dataDirectory(), u"status"_s}, 30000).ok;
+    return ServerAccount::run(tools->pgCtl, {u"-D"_s, dataDirectory(), u"status"_s}, 30000).ok;
 }
 
 bool Sandbox::stop(QString *error)
@@ -551,7 +456,7 @@ bool Sandbox::stop(QString *error)
         return false;
     }
     Q_EMIT progress(Text::tr("Stopping the sandbox server"), 0);
-    const ProcessResult r = runServerProgram(
+    const ServerAccount::ProcessResult r = ServerAccount::run(
             tools->pgCtl, {u"-D"_s, dataDirectory(), u"-m"_s, u"fast"_s, u"-w"_s, u"-t"_s, u"60"_s, u"stop"_s}, 90000);
     if (r.ok || !isRunning()) {
         Q_EMIT progress(Text::tr("The sandbox server is stopped"), 100);
@@ -590,7 +495,7 @@ bool Sandbox::writeState(const State &state, QString *error) const
     json.insert(u"port"_s, state.port);
     json.insert(u"socketDirectory"_s, socketDirectory());
     json.insert(u"database"_s, databaseName());
-    json.insert(u"user"_s, osUserName());
+    json.insert(u"user"_s, ServerAccount::osUserName());
     json.insert(u"demoFilled"_s, state.demoFilled);
     QSaveFile file(m_directory + u"/sandbox.json"_s);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
@@ -600,50 +505,6 @@ bool Sandbox::writeState(const State &state, QString *error) const
     return true;
 }
 
-Sandbox::ProcessResult Sandbox::runServerProgram(const QString &program, const QStringList &args, int timeoutMs) const
-{
-    QProcess process;
-    if (runningAsRoot()) {
-        process.setProgram(u"runuser"_s);
-        process.setArguments(QStringList{u"-u"_s, ServerUser, u"--"_s, program} + args);
-    } else {
-        process.setProgram(program);
-        process.setArguments(args);
-    }
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // A PGPORT or PGDATA of the user's own server must not leak into the sandbox's.
-    const QStringList keys = env.keys();
-    for (const QString &key : keys) {
-        if (key.startsWith(u"PG"_s))
-            env.remove(key);
-    }
-    // English output, so the log can be searched for "could not bind".
-    env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
-    env.remove(u"LANGUAGE"_s);
-    process.setProcessEnvironment(env);
-    process.setWorkingDirectory(u"/"_s);
-    process.setStandardInputFile(QProcess::nullDevice());
-    // pg_ctl's server inherits stdout unless -l is given; merging keeps the order of messages.
-    process.setProcessChannelMode(QProcess::MergedChannels);
-
-    ProcessResult result;
-    process.start();
-    if (!process.waitForStarted(30000)) {
-        result.output = Text::tr("cannot run %1: %2").arg(process.program(), process.errorString());
-        return result;
-    }
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
-        result.output = Text::tr("%1 did not finish within %2 s").arg(program).arg(timeoutMs / 1000);
-        return result;
-    }
-    result.exitCode = process.exitCode();
-    result.output = QString::fromLocal8Bit(process.readAll());
-    result.ok = process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-    return result;
-}
-
 QString Sandbox::serverLogTail() const
 {
     QFile file(logFile());
@@ -651,15 +512,6 @@ QString Sandbox::serverLogTail() const
         return Text::tr("(no server log)");
     QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
     return lines.mid(qMax(0, int(lines.size()) - 15)).join(u'\n');
-}
-
-QString Sandbox::osUserName() const
-{
-    // The role is named like the OS user, so psql -h <socket folder> works without -U.
-    if (const passwd *pw = ::getpwuid(::geteuid()))
-        return QString::fromLocal8Bit(pw->pw_name);
-    const QString fromEnv = qEnvironmentVariable("USER");
-    return fromEnv.isEmpty() ? u"migrationdesk"_s : fromEnv;
 }
 
 bool Sandbox::checkCancelled(QString *error) const

@@ -74,12 +74,6 @@ private:
         int port = 0;
         bool demoFilled = false;
     };
-    struct ProcessResult
-    {
-        bool ok = false;
-        int exitCode = -1;
-        QString output; // stdout then stderr
-    };
 
     std::optional<ConnectionSettings> bringUp(QString *error);
     std::optional<Tools> findTools(QString *error) const;
@@ -95,9 +89,7 @@ private:
     int runningPort() const;
     State readState() const;
     bool writeState(const State &state, QString *error) const;
-    ProcessResult runServerProgram(const QString &program, const QStringList &args, int timeoutMs) const;
     QString serverLogTail() const;
-    QString osUserName() const;
     bool checkCancelled(QString *error) const;
 
     QString m_directory;
