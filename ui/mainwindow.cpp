@@ -252,8 +252,6 @@ void MainWindow::createLanguageMenu()
 {
     QMenu *menu = menuBar()->addMenu(tr("&Language"));
     menu->setObjectName(QStringLiteral("languageMenu"));
-    // The menu bar shows the globe in place of the title: it can be found whatever the current language.
-    menu->setIcon(Icons::get(Icons::Language));
     auto group = new QActionGroup(menu);
     // Each language is named in itself, so it can be found whatever the current language is.
     const QList<std::pair<QString, QString>> languages = {

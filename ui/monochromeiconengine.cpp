@@ -6,6 +6,8 @@
 #include <QPixmap>
 #include <QPixmapCache>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {

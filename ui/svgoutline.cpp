@@ -7,6 +7,7 @@
 #include <QXmlStreamReader>
 #include <QtMath>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 

@@ -344,19 +344,20 @@ void TstIcons::mainWindowInBothPalettes()
     }
     QVERIFY(checked >= 4); // connect, disconnect, refresh, check drift
 
-    // The navigation list, the menus' actions and the language menu carry icons too.
+    // The navigation list and the menus' actions carry icons too.
     auto navigation = window.findChild<QListWidget *>(u"navigation"_s);
     QVERIFY(navigation);
     for (int row = 0; row < navigation->count(); ++row)
         QVERIFY2(!navigation->item(row)->icon().isNull(), qPrintable(navigation->item(row)->text()));
-    auto language = window.findChild<QMenu *>(u"languageMenu"_s);
-    QVERIFY(language);
-    QVERIFY(!language->icon().isNull());
     const QList<QAction *> menus = window.menuBar()->actions();
     for (QAction *menuAction : menus) {
         QMenu *menu = menuAction->menu();
-        if (!menu || menu == language)
-            continue;
+        QVERIFY(menu);
+        // Not the menu titles: Fusion draws a menu bar entry's icon while it is closed but its title,
+        // clipped to the icon's width, while it is open.
+        QVERIFY2(menu->icon().isNull(), qPrintable(menu->title()));
+        if (menu->objectName() == u"languageMenu"_s)
+            continue; // its entries are a radio group named in their own languages
         for (QAction *action : menu->actions()) {
             // The File menu's sandbox, keep-running and quit entries have no icon of their own.
             const bool iconless = action->isSeparator() || action->isCheckable() || action->menuRole() == QAction::QuitRole
