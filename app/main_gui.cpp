@@ -246,7 +246,7 @@ int main(int argc, char *argv[])
     MigrationDesk::Translator::installFromSettings();
     // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.migrationdesk.MigrationDesk")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/app/io.github.migrationdesk.MigrationDesk-256.png")));
 
     // SIGTERM (a logout, `kill`) and Ctrl-C close the windows as the user would, so the sandbox stops and
     // the settings are saved; a second one exits at once.

@@ -7,6 +7,7 @@
 #include "scheduling/schedulesview.h"
 #include "data/tablesview.h"
 #include "scheduling/trashview.h"
+#include "icons.h"
 
 #include "browse/fetcherpool.h"
 #include "db/pgconnection.h"
@@ -121,6 +122,9 @@ void MainWindow::createViews()
         "QListWidget::item { padding: 8px 16px; border: none; color: palette(text); }"
         "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"));
     m_navigation->addItems({tr("Migrations"), tr("Tables"), tr("Schedules"), tr("Trash")});
+    const Icons::Name navigationIcons[] = {Icons::Migrations, Icons::Tables, Icons::Schedules, Icons::Trash};
+    for (int row = 0; row < m_navigation->count(); ++row)
+        m_navigation->item(row)->setIcon(Icons::get(navigationIcons[row]));
     m_navigation->setFixedWidth(m_navigation->sizeHintForColumn(0) + 48);
 
     m_migrationsView = new MigrationsView;
@@ -165,17 +169,17 @@ void MainWindow::createViews()
 
 void MainWindow::createActions()
 {
-    m_connectAction = new QAction(tr("Connect…"), this);
+    m_connectAction = new QAction(Icons::get(Icons::Connect), tr("Connect…"), this);
     m_connectAction->setObjectName(QStringLiteral("connectAction"));
     m_connectAction->setShortcut(QKeySequence::Open);
     m_connectAction->setToolTip(tr("Connect to a database"));
     connect(m_connectAction, &QAction::triggered, this, [this] { openConnectionDialog(); });
 
-    m_disconnectAction = new QAction(tr("Disconnect"), this);
+    m_disconnectAction = new QAction(Icons::get(Icons::Disconnect), tr("Disconnect"), this);
     m_disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
     connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectFromDatabase);
 
-    m_refreshAction = new QAction(tr("Refresh"), this);
+    m_refreshAction = new QAction(Icons::get(Icons::Refresh), tr("Refresh"), this);
     m_refreshAction->setObjectName(QStringLiteral("refreshAction"));
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setToolTip(tr("Read the database's revision and history again"));
@@ -231,7 +235,7 @@ void MainWindow::createActions()
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     for (int row = 0; row < m_navigation->count(); ++row) {
-        QAction *action = viewMenu->addAction(m_navigation->item(row)->text());
+        QAction *action = viewMenu->addAction(m_navigation->item(row)->icon(), m_navigation->item(row)->text());
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
         connect(action, &QAction::triggered, this, [this, row] { m_navigation->setCurrentRow(row); });
     }

@@ -2,6 +2,7 @@
 
 #include "data/datagrid.h"
 #include "data/filterbar.h"
+#include "icons.h"
 
 #include "browse/lazytablemodel.h"
 #include "models/schematreemodel.h"
@@ -59,6 +60,8 @@ TablesView::TablesView(QWidget *parent)
     m_refreshTree = new QToolButton(left);
     m_refreshTree->setObjectName(u"refreshTree"_s);
     m_refreshTree->setText(tr("Refresh"));
+    m_refreshTree->setIcon(Icons::get(Icons::Refresh));
+    m_refreshTree->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_refreshTree->setToolTip(tr("Read the schemas, tables and their estimates again"));
     treeHeader->addWidget(treeTitle);
     treeHeader->addStretch(1);
@@ -104,6 +107,8 @@ TablesView::TablesView(QWidget *parent)
     m_export = new QToolButton(m_gridPage);
     m_export->setObjectName(u"exportCsv"_s);
     m_export->setText(tr("Export CSV…"));
+    m_export->setIcon(Icons::get(Icons::Export));
+    m_export->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     top->addWidget(m_title);
     top->addStretch(1);
     top->addWidget(m_showDeleted);
@@ -139,7 +144,7 @@ TablesView::TablesView(QWidget *parent)
     m_copyAction = new QAction(tr("Copy"), m_grid);
     m_copyAction->setObjectName(u"copyAction"_s);
     m_grid->addAction(m_copyAction);
-    auto *exportAction = new QAction(tr("Export CSV…"), m_grid);
+    auto *exportAction = new QAction(Icons::get(Icons::Export), tr("Export CSV…"), m_grid);
     m_grid->addAction(exportAction);
     page->addWidget(m_grid, 1);
 

@@ -5,6 +5,7 @@
 #include "migrations/runpanel.h"
 #include "migrations/sqlhighlighter.h"
 #include "migrations/timelinedelegate.h"
+#include "icons.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -83,7 +84,7 @@ MigrationsView::MigrationsView(QWidget *parent)
     pageLayout->setContentsMargins(4, 4, 4, 4);
     m_toolBar = new QToolBar(tr("Migrations"), timelinePage);
     m_toolBar->setObjectName(QStringLiteral("migrationsToolBar"));
-    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     pageLayout->addWidget(m_toolBar);
 
     m_banner = new QLabel(timelinePage);
@@ -179,6 +180,13 @@ void MigrationsView::setupActions()
     m_checkDrift = make(QStringLiteral("checkDriftAction"), tr("Check for drift"),
                         tr("Compare the live schema with the one recorded after the last run, and the scripts with "
                            "the ones that were applied"));
+
+    m_upgradeToHere->setIcon(Icons::get(Icons::Upgrade));
+    m_downgradeToHere->setIcon(Icons::get(Icons::Downgrade));
+    m_upgradeToHead->setIcon(Icons::get(Icons::Upgrade));
+    m_downgradeOneStep->setIcon(Icons::get(Icons::Downgrade));
+    m_stamp->setIcon(Icons::get(Icons::Stamp));
+    m_checkDrift->setIcon(Icons::get(Icons::CheckDrift));
 
     connect(m_upgradeToHere, &QAction::triggered, this, [this] {
         if (!m_selected.isEmpty())

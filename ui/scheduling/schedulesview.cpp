@@ -6,6 +6,7 @@
 #include "scheduling/scheduledetailpane.h"
 #include "scheduling/schedulefilterpanel.h"
 #include "scheduling/schedulegridmodel.h"
+#include "icons.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -83,6 +84,7 @@ SchedulesView::SchedulesView(QWidget *parent)
 
     m_edit = new QPushButton(tr("&Edit"));
     m_edit->setObjectName(u"editButton"_s);
+    m_edit->setIcon(Icons::get(Icons::Edit));
     m_edit->setCheckable(true);
     m_edit->setEnabled(false);
     connect(m_edit, &QPushButton::toggled, this, [this](bool checked) {
@@ -106,6 +108,7 @@ SchedulesView::SchedulesView(QWidget *parent)
     m_count->setObjectName(u"scheduleCount"_s);
     m_refresh = new QPushButton(tr("Re&fresh"));
     m_refresh->setObjectName(u"refreshSchedules"_s);
+    m_refresh->setIcon(Icons::get(Icons::Refresh));
     connect(m_refresh, &QPushButton::clicked, this, [this] {
         if (m_model)
             m_model->refresh(true);

@@ -5,6 +5,7 @@
 #include "data/datagrid.h"
 #include "scheduling/purgedialog.h"
 #include "scheduling/schedulegridmodel.h"
+#include "icons.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -116,6 +117,9 @@ TrashView::TrashView(QWidget *parent)
     m_refresh->setObjectName(u"refreshButton"_s);
     m_restore->setObjectName(u"restoreButton"_s);
     m_purge->setObjectName(u"purgeButton"_s);
+    m_refresh->setIcon(Icons::get(Icons::Refresh));
+    m_restore->setIcon(Icons::get(Icons::Restore));
+    m_purge->setIcon(Icons::get(Icons::DeletePermanently));
     connect(m_refresh, &QPushButton::clicked, this, [this] {
         for (TrashTable table : {TrashTable::Schedules, TrashTable::Employees}) {
             if (tab(table).model)

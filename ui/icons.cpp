@@ -1,0 +1,87 @@
+#include "icons.h"
+
+#include "monochromeiconengine.h"
+#include "svgoutline.h"
+
+#include <QFile>
+#include <QHash>
+
+#include <iterator>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+struct Entry
+{
+    Icons::Name name;
+    const char *file; // resources/icons/<file>.svg
+};
+
+// In enum order.
+constexpr Entry kEntries[] = {
+    {Icons::Connect, "connect"},
+    {Icons::Disconnect, "disconnect"},
+    {Icons::Refresh, "refresh"},
+    {Icons::Upgrade, "upgrade"},
+    {Icons::Downgrade, "downgrade"},
+    {Icons::Stamp, "stamp"},
+    {Icons::CheckDrift, "checkdrift"},
+    {Icons::Export, "export"},
+    {Icons::Restore, "restore"},
+    {Icons::DeletePermanently, "deletepermanently"},
+    {Icons::Edit, "edit"},
+    {Icons::Language, "language"},
+    {Icons::Migrations, "migrations"},
+    {Icons::Tables, "tables"},
+    {Icons::Schedules, "schedules"},
+    {Icons::Trash, "trash"},
+};
+constexpr bool inEnumOrder()
+{
+    for (std::size_t i = 0; i < std::size(kEntries); ++i) {
+        if (kEntries[i].name != static_cast<int>(i))
+            return false;
+    }
+    return std::size(kEntries) == Icons::Trash + 1;
+}
+static_assert(inEnumOrder(), "kEntries lists every Icons::Name once, in enum order");
+
+} // namespace
+
+QString Icons::resourcePath(Name name)
+{
+    return u":/icons/%1.svg"_s.arg(QLatin1StringView(kEntries[name].file));
+}
+
+QList<Icons::Name> Icons::all()
+{
+    QList<Name> names;
+    for (const Entry &entry : kEntries)
+        names.append(entry.name);
+    return names;
+}
+
+QIcon Icons::get(Name name)
+{
+    // Each SVG is read once; the outlines are small and the icons are asked for on every window build.
+    static QHash<int, SvgOutline> outlines;
+    auto it = outlines.constFind(name);
+    if (it == outlines.cend()) {
+        QFile file(resourcePath(name));
+        SvgOutline outline;
+        if (file.open(QIODevice::ReadOnly))
+            outline = SvgOutline::parse(file.readAll());
+        if (outline.isEmpty()) {
+            qWarning("icon %s unusable: %s", qPrintable(file.fileName()),
+                     qPrintable(file.isOpen() ? outline.error() : file.errorString()));
+            return QIcon();
+        }
+        it = outlines.insert(name, outline);
+    }
+    return QIcon(new MonochromeIconEngine(*it, QLatin1StringView(kEntries[name].file)));
+}
+
+} // namespace MigrationDesk
