@@ -1,15 +1,15 @@
 #include "scheduling/demodata.h"
 
+#include "db/bulkload.h"
+#include "db/copystream.h"
 #include "db/pgconnection.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/scriptset.h"
+#include "scheduling/schedulingenums.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
-
-#include <libpq-fe.h>
-#include <poll.h>
 
 #include <charconv>
 #include <cmath>
@@ -27,9 +27,6 @@ class Text
     Q_DECLARE_TR_FUNCTIONS(DemoData)
 };
 
-// COPY text is streamed in buffers of about this size: big enough for few round trips, small
-// enough that a cancel is seen quickly.
-constexpr qsizetype kChunkBytes = 1 << 20;
 constexpr qint64 kSecondsPerDay = 86400;
 
 // ---------------------------------------------------------------------------------------------
@@ -90,9 +87,13 @@ const char *const kMeetingLocations[] = {
 const char *const kTrainingLocations[] = {"연수원 201호", "본사 교육장", "Training Center, Room 4", "Online (LMS)"};
 const char *const kOfficeLocations[] = {"본사 사무실", "Head office", "재택 (Home office)"};
 
-enum ScheduleType { Visit, Meeting, Training, Report, Other, TypeCount };
-const char *const kTypeValues[TypeCount] = {"visit", "meeting", "training", "report", "other"};
-const char *const kGenericTitles[TypeCount][8] = {
+using SchedulingEnums::Priority;
+using SchedulingEnums::Role;
+using SchedulingEnums::ScheduleType;
+using SchedulingEnums::Status;
+constexpr int kTypeCount = int(std::size(SchedulingEnums::kScheduleTypes));
+// One row of titles per schedule type, in ScheduleType's order.
+const char *const kGenericTitles[kTypeCount][8] = {
     {"고객사 정기 방문", "신규 거래처 방문", "제품 시연 방문", "A/S 점검 방문", "Site visit",
      "Customer check-in", "Product demo on site", "Contract signing visit"},
     {"주간 팀 회의", "월간 실적 회의", "프로젝트 킥오프", "1:1 면담", "Weekly sync",
@@ -140,9 +141,6 @@ const char *const kFollowUps[] = {
     "Send the revised proposal by Friday", "Schedule a technical demo", "Call back next month",
     "Share the meeting notes",
 };
-const char *const kStatusValues[] = {"scheduled", "in_progress", "completed", "cancelled"};
-enum Status { Scheduled, InProgress, Completed, Cancelled };
-const char *const kPriorityValues[] = {"high", "medium", "low"};
 const char kPasswordAlphabet[] = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 template<typename T, size_t N>
@@ -151,7 +149,7 @@ constexpr size_t countOf(const T (&)[N]) { return N; }
 QByteArray escaped(const char *utf8)
 {
     QByteArray out;
-    DemoDataGenerator::appendCopyText(out, utf8, qsizetype(qstrlen(utf8)));
+    CopyStream::appendText(out, utf8, qsizetype(qstrlen(utf8)));
     return out;
 }
 
@@ -267,7 +265,7 @@ struct Pools
     std::vector<QByteArray> englishFirst, englishFirstLower, englishLast, englishLastLower;
     std::vector<QByteArray> domains, departments, clients;
     std::vector<QByteArray> visitLocations, meetingLocations, trainingLocations, officeLocations;
-    std::vector<QByteArray> genericTitles[TypeCount];
+    std::vector<QByteArray> genericTitles[kTypeCount];
     std::vector<QByteArray> clientTitleSuffixes, descriptions, purposes, results, followUps;
 
     Pools()
@@ -303,7 +301,7 @@ struct Pools
         meetingLocations = pool(kMeetingLocations);
         trainingLocations = pool(kTrainingLocations);
         officeLocations = pool(kOfficeLocations);
-        for (int t = 0; t < TypeCount; ++t)
+        for (int t = 0; t < kTypeCount; ++t)
             genericTitles[t] = pool(kGenericTitles[t]);
         clientTitleSuffixes = pool(kClientTitleSuffixes);
         descriptions = pool(kDescriptions);
@@ -374,7 +372,7 @@ public:
         out.append('\t');
         out.append(name);
         out.append('\t');
-        out.append(m_admins.next(m_random) ? "admin" : "user");
+        out.append(SchedulingEnums::value(m_admins.next(m_random) ? Role::Admin : Role::User));
         out.append('\t');
         const bool deleted = m_deleted.next(m_random);
         appendBool(out, !deleted && m_random.chance(0.95));
@@ -432,8 +430,11 @@ public:
         const qint64 now = m_todayJd * kSecondsPerDay;
 
         const quint64 typeRoll = r.below(100);
-        const ScheduleType type = typeRoll < 35 ? Visit : typeRoll < 65 ? Meeting : typeRoll < 75 ? Training
-                                : typeRoll < 90 ? Report : Other;
+        const ScheduleType type = typeRoll < 35 ? ScheduleType::Visit
+            : typeRoll < 65                     ? ScheduleType::Meeting
+            : typeRoll < 75                     ? ScheduleType::Training
+            : typeRoll < 90                     ? ScheduleType::Report
+                                                : ScheduleType::Other;
         qint64 offset = r.between(-365, 365);
         // Mostly weekdays: Julian day % 7 is 5 on Saturdays and 6 on Sundays.
         const int weekday = int((m_todayJd + offset) % 7);
@@ -441,7 +442,7 @@ public:
             offset += weekday == 5 ? -1 : 1;
         const qint64 dateJd = m_todayJd + offset;
 
-        const bool hasTimes = !(r.chance(type == Report ? 0.2 : 0.03));
+        const bool hasTimes = !(r.chance(type == ScheduleType::Report ? 0.2 : 0.03));
         qint64 start = 0, end = 0;
         if (hasTimes) {
             static const int durations[] = {30, 60, 60, 60, 90, 120, 180};
@@ -449,34 +450,38 @@ public:
             end = std::min<qint64>(start + durations[r.below(countOf(durations))] * 60, 19 * 3600);
         }
 
-        const bool hasClient = type == Visit || (type == Meeting ? r.chance(0.7) : r.chance(0.15));
+        const bool hasClient = type == ScheduleType::Visit || (type == ScheduleType::Meeting ? r.chance(0.7) : r.chance(0.15));
         const QByteArray *client = hasClient ? &r.pick(m_pools.clients) : nullptr;
 
-        int status;
+        Status status;
         if (offset < -3) {
             const quint64 s = r.below(100);
-            status = s < 80 ? Completed : s < 92 ? Cancelled : s < 96 ? Scheduled : InProgress;
+            status = s < 80 ? Status::Completed : s < 92 ? Status::Cancelled : s < 96 ? Status::Scheduled
+                                                                                      : Status::InProgress;
         } else if (offset <= 3) {
             const quint64 s = r.below(100);
-            status = s < 35 ? InProgress : s < 70 ? (offset <= 0 ? Completed : Scheduled) : s < 90 ? Scheduled : Cancelled;
+            status = s < 35   ? Status::InProgress
+                : s < 70      ? (offset <= 0 ? Status::Completed : Status::Scheduled)
+                : s < 90      ? Status::Scheduled
+                              : Status::Cancelled;
         } else {
-            status = r.chance(0.9) ? Scheduled : Cancelled;
+            status = r.chance(0.9) ? Status::Scheduled : Status::Cancelled;
         }
         const quint64 p = r.below(100);
-        const int priority = p < 20 ? 0 : p < 75 ? 1 : 2;
+        const Priority priority = p < 20 ? Priority::High : p < 75 ? Priority::Medium : Priority::Low;
 
         appendInt(out, id);
         out.append('\t');
         appendInt(out, m_employeeIds[r.below(m_employeeIds.size())]);
         out.append('\t');
-        out.append(kTypeValues[type]);
+        out.append(SchedulingEnums::value(type));
         out.append('\t');
         if (client && r.chance(0.6)) {
             out.append(*client);
             out.append(' ');
             out.append(r.pick(m_pools.clientTitleSuffixes));
         } else {
-            out.append(r.pick(m_pools.genericTitles[type]));
+            out.append(r.pick(m_pools.genericTitles[int(type)]));
         }
         out.append('\t');
         if (r.chance(0.5))
@@ -496,11 +501,11 @@ public:
             appendNull(out);
         }
         out.append('\t');
-        const std::vector<QByteArray> *locations = type == Visit ? &m_pools.visitLocations
-            : type == Meeting ? &m_pools.meetingLocations
-            : type == Training ? &m_pools.trainingLocations
+        const std::vector<QByteArray> *locations = type == ScheduleType::Visit ? &m_pools.visitLocations
+            : type == ScheduleType::Meeting ? &m_pools.meetingLocations
+            : type == ScheduleType::Training ? &m_pools.trainingLocations
             : &m_pools.officeLocations;
-        if (type == Visit || r.chance(0.8))
+        if (type == ScheduleType::Visit || r.chance(0.8))
             out.append(r.pick(*locations));
         else
             appendNull(out);
@@ -515,28 +520,28 @@ public:
         else
             appendNull(out);
         out.append('\t');
-        if ((type == Visit || type == Meeting) && r.chance(0.6))
+        if ((type == ScheduleType::Visit || type == ScheduleType::Meeting) && r.chance(0.6))
             out.append(r.pick(m_pools.purposes));
         else
             appendNull(out);
         out.append('\t');
-        out.append(kStatusValues[status]);
+        out.append(SchedulingEnums::value(status));
         out.append('\t');
-        out.append(kPriorityValues[priority]);
+        out.append(SchedulingEnums::value(priority));
         out.append('\t');
-        if (status == Completed && r.chance(0.7))
+        if (status == Status::Completed && r.chance(0.7))
             out.append(r.pick(m_pools.results));
         else
             appendNull(out);
         out.append('\t');
-        if (status == Completed && r.chance(0.4))
+        if (status == Status::Completed && r.chance(0.4))
             out.append(r.pick(m_pools.followUps));
         else
             appendNull(out);
         out.append('\t');
 
         const qint64 begins = dateJd * kSecondsPerDay + (hasTimes ? start : 9 * 3600);
-        const bool reminder = status != Cancelled && r.chance(0.35);
+        const bool reminder = status != Status::Cancelled && r.chance(0.35);
         appendBool(out, reminder);
         out.append('\t');
         if (reminder) {
@@ -552,7 +557,7 @@ public:
         if (created >= now)
             created = now - 1 - qint64(r.below(30 * kSecondsPerDay));
         qint64 updated = created;
-        if (status != Scheduled) {
+        if (status != Status::Scheduled) {
             const qint64 finished = dateJd * kSecondsPerDay + (hasTimes ? end : 18 * 3600)
                                   + qint64(r.below(2 * kSecondsPerDay));
             // An outcome known ahead of the day (a cancellation, mostly) came some time after planning;
@@ -642,200 +647,7 @@ bool queryFailed(const std::optional<QList<QStringList>> &rows, const SqlError &
     return true;
 }
 
-// Runs one statement while polling the cancel flag, and sends libpq's cancel request when it rises:
-// rebuilding the indexes of ten million rows takes long enough that a cancel must not wait for it.
-bool execCancellable(PgConnection &connection, const QString &sql, const std::atomic_bool *cancel, QString *error)
-{
-    PGconn *conn = connection.pgconn();
-    if (!conn || PQsendQuery(conn, sql.toUtf8().constData()) != 1) {
-        *error = conn ? QString::fromUtf8(PQerrorMessage(conn)).trimmed() : Text::tr("Not connected to a database.");
-        return false;
-    }
-    bool cancelSent = false;
-    while (PQisBusy(conn)) {
-        if (!cancelSent && cancel && cancel->load()) {
-            if (const auto canceller = connection.canceller())
-                canceller->cancel();
-            cancelSent = true;
-        }
-        pollfd socket{PQsocket(conn), POLLIN, 0};
-        ::poll(&socket, 1, 100);
-        if (PQconsumeInput(conn) != 1)
-            break;
-    }
-    QString serverError;
-    while (PGresult *result = PQgetResult(conn)) {
-        const ExecStatusType status = PQresultStatus(result);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && serverError.isEmpty())
-            serverError = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
-        PQclear(result);
-    }
-    if (cancelSent) {
-        *error = Text::tr("Cancelled.");
-        return false;
-    }
-    if (serverError.isEmpty() && PQstatus(conn) != CONNECTION_OK)
-        serverError = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
-    if (!serverError.isEmpty()) {
-        *error = serverError;
-        return false;
-    }
-    return true;
-}
-
-// Takes the plain indexes and the foreign keys off one table before a big COPY, and returns the
-// statements that build them again, to run before COMMIT: one sort per index and one validating join per
-// key instead of an index insert and a trigger query per row. Everything happens inside the caller's
-// transaction, so a failure or a cancel rolls the drops back too. Only what pg_get_indexdef and
-// pg_get_constraintdef restore exactly is taken off: no index behind a constraint (primary key, unique,
-// or one a foreign key elsewhere points at), none with a comment, dependants, CLUSTER or REPLICA IDENTITY
-// mark, own tablespace or statistics target; no key with a comment or disabled triggers.
-bool detachIndexesAndForeignKeys(PgConnection &connection, const QString &table, const std::atomic_bool *cancel,
-                                 QStringList *rebuild, QString *error)
-{
-    SqlError sqlError;
-    const auto rows = connection.query(QStringLiteral(
-        "SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 1 AS kind, ic.relname "
-        "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
-        "WHERE i.indrelid = $1::regclass AND i.indisvalid AND i.indisready AND i.indislive "
-        "  AND NOT i.indisclustered AND NOT i.indisreplident AND ic.reltablespace = 0 "
-        "  AND obj_description(i.indexrelid, 'pg_class') IS NULL "
-        "  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
-        "  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass "
-        "                  AND d.refobjid = i.indexrelid) "
-        "  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
-        "                  AND d.objid = i.indexrelid AND d.deptype = 'e') "
-        "  AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0) "
-        "UNION ALL "
-        "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname), "
-        "       format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)), "
-        "       2, k.conname "
-        "FROM pg_constraint k "
-        "WHERE k.conrelid = $1::regclass AND k.contype = 'f' AND k.conparentid = 0 "
-        "  AND obj_description(k.oid, 'pg_constraint') IS NULL "
-        "  AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgconstraint = k.oid AND t.tgenabled <> 'O') "
-        "ORDER BY 3, 4"),
-        {table}, &sqlError);
-    if (!rows) {
-        *error = Text::tr("Could not read the indexes and foreign keys of %1: %2").arg(table, sqlError.toString());
-        return false;
-    }
-    for (const QStringList &row : *rows) {
-        if (!execCancellable(connection, row.at(0), cancel, error))
-            return false;
-        rebuild->append(row.at(1));
-    }
-    return true;
-}
-
 } // namespace
-
-void DemoDataGenerator::appendCopyText(QByteArray &out, const char *utf8, qsizetype length)
-{
-    const char *begin = utf8;
-    const char *const stop = utf8 + length;
-    for (const char *p = utf8; p != stop; ++p) {
-        char replacement;
-        switch (*p) {
-        case '\\': replacement = '\\'; break;
-        case '\t': replacement = 't'; break;
-        case '\n': replacement = 'n'; break;
-        case '\r': replacement = 'r'; break;
-        default: continue;
-        }
-        out.append(begin, qsizetype(p - begin));
-        const char pair[2] = {'\\', replacement};
-        out.append(pair, 2);
-        begin = p + 1;
-    }
-    out.append(begin, qsizetype(stop - begin));
-}
-
-QByteArray DemoDataGenerator::escapeCopyText(const QString &value)
-{
-    if (value.isNull())
-        return QByteArrayLiteral("\\N");
-    const QByteArray utf8 = value.toUtf8();
-    QByteArray out;
-    out.reserve(utf8.size() + 8);
-    appendCopyText(out, utf8.constData(), utf8.size());
-    return out;
-}
-
-bool DemoDataGenerator::copyFromStdin(PgConnection &connection, const QByteArray &copySql,
-                                      const std::function<bool(QByteArray &)> &fill,
-                                      const std::atomic_bool *cancel, QString *error)
-{
-    PGconn *conn = connection.pgconn();
-    if (!conn) {
-        if (error)
-            *error = Text::tr("Not connected to a database.");
-        return false;
-    }
-    auto takeResults = [conn](QString *firstError) {
-        bool ok = true;
-        while (PGresult *result = PQgetResult(conn)) {
-            const ExecStatusType status = PQresultStatus(result);
-            if (status != PGRES_COMMAND_OK && ok) {
-                ok = false;
-                if (firstError)
-                    *firstError = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
-            }
-            PQclear(result);
-        }
-        return ok;
-    };
-
-    PGresult *start = PQexec(conn, copySql.constData());
-    const ExecStatusType startStatus = start ? PQresultStatus(start) : PGRES_FATAL_ERROR;
-    if (startStatus != PGRES_COPY_IN) {
-        if (error)
-            *error = start ? QString::fromUtf8(PQresultErrorMessage(start)).trimmed()
-                           : QString::fromUtf8(PQerrorMessage(conn)).trimmed();
-        if (error && error->isEmpty())
-            *error = Text::tr("The server did not start the COPY.");
-        PQclear(start);
-        if (startStatus == PGRES_COPY_OUT || startStatus == PGRES_COPY_BOTH)
-            PQputCopyEnd(conn, "unexpected COPY direction");
-        takeResults(nullptr);
-        return false;
-    }
-    PQclear(start);
-
-    QByteArray buffer;
-    buffer.reserve(kChunkBytes + 64 * 1024);
-    bool more = true;
-    bool cancelled = false;
-    QString sendError;
-    while (more) {
-        if (cancel && cancel->load()) {
-            cancelled = true;
-            break;
-        }
-        buffer.resize(0);
-        more = fill(buffer);
-        if (!buffer.isEmpty() && PQputCopyData(conn, buffer.constData(), int(buffer.size())) != 1) {
-            sendError = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
-            break;
-        }
-    }
-    const char *abortReason = cancelled ? "cancelled" : !sendError.isEmpty() ? "client error" : nullptr;
-    if (PQputCopyEnd(conn, abortReason) != 1 && sendError.isEmpty())
-        sendError = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
-    QString serverError;
-    const bool ok = takeResults(&serverError);
-    if (cancelled) {
-        if (error)
-            *error = Text::tr("Cancelled.");
-        return false;
-    }
-    if (!sendError.isEmpty() || !ok) {
-        if (error)
-            *error = !serverError.isEmpty() ? serverError : sendError;
-        return false;
-    }
-    return true;
-}
 
 bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions &options,
                                  const std::function<void(qint64, qint64)> &progress,
@@ -913,7 +725,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
             return failWith(sqlError.toString());
         for (const QString &table : std::as_const(bulkTables)) {
             QString detachError;
-            if (!detachIndexesAndForeignKeys(connection, table, cancel, &rebuild, &detachError))
+            if (!BulkLoad::detachIndexesAndForeignKeys(connection, table, cancel, &rebuild, &detachError))
                 return failWith(detachError);
         }
     }
@@ -939,11 +751,11 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     const qint64 todayJd = today.toJulianDay();
     QString copyError;
 
-    // Fills COPY buffers of about kChunkBytes from a row writer, reporting progress per chunk.
+    // Fills COPY buffers of about CopyStream::kChunkBytes from a row writer, reporting progress per chunk.
     auto chunksOf = [&](auto &writer) {
         return [&](QByteArray &buffer) {
             const qint64 before = writer.left();
-            while (writer.left() > 0 && buffer.size() < kChunkBytes)
+            while (writer.left() > 0 && buffer.size() < CopyStream::kChunkBytes)
                 writer.writeRow(buffer);
             done += before - writer.left();
             if (progress)
@@ -954,7 +766,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
 
     if (options.employees > 0) {
         EmployeeWriter writer(pools, random, firstEmployee, options.employees, options.deletedRatio, todayJd);
-        const bool ok = copyFromStdin(
+        const bool ok = CopyStream::copyFromStdin(
             connection,
             "COPY employees (employee_id, email, username, password, name, role, is_active, is_deleted, "
             "deleted_at, created_at, department) FROM STDIN",
@@ -978,7 +790,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
 
         ScheduleWriter writer(pools, random, std::move(employeeIds), firstSchedule, options.schedules,
                               options.deletedRatio, todayJd);
-        const bool ok = copyFromStdin(
+        const bool ok = CopyStream::copyFromStdin(
             connection,
             "COPY schedules (schedule_id, employee_id, schedule_type, title, description, schedule_date, "
             "start_time, end_time, location, client_name, client_contact, purpose, status, priority, result, "
@@ -993,7 +805,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
         return failWith(Text::tr("Cancelled."));
     for (const QString &statement : std::as_const(rebuild)) {
         QString rebuildError;
-        if (!execCancellable(connection, statement, cancel, &rebuildError)) {
+        if (!BulkLoad::execCancellable(connection, statement, cancel, &rebuildError)) {
             if (cancel && cancel->load())
                 return failWith(Text::tr("Cancelled."));
             return failWith(Text::tr("Rebuilding the indexes and foreign keys failed: %1").arg(rebuildError));
