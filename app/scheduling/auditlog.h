@@ -8,7 +8,7 @@ class PgConnection;
 struct SqlError;
 
 // What the Trash view did to one row: action "restore" or "purge", the row's key and its values
-// before the change, both as JSON text.
+// before the change, both as JSON text. A plain value.
 struct AuditEntry
 {
     QString action;
