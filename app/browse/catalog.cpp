@@ -1,9 +1,8 @@
 #include "browse/catalog.h"
 
 #include "db/pgconnection.h"
+#include "db/sensitivecolumns.h"
 #include "db/sqlident.h"
-
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -21,13 +20,6 @@ int TableInfo::columnIndex(const QString &column) const
 Catalog::Catalog(PgConnection &connection)
     : m_connection(connection)
 {
-}
-
-bool Catalog::isSensitiveName(const QString &column)
-{
-    static const QRegularExpression pattern(u"password|passwd|secret|token|hash"_s,
-                                            QRegularExpression::CaseInsensitiveOption);
-    return pattern.match(column).hasMatch();
 }
 
 std::optional<TableInfo> Catalog::table(const QString &schema, const QString &name, QString *error)
@@ -87,7 +79,7 @@ std::optional<TableInfo> Catalog::table(const QString &schema, const QString &na
         column.nullable = row.at(2) == u"true"_s;
         column.position = row.at(3).toInt();
         column.leadsIndex = row.at(4) == u"true"_s;
-        column.sensitive = isSensitiveName(column.name);
+        column.sensitive = SensitiveColumns::matches(column.name);
         column.canUpdate = row.at(5) == u"true"_s;
         if (column.name == u"is_deleted"_s && column.type == u"boolean"_s) {
             info.hasIsDeleted = true;

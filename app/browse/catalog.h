@@ -20,7 +20,7 @@ struct ColumnInfo
     bool nullable = true;
     int position = 0;        // attnum, 1-based
     bool leadsIndex = false; // first column of a valid index: sorting by it is instant
-    bool sensitive = false;  // named like password, secret, token or hash: masked until revealed
+    bool sensitive = false;  // SensitiveColumns::matches(name): masked until revealed
     bool canUpdate = false;  // has_column_privilege(..., 'UPDATE') for the connected role
     // A column of a joined table (JoinSpec): its SQL expression over alias j<N>. Empty for the
     // table's own columns, which are r.<quoted name>.
@@ -28,15 +28,15 @@ struct ColumnInfo
     bool isJoined() const { return !expr.isEmpty(); }
 };
 
-// Columns of another table shown beside each row through a foreign key, e.g. the employee's name
-// beside each schedule. Every name is quoted by our own code; values never enter the SQL.
+// Columns of another table shown beside each row through a foreign key, e.g. the customer's name
+// beside each order. Every name is quoted by our own code; values never enter the SQL.
 struct JoinSpec
 {
-    QString foreignKeyColumn;          // in the browsed table, e.g. employee_id
-    QString schema;                    // the referenced table, e.g. public.employees
+    QString foreignKeyColumn;          // in the browsed table, e.g. customer_id
+    QString schema;                    // the referenced table, e.g. public.customers
     QString table;
-    QString referencedColumn;          // e.g. employee_id
-    QList<QPair<QString, QString>> columns; // (column in the referenced table, name shown), e.g. (name, employee_name)
+    QString referencedColumn;          // e.g. customer_id
+    QList<QPair<QString, QString>> columns; // (column in the referenced table, name shown), e.g. (name, customer_name)
 };
 
 // A table's shape and size for the browser. A plain value; any thread.
@@ -76,9 +76,6 @@ public:
     // The same, with the joined tables' columns appended after the table's own.
     std::optional<TableInfo> table(const QString &schema, const QString &name, const QList<JoinSpec> &joins,
                                    QString *error = nullptr);
-
-    // password, secret, token or hash anywhere in the name, case-insensitively.
-    static bool isSensitiveName(const QString &column);
 
 private:
     PgConnection &m_connection;

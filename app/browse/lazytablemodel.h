@@ -33,7 +33,7 @@ public:
     static QString maskText();         // "••••" for sensitive values not revealed
 
     // Connects the fetcher and loads the table's shape, then its estimate; tableReady() follows.
-    // joins add columns of referenced tables (e.g. the employee's name beside each schedule).
+    // joins add columns of referenced tables (e.g. the customer's name beside each order).
     void openTable(const ConnectionSettings &settings, const QString &schema, const QString &table,
                    const QList<JoinSpec> &joins = {});
 

@@ -1,11 +1,6 @@
 #include "migrations/bookkeeping.h"
 
-#include "browse/catalog.h"
 #include "db/pgconnection.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -47,8 +42,7 @@ bool Bookkeeping::ensureSchema(SqlError *error)
     // Extend the list whenever the DDL below gains an object.
     const auto present = m_connection->query(
         QStringLiteral("SELECT to_regclass('migrationdesk.history') IS NOT NULL AND to_regclass('migrationdesk.snapshot') "
-                       "IS NOT NULL AND to_regclass('migrationdesk.interrupted') IS NOT NULL "
-                       "AND to_regclass('migrationdesk.audit') IS NOT NULL"),
+                       "IS NOT NULL AND to_regclass('migrationdesk.interrupted') IS NOT NULL"),
         {}, error);
     if (!present)
         return false;
@@ -93,20 +87,6 @@ CREATE TABLE IF NOT EXISTS migrationdesk.interrupted (
     started_at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (version_table, revision, direction)
 );
--- Every restore and permanent delete from the Trash view, written in the same transaction as the
--- change, with the row as it was before (to_jsonb), so a purge can still be answered for.
-CREATE TABLE IF NOT EXISTS migrationdesk.audit (
-    id            bigserial PRIMARY KEY,
-    changed_at    timestamptz NOT NULL DEFAULT now(),
-    db_user       text NOT NULL DEFAULT current_user,
-    os_user       text,
-    action        text NOT NULL CHECK (action IN ('restore', 'purge')),
-    table_schema  text NOT NULL,
-    table_name    text NOT NULL,
-    row_key       jsonb NOT NULL,
-    before_values jsonb NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_table_changed_idx ON migrationdesk.audit (table_schema, table_name, changed_at);
 )SQL"),
                               error);
 }
@@ -171,28 +151,6 @@ bool Bookkeeping::recordHistory(const HistoryEntry &e, SqlError *error)
                  QString::number(e.durationMs, 'f', 3), e.osUser, e.clientHost, e.appVersion, e.scriptSha256,
                  e.success ? QStringLiteral("true") : QStringLiteral("false"), e.error, QString::number(e.statements)},
                 error)
-        .has_value();
-}
-
-bool Bookkeeping::recordAudit(const QString &action, const QString &schema, const QString &table,
-                              const QString &rowKey, const QString &before, const QString &osUser, SqlError *error)
-{
-    // A purge is often meant to make data go away: secrets (password hashes, tokens) are not kept
-    // in the audit trail, only the fact that the column held a value.
-    QJsonArray sensitive;
-    const QJsonObject row = QJsonDocument::fromJson(before.toUtf8()).object();
-    for (auto it = row.begin(); it != row.end(); ++it) {
-        if (Catalog::isSensitiveName(it.key()))
-            sensitive.append(it.key());
-    }
-    const QString keys = QString::fromUtf8(QJsonDocument(sensitive).toJson(QJsonDocument::Compact));
-    return m_connection
-        ->query(QStringLiteral("INSERT INTO migrationdesk.audit (action, table_schema, table_name, row_key, "
-                               "before_values, os_user) SELECT $1, $2, $3, $4::jsonb, "
-                               "(SELECT coalesce(jsonb_object_agg(e.key, CASE WHEN e.key IN (SELECT jsonb_array_elements_text($7::jsonb)) "
-                               "AND e.value <> 'null'::jsonb THEN to_jsonb('(masked)'::text) ELSE e.value END), '{}'::jsonb) "
-                               "FROM jsonb_each($5::jsonb) AS e), $6"),
-                {action, schema, table, rowKey, before, osUser, keys}, error)
         .has_value();
 }
 

@@ -75,10 +75,6 @@ public:
     bool applyOps(const QList<VersionOp> &ops, SqlError *error);
 
     bool recordHistory(const HistoryEntry &entry, SqlError *error);
-    // One row of migrationdesk.audit: action is "restore" or "purge", rowKey and before are JSON
-    // text (the row's key and to_jsonb of the row before the change). Runs in the caller's transaction.
-    bool recordAudit(const QString &action, const QString &schema, const QString &table, const QString &rowKey,
-                     const QString &before, const QString &osUser, SqlError *error);
     // Newest first; all revisions when revision is empty. Empty when nothing was ever recorded.
     std::optional<QList<HistoryEntry>> history(const QString &revision, int limit, SqlError *error);
     // Revision -> checksum of its latest successful upgrade or stamp.

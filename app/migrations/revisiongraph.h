@@ -32,7 +32,9 @@ struct VersionOp
     bool operator==(const VersionOp &o) const { return kind == o.kind && from == o.from && to == o.to; }
 };
 
+namespace Alembic {
 class RevisionWalker;
+}
 
 // The revision DAG with Alembic 1.8 semantics: heads, bases, branch and merge points, target
 // resolution and plan computation. Pure data, no I/O; lives on whichever thread owns it.
@@ -123,7 +125,7 @@ public:
                                     QString *error) const;
 
 private:
-    friend class RevisionWalker;
+    friend class Alembic::RevisionWalker;
 
     QHash<QString, QStringList> m_parents;
     QHash<QString, QStringList> m_children;

@@ -14,7 +14,7 @@ namespace MigrationDesk {
 // runs on the thread owning db.
 //
 // Each line is `<kind> <qualified name>: <attributes>` (or just `<kind> <name>`), e.g.
-//   column public.employees.email: character varying(255) NOT NULL
+//   column public.customers.email: character varying(255) NOT NULL
 // Names are quoted as quote_ident() does, so a key ends at the first ": " outside double quotes.
 // Backslashes, newlines and carriage returns inside a line are written as \\, \n and \r so every
 // object stays on one line. Owners, ACLs, OIDs and sequence values never appear.

@@ -21,7 +21,7 @@ public:
     static std::optional<QString> write(const ScriptSet &scripts, const QString &message, const QStringList &parents,
                                         QString *error, const QString &revisionId = {});
 
-    // "Add department to employees" -> "add_department_to_employees" (ASCII, at most 40 characters).
+    // "Add region to customers" -> "add_region_to_customers" (ASCII, at most 40 characters).
     static QString slug(const QString &message);
 };
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QByteArray>
 #include <QDate>
 #include <QString>
 #include <QStringList>
@@ -51,18 +50,6 @@ public:
     static bool generate(PgConnection &connection, const DemoDataOptions &options,
                          const std::function<void(qint64 done, qint64 total)> &progress,
                          const std::atomic_bool *cancel, QString *error, DemoDataResult *result = nullptr);
-
-    // Runs copySql (a COPY ... FROM STDIN in text format) and streams what fill() appends to its
-    // buffer, one chunk per call, until fill() returns false. The cancel flag is checked between
-    // chunks; a cancelled COPY is aborted and fails. Runs inside the caller's transaction, if any.
-    static bool copyFromStdin(PgConnection &connection, const QByteArray &copySql,
-                              const std::function<bool(QByteArray &buffer)> &fill,
-                              const std::atomic_bool *cancel, QString *error);
-
-    // One value escaped for COPY's text format (backslash, tab, newline and carriage return); a null
-    // QString becomes \N.
-    static QByteArray escapeCopyText(const QString &value);
-    static void appendCopyText(QByteArray &out, const char *utf8, qsizetype length);
 };
 
 } // namespace MigrationDesk

@@ -13,7 +13,7 @@ QString status(const QString &value);
 QString priority(const QString &value);
 QString role(const QString &value);
 
-// The values the CHECK constraints allow, in the seed guide's order.
+// The values the CHECK constraints allow, in the seed guide's order (SchedulingEnums' lists).
 QStringList scheduleTypes();
 QStringList statuses();
 QStringList priorities();

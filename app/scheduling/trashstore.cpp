@@ -2,8 +2,7 @@
 
 #include "db/pgconnection.h"
 #include "db/sqlident.h"
-#include "migrations/bookkeeping.h"
-#include "migrations/versiontable.h"
+#include "scheduling/auditlog.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -88,8 +87,7 @@ QString TrashStore::osUser()
 bool TrashStore::ensureAudit(QString *error)
 {
     SqlError sqlError;
-    Bookkeeping books(&m_connection, VersionTable());
-    if (books.ensureSchema(&sqlError))
+    if (AuditLog(m_connection).ensureTable(&sqlError))
         return true;
     if (error) {
         *error = tr("The audit table migrationdesk.audit is missing or not usable, and this role cannot create it: "
@@ -221,10 +219,14 @@ std::optional<TrashStore::Locked> TrashStore::lockRow(TrashTable table, const Tr
 bool TrashStore::audit(Action action, TrashTable table, qint64 id, const QString &before, TrashOutcome *refusal)
 {
     SqlError error;
-    Bookkeeping books(&m_connection, VersionTable());
-    const QString key = u"{\"%1\": %2}"_s.arg(keyColumn(table)).arg(id);
-    if (books.recordAudit(action == Action::Restore ? u"restore"_s : u"purge"_s, schema(), tableName(table), key,
-                          before, m_osUser, &error))
+    AuditEntry entry;
+    entry.action = action == Action::Restore ? u"restore"_s : u"purge"_s;
+    entry.schema = schema();
+    entry.table = tableName(table);
+    entry.rowKey = u"{\"%1\": %2}"_s.arg(keyColumn(table)).arg(id);
+    entry.before = before;
+    entry.osUser = m_osUser;
+    if (AuditLog(m_connection).record(entry, &error))
         return true;
     *refusal = refuse(tr("The change could not be recorded in the audit table migrationdesk.audit, so it was "
                          "not made.\n%1")

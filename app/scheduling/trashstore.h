@@ -58,7 +58,7 @@ public:
     static QString tableName(TrashTable table); // "schedules" / "employees"
     static QString keyColumn(TrashTable table); // "schedule_id" / "employee_id"
 
-    // Creates migrationdesk.audit when missing (Bookkeeping's idempotent DDL); false with *error when
+    // Creates migrationdesk.audit when missing (AuditLog's idempotent DDL); false with *error when
     // the role cannot, so no change ever goes unaudited.
     bool ensureAudit(QString *error);
 

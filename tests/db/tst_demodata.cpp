@@ -1,5 +1,6 @@
 // The demo data generator and `migrationdesk-cli demo-data` against the fixture's real PostgreSQL.
 #include "clirunner.h"
+#include "db/copystream.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
 #include "scheduling/demodata.h"
@@ -108,7 +109,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, value);
         QFETCH(QByteArray, expected);
-        QCOMPARE(DemoDataGenerator::escapeCopyText(value), expected);
+        QCOMPARE(CopyStream::escapeText(value), expected);
     }
 
     // What the escaping writes, the server reads back unchanged, across several chunks.
@@ -123,13 +124,13 @@ private Q_SLOTS:
                                     QString(), QStringLiteral(""), QStringLiteral("이서연\t\\\n"), kWithBackslashes};
         int chunk = 0;
         QString error;
-        const bool ok = DemoDataGenerator::copyFromStdin(
+        const bool ok = CopyStream::copyFromStdin(
             *conn, "COPY copied (id, value) FROM STDIN",
             [&](QByteArray &buffer) {
                 // Three chunks, split inside the list, so rows cross buffer boundaries as in real runs.
                 const int from = chunk * 4;
                 for (int i = from; i < qMin(from + 4, int(values.size())); ++i)
-                    buffer += QByteArray::number(i) + '\t' + DemoDataGenerator::escapeCopyText(values.at(i)) + '\n';
+                    buffer += QByteArray::number(i) + '\t' + CopyStream::escapeText(values.at(i)) + '\n';
                 return ++chunk * 4 < values.size();
             },
             nullptr, &error);
@@ -151,7 +152,7 @@ private Q_SLOTS:
         QVERIFY(conn);
         QVERIFY(conn->exec(QStringLiteral("CREATE TABLE copied (id int PRIMARY KEY CHECK (id > 0))")));
         QString error;
-        QVERIFY(!DemoDataGenerator::copyFromStdin(
+        QVERIFY(!CopyStream::copyFromStdin(
             *conn, "COPY copied (id) FROM STDIN", [](QByteArray &b) { b += "1\n-1\n"; return false; }, nullptr, &error));
         QVERIFY2(error.contains(QLatin1String("check constraint")), qPrintable(error));
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM copied")), QStringLiteral("0"));

@@ -6,6 +6,7 @@
 #include "db/pgconnection.h"
 #include "dbtest.h"
 #include "pgfixture.h"
+#include "scheduling/auditlog.h"
 #include "scheduling/trashstore.h"
 #include "scheduling/trashworker.h"
 
@@ -13,6 +14,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -102,7 +104,13 @@ private Q_SLOTS:
         const CliResult up = runCli({u"--url"_s, PgFixture::shared().url(db), u"upgrade"_s, u"head"_s},
                                     PgFixture::shared().environment(db), 300000);
         QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
-        // The runner's bookkeeping made the audit table along with its own.
+        // The migration bookkeeping knows nothing of the trash: its audit table comes with the first use.
+        QVERIFY(relationExists(db, u"migrationdesk.history"_s));
+        QVERIFY(!relationExists(db, u"migrationdesk.audit"_s));
+        auto conn = openAs(settings(db));
+        QVERIFY(conn);
+        QString error;
+        QVERIFY2(TrashStore(*conn).ensureAudit(&error), qPrintable(error));
         QVERIFY(relationExists(db, u"migrationdesk.audit"_s));
     }
 
@@ -380,6 +388,51 @@ private Q_SLOTS:
         const TrashOutcome outcome = TrashStore(*m_conn).restore(TrashTable::Schedules, {schedule(10)});
         QVERIFY2(outcome.ok, qPrintable(outcome.message));
         QCOMPARE(auditCount(), u"1"_s);
+    }
+
+    void auditTableCreatedOnceWhenSessionsRace()
+    {
+        // A session holds the creation half done; a second one arriving meanwhile waits for it and
+        // then uses the table it made, instead of failing on the catalog's unique keys.
+        q(db, u"DROP TABLE migrationdesk.audit"_s);
+        SqlError error;
+        QVERIFY2(m_conn->exec(u"BEGIN; SELECT pg_advisory_xact_lock(hashtext('migrationdesk.audit')); "
+                              "CREATE TABLE migrationdesk.audit (id bigserial PRIMARY KEY, changed_at timestamptz NOT NULL "
+                              "DEFAULT now(), db_user text NOT NULL DEFAULT current_user, os_user text, action text NOT NULL, "
+                              "table_schema text NOT NULL, table_name text NOT NULL, row_key jsonb NOT NULL, "
+                              "before_values jsonb NOT NULL)"_s,
+                              &error),
+                 qPrintable(error.toString()));
+        std::atomic_bool created = false;
+        QString secondError;
+        std::unique_ptr<QThread> second(QThread::create([&] {
+            PgConnection conn;
+            if (!conn.open(settings(db), &secondError))
+                return;
+            SqlError e;
+            created = AuditLog(conn).ensureTable(&e);
+            if (!created)
+                secondError = e.toString();
+        }));
+        second->start();
+        const QString waiting = u"SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                                "WHERE NOT l.granted AND a.datname = current_database()"_s;
+        QVERIFY(QTest::qWaitFor([&] { return q(db, waiting) != u"0"_s; }, 20000));
+        QVERIFY2(m_conn->exec(u"COMMIT"_s, &error), qPrintable(error.toString()));
+        QVERIFY(second->wait(20000));
+        QVERIFY2(created, qPrintable(secondError));
+        // The first session's table, not a second one: its CHECK-less action column is still there.
+        QCOMPARE(q(db, u"SELECT count(*) FROM pg_constraint WHERE conrelid = 'migrationdesk.audit'::regclass "
+                       "AND contype = 'c'"_s),
+                 u"0"_s);
+
+        // An existing table is used as it is.
+        const TrashOutcome outcome = TrashStore(*m_conn).restore(TrashTable::Schedules, {schedule(10)});
+        QVERIFY2(outcome.ok, qPrintable(outcome.message));
+        QCOMPARE(auditCount(), u"1"_s);
+        q(db, u"DROP TABLE migrationdesk.audit"_s);
+        QString ensureError;
+        QVERIFY2(TrashStore(*m_conn).ensureAudit(&ensureError), qPrintable(ensureError));
     }
 
     void hostileValues()

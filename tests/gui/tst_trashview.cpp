@@ -4,8 +4,10 @@
 #include "browse/lazytablemodel.h"
 #include "clirunner.h"
 #include "data/datagrid.h"
+#include "db/pgconnection.h"
 #include "dbtest.h"
 #include "pgfixture.h"
+#include "scheduling/auditlog.h"
 #include "scheduling/purgedialog.h"
 #include "scheduling/trashview.h"
 
@@ -125,6 +127,12 @@ private Q_SLOTS:
         const CliResult up = runCli({u"--url"_s, PgFixture::shared().url(db), u"upgrade"_s, u"head"_s},
                                     PgFixture::shared().environment(db), 300000);
         QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
+        // The trash makes its audit table on first use; the seed empties it before each test.
+        PgConnection conn;
+        QString error;
+        QVERIFY2(conn.open(settings(db), &error), qPrintable(error));
+        SqlError sqlError;
+        QVERIFY2(AuditLog(conn).ensureTable(&sqlError), qPrintable(sqlError.toString()));
         freshDb(baseDb);
     }
 

@@ -1,6 +1,7 @@
 #include "scheduling/scheduledelegate.h"
 
 #include "scheduling/enumlabels.h"
+#include "scheduling/schedulingenums.h"
 
 #include <QDate>
 #include <QLocale>
@@ -9,6 +10,20 @@
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
+
+namespace {
+
+using SchedulingEnums::Priority;
+using SchedulingEnums::Status;
+
+// True when the stored value is this one of the schema's enum values.
+template<typename Enum>
+bool is(const QString &value, Enum expected)
+{
+    return value == QLatin1String(SchedulingEnums::value(expected));
+}
+
+} // namespace
 
 ScheduleDelegate::ScheduleDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
@@ -54,11 +69,11 @@ QString ScheduleDelegate::displayFor(Kind kind, const QString &value, const QLoc
     case Kind::Priority: {
         // Shapes as well as words, so priority reads at a glance without colour.
         const QString label = EnumLabels::priority(value);
-        if (value == u"high"_s)
+        if (is(value, Priority::High))
             return u"\u25B2 "_s + label;
-        if (value == u"low"_s)
+        if (is(value, Priority::Low))
             return u"\u25BD "_s + label;
-        if (value == u"medium"_s)
+        if (is(value, Priority::Medium))
             return u"\u25C6 "_s + label;
         return label;
     }
@@ -68,11 +83,11 @@ QString ScheduleDelegate::displayFor(Kind kind, const QString &value, const QLoc
 
 QColor ScheduleDelegate::statusBackground(const QString &status)
 {
-    if (status == u"completed"_s)
+    if (is(status, Status::Completed))
         return QColor(0xe4, 0xf4, 0xe4);
-    if (status == u"cancelled"_s)
+    if (is(status, Status::Cancelled))
         return QColor(0xec, 0xec, 0xec);
-    if (status == u"in_progress"_s)
+    if (is(status, Status::InProgress))
         return QColor(0xe2, 0xed, 0xfb);
     return {};
 }
@@ -93,7 +108,7 @@ void ScheduleDelegate::initStyleOption(QStyleOptionViewItem *option, const QMode
 
     if (kind != m_kinds.cend() && *kind == Kind::Priority) {
         const QString value = index.data(Qt::DisplayRole).toString();
-        if (value == u"high"_s) {
+        if (is(value, Priority::High)) {
             option->palette.setColor(QPalette::Text, QColor(0xa3, 0x1f, 0x1f));
             option->font.setBold(true);
         }
@@ -107,7 +122,7 @@ void ScheduleDelegate::initStyleOption(QStyleOptionViewItem *option, const QMode
     option->backgroundBrush = background;
     // A fixed light background needs dark text, whatever the palette (dark themes included).
     if (option->palette.color(QPalette::Text) != QColor(0xa3, 0x1f, 0x1f))
-        option->palette.setColor(QPalette::Text, status == u"cancelled"_s ? QColor(0x5f, 0x5f, 0x5f) : QColor(0x1a, 0x1a, 0x1a));
+        option->palette.setColor(QPalette::Text, is(status, Status::Cancelled) ? QColor(0x5f, 0x5f, 0x5f) : QColor(0x1a, 0x1a, 0x1a));
 }
 
 } // namespace MigrationDesk
