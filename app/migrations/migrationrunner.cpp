@@ -37,11 +37,6 @@ QString osUser()
     return user;
 }
 
-QString directionName(bool upgrade)
-{
-    return upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade");
-}
-
 // The index a CREATE INDEX statement makes, and the table it is on, so leftovers of an interrupted
 // CREATE INDEX CONCURRENTLY can be found. Names may be quoted.
 struct IndexRef { QString name; QString table; };
@@ -89,17 +84,17 @@ MigrationRunner::~MigrationRunner() = default;
 
 RunResult MigrationRunner::upgrade(const QString &target)
 {
-    return run(Mode::Upgrade, target);
+    return run(MigrationOp::Upgrade, target);
 }
 
 RunResult MigrationRunner::downgrade(const QString &target)
 {
-    return run(Mode::Downgrade, target);
+    return run(MigrationOp::Downgrade, target);
 }
 
 RunResult MigrationRunner::stamp(const QString &target)
 {
-    return run(Mode::Stamp, target);
+    return run(MigrationOp::Stamp, target);
 }
 
 void MigrationRunner::cancel()
@@ -166,33 +161,21 @@ bool MigrationRunner::acquireLock(const QueryFunction &query, qint32 key, bool a
     }
 }
 
-RunResult MigrationRunner::run(Mode mode, const QString &target)
+RunResult MigrationRunner::run(MigrationOp op, const QString &target)
 {
     RunResult result;
     m_resumeFrom.clear();
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-
     if (!m_scripts.isValid()) {
-        result.status = RunResult::Status::Refused;
-        result.error = tr("The migration scripts are invalid; nothing was run:\n%1").arg(m_scripts.errorText());
+        result.fail(RunResult::Status::Refused,
+                    tr("The migration scripts are invalid; nothing was run:\n%1").arg(m_scripts.errorText()));
         return result;
     }
 
-    // The lock session connects on its own thread while the worker connection opens here.
     LockSession lockSession;
-    lockSession.startConnect(m_settings);
     PgConnection connection;
-    QString connectError;
-    const bool workerOpen = connection.open(m_settings, &connectError);
-    QString lockError;
-    const bool lockOpen = lockSession.waitConnected(&lockError);
-    if (!workerOpen || !lockOpen) {
-        if (workerOpen)
-            connectError = lockError;
-        result.status = RunResult::Status::ConnectionError;
-        result.error = connectError;
+    if (!openConnections(lockSession, connection, &result))
         return result;
-    }
     {
         QMutexLocker locker(&m_cancelMutex);
         m_canceller = connection.canceller();
@@ -201,179 +184,215 @@ RunResult MigrationRunner::run(Mode mode, const QString &target)
         QMutexLocker locker(&m_cancelMutex);
         m_canceller.reset();
     });
-
-    if (!acquireLock([&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
-            return lockSession.query(sql, params, error);
-        }, lockKey(), true, &result))
-        return result;
-    // The worker lock is only free once the SQL session of any killed earlier run has ended, so we
-    // never race a dying backend that still holds table locks or an unfinished index build.
-    if (!acquireLock([&connection](const QString &sql, const QStringList &params, SqlError *error) {
-            return connection.query(sql, params, error);
-        }, workerLockKey(), false, &result))
+    if (!takeLocks(lockSession, connection, &result))
         return result;
 
     Bookkeeping books(&connection, m_options.versionTable);
+    const auto heads = readHeads(books, &result);
+    if (!heads)
+        return result;
+    if (op == MigrationOp::Stamp) {
+        runStamp(connection, books, *heads, target, &result);
+        return result;
+    }
+    const auto plan = planSteps(connection, books, op, *heads, target, &result);
+    if (!plan || m_options.dryRun || plan->isEmpty())
+        return result;
+    if (prepareToChange(connection, &result))
+        runPlan(connection, books, *plan, *heads, &result);
+    return result;
+}
+
+bool MigrationRunner::openConnections(LockSession &lockSession, PgConnection &connection, RunResult *result)
+{
+    // The lock session connects on its own thread while the worker connection opens here.
+    lockSession.startConnect(m_settings);
+    QString connectError;
+    const bool workerOpen = connection.open(m_settings, &connectError);
+    QString lockError;
+    const bool lockOpen = lockSession.waitConnected(&lockError);
+    if (workerOpen && lockOpen)
+        return true;
+    return result->fail(RunResult::Status::ConnectionError, workerOpen ? lockError : connectError);
+}
+
+bool MigrationRunner::takeLocks(LockSession &lockSession, PgConnection &connection, RunResult *result)
+{
+    if (!acquireLock([&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
+            return lockSession.query(sql, params, error);
+        }, lockKey(), true, result))
+        return false;
+    // The worker lock is only free once the SQL session of any killed earlier run has ended, so we
+    // never race a dying backend that still holds table locks or an unfinished index build.
+    return acquireLock([&connection](const QString &sql, const QStringList &params, SqlError *error) {
+        return connection.query(sql, params, error);
+    }, workerLockKey(), false, result);
+}
+
+std::optional<QStringList> MigrationRunner::readHeads(Bookkeeping &books, RunResult *result)
+{
     SqlError sqlError;
     if (!m_options.dryRun && !books.ensureSchema(&sqlError)) {
-        result.status = RunResult::Status::Failed;
-        result.error = tr("Could not create the bookkeeping schema %1: %2").arg(Bookkeeping::schemaName(), sqlError.toString());
-        return result;
+        result->fail(RunResult::Status::Failed, tr("Could not create the bookkeeping schema %1: %2")
+                                                     .arg(Bookkeeping::schemaName(), sqlError.toString()));
+        return std::nullopt;
     }
     const auto heads = books.readHeads(&sqlError);
     if (!heads) {
-        result.status = RunResult::Status::Failed;
-        result.error = tr("Could not read the version table %1: %2")
-                           .arg(m_options.versionTable.displayName(), sqlError.toString());
-        return result;
+        result->fail(RunResult::Status::Failed, tr("Could not read the version table %1: %2")
+                                                     .arg(m_options.versionTable.displayName(), sqlError.toString()));
+        return std::nullopt;
     }
-    result.headsBefore = *heads;
-    result.headsAfter = *heads;
-    const RevisionGraph &graph = m_scripts.graph();
+    result->headsBefore = *heads;
+    result->headsAfter = *heads;
     for (const QString &h : *heads) {
-        if (!graph.contains(h)) {
-            result.status = RunResult::Status::Refused;
-            result.error = tr("Can't locate revision identified by '%1': the database is at a revision that is "
-                              "missing from the scripts in %2.")
-                               .arg(h, m_scripts.directory());
-            return result;
+        if (!m_scripts.graph().contains(h)) {
+            result->fail(RunResult::Status::Refused,
+                         tr("Can't locate revision identified by '%1': the database is at a revision that is "
+                            "missing from the scripts in %2.")
+                             .arg(h, m_scripts.directory()));
+            return std::nullopt;
         }
     }
+    return heads;
+}
 
+void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, const QStringList &heads,
+                               const QString &target, RunResult *result)
+{
     QString planError;
-    QStringList newHeads = *heads;
-    if (mode == Mode::Stamp) {
-        const auto ops = graph.stampOps(*heads, target, &newHeads, &planError);
-        if (!ops) {
-            result.status = RunResult::Status::Refused;
-            result.error = planError;
-            return result;
-        }
-        if (m_options.dryRun) {
-            result.headsAfter = newHeads;
-            return result;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        const QDateTime started = QDateTime::currentDateTimeUtc();
-        bool ok = connection.exec(QStringLiteral("BEGIN"), &sqlError) && books.ensureVersionTable(&sqlError)
-                  && books.applyOps(*ops, &sqlError);
-        const QStringList stamped = QSet<QString>(newHeads.begin(), newHeads.end())
-                                        .subtract(QSet<QString>(heads->begin(), heads->end()))
-                                        .values();
-        for (const QString &rev : (stamped.isEmpty() ? newHeads : stamped)) {
-            if (!ok)
-                break;
-            HistoryEntry h;
-            h.runId = m_runId;
-            h.revision = rev;
-            h.direction = QStringLiteral("stamp");
-            h.startedAt = started;
-            h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-            h.osUser = osUser();
-            h.clientHost = QSysInfo::machineHostName();
-            h.appVersion = m_options.appVersion;
-            h.scriptSha256 = m_scripts.script(rev) ? m_scripts.script(rev)->sha256 : QString();
-            h.success = true;
-            ok = books.recordHistory(h, &sqlError);
-        }
-        if (!ok || !connection.exec(QStringLiteral("COMMIT"), &sqlError)) {
-            connection.exec(QStringLiteral("ROLLBACK"));
-            result.status = RunResult::Status::Failed;
-            result.error = tr("Stamp failed, nothing was changed: %1").arg(sqlError.toString());
-            return result;
-        }
-        newHeads.sort();
-        result.headsAfter = newHeads;
-        recordSnapshot(connection, books, newHeads, &result);
-        return result;
+    QStringList newHeads = heads;
+    const auto ops = m_scripts.graph().stampOps(heads, target, &newHeads, &planError);
+    if (!ops) {
+        result->fail(RunResult::Status::Refused, planError);
+        return;
     }
+    if (m_options.dryRun) {
+        result->headsAfter = newHeads;
+        return;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const QDateTime started = QDateTime::currentDateTimeUtc();
+    SqlError sqlError;
+    bool ok = connection.exec(QStringLiteral("BEGIN"), &sqlError) && books.ensureVersionTable(&sqlError)
+              && books.applyOps(*ops, &sqlError);
+    const QStringList stamped = QSet<QString>(newHeads.begin(), newHeads.end())
+                                    .subtract(QSet<QString>(heads.begin(), heads.end()))
+                                    .values();
+    for (const QString &rev : (stamped.isEmpty() ? newHeads : stamped)) {
+        if (!ok)
+            break;
+        const MigrationScript *script = m_scripts.script(rev);
+        HistoryEntry h = historyEntry(rev, MigrationOp::Stamp, script ? script->sha256 : QString(), started);
+        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
+        h.success = true;
+        ok = books.recordHistory(h, &sqlError);
+    }
+    if (!ok || !connection.exec(QStringLiteral("COMMIT"), &sqlError)) {
+        connection.exec(QStringLiteral("ROLLBACK"));
+        result->fail(RunResult::Status::Failed, tr("Stamp failed, nothing was changed: %1").arg(sqlError.toString()));
+        return;
+    }
+    newHeads.sort();
+    result->headsAfter = newHeads;
+    recordSnapshot(connection, books, newHeads, result);
+}
 
-    auto plan = mode == Mode::Upgrade ? graph.upgradePlan(*heads, target, &planError)
-                                      : graph.downgradePlan(*heads, target, &planError);
+std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &connection, Bookkeeping &books,
+                                                               MigrationOp op, const QStringList &heads,
+                                                               const QString &target, RunResult *result)
+{
+    const RevisionGraph &graph = m_scripts.graph();
+    QString planError;
+    auto plan = op == MigrationOp::Upgrade ? graph.upgradePlan(heads, target, &planError)
+                                           : graph.downgradePlan(heads, target, &planError);
     if (!plan) {
-        result.status = RunResult::Status::Refused;
-        result.error = planError;
-        return result;
+        result->fail(RunResult::Status::Refused, planError);
+        return std::nullopt;
     }
-    if (mode == Mode::Downgrade) {
-        const QString warning = graph.downgradeWarning(*heads, target);
+    if (op == MigrationOp::Downgrade) {
+        const QString warning = graph.downgradeWarning(heads, target);
         if (!warning.isEmpty()) {
-            result.notes << warning;
+            result->notes << warning;
             Q_EMIT message(warning);
         }
     }
     if (!m_options.dryRun)
-        cleanUpInterrupted(connection, books, &*plan, &result);
-    result.plan = *plan;
-    Q_EMIT planReady(*plan, *heads);
+        cleanUpInterrupted(connection, books, &*plan, result);
+    result->plan = *plan;
+    Q_EMIT planReady(*plan, heads);
 
     if (m_options.singleTransaction) {
         for (const MigrationStep &step : std::as_const(*plan)) {
             if (!m_scripts.script(step.revision)->transactional) {
-                result.status = RunResult::Status::Refused;
-                result.error = tr("--single-transaction cannot run revision %1: it is non-transactional "
-                                  "(for example CREATE INDEX CONCURRENTLY). Run without --single-transaction.")
-                                   .arg(step.revision);
-                return result;
+                result->fail(RunResult::Status::Refused,
+                             tr("--single-transaction cannot run revision %1: it is non-transactional "
+                                "(for example CREATE INDEX CONCURRENTLY). Run without --single-transaction.")
+                                 .arg(step.revision));
+                return std::nullopt;
             }
         }
     }
-    if (m_options.dryRun || plan->isEmpty()) {
-        if (plan->isEmpty())
-            Q_EMIT message(tr("Nothing to do: the database is already at the target."));
-        return result;
-    }
+    if (plan->isEmpty())
+        Q_EMIT message(tr("Nothing to do: the database is already at the target."));
+    return plan;
+}
 
+bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *result)
+{
     if (!m_options.backupFile.isEmpty()) {
         Q_EMIT message(tr("Backing up the database to %1 with pg_dump -Fc...").arg(m_options.backupFile));
         QString backupError;
-        if (!PgTools::dumpDatabase(m_settings, m_options.backupFile, &backupError, [this] { return isCancelled(); })) {
-            result.status = isCancelled() ? RunResult::Status::Cancelled : RunResult::Status::Failed;
-            result.error = tr("The backup failed, so nothing was migrated: %1").arg(backupError);
-            return result;
-        }
+        if (!PgTools::dumpDatabase(m_settings, m_options.backupFile, &backupError, [this] { return isCancelled(); }))
+            return result->fail(isCancelled() ? RunResult::Status::Cancelled : RunResult::Status::Failed,
+                                tr("The backup failed, so nothing was migrated: %1").arg(backupError));
         Q_EMIT message(tr("Backup written to %1.").arg(m_options.backupFile));
     }
 
     // lock_timeout keeps a migration from queueing production traffic behind a lock it cannot get;
     // client_connection_check_interval makes the server abort our work promptly if we are killed.
+    SqlError sqlError;
     if (!connection.query(QStringLiteral("SELECT set_config('lock_timeout', $1, false), "
                                          "set_config('client_connection_check_interval', '1s', false)"),
-                          {m_options.lockTimeout}, &sqlError)) {
-        result.status = RunResult::Status::Refused;
-        result.error = tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString());
-        return result;
-    }
+                          {m_options.lockTimeout}, &sqlError))
+        return result->fail(RunResult::Status::Refused,
+                            tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString()));
+    return true;
+}
 
-    QStringList currentHeads = *heads;
-    const int count = int(plan->size());
+void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
+                              const QStringList &heads, RunResult *result)
+{
+    SqlError sqlError;
     if (m_options.singleTransaction && !connection.exec(QStringLiteral("BEGIN"), &sqlError)) {
-        result.status = RunResult::Status::Failed;
-        result.error = sqlError.toString();
-        return result;
+        result->fail(RunResult::Status::Failed, sqlError.toString());
+        return;
     }
+    // With one transaction for all, a failure anywhere leaves the database where it started.
+    auto nothingApplied = [&] {
+        result->headsAfter = heads;
+        result->stepsCompleted = 0;
+    };
+    QStringList currentHeads = heads;
+    const int count = int(plan.size());
     for (int i = 0; i < count; ++i) {
-        if (!runStep(connection, books, i, count, plan->at(i), &currentHeads, &result)) {
-            if (m_options.singleTransaction) {
-                result.headsAfter = *heads;
-                result.stepsCompleted = 0;
-            }
+        if (!runStep(connection, books, i, count, plan.at(i), &currentHeads, result)) {
+            if (m_options.singleTransaction)
+                nothingApplied();
             // What did commit is real schema; keep the snapshot in step with it.
-            if (result.stepsCompleted > 0)
-                recordSnapshot(connection, books, result.headsAfter, &result);
-            return result;
+            if (result->stepsCompleted > 0)
+                recordSnapshot(connection, books, result->headsAfter, result);
+            return;
         }
     }
     if (m_options.singleTransaction && !connection.exec(QStringLiteral("COMMIT"), &sqlError)) {
-        result.status = RunResult::Status::Failed;
-        result.error = tr("The final COMMIT failed, so nothing was applied: %1").arg(sqlError.toString());
-        result.headsAfter = *heads;
-        result.stepsCompleted = 0;
-        return result;
+        result->fail(RunResult::Status::Failed,
+                     tr("The final COMMIT failed, so nothing was applied: %1").arg(sqlError.toString()));
+        nothingApplied();
+        return;
     }
-    recordSnapshot(connection, books, result.headsAfter, &result);
-    return result;
+    recordSnapshot(connection, books, result->headsAfter, result);
 }
 
 void MigrationRunner::completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result,
@@ -386,27 +405,26 @@ void MigrationRunner::completeStep(int index, const QStringList &newHeads, QStri
     Q_EMIT stepFinished(index, true, elapsedMs);
 }
 
-HistoryEntry MigrationRunner::historyEntry(const MigrationStep &step, const MigrationScript &script,
-                                          const QDateTime &started, int statements) const
+HistoryEntry MigrationRunner::historyEntry(const QString &revision, MigrationOp op, const QString &scriptSha256,
+                                          const QDateTime &started) const
 {
     HistoryEntry h;
     h.runId = m_runId;
-    h.revision = step.revision;
-    h.direction = directionName(step.isUpgrade());
+    h.revision = revision;
+    h.direction = migrationOpName(op);
     h.startedAt = started;
     h.osUser = osUser();
     h.clientHost = QSysInfo::machineHostName();
     h.appVersion = m_options.appVersion;
-    h.scriptSha256 = script.sha256;
-    h.statements = statements;
+    h.scriptSha256 = scriptSha256;
     return h;
 }
 
-QString MigrationRunner::describeFailure(const MigrationScript &script, bool upgrade, int statement, int line,
+QString MigrationRunner::describeFailure(const MigrationScript &script, MigrationOp op, int statement, int line,
                                          const SqlError &error) const
 {
     QString text = tr("Revision %1 (%2) failed during %3, statement %4 at %5:%6:\n%7")
-                       .arg(script.revision, script.message, directionName(upgrade))
+                       .arg(script.revision, script.message, migrationOpName(op))
                        .arg(statement + 1)
                        .arg(script.fileName)
                        .arg(line)
@@ -424,7 +442,7 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     const MigrationScript &script = *m_scripts.script(step.revision);
     const bool up = step.isUpgrade();
     Q_EMIT stepStarted(index, count, step.revision, up);
-    Q_EMIT message(tr("Running %1 %2: %3").arg(directionName(up), step.revision, script.message));
+    Q_EMIT message(tr("Running %1 %2: %3").arg(migrationOpName(step.direction), step.revision, script.message));
     if (!script.transactional && !m_options.singleTransaction)
         return runNonTransactional(connection, books, index, step, script, heads, result);
 
@@ -464,7 +482,8 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     if (ok && !books.applyOps(ops, &error))
         ok = false;
 
-    HistoryEntry h = historyEntry(step, script, started, int(statements.size()));
+    HistoryEntry h = historyEntry(step.revision, step.direction, script.sha256, started);
+    h.statements = int(statements.size());
     if (ok) {
         h.success = true;
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
@@ -480,7 +499,7 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     const bool cancelled = isCancelled() || error.sqlState == QLatin1String("57014");
     result->status = cancelled ? RunResult::Status::Cancelled : RunResult::Status::Failed;
     if (failedAt >= 0)
-        result->error = describeFailure(script, up, failedAt, failedLine, error);
+        result->error = describeFailure(script, step.direction, failedAt, failedLine, error);
     else
         result->error = tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
     result->error += QLatin1Char('\n')
@@ -512,7 +531,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
 
     InterruptedRun marker;
     marker.revision = step.revision;
-    marker.direction = directionName(up);
+    marker.direction = migrationOpName(step.direction);
     marker.statementsDone = resumeAt;
     marker.statementsTotal = int(statements.size());
     marker.scriptSha256 = script.sha256;
@@ -557,7 +576,8 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
 
     QStringList newHeads = *heads;
     const auto ops = m_scripts.graph().versionOps(step, &newHeads);
-    HistoryEntry h = historyEntry(step, script, started, int(statements.size()));
+    HistoryEntry h = historyEntry(step.revision, step.direction, script.sha256, started);
+    h.statements = int(statements.size());
     if (ok) {
         h.success = true;
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
@@ -574,7 +594,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
 
     const bool cancelled = isCancelled() || error.sqlState == QLatin1String("57014");
     result->status = cancelled ? RunResult::Status::Cancelled : RunResult::Status::Failed;
-    result->error = failedAt >= 0 ? describeFailure(script, up, failedAt, failedLine, error)
+    result->error = failedAt >= 0 ? describeFailure(script, step.direction, failedAt, failedLine, error)
                                   : tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
     const QStringList dropped = dropInvalidIndexesOf(connection, script, up);
     QString left = tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
@@ -640,7 +660,7 @@ void MigrationRunner::cleanUpInterrupted(PgConnection &connection, Bookkeeping &
         return;
     for (const InterruptedRun &run : *runs) {
         const MigrationScript *script = m_scripts.script(run.revision);
-        const bool up = run.direction == QLatin1String("upgrade");
+        const bool up = migrationOpFromName(run.direction) == MigrationOp::Upgrade;
         QString note = tr("Found an interrupted run of non-transactional revision %1 (%2, started %3): "
                           "%4 of %5 statements had completed.")
                            .arg(run.revision, run.direction, run.startedAt.toString(Qt::ISODate))
@@ -655,7 +675,7 @@ void MigrationRunner::cleanUpInterrupted(PgConnection &connection, Bookkeeping &
         }
         bool resumes = false;
         for (const MigrationStep &step : std::as_const(*plan)) {
-            if (step.revision == run.revision && directionName(step.isUpgrade()) == run.direction) {
+            if (step.revision == run.revision && migrationOpFromName(run.direction) == step.direction) {
                 m_resumeFrom.insert(run.revision, run.statementsDone);
                 resumes = true;
             }

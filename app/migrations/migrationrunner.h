@@ -3,6 +3,7 @@
 #include <QMetaType>
 
 #include "db/connectionsettings.h"
+#include "migrations/migrationop.h"
 #include "migrations/revisiongraph.h"
 #include "migrations/scriptset.h"
 #include "migrations/versiontable.h"
@@ -19,6 +20,7 @@ namespace MigrationDesk {
 
 class Bookkeeping;
 struct HistoryEntry;
+class LockSession;
 class PgConnection;
 class QueryCanceller;
 struct SqlError;
@@ -47,6 +49,13 @@ struct RunResult
     int stepsCompleted = 0;
     QStringList notes;            // things the user should know even on success
     bool ok() const { return status == Status::Ok; }
+    // Every way a run stops short sets the status and the message here; returns false for `return fail(...)`.
+    bool fail(Status why, const QString &message)
+    {
+        status = why;
+        error = message;
+        return false;
+    }
 };
 
 // Runs upgrades, downgrades and stamps against one database: takes the advisory lock, plans with
@@ -62,6 +71,7 @@ public:
                     QObject *parent = nullptr);
     ~MigrationRunner() override;
 
+    RunResult run(MigrationOp op, const QString &target);
     RunResult upgrade(const QString &target);
     RunResult downgrade(const QString &target);
     RunResult stamp(const QString &target);
@@ -87,8 +97,18 @@ Q_SIGNALS:
     void stepFinished(int step, bool ok, qint64 elapsedMs);
 
 private:
-    enum class Mode { Upgrade, Downgrade, Stamp };
-    RunResult run(Mode mode, const QString &target);
+    // The stages of run(), in order; each returns false (or nullopt) once *result says why it stopped.
+    bool openConnections(LockSession &lockSession, PgConnection &connection, RunResult *result);
+    bool takeLocks(LockSession &lockSession, PgConnection &connection, RunResult *result);
+    std::optional<QStringList> readHeads(Bookkeeping &books, RunResult *result);
+    void runStamp(PgConnection &connection, Bookkeeping &books, const QStringList &heads, const QString &target,
+                  RunResult *result);
+    std::optional<QList<MigrationStep>> planSteps(PgConnection &connection, Bookkeeping &books, MigrationOp op,
+                                                  const QStringList &heads, const QString &target, RunResult *result);
+    bool prepareToChange(PgConnection &connection, RunResult *result); // backup, then session settings
+    void runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
+                 const QStringList &heads, RunResult *result);
+
     using QueryFunction = std::function<std::optional<QList<QStringList>>(const QString &, const QStringList &, SqlError *)>;
     bool acquireLock(const QueryFunction &query, qint32 key, bool announce, RunResult *result);
     bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
@@ -100,9 +120,9 @@ private:
     QStringList dropInvalidIndexesOf(PgConnection &connection, const MigrationScript &script, bool upgrade);
     void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
     void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
-    HistoryEntry historyEntry(const MigrationStep &step, const MigrationScript &script, const QDateTime &started,
-                              int statements) const;
-    QString describeFailure(const MigrationScript &script, bool upgrade, int statement, int line,
+    HistoryEntry historyEntry(const QString &revision, MigrationOp op, const QString &scriptSha256,
+                              const QDateTime &started) const;
+    QString describeFailure(const MigrationScript &script, MigrationOp op, int statement, int line,
                             const SqlError &error) const;
     bool isCancelled() const { return m_cancelled.load(); }
 
