@@ -1,24 +1,22 @@
 #include "migrations/migrationrunner.h"
 
-#include "migrations/bookkeeping.h"
 #include "db/locksession.h"
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
-#include "db/sqlident.h"
+#include "migrations/advisorylockwaiter.h"
+#include "migrations/bookkeeping.h"
+#include "migrations/interruptedrunrecovery.h"
 #include "migrations/schemasnapshot.h"
 #include "migrations/sqlsplitter.h"
 
 #include <QElapsedTimer>
+#include <QMutexLocker>
+#include <QScopeGuard>
+#include <QSysInfo>
+#include <QUuid>
 
 #include <pwd.h>
 #include <unistd.h>
-
-#include <QScopeGuard>
-#include <QSysInfo>
-#include <QMutexLocker>
-#include <QRegularExpression>
-#include <QThread>
-#include <QUuid>
 
 namespace MigrationDesk {
 
@@ -35,38 +33,6 @@ QString osUser()
             user = QString::fromLocal8Bit(pw->pw_name);
     }
     return user;
-}
-
-// The index a CREATE INDEX statement makes, and the table it is on, so leftovers of an interrupted
-// CREATE INDEX CONCURRENTLY can be found. Names may be quoted.
-struct IndexRef { QString name; QString table; };
-std::optional<IndexRef> createdIndex(const QString &statement)
-{
-    static const QRegularExpression re(
-        QStringLiteral("^\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?"
-                       "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)\\s+ON\\s+(?:ONLY\\s+)?"
-                       "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)"),
-        QRegularExpression::CaseInsensitiveOption);
-    const auto m = re.match(statement);
-    if (!m.hasMatch())
-        return std::nullopt;
-    QString name = m.captured(1);
-    if (name.startsWith(QLatin1Char('"')))
-        name = name.mid(1, name.size() - 2).replace(QStringLiteral("\"\""), QStringLiteral("\""));
-    else
-        name = name.toLower();
-    return IndexRef{name, m.captured(2)};
-}
-
-// DROP INDEX CONCURRENTLY that died half-way leaves the index invalid too; its name is what to finish.
-std::optional<QString> droppedIndex(const QString &statement)
-{
-    static const QRegularExpression re(
-        QStringLiteral("^\\s*DROP\\s+INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+EXISTS\\s+)?"
-                       "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)"),
-        QRegularExpression::CaseInsensitiveOption);
-    const auto m = re.match(statement);
-    return m.hasMatch() ? std::optional<QString>(m.captured(1)) : std::nullopt;
 }
 
 } // namespace
@@ -105,60 +71,27 @@ void MigrationRunner::cancel()
         m_canceller->cancel();
 }
 
-bool MigrationRunner::acquireLock(const QueryFunction &query, qint32 key, bool announce, RunResult *result)
+bool MigrationRunner::acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key,
+                                  AdvisoryLockWaiter::Holder holder, RunResult *result)
 {
-    bool announced = false;
-    QElapsedTimer sinceAnnounce;
-    const QString keyText = QString::number(key);
-    const QString table = m_options.versionTable.displayName();
-    for (;;) {
-        SqlError error;
-        // Polled outside any transaction so the waiting session never holds a snapshot that a
-        // CREATE INDEX CONCURRENTLY in the holder would have to wait for.
-        const auto rows = query(QStringLiteral("SELECT pg_try_advisory_lock($1::integer, hashtext($2))"),
-                                {keyText, table}, &error);
-        if (!rows) {
-            result->status = RunResult::Status::Failed;
-            result->error = tr("Could not take the migration lock: %1").arg(error.toString());
-            return false;
-        }
-        if (!rows->isEmpty() && rows->first().value(0) == QLatin1String("t"))
-            return true;
-        if (isCancelled()) {
-            result->status = RunResult::Status::Cancelled;
-            result->error = tr("Cancelled while waiting for the migration lock.");
-            return false;
-        }
-        if (!announced || sinceAnnounce.elapsed() > 10000) {
-            const auto holder = query(
-                QStringLiteral("SELECT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''), "
-                               "coalesce(host(a.client_addr), 'local socket'), "
-                               "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), '') "
-                               "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                               "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::integer::oid "
-                               "AND l.objid = hashtext($2)::oid AND l.objsubid = 2 "
-                               "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
-                {keyText, table}, nullptr);
-            QString who = tr("another session");
-            if (holder && !holder->isEmpty()) {
-                const QStringList &h = holder->first();
-                who = tr("pid %1, user %2, application %3, from %4, connected since %5")
-                          .arg(h.value(0), h.value(1), h.value(2), h.value(3), h.value(4));
-            }
-            const QString text = announce
-                ? tr("Another migration holds the lock on this database (%1); waiting for it to finish.").arg(who)
-                : tr("Waiting for the server to end the session of an interrupted run (%1).").arg(who);
-            if (announce)
+    AdvisoryLockWaiter waiter(query, key, m_options.versionTable.displayName(), m_options.lockPollIntervalMs);
+    QString error;
+    const auto outcome = waiter.take(
+        holder, [this] { return isCancelled(); },
+        [this, holder, result](const QString &who, const QString &note) {
+            if (holder == AdvisoryLockWaiter::Holder::OtherMigration)
                 Q_EMIT lockWaiting(who);
             else
                 Q_EMIT waitingForInterruptedRun(who);
-            Q_EMIT message(text);
-            result->notes << text;
-            announced = true;
-            sinceAnnounce.start();
-        }
-        QThread::msleep(uint(m_options.lockPollIntervalMs));
-    }
+            Q_EMIT message(note);
+            result->notes << note;
+        },
+        &error);
+    if (outcome == AdvisoryLockWaiter::Outcome::Taken)
+        return true;
+    return result->fail(outcome == AdvisoryLockWaiter::Outcome::Cancelled ? RunResult::Status::Cancelled
+                                                                          : RunResult::Status::Failed,
+                        error);
 }
 
 RunResult MigrationRunner::run(MigrationOp op, const QString &target)
@@ -220,13 +153,13 @@ bool MigrationRunner::takeLocks(LockSession &lockSession, PgConnection &connecti
 {
     if (!acquireLock([&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
             return lockSession.query(sql, params, error);
-        }, lockKey(), true, result))
+        }, lockKey(), AdvisoryLockWaiter::Holder::OtherMigration, result))
         return false;
     // The worker lock is only free once the SQL session of any killed earlier run has ended, so we
     // never race a dying backend that still holds table locks or an unfinished index build.
     return acquireLock([&connection](const QString &sql, const QStringList &params, SqlError *error) {
         return connection.query(sql, params, error);
-    }, workerLockKey(), false, result);
+    }, workerLockKey(), AdvisoryLockWaiter::Holder::InterruptedRun, result);
 }
 
 std::optional<QStringList> MigrationRunner::readHeads(Bookkeeping &books, RunResult *result)
@@ -318,8 +251,10 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
             Q_EMIT message(warning);
         }
     }
-    if (!m_options.dryRun)
-        cleanUpInterrupted(connection, books, &*plan, result);
+    if (!m_options.dryRun) {
+        InterruptedRunRecovery recovery(connection, books, m_scripts, [this](const QString &text) { Q_EMIT message(text); });
+        m_resumeFrom = recovery.recover(*plan, &result->notes);
+    }
     result->plan = *plan;
     Q_EMIT planReady(*plan, heads);
 
@@ -527,6 +462,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
     const QDateTime started = QDateTime::currentDateTimeUtc();
     const auto statements = splitSql(script.sectionSql(up), script.sectionLine(up));
     const int resumeAt = m_resumeFrom.value(step.revision, 0);
+    InterruptedRunRecovery recovery(connection, books, m_scripts, [this](const QString &text) { Q_EMIT message(text); });
     SqlError error;
 
     InterruptedRun marker;
@@ -549,14 +485,9 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
             break;
         }
         // A killed run may have finished this index build after its last bookkeeping write.
-        if (const auto idx = createdIndex(st.text); idx && s == resumeAt && resumeAt > 0) {
-            const auto rows = connection.query(
-                QStringLiteral("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                               "WHERE c.relname = $1 AND c.relnamespace = (SELECT relnamespace FROM pg_class "
-                               "WHERE oid = to_regclass($2))"),
-                {idx->name, idx->table}, nullptr);
-            if (rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t")) {
-                Q_EMIT message(tr("Index %1 already exists and is valid; skipping statement %2.").arg(idx->name).arg(s + 1));
+        if (s == resumeAt && resumeAt > 0) {
+            if (const auto index = recovery.builtIndex(st.text)) {
+                Q_EMIT message(tr("Index %1 already exists and is valid; skipping statement %2.").arg(*index).arg(s + 1));
                 continue;
             }
         }
@@ -596,7 +527,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
     result->status = cancelled ? RunResult::Status::Cancelled : RunResult::Status::Failed;
     result->error = failedAt >= 0 ? describeFailure(script, step.direction, failedAt, failedLine, error)
                                   : tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
-    const QStringList dropped = dropInvalidIndexesOf(connection, script, up);
+    const QStringList dropped = recovery.dropInvalidIndexes(script, step.direction);
     QString left = tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
                       "%2 of its %3 statements had completed and stay in place.")
                        .arg(step.revision)
@@ -614,81 +545,6 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
     books.recordHistory(h, &ignored);
     Q_EMIT stepFinished(index, false, timer.elapsed());
     return false;
-}
-
-QStringList MigrationRunner::dropInvalidIndexesOf(PgConnection &connection, const MigrationScript &script, bool upgrade)
-{
-    QStringList dropped;
-    const auto statements = splitSql(script.sectionSql(upgrade), script.sectionLine(upgrade));
-    for (const SqlStatement &st : statements) {
-        QString name;
-        QString table;
-        if (const auto idx = createdIndex(st.text)) {
-            name = idx->name;
-            table = idx->table;
-        } else if (const auto d = droppedIndex(st.text)) {
-            // For DROP INDEX CONCURRENTLY the statement itself finishes the job on retry.
-            continue;
-        } else {
-            continue;
-        }
-        const auto rows = connection.query(
-            QStringLiteral("SELECT n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND c.relname = $1 "
-                           "AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($2))"),
-            {name, table}, nullptr);
-        if (!rows || rows->isEmpty())
-            continue;
-        SqlError error;
-        const QString qualified = quoteQualified(rows->first().value(0), name);
-        if (connection.exec(QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS %1").arg(qualified), &error)) {
-            dropped << qualified;
-            Q_EMIT message(tr("Dropped the invalid index %1 left by an interrupted CREATE INDEX CONCURRENTLY.").arg(qualified));
-        } else {
-            Q_EMIT message(tr("Could not drop the invalid index %1: %2").arg(qualified, error.toString()));
-        }
-    }
-    return dropped;
-}
-
-void MigrationRunner::cleanUpInterrupted(PgConnection &connection, Bookkeeping &books, QList<MigrationStep> *plan,
-                                         RunResult *result)
-{
-    SqlError error;
-    const auto runs = books.interrupted(&error);
-    if (!runs)
-        return;
-    for (const InterruptedRun &run : *runs) {
-        const MigrationScript *script = m_scripts.script(run.revision);
-        const bool up = migrationOpFromName(run.direction) == MigrationOp::Upgrade;
-        QString note = tr("Found an interrupted run of non-transactional revision %1 (%2, started %3): "
-                          "%4 of %5 statements had completed.")
-                           .arg(run.revision, run.direction, run.startedAt.toString(Qt::ISODate))
-                           .arg(run.statementsDone)
-                           .arg(run.statementsTotal);
-        if (script) {
-            const QStringList dropped = dropInvalidIndexesOf(connection, *script, up);
-            if (!dropped.isEmpty())
-                note += QLatin1Char(' ') + tr("Dropped the invalid index(es) it left behind: %1.").arg(dropped.join(QStringLiteral(", ")));
-            if (!run.scriptSha256.isEmpty() && run.scriptSha256 != script->sha256)
-                note += QLatin1Char(' ') + tr("The script has changed since then.");
-        }
-        bool resumes = false;
-        for (const MigrationStep &step : std::as_const(*plan)) {
-            if (step.revision == run.revision && migrationOpFromName(run.direction) == step.direction) {
-                m_resumeFrom.insert(run.revision, run.statementsDone);
-                resumes = true;
-            }
-        }
-        if (resumes) {
-            note += QLatin1Char(' ') + tr("Resuming it at statement %1.").arg(run.statementsDone + 1);
-        } else {
-            books.clearInterrupted(run.revision, &error);
-            note += QLatin1Char(' ') + tr("This run does not retry it; its completed statements were left in place.");
-        }
-        result->notes << note;
-        Q_EMIT message(note);
-    }
 }
 
 void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads,

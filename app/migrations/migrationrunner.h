@@ -3,6 +3,7 @@
 #include <QMetaType>
 
 #include "db/connectionsettings.h"
+#include "migrations/advisorylockwaiter.h"
 #include "migrations/migrationop.h"
 #include "migrations/revisiongraph.h"
 #include "migrations/scriptset.h"
@@ -109,15 +110,12 @@ private:
     void runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
                  const QStringList &heads, RunResult *result);
 
-    using QueryFunction = std::function<std::optional<QList<QStringList>>(const QString &, const QStringList &, SqlError *)>;
-    bool acquireLock(const QueryFunction &query, qint32 key, bool announce, RunResult *result);
+    bool acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key, AdvisoryLockWaiter::Holder holder,
+                     RunResult *result);
     bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
                  QStringList *heads, RunResult *result);
     bool runNonTransactional(PgConnection &connection, Bookkeeping &books, int index, const MigrationStep &step,
                              const MigrationScript &script, QStringList *heads, RunResult *result);
-    void cleanUpInterrupted(PgConnection &connection, Bookkeeping &books, QList<MigrationStep> *plan,
-                            RunResult *result);
-    QStringList dropInvalidIndexesOf(PgConnection &connection, const MigrationScript &script, bool upgrade);
     void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
     void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
     HistoryEntry historyEntry(const QString &revision, MigrationOp op, const QString &scriptSha256,
