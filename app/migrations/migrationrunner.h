@@ -72,6 +72,7 @@ public:
                     QObject *parent = nullptr);
     ~MigrationRunner() override;
 
+    // Upgrades or downgrades to target, or stamps it; the three below are run() with their op.
     RunResult run(MigrationOp op, const QString &target);
     RunResult upgrade(const QString &target);
     RunResult downgrade(const QString &target);
