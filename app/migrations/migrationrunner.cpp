@@ -355,11 +355,13 @@ HistoryEntry MigrationRunner::historyEntry(const QString &revision, MigrationOp 
     return h;
 }
 
-QString MigrationRunner::describeFailure(const MigrationScript &script, MigrationOp op, int statement, int line,
-                                         const SqlError &error) const
+QString MigrationRunner::describeFailure(const MigrationStep &step, const MigrationScript &script, int statement,
+                                         int line, const SqlError &error) const
 {
+    if (statement < 0)
+        return tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
     QString text = tr("Revision %1 (%2) failed during %3, statement %4 at %5:%6:\n%7")
-                       .arg(script.revision, script.message, migrationOpName(op))
+                       .arg(script.revision, script.message, migrationOpName(step.direction))
                        .arg(statement + 1)
                        .arg(script.fileName)
                        .arg(line)
@@ -431,25 +433,12 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     }
 
     connection.exec(QStringLiteral("ROLLBACK"));
-    const bool cancelled = isCancelled() || error.sqlState == QLatin1String("57014");
-    result->status = cancelled ? RunResult::Status::Cancelled : RunResult::Status::Failed;
-    if (failedAt >= 0)
-        result->error = describeFailure(script, step.direction, failedAt, failedLine, error);
-    else
-        result->error = tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
-    result->error += QLatin1Char('\n')
+    const QString text = describeFailure(step, script, failedAt, failedLine, error) + QLatin1Char('\n')
         + (m_options.singleTransaction ? tr("The whole run was rolled back; the database is unchanged.")
                                        : tr("Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.",
                                             nullptr, result->stepsCompleted)
                                              .arg(step.revision));
-    h.success = false;
-    h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-    h.error = result->error;
-    SqlError ignored;
-    // Failed attempts are history too, written after the rollback so they survive it.
-    books.recordHistory(h, &ignored);
-    Q_EMIT stepFinished(index, false, timer.elapsed());
-    return false;
+    return failStep(books, index, h, timer, error, text, result);
 }
 
 bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping &books, int index,
@@ -523,10 +512,6 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
         connection.exec(QStringLiteral("ROLLBACK"));
     }
 
-    const bool cancelled = isCancelled() || error.sqlState == QLatin1String("57014");
-    result->status = cancelled ? RunResult::Status::Cancelled : RunResult::Status::Failed;
-    result->error = failedAt >= 0 ? describeFailure(script, step.direction, failedAt, failedLine, error)
-                                  : tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
     const QStringList dropped = recovery.dropInvalidIndexes(script, step.direction);
     QString left = tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
                       "%2 of its %3 statements had completed and stay in place.")
@@ -537,12 +522,21 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
         left += QLatin1Char(' ') + tr("The half-built invalid index(es) %1 were dropped.").arg(dropped.join(QStringLiteral(", ")));
     left += QLatin1Char(' ') + tr("The version table was not changed; the next run resumes at statement %1.")
                                    .arg(marker.statementsDone + 1);
-    result->error += QLatin1Char('\n') + left;
-    h.success = false;
-    h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-    h.error = result->error;
+    const QString text = describeFailure(step, script, failedAt, failedLine, error) + QLatin1Char('\n') + left;
+    return failStep(books, index, h, timer, error, text, result);
+}
+
+bool MigrationRunner::failStep(Bookkeeping &books, int index, HistoryEntry history, const QElapsedTimer &timer,
+                               const SqlError &error, const QString &text, RunResult *result)
+{
+    const bool cancelled = isCancelled() || error.sqlState == QLatin1String("57014");
+    result->fail(cancelled ? RunResult::Status::Cancelled : RunResult::Status::Failed, text);
+    history.success = false;
+    history.durationMs = double(timer.nsecsElapsed()) / 1e6;
+    history.error = text;
     SqlError ignored;
-    books.recordHistory(h, &ignored);
+    // Failed attempts are history too, written after the rollback so they survive it.
+    books.recordHistory(history, &ignored);
     Q_EMIT stepFinished(index, false, timer.elapsed());
     return false;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QMetaType>
 
 #include "db/connectionsettings.h"
@@ -121,8 +122,12 @@ private:
     void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
     HistoryEntry historyEntry(const QString &revision, MigrationOp op, const QString &scriptSha256,
                               const QDateTime &started) const;
-    QString describeFailure(const MigrationScript &script, MigrationOp op, int statement, int line,
+    // The first line of a failed step's message; statement -1: it failed while recording itself.
+    QString describeFailure(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                             const SqlError &error) const;
+    // Sets *result from a failed step, records the failed attempt in the history and reports it.
+    bool failStep(Bookkeeping &books, int index, HistoryEntry history, const QElapsedTimer &timer,
+                  const SqlError &error, const QString &text, RunResult *result);
     bool isCancelled() const { return m_cancelled.load(); }
 
     ScriptSet m_scripts;
