@@ -18,7 +18,6 @@ struct CommandOutput
     bool usageError = false; // error is about the command line: adds the --help hint, never JSON
     bool textOnly = false;   // the text is the product (an SQL script): printed as is, also with --json
 
-    bool ok() const { return error.isEmpty(); }
     // A failure: {"ok": false, "exit_code", "error"} in JSON mode, the error line on stderr in both.
     static CommandOutput failure(int exitCode, const QString &message);
     static CommandOutput usage(const QString &message);
