@@ -7,6 +7,20 @@ namespace MigrationDesk {
 namespace {
 const QString kName = QStringLiteral("(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)");
 const QString kQualified = kName + QStringLiteral("(?:\\s*\\.\\s*") + kName + QStringLiteral(")?");
+
+// A qualified name as matched, without the blanks around its dot; blanks inside quotes are part of the name.
+QString compactName(const QString &name)
+{
+    QString out;
+    bool quoted = false;
+    for (const QChar c : name) {
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        if (quoted || !c.isSpace())
+            out += c;
+    }
+    return out;
+}
 } // namespace
 
 QList<DroppedObject> findDroppedObjects(const QString &statement)
@@ -29,11 +43,11 @@ QList<DroppedObject> findDroppedObjects(const QString &statement)
     if (const auto m = dropTable.match(statement); m.hasMatch()) {
         auto it = nameRe.globalMatch(m.captured(1));
         while (it.hasNext())
-            out << DroppedObject{it.next().captured(0).remove(QLatin1Char(' ')), QString()};
+            out << DroppedObject{compactName(it.next().captured(0)), QString()};
         return out;
     }
     if (const auto m = alterTable.match(statement); m.hasMatch()) {
-        const QString table = m.captured(1).remove(QLatin1Char(' '));
+        const QString table = compactName(m.captured(1));
         auto it = dropColumn.globalMatch(statement, m.capturedEnd(0));
         while (it.hasNext()) {
             const auto c = it.next();

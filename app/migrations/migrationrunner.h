@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QMetaType>
 
 #include "db/connectionsettings.h"
+#include "migrations/advisorylockwaiter.h"
+#include "migrations/migrationop.h"
 #include "migrations/revisiongraph.h"
 #include "migrations/scriptset.h"
 #include "migrations/versiontable.h"
@@ -19,6 +22,7 @@ namespace MigrationDesk {
 
 class Bookkeeping;
 struct HistoryEntry;
+class LockSession;
 class PgConnection;
 class QueryCanceller;
 struct SqlError;
@@ -47,6 +51,13 @@ struct RunResult
     int stepsCompleted = 0;
     QStringList notes;            // things the user should know even on success
     bool ok() const { return status == Status::Ok; }
+    // Every way a run stops short sets the status and the message here; returns false for `return fail(...)`.
+    bool fail(Status why, const QString &message)
+    {
+        status = why;
+        error = message;
+        return false;
+    }
 };
 
 // Runs upgrades, downgrades and stamps against one database: takes the advisory lock, plans with
@@ -62,6 +73,8 @@ public:
                     QObject *parent = nullptr);
     ~MigrationRunner() override;
 
+    // Upgrades or downgrades to target, or stamps it; the three below are run() with their op.
+    RunResult run(MigrationOp op, const QString &target);
     RunResult upgrade(const QString &target);
     RunResult downgrade(const QString &target);
     RunResult stamp(const QString &target);
@@ -87,23 +100,34 @@ Q_SIGNALS:
     void stepFinished(int step, bool ok, qint64 elapsedMs);
 
 private:
-    enum class Mode { Upgrade, Downgrade, Stamp };
-    RunResult run(Mode mode, const QString &target);
-    using QueryFunction = std::function<std::optional<QList<QStringList>>(const QString &, const QStringList &, SqlError *)>;
-    bool acquireLock(const QueryFunction &query, qint32 key, bool announce, RunResult *result);
+    // The stages of run(), in order; each returns false (or nullopt) once *result says why it stopped.
+    bool openConnections(LockSession &lockSession, PgConnection &connection, RunResult *result);
+    bool takeLocks(LockSession &lockSession, PgConnection &connection, RunResult *result);
+    std::optional<QStringList> readHeads(Bookkeeping &books, RunResult *result);
+    void runStamp(PgConnection &connection, Bookkeeping &books, const QStringList &heads, const QString &target,
+                  RunResult *result);
+    std::optional<QList<MigrationStep>> planSteps(PgConnection &connection, Bookkeeping &books, MigrationOp op,
+                                                  const QStringList &heads, const QString &target, RunResult *result);
+    bool prepareToChange(PgConnection &connection, RunResult *result); // backup, then session settings
+    void runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
+                 const QStringList &heads, RunResult *result);
+
+    bool acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key, AdvisoryLockWaiter::Holder holder,
+                     RunResult *result);
     bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
                  QStringList *heads, RunResult *result);
     bool runNonTransactional(PgConnection &connection, Bookkeeping &books, int index, const MigrationStep &step,
                              const MigrationScript &script, QStringList *heads, RunResult *result);
-    void cleanUpInterrupted(PgConnection &connection, Bookkeeping &books, QList<MigrationStep> *plan,
-                            RunResult *result);
-    QStringList dropInvalidIndexesOf(PgConnection &connection, const MigrationScript &script, bool upgrade);
     void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
     void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
-    HistoryEntry historyEntry(const MigrationStep &step, const MigrationScript &script, const QDateTime &started,
-                              int statements) const;
-    QString describeFailure(const MigrationScript &script, bool upgrade, int statement, int line,
+    HistoryEntry historyEntry(const QString &revision, MigrationOp op, const QString &scriptSha256,
+                              const QDateTime &started) const;
+    // The first line of a failed step's message; statement -1: it failed while recording itself.
+    QString describeFailure(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                             const SqlError &error) const;
+    // Sets *result from a failed step, records the failed attempt in the history and reports it.
+    bool failStep(Bookkeeping &books, int index, HistoryEntry history, const QElapsedTimer &timer,
+                  const SqlError &error, const QString &text, RunResult *result);
     bool isCancelled() const { return m_cancelled.load(); }
 
     ScriptSet m_scripts;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "migrations/migrationop.h"
+
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -10,15 +12,16 @@
 
 namespace MigrationDesk {
 
-// One step of a migration plan: run one revision's upgrade or downgrade section.
+// One step of a migration plan: run one revision's upgrade or downgrade section (never Stamp).
 struct MigrationStep
 {
-    enum class Direction { Upgrade, Downgrade };
+    // The plan vocabulary itself, so graph code can keep writing MigrationStep::Direction::Upgrade.
+    using Direction = MigrationOp;
     QString revision;
-    Direction direction = Direction::Upgrade;
+    MigrationOp direction = MigrationOp::Upgrade;
     // The change this step makes to the version table, computed the way Alembic's
     // HeadMaintainer does it (see versionOps()).
-    bool isUpgrade() const { return direction == Direction::Upgrade; }
+    bool isUpgrade() const { return direction == MigrationOp::Upgrade; }
     bool operator==(const MigrationStep &o) const { return revision == o.revision && direction == o.direction; }
 };
 

@@ -1,5 +1,7 @@
 #include "models/historymodel.h"
 
+#include "migrations/migrationop.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -76,13 +78,14 @@ QString HistoryModel::displayText(const HistoryEntry &e, int column) const
         return e.startedAt.isValid() ? QLocale().toString(e.startedAt.toLocalTime(), QLocale::ShortFormat) : QString();
     case RevisionColumn: return e.revision;
     case DirectionColumn:
-        if (e.direction == QLatin1String("upgrade"))
-            return tr("Upgrade");
-        if (e.direction == QLatin1String("downgrade"))
-            return tr("Downgrade");
-        if (e.direction == QLatin1String("stamp"))
-            return tr("Stamp");
-        return e.direction;
+        if (const auto op = migrationOpFromName(e.direction)) {
+            switch (*op) {
+            case MigrationOp::Upgrade: return tr("Upgrade");
+            case MigrationOp::Downgrade: return tr("Downgrade");
+            case MigrationOp::Stamp: return tr("Stamp");
+            }
+        }
+        return e.direction; // a direction written by a newer version, shown as stored
     case ResultColumn: return e.success ? tr("Succeeded") : tr("Failed");
     case DurationColumn: return formatDuration(e.durationMs);
     case DatabaseUserColumn: return e.dbUser;

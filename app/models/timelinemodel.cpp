@@ -1,5 +1,6 @@
 #include "models/timelinemodel.h"
 
+#include "migrations/migrationop.h"
 #include "models/historymodel.h"
 
 #include <QLocale>
@@ -206,8 +207,8 @@ void TimelineModel::applyStatus()
             ++failures[e.revision];
             continue;
         }
-        if ((e.direction == QLatin1String("upgrade") || e.direction == QLatin1String("stamp"))
-            && !lastRun.contains(e.revision))
+        const auto op = migrationOpFromName(e.direction);
+        if ((op == MigrationOp::Upgrade || op == MigrationOp::Stamp) && !lastRun.contains(e.revision))
             lastRun.insert(e.revision, &e);
     }
 

@@ -4,6 +4,7 @@
 #include "migrations/bookkeeping.h"
 #include "migrations/driftcheck.h"
 #include "migrations/migrationrunner.h"
+#include "migrations/planreview.h"
 #include "migrations/scriptset.h"
 
 #include <QObject>
@@ -26,28 +27,6 @@ struct DatabaseStatus
     bool canMigrate = false;       // the role may create in the database (CREATE privilege)
     QList<HistoryEntry> history;   // newest first, all revisions
     QHash<QString, QString> appliedChecksums; // revision -> recorded sha256
-};
-
-// One step of a plan as the confirmation dialog shows it.
-struct PlanStepPreview
-{
-    MigrationStep step;
-    QString message;
-    bool transactional = true;
-    QString sql;                   // exactly what will run, from OfflineRenderer::stepSql
-    QStringList warnings;          // e.g. "drops table public.schedules (≈ 1,204 rows)"
-};
-
-struct PlanPreview
-{
-    bool ok = false;
-    QString error;                 // when !ok: why the target was refused
-    QString kind;                  // "upgrade", "downgrade" or "stamp"
-    QString target;
-    QStringList headsBefore;
-    QStringList headsAfter;
-    QList<PlanStepPreview> steps;
-    QStringList warnings;          // plan-wide notes, e.g. Alembic's warning for -N from several heads
 };
 
 // All database work of the desktop app for one connection: lives on its own QThread with its own
@@ -73,10 +52,10 @@ public Q_SLOTS:
     void disconnectFromDatabase();
     // Reads heads, history, checksums and privileges; emits statusReady().
     void refreshStatus();
-    // Computes a plan without changing anything; emits planReady().
-    void preparePlan(const QString &kind, const QString &target);
+    // Reviews a plan without changing anything; emits planReady().
+    void preparePlan(MigrationDesk::MigrationOp op, const QString &target);
     // Runs the plan; progress through the signals below, then runFinished(). backupFile may be empty.
-    void runMigration(const QString &kind, const QString &target, const QString &backupFile);
+    void runMigration(MigrationDesk::MigrationOp op, const QString &target, const QString &backupFile);
     // Runs the drift check; emits checkFinished().
     void runCheck();
 
@@ -85,8 +64,8 @@ Q_SIGNALS:
     void connected(const MigrationDesk::DatabaseStatus &status);
     void connectionFailed(const QString &message);
     void statusReady(const MigrationDesk::DatabaseStatus &status);
-    void planReady(const MigrationDesk::PlanPreview &plan);
-    void runStarted(const MigrationDesk::PlanPreview &plan);
+    void planReady(const MigrationDesk::PlanReview &plan);
+    void runStarted(const MigrationDesk::PlanReview &plan);
     void stepStarted(int step, int stepCount, const QString &revision, bool upgrade);
     void statementStarted(int step, int statement, int statementCount, int line, const QString &sql);
     void statementFinished(int step, int statement, qint64 elapsedMs);
@@ -108,4 +87,3 @@ private:
 } // namespace MigrationDesk
 
 Q_DECLARE_METATYPE(MigrationDesk::DatabaseStatus)
-Q_DECLARE_METATYPE(MigrationDesk::PlanPreview)

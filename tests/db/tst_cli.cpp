@@ -238,6 +238,71 @@ private Q_SLOTS:
         QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = 'migrationdesk'")), QStringLiteral("0"));
     }
 
+    void dryRunDowngradeShowsDropWarnings()
+    {
+        QTemporaryDir dir;
+        writeScript(dir.path(), QStringLiteral("1.sql"), QStringLiteral("w1"), QStringLiteral("none"),
+                    QStringLiteral("CREATE TABLE widgets (id int);"), QStringLiteral("DROP TABLE widgets;"));
+        writeScript(dir.path(), QStringLiteral("2.sql"), QStringLiteral("w2"), QStringLiteral("w1"),
+                    QStringLiteral("ALTER TABLE widgets ADD COLUMN colour text;"),
+                    QStringLiteral("ALTER TABLE widgets DROP COLUMN colour;"));
+        const QString db = freshDb(QStringLiteral("t_dry_drop"));
+        const QStringList base{QStringLiteral("--migrations"), dir.path()};
+        QCOMPARE(cli(db, base + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode, 0);
+        q(db, QStringLiteral("INSERT INTO widgets SELECT g, 'red' FROM generate_series(1, 1234) g"));
+        q(db, QStringLiteral("ANALYZE widgets"));
+
+        // Text: each step's warnings right under it, with the row estimate.
+        const CliResult text = cli(db, base + QStringList{QStringLiteral("downgrade"), QStringLiteral("base"), QStringLiteral("--dry-run")});
+        QVERIFY2(text.exitCode == 0, qPrintable(text.all()));
+        const QStringList lines = text.out.split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 6); // header, step, warning, step, warning, ""
+        QVERIFY2(lines.at(1).contains(QLatin1String("downgrade w2")), qPrintable(text.out));
+        QVERIFY2(lines.at(2).startsWith(QLatin1String("       warning: Drops column widgets.colour and its values (")), qPrintable(text.out));
+        QVERIFY2(lines.at(3).contains(QLatin1String("downgrade w1")), qPrintable(text.out));
+        QVERIFY2(lines.at(4).startsWith(QLatin1String("       warning: Drops table widgets and all its data (")), qPrintable(text.out));
+        QVERIFY2(lines.at(4).contains(QRegularExpression(QStringLiteral("1.?234 rows"))), qPrintable(text.out));
+
+        // JSON: the same warnings as findings of each step, with the estimate as a number.
+        const CliResult json = cli(db, base + QStringList{QStringLiteral("--json"), QStringLiteral("downgrade"), QStringLiteral("base"), QStringLiteral("--dry-run")});
+        QVERIFY2(json.exitCode == 0, qPrintable(json.all()));
+        const QJsonArray plan = QJsonDocument::fromJson(json.out.toUtf8()).object().value(QStringLiteral("plan")).toArray();
+        QCOMPARE(plan.size(), 2);
+        const QJsonArray columnFindings = plan.at(0).toObject().value(QStringLiteral("findings")).toArray();
+        QCOMPARE(columnFindings.size(), 1);
+        const QJsonObject column = columnFindings.first().toObject();
+        QCOMPARE(column.value(QStringLiteral("rule")).toString(), QStringLiteral("drop-column"));
+        QCOMPARE(column.value(QStringLiteral("severity")).toString(), QStringLiteral("warning"));
+        QCOMPARE(column.value(QStringLiteral("table")).toString(), QStringLiteral("widgets"));
+        QCOMPARE(column.value(QStringLiteral("column")).toString(), QStringLiteral("colour"));
+        QCOMPARE(column.value(QStringLiteral("estimated_rows")).toInteger(), 1234);
+        QCOMPARE(column.value(QStringLiteral("message")).toString(), lines.at(2).section(QStringLiteral("warning: "), 1));
+        const QJsonArray tableFindings = plan.at(1).toObject().value(QStringLiteral("findings")).toArray();
+        QCOMPARE(tableFindings.size(), 1);
+        const QJsonObject table = tableFindings.first().toObject();
+        QCOMPARE(table.value(QStringLiteral("rule")).toString(), QStringLiteral("drop-table"));
+        QCOMPARE(table.value(QStringLiteral("estimated_rows")).toInteger(), 1234);
+        QCOMPARE(table.value(QStringLiteral("estimated_rows_at_least")).toBool(), false);
+        QCOMPARE(table.value(QStringLiteral("line")).toInt(), 10); // the DROP's line in 1.sql
+        QVERIFY(!table.contains(QStringLiteral("column")));
+
+        // The dry runs changed nothing.
+        QCOMPARE(versions(db), QStringLiteral("w2"));
+        QCOMPARE(q(db, QStringLiteral("SELECT count(colour) FROM widgets")), QStringLiteral("1234"));
+        // A real run's plan has no findings (its JSON is unchanged); an upgrade's dry run has empty ones.
+        const CliResult real = cli(db, base + QStringList{QStringLiteral("--json"), QStringLiteral("downgrade"), QStringLiteral("w1")});
+        QCOMPARE(real.exitCode, 0);
+        const QJsonArray realPlan = QJsonDocument::fromJson(real.out.toUtf8()).object().value(QStringLiteral("plan")).toArray();
+        QCOMPARE(realPlan.size(), 1);
+        QVERIFY(!realPlan.first().toObject().contains(QStringLiteral("findings")));
+        const CliResult up = cli(db, base + QStringList{QStringLiteral("--json"), QStringLiteral("upgrade"), QStringLiteral("head"), QStringLiteral("--dry-run")});
+        QCOMPARE(up.exitCode, 0);
+        const QJsonArray upPlan = QJsonDocument::fromJson(up.out.toUtf8()).object().value(QStringLiteral("plan")).toArray();
+        QCOMPARE(upPlan.size(), 1);
+        QVERIFY(upPlan.first().toObject().value(QStringLiteral("findings")).isArray());
+        QVERIFY(upPlan.first().toObject().value(QStringLiteral("findings")).toArray().isEmpty());
+    }
+
     void jsonOutput()
     {
         const QString db = freshDb(QStringLiteral("t_json"));

@@ -64,11 +64,11 @@ QLabel *statusLabel(const MainWindow &window, const QString &name)
     return label;
 }
 
-void runOnWorker(MainWindow &window, const QString &kind, const QString &target)
+void runOnWorker(MainWindow &window, MigrationOp op, const QString &target)
 {
     DatabaseWorker *worker = window.worker();
     QMetaObject::invokeMethod(
-        worker, [worker, kind, target] { worker->runMigration(kind, target, QString()); }, Qt::QueuedConnection);
+        worker, [worker, op, target] { worker->runMigration(op, target, QString()); }, Qt::QueuedConnection);
 }
 
 // When MD_SCREENSHOT_DIR is set, keeps a PNG of the window for the docs; never part of an assertion.
@@ -220,11 +220,11 @@ void TstMainWindow::statusBarAfterConnectingAndMigrating()
     QVERIFY(window.findChild<QAction *>(u"disconnectAction"_s)->isEnabled());
 
     // Part way up: the revision without the head mark.
-    runOnWorker(window, u"upgrade"_s, kSecond);
+    runOnWorker(window, MigrationOp::Upgrade, kSecond);
     QTRY_COMPARE_WITH_TIMEOUT(revision->text(), u"Revision: "_s + kSecond, kDbTimeout);
     QCOMPARE(pg.psql(u"shell_status"_s, u"SELECT version_num FROM alembic_version"_s), kSecond);
 
-    runOnWorker(window, u"upgrade"_s, u"head"_s);
+    runOnWorker(window, MigrationOp::Upgrade, u"head"_s);
     QTRY_COMPARE_WITH_TIMEOUT(revision->text(), u"Revision: %1 (head)"_s.arg(kHead), kDbTimeout);
     QCOMPARE(pg.psql(u"shell_status"_s, u"SELECT version_num FROM alembic_version"_s), kHead);
     QVERIFY(connection->isVisible());
@@ -265,7 +265,7 @@ void TstMainWindow::driftBadge()
     window.connectToDatabase(fixtureSettings(u"shell_drift"_s));
     QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
     QLabel *revision = statusLabel(window, u"revisionLabel"_s);
-    runOnWorker(window, u"upgrade"_s, u"head"_s);
+    runOnWorker(window, MigrationOp::Upgrade, u"head"_s);
     QTRY_COMPARE_WITH_TIMEOUT(revision->text(), u"Revision: %1 (head)"_s.arg(kHead), kDbTimeout);
 
     QLabel *badge = statusLabel(window, u"driftBadge"_s);

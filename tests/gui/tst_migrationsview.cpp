@@ -230,7 +230,7 @@ void TestMigrationsView::upgradeAndDowngradeThroughTheDialogs()
     QCOMPARE(plan->plan().steps.size(), 2);
     QCOMPARE(plan->plan().steps.at(0).step.revision, kBase);
     QCOMPARE(plan->plan().steps.at(1).step.revision, kSecond);
-    for (const PlanStepPreview &step : plan->plan().steps)
+    for (const PlanStepReview &step : plan->plan().steps)
         QVERIFY(plan->sqlText().contains(step.sql.trimmed()));
     QVERIFY(plan->sqlText().contains(u"ALTER TABLE employees ADD COLUMN department VARCHAR"_s));
     QVERIFY(plan->sqlText().contains(u"CREATE TABLE employees"_s));
@@ -499,7 +499,7 @@ void TestMigrationsView::stampHeads()
 
     PlanDialog *plan = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((plan = qobject_cast<PlanDialog *>(QApplication::activeModalWidget())) != nullptr, kDbTimeout);
-    QCOMPARE(plan->plan().kind, u"stamp"_s);
+    QCOMPARE(plan->plan().op, MigrationOp::Stamp);
     QCOMPARE(plan->plan().headsAfter, QStringList{kHead});
     QVERIFY(runPlan(s, plan, 1));
     QVERIFY2(s.results.at(0).ok(), qPrintable(s.results.at(0).error));

@@ -190,14 +190,14 @@ void MigrationsView::setupActions()
 
     connect(m_upgradeToHere, &QAction::triggered, this, [this] {
         if (!m_selected.isEmpty())
-            requestPlan(QStringLiteral("upgrade"), m_selected);
+            requestPlan(MigrationOp::Upgrade, m_selected);
     });
     connect(m_downgradeToHere, &QAction::triggered, this, [this] {
         if (!m_selected.isEmpty())
-            requestPlan(QStringLiteral("downgrade"), m_selected);
+            requestPlan(MigrationOp::Downgrade, m_selected);
     });
-    connect(m_upgradeToHead, &QAction::triggered, this, [this] { requestPlan(QStringLiteral("upgrade"), QStringLiteral("heads")); });
-    connect(m_downgradeOneStep, &QAction::triggered, this, [this] { requestPlan(QStringLiteral("downgrade"), QStringLiteral("-1")); });
+    connect(m_upgradeToHead, &QAction::triggered, this, [this] { requestPlan(MigrationOp::Upgrade, QStringLiteral("heads")); });
+    connect(m_downgradeOneStep, &QAction::triggered, this, [this] { requestPlan(MigrationOp::Downgrade, QStringLiteral("-1")); });
     connect(m_stamp, &QAction::triggered, this, &MigrationsView::askStampTarget);
     connect(m_checkDrift, &QAction::triggered, this, &MigrationsView::checkDrift);
 }
@@ -366,28 +366,28 @@ void MigrationsView::showContextMenu(const QPoint &pos)
     menu->popup(m_timeline->viewport()->mapToGlobal(pos));
 }
 
-void MigrationsView::requestPlan(const QString &kind, const QString &target)
+void MigrationsView::requestPlan(MigrationOp op, const QString &target)
 {
     if (!m_worker || m_planning || m_running)
         return;
     m_planning = true;
-    m_planKind = kind;
+    m_planOp = op;
     m_planTarget = target;
     updateActions();
     QPointer<DatabaseWorker> worker = m_worker;
     QMetaObject::invokeMethod(
         worker,
-        [worker, kind, target] {
+        [worker, op, target] {
             if (worker)
-                worker->preparePlan(kind, target);
+                worker->preparePlan(op, target);
         },
         Qt::QueuedConnection);
 }
 
-void MigrationsView::onPlanReady(const PlanPreview &plan)
+void MigrationsView::onPlanReady(const PlanReview &plan)
 {
     // Plans are only shown for our own request; someone else may ask the worker too.
-    if (!m_planning || plan.kind != m_planKind || plan.target != m_planTarget)
+    if (!m_planning || plan.op != m_planOp || plan.target != m_planTarget)
         return;
     m_planning = false;
     updateActions();
@@ -401,7 +401,7 @@ void MigrationsView::onPlanReady(const PlanPreview &plan)
     updateActions();
 }
 
-void MigrationsView::startRun(const PlanPreview &plan, const QString &backupFile)
+void MigrationsView::startRun(const PlanReview &plan, const QString &backupFile)
 {
     if (!m_worker || m_running)
         return;
@@ -417,13 +417,13 @@ void MigrationsView::startRun(const PlanPreview &plan, const QString &backupFile
     panel->show();
 
     QPointer<DatabaseWorker> worker = m_worker;
-    const QString kind = plan.kind;
+    const MigrationOp op = plan.op;
     const QString target = plan.target;
     QMetaObject::invokeMethod(
         worker,
-        [worker, kind, target, backupFile] {
+        [worker, op, target, backupFile] {
             if (worker)
-                worker->runMigration(kind, target, backupFile);
+                worker->runMigration(op, target, backupFile);
         },
         Qt::QueuedConnection);
 }
@@ -484,7 +484,7 @@ void MigrationsView::askStampTarget()
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(dialog, &QDialog::accepted, this, [this, combo] { requestPlan(QStringLiteral("stamp"), combo->currentData().toString()); });
+    connect(dialog, &QDialog::accepted, this, [this, combo] { requestPlan(MigrationOp::Stamp, combo->currentData().toString()); });
     dialog->open();
 }
 

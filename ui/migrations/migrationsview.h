@@ -63,12 +63,12 @@ private:
     void onScriptsLoaded(const ScriptSet &scripts);
     void onStatus(const DatabaseStatus &status);
     void onBusy(bool busy);
-    void onPlanReady(const PlanPreview &plan);
+    void onPlanReady(const PlanReview &plan);
     void onCheckFinished(const DriftReport &report, const QString &error);
     void onRunCompleted(const RunResult &result);
 
-    void requestPlan(const QString &kind, const QString &target);
-    void startRun(const PlanPreview &plan, const QString &backupFile);
+    void requestPlan(MigrationOp op, const QString &target);
+    void startRun(const PlanReview &plan, const QString &backupFile);
     void askStampTarget();
     void checkDrift();
 
@@ -80,7 +80,7 @@ private:
     bool m_planning = false;  // waiting for our planReady
     bool m_running = false;   // between Run and the run's end
     bool m_checking = false;  // waiting for our checkFinished
-    QString m_planKind;
+    MigrationOp m_planOp = MigrationOp::Upgrade;
     QString m_planTarget;
     QString m_selected;
 

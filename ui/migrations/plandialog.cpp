@@ -31,16 +31,20 @@ QString headsText(const QStringList &heads)
 
 } // namespace
 
-QString PlanDialog::kindTitle(const PlanPreview &plan)
+QString PlanDialog::kindTitle(const PlanReview &plan)
 {
-    if (plan.kind == QLatin1String("upgrade"))
+    switch (plan.op) {
+    case MigrationOp::Upgrade:
         return tr("Upgrade to %1").arg(plan.target);
-    if (plan.kind == QLatin1String("downgrade"))
+    case MigrationOp::Downgrade:
         return plan.target == QLatin1String("-1") ? tr("Downgrade one step") : tr("Downgrade to %1").arg(plan.target);
+    case MigrationOp::Stamp:
+        break;
+    }
     return tr("Stamp %1").arg(plan.target);
 }
 
-PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
+PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     : QDialog(parent)
     , m_plan(plan)
 {
@@ -74,7 +78,7 @@ PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
         return;
     }
 
-    const bool stamp = plan.kind == QLatin1String("stamp");
+    const bool stamp = plan.op == MigrationOp::Stamp;
     QString summary = stamp ? tr("Only the version table changes; no migration SQL runs.")
                       : plan.steps.size() == 1 ? tr("1 step, in its own transaction unless marked otherwise.")
                                                : tr("%1 steps, each in its own transaction unless marked otherwise.")
@@ -89,8 +93,8 @@ PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
     // Data loss first and loud: a DBA must not have to scroll through SQL to learn a table goes away.
     m_warnings = plan.warnings;
     for (int i = 0; i < plan.steps.size(); ++i) {
-        for (const QString &w : plan.steps.at(i).warnings)
-            m_warnings << tr("Step %1 (%2): %3").arg(i + 1).arg(plan.steps.at(i).step.revision, w);
+        for (const PlanFinding &f : plan.steps.at(i).findings)
+            m_warnings << tr("Step %1 (%2): %3").arg(i + 1).arg(plan.steps.at(i).step.revision, f.message);
     }
     if (!m_warnings.isEmpty()) {
         QString html = QStringLiteral("<b>%1</b><ul style=\"margin-left:-20px\">")
@@ -123,7 +127,7 @@ PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
     QString text;
     int blocks = 0;
     for (int i = 0; i < plan.steps.size(); ++i) {
-        const PlanStepPreview &s = plan.steps.at(i);
+        const PlanStepReview &s = plan.steps.at(i);
         const bool up = s.step.isUpgrade();
         QString item = QStringLiteral("%1. %2 %3  %4\n    %5")
                            .arg(i + 1)
@@ -131,12 +135,15 @@ PlanDialog::PlanDialog(const PlanPreview &plan, QWidget *parent)
                                 up ? tr("upgrade") : tr("downgrade"), s.step.revision, s.message);
         if (!s.transactional)
             item += QLatin1Char('\n') + tr("    non-transactional: each statement commits on its own");
-        if (!s.warnings.isEmpty())
+        QStringList findings;
+        for (const PlanFinding &f : s.findings)
+            findings << f.message;
+        if (!findings.isEmpty())
             item += QLatin1Char('\n') + tr("    ⚠ drops data");
         auto *listItem = new QListWidgetItem(item, m_steps);
-        if (!s.warnings.isEmpty())
+        if (!findings.isEmpty())
             listItem->setForeground(QColor(0x9a, 0x4a, 0x00));
-        listItem->setToolTip(s.warnings.join(QLatin1Char('\n')));
+        listItem->setToolTip(findings.join(QLatin1Char('\n')));
 
         const QString header = tr("-- Step %1 of %2: %3 %4 (%5)")
                                    .arg(i + 1)
@@ -242,7 +249,7 @@ void PlanDialog::chooseBackupFile()
 
 void PlanDialog::updateRunButton()
 {
-    const bool nothingToDo = m_plan.kind == QLatin1String("stamp") ? m_plan.headsBefore == m_plan.headsAfter
+    const bool nothingToDo = m_plan.op == MigrationOp::Stamp ? m_plan.headsBefore == m_plan.headsAfter
                                                                     : m_plan.steps.isEmpty();
     const bool backupOk = !m_backup->isChecked() || !m_backupPath->text().trimmed().isEmpty();
     m_runButton->setEnabled(!nothingToDo && backupOk);

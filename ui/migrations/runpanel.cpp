@@ -34,10 +34,10 @@ QString now()
 
 } // namespace
 
-RunPanel::RunPanel(DatabaseWorker *worker, const PlanPreview &plan, QWidget *parent)
+RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *parent)
     : QDialog(parent)
     , m_worker(worker)
-    , m_kind(plan.kind)
+    , m_op(plan.op)
 {
     setObjectName(QStringLiteral("runPanel"));
     setWindowTitle(tr("Running: %1").arg(PlanDialog::kindTitle(plan)));
@@ -107,7 +107,7 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanPreview &plan, QWidget *par
     resize(820, 560);
 }
 
-void RunPanel::buildBars(const PlanPreview &plan)
+void RunPanel::buildBars(const PlanReview &plan)
 {
     if (!m_running)
         return;
@@ -115,7 +115,7 @@ void RunPanel::buildBars(const PlanPreview &plan)
     m_barRows.clear();
     m_bars.clear();
     for (int i = 0; i < plan.steps.size(); ++i) {
-        const PlanStepPreview &s = plan.steps.at(i);
+        const PlanStepReview &s = plan.steps.at(i);
         auto *row = new QWidget(m_barsBox);
         auto *h = new QHBoxLayout(row);
         h->setContentsMargins(0, 0, 0, 0);
@@ -138,7 +138,7 @@ void RunPanel::buildBars(const PlanPreview &plan)
         m_barRows << row;
         m_bars << bar;
     }
-    if (plan.steps.isEmpty() && plan.kind == QLatin1String("stamp"))
+    if (plan.steps.isEmpty() && plan.op == MigrationOp::Stamp)
         m_status->setText(tr("Stamping the version table…"));
 }
 
@@ -202,7 +202,7 @@ void RunPanel::onRunFinished(const RunResult &result)
     QString style;
     switch (result.status) {
     case RunResult::Status::Ok:
-        text = result.plan.isEmpty() && m_kind != QLatin1String("stamp")
+        text = result.plan.isEmpty() && m_op != MigrationOp::Stamp
             ? tr("Nothing to do: the database was already at the target.")
             : result.stepsCompleted == 1 ? tr("Succeeded: 1 step applied.")
                                          : tr("Succeeded: %1 steps applied.").arg(result.stepsCompleted);

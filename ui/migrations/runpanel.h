@@ -23,7 +23,7 @@ class RunPanel : public QDialog
 
 public:
     // plan is the confirmed preview, so the bars exist before the worker reports back.
-    RunPanel(DatabaseWorker *worker, const PlanPreview &plan, QWidget *parent = nullptr);
+    RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *parent = nullptr);
 
     bool isRunning() const { return m_running; }
     QPushButton *cancelButton() const { return m_cancel; }
@@ -45,7 +45,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void buildBars(const PlanPreview &plan);
+    void buildBars(const PlanReview &plan);
     void onStepStarted(int step, int stepCount, const QString &revision, bool upgrade);
     void onStatementStarted(int step, int statement, int statementCount, int line, const QString &sql);
     void onStatementFinished(int step, int statement, qint64 elapsedMs);
@@ -56,7 +56,7 @@ private:
     void flushLog();
 
     QPointer<DatabaseWorker> m_worker;
-    QString m_kind;
+    MigrationOp m_op = MigrationOp::Upgrade;
     bool m_running = true;
     QLabel *m_status = nullptr;
     QWidget *m_barsBox = nullptr;

@@ -1,0 +1,143 @@
+#include "cli/cliparser.h"
+
+#include "migrations/versiontable.h"
+
+namespace MigrationDesk {
+
+CliRequest CliParser::parse(const QStringList &arguments)
+{
+    CliRequest request;
+    CliGlobals &global = request.globals;
+    auto usageError = [&request](const QString &message) {
+        request.kind = CliRequest::Kind::UsageError;
+        request.error = message;
+        return request;
+    };
+    int i = 0;
+    const int n = int(arguments.size());
+    auto takeValue = [&](const QString &arg, const QString &name, QString *value) -> bool {
+        const QString prefix = name + QLatin1Char('=');
+        if (arg.startsWith(prefix)) {
+            *value = arg.mid(prefix.size());
+            return true;
+        }
+        if (i + 1 >= n)
+            return false;
+        *value = arguments.at(++i);
+        return true;
+    };
+    for (; i < n; ++i) {
+        const QString a = arguments.at(i);
+        if (!a.startsWith(QLatin1Char('-')))
+            break;
+        const QString key = a.section(QLatin1Char('='), 0, 0);
+        QString value;
+        if (key == QLatin1String("--url") || key == QLatin1String("--migrations") || key == QLatin1String("--version-table")
+            || key == QLatin1String("--lock-timeout")) {
+            if (!takeValue(a, key, &value))
+                return usageError(tr("%1 needs a value").arg(key));
+            if (key == QLatin1String("--url")) {
+                global.url = value;
+                global.urlGiven = true;
+            } else if (key == QLatin1String("--migrations")) {
+                global.migrations = value;
+            } else if (key == QLatin1String("--version-table")) {
+                global.versionTable = value;
+            } else {
+                global.lockTimeout = value;
+            }
+        } else if (a == QLatin1String("--json")) {
+            global.json = true;
+        } else if (a == QLatin1String("--verbose") || a == QLatin1String("-v")) {
+            global.verbose = true;
+        } else if (a == QLatin1String("--quiet") || a == QLatin1String("-q")) {
+            global.quiet = true;
+        } else if (a == QLatin1String("--sandbox")) {
+            global.sandbox = true;
+        } else if (a == QLatin1String("--single-transaction")) {
+            global.singleTransaction = true;
+        } else if (a == QLatin1String("--version")) {
+            request.kind = CliRequest::Kind::Version;
+            return request;
+        } else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            request.kind = CliRequest::Kind::Help;
+            return request;
+        } else {
+            return usageError(tr("unknown global option '%1' (global options come before the command)").arg(a));
+        }
+    }
+    if (i >= n)
+        return usageError(tr("no command given"));
+    QString error;
+    const auto command = parseCommand(arguments.at(i), arguments.mid(i + 1), &error);
+    if (!command)
+        return usageError(error);
+    if (!VersionTable::fromName(global.versionTable, &error))
+        return usageError(error);
+    request.command = *command;
+    return request;
+}
+
+std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QStringList &args, QString *error)
+{
+    struct Spec { QStringList valued; QStringList flags; int minPositional; int maxPositional; };
+    static const QHash<QString, Spec> specs = {
+        {QStringLiteral("current"), {{}, {QStringLiteral("--verbose"), QStringLiteral("-v")}, 0, 0}},
+        {QStringLiteral("history"), {{QStringLiteral("-r"), QStringLiteral("--rev-range")},
+                                     {QStringLiteral("--verbose"), QStringLiteral("-v"), QStringLiteral("-i"), QStringLiteral("--indicate-current")}, 0, 0}},
+        {QStringLiteral("heads"), {{}, {QStringLiteral("--verbose"), QStringLiteral("-v")}, 0, 0}},
+        {QStringLiteral("branches"), {{}, {QStringLiteral("--verbose"), QStringLiteral("-v")}, 0, 0}},
+        {QStringLiteral("show"), {{}, {}, 1, 1}},
+        {QStringLiteral("upgrade"), {{QStringLiteral("--backup")}, {QStringLiteral("--sql"), QStringLiteral("--dry-run"), QStringLiteral("--single-transaction")}, 1, 1}},
+        {QStringLiteral("downgrade"), {{QStringLiteral("--backup")}, {QStringLiteral("--sql"), QStringLiteral("--dry-run"), QStringLiteral("--single-transaction")}, 1, 1}},
+        {QStringLiteral("stamp"), {{}, {QStringLiteral("--dry-run")}, 1, 1}},
+        {QStringLiteral("check"), {{}, {}, 0, 0}},
+        {QStringLiteral("revision"), {{QStringLiteral("-m"), QStringLiteral("--message"), QStringLiteral("--head"), QStringLiteral("--rev-id")}, {}, 0, 0}},
+        {QStringLiteral("merge"), {{QStringLiteral("-m"), QStringLiteral("--message"), QStringLiteral("--rev-id")}, {}, 1, 1000}},
+        {QStringLiteral("demo-data"), {{QStringLiteral("--employees"), QStringLiteral("--schedules"), QStringLiteral("--deleted-ratio"),
+                                        QStringLiteral("--seed")}, {}, 0, 0}},
+    };
+    const auto it = specs.constFind(name);
+    if (it == specs.constEnd()) {
+        *error = tr("unknown command '%1'").arg(name);
+        return std::nullopt;
+    }
+    CliCommand c;
+    c.name = name;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString a = args.at(i);
+        const QString key = a.startsWith(QLatin1String("--")) ? a.section(QLatin1Char('='), 0, 0) : a;
+        if (it->valued.contains(key)) {
+            QString value;
+            if (key != a) {
+                value = a.mid(key.size() + 1);
+            } else if (i + 1 < args.size()) {
+                // The value is taken verbatim even if it starts with '-': -r -3:current.
+                value = args.at(++i);
+            } else {
+                *error = tr("%1 needs a value").arg(key);
+                return std::nullopt;
+            }
+            c.values.insert(key, value);
+        } else if (it->flags.contains(a)) {
+            c.flags.insert(a);
+        } else if (a.startsWith(QLatin1String("--"))) {
+            *error = tr("unknown option '%1' for %2").arg(a, name);
+            return std::nullopt;
+        } else {
+            // Anything else, including -1 and -2:head, is an argument.
+            c.positional << a;
+        }
+    }
+    if (c.positional.size() < it->minPositional) {
+        *error = it->minPositional == 1 ? tr("%1 needs a target revision").arg(name) : tr("%1 needs at least %2 revisions").arg(name).arg(it->minPositional);
+        return std::nullopt;
+    }
+    if (c.positional.size() > it->maxPositional) {
+        *error = tr("unexpected argument '%1' for %2").arg(c.positional.at(it->maxPositional), name);
+        return std::nullopt;
+    }
+    return c;
+}
+
+} // namespace MigrationDesk

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace MigrationDesk {
+
+class ScriptSet;
+
+// Which parts the one-line form of a revision shows.
+struct HeadOnlyOptions
+{
+    bool parents = false;          // "down -> rev"
+    bool doc = false;              // ", message"
+    bool treeIndicators = false;   // " (branchpoint)", " (mergepoint)"
+    bool current = false;          // " (current)"
+};
+
+// How the CLI prints one revision, word for word as Alembic's Script does. Any thread.
+class RevisionFormat
+{
+public:
+    // Script._head_only: the one-line form of history, current, heads and branches.
+    static QString headOnly(const ScriptSet &set, const QString &rev, const HeadOnlyOptions &options);
+    // Script.log_entry: the --verbose form.
+    static QString logEntry(const ScriptSet &set, const QString &rev, bool current);
+    static QJsonObject toJson(const ScriptSet &set, const QString &rev);
+};
+
+} // namespace MigrationDesk

@@ -1,0 +1,107 @@
+#include "cli/schemacommands.h"
+
+#include "cli/cliapp.h"
+#include "cli/clicontext.h"
+#include "db/pgconnection.h"
+#include "migrations/driftcheck.h"
+#include "migrations/scriptwriter.h"
+
+#include <QJsonArray>
+
+namespace MigrationDesk {
+
+CommandOutput SchemaCommands::check(CliContext &ctx, const CliCommand &)
+{
+    CommandOutput out;
+    const auto scripts = ctx.loadScripts(&out);
+    if (!scripts)
+        return out;
+    PgConnection conn;
+    const auto settings = ctx.openDatabase(conn, &out);
+    if (!settings)
+        return out;
+    QString error;
+    const auto report = DriftCheck::run(conn, *scripts, ctx.versionTable(), &error);
+    if (!report)
+        return CommandOutput::failure(CliApp::MigrationFailed, tr("check failed: %1").arg(error));
+    out.exitCode = report->drifted() ? CliApp::DriftFound : CliApp::Ok;
+    out.json[QStringLiteral("ok")] = !report->drifted();
+    out.json[QStringLiteral("exit_code")] = out.exitCode;
+    out.json[QStringLiteral("heads")] = QJsonArray::fromStringList(report->heads);
+    out.json[QStringLiteral("has_snapshot")] = report->hasSnapshot;
+    out.json[QStringLiteral("schema_differences")] = QJsonArray::fromStringList(report->schemaDifferences);
+    out.json[QStringLiteral("checksum_differences")] = QJsonArray::fromStringList(report->checksumDifferences);
+    out.json[QStringLiteral("notes")] = QJsonArray::fromStringList(report->notes);
+    out.info = report->notes;
+    if (!report->drifted()) {
+        out.text = tr("No drift: the schema of %1 matches what its applied revisions built, and no applied script changed.")
+                       .arg(settings->displayName())
+            + QLatin1Char('\n');
+        return out;
+    }
+    out.text = tr("Drift found in %1:").arg(settings->displayName()) + QLatin1Char('\n');
+    for (const QString &d : report->schemaDifferences)
+        out.text += tr("  schema: %1").arg(d) + QLatin1Char('\n');
+    for (const QString &d : report->checksumDifferences)
+        out.text += tr("  script: %1").arg(d) + QLatin1Char('\n');
+    return out;
+}
+
+CommandOutput SchemaCommands::revision(CliContext &ctx, const CliCommand &c)
+{
+    return writeScript(ctx, c, Parents::HeadOrOption);
+}
+
+CommandOutput SchemaCommands::merge(CliContext &ctx, const CliCommand &c)
+{
+    return writeScript(ctx, c, Parents::Arguments);
+}
+
+CommandOutput SchemaCommands::writeScript(CliContext &ctx, const CliCommand &c, Parents from)
+{
+    if (ctx.globals().migrations.isEmpty())
+        return CommandOutput::usage(
+            tr("%1 writes a new script and needs --migrations DIR (the bundled scripts are read-only)").arg(c.name));
+    const QString message = c.value(QStringLiteral("-m"), QStringLiteral("--message"));
+    if (message.isEmpty())
+        return CommandOutput::usage(tr("%1 needs a message: -m \"...\"").arg(c.name));
+    CommandOutput out;
+    const auto scripts = ctx.loadScripts(&out);
+    if (!scripts)
+        return out;
+    const RevisionGraph &g = scripts->graph();
+    QStringList parents;
+    QString error;
+    if (from == Parents::Arguments) {
+        for (const QString &r : c.positional) {
+            const auto resolved = g.resolveTarget(r, {}, &error);
+            if (!resolved)
+                return CommandOutput::failure(CliApp::UsageError, error);
+            for (const QString &x : *resolved)
+                if (!parents.contains(x))
+                    parents << x;
+        }
+        if (parents.size() < 2)
+            return CommandOutput::failure(CliApp::UsageError, tr("merge needs at least two distinct revisions"));
+    } else if (c.values.contains(QStringLiteral("--head"))) {
+        const auto resolved = g.resolveTarget(c.value(QStringLiteral("--head")), {}, &error);
+        if (!resolved)
+            return CommandOutput::failure(CliApp::UsageError, error);
+        parents = *resolved;
+    } else {
+        parents = g.heads();
+        if (parents.size() > 1)
+            return CommandOutput::failure(CliApp::UsageError,
+                                          tr("Multiple heads are present (%1); please specify the head revision on which the "
+                                             "new revision should be based with --head, or perform a merge.")
+                                              .arg(parents.join(QStringLiteral(", "))));
+    }
+    const auto path = ScriptWriter::write(*scripts, message, parents, &error, c.value(QStringLiteral("--rev-id")));
+    if (!path)
+        return CommandOutput::failure(CliApp::UsageError, error);
+    out.json = CommandOutput::okJson(QStringLiteral("path"), *path);
+    out.text = tr("Generating %1 ...  done").arg(*path) + QLatin1Char('\n');
+    return out;
+}
+
+} // namespace MigrationDesk
