@@ -1,24 +1,25 @@
 # Runs the test functions of a Qt Test executable that belong to one environment, found at test time
-# from `TEST -functions`, so a new function runs without anyone editing CMake:
+# from `EXECUTABLE -functions`, so a new function runs without anyone editing CMake:
 #
-#   cmake -DTEST=<executable> [-DMATCH=<regex>] [-DNOT_MATCH=<regex>] -P runfunctions.cmake
+#   cmake -DEXECUTABLE=<executable> [-DMATCH=<regex>] [-DNOT_MATCH=<regex>] -P runfunctions.cmake
 #
 # A function runs if its name matches MATCH (when given) and does not match NOT_MATCH (when given).
 # A selection that finds no function fails: running the executable without names would run them all.
 #
-#   cmake -DTEST=<executable> -DREGISTRATIONS=<name=MATCH=NOT_MATCH;...> -DMODE=check -P runfunctions.cmake
+#   cmake -DEXECUTABLE=<executable> -DREGISTRATIONS=<name=MATCH=NOT_MATCH;...> -DMODE=check -P runfunctions.cmake
 #
 # checks, without running anything, that every function is selected by exactly one registration
 # and that each registration selects at least one.
+cmake_minimum_required(VERSION 3.16) # empty list elements (an empty MATCH) are kept
 
-if(NOT TEST)
-    message(FATAL_ERROR "runfunctions.cmake: -DTEST=<executable> is required")
+if(NOT EXECUTABLE)
+    message(FATAL_ERROR "runfunctions.cmake: -DEXECUTABLE=<executable> is required")
 endif()
 
-execute_process(COMMAND "${TEST}" -functions
+execute_process(COMMAND "${EXECUTABLE}" -functions
     OUTPUT_VARIABLE listing RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${TEST} -functions failed (${rc}): ${err}")
+    message(FATAL_ERROR "${EXECUTABLE} -functions failed (${rc}): ${err}")
 endif()
 string(REGEX MATCHALL "[A-Za-z_][A-Za-z0-9_]*\\(\\)" calls "${listing}")
 set(functions)
@@ -27,7 +28,7 @@ foreach(call IN LISTS calls)
     list(APPEND functions "${name}")
 endforeach()
 if(NOT functions)
-    message(FATAL_ERROR "${TEST} -functions listed no test function:\n${listing}")
+    message(FATAL_ERROR "${EXECUTABLE} -functions listed no test function:\n${listing}")
 endif()
 
 # Sets ${out} to the functions that `match` and `notMatch` (either may be empty) select.
@@ -73,18 +74,18 @@ if(MODE STREQUAL "check")
     endforeach()
     if(problems)
         string(REPLACE ";" "\n  " problems "${problems}")
-        message(FATAL_ERROR "${TEST}:\n  ${problems}")
+        message(FATAL_ERROR "${EXECUTABLE}:\n  ${problems}")
     endif()
     list(LENGTH functions total)
-    message(STATUS "${TEST}: each of the ${total} test functions runs in exactly one registration")
+    message(STATUS "${EXECUTABLE}: each of the ${total} test functions runs in exactly one registration")
     return()
 endif()
 
 md_select(selected "${MATCH}" "${NOT_MATCH}")
 if(NOT selected)
-    message(FATAL_ERROR "${TEST}: no test function matches '${MATCH}' (excluding '${NOT_MATCH}')")
+    message(FATAL_ERROR "${EXECUTABLE}: no test function matches '${MATCH}' (excluding '${NOT_MATCH}')")
 endif()
-execute_process(COMMAND "${TEST}" ${selected} RESULT_VARIABLE rc)
+execute_process(COMMAND "${EXECUTABLE}" ${selected} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${TEST} ${selected}: exit code ${rc}")
+    message(FATAL_ERROR "${EXECUTABLE} ${selected}: exit code ${rc}")
 endif()

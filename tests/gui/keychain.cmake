@@ -24,7 +24,7 @@ printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 "$0" "$@"
 rc=$?
 rm -rf "$d"
-exit $rc]] ${CMAKE_COMMAND} -DTEST=$<TARGET_FILE:${target}> "-DMATCH=${match}" -P ${MD_RUN_FUNCTIONS})
+exit $rc]] ${CMAKE_COMMAND} -DEXECUTABLE=$<TARGET_FILE:${target}> "-DMATCH=${match}" -P ${MD_RUN_FUNCTIONS})
     set_tests_properties(${name} PROPERTIES
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;MD_KEYCHAIN_MODE=real" TIMEOUT 300)
 endfunction()
@@ -40,7 +40,7 @@ function(md_add_keychain_tests)
     # activation starts gnome-keyring on demand).
 
     # A keychain that never answers: the test listens on a bus socket and stays silent.
-    add_test(NAME tst_passwordstore_hang COMMAND ${CMAKE_COMMAND} -DTEST=$<TARGET_FILE:tst_passwordstore>
+    add_test(NAME tst_passwordstore_hang COMMAND ${CMAKE_COMMAND} -DEXECUTABLE=$<TARGET_FILE:tst_passwordstore>
              "-DMATCH=${MD_HANGING_KEYCHAIN_FUNCTIONS}" -P ${MD_RUN_FUNCTIONS})
     set_tests_properties(tst_passwordstore_hang PROPERTIES
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;MD_KEYCHAIN_MODE=hang" TIMEOUT 120)
@@ -53,11 +53,11 @@ function(md_add_keychain_tests)
     # one runs in one registration, and no registration is empty.
     set(S "$<SEMICOLON>")
     add_test(NAME tst_keychain_registrations_passwordstore
-        COMMAND ${CMAKE_COMMAND} -DMODE=check -DTEST=$<TARGET_FILE:tst_passwordstore>
+        COMMAND ${CMAKE_COMMAND} -DMODE=check -DEXECUTABLE=$<TARGET_FILE:tst_passwordstore>
         "-DREGISTRATIONS=tst_passwordstore==${MD_OTHER_ENVIRONMENTS_tst_passwordstore}${S}tst_passwordstore_real=${MD_REAL_KEYCHAIN_FUNCTIONS}=${S}tst_passwordstore_hang=${MD_HANGING_KEYCHAIN_FUNCTIONS}="
         -P ${MD_RUN_FUNCTIONS})
     add_test(NAME tst_keychain_registrations_connectiondialog
-        COMMAND ${CMAKE_COMMAND} -DMODE=check -DTEST=$<TARGET_FILE:tst_connectiondialog>
+        COMMAND ${CMAKE_COMMAND} -DMODE=check -DEXECUTABLE=$<TARGET_FILE:tst_connectiondialog>
         "-DREGISTRATIONS=tst_connectiondialog==${MD_OTHER_ENVIRONMENTS_tst_connectiondialog}${S}tst_connectiondialog_keychain=${MD_REAL_KEYCHAIN_FUNCTIONS}="
         -P ${MD_RUN_FUNCTIONS})
     set_tests_properties(tst_keychain_registrations_passwordstore tst_keychain_registrations_connectiondialog
