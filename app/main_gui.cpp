@@ -246,7 +246,6 @@ int main(int argc, char *argv[])
     MigrationDesk::Translator::installFromSettings();
     // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.migrationdesk.MigrationDesk")));
 
     // SIGTERM (a logout, `kill`) and Ctrl-C close the windows as the user would, so the sandbox stops and
     // the settings are saved; a second one exits at once.
@@ -269,14 +268,20 @@ int main(int argc, char *argv[])
         window->openTable(options.schema, options.table);
     window->show();
 
-    if (options.sandbox)
-        window->connectToSandbox();
-    else if (options.url)
-        window->connectToDatabase(*options.url);
-    else if (!options.profile.isEmpty())
-        window->connectToProfile(options.profile);
-    else
-        window->connectFromEnvironment(QProcessEnvironment::systemEnvironment());
+    // What the window's first paint does not need waits until it is done: the icon theme look-up, and the
+    // connection with everything it brings (the connection dialog, the keychain probe on D-Bus, the
+    // worker's session). The window is on screen first, the dialog opens over it a moment later.
+    new MigrationDesk::StartupProbe::FirstPaint(window, [window, options] {
+        QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.migrationdesk.MigrationDesk")));
+        if (options.sandbox)
+            window->connectToSandbox();
+        else if (options.url)
+            window->connectToDatabase(*options.url);
+        else if (!options.profile.isEmpty())
+            window->connectToProfile(options.profile);
+        else
+            window->connectFromEnvironment(QProcessEnvironment::systemEnvironment());
+    });
 
     if (options.selfTest) {
         new MigrationDesk::StartupProbe::FirstPaint(window, [] { QCoreApplication::exit(0); });
