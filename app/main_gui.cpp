@@ -246,7 +246,6 @@ int main(int argc, char *argv[])
     MigrationDesk::Translator::installFromSettings();
     // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/app/io.github.migrationdesk.MigrationDesk-256.png")));
 
     // SIGTERM (a logout, `kill`) and Ctrl-C close the windows as the user would, so the sandbox stops and
     // the settings are saved; a second one exits at once.
@@ -269,15 +268,6 @@ int main(int argc, char *argv[])
         window->openTable(options.schema, options.table);
     window->show();
 
-    if (options.sandbox)
-        window->connectToSandbox();
-    else if (options.url)
-        window->connectToDatabase(*options.url);
-    else if (!options.profile.isEmpty())
-        window->connectToProfile(options.profile);
-    else
-        window->connectFromEnvironment(QProcessEnvironment::systemEnvironment());
-
     if (options.selfTest) {
         new MigrationDesk::StartupProbe::FirstPaint(window, [] { QCoreApplication::exit(0); });
         QTimer::singleShot(30000, &app, [] {
@@ -295,6 +285,24 @@ int main(int argc, char *argv[])
             });
         });
     }
+
+    // What the window's first paint does not need waits until it is done: the icon theme look-up, and the
+    // connection with everything it brings (the connection dialog, the keychain probe on D-Bus, the
+    // worker's session). The window is on screen first, the dialog opens over it a moment later.
+    // Installed after the self-test probes, so it runs before them (the last filter installed is asked
+    // first): the self-test quits with the connection under way, and "ready" counts the dialog's set-up.
+    new MigrationDesk::StartupProbe::FirstPaint(window, [window, options] {
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/app/io.github.migrationdesk.MigrationDesk-256.png")));
+        if (options.sandbox)
+            window->connectToSandbox();
+        else if (options.url)
+            window->connectToDatabase(*options.url);
+        else if (!options.profile.isEmpty())
+            window->connectToProfile(options.profile);
+        else
+            window->connectFromEnvironment(QProcessEnvironment::systemEnvironment());
+    });
+
     const int code = app.exec();
     // A quit that leaves windows open (the self-test, the end of a session) must still end their worker
     // threads, which their destructors join, before Qt's globals are torn down under them.

@@ -111,8 +111,7 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
     RowFetcher *fetcher = m_fetcher;
     const quint64 generation = m_generation;
     QMetaObject::invokeMethod(fetcher, [fetcher, settings, generation, schema, table, joins] {
-        fetcher->open(settings);
-        fetcher->describeTable(generation, schema, table, joins);
+        fetcher->openAndDescribe(settings, generation, schema, table, joins);
     }, Qt::QueuedConnection);
     m_countGeneration = FetcherPool::nextToken();
     m_counter->skipBefore(m_countGeneration);

@@ -3,6 +3,8 @@
 #include "browse/catalog.h"
 #include "db/pgconnection.h"
 
+#include <libpq-fe.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -110,6 +112,29 @@ void RowFetcher::describeTable(quint64 generation, const QString &schema, const 
     }
     QString error;
     const auto info = Catalog(*m_connection).table(schema, table, joins, &error);
+    emitDescribed(generation, schema, table, info, error);
+}
+
+void RowFetcher::openAndDescribe(const ConnectionSettings &settings, quint64 generation, const QString &schema,
+                                 const QString &table, const QList<JoinSpec> &joins)
+{
+    if (m_connection && m_settings == settings) {
+        QString error;
+        const auto info = Catalog(*m_connection).table(schema, table, joins, &error);
+        if (info || PQstatus(m_connection->pgconn()) != CONNECTION_BAD) {
+            Q_EMIT opened(true, {});
+            emitDescribed(generation, schema, table, info, error);
+            return;
+        }
+        close(); // dropped by the server: open() below connects afresh
+    }
+    open(settings);
+    describeTable(generation, schema, table, joins);
+}
+
+void RowFetcher::emitDescribed(quint64 generation, const QString &schema, const QString &table,
+                               const std::optional<TableInfo> &info, const QString &error)
+{
     if (!info)
         Q_EMIT tableDescribed(generation, {}, error);
     else if (!info->isValid())

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace MigrationDesk {
 
@@ -63,6 +64,11 @@ public:
     void close();
     void describeTable(quint64 generation, const QString &schema, const QString &table,
                        const QList<MigrationDesk::JoinSpec> &joins = {});
+    // open() then describeTable(), for a grid's first look at a table: a live session kept with the same
+    // settings is not checked with a round trip of its own; should the description find that the server
+    // dropped it meanwhile, it connects afresh and describes again.
+    void openAndDescribe(const MigrationDesk::ConnectionSettings &settings, quint64 generation, const QString &schema,
+                         const QString &table, const QList<MigrationDesk::JoinSpec> &joins = {});
     void estimateRows(quint64 generation, const MigrationDesk::KeysetQuery &query);
     void fetchWindow(const MigrationDesk::WindowRequest &request);
     // count(*) under statement_timeout; countReady(..., exact = false) when it timed out or failed.
@@ -83,6 +89,8 @@ Q_SIGNALS:
 
 private:
     bool stale(quint64 generation) const { return generation < m_minGeneration.load(); }
+    void emitDescribed(quint64 generation, const QString &schema, const QString &table,
+                       const std::optional<TableInfo> &info, const QString &error);
 
     // Marks a statement as running for cancelRunning() while it lives.
     class Busy;

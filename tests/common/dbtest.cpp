@@ -12,24 +12,40 @@ QString freshDb(const QString &name)
     return name;
 }
 
-QString q(const QString &db, const QString &sql)
+QString q(const QString &db, const QString &sql, const char *file, int line)
 {
     bool ok = false;
     QString err;
     const QString out = PgFixture::shared().psql(db, sql, &ok, &err);
-    if (!ok)
-        qWarning("psql failed: %s: %s", qPrintable(sql), qPrintable(err));
+    if (!ok) {
+        QTest::qFail(qPrintable(QStringLiteral("psql failed on %1: %2\n  %3").arg(db, err, sql)), file, line);
+        return QString();
+    }
     return out;
 }
 
-QString versions(const QString &db)
+QString qExpectError(const QString &db, const QString &sql, const char *file, int line)
 {
-    return q(db, QStringLiteral("SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num), '') FROM alembic_version"));
+    bool ok = false;
+    QString err;
+    PgFixture::shared().psql(db, sql, &ok, &err);
+    if (ok) {
+        QTest::qFail(qPrintable(QStringLiteral("psql succeeded on %1 where an error was expected:\n  %2").arg(db, sql)),
+                     file, line);
+        return QString();
+    }
+    return err;
 }
 
-bool relationExists(const QString &db, const QString &name)
+QString versions(const QString &db, const char *file, int line)
 {
-    return q(db, QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(name)) == QLatin1String("t");
+    return q(db, QStringLiteral("SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num), '') FROM alembic_version"),
+             file, line);
+}
+
+bool relationExists(const QString &db, const QString &name, const char *file, int line)
+{
+    return q(db, QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(QString(name).replace(QLatin1Char('\''), QStringLiteral("''"))), file, line) == QLatin1String("t");
 }
 
 ConnectionSettings settings(const QString &db)

@@ -12,11 +12,18 @@ namespace MigrationDesk::DbTest {
 
 // Creates (or re-creates) an empty database and returns its name; aborts the test run if it cannot.
 QString freshDb(const QString &name);
-// psql -At: trimmed output; a failure is logged with qWarning and returns what psql printed.
-QString q(const QString &db, const QString &sql);
-// The version table's rows, sorted and comma-joined; "" at base.
-QString versions(const QString &db);
-bool relationExists(const QString &db, const QString &name);
+// psql -At: trimmed output. A failing statement fails the running test (reported at the caller's line)
+// and returns "": a broken query can never pass for an empty answer.
+QString q(const QString &db, const QString &sql, const char *file = __builtin_FILE(), int line = __builtin_LINE());
+// For a statement that must fail: returns psql's error text. A statement that succeeds fails the test
+// and returns "".
+QString qExpectError(const QString &db, const QString &sql, const char *file = __builtin_FILE(),
+                     int line = __builtin_LINE());
+// The version table's rows, sorted and comma-joined; "" at base. Fails the test if the table is missing.
+QString versions(const QString &db, const char *file = __builtin_FILE(), int line = __builtin_LINE());
+// Fails the test (and returns false) if the query itself fails, e.g. on a malformed name.
+bool relationExists(const QString &db, const QString &name, const char *file = __builtin_FILE(),
+                    int line = __builtin_LINE());
 // Connection settings for the fixture's database (password included).
 ConnectionSettings settings(const QString &db);
 

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QTest>
 #include <QThread>
 #include <QUrl>
 
@@ -426,11 +427,20 @@ PgFixture::Result PgFixture::runPsql(const QString &db, const QStringList &args,
                input, 300000, adminEnvironment(db));
 }
 
-QString PgFixture::psql(const QString &db, const QString &sql, bool *ok, QString *err) const
+QString PgFixture::psql(const QString &db, const QString &sql, bool *ok, QString *err, const char *file,
+                        int line) const
 {
     const Result r = runPsql(db, { u"-q"_s, u"-A"_s, u"-t"_s, u"-c"_s, sql });
-    if (ok)
+    if (ok) {
         *ok = r.ok;
+    } else if (!r.ok) {
+        const QString message = u"psql failed on %1: %2\n  %3"_s.arg(db, r.err.trimmed(), sql);
+        // Outside a Qt Test function (a benchmark) there is no test to fail.
+        if (QTest::currentTestFunction())
+            QTest::qFail(qPrintable(message), file, line);
+        else
+            qWarning("%s", qPrintable(message));
+    }
     if (err)
         *err = r.err.trimmed();
     return r.out.trimmed();

@@ -48,22 +48,23 @@ public:
     QProcessEnvironment environment(const QString &db = QStringLiteral("postgres")) const;
 
     // Drops `name` if it exists (forcing other sessions off), then creates it empty.
-    bool createDatabase(const QString &name, QString *error = nullptr);
-    bool dropDatabase(const QString &name, QString *error = nullptr);
+    [[nodiscard]] bool createDatabase(const QString &name, QString *error = nullptr);
+    [[nodiscard]] bool dropDatabase(const QString &name, QString *error = nullptr);
     // Creates (or replaces) a login role with the given password.
-    bool createRole(const QString &name, const QString &password, bool superuser,
+    [[nodiscard]] bool createRole(const QString &name, const QString &password, bool superuser,
                     QString *error = nullptr);
 
     // psql -X -q -At -v ON_ERROR_STOP=1 -c sql; returns trimmed stdout. On failure *ok is false
-    // and *err holds psql's stderr.
-    QString psql(const QString &db, const QString &sql, bool *ok = nullptr,
-                 QString *err = nullptr) const;
+    // and *err holds psql's stderr; a caller that passes no `ok` does not expect a failure, so one
+    // fails the running test at the caller's line (see DbTest::qExpectError for statements that must fail).
+    QString psql(const QString &db, const QString &sql, bool *ok = nullptr, QString *err = nullptr,
+                 const char *file = __builtin_FILE(), int line = __builtin_LINE()) const;
     // psql -X -q -v ON_ERROR_STOP=1 [-1] -f file. *output gets stdout, then stderr.
     // Without singleTransaction every statement autocommits (needed for CREATE INDEX CONCURRENTLY).
-    bool psqlFile(const QString &db, const QString &file, QString *output = nullptr,
+    [[nodiscard]] bool psqlFile(const QString &db, const QString &file, QString *output = nullptr,
                   bool singleTransaction = false) const;
     // Same as psqlFile() but the script text is fed on stdin.
-    bool psqlScript(const QString &db, const QString &script, QString *output = nullptr,
+    [[nodiscard]] bool psqlScript(const QString &db, const QString &script, QString *output = nullptr,
                     bool singleTransaction = false) const;
     // pg_dump --schema-only --no-owner, minus the lines that carry versions, dates or random
     // keys, so two dumps of the same schema compare equal. Empty string on failure.

@@ -97,7 +97,8 @@ private slots:
 private:
     bool apply(const QString &db, int index, bool upgrade, QString *output = nullptr);
     bool upgradeTo(const QString &db, int count, QString *output = nullptr);
-    QString q(const QString &db, const QString &sql);
+    // Fails the test (at the caller's line) if the SQL fails.
+    QString q(const QString &db, const QString &sql, const char *file = __builtin_FILE(), int line = __builtin_LINE());
     QList<Column> columns(const QString &db, const QString &table);
     QStringList indexDefs(const QString &db, const QString &table);
 
@@ -120,12 +121,9 @@ bool TestBundledSql::upgradeTo(const QString &db, int count, QString *output)
     return true;
 }
 
-QString TestBundledSql::q(const QString &db, const QString &sql)
+QString TestBundledSql::q(const QString &db, const QString &sql, const char *file, int line)
 {
-    bool ok = false;
-    QString err;
-    const QString out = m_pg->psql(db, sql, &ok, &err);
-    return ok ? out : u"ERROR: "_s + err;
+    return m_pg->psql(db, sql, nullptr, nullptr, file, line);
 }
 
 QList<Column> TestBundledSql::columns(const QString &db, const QString &table)

@@ -368,7 +368,9 @@ private Q_SLOTS:
     {
         const QString db = freshDb(QStringLiteral("t_check"));
         QTemporaryDir dir;
-        for (const QString &f : QDir(QStringLiteral(MD_SOURCE_DIR "/migrations")).entryList({QStringLiteral("*.sql")}))
+        const QStringList files = QDir(QStringLiteral(MD_SOURCE_DIR "/migrations")).entryList({QStringLiteral("*.sql")});
+        QCOMPARE(files.size(), 4);
+        for (const QString &f : files)
             QVERIFY(QFile::copy(QStringLiteral(MD_SOURCE_DIR "/migrations/") + f, dir.filePath(f)));
         const QStringList base = {QStringLiteral("--migrations"), dir.path()};
         QCOMPARE(cli(db, base + QStringList{QStringLiteral("upgrade"), QStringLiteral("head")}).exitCode, 0);

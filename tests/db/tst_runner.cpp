@@ -103,7 +103,9 @@ private:
     static void copyBundledTo(const QString &dir)
     {
         const QDir source(ScriptSet::bundledLocation());
-        for (const QString &name : source.entryList({u"*.sql"_s}, QDir::Files))
+        const QStringList names = source.entryList({u"*.sql"_s}, QDir::Files);
+        QCOMPARE(names.size(), 4);
+        for (const QString &name : names)
             QVERIFY(QFile::copy(source.filePath(name), QDir(dir).filePath(name)));
     }
 
@@ -138,7 +140,10 @@ private Q_SLOTS:
         connect(&runner, &MigrationRunner::stepFinished, this,
                 [&order](int step, bool ok) { order << u"finished %1 %2"_s.arg(step).arg(int(ok)); });
 
+        QElapsedTimer wall;
+        wall.start();
         const RunResult r = runner.upgrade(u"head"_s);
+        const qint64 wallMs = wall.elapsed();
         QVERIFY2(r.ok(), qPrintable(r.error));
         QVERIFY(r.error.isEmpty());
         QCOMPARE(stepRevisions(r.plan), kBundled);
@@ -162,8 +167,17 @@ private Q_SLOTS:
             QCOMPARE(stepStartedSpy.at(i).at(3).toBool(), true);
             QCOMPARE(stepFinishedSpy.at(i).at(0).toInt(), i);
             QCOMPARE(stepFinishedSpy.at(i).at(1).toBool(), true);
-            QVERIFY(stepFinishedSpy.at(i).at(2).toLongLong() >= 0);
         }
+        // Each step's time is a duration measured inside this run (not a timestamp, not left unset): the
+        // four fit, together, in the wall time the test measured around upgrade().
+        qint64 stepsMs = 0;
+        for (int i = 0; i < 4; ++i) {
+            const QVariant elapsed = stepFinishedSpy.at(i).at(2);
+            QCOMPARE(elapsed.typeId(), QMetaType::LongLong);
+            QVERIFY2(elapsed.toLongLong() >= 0, qPrintable(elapsed.toString()));
+            stepsMs += elapsed.toLongLong();
+        }
+        QVERIFY2(stepsMs <= wallMs, qPrintable(u"steps %1 ms, run %2 ms"_s.arg(stepsMs).arg(wallMs)));
 
         // Statements: how many each revision has, and where each one starts in its file.
         const QList<int> perStep = {6, 1, 14, 8};
@@ -372,6 +386,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         copyBundledTo(dir.path());
+        if (QTest::currentTestFailed())
+            return;
         writeScript(dir.path(), u"0005_nickname.sql"_s, u"nickname5"_s, kHead,
                     u"ALTER TABLE employees ADD COLUMN nickname VARCHAR;"_s,
                     u"ALTER TABLE employees DROP COLUMN nickname;"_s);

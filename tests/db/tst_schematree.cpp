@@ -92,6 +92,7 @@ private Q_SLOTS:
         QVERIFY(listing.schemas.contains(hostile));
         for (const QString &system : {u"pg_catalog"_s, u"information_schema"_s, u"pg_toast"_s})
             QVERIFY2(!listing.schemas.contains(system), qPrintable(system));
+        QVERIFY(!listing.relations.isEmpty()); // else the loop below checks nothing
         for (const RelationEntry &entry : listing.relations)
             QVERIFY2(!entry.schema.startsWith(u"pg_"_s) && entry.schema != u"information_schema"_s,
                      qPrintable(entry.schema));

@@ -171,7 +171,7 @@ private Q_SLOTS:
     void profileAddDuplicateRenameDelete();
     void cancelFreesTheDialog();
     void noKeychainSaidOnce();
-    void rememberPasswordInKeychain();
+    void realKeychainRemembersPassword();
 
 private:
     std::unique_ptr<ConnectionDialog> makeDialog();
@@ -608,7 +608,7 @@ void TestConnectionDialog::noKeychainSaidOnce()
     QCOMPARE(unavailable.count(), 1);
 }
 
-void TestConnectionDialog::rememberPasswordInKeychain()
+void TestConnectionDialog::realKeychainRemembersPassword()
 {
     if (!realKeychain())
         QFAIL("needs the gnome-keyring: run through ctest entry tst_connectiondialog_keychain");

@@ -61,14 +61,10 @@ ConnectionSettings fixtureSettings(const QString &db)
     return *settings;
 }
 
-QString psql(const QString &db, const QString &sql)
+// Fails the test (at the caller's line) if the SQL fails.
+QString psql(const QString &db, const QString &sql, const char *file = __builtin_FILE(), int line = __builtin_LINE())
 {
-    bool ok = false;
-    QString err;
-    const QString out = PgFixture::shared().psql(db, sql, &ok, &err);
-    if (!ok)
-        qWarning("psql failed: %s", qPrintable(err));
-    return out;
+    return PgFixture::shared().psql(db, sql, nullptr, nullptr, file, line);
 }
 
 QMessageBox *errorBox()
