@@ -4,8 +4,6 @@
 #include "db/sensitivecolumns.h"
 #include "db/sqlident.h"
 
-#include <QRegularExpression>
-
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
