@@ -1,6 +1,6 @@
 #include "connect/connectiondialog.h"
 
-#include "session/connectionprobe.h"
+#include "connect/proberunner.h"
 #include "session/profilestore.h"
 
 #include <QCheckBox>
@@ -18,7 +18,6 @@
 #include <QPushButton>
 #include <QSet>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 namespace MigrationDesk {
@@ -40,12 +39,15 @@ bool hasOwnField(const QString &key)
 
 } // namespace
 
-ConnectionDialog::ConnectionDialog(ProfileStore *profiles, PasswordStore *passwords, QWidget *parent)
+ConnectionDialog::ConnectionDialog(ProfileStore *profiles, PasswordStore *passwords, WorkerThreads &threads,
+                                   QWidget *parent)
     : QDialog(parent)
     , m_profiles(profiles)
     , m_passwords(passwords)
+    , m_probe(new ProbeRunner(threads, this))
 {
     buildUi();
+    connect(m_probe, &ProbeRunner::finished, this, &ConnectionDialog::probeDone);
 
     connect(m_passwords, &PasswordStore::readFinished, this, &ConnectionDialog::keychainRead);
     connect(m_passwords, &PasswordStore::writeFinished, this, &ConnectionDialog::keychainWritten);
@@ -65,11 +67,6 @@ ConnectionDialog::ConnectionDialog(ProfileStore *profiles, PasswordStore *passwo
 
     const QString last = m_profiles->lastProfile();
     reloadProfileList(m_profiles->profile(last) ? last : QString());
-}
-
-ConnectionDialog::~ConnectionDialog()
-{
-    retireProbeThread();
 }
 
 void ConnectionDialog::buildUi()
@@ -638,26 +635,12 @@ void ConnectionDialog::startProbe(bool connectAfterwards)
         showStatus(error, true);
         return;
     }
-    if (!m_probeThread) {
-        // Not parented: a thread retired while a connection attempt blocks must outlive the dialog.
-        m_probeThread = new QThread;
-        m_probeThread->setObjectName(u"connectionProbe"_s);
-        m_probe = new ConnectionProbe;
-        m_probe->moveToThread(m_probeThread);
-        connect(m_probeThread, &QThread::finished, m_probe, &QObject::deleteLater);
-        connect(m_probeThread, &QThread::finished, m_probeThread, &QObject::deleteLater);
-        connect(m_probe, &ConnectionProbe::finished, this, &ConnectionDialog::probeDone);
-        m_probeThread->start();
-    }
     m_connectAfterProbe = connectAfterwards;
-    m_pendingRequest = ++m_lastRequest;
     setBusy(true);
     showStatus(connectAfterwards ? tr("Connecting to %1…").arg(s.displayName())
                                  : tr("Testing the connection to %1…").arg(s.displayName()),
                false);
-    ConnectionProbe *probe = m_probe;
-    const quint64 id = m_pendingRequest;
-    QMetaObject::invokeMethod(probe, [probe, s, id] { probe->probe(s, id); }, Qt::QueuedConnection);
+    m_probe->start(s);
 }
 
 void ConnectionDialog::cancelOrReject()
@@ -670,32 +653,13 @@ void ConnectionDialog::cancelOrReject()
 
 void ConnectionDialog::cancelProbe()
 {
-    m_pendingRequest = 0;
-    // libpq cannot abort a connection attempt from outside; the retired thread finishes it (within
-    // connect_timeout) and deletes itself, and the next attempt gets a fresh thread.
-    retireProbeThread();
+    m_probe->cancel();
     setBusy(false);
     showStatus(tr("Cancelled."), false);
 }
 
-void ConnectionDialog::retireProbeThread()
+void ConnectionDialog::probeDone(bool ok, const QString &message)
 {
-    if (!m_probeThread)
-        return;
-    disconnect(m_probe, nullptr, this, nullptr);
-    m_probeThread->quit();
-    if (!m_busy)
-        m_probeThread->wait(); // idle: quits at once
-    m_probeThread = nullptr;
-    m_probe = nullptr;
-}
-
-void ConnectionDialog::probeDone(quint64 requestId, bool ok, const QString &message, const QString &serverVersion)
-{
-    Q_UNUSED(serverVersion);
-    if (requestId != m_pendingRequest)
-        return; // cancelled or superseded
-    m_pendingRequest = 0;
     setBusy(false);
     showStatus(message, !ok);
     Q_EMIT probeFinished(ok, message);

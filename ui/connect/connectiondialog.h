@@ -17,25 +17,25 @@ class QListWidgetItem;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
-class QThread;
 class QWidget;
 
 namespace MigrationDesk {
 
-class ConnectionProbe;
+class ProbeRunner;
 class ProfileStore;
+class WorkerThreads;
 struct ConnectionProfile;
 
 // Lets the user pick or edit a saved connection profile, tests it on a worker thread and accepts once
 // a connection works. Passwords go to the system keychain (PasswordStore) only, never to QSettings.
-// Lives on the GUI thread; the connection attempts run on a QThread of its own.
+// Lives on the GUI thread; the connection attempts run on a worker from WorkerThreads (ProbeRunner).
 class ConnectionDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    ConnectionDialog(ProfileStore *profiles, PasswordStore *passwords, QWidget *parent = nullptr);
-    ~ConnectionDialog() override;
+    ConnectionDialog(ProfileStore *profiles, PasswordStore *passwords, WorkerThreads &threads,
+                     QWidget *parent = nullptr);
 
     // Fills the form from a URL or the environment and leaves no profile selected.
     void setInitialSettings(const ConnectionSettings &s);
@@ -87,10 +87,9 @@ private:
     void startProbe(bool connectAfterwards);
     void cancelOrReject();
     void cancelProbe();
-    void probeDone(quint64 requestId, bool ok, const QString &message, const QString &serverVersion);
+    void probeDone(bool ok, const QString &message);
     void setBusy(bool busy);
     void showStatus(const QString &text, bool error);
-    void retireProbeThread();
 
     void keychainRead(const QString &key, PasswordStore::Status status, const QString &password,
                       const QString &message);
@@ -104,10 +103,7 @@ private:
     QString m_currentProfile;          // selected saved profile; empty for an unnamed connection
     QHash<QString, QString> m_moves;   // keychain key -> new key, for renamed profiles read back first
 
-    QThread *m_probeThread = nullptr;
-    ConnectionProbe *m_probe = nullptr;
-    quint64 m_lastRequest = 0;
-    quint64 m_pendingRequest = 0;      // 0 = none; results of other requests are stale
+    ProbeRunner *m_probe;
     bool m_connectAfterProbe = false;
     bool m_busy = false;
     bool m_populating = false;
