@@ -108,6 +108,7 @@ private Q_SLOTS:
     void disconnectClearsStatus();
     void sandboxConnectsAndStopsOnExit();
     void languageSwitchRebuildsTheWindow();
+    void workersComeFromTheRoot();
 
 private:
     // The composition root the GUI main builds; outlives every window of every test.
@@ -610,6 +611,23 @@ void TstMainWindow::languageSwitchRebuildsTheWindow()
     connect(next.data(), &MainWindow::replacedBy, this, [&again](MainWindow *w) { again = w; });
     next->findChild<QAction *>(u"languageAction_ko"_s)->trigger();
     QVERIFY(!again);
+}
+
+void TstMainWindow::workersComeFromTheRoot()
+{
+    // Whatever earlier tests left (idle fetchers, retired threads still ending) goes first.
+    m_services.fetchers().clear();
+    QTRY_COMPARE(m_services.threads().count(), 0);
+    {
+        MainWindow window(m_services);
+        QStringList names = m_services.threads().names();
+        names.sort();
+        // Every worker thread the window and its views need is the root's, named for its job.
+        QCOMPARE(names, (QStringList{u"DatabaseWorker"_s, u"SchedulesView directory"_s, u"SchedulesView editor"_s,
+                                     u"SchemaCatalogLoader"_s, u"TrashWorker"_s}));
+    }
+    // The window's own worker is joined with it; the views' workers end without being waited for.
+    QTRY_COMPARE(m_services.threads().count(), 0);
 }
 
 QTEST_MAIN(TstMainWindow)
