@@ -42,7 +42,12 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
     }
     if (m_connectThread)
         m_connectThread->wait(); // a second start: the first connect's thread must not be deleted running
-    m_connectThread.reset(QThread::create([this, params] {
+    m_connectThread = std::make_unique<QThread>();
+    m_connectThread->setObjectName(QStringLiteral("LockSession connect"));
+    // One call and no event loop: the connect runs as the thread starts, and its quit() ends the thread
+    // before the loop begins. (QThread::create() would do, but it drags std::future into the CLI.)
+    QThread *thread = m_connectThread.get();
+    QObject::connect(thread, &QThread::started, thread, [this, thread, params] {
         std::vector<const char *> keys;
         std::vector<const char *> values;
         for (const auto &p : params) {
@@ -52,8 +57,8 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
         keys.push_back(nullptr);
         values.push_back(nullptr);
         m_conn = PQconnectdbParams(keys.data(), values.data(), 0);
-    }));
-    m_connectThread->setObjectName(QStringLiteral("LockSession connect"));
+        thread->quit();
+    }, Qt::DirectConnection);
     m_connectThread->start();
 }
 

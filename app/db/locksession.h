@@ -17,8 +17,8 @@ namespace MigrationDesk {
 // A bare libpq session for holding a session-level advisory lock, with nothing of QPSQL on top.
 // Its connect runs on a short-lived thread so it overlaps the opening of the worker's own connection;
 // after waitConnected() it belongs to the thread that called it. That thread runs one call and no event
-// loop, and is joined by this object on whatever worker thread uses it, so it is a plain QThread::create()
-// owned here rather than a WorkerThreads worker (those are started and joined on the GUI thread).
+// loop, and is joined by this object on whatever worker thread uses it, so it is a plain QThread owned
+// here rather than a WorkerThreads worker (those are started and joined on the GUI thread).
 class LockSession
 {
 public:
