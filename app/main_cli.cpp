@@ -1,3 +1,7 @@
+// migrationdesk-cli: the command-line tool's thin main. One thread of its own besides main: the stop-signal
+// waiter below. It is a plain detached std::thread, not a WorkerThreads worker, on purpose: it blocks in
+// sigwait() for the whole run and has no event loop, so a QThread could neither quit it nor join it, and
+// the process ends with _Exit() (no teardown at all) while it is still waiting.
 #include "cli/cliapp.h"
 #include "i18n/translator.h"
 

@@ -9,9 +9,9 @@
 #include "scheduling/trashview.h"
 #include "icons.h"
 
-#include "browse/fetcherpool.h"
 #include "db/pgconnection.h"
 #include "i18n/translator.h"
+#include "session/appservices.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -55,44 +55,19 @@ QString shortVersion(const QString &serverVersion)
 
 } // namespace
 
-std::optional<MainWindow::View> MainWindow::viewFromName(const QString &name)
-{
-    for (View view : kViews) {
-        if (viewName(view).compare(name, Qt::CaseInsensitive) == 0)
-            return view;
-    }
-    return std::nullopt;
-}
-
-QString MainWindow::viewName(View view)
-{
-    switch (view) {
-    case View::Migrations:
-        return QStringLiteral("migrations");
-    case View::Tables:
-        return QStringLiteral("tables");
-    case View::Schedules:
-        return QStringLiteral("schedules");
-    case View::Trash:
-        return QStringLiteral("trash");
-    }
-    return QString();
-}
-
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(AppServices &services, QWidget *parent)
     : QMainWindow(parent)
+    , m_services(services)
     , m_profiles(&m_settings)
     , m_passwords(new PasswordStore(this))
-    , m_worker(new DatabaseWorker)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("MigrationDesk"));
     resize(1180, 760);
 
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.setObjectName(QStringLiteral("DatabaseWorker"));
-    m_thread.start();
+    // cancel() is the worker's one thread-safe call: a running migration rolls back within a second.
+    auto worker = new DatabaseWorker;
+    m_worker = m_services.threads().start(worker, QStringLiteral("DatabaseWorker"), [worker] { worker->cancel(); });
 
     createViews();
     createActions();
@@ -104,10 +79,9 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // A running migration is cancelled (it rolls back within a second) rather than waited out.
-    m_worker->cancel();
-    m_thread.quit();
-    m_thread.wait();
+    // A running migration is cancelled (it rolls back within a second) rather than waited out; the
+    // views and panels holding the worker go with this window, so it must be gone first.
+    m_services.threads().stop(m_worker);
 }
 
 void MainWindow::createViews()
@@ -130,11 +104,11 @@ void MainWindow::createViews()
     m_migrationsView = new MigrationsView;
     m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
     m_migrationsView->setWorker(m_worker);
-    m_tablesView = new TablesView;
+    m_tablesView = new TablesView(m_services);
     m_tablesView->setObjectName(QStringLiteral("tablesView"));
-    m_schedulesView = new SchedulesView;
+    m_schedulesView = new SchedulesView(m_services);
     m_schedulesView->setObjectName(QStringLiteral("schedulesView"));
-    m_trashView = new TrashView;
+    m_trashView = new TrashView(m_services);
     m_trashView->setObjectName(QStringLiteral("trashView"));
 
     m_stack = new QStackedWidget;
@@ -289,7 +263,7 @@ void MainWindow::changeLanguage(const QString &language)
     Translator::install(language);
     // The widgets set their texts once, when built; a fresh window in the new language is simpler
     // and more complete than re-translating every label of every view in place.
-    auto next = new MainWindow;
+    auto next = new MainWindow(m_services);
     next->setAttribute(Qt::WA_DeleteOnClose);
     handOverTo(next);
 }
@@ -391,7 +365,7 @@ void MainWindow::saveSettings()
 void MainWindow::connectToSandbox()
 {
     if (!m_sandbox) {
-        m_sandbox = new SandboxLauncher(this, this);
+        m_sandbox = new SandboxLauncher(m_services.threads(), this, this);
         connect(m_sandbox, &SandboxLauncher::ready, this,
                 [this](const ConnectionSettings &settings) { connectToDatabase(settings); });
         connect(m_sandbox, &SandboxLauncher::failed, this, &MainWindow::onConnectionFailed);
@@ -516,7 +490,7 @@ void MainWindow::openConnectionDialog(const std::optional<ConnectionSettings> &i
         existing->activateWindow();
         return;
     }
-    auto dialog = new ConnectionDialog(&m_profiles, m_passwords, this);
+    auto dialog = new ConnectionDialog(&m_profiles, m_passwords, m_services.threads(), this);
     dialog->setObjectName(QStringLiteral("connectionDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (initial)
@@ -557,7 +531,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_migrationsView->setConnected(true);
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
     // grids' sessions are opened now, in the background, so the first view shown does not wait for them.
-    FetcherPool::instance().prewarm(m_connectedWith, 2);
+    m_services.fetchers().prewarm(m_connectedWith, 2);
     m_tablesView->setConnection(m_connectedWith);
     m_schedulesView->setConnection(m_connectedWith);
     m_trashView->setConnection(m_connectedWith);
@@ -650,7 +624,7 @@ void MainWindow::showDisconnected()
     m_tablesView->clearConnection();
     m_trashView->clearConnection();
     // The grids' sessions the pool keeps for a quick reopen belong to the connection just left.
-    FetcherPool::instance().clear();
+    m_services.fetchers().clear();
     updateActions();
 }
 

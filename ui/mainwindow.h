@@ -2,13 +2,13 @@
 
 #include "db/connectionsettings.h"
 #include "session/databaseworker.h"
+#include "session/guioptions.h"
 #include "session/profilestore.h"
 
 #include <QMainWindow>
 #include <QProcessEnvironment>
 #include <QSet>
 #include <QSettings>
-#include <QThread>
 
 #include <optional>
 
@@ -19,6 +19,7 @@ class QStackedWidget;
 
 namespace MigrationDesk {
 
+class AppServices;
 class MigrationsView;
 class SandboxLauncher;
 class PasswordStore;
@@ -27,21 +28,20 @@ class TablesView;
 class TrashView;
 
 // The desktop app's window: navigation between the four views, the toolbar, the status bar and the
-// worker thread that owns the database connection. Persists its layout, last view and last profile in
-// QSettings. GUI thread; the DatabaseWorker it owns lives on m_thread.
+// worker that owns the database connection. Persists its layout, last view and last profile in
+// QSettings. GUI thread; its DatabaseWorker runs on a thread from the AppServices, which must outlive it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    enum class View { Migrations, Tables, Schedules, Trash };
-    Q_ENUM(View)
+    using View = AppView;
 
     // "migrations", "tables", "schedules", "trash" (the --view values).
-    static std::optional<View> viewFromName(const QString &name);
-    static QString viewName(View view);
+    static std::optional<View> viewFromName(const QString &name) { return appViewFromName(name); }
+    static QString viewName(View view) { return appViewName(view); }
 
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(AppServices &services, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Which scripts and version table the worker uses (bundled scripts when migrationsDir is empty).
@@ -113,11 +113,11 @@ private:
                          const QString &error);
     QString revisionText(const QStringList &heads) const;
 
+    AppServices &m_services;
     QSettings m_settings;
     ProfileStore m_profiles;
     PasswordStore *m_passwords = nullptr;
 
-    QThread m_thread;
     DatabaseWorker *m_worker = nullptr;
 
     QListWidget *m_navigation = nullptr;

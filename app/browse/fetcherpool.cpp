@@ -1,11 +1,8 @@
 #include "browse/fetcherpool.h"
 
 #include "browse/rowfetcher.h"
+#include "session/workerthreads.h"
 
-#include <QCoreApplication>
-#include <QMutex>
-#include <QSet>
-#include <QThread>
 #include <QTimer>
 
 #include <atomic>
@@ -19,58 +16,17 @@ namespace {
 constexpr int maxIdle = 4;            // two grids' worth: a fetcher and a counter each
 constexpr int idleMs = 120000;        // an idle session is closed after this
 
-// Threads on their way out: each deletes itself once finished, unless the exit joins it first.
-QMutex &endingMutex()
-{
-    static QMutex mutex;
-    return mutex;
-}
-
-QSet<QThread *> &ending()
-{
-    static QSet<QThread *> threads;
-    return threads;
-}
-
-void endThread(QThread *thread)
-{
-    {
-        QMutexLocker lock(&endingMutex());
-        ending().insert(thread);
-    }
-    // finished is emitted on the thread itself; the QThread object belongs to the GUI thread.
-    QObject::connect(thread, &QThread::finished, thread, [thread] {
-        QMutexLocker lock(&endingMutex());
-        if (ending().remove(thread))
-            thread->deleteLater();
-    }, Qt::DirectConnection);
-    thread->quit();
-}
-
-void joinEnding()
-{
-    QSet<QThread *> threads;
-    {
-        QMutexLocker lock(&endingMutex());
-        threads.swap(ending());
-    }
-    for (QThread *thread : std::as_const(threads)) {
-        thread->wait();
-        delete thread;
-    }
-}
-
 } // namespace
 
-FetcherPool &FetcherPool::instance()
+FetcherPool::FetcherPool(WorkerThreads &threads, QObject *parent)
+    : QObject(parent)
+    , m_threads(threads)
 {
-    // Never deleted: the exit ends its threads through shutdown(), while the QCoreApplication still exists.
-    static FetcherPool *pool = [] {
-        auto *created = new FetcherPool;
-        qAddPostRoutine(&FetcherPool::shutdown);
-        return created;
-    }();
-    return *pool;
+}
+
+FetcherPool::~FetcherPool()
+{
+    clear();
 }
 
 quint64 FetcherPool::nextToken()
@@ -85,15 +41,14 @@ FetcherPool::Lease FetcherPool::take(const ConnectionSettings &settings, bool ba
         if (m_idle.at(i).background == background && m_idle.at(i).settings == settings)
             return m_idle.takeAt(i).lease;
     }
-    Lease lease;
-    lease.thread = new QThread;
-    lease.thread->setObjectName(background ? u"LazyTableModel counter"_s : u"LazyTableModel fetcher"_s);
-    lease.fetcher = new RowFetcher;
-    lease.fetcher->setBackground(background);
-    lease.fetcher->moveToThread(lease.thread);
-    connect(lease.thread, &QThread::finished, lease.fetcher, &QObject::deleteLater);
-    lease.thread->start();
-    return lease;
+    auto fetcher = new RowFetcher;
+    fetcher->setBackground(background);
+    // A shutdown while a model still holds it: nothing it still sends may count, and a count stops.
+    m_threads.start(fetcher, background ? u"LazyTableModel counter"_s : u"LazyTableModel fetcher"_s, [fetcher] {
+        fetcher->skipBefore(nextToken());
+        fetcher->cancelRunning();
+    });
+    return Lease{fetcher};
 }
 
 void FetcherPool::give(const Lease &lease, const ConnectionSettings &settings, bool background)
@@ -134,11 +89,10 @@ void FetcherPool::prewarm(const ConnectionSettings &settings, int pairs)
 void FetcherPool::retire(const Lease &lease)
 {
     RowFetcher *fetcher = lease.fetcher;
-    fetcher->skipBefore(nextToken());
-    fetcher->cancelRunning();
-    // The connection belongs to the fetcher's thread, so it is closed there.
+    // The connection belongs to the fetcher's thread, so it is closed there; retiring it interrupts
+    // whatever it still runs (the interrupt given to start() in take()).
     QMetaObject::invokeMethod(fetcher, [fetcher] { fetcher->close(); }, Qt::QueuedConnection);
-    endThread(lease.thread);
+    m_threads.retire(fetcher);
 }
 
 void FetcherPool::clear()
@@ -146,12 +100,6 @@ void FetcherPool::clear()
     const QList<Idle> idle = std::exchange(m_idle, {});
     for (const Idle &entry : idle)
         retire(entry.lease);
-}
-
-void FetcherPool::shutdown()
-{
-    instance().clear();
-    joinEnding();
 }
 
 } // namespace MigrationDesk

@@ -5,16 +5,15 @@
 #include <QList>
 #include <QObject>
 
-class QThread;
-
 namespace MigrationDesk {
 
 class RowFetcher;
+class WorkerThreads;
 
 // Keeps the fetchers of closed grids, each on its own thread with its session still open, so the next
 // grid on the same server starts without connecting and on a backend whose caches already hold its
-// tables; threads it does not keep end without anyone waiting for them, and the application's exit
-// joins them. GUI thread.
+// tables; the fetchers it does not keep are retired without anyone waiting for them, and WorkerThreads
+// joins them at shutdown. The threads must outlive the pool. GUI thread.
 class FetcherPool : public QObject
 {
     Q_OBJECT
@@ -22,11 +21,12 @@ class FetcherPool : public QObject
 public:
     struct Lease
     {
-        QThread *thread = nullptr;
         RowFetcher *fetcher = nullptr;
     };
 
-    static FetcherPool &instance();
+    explicit FetcherPool(WorkerThreads &threads, QObject *parent = nullptr);
+    // Ends every idle fetcher; fetchers still leased are ended by WorkerThreads' shutdown.
+    ~FetcherPool() override;
 
     // Generation and request tokens, unique across models: a kept fetcher's queued work from its last
     // model can never pass for its next model's.
@@ -47,9 +47,6 @@ public:
     int idleCount() const { return int(m_idle.size()); }
 
 private:
-    FetcherPool() = default;
-    static void shutdown();
-
     struct Idle
     {
         Lease lease;
@@ -57,6 +54,7 @@ private:
         bool background = false;
         quint64 serial = 0;
     };
+    WorkerThreads &m_threads;
     QList<Idle> m_idle;
     quint64 m_serial = 0;
 };

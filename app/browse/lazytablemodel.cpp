@@ -17,8 +17,9 @@ constexpr int exactCountTimeoutMs = 30000;
 
 } // namespace
 
-LazyTableModel::LazyTableModel(QObject *parent)
+LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
     : QAbstractTableModel(parent)
+    , m_pool(pool)
 {
     qRegisterMetaType<MigrationDesk::TableInfo>();
     qRegisterMetaType<MigrationDesk::KeysetQuery>();
@@ -37,8 +38,7 @@ void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
         return;
     releaseFetchers();
     m_settings = settings;
-    FetcherPool &pool = FetcherPool::instance();
-    m_fetcherLease = pool.take(settings, false);
+    m_fetcherLease = m_pool.take(settings, false);
     m_fetcher = m_fetcherLease.fetcher;
     connect(m_fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
     connect(m_fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
@@ -49,7 +49,7 @@ void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
     });
     // Estimates and exact counts run on a second fetcher with its own connection, so a count(*)
     // over millions of rows never holds up the windows the user is looking at.
-    m_counterLease = pool.take(settings, true);
+    m_counterLease = m_pool.take(settings, true);
     m_counter = m_counterLease.fetcher;
     connect(m_counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
     connect(m_counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
@@ -66,9 +66,8 @@ void LazyTableModel::releaseFetchers()
     // No signal of theirs may reach this model any more; the pool keeps their sessions for the next grid.
     m_fetcher->disconnect(this);
     m_counter->disconnect(this);
-    FetcherPool &pool = FetcherPool::instance();
-    pool.give(m_fetcherLease, m_settings, false);
-    pool.give(m_counterLease, m_settings, true);
+    m_pool.give(m_fetcherLease, m_settings, false);
+    m_pool.give(m_counterLease, m_settings, true);
     m_fetcher = m_counter = nullptr;
     m_fetcherLease = m_counterLease = {};
 }

@@ -26,7 +26,8 @@ public:
         LoadedRole,                    // bool: the row's window is in the cache
     };
 
-    explicit LazyTableModel(QObject *parent = nullptr);
+    // Fetchers come from `pool`, which must outlive the model.
+    explicit LazyTableModel(FetcherPool &pool, QObject *parent = nullptr);
     ~LazyTableModel() override;
 
     static QString placeholder();      // "…" for rows not loaded yet
@@ -150,6 +151,7 @@ private:
     void releaseFetchers();
 
     ConnectionSettings m_settings;
+    FetcherPool &m_pool;
     FetcherPool::Lease m_fetcherLease;
     RowFetcher *m_fetcher = nullptr;    // windows and the table's shape
     FetcherPool::Lease m_counterLease;

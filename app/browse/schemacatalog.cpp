@@ -1,6 +1,7 @@
 #include "browse/schemacatalog.h"
 
 #include "db/pgconnection.h"
+#include "session/workerthreads.h"
 
 using namespace Qt::StringLiterals;
 
@@ -67,13 +68,12 @@ void SchemaCatalogWorker::load(quint64 requestId, const ConnectionSettings &sett
     Q_EMIT loaded(requestId, listing.value_or(SchemaListing()), listing ? QString() : error);
 }
 
-SchemaCatalogLoader::SchemaCatalogLoader(QObject *parent)
+SchemaCatalogLoader::SchemaCatalogLoader(WorkerThreads &threads, QObject *parent)
     : QObject(parent)
+    , m_threads(threads)
 {
     qRegisterMetaType<MigrationDesk::SchemaListing>();
-    m_worker = new SchemaCatalogWorker;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_worker = m_threads.start(new SchemaCatalogWorker, u"SchemaCatalogLoader"_s);
     connect(m_worker, &SchemaCatalogWorker::loaded, this,
             [this](quint64 requestId, const SchemaListing &listing, const QString &error) {
                 if (requestId != m_requestId)
@@ -81,14 +81,12 @@ SchemaCatalogLoader::SchemaCatalogLoader(QObject *parent)
                 m_loading = false;
                 Q_EMIT loaded(listing, error);
             });
-    m_thread.setObjectName(u"SchemaCatalogLoader"_s);
-    m_thread.start();
 }
 
 SchemaCatalogLoader::~SchemaCatalogLoader()
 {
-    m_thread.quit();
-    m_thread.wait();
+    // A listing in flight has nobody left to hand it to: its connection ends with it, on the worker's thread.
+    m_threads.retire(m_worker);
 }
 
 void SchemaCatalogLoader::load(const ConnectionSettings &settings)

@@ -7,13 +7,13 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QThread>
 
 #include <optional>
 
 namespace MigrationDesk {
 
 class PgConnection;
+class WorkerThreads;
 
 // One table or view in the schema tree, with the catalog's size estimates. A plain value; any thread.
 struct RelationEntry
@@ -58,14 +58,15 @@ Q_SIGNALS:
     void loaded(quint64 requestId, const MigrationDesk::SchemaListing &listing, const QString &error);
 };
 
-// Starts listings on a worker thread and hands back only the newest one, so the GUI thread never
-// waits on the catalog and a slow old listing never overwrites a newer one. GUI thread.
+// Starts listings on a worker thread (from WorkerThreads, which must outlive it) and hands back only the
+// newest one, so the GUI thread never waits on the catalog and a slow old listing never overwrites a
+// newer one. GUI thread.
 class SchemaCatalogLoader : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit SchemaCatalogLoader(QObject *parent = nullptr);
+    explicit SchemaCatalogLoader(WorkerThreads &threads, QObject *parent = nullptr);
     ~SchemaCatalogLoader() override;
 
     void load(const ConnectionSettings &settings);
@@ -78,7 +79,7 @@ Q_SIGNALS:
     void loaded(const MigrationDesk::SchemaListing &listing, const QString &error);
 
 private:
-    QThread m_thread;
+    WorkerThreads &m_threads;
     SchemaCatalogWorker *m_worker = nullptr;
     quint64 m_requestId = 0;
     bool m_loading = false;

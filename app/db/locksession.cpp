@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <QByteArray>
+#include <QThread>
 
 #include <vector>
 
@@ -10,8 +11,8 @@ namespace MigrationDesk {
 
 LockSession::~LockSession()
 {
-    if (m_thread.joinable())
-        m_thread.join();
+    if (m_connectThread)
+        m_connectThread->wait();
     if (m_conn)
         PQfinish(m_conn);
 }
@@ -39,7 +40,14 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
         if (it.key() != QLatin1String("application_name") && it.key() != QLatin1String("connect_timeout"))
             params.append({it.key().toUtf8(), it.value().toUtf8()});
     }
-    m_thread = std::thread([this, params] {
+    if (m_connectThread)
+        m_connectThread->wait(); // a second start: the first connect's thread must not be deleted running
+    m_connectThread = std::make_unique<QThread>();
+    m_connectThread->setObjectName(QStringLiteral("LockSession connect"));
+    // One call and no event loop: the connect runs as the thread starts, and its quit() ends the thread
+    // before the loop begins. (QThread::create() would do, but it drags std::future into the CLI.)
+    QThread *thread = m_connectThread.get();
+    QObject::connect(thread, &QThread::started, thread, [this, thread, params] {
         std::vector<const char *> keys;
         std::vector<const char *> values;
         for (const auto &p : params) {
@@ -49,13 +57,17 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
         keys.push_back(nullptr);
         values.push_back(nullptr);
         m_conn = PQconnectdbParams(keys.data(), values.data(), 0);
-    });
+        thread->quit();
+    }, Qt::DirectConnection);
+    m_connectThread->start();
 }
 
 bool LockSession::waitConnected(QString *error)
 {
-    if (m_thread.joinable())
-        m_thread.join();
+    if (m_connectThread) {
+        m_connectThread->wait();
+        m_connectThread.reset();
+    }
     if (m_conn && PQstatus(m_conn) == CONNECTION_OK)
         return true;
     if (error)

@@ -7,19 +7,23 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
-#include <thread>
+
+class QThread;
 
 namespace MigrationDesk {
 
 // A bare libpq session for holding a session-level advisory lock, with nothing of QPSQL on top.
-// Its connect runs on a short-lived std::thread so it overlaps the opening of the worker's own
-// connection; after waitConnected() it belongs to the thread that called it.
+// Its connect runs on a short-lived thread so it overlaps the opening of the worker's own connection;
+// after waitConnected() it belongs to the thread that called it. That thread runs one call and no event
+// loop, and is joined by this object on whatever worker thread uses it, so it is a plain QThread owned
+// here rather than a WorkerThreads worker (those are started and joined on the GUI thread).
 class LockSession
 {
 public:
     LockSession() = default;
-    ~LockSession();
+    ~LockSession(); // joins a connect still running
     LockSession(const LockSession &) = delete;
     LockSession &operator=(const LockSession &) = delete;
 
@@ -30,7 +34,7 @@ public:
     std::optional<QList<QStringList>> query(const QString &sql, const QStringList &params, SqlError *error = nullptr);
 
 private:
-    std::thread m_thread;
+    std::unique_ptr<QThread> m_connectThread;
     PGconn *m_conn = nullptr;
     ConnectionSettings m_settings;
 };

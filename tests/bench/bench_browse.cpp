@@ -22,6 +22,7 @@
 #include "scheduling/schedulefilter.h"
 #include "db/pgconnection.h"
 #include "sandbox/sandbox.h"
+#include "session/appservices.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -289,6 +290,9 @@ public:
     int exitCode() const { return m_problems.isEmpty() ? 0 : 1; }
 
 private:
+    // As the app's composition root: the fetchers' threads and pool, outliving every model.
+    AppServices m_services;
+
     std::unique_ptr<LazyTableModel> openModel(bool trash, double *ms);
     void lazyRound(int round);
     void freshSessions();
@@ -443,7 +447,7 @@ void Bench::prepare()
 // first screenful. *ms is the time from openTable() to those rows.
 std::unique_ptr<LazyTableModel> Bench::openModel(bool trash, double *ms)
 {
-    auto model = std::make_unique<LazyTableModel>();
+    auto model = std::make_unique<LazyTableModel>(m_services.fetchers());
     bool ready = false;
     QString failure;
     QElapsedTimer clock;
@@ -500,10 +504,10 @@ std::unique_ptr<LazyTableModel> Bench::openModel(bool trash, double *ms)
 void Bench::freshSessions()
 {
     const QString sql = u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s;
-    FetcherPool::instance().clear();
+    m_services.fetchers().clear();
     if (!waitFor([&] { return queryRow(sql).value(0) == u"0"_s; }, 30000))
         die(u"the pool's sessions did not close"_s);
-    FetcherPool::instance().prewarm(m_settings, 2);
+    m_services.fetchers().prewarm(m_settings, 2);
     if (!waitFor([&] { return queryRow(sql).value(0) == u"4"_s; }, 30000))
         die(u"the pool's sessions did not open"_s);
 }
@@ -662,7 +666,7 @@ void Bench::serverBaselines(bool withOffset)
             die(error);
         m_catalogMs.add(msSince(clock));
     }
-    const int window = LazyTableModel().windowSize();
+    const int window = LazyTableModel(m_services.fetchers()).windowSize();
     const KeysetQuery byDate = query(u"schedule_date"_s, true, {}, false);
     if (withOffset) {
         m_middle.baseline.add(timeQuery(byDate.atOffset(m_liveRows / 2, window)));
@@ -723,7 +727,7 @@ void Bench::stallBaseline()
 // reported as a problem when it happens.
 void Bench::checkTrashViewOrder()
 {
-    LazyTableModel model;
+    LazyTableModel model(m_services.fetchers());
     bool ready = false;
     QObject::connect(&model, &LazyTableModel::tableReady, &model, [&ready] { ready = true; });
     model.setIncludeDeleted(true);

@@ -2,6 +2,7 @@
 #include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
 #include "db/pgconnection.h"
+#include "session/workerthreads.h"
 #include "dbtest.h"
 #include "pgfixture.h"
 
@@ -41,10 +42,14 @@ class TestLazyTableModel : public QObject
     Q_OBJECT
 
 private:
+    // The fetchers' threads and pool, as AppServices owns them in the app; they outlive every model.
+    WorkerThreads m_threads;
+    FetcherPool m_pool{m_threads};
+
     // A model on `table`, with its tester, once the estimate is in.
     std::unique_ptr<LazyTableModel> openModel(const QString &schema, const QString &table, int windowSize = 200)
     {
-        auto model = std::make_unique<LazyTableModel>();
+        auto model = std::make_unique<LazyTableModel>(m_pool);
         model->setWindowSize(windowSize);
         m_tester = std::make_unique<QAbstractItemModelTester>(model.get());
         QSignalSpy ready(model.get(), &LazyTableModel::tableReady);
@@ -465,18 +470,18 @@ private Q_SLOTS:
         // (no new connection); clearing the pool closes them.
         m_tester.reset();
         model.reset();
-        QCOMPARE(FetcherPool::instance().idleCount(), 2);
+        QCOMPARE(m_pool.idleCount(), 2);
         auto next = openModel(u"public"_s, u"items"_s);
         QVERIFY(next);
-        QCOMPARE(FetcherPool::instance().idleCount(), 0);
+        QCOMPARE(m_pool.idleCount(), 0);
         QVERIFY(waitLoaded(*next, 0));
         QCOMPARE(DbTest::q(db, u"SELECT string_agg(pid::text, ',' ORDER BY pid) FROM pg_stat_activity "
                                "WHERE application_name = 'migrationdesk-browse'"_s),
                  pids);
         m_tester.reset();
         next.reset();
-        FetcherPool::instance().clear();
-        QCOMPARE(FetcherPool::instance().idleCount(), 0);
+        m_pool.clear();
+        QCOMPARE(m_pool.idleCount(), 0);
         QTRY_COMPARE(DbTest::q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s),
                      u"0"_s);
     }
@@ -490,7 +495,7 @@ private Q_SLOTS:
                                      "ANALYZE growing;"
                                      "INSERT INTO growing SELECT g, 'v' || g FROM generate_series(300001, 330000) AS g;"_s, &ok);
         QVERIFY(ok);
-        auto model = std::make_unique<LazyTableModel>();
+        auto model = std::make_unique<LazyTableModel>(m_pool);
         m_tester = std::make_unique<QAbstractItemModelTester>(model.get());
         // As a grid at End does: the last rows, as soon as the estimate gives the scroll bar its length.
         bool askedForTheEnd = false;
@@ -518,25 +523,25 @@ private Q_SLOTS:
 
     void poolKeepsSessionsPerServerOnly()
     {
-        FetcherPool::instance().clear();
+        m_pool.clear();
         {
             auto model = openModel(u"public"_s, u"items"_s);
             QVERIFY(model);
             m_tester.reset();
         }
-        QCOMPARE(FetcherPool::instance().idleCount(), 2);
+        QCOMPARE(m_pool.idleCount(), 2);
         // Another database is another server as far as sessions go: new ones, and the pool stays bounded.
         const QString other = u"md_pool_other"_s;
         DbTest::freshDb(other);
         {
-            auto model = std::make_unique<LazyTableModel>();
+            auto model = std::make_unique<LazyTableModel>(m_pool);
             QSignalSpy failed(model.get(), &LazyTableModel::errorOccurred);
             model->openTable(DbTest::settings(other), u"public"_s, u"items"_s);
             QVERIFY(failed.wait(20000));
             QVERIFY2(failed.last().at(0).toString().contains(u"does not exist"_s), qPrintable(failed.last().at(0).toString()));
-            QCOMPARE(FetcherPool::instance().idleCount(), 2); // the first database's pair is still kept
+            QCOMPARE(m_pool.idleCount(), 2); // the first database's pair is still kept
         }
-        QCOMPARE(FetcherPool::instance().idleCount(), 4);
+        QCOMPARE(m_pool.idleCount(), 4);
         // A server that dropped the session meanwhile: the pooled fetcher connects afresh.
         bool ok = false;
         PgFixture::shared().psql(db, u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -546,10 +551,10 @@ private Q_SLOTS:
         QVERIFY(model);
         QVERIFY(waitLoaded(*model, 0));
         QCOMPARE(cell(*model, 0, 0), u"1"_s);
-        QCOMPARE(FetcherPool::instance().idleCount(), 2);
+        QCOMPARE(m_pool.idleCount(), 2);
         m_tester.reset();
         model.reset();
-        FetcherPool::instance().clear();
+        m_pool.clear();
     }
 
     void joinedColumnsFilterAndSort()
@@ -558,7 +563,7 @@ private Q_SLOTS:
         PgFixture::shared().psql(db, u"CREATE TABLE owners (oid_ integer PRIMARY KEY, oname text);"
                                      "INSERT INTO owners SELECT g, 'owner ' || g FROM generate_series(0, 6) AS g;"_s, &ok);
         QVERIFY(ok);
-        auto model = std::make_unique<LazyTableModel>();
+        auto model = std::make_unique<LazyTableModel>(m_pool);
         m_tester = std::make_unique<QAbstractItemModelTester>(model.get());
         QSignalSpy ready(model.get(), &LazyTableModel::tableReady);
         model->openTable(DbTest::settings(db), u"public"_s, u"items"_s,

@@ -7,6 +7,7 @@
 #include "dbtest.h"
 #include "models/schematreemodel.h"
 #include "pgfixture.h"
+#include "session/workerthreads.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>
@@ -134,7 +135,9 @@ private Q_SLOTS:
 
     void loaderRunsOnItsOwnThread()
     {
-        SchemaCatalogLoader loader;
+        WorkerThreads threads;
+        SchemaCatalogLoader loader(threads);
+        QCOMPARE(threads.names(), QStringList{u"SchemaCatalogLoader"_s});
         QSignalSpy spy(&loader, &SchemaCatalogLoader::loaded);
         loader.load(DbTest::settings(db));
         QVERIFY(loader.isLoading());

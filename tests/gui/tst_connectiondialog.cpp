@@ -7,6 +7,7 @@
 #include "connect/passwordstore.h"
 #include "pgfixture.h"
 #include "session/profilestore.h"
+#include "session/workerthreads.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -178,6 +179,7 @@ private:
     void fillFixture(Form &form, const QString &password);
     QString iniText() const;
 
+    WorkerThreads m_threads; // the probes' threads, as AppServices hands them to the dialog
     PgFixture *m_fixture = nullptr;
     QString m_serverVersion;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -222,7 +224,7 @@ void TestConnectionDialog::cleanup()
 
 std::unique_ptr<ConnectionDialog> TestConnectionDialog::makeDialog()
 {
-    auto dialog = std::make_unique<ConnectionDialog>(m_profiles.get(), m_passwords.get());
+    auto dialog = std::make_unique<ConnectionDialog>(m_profiles.get(), m_passwords.get(), m_threads);
     dialog->show();
     return dialog;
 }

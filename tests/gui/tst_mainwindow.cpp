@@ -13,6 +13,7 @@
 
 #include "db/connectionsettings.h"
 #include "session/databaseworker.h"
+#include "session/appservices.h"
 #include "session/profilestore.h"
 #include "i18n/translator.h"
 
@@ -107,6 +108,11 @@ private Q_SLOTS:
     void disconnectClearsStatus();
     void sandboxConnectsAndStopsOnExit();
     void languageSwitchRebuildsTheWindow();
+    void workersComeFromTheRoot();
+
+private:
+    // The composition root the GUI main builds; outlives every window of every test.
+    AppServices m_services;
 };
 
 void TstMainWindow::initTestCase()
@@ -142,7 +148,7 @@ void TstMainWindow::viewNames()
 
 void TstMainWindow::navigationSwitchesViews()
 {
-    MainWindow window;
+    MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto navigation = window.findChild<QListWidget *>(u"navigation"_s);
@@ -168,7 +174,7 @@ void TstMainWindow::navigationSwitchesViews()
 
 void TstMainWindow::placeholdersWhileDisconnected()
 {
-    MainWindow window;
+    MainWindow window(m_services);
     auto tables = window.findChild<TablesView *>(u"tablesView"_s);
     QVERIFY(tables);
     QVERIFY2(tables->messageText().startsWith(u"Connect to a database"_s), qPrintable(tables->messageText()));
@@ -195,7 +201,7 @@ void TstMainWindow::statusBarAfterConnectingAndMigrating()
     QVERIFY(ok);
     QVERIFY(version.startsWith(u"15."_s));
 
-    MainWindow window;
+    MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QSignalSpy connectedSpy(&window, &MainWindow::connectionChanged);
@@ -248,7 +254,7 @@ void TstMainWindow::readOnlySession()
     pg.psql(u"postgres"_s, u"ALTER DATABASE shell_readonly SET default_transaction_read_only = on"_s, &ok);
     QVERIFY(ok);
 
-    MainWindow window;
+    MainWindow window(m_services);
     window.connectToDatabase(fixtureSettings(u"shell_readonly"_s));
     QLabel *access = statusLabel(window, u"accessLabel"_s);
     QTRY_COMPARE_WITH_TIMEOUT(access->text(), u"read-only"_s, kDbTimeout);
@@ -259,7 +265,7 @@ void TstMainWindow::driftBadge()
 {
     PgFixture &pg = PgFixture::shared();
     QVERIFY(pg.createDatabase(u"shell_drift"_s));
-    MainWindow window;
+    MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.connectToDatabase(fixtureSettings(u"shell_drift"_s));
@@ -297,7 +303,7 @@ void TstMainWindow::connectThroughTheDialog()
 {
     PgFixture &pg = PgFixture::shared();
     QVERIFY(pg.createDatabase(u"shell_dialog"_s));
-    MainWindow window;
+    MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.findChild<QAction *>(u"connectAction"_s)->trigger();
@@ -331,7 +337,7 @@ void TstMainWindow::connectThroughTheDialog()
 
 void TstMainWindow::connectionFailureShowsMessage()
 {
-    MainWindow window;
+    MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QString error;
@@ -374,7 +380,7 @@ void TstMainWindow::environmentConnectsAutomatically()
         env.insert(u"POSTGRES_PORT"_s, QString::number(pg.port()));
         env.insert(u"POSTGRES_DB"_s, u"shell_env"_s);
     }
-    MainWindow window;
+    MainWindow window(m_services);
     window.connectFromEnvironment(env);
     QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
     QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_env"_s)));
@@ -398,7 +404,7 @@ void TstMainWindow::profileConnectsAndBecomesLastProfile()
     // No password in the profile: libpq's own sources supply it, here PGPASSWORD.
     qputenv("PGPASSWORD", pg.password().toUtf8());
     {
-        MainWindow window;
+        MainWindow window(m_services);
         window.connectToProfile(u"fixture db"_s);
         QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
         QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_profile"_s)));
@@ -417,7 +423,7 @@ void TstMainWindow::profileConnectsAndBecomesLastProfile()
         profiles.save(profile);
     }
     {
-        MainWindow window;
+        MainWindow window(m_services);
         window.connectToProfile(u"keychain db"_s);
         QTRY_VERIFY_WITH_TIMEOUT(window.findChild<ConnectionDialog *>(u"connectionDialog"_s), 15000);
         QCOMPARE(window.findChild<ConnectionDialog *>(u"connectionDialog"_s)->profileName(), u"keychain db"_s);
@@ -425,7 +431,7 @@ void TstMainWindow::profileConnectsAndBecomesLastProfile()
     }
 
     // An unknown profile is reported; the window stays usable.
-    MainWindow window;
+    MainWindow window(m_services);
     window.connectToProfile(u"no such profile"_s);
     auto box = window.findChild<QMessageBox *>(u"profileErrorBox"_s);
     QVERIFY(box);
@@ -443,7 +449,7 @@ void TstMainWindow::openTableLooksUpTheCatalog()
             "CREATE SCHEMA audit; CREATE TABLE audit.\"Log Entries\" (id int)"_s, &ok);
     QVERIFY(ok);
 
-    MainWindow window;
+    MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto tables = window.findChild<TablesView *>(u"tablesView"_s);
@@ -478,7 +484,7 @@ void TstMainWindow::openTableLooksUpTheCatalog()
 void TstMainWindow::windowStateAndLastViewPersist()
 {
     {
-        MainWindow first;
+        MainWindow first(m_services);
         first.show();
         QVERIFY(QTest::qWaitForWindowExposed(&first));
         first.resize(1140, 680);
@@ -486,7 +492,7 @@ void TstMainWindow::windowStateAndLastViewPersist()
         first.close();
     }
     {
-        MainWindow second;
+        MainWindow second(m_services);
         QCOMPARE(second.currentView(), MainWindow::View::Schedules);
         second.show();
         QVERIFY(QTest::qWaitForWindowExposed(&second));
@@ -497,7 +503,7 @@ void TstMainWindow::windowStateAndLastViewPersist()
                           navigation->visualItemRect(navigation->item(3)).center());
         QCOMPARE(second.currentView(), MainWindow::View::Trash);
     }
-    MainWindow third;
+    MainWindow third(m_services);
     QCOMPARE(third.currentView(), MainWindow::View::Trash);
 }
 
@@ -505,7 +511,7 @@ void TstMainWindow::disconnectClearsStatus()
 {
     PgFixture &pg = PgFixture::shared();
     QVERIFY(pg.createDatabase(u"shell_disconnect"_s));
-    MainWindow window;
+    MainWindow window(m_services);
     window.connectToDatabase(fixtureSettings(u"shell_disconnect"_s));
     QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
     QSignalSpy changed(&window, &MainWindow::connectionChanged);
@@ -536,7 +542,7 @@ void TstMainWindow::sandboxConnectsAndStopsOnExit()
     auto unsetDir = qScopeGuard([] { qunsetenv("MIGRATIONDESK_SANDBOX_DIR"); });
     const QString pidFile = sandboxDir + u"/data/postmaster.pid"_s;
     {
-        MainWindow window;
+        MainWindow window(m_services);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(!window.keepsSandboxRunning());
@@ -565,7 +571,7 @@ void TstMainWindow::languageSwitchRebuildsTheWindow()
 {
     PgFixture &pg = PgFixture::shared();
     QVERIFY(pg.createDatabase(u"shell_language"_s));
-    MainWindow window;
+    MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.connectToDatabase(fixtureSettings(u"shell_language"_s));
@@ -605,6 +611,23 @@ void TstMainWindow::languageSwitchRebuildsTheWindow()
     connect(next.data(), &MainWindow::replacedBy, this, [&again](MainWindow *w) { again = w; });
     next->findChild<QAction *>(u"languageAction_ko"_s)->trigger();
     QVERIFY(!again);
+}
+
+void TstMainWindow::workersComeFromTheRoot()
+{
+    // Whatever earlier tests left (idle fetchers, retired threads still ending) goes first.
+    m_services.fetchers().clear();
+    QTRY_COMPARE(m_services.threads().count(), 0);
+    {
+        MainWindow window(m_services);
+        QStringList names = m_services.threads().names();
+        names.sort();
+        // Every worker thread the window and its views need is the root's, named for its job.
+        QCOMPARE(names, (QStringList{u"DatabaseWorker"_s, u"SchedulesView directory"_s, u"SchedulesView editor"_s,
+                                     u"SchemaCatalogLoader"_s, u"TrashWorker"_s}));
+    }
+    // The window's own worker is joined with it; the views' workers end without being waited for.
+    QTRY_COMPARE(m_services.threads().count(), 0);
 }
 
 QTEST_MAIN(TstMainWindow)

@@ -13,6 +13,7 @@
 #include "scheduling/schedulefilterpanel.h"
 #include "scheduling/schedulegridmodel.h"
 #include "scheduling/schedulesview.h"
+#include "session/appservices.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -59,6 +60,7 @@ class TestSchedulesView : public QObject
     Q_OBJECT
 
 private:
+    AppServices m_services; // the composition root: first in, last out
     std::unique_ptr<SchedulesView> m_view;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 
@@ -132,7 +134,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_view = std::make_unique<SchedulesView>();
+        m_view = std::make_unique<SchedulesView>(m_services);
         m_view->resize(1400, 800);
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));

@@ -13,6 +13,7 @@
 #include "browse/lazytablemodel.h"
 #include "db/pgconnection.h"
 #include "models/schematreemodel.h"
+#include "session/appservices.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -71,6 +72,7 @@ class TestTablesView : public QObject
     Q_OBJECT
 
 private:
+    AppServices m_services; // the composition root: first in, last out
     std::unique_ptr<TablesView> m_view;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     QTemporaryDir m_dir;
@@ -78,7 +80,7 @@ private:
     // A shown view on the test database, its tree loaded.
     std::unique_ptr<TablesView> makeView(const ConnectionSettings &settings)
     {
-        auto view = std::make_unique<TablesView>();
+        auto view = std::make_unique<TablesView>(m_services);
         view->resize(1280, 720);
         QSignalSpy loaded(view.get(), &TablesView::treeLoaded);
         view->setConnection(settings);

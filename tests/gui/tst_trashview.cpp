@@ -10,6 +10,7 @@
 #include "scheduling/auditlog.h"
 #include "scheduling/purgedialog.h"
 #include "scheduling/trashview.h"
+#include "session/appservices.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -63,10 +64,11 @@ class TestTrashView : public QObject
     Q_OBJECT
 
 private:
+    AppServices m_services; // the composition root: first in, last out
     // A shown view connected as `s`, with both tabs loaded.
     std::unique_ptr<TrashView> openView(const ConnectionSettings &s, int schedules, int employees)
     {
-        auto view = std::make_unique<TrashView>();
+        auto view = std::make_unique<TrashView>(m_services);
         view->resize(1100, 520);
         view->setConnection(s);
         view->show();
@@ -146,7 +148,7 @@ private Q_SLOTS:
 
     void notConnectedThenMissingTables()
     {
-        TrashView view;
+        TrashView view(m_services);
         view.show();
         QCOMPARE(view.message(), u"Connect to a database"_s);
         QVERIFY(!button(view, u"restoreButton"_s)->isEnabled());

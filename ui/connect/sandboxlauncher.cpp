@@ -1,20 +1,20 @@
 #include "connect/sandboxlauncher.h"
 
 #include "sandbox/sandbox.h"
+#include "session/workerthreads.h"
 
 #include <QProgressDialog>
 
 namespace MigrationDesk {
 
-SandboxLauncher::SandboxLauncher(QWidget *dialogParent, QObject *parent)
+SandboxLauncher::SandboxLauncher(WorkerThreads &threads, QWidget *dialogParent, QObject *parent)
     : QObject(parent)
+    , m_threads(threads)
     , m_dialogParent(dialogParent)
-    , m_sandbox(new Sandbox)
 {
-    m_sandbox->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_sandbox, &QObject::deleteLater);
-    m_thread.setObjectName(QStringLiteral("Sandbox"));
-    m_thread.start();
+    // cancel() is thread-safe: a start in progress stops at its next step.
+    auto sandbox = new Sandbox;
+    m_sandbox = m_threads.start(sandbox, QStringLiteral("Sandbox"), [sandbox] { sandbox->cancel(); });
     connect(m_sandbox, &Sandbox::progress, this, [this](const QString &step, int percent) {
         if (!m_progress)
             return;
@@ -25,9 +25,8 @@ SandboxLauncher::SandboxLauncher(QWidget *dialogParent, QObject *parent)
 
 SandboxLauncher::~SandboxLauncher()
 {
-    m_sandbox->cancel();
-    m_thread.quit();
-    m_thread.wait();
+    // Waited for: a start in progress reports back to this object.
+    m_threads.stop(m_sandbox);
 }
 
 void SandboxLauncher::start()

@@ -4,7 +4,6 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QThread>
 
 class QProgressDialog;
 class QWidget;
@@ -12,16 +11,18 @@ class QWidget;
 namespace MigrationDesk {
 
 class Sandbox;
+class WorkerThreads;
 
 // Starts the local sandbox cluster for the desktop app: runs Sandbox on its own thread (initdb,
 // pg_ctl, migrations and demo data take seconds), shows progress with Cancel, and stops the
-// cluster when the app exits unless the user keeps it running. GUI thread.
+// cluster when the app exits unless the user keeps it running. GUI thread; the Sandbox runs on a thread
+// from WorkerThreads, which must outlive the launcher.
 class SandboxLauncher : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit SandboxLauncher(QWidget *dialogParent, QObject *parent = nullptr);
+    SandboxLauncher(WorkerThreads &threads, QWidget *dialogParent, QObject *parent = nullptr);
     ~SandboxLauncher() override;
 
     void start();
@@ -37,8 +38,8 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    WorkerThreads &m_threads;
     QWidget *m_dialogParent;
-    QThread m_thread;
     Sandbox *m_sandbox = nullptr;
     QPointer<QProgressDialog> m_progress;
     bool m_starting = false;

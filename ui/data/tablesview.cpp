@@ -6,6 +6,7 @@
 
 #include "browse/lazytablemodel.h"
 #include "models/schematreemodel.h"
+#include "session/appservices.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -22,11 +23,12 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
-#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -37,9 +39,10 @@ namespace {
 constexpr int busyDelayMs = 400;
 } // namespace
 
-TablesView::TablesView(QWidget *parent)
+TablesView::TablesView(AppServices &services, QWidget *parent)
     : QWidget(parent)
-    , m_loader(new SchemaCatalogLoader(this))
+    , m_services(services)
+    , m_loader(new SchemaCatalogLoader(services.threads(), this))
     , m_treeModel(new SchemaTreeModel(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -220,8 +223,7 @@ TablesView::TablesView(QWidget *parent)
 
 TablesView::~TablesView()
 {
-    if (m_exporter)
-        m_exporter->cancel();
+    // Stopping interrupts it (the cancel given to start()): no file is left half written.
     stopExportThread();
     // The grid must let go of the model before the model (a child of this view) goes.
     m_grid->setLazyModel(nullptr);
@@ -393,7 +395,7 @@ void TablesView::ensureModel()
 {
     if (m_model)
         return;
-    m_model = new LazyTableModel(this);
+    m_model = new LazyTableModel(m_services.fetchers(), this);
     m_grid->setLazyModel(m_model);
     connect(m_model, &LazyTableModel::tableReady, this, &TablesView::onTableReady);
     connect(m_model, &LazyTableModel::countChanged, this, &TablesView::updateCount);
@@ -569,14 +571,10 @@ bool TablesView::exportTo(const QString &path)
     request.estimatedRows = m_model->rowCount();
     m_exportEstimate = request.estimatedRows;
 
-    m_exportThread = new QThread(this);
-    m_exportThread->setObjectName(u"CsvExporter"_s);
-    m_exporter = new CsvExporter;
-    m_exporter->moveToThread(m_exportThread);
+    auto exporter = new CsvExporter;
+    m_exporter = m_services.threads().start(exporter, u"CsvExporter"_s, [exporter] { exporter->cancel(); });
     connect(m_exporter, &CsvExporter::progress, this, &TablesView::onExportProgress);
     connect(m_exporter, &CsvExporter::finished, this, &TablesView::onExportFinished);
-    m_exportThread->start();
-    CsvExporter *exporter = m_exporter;
     QMetaObject::invokeMethod(exporter, [exporter, request] { exporter->run(request); }, Qt::QueuedConnection);
 
     m_exportProgress->setRange(0, request.estimatedRows > 0 ? 1000 : 0);
@@ -634,15 +632,11 @@ void TablesView::cancelExport()
 
 void TablesView::stopExportThread()
 {
-    if (!m_exportThread)
+    if (!m_exporter)
         return;
-    m_exportThread->quit();
-    m_exportThread->wait();
-    // The thread has stopped, so its object can be deleted from here.
-    delete m_exporter;
-    m_exporter = nullptr;
-    delete m_exportThread;
-    m_exportThread = nullptr;
+    // Waited for: after a finished export this is immediate, and a view going away must not leave a
+    // half-written file behind.
+    m_services.threads().stop(std::exchange(m_exporter, nullptr));
 }
 
 } // namespace MigrationDesk

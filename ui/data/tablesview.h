@@ -15,13 +15,13 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QStackedWidget;
-class QThread;
 class QTimer;
 class QToolButton;
 class QTreeView;
 
 namespace MigrationDesk {
 
+class AppServices;
 class DataGrid;
 class FilterBar;
 class LazyTableModel;
@@ -29,14 +29,14 @@ class SchemaTreeModel;
 
 // The Tables view: a tree of schemas, tables and views with their estimated rows and sizes, and the
 // selected one's rows in a lazy grid with typed filters, a deleted-rows switch, copy and a streamed
-// CSV export. Every query runs on worker threads (the catalog loader, the model's fetcher, the
-// exporter). GUI thread.
+// CSV export. Every query runs on worker threads from the AppServices, which must outlive the view (the
+// catalog loader, the model's fetchers, the exporter). GUI thread.
 class TablesView : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit TablesView(QWidget *parent = nullptr);
+    explicit TablesView(AppServices &services, QWidget *parent = nullptr);
     ~TablesView() override;
 
     // Connected: the schema tree loads (now when visible, else when first shown).
@@ -105,6 +105,7 @@ private:
     void stopExportThread();
     int sortColumn() const;
 
+    AppServices &m_services;
     ConnectionSettings m_settings;
     bool m_connected = false;
     bool m_treeWanted = false;
@@ -139,7 +140,6 @@ private:
     QTimer *m_busyDelay;
     bool m_busy = false;
 
-    QThread *m_exportThread = nullptr;
     CsvExporter *m_exporter = nullptr;
     qint64 m_exportEstimate = 0;
 };

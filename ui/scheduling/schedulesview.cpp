@@ -7,6 +7,7 @@
 #include "scheduling/schedulefilterpanel.h"
 #include "scheduling/schedulegridmodel.h"
 #include "icons.h"
+#include "session/appservices.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -43,12 +44,11 @@ const QStringList &editedColumns()
 
 } // namespace
 
-SchedulesView::SchedulesView(QWidget *parent)
+SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
     : QWidget(parent)
+    , m_services(services)
 {
-    m_directory = new EmployeeDirectory;
-    m_directory->moveToThread(&m_directoryThread);
-    connect(&m_directoryThread, &QThread::finished, m_directory, &QObject::deleteLater);
+    m_directory = m_services.threads().start(new EmployeeDirectory, u"SchedulesView directory"_s);
     connect(m_directory, &EmployeeDirectory::opened, this, &SchedulesView::onDirectoryOpened);
     connect(m_directory, &EmployeeDirectory::departmentsListed, this, [this](const QStringList &departments) {
         if (m_connected)
@@ -59,12 +59,8 @@ SchedulesView::SchedulesView(QWidget *parent)
                 if (m_connected && requestId == m_searchId)
                     m_filters->setEmployeeMatches(employees);
             });
-    m_directoryThread.setObjectName(u"SchedulesView directory"_s);
-    m_directoryThread.start();
 
-    m_editor = new ScheduleEditor;
-    m_editor->moveToThread(&m_editorThread);
-    connect(&m_editorThread, &QThread::finished, m_editor, &QObject::deleteLater);
+    m_editor = m_services.threads().start(new ScheduleEditor, u"SchedulesView editor"_s);
     connect(m_editor, &ScheduleEditor::opened, this, [this](bool ok, const QString &error) {
         if (!m_connected)
             return;
@@ -73,8 +69,6 @@ SchedulesView::SchedulesView(QWidget *parent)
         updateEditAvailability();
     });
     connect(m_editor, &ScheduleEditor::saved, this, &SchedulesView::onSaved);
-    m_editorThread.setObjectName(u"SchedulesView editor"_s);
-    m_editorThread.start();
 
     m_message = new QLabel;
     m_message->setObjectName(u"schedulesMessage"_s);
@@ -189,10 +183,9 @@ SchedulesView::~SchedulesView()
     QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
     ScheduleEditor *editor = m_editor;
     QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
-    m_directoryThread.quit();
-    m_editorThread.quit();
-    m_directoryThread.wait();
-    m_editorThread.wait();
+    // Not waited for: nothing they run calls back into this view.
+    m_services.threads().retire(directory);
+    m_services.threads().retire(editor);
 }
 
 void SchedulesView::setConnection(const ConnectionSettings &settings)
@@ -275,7 +268,7 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
         showMessagePage(tr("The schedules table does not exist. Upgrade the database to head in Migrations."));
         return;
     }
-    m_model = new ScheduleGridModel(this);
+    m_model = new ScheduleGridModel(m_services.fetchers(), this);
     connect(m_model, &LazyTableModel::tableReady, this, &SchedulesView::onTableReady);
     connect(m_model, &LazyTableModel::countChanged, this, &SchedulesView::updateCount);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {

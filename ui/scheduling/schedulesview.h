@@ -4,7 +4,6 @@
 #include "db/connectionsettings.h"
 #include "scheduling/scheduleeditor.h"
 
-#include <QThread>
 #include <QWidget>
 
 class QLabel;
@@ -13,6 +12,7 @@ class QStackedWidget;
 
 namespace MigrationDesk {
 
+class AppServices;
 class DataGrid;
 class ScheduleDelegate;
 class ScheduleDetailPane;
@@ -22,14 +22,14 @@ class ScheduleGridModel;
 // The managers' Schedules view: public.schedules with each employee's name and department in a lazy
 // grid, filters above it, the selected schedule's details beside it, and an explicit Edit mode for
 // status, result and follow-up. GUI thread; it runs no SQL: the grid reads through its model's
-// read-only fetcher, look-ups go to an EmployeeDirectory and saves to a ScheduleEditor, each on its
-// own thread with its own connection.
+// read-only fetcher, look-ups go to an EmployeeDirectory and saves to a ScheduleEditor, each on a
+// thread from the AppServices (which must outlive the view) with its own connection.
 class SchedulesView : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit SchedulesView(QWidget *parent = nullptr);
+    explicit SchedulesView(AppServices &services, QWidget *parent = nullptr);
     ~SchedulesView() override;
 
     // Connected: loads when first shown (or now, if visible). Disconnected: drops everything.
@@ -76,10 +76,9 @@ private:
     bool m_editorReady = false;
     QString m_editorError;
 
-    QThread m_directoryThread;
+    AppServices &m_services;
     EmployeeDirectory *m_directory = nullptr;
     quint64 m_searchId = 0;
-    QThread m_editorThread;
     ScheduleEditor *m_editor = nullptr;
 
     QStackedWidget *m_pages = nullptr;

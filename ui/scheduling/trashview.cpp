@@ -6,6 +6,7 @@
 #include "scheduling/purgedialog.h"
 #include "scheduling/schedulegridmodel.h"
 #include "icons.h"
+#include "session/appservices.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -58,8 +59,9 @@ bool canRestore(const TableInfo &info)
 
 } // namespace
 
-TrashView::TrashView(QWidget *parent)
+TrashView::TrashView(AppServices &services, QWidget *parent)
     : QWidget(parent)
+    , m_services(services)
     , m_pages(new QStackedWidget(this))
     , m_message(new QLabel(this))
     , m_tabs(new QTabWidget(this))
@@ -70,15 +72,11 @@ TrashView::TrashView(QWidget *parent)
     , m_purge(new QPushButton(tr("Delete Permanently\u2026"), this))
     , m_statusLabel(new QLabel(this))
 {
-    m_worker = new TrashWorker;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_worker = m_services.threads().start(new TrashWorker, u"TrashWorker"_s);
     connect(m_worker, &TrashWorker::opened, this, &TrashView::onOpened);
     connect(m_worker, &TrashWorker::ownersFound, this, &TrashView::onOwnersFound);
     connect(m_worker, &TrashWorker::restored, this, &TrashView::onDone);
     connect(m_worker, &TrashWorker::purged, this, &TrashView::onDone);
-    m_thread.setObjectName(u"TrashWorker"_s);
-    m_thread.start();
 
     m_message->setObjectName(u"messageLabel"_s);
     m_message->setAlignment(Qt::AlignCenter);
@@ -163,8 +161,8 @@ TrashView::~TrashView()
     TrashWorker *worker = m_worker;
     // The connection belongs to the worker's thread, so it is closed there.
     QMetaObject::invokeMethod(worker, [worker] { worker->close(); }, Qt::QueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    // Not waited for: nothing the worker runs calls back into this view.
+    m_services.threads().retire(worker);
 }
 
 LazyTableModel *TrashView::model(TrashTable table) const
@@ -268,7 +266,7 @@ void TrashView::onOpened(bool ok, const QString &error, const TrashStatus &statu
 void TrashView::openModel(TrashTable table)
 {
     Tab &t = tab(table);
-    t.model = new ScheduleGridModel(this);
+    t.model = new ScheduleGridModel(m_services.fetchers(), this);
     // Soft-deleted rows are what the trash is about.
     t.model->setIncludeDeleted(true);
     t.grid->setLazyModel(t.model);

@@ -4,7 +4,6 @@
 #include "scheduling/trashstore.h"
 #include "scheduling/trashworker.h"
 
-#include <QThread>
 #include <QWidget>
 
 class QLabel;
@@ -16,18 +15,19 @@ class QTimer;
 
 namespace MigrationDesk {
 
+class AppServices;
 class DataGrid;
 class LazyTableModel;
 
 // The Trash view for support staff: soft-deleted schedules and employees, newest deletion first,
 // with Restore and Delete permanently. Reads through LazyTableModels; writes through a TrashWorker
-// on its own thread. GUI thread.
+// on a thread from the AppServices, which must outlive the view. GUI thread.
 class TrashView : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit TrashView(QWidget *parent = nullptr);
+    explicit TrashView(AppServices &services, QWidget *parent = nullptr);
     ~TrashView() override;
 
     void setConnection(const MigrationDesk::ConnectionSettings &settings);
@@ -73,7 +73,7 @@ private:
     Tab &tab(TrashTable table) { return table == TrashTable::Schedules ? m_schedules : m_employees; }
     const Tab &tab(TrashTable table) const { return table == TrashTable::Schedules ? m_schedules : m_employees; }
 
-    QThread m_thread;
+    AppServices &m_services;
     TrashWorker *m_worker = nullptr;
     ConnectionSettings m_settings;
     bool m_connected = false;

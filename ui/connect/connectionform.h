@@ -1,0 +1,77 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+
+#include <QMap>
+#include <QString>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableWidget;
+
+namespace MigrationDesk {
+
+// The connection dialog's form: profile name, host, port, database, user, password with its keychain
+// switch and note, SSL mode and root certificate, and a table of further libpq options checked as they
+// are typed. Reads and fills ConnectionSettings; knows nothing of profiles or connecting. GUI thread.
+class ConnectionForm : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionForm(QWidget *parent = nullptr);
+
+    // Everything but the profile name and the keychain switch.
+    void fill(const ConnectionSettings &s);
+    // The form as settings; false with *error when the options table or the fields are invalid.
+    bool read(ConnectionSettings *out, QString *error) const;
+
+    QString profileName() const;
+    void setProfileName(const QString &name);
+    // Puts the cursor in the name field with the name selected, ready to be typed over.
+    void editProfileName();
+    QString password() const;
+    void setPassword(const QString &password);
+    bool rememberPassword() const;
+    void setRememberPassword(bool remember);
+    // Turns the keychain switch off for good, saying why.
+    void disableRemember(const QString &why);
+    // A line under the keychain switch; hidden when empty.
+    void showKeychainNote(const QString &text);
+    // Hides the note, keeping its text.
+    void hideKeychainNote();
+
+Q_SIGNALS:
+    // The user (not fill()) turned the keychain switch on or off.
+    void rememberClicked(bool checked);
+
+private:
+    void addOptionRow(const QString &key, const QString &value);
+    // The options table as libpq options (and the service name); false with *error on the first bad row.
+    bool optionsFromTable(QMap<QString, QString> *options, QString *service, QString *error) const;
+    void validateOptions();
+    void updateSslWidgets();
+    void browseRootCert();
+
+    QLineEdit *m_nameEdit = nullptr;
+    QLineEdit *m_hostEdit = nullptr;
+    QLineEdit *m_portEdit = nullptr;
+    QLineEdit *m_databaseEdit = nullptr;
+    QLineEdit *m_userEdit = nullptr;
+    QLineEdit *m_passwordEdit = nullptr;
+    QCheckBox *m_rememberCheck = nullptr;
+    QLabel *m_keychainLabel = nullptr;
+    QComboBox *m_sslModeCombo = nullptr;
+    QLineEdit *m_rootCertEdit = nullptr;
+    QPushButton *m_rootCertButton = nullptr;
+    QTableWidget *m_optionsTable = nullptr;
+    QPushButton *m_addOptionButton = nullptr;
+    QPushButton *m_removeOptionButton = nullptr;
+    QLabel *m_optionsErrorLabel = nullptr;
+};
+
+} // namespace MigrationDesk
