@@ -1,7 +1,7 @@
 #include "browse/fetcherpool.h"
 
 #include "browse/rowfetcher.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 #include <QTimer>
 

@@ -1,7 +1,7 @@
 #include "browse/schemacatalog.h"
 
 #include "db/pgconnection.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 using namespace Qt::StringLiterals;
 

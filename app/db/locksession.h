@@ -6,11 +6,10 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QThread>
 
 #include <memory>
 #include <optional>
-
-class QThread;
 
 namespace MigrationDesk {
 

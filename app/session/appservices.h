@@ -1,7 +1,7 @@
 #pragma once
 
 #include "browse/fetcherpool.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 #include <QObject>
 

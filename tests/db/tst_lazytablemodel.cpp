@@ -2,7 +2,7 @@
 #include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
 #include "db/pgconnection.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 #include "dbtest.h"
 #include "pgfixture.h"
 

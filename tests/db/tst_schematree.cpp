@@ -7,7 +7,7 @@
 #include "dbtest.h"
 #include "models/schematreemodel.h"
 #include "pgfixture.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>

@@ -7,7 +7,7 @@
 #include "connect/passwordstore.h"
 #include "pgfixture.h"
 #include "session/profilestore.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 #include <QCheckBox>
 #include <QComboBox>

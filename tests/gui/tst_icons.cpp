@@ -3,6 +3,7 @@
 // legible toolbar icons under the default and a dark Fusion palette (grabs saved in the build tree).
 #include "icons.h"
 #include "mainwindow.h"
+#include "session/appservices.h"
 #include "monochromeiconengine.h"
 #include "svgoutline.h"
 
@@ -295,7 +296,8 @@ void TstIcons::mainWindowInBothPalettes()
     QApplication::setPalette(palette);
     auto restore = qScopeGuard([this] { QApplication::setPalette(m_defaultPalette); });
 
-    MainWindow window;
+    AppServices services;
+    MainWindow window(services);
     window.resize(1100, 700);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -1,4 +1,4 @@
-// The core's folders follow the dependency direction (db <- migrations <- browse) and the generic
+// The core's folders follow the dependency direction (base <- db <- migrations <- browse) and the generic
 // rooms know no domain: read from the source tree, so an upward include or a domain table named
 // in db/, migrations/ or browse/ fails here before review.
 #include <QDir>
@@ -13,9 +13,10 @@ namespace {
 
 // The folders of app/ each one may include from.
 const QHash<QString, QStringList> kAllowed{
-    {u"db"_s, {u"db"_s}},
-    {u"migrations"_s, {u"db"_s, u"migrations"_s}},
-    {u"browse"_s, {u"db"_s, u"migrations"_s, u"browse"_s}},
+    {u"base"_s, {u"base"_s}},
+    {u"db"_s, {u"base"_s, u"db"_s}},
+    {u"migrations"_s, {u"base"_s, u"db"_s, u"migrations"_s}},
+    {u"browse"_s, {u"base"_s, u"db"_s, u"migrations"_s, u"browse"_s}},
 };
 
 QStringList sources(const QString &folder)

@@ -1,6 +1,6 @@
 // WorkerThreads: workers run on named threads of their own, are deleted there, end without blocking the
 // caller when retired, and are joined newest first at shutdown, leaving no thread or worker behind.
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 #include <QMutex>
 #include <QPointer>

@@ -1,7 +1,7 @@
 #include "connect/proberunner.h"
 
 #include "session/connectionprobe.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 using namespace Qt::StringLiterals;
 

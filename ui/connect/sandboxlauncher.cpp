@@ -1,7 +1,7 @@
 #include "connect/sandboxlauncher.h"
 
 #include "sandbox/sandbox.h"
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 #include <QProgressDialog>
 

@@ -1,4 +1,4 @@
-#include "session/workerthreads.h"
+#include "base/workerthreads.h"
 
 #include <QThread>
 
