@@ -119,10 +119,6 @@
         <translation>Not connected to a database.</translation>
     </message>
     <message>
-        <source>The server did not start the COPY.</source>
-        <translation>The server did not start the COPY.</translation>
-    </message>
-    <message>
         <source>Cancelled.</source>
         <translation>Cancelled.</translation>
     </message>
@@ -165,10 +161,6 @@
     <message>
         <source>The rows were added, but ANALYZE failed: %1</source>
         <translation>The rows were added, but ANALYZE failed: %1</translation>
-    </message>
-    <message>
-        <source>Could not read the indexes and foreign keys of %1: %2</source>
-        <translation>Could not read the indexes and foreign keys of %1: %2</translation>
     </message>
     <message>
         <source>Could not read the sizes of the tables: %1</source>
@@ -259,6 +251,21 @@
     <message>
         <source>User</source>
         <translation>User</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::BulkLoad</name>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>Not connected to a database.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>Could not read the indexes and foreign keys of %1: %2</source>
+        <translation>Could not read the indexes and foreign keys of %1: %2</translation>
     </message>
 </context>
 <context>
@@ -796,6 +803,21 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::CopyStream</name>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>Not connected to a database.</translation>
+    </message>
+    <message>
+        <source>The server did not start the COPY.</source>
+        <translation>The server did not start the COPY.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::CsvExporter</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -838,32 +860,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Not connected to a database.</source>
         <translation>Not connected to a database.</translation>
-    </message>
-    <message>
-        <source>The migration scripts are invalid:
-%1</source>
-        <translation>The migration scripts are invalid:
-%1</translation>
-    </message>
-    <message>
-        <source>unknown row count</source>
-        <translation>unknown row count</translation>
-    </message>
-    <message>
-        <source>≈ %1 rows</source>
-        <translation>≈ %1 rows</translation>
-    </message>
-    <message>
-        <source>more than 100,000 rows</source>
-        <translation>more than 100,000 rows</translation>
-    </message>
-    <message>
-        <source>Drops table %1 and all its data (%2).</source>
-        <translation>Drops table %1 and all its data (%2).</translation>
-    </message>
-    <message>
-        <source>Drops column %1.%2 and its values (%3).</source>
-        <translation>Drops column %1.%2 and its values (%3).</translation>
     </message>
 </context>
 <context>
@@ -1733,6 +1729,35 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>pg_dump custom format (*.dump);;All files (*)</source>
         <translation>pg_dump custom format (*.dump);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PlanReviewer</name>
+    <message>
+        <source>The migration scripts are invalid:
+%1</source>
+        <translation>The migration scripts are invalid:
+%1</translation>
+    </message>
+    <message>
+        <source>unknown row count</source>
+        <translation>unknown row count</translation>
+    </message>
+    <message>
+        <source>more than 100,000 rows</source>
+        <translation>more than 100,000 rows</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1 rows</translation>
+    </message>
+    <message>
+        <source>Drops table %1 and all its data (%2).</source>
+        <translation>Drops table %1 and all its data (%2).</translation>
+    </message>
+    <message>
+        <source>Drops column %1.%2 and its values (%3).</source>
+        <translation>Drops column %1.%2 and its values (%3).</translation>
     </message>
 </context>
 <context>

@@ -119,10 +119,6 @@
         <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
     </message>
     <message>
-        <source>The server did not start the COPY.</source>
-        <translation>서버가 COPY를 시작하지 않았습니다.</translation>
-    </message>
-    <message>
         <source>Cancelled.</source>
         <translation>취소했습니다.</translation>
     </message>
@@ -165,10 +161,6 @@
     <message>
         <source>The rows were added, but ANALYZE failed: %1</source>
         <translation>행은 추가했지만 ANALYZE가 실패했습니다: %1</translation>
-    </message>
-    <message>
-        <source>Could not read the indexes and foreign keys of %1: %2</source>
-        <translation>%1의 인덱스와 외래 키를 읽을 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Could not read the sizes of the tables: %1</source>
@@ -259,6 +251,21 @@
     <message>
         <source>User</source>
         <translation>사용자</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::BulkLoad</name>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Could not read the indexes and foreign keys of %1: %2</source>
+        <translation>%1의 인덱스와 외래 키를 읽을 수 없습니다: %2</translation>
     </message>
 </context>
 <context>
@@ -795,6 +802,21 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
 </context>
 <context>
+    <name>MigrationDesk::CopyStream</name>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The server did not start the COPY.</source>
+        <translation>서버가 COPY를 시작하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::CsvExporter</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -837,32 +859,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>Not connected to a database.</source>
         <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
-    </message>
-    <message>
-        <source>The migration scripts are invalid:
-%1</source>
-        <translation>마이그레이션 스크립트가 올바르지 않습니다:
-%1</translation>
-    </message>
-    <message>
-        <source>unknown row count</source>
-        <translation>행 수 알 수 없음</translation>
-    </message>
-    <message>
-        <source>≈ %1 rows</source>
-        <translation>≈ %1행</translation>
-    </message>
-    <message>
-        <source>more than 100,000 rows</source>
-        <translation>100,000행 초과</translation>
-    </message>
-    <message>
-        <source>Drops table %1 and all its data (%2).</source>
-        <translation>테이블 %1과(와) 그 데이터를 모두 삭제합니다(%2).</translation>
-    </message>
-    <message>
-        <source>Drops column %1.%2 and its values (%3).</source>
-        <translation>열 %1.%2와(과) 그 값을 삭제합니다(%3).</translation>
     </message>
 </context>
 <context>
@@ -1730,6 +1726,35 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <message>
         <source>pg_dump custom format (*.dump);;All files (*)</source>
         <translation>pg_dump 사용자 지정 형식 (*.dump);;모든 파일 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::PlanReviewer</name>
+    <message>
+        <source>The migration scripts are invalid:
+%1</source>
+        <translation>마이그레이션 스크립트가 올바르지 않습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>unknown row count</source>
+        <translation>행 수 알 수 없음</translation>
+    </message>
+    <message>
+        <source>more than 100,000 rows</source>
+        <translation>100,000행 초과</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1행</translation>
+    </message>
+    <message>
+        <source>Drops table %1 and all its data (%2).</source>
+        <translation>테이블 %1과(와) 그 데이터를 모두 삭제합니다(%2).</translation>
+    </message>
+    <message>
+        <source>Drops column %1.%2 and its values (%3).</source>
+        <translation>열 %1.%2와(과) 그 값을 삭제합니다(%3).</translation>
     </message>
 </context>
 <context>
