@@ -1,5 +1,6 @@
 #include "dbtest.h"
 
+#include "clirunner.h"
 #include "pgfixture.h"
 
 namespace MigrationDesk::DbTest {
@@ -10,6 +11,17 @@ QString freshDb(const QString &name)
     if (!PgFixture::shared().createDatabase(name, &error))
         qFatal("createDatabase failed: %s", qPrintable(error));
     return name;
+}
+
+QString freshDbAtHead(const QString &name)
+{
+    if (!PgFixture::shared().isRunning() && !PgFixture::shared().start())
+        return PgFixture::shared().errorString();
+    freshDb(name);
+    const CliResult up = runCli({QStringLiteral("--url"), PgFixture::shared().url(name), QStringLiteral("upgrade"),
+                                 QStringLiteral("head")},
+                                PgFixture::shared().environment(name), 300000);
+    return up.exitCode == 0 ? QString() : up.all();
 }
 
 QString q(const QString &db, const QString &sql, const char *file, int line)

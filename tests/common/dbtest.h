@@ -12,6 +12,9 @@ namespace MigrationDesk::DbTest {
 
 // Creates (or re-creates) an empty database and returns its name; aborts the test run if it cannot.
 QString freshDb(const QString &name);
+// Starts the fixture's server if needed, then freshDb(name) upgraded to the bundled head by the real CLI.
+// Returns "" on success, else what went wrong (for QVERIFY2).
+QString freshDbAtHead(const QString &name);
 // psql -At: trimmed output. A failing statement fails the running test (reported at the caller's line)
 // and returns "": a broken query can never pass for an empty answer.
 QString q(const QString &db, const QString &sql, const char *file = __builtin_FILE(), int line = __builtin_LINE());

@@ -58,12 +58,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(PgFixture::shared().isRunning() || PgFixture::shared().start(),
-                 qPrintable(PgFixture::shared().errorString()));
-        freshDb(db);
-        const CliResult up = runCli({u"--url"_s, PgFixture::shared().url(db), u"upgrade"_s, u"head"_s},
-                                    PgFixture::shared().environment(db));
-        QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
+        const QString setUp = freshDbAtHead(db);
+        QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
         QCOMPARE(q(db, u"INSERT INTO employees (email, username, password, name, role, department) "
                        "VALUES ('kim@example.com', 'kim', 'x', '김민준', 'user', '영업') RETURNING employee_id"_s),
                  u"1"_s);

@@ -98,12 +98,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(PgFixture::shared().isRunning() || PgFixture::shared().start(),
-                 qPrintable(PgFixture::shared().errorString()));
-        freshDb(db);
-        const CliResult up = runCli({u"--url"_s, PgFixture::shared().url(db), u"upgrade"_s, u"head"_s},
-                                    PgFixture::shared().environment(db), 300000);
-        QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
+        const QString setUp = freshDbAtHead(db);
+        QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
         // The migration bookkeeping knows nothing of the trash: its audit table comes with the first use.
         QVERIFY(relationExists(db, u"migrationdesk.history"_s));
         QVERIFY(!relationExists(db, u"migrationdesk.audit"_s));

@@ -116,12 +116,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(PgFixture::shared().isRunning() || PgFixture::shared().start(),
-                 qPrintable(PgFixture::shared().errorString()));
-        freshDb(db);
-        const CliResult up = runCli({u"--url"_s, PgFixture::shared().url(db), u"upgrade"_s, u"head"_s},
-                                    PgFixture::shared().environment(db));
-        QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
+        const QString setUp = freshDbAtHead(db);
+        QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
         PgConnection connection;
         QString error;
         QVERIFY2(connection.open(settings(db), &error), qPrintable(error));
