@@ -14,6 +14,8 @@
 #include <pthread.h>
 #include <thread>
 
+using namespace Qt::StringLiterals;
+
 int main(int argc, char *argv[])
 {
     // SIGINT/SIGTERM are taken by a plain thread with sigwait, so a Ctrl-C cancels the running
@@ -25,8 +27,8 @@ int main(int argc, char *argv[])
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("migrationdesk"));
-    QCoreApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
+    QCoreApplication::setApplicationName(u"migrationdesk"_s);
+    QCoreApplication::setOrganizationName(u"MigrationDesk"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
     MigrationDesk::Translator::installFromSettings();
 

@@ -20,6 +20,8 @@
 #include <cstdlib>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 using MigrationDesk::GuiOptions;
 using MigrationDesk::MainWindow;
 
@@ -58,8 +60,8 @@ int main(int argc, char *argv[])
     std::optional<QCoreApplication> messagesOnly;
     if (parsed != Parse::Run) {
         messagesOnly.emplace(argc, argv);
-        QCoreApplication::setApplicationName(QStringLiteral("migrationdesk"));
-        QCoreApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
+        QCoreApplication::setApplicationName(u"migrationdesk"_s);
+        QCoreApplication::setOrganizationName(u"MigrationDesk"_s);
         MigrationDesk::Translator::installFromSettings();
         options = GuiOptions();
         parsed = GuiOptions::parse(arguments(argc, argv), &options, &error);
@@ -69,23 +71,23 @@ int main(int argc, char *argv[])
         print(stdout, GuiOptions::usage());
         return 0;
     case Parse::Version:
-        print(stdout, QStringLiteral("migrationdesk %1\n").arg(QStringLiteral(MIGRATIONDESK_VERSION)));
+        print(stdout, u"migrationdesk %1\n"_s.arg(QStringLiteral(MIGRATIONDESK_VERSION)));
         return 0;
     case Parse::Error:
-        print(stderr, QStringLiteral("migrationdesk: %1\n%2\n").arg(error, Text::tr("Try migrationdesk --help.")));
+        print(stderr, u"migrationdesk: %1\n%2\n"_s.arg(error, Text::tr("Try migrationdesk --help.")));
         return 2;
     case Parse::Run:
         break;
     }
 
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("migrationdesk"));
-    QApplication::setOrganizationName(QStringLiteral("MigrationDesk"));
+    QApplication::setApplicationName(u"migrationdesk"_s);
+    QApplication::setOrganizationName(u"MigrationDesk"_s);
     QApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
-    QApplication::setApplicationDisplayName(QStringLiteral("MigrationDesk"));
+    QApplication::setApplicationDisplayName(u"MigrationDesk"_s);
     MigrationDesk::Translator::installFromSettings();
     // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
-    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.migrationdesk.MigrationDesk"));
+    QGuiApplication::setDesktopFileName(u"io.github.migrationdesk.MigrationDesk"_s);
 
     // SIGTERM (a logout, `kill`) and Ctrl-C close the windows as the user would, so the sandbox stops and
     // the settings are saved; a second one exits at once.
@@ -112,16 +114,16 @@ int main(int argc, char *argv[])
     if (options.selfTest) {
         new MigrationDesk::StartupProbe::FirstPaint(window, [] { QCoreApplication::exit(0); });
         QTimer::singleShot(30000, &app, [] {
-            print(stderr, QStringLiteral("migrationdesk: self-test: the main window was never painted\n"));
+            print(stderr, u"migrationdesk: self-test: the main window was never painted\n"_s);
             QCoreApplication::exit(1);
         });
     }
     if (options.selfTestReport) {
         new MigrationDesk::StartupProbe::FirstPaint(window, [&app] {
-            print(stdout, QStringLiteral("ready\n"));
+            print(stdout, u"ready\n"_s);
             // Idle memory: read once the start-up work (connection dialog, worker) has settled.
             QTimer::singleShot(1000, &app, [] {
-                print(stdout, QStringLiteral("rss %1\n").arg(MigrationDesk::StartupProbe::residentKilobytes()));
+                print(stdout, u"rss %1\n"_s.arg(MigrationDesk::StartupProbe::residentKilobytes()));
                 QCoreApplication::exit(0);
             });
         });
@@ -133,7 +135,7 @@ int main(int argc, char *argv[])
     // Installed after the self-test probes, so it runs before them (the last filter installed is asked
     // first): the self-test quits with the connection under way, and "ready" counts the dialog's set-up.
     new MigrationDesk::StartupProbe::FirstPaint(window, [window, options] {
-        QApplication::setWindowIcon(QIcon(QStringLiteral(":/app/io.github.migrationdesk.MigrationDesk-256.png")));
+        QApplication::setWindowIcon(QIcon(u":/app/io.github.migrationdesk.MigrationDesk-256.png"_s));
         if (options.sandbox)
             window->connectToSandbox();
         else if (options.url)

@@ -30,13 +30,15 @@
 #include <memory>
 #include <utility>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
 
-const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
-const QString kStateKey = QStringLiteral("mainWindow/state");
-const QString kLastViewKey = QStringLiteral("mainWindow/lastView");
+const QString kGeometryKey = u"mainWindow/geometry"_s;
+const QString kStateKey = u"mainWindow/state"_s;
+const QString kLastViewKey = u"mainWindow/lastView"_s;
 
 constexpr MainWindow::View kViews[] = {MainWindow::View::Migrations, MainWindow::View::Tables,
                                        MainWindow::View::Schedules, MainWindow::View::Trash};
@@ -61,13 +63,13 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
     , m_profiles(&m_settings)
     , m_passwords(new PasswordStore(this))
 {
-    setObjectName(QStringLiteral("mainWindow"));
+    setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("MigrationDesk"));
     resize(1180, 760);
 
     // cancel() is the worker's one thread-safe call: a running migration rolls back within a second.
     auto worker = new DatabaseWorker;
-    m_worker = m_services.threads().start(worker, QStringLiteral("DatabaseWorker"), [worker] { worker->cancel(); });
+    m_worker = m_services.threads().start(worker, u"DatabaseWorker"_s, [worker] { worker->cancel(); });
 
     createViews();
     createActions();
@@ -87,14 +89,13 @@ MainWindow::~MainWindow()
 void MainWindow::createViews()
 {
     m_navigation = new QListWidget;
-    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setObjectName(u"navigation"_s);
     m_navigation->setFrameShape(QFrame::NoFrame);
     // Styling the item fully (not just its padding) makes the style sheet engine draw it, so the
     // padding is honoured on every platform style.
-    m_navigation->setStyleSheet(QStringLiteral(
-        "QListWidget { background: palette(window); }"
+    m_navigation->setStyleSheet(u"QListWidget { background: palette(window); }"
         "QListWidget::item { padding: 8px 16px; border: none; color: palette(text); }"
-        "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"));
+        "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"_s);
     m_navigation->addItems({tr("Migrations"), tr("Tables"), tr("Schedules"), tr("Trash")});
     const Icons::Name navigationIcons[] = {Icons::Migrations, Icons::Tables, Icons::Schedules, Icons::Trash};
     for (int row = 0; row < m_navigation->count(); ++row)
@@ -102,17 +103,17 @@ void MainWindow::createViews()
     m_navigation->setFixedWidth(m_navigation->sizeHintForColumn(0) + 48);
 
     m_migrationsView = new MigrationsView;
-    m_migrationsView->setObjectName(QStringLiteral("migrationsView"));
+    m_migrationsView->setObjectName(u"migrationsView"_s);
     m_migrationsView->setWorker(m_worker);
     m_tablesView = new TablesView(m_services);
-    m_tablesView->setObjectName(QStringLiteral("tablesView"));
+    m_tablesView->setObjectName(u"tablesView"_s);
     m_schedulesView = new SchedulesView(m_services);
-    m_schedulesView->setObjectName(QStringLiteral("schedulesView"));
+    m_schedulesView->setObjectName(u"schedulesView"_s);
     m_trashView = new TrashView(m_services);
-    m_trashView->setObjectName(QStringLiteral("trashView"));
+    m_trashView->setObjectName(u"trashView"_s);
 
     m_stack = new QStackedWidget;
-    m_stack->setObjectName(QStringLiteral("viewStack"));
+    m_stack->setObjectName(u"viewStack"_s);
     // Same order as kViews and the navigation rows.
     m_stack->addWidget(m_migrationsView);
     m_stack->addWidget(m_tablesView);
@@ -144,17 +145,17 @@ void MainWindow::createViews()
 void MainWindow::createActions()
 {
     m_connectAction = new QAction(Icons::get(Icons::Connect), tr("Connect…"), this);
-    m_connectAction->setObjectName(QStringLiteral("connectAction"));
+    m_connectAction->setObjectName(u"connectAction"_s);
     m_connectAction->setShortcut(QKeySequence::Open);
     m_connectAction->setToolTip(tr("Connect to a database"));
     connect(m_connectAction, &QAction::triggered, this, [this] { openConnectionDialog(); });
 
     m_disconnectAction = new QAction(Icons::get(Icons::Disconnect), tr("Disconnect"), this);
-    m_disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
+    m_disconnectAction->setObjectName(u"disconnectAction"_s);
     connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectFromDatabase);
 
     m_refreshAction = new QAction(Icons::get(Icons::Refresh), tr("Refresh"), this);
-    m_refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    m_refreshAction->setObjectName(u"refreshAction"_s);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setToolTip(tr("Read the database's revision and history again"));
     connect(m_refreshAction, &QAction::triggered, this, [this] {
@@ -162,15 +163,15 @@ void MainWindow::createActions()
     });
 
     m_sandboxAction = new QAction(tr("Local Sandbox"), this);
-    m_sandboxAction->setObjectName(QStringLiteral("sandboxAction"));
+    m_sandboxAction->setObjectName(u"sandboxAction"_s);
     m_sandboxAction->setToolTip(tr("Start a private PostgreSQL with the bundled schema and demo data, and connect to it"));
     connect(m_sandboxAction, &QAction::triggered, this, &MainWindow::connectToSandbox);
     m_keepSandboxAction = new QAction(tr("Keep the Sandbox Running After Exit"), this);
-    m_keepSandboxAction->setObjectName(QStringLiteral("keepSandboxAction"));
+    m_keepSandboxAction->setObjectName(u"keepSandboxAction"_s);
     m_keepSandboxAction->setCheckable(true);
-    m_keepSandboxAction->setChecked(m_settings.value(QStringLiteral("sandbox/keepRunning"), false).toBool());
+    m_keepSandboxAction->setChecked(m_settings.value(u"sandbox/keepRunning"_s, false).toBool());
     connect(m_keepSandboxAction, &QAction::toggled, this,
-            [this](bool keep) { m_settings.setValue(QStringLiteral("sandbox/keepRunning"), keep); });
+            [this](bool keep) { m_settings.setValue(u"sandbox/keepRunning"_s, keep); });
 
     auto quitAction = new QAction(tr("Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -184,7 +185,7 @@ void MainWindow::createActions()
     };
 
     auto toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setObjectName(u"mainToolBar"_s);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->setMovable(false);
     toolBar->addAction(m_connectAction);
@@ -225,18 +226,18 @@ void MainWindow::createActions()
 void MainWindow::createLanguageMenu()
 {
     QMenu *menu = menuBar()->addMenu(tr("&Language"));
-    menu->setObjectName(QStringLiteral("languageMenu"));
+    menu->setObjectName(u"languageMenu"_s);
     auto group = new QActionGroup(menu);
     // Each language is named in itself, so it can be found whatever the current language is.
     const QList<std::pair<QString, QString>> languages = {
         {QString(), tr("System")},
-        {QStringLiteral("en"), QStringLiteral("English")},
-        {QStringLiteral("ko"), QStringLiteral("한국어")},
+        {u"en"_s, u"English"_s},
+        {u"ko"_s, u"한국어"_s},
     };
     const QString saved = Translator::savedLanguage(m_settings);
     for (const auto &[code, label] : languages) {
         QAction *action = menu->addAction(label);
-        action->setObjectName(QStringLiteral("languageAction_%1").arg(code.isEmpty() ? QStringLiteral("system") : code));
+        action->setObjectName(u"languageAction_%1"_s.arg(code.isEmpty() ? u"system"_s : code));
         action->setCheckable(true);
         action->setChecked(code == saved);
         action->setActionGroup(group);
@@ -253,7 +254,7 @@ void MainWindow::changeLanguage(const QString &language)
         auto box = new QMessageBox(QMessageBox::Information, tr("Language"),
                                    tr("The language can be changed once the running migration has finished."),
                                    QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("languageBusyBox"));
+        box->setObjectName(u"languageBusyBox"_s);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         return;
@@ -313,20 +314,19 @@ void MainWindow::createStatusBar()
         label->setContentsMargins(6, 0, 6, 0);
         return label;
     };
-    m_activityLabel = makeLabel(QStringLiteral("activityLabel"));
-    m_connectionLabel = makeLabel(QStringLiteral("connectionLabel"));
-    m_revisionLabel = makeLabel(QStringLiteral("revisionLabel"));
-    m_driftBadge = makeLabel(QStringLiteral("driftBadge"));
-    m_accessLabel = makeLabel(QStringLiteral("accessLabel"));
+    m_activityLabel = makeLabel(u"activityLabel"_s);
+    m_connectionLabel = makeLabel(u"connectionLabel"_s);
+    m_revisionLabel = makeLabel(u"revisionLabel"_s);
+    m_driftBadge = makeLabel(u"driftBadge"_s);
+    m_accessLabel = makeLabel(u"accessLabel"_s);
 
     m_driftBadge->setText(tr("Drift"));
     m_driftBadge->setToolTip(tr("The last check found differences between the database and its scripts; "
                                 "the Migrations view lists them."));
-    m_driftBadge->setStyleSheet(QStringLiteral(
-        "QLabel { background: #c62828; color: white; border-radius: 3px; padding: 0px 6px; font-weight: bold; }"));
+    m_driftBadge->setStyleSheet(u"QLabel { background: #c62828; color: white; border-radius: 3px; padding: 0px 6px; font-weight: bold; }"_s);
     m_driftBadge->hide();
 
-    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    statusBar()->setObjectName(u"statusBar"_s);
     // Only the activity text is an ordinary widget: a temporary message may cover it, but the
     // connection, revision, drift and access fields are permanent so they always stay visible.
     statusBar()->addWidget(m_activityLabel, 1);
@@ -437,7 +437,7 @@ void MainWindow::connectToProfile(const QString &name)
         auto box = new QMessageBox(QMessageBox::Warning, tr("Unknown profile"),
                                    tr("There is no saved connection profile named \"%1\".").arg(name),
                                    QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("profileErrorBox"));
+        box->setObjectName(u"profileErrorBox"_s);
         box->setAttribute(Qt::WA_DeleteOnClose);
         connect(box, &QDialog::finished, this, [this] { openConnectionDialog(); });
         box->open();
@@ -485,13 +485,13 @@ void MainWindow::connectFromEnvironment(const QProcessEnvironment &environment)
 
 void MainWindow::openConnectionDialog(const std::optional<ConnectionSettings> &initial, const QString &profile)
 {
-    if (auto existing = findChild<ConnectionDialog *>(QStringLiteral("connectionDialog"))) {
+    if (auto existing = findChild<ConnectionDialog *>(u"connectionDialog"_s)) {
         existing->raise();
         existing->activateWindow();
         return;
     }
     auto dialog = new ConnectionDialog(&m_profiles, m_passwords, m_services.threads(), this);
-    dialog->setObjectName(QStringLiteral("connectionDialog"));
+    dialog->setObjectName(u"connectionDialog"_s);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (initial)
         dialog->setInitialSettings(*initial);
@@ -569,10 +569,10 @@ void MainWindow::onConnectionFailed(const QString &message)
     // A failed reconnect leaves the worker on its previous connection.
     m_activityLabel->setText(m_connected ? QString() : tr("Not connected"));
     // One box at a time: repeated failures (e.g. several retries) replace the text.
-    auto box = findChild<QMessageBox *>(QStringLiteral("connectionErrorBox"));
+    auto box = findChild<QMessageBox *>(u"connectionErrorBox"_s);
     if (!box) {
         box = new QMessageBox(QMessageBox::Warning, tr("Could not connect"), QString(), QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("connectionErrorBox"));
+        box->setObjectName(u"connectionErrorBox"_s);
         box->setAttribute(Qt::WA_DeleteOnClose);
     }
     const QString target = m_connecting.displayName();
@@ -648,7 +648,7 @@ QString MainWindow::revisionText(const QStringList &heads) const
         else
             parts << head;
     }
-    return heads.size() == 1 ? tr("Revision: %1").arg(parts.first()) : tr("Revisions: %1").arg(parts.join(QStringLiteral(", ")));
+    return heads.size() == 1 ? tr("Revision: %1").arg(parts.first()) : tr("Revisions: %1").arg(parts.join(u", "_s));
 }
 
 void MainWindow::checkRequestedTable()
@@ -671,12 +671,12 @@ void MainWindow::checkRequestedTable()
             if (connection.open(settings, &error)) {
                 SqlError sqlError;
                 const auto rows = connection.query(
-                    QStringLiteral("SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
+                    u"SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
                                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                                    "WHERE c.relname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
                                    "AND CASE WHEN $2::text IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) "
                                    "ELSE n.nspname = $2::text END "
-                                   "LIMIT 1"),
+                                   "LIMIT 1"_s,
                     {name, schema.isEmpty() ? QString() : schema}, &sqlError);
                 if (!rows)
                     error = sqlError.toString();
@@ -708,7 +708,7 @@ void MainWindow::showTableResult(const QString &request, const QString &foundSch
         return;
     }
     // Not found: the Tables view says so, naming the schema it looked in.
-    const QString schema = foundName.isEmpty() ? (m_tableSchema.isEmpty() ? QStringLiteral("public") : m_tableSchema)
+    const QString schema = foundName.isEmpty() ? (m_tableSchema.isEmpty() ? u"public"_s : m_tableSchema)
                                                : foundSchema;
     m_tablesView->openTable(schema, foundName.isEmpty() ? m_tableName : foundName);
 }

@@ -7,6 +7,8 @@
 #include "cli/revisioncommands.h"
 #include "cli/schemacommands.h"
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -27,18 +29,18 @@ CommandOutput downgrade(CliContext &ctx, const CliCommand &c)
 const QHash<QString, CommandFunction> &commands()
 {
     static const QHash<QString, CommandFunction> table = {
-        {QStringLiteral("current"), &RevisionCommands::current},
-        {QStringLiteral("history"), &RevisionCommands::history},
-        {QStringLiteral("heads"), &RevisionCommands::heads},
-        {QStringLiteral("branches"), &RevisionCommands::branches},
-        {QStringLiteral("show"), &RevisionCommands::show},
-        {QStringLiteral("upgrade"), &upgrade},
-        {QStringLiteral("downgrade"), &downgrade},
-        {QStringLiteral("stamp"), &MigrateCommands::stamp},
-        {QStringLiteral("check"), &SchemaCommands::check},
-        {QStringLiteral("revision"), &SchemaCommands::revision},
-        {QStringLiteral("merge"), &SchemaCommands::merge},
-        {QStringLiteral("demo-data"), &DataCommands::demoData},
+        {u"current"_s, &RevisionCommands::current},
+        {u"history"_s, &RevisionCommands::history},
+        {u"heads"_s, &RevisionCommands::heads},
+        {u"branches"_s, &RevisionCommands::branches},
+        {u"show"_s, &RevisionCommands::show},
+        {u"upgrade"_s, &upgrade},
+        {u"downgrade"_s, &downgrade},
+        {u"stamp"_s, &MigrateCommands::stamp},
+        {u"check"_s, &SchemaCommands::check},
+        {u"revision"_s, &SchemaCommands::revision},
+        {u"merge"_s, &SchemaCommands::merge},
+        {u"demo-data"_s, &DataCommands::demoData},
     };
     return table;
 }
@@ -102,7 +104,7 @@ int CliApp::run(const QStringList &arguments)
     const CliRequest request = CliParser::parse(arguments);
     switch (request.kind) {
     case CliRequest::Kind::Version:
-        m_out << QStringLiteral("migrationdesk-cli %1\n").arg(QStringLiteral(MIGRATIONDESK_VERSION));
+        m_out << u"migrationdesk-cli %1\n"_s.arg(QStringLiteral(MIGRATIONDESK_VERSION));
         m_out.flush();
         return Ok;
     case CliRequest::Kind::Help:

@@ -8,6 +8,8 @@
 
 #include <QJsonDocument>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 CliContext::CliContext(QTextStream &out, QTextStream &err, const QProcessEnvironment &environment, QObject *owner)
@@ -26,7 +28,7 @@ VersionTable CliContext::versionTable() const
 
 bool CliContext::isVerbose(const CliCommand &c) const
 {
-    return m_globals.verbose || c.has(QStringLiteral("--verbose"), QStringLiteral("-v"));
+    return m_globals.verbose || c.has(u"--verbose"_s, u"-v"_s);
 }
 
 std::optional<ScriptSet> CliContext::loadScripts(CommandOutput *failed)

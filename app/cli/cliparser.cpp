@@ -2,6 +2,8 @@
 
 #include "migrations/versiontable.h"
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 CliRequest CliParser::parse(const QStringList &arguments)
@@ -82,20 +84,20 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
 {
     struct Spec { QStringList valued; QStringList flags; int minPositional; int maxPositional; };
     static const QHash<QString, Spec> specs = {
-        {QStringLiteral("current"), {{}, {QStringLiteral("--verbose"), QStringLiteral("-v")}, 0, 0}},
-        {QStringLiteral("history"), {{QStringLiteral("-r"), QStringLiteral("--rev-range")},
-                                     {QStringLiteral("--verbose"), QStringLiteral("-v"), QStringLiteral("-i"), QStringLiteral("--indicate-current")}, 0, 0}},
-        {QStringLiteral("heads"), {{}, {QStringLiteral("--verbose"), QStringLiteral("-v")}, 0, 0}},
-        {QStringLiteral("branches"), {{}, {QStringLiteral("--verbose"), QStringLiteral("-v")}, 0, 0}},
-        {QStringLiteral("show"), {{}, {}, 1, 1}},
-        {QStringLiteral("upgrade"), {{QStringLiteral("--backup")}, {QStringLiteral("--sql"), QStringLiteral("--dry-run"), QStringLiteral("--single-transaction")}, 1, 1}},
-        {QStringLiteral("downgrade"), {{QStringLiteral("--backup")}, {QStringLiteral("--sql"), QStringLiteral("--dry-run"), QStringLiteral("--single-transaction")}, 1, 1}},
-        {QStringLiteral("stamp"), {{}, {QStringLiteral("--dry-run")}, 1, 1}},
-        {QStringLiteral("check"), {{}, {}, 0, 0}},
-        {QStringLiteral("revision"), {{QStringLiteral("-m"), QStringLiteral("--message"), QStringLiteral("--head"), QStringLiteral("--rev-id")}, {}, 0, 0}},
-        {QStringLiteral("merge"), {{QStringLiteral("-m"), QStringLiteral("--message"), QStringLiteral("--rev-id")}, {}, 1, 1000}},
-        {QStringLiteral("demo-data"), {{QStringLiteral("--employees"), QStringLiteral("--schedules"), QStringLiteral("--deleted-ratio"),
-                                        QStringLiteral("--seed")}, {}, 0, 0}},
+        {u"current"_s, {{}, {u"--verbose"_s, u"-v"_s}, 0, 0}},
+        {u"history"_s, {{u"-r"_s, u"--rev-range"_s},
+                                     {u"--verbose"_s, u"-v"_s, u"-i"_s, u"--indicate-current"_s}, 0, 0}},
+        {u"heads"_s, {{}, {u"--verbose"_s, u"-v"_s}, 0, 0}},
+        {u"branches"_s, {{}, {u"--verbose"_s, u"-v"_s}, 0, 0}},
+        {u"show"_s, {{}, {}, 1, 1}},
+        {u"upgrade"_s, {{u"--backup"_s}, {u"--sql"_s, u"--dry-run"_s, u"--single-transaction"_s}, 1, 1}},
+        {u"downgrade"_s, {{u"--backup"_s}, {u"--sql"_s, u"--dry-run"_s, u"--single-transaction"_s}, 1, 1}},
+        {u"stamp"_s, {{}, {u"--dry-run"_s}, 1, 1}},
+        {u"check"_s, {{}, {}, 0, 0}},
+        {u"revision"_s, {{u"-m"_s, u"--message"_s, u"--head"_s, u"--rev-id"_s}, {}, 0, 0}},
+        {u"merge"_s, {{u"-m"_s, u"--message"_s, u"--rev-id"_s}, {}, 1, 1000}},
+        {u"demo-data"_s, {{u"--employees"_s, u"--schedules"_s, u"--deleted-ratio"_s,
+                                        u"--seed"_s}, {}, 0, 0}},
     };
     const auto it = specs.constFind(name);
     if (it == specs.constEnd()) {

@@ -3,6 +3,8 @@
 #include "cli/cliapp.h"
 #include "db/connectionsettings.h"
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 CommandOutput CommandOutput::failure(int exitCode, const QString &message)
@@ -10,9 +12,9 @@ CommandOutput CommandOutput::failure(int exitCode, const QString &message)
     CommandOutput out;
     out.exitCode = exitCode;
     out.error = message;
-    out.json[QStringLiteral("ok")] = false;
-    out.json[QStringLiteral("exit_code")] = exitCode;
-    out.json[QStringLiteral("error")] = redactSecrets(message);
+    out.json[u"ok"_s] = false;
+    out.json[u"exit_code"_s] = exitCode;
+    out.json[u"error"_s] = redactSecrets(message);
     return out;
 }
 
@@ -28,7 +30,7 @@ CommandOutput CommandOutput::usage(const QString &message)
 QJsonObject CommandOutput::okJson(const QString &key, const QJsonValue &value)
 {
     QJsonObject o;
-    o[QStringLiteral("ok")] = true;
+    o[u"ok"_s] = true;
     o[key] = value;
     return o;
 }

@@ -7,27 +7,29 @@
 
 #include <QElapsedTimer>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 CommandOutput DataCommands::demoData(CliContext &ctx, const CliCommand &c)
 {
-    if (!c.values.contains(QStringLiteral("--employees")) || !c.values.contains(QStringLiteral("--schedules")))
+    if (!c.values.contains(u"--employees"_s) || !c.values.contains(u"--schedules"_s))
         return CommandOutput::usage(tr("demo-data needs --employees N and --schedules M"));
     DemoDataOptions options;
     bool ok = false;
-    options.employees = c.value(QStringLiteral("--employees")).toLongLong(&ok);
+    options.employees = c.value(u"--employees"_s).toLongLong(&ok);
     if (!ok || options.employees < 0)
         return CommandOutput::usage(tr("--employees needs a whole number of 0 or more"));
-    options.schedules = c.value(QStringLiteral("--schedules")).toLongLong(&ok);
+    options.schedules = c.value(u"--schedules"_s).toLongLong(&ok);
     if (!ok || options.schedules < 0)
         return CommandOutput::usage(tr("--schedules needs a whole number of 0 or more"));
-    if (c.values.contains(QStringLiteral("--deleted-ratio"))) {
-        options.deletedRatio = c.value(QStringLiteral("--deleted-ratio")).toDouble(&ok);
+    if (c.values.contains(u"--deleted-ratio"_s)) {
+        options.deletedRatio = c.value(u"--deleted-ratio"_s).toDouble(&ok);
         if (!ok || !(options.deletedRatio >= 0.0 && options.deletedRatio <= 1.0))
             return CommandOutput::usage(tr("--deleted-ratio needs a number between 0 and 1"));
     }
-    if (c.values.contains(QStringLiteral("--seed"))) {
-        options.seed = c.value(QStringLiteral("--seed")).toULongLong(&ok);
+    if (c.values.contains(u"--seed"_s)) {
+        options.seed = c.value(u"--seed"_s).toULongLong(&ok);
         if (!ok)
             return CommandOutput::usage(tr("--seed needs a whole number of 0 or more"));
     }
@@ -54,16 +56,16 @@ CommandOutput DataCommands::demoData(CliContext &ctx, const CliCommand &c)
 
     const qint64 rows = result.employeesAdded + result.schedulesAdded;
     const double perSecond = result.seconds > 0 ? double(rows) / result.seconds : 0.0;
-    out.json[QStringLiteral("ok")] = true;
-    out.json[QStringLiteral("exit_code")] = CliApp::Ok;
-    out.json[QStringLiteral("employees_added")] = result.employeesAdded;
-    out.json[QStringLiteral("schedules_added")] = result.schedulesAdded;
-    out.json[QStringLiteral("first_employee_id")] = result.firstEmployeeId;
-    out.json[QStringLiteral("first_schedule_id")] = result.firstScheduleId;
-    out.json[QStringLiteral("seed")] = QString::number(options.seed);
-    out.json[QStringLiteral("deleted_ratio")] = options.deletedRatio;
-    out.json[QStringLiteral("seconds")] = result.seconds;
-    out.json[QStringLiteral("rows_per_second")] = perSecond;
+    out.json[u"ok"_s] = true;
+    out.json[u"exit_code"_s] = CliApp::Ok;
+    out.json[u"employees_added"_s] = result.employeesAdded;
+    out.json[u"schedules_added"_s] = result.schedulesAdded;
+    out.json[u"first_employee_id"_s] = result.firstEmployeeId;
+    out.json[u"first_schedule_id"_s] = result.firstScheduleId;
+    out.json[u"seed"_s] = QString::number(options.seed);
+    out.json[u"deleted_ratio"_s] = options.deletedRatio;
+    out.json[u"seconds"_s] = result.seconds;
+    out.json[u"rows_per_second"_s] = perSecond;
     out.text = tr("Added %1 employees and %2 schedules to %3 in %4 s (%5 rows/s).")
                    .arg(result.employeesAdded)
                    .arg(result.schedulesAdded)

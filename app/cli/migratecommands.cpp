@@ -9,6 +9,8 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -23,21 +25,21 @@ int exitCodeFor(const RunResult &r)
 
 QString headsText(const QStringList &heads)
 {
-    return heads.isEmpty() ? QStringLiteral("base") : heads.join(QStringLiteral(", "));
+    return heads.isEmpty() ? u"base"_s : heads.join(u", "_s);
 }
 
 QJsonObject findingJson(const PlanFinding &f)
 {
     QJsonObject o;
-    o[QStringLiteral("rule")] = f.rule;
-    o[QStringLiteral("severity")] = PlanFinding::severityName(f.severity);
-    o[QStringLiteral("message")] = f.message;
-    o[QStringLiteral("line")] = f.line;
-    o[QStringLiteral("table")] = f.table;
+    o[u"rule"_s] = f.rule;
+    o[u"severity"_s] = PlanFinding::severityName(f.severity);
+    o[u"message"_s] = f.message;
+    o[u"line"_s] = f.line;
+    o[u"table"_s] = f.table;
     if (!f.column.isEmpty())
-        o[QStringLiteral("column")] = f.column;
-    o[QStringLiteral("estimated_rows")] = f.estimatedRows < 0 ? QJsonValue() : QJsonValue(f.estimatedRows);
-    o[QStringLiteral("estimated_rows_at_least")] = f.rowsAtLeast;
+        o[u"column"_s] = f.column;
+    o[u"estimated_rows"_s] = f.estimatedRows < 0 ? QJsonValue() : QJsonValue(f.estimatedRows);
+    o[u"estimated_rows_at_least"_s] = f.rowsAtLeast;
     return o;
 }
 
@@ -48,16 +50,16 @@ QJsonArray planJson(const ScriptSet &set, const QList<MigrationStep> &plan, cons
     for (int i = 0; i < plan.size(); ++i) {
         const MigrationStep &step = plan.at(i);
         QJsonObject o;
-        o[QStringLiteral("revision")] = step.revision;
-        o[QStringLiteral("direction")] = migrationOpName(step.direction);
+        o[u"revision"_s] = step.revision;
+        o[u"direction"_s] = migrationOpName(step.direction);
         const MigrationScript *s = set.script(step.revision);
-        o[QStringLiteral("message")] = s ? s->message : QString();
-        o[QStringLiteral("transactional")] = s ? s->transactional : true;
+        o[u"message"_s] = s ? s->message : QString();
+        o[u"transactional"_s] = s ? s->transactional : true;
         if (reviewed) {
             QJsonArray findings;
             for (const PlanFinding &f : reviewed->value(i).findings)
                 findings.append(findingJson(f));
-            o[QStringLiteral("findings")] = findings;
+            o[u"findings"_s] = findings;
         }
         a.append(o);
     }
@@ -72,8 +74,8 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     const auto scripts = ctx.loadScripts(&out);
     if (!scripts)
         return out;
-    if (c.has(QStringLiteral("--sql"))) {
-        if (c.values.contains(QStringLiteral("--backup")) || c.has(QStringLiteral("--dry-run")))
+    if (c.has(u"--sql"_s)) {
+        if (c.values.contains(u"--backup"_s) || c.has(u"--dry-run"_s))
             return CommandOutput::usage(tr("--sql does not connect, so it cannot be combined with --backup or --dry-run"));
         return offline(ctx, *scripts, c, op);
     }
@@ -87,15 +89,15 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     RunOptions options;
     options.versionTable = ctx.versionTable();
     options.lockTimeout = ctx.globals().lockTimeout;
-    options.singleTransaction = ctx.globals().singleTransaction || c.has(QStringLiteral("--single-transaction"));
-    options.backupFile = c.value(QStringLiteral("--backup"));
-    options.dryRun = c.has(QStringLiteral("--dry-run"));
+    options.singleTransaction = ctx.globals().singleTransaction || c.has(u"--single-transaction"_s);
+    options.backupFile = c.value(u"--backup"_s);
+    options.dryRun = c.has(u"--dry-run"_s);
     MigrationRunner runner(*scripts, *settings, options);
     ctx.attachProgress(runner);
     QObject::connect(&runner, &MigrationRunner::stepStarted, &runner,
                      [&ctx, &scripts](int, int, const QString &revision, bool up) {
                          const MigrationScript *s = scripts->script(revision);
-                         const QString parents = s ? s->downRevisions.join(QStringLiteral(", ")) : QString();
+                         const QString parents = s ? s->downRevisions.join(u", "_s) : QString();
                          ctx.info(up ? tr("Running upgrade %1 -> %2, %3").arg(parents, revision, s ? s->message : QString())
                                      : tr("Running downgrade %1 -> %2, %3").arg(revision, parents, s ? s->message : QString()));
                      });
@@ -114,17 +116,17 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     }
 
     out.exitCode = exitCodeFor(r);
-    out.json[QStringLiteral("ok")] = r.ok();
-    out.json[QStringLiteral("exit_code")] = out.exitCode;
-    out.json[QStringLiteral("dry_run")] = options.dryRun;
-    out.json[QStringLiteral("plan")] = planJson(*scripts, r.plan, options.dryRun ? &reviewed : nullptr);
-    out.json[QStringLiteral("heads_before")] = QJsonArray::fromStringList(r.headsBefore);
-    out.json[QStringLiteral("heads_after")] = QJsonArray::fromStringList(r.headsAfter);
-    out.json[QStringLiteral("steps_completed")] = r.stepsCompleted;
-    out.json[QStringLiteral("notes")] = QJsonArray::fromStringList(r.notes);
+    out.json[u"ok"_s] = r.ok();
+    out.json[u"exit_code"_s] = out.exitCode;
+    out.json[u"dry_run"_s] = options.dryRun;
+    out.json[u"plan"_s] = planJson(*scripts, r.plan, options.dryRun ? &reviewed : nullptr);
+    out.json[u"heads_before"_s] = QJsonArray::fromStringList(r.headsBefore);
+    out.json[u"heads_after"_s] = QJsonArray::fromStringList(r.headsAfter);
+    out.json[u"steps_completed"_s] = r.stepsCompleted;
+    out.json[u"notes"_s] = QJsonArray::fromStringList(r.notes);
     if (!r.ok()) {
         out.error = r.error;
-        out.json[QStringLiteral("error")] = redactSecrets(r.error);
+        out.json[u"error"_s] = redactSecrets(r.error);
         return out;
     }
     if (!options.dryRun) {
@@ -137,19 +139,19 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
         out.text = tr("Nothing to do: the database (%1) is already at %2.").arg(settings->displayName(), target) + QLatin1Char('\n');
         return out;
     }
-    const QString from = r.headsBefore.isEmpty() ? QStringLiteral("<base>") : r.headsBefore.join(QStringLiteral(", "));
+    const QString from = r.headsBefore.isEmpty() ? u"<base>"_s : r.headsBefore.join(u", "_s);
     out.text = tr("Plan for %1 %2 on %3, from %4 (dry run, nothing changed):")
                    .arg(migrationOpName(op), target, settings->displayName(), from)
         + QLatin1Char('\n');
     for (int i = 0; i < r.plan.size(); ++i) {
         const MigrationStep &step = r.plan.at(i);
         const MigrationScript *s = scripts->script(step.revision);
-        out.text += QStringLiteral("  %1. %2 %3  %4%5\n")
+        out.text += u"  %1. %2 %3  %4%5\n"_s
                         .arg(i + 1)
                         .arg(migrationOpName(step.direction).leftJustified(9), step.revision, s ? s->message : QString(),
                              s && !s->transactional ? tr("  [non-transactional]") : QString());
         for (const PlanFinding &f : reviewed.value(i).findings)
-            out.text += QStringLiteral("       %1: %2\n").arg(PlanFinding::severityName(f.severity), f.message);
+            out.text += u"       %1: %2\n"_s.arg(PlanFinding::severityName(f.severity), f.message);
     }
     return out;
 }
@@ -179,7 +181,7 @@ CommandOutput MigrateCommands::offline(CliContext &ctx, const ScriptSet &scripts
         return CommandOutput::failure(CliApp::UsageError, error);
     OfflineRenderer::Options options;
     options.versionTable = ctx.versionTable();
-    options.singleTransaction = ctx.globals().singleTransaction || c.has(QStringLiteral("--single-transaction"));
+    options.singleTransaction = ctx.globals().singleTransaction || c.has(u"--single-transaction"_s);
     options.lockTimeout = ctx.globals().lockTimeout;
     const auto sql = OfflineRenderer::render(scripts, *plan, start, options, &error);
     if (!sql)
@@ -201,20 +203,20 @@ CommandOutput MigrateCommands::stamp(CliContext &ctx, const CliCommand &c)
         return out;
     RunOptions options;
     options.versionTable = ctx.versionTable();
-    options.dryRun = c.has(QStringLiteral("--dry-run"));
+    options.dryRun = c.has(u"--dry-run"_s);
     MigrationRunner runner(*scripts, *settings, options);
     ctx.attachProgress(runner);
     const RunResult r = runner.stamp(c.positional.first());
     for (const QString &note : r.notes)
         ctx.info(note);
     out.exitCode = exitCodeFor(r);
-    out.json[QStringLiteral("ok")] = r.ok();
-    out.json[QStringLiteral("exit_code")] = out.exitCode;
-    out.json[QStringLiteral("heads_before")] = QJsonArray::fromStringList(r.headsBefore);
-    out.json[QStringLiteral("heads_after")] = QJsonArray::fromStringList(r.headsAfter);
+    out.json[u"ok"_s] = r.ok();
+    out.json[u"exit_code"_s] = out.exitCode;
+    out.json[u"heads_before"_s] = QJsonArray::fromStringList(r.headsBefore);
+    out.json[u"heads_after"_s] = QJsonArray::fromStringList(r.headsAfter);
     if (!r.ok()) {
         out.error = r.error;
-        out.json[QStringLiteral("error")] = redactSecrets(r.error);
+        out.json[u"error"_s] = redactSecrets(r.error);
         return out;
     }
     out.info << tr("Stamped %1: version table now at %2.").arg(settings->displayName(), headsText(r.headsAfter));

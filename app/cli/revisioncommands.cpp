@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -40,7 +42,7 @@ CommandOutput RevisionCommands::current(CliContext &ctx, const CliCommand &c)
     if (!heads)
         return out;
     const bool verbose = ctx.isVerbose(c);
-    out.json = CommandOutput::okJson(QStringLiteral("current"), revisionsJson(*scripts, *heads));
+    out.json = CommandOutput::okJson(u"current"_s, revisionsJson(*scripts, *heads));
     if (verbose)
         out.info << tr("Current revision(s) for %1:").arg(settings->displayName());
     for (const QString &h : *heads) {
@@ -60,9 +62,9 @@ CommandOutput RevisionCommands::history(CliContext &ctx, const CliCommand &c)
     const auto scripts = ctx.loadScripts(&out);
     if (!scripts)
         return out;
-    const QString range = c.value(QStringLiteral("-r"), QStringLiteral("--rev-range"));
+    const QString range = c.value(u"-r"_s, u"--rev-range"_s);
     const bool verbose = ctx.isVerbose(c);
-    const bool indicate = c.has(QStringLiteral("-i"), QStringLiteral("--indicate-current"));
+    const bool indicate = c.has(u"-i"_s, u"--indicate-current"_s);
     QString lower, upper;
     if (!range.isEmpty()) {
         if (!range.contains(QLatin1Char(':')))
@@ -91,7 +93,7 @@ CommandOutput RevisionCommands::history(CliContext &ctx, const CliCommand &c)
     for (const QString &r : *revs) {
         QJsonObject o = RevisionFormat::toJson(*scripts, r);
         if (indicate)
-            o[QStringLiteral("current")] = heads.contains(r);
+            o[u"current"_s] = heads.contains(r);
         arr.append(o);
         HeadOnlyOptions line = withTree();
         line.parents = true;
@@ -101,7 +103,7 @@ CommandOutput RevisionCommands::history(CliContext &ctx, const CliCommand &c)
                              : RevisionFormat::headOnly(*scripts, r, line))
             + QLatin1Char('\n');
     }
-    out.json = CommandOutput::okJson(QStringLiteral("history"), arr);
+    out.json = CommandOutput::okJson(u"history"_s, arr);
     return out;
 }
 
@@ -113,7 +115,7 @@ CommandOutput RevisionCommands::heads(CliContext &ctx, const CliCommand &c)
         return out;
     const bool verbose = ctx.isVerbose(c);
     const QStringList heads = scripts->graph().heads();
-    out.json = CommandOutput::okJson(QStringLiteral("heads"), revisionsJson(*scripts, heads));
+    out.json = CommandOutput::okJson(u"heads"_s, revisionsJson(*scripts, heads));
     for (const QString &h : heads)
         out.text += (verbose ? RevisionFormat::logEntry(*scripts, h, false)
                              : RevisionFormat::headOnly(*scripts, h, HeadOnlyOptions()))
@@ -136,7 +138,7 @@ CommandOutput RevisionCommands::branches(CliContext &ctx, const CliCommand &c)
         QStringList kids = g.children(r);
         kids.sort();
         QJsonObject o = RevisionFormat::toJson(*scripts, r);
-        o[QStringLiteral("branches_into")] = QJsonArray::fromStringList(kids);
+        o[u"branches_into"_s] = QJsonArray::fromStringList(kids);
         arr.append(o);
         out.text += (verbose ? RevisionFormat::logEntry(*scripts, r, false)
                              : RevisionFormat::headOnly(*scripts, r, withTree()))
@@ -144,10 +146,10 @@ CommandOutput RevisionCommands::branches(CliContext &ctx, const CliCommand &c)
         HeadOnlyOptions child = withTree();
         child.doc = verbose;
         for (const QString &k : kids)
-            out.text += QString(r.size(), QLatin1Char(' ')) + QStringLiteral(" -> ")
+            out.text += QString(r.size(), QLatin1Char(' ')) + u" -> "_s
                 + RevisionFormat::headOnly(*scripts, k, child) + QLatin1Char('\n');
     }
-    out.json = CommandOutput::okJson(QStringLiteral("branches"), arr);
+    out.json = CommandOutput::okJson(u"branches"_s, arr);
     return out;
 }
 
@@ -161,7 +163,7 @@ CommandOutput RevisionCommands::show(CliContext &ctx, const CliCommand &c)
     const auto revs = scripts->graph().resolveTarget(c.positional.first(), {}, &error);
     if (!revs)
         return CommandOutput::failure(CliApp::UsageError, error);
-    out.json = CommandOutput::okJson(QStringLiteral("revisions"), revisionsJson(*scripts, *revs));
+    out.json = CommandOutput::okJson(u"revisions"_s, revisionsJson(*scripts, *revs));
     for (const QString &r : *revs)
         out.text += RevisionFormat::logEntry(*scripts, r, false) + QLatin1Char('\n');
     return out;

@@ -4,13 +4,15 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
 // Alembic's Script._format_down_revision: the parents, or <base>.
 QString formatDown(const MigrationScript &s)
 {
-    return s.downRevisions.isEmpty() ? QStringLiteral("<base>") : s.downRevisions.join(QStringLiteral(", "));
+    return s.downRevisions.isEmpty() ? u"<base>"_s : s.downRevisions.join(u", "_s);
 }
 } // namespace
 
@@ -20,19 +22,19 @@ QString RevisionFormat::headOnly(const ScriptSet &set, const QString &rev, const
     const RevisionGraph &g = set.graph();
     QString text = rev;
     if (options.parents && s)
-        text = formatDown(*s) + QStringLiteral(" -> ") + text;
+        text = formatDown(*s) + u" -> "_s + text;
     if (g.isHead(rev))
-        text += QStringLiteral(" (head)");
+        text += u" (head)"_s;
     if (options.current)
-        text += QStringLiteral(" (current)");
+        text += u" (current)"_s;
     if (options.treeIndicators) {
         if (g.isBranchPoint(rev))
-            text += QStringLiteral(" (branchpoint)");
+            text += u" (branchpoint)"_s;
         if (g.isMergePoint(rev))
-            text += QStringLiteral(" (mergepoint)");
+            text += u" (mergepoint)"_s;
     }
     if (options.doc && s)
-        text += QStringLiteral(", ") + s->message;
+        text += u", "_s + s->message;
     return text;
 }
 
@@ -40,50 +42,50 @@ QString RevisionFormat::logEntry(const ScriptSet &set, const QString &rev, bool 
 {
     const MigrationScript *s = set.script(rev);
     const RevisionGraph &g = set.graph();
-    QString e = QStringLiteral("Rev: ") + rev;
+    QString e = u"Rev: "_s + rev;
     if (g.isHead(rev))
-        e += QStringLiteral(" (head)");
+        e += u" (head)"_s;
     if (g.isBranchPoint(rev))
-        e += QStringLiteral(" (branchpoint)");
+        e += u" (branchpoint)"_s;
     if (g.isMergePoint(rev))
-        e += QStringLiteral(" (mergepoint)");
+        e += u" (mergepoint)"_s;
     if (current)
-        e += QStringLiteral(" (current)");
+        e += u" (current)"_s;
     e += QLatin1Char('\n');
     if (!s)
         return e;
-    e += (g.isMergePoint(rev) ? QStringLiteral("Merges: ") : QStringLiteral("Parent: ")) + formatDown(*s)
+    e += (g.isMergePoint(rev) ? u"Merges: "_s : u"Parent: "_s) + formatDown(*s)
         + QLatin1Char('\n');
     if (g.isBranchPoint(rev)) {
         QStringList kids = g.children(rev);
         kids.sort();
-        e += QStringLiteral("Branches into: ") + kids.join(QStringLiteral(", ")) + QLatin1Char('\n');
+        e += u"Branches into: "_s + kids.join(u", "_s) + QLatin1Char('\n');
     }
-    e += QStringLiteral("Path: ") + s->fileName + QLatin1Char('\n');
-    e += QStringLiteral("\n    %1\n\n    Revision ID: %2\n    Revises: %3\n    Create Date: %4\n")
-             .arg(s->message, rev, s->downRevisions.join(QStringLiteral(", ")), s->created);
+    e += u"Path: "_s + s->fileName + QLatin1Char('\n');
+    e += u"\n    %1\n\n    Revision ID: %2\n    Revises: %3\n    Create Date: %4\n"_s
+             .arg(s->message, rev, s->downRevisions.join(u", "_s), s->created);
     if (!s->transactional)
-        e += QStringLiteral("    Transactional: false\n");
+        e += u"    Transactional: false\n"_s;
     return e;
 }
 
 QJsonObject RevisionFormat::toJson(const ScriptSet &set, const QString &rev)
 {
     QJsonObject o;
-    o[QStringLiteral("revision")] = rev;
+    o[u"revision"_s] = rev;
     const MigrationScript *s = set.script(rev);
     if (s) {
-        o[QStringLiteral("down_revisions")] = QJsonArray::fromStringList(s->downRevisions);
-        o[QStringLiteral("message")] = s->message;
-        o[QStringLiteral("created")] = s->created;
-        o[QStringLiteral("transactional")] = s->transactional;
-        o[QStringLiteral("path")] = s->fileName;
+        o[u"down_revisions"_s] = QJsonArray::fromStringList(s->downRevisions);
+        o[u"message"_s] = s->message;
+        o[u"created"_s] = s->created;
+        o[u"transactional"_s] = s->transactional;
+        o[u"path"_s] = s->fileName;
     } else {
-        o[QStringLiteral("missing_script")] = true;
+        o[u"missing_script"_s] = true;
     }
-    o[QStringLiteral("is_head")] = set.graph().isHead(rev);
-    o[QStringLiteral("is_branch_point")] = set.graph().isBranchPoint(rev);
-    o[QStringLiteral("is_merge_point")] = set.graph().isMergePoint(rev);
+    o[u"is_head"_s] = set.graph().isHead(rev);
+    o[u"is_branch_point"_s] = set.graph().isBranchPoint(rev);
+    o[u"is_merge_point"_s] = set.graph().isMergePoint(rev);
     return o;
 }
 

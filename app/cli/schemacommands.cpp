@@ -8,6 +8,8 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 CommandOutput SchemaCommands::check(CliContext &ctx, const CliCommand &)
@@ -25,13 +27,13 @@ CommandOutput SchemaCommands::check(CliContext &ctx, const CliCommand &)
     if (!report)
         return CommandOutput::failure(CliApp::MigrationFailed, tr("check failed: %1").arg(error));
     out.exitCode = report->drifted() ? CliApp::DriftFound : CliApp::Ok;
-    out.json[QStringLiteral("ok")] = !report->drifted();
-    out.json[QStringLiteral("exit_code")] = out.exitCode;
-    out.json[QStringLiteral("heads")] = QJsonArray::fromStringList(report->heads);
-    out.json[QStringLiteral("has_snapshot")] = report->hasSnapshot;
-    out.json[QStringLiteral("schema_differences")] = QJsonArray::fromStringList(report->schemaDifferences);
-    out.json[QStringLiteral("checksum_differences")] = QJsonArray::fromStringList(report->checksumDifferences);
-    out.json[QStringLiteral("notes")] = QJsonArray::fromStringList(report->notes);
+    out.json[u"ok"_s] = !report->drifted();
+    out.json[u"exit_code"_s] = out.exitCode;
+    out.json[u"heads"_s] = QJsonArray::fromStringList(report->heads);
+    out.json[u"has_snapshot"_s] = report->hasSnapshot;
+    out.json[u"schema_differences"_s] = QJsonArray::fromStringList(report->schemaDifferences);
+    out.json[u"checksum_differences"_s] = QJsonArray::fromStringList(report->checksumDifferences);
+    out.json[u"notes"_s] = QJsonArray::fromStringList(report->notes);
     out.info = report->notes;
     if (!report->drifted()) {
         out.text = tr("No drift: the schema of %1 matches what its applied revisions built, and no applied script changed.")
@@ -62,7 +64,7 @@ CommandOutput SchemaCommands::writeScript(CliContext &ctx, const CliCommand &c, 
     if (ctx.globals().migrations.isEmpty())
         return CommandOutput::usage(
             tr("%1 writes a new script and needs --migrations DIR (the bundled scripts are read-only)").arg(c.name));
-    const QString message = c.value(QStringLiteral("-m"), QStringLiteral("--message"));
+    const QString message = c.value(u"-m"_s, u"--message"_s);
     if (message.isEmpty())
         return CommandOutput::usage(tr("%1 needs a message: -m \"...\"").arg(c.name));
     CommandOutput out;
@@ -83,8 +85,8 @@ CommandOutput SchemaCommands::writeScript(CliContext &ctx, const CliCommand &c, 
         }
         if (parents.size() < 2)
             return CommandOutput::failure(CliApp::UsageError, tr("merge needs at least two distinct revisions"));
-    } else if (c.values.contains(QStringLiteral("--head"))) {
-        const auto resolved = g.resolveTarget(c.value(QStringLiteral("--head")), {}, &error);
+    } else if (c.values.contains(u"--head"_s)) {
+        const auto resolved = g.resolveTarget(c.value(u"--head"_s), {}, &error);
         if (!resolved)
             return CommandOutput::failure(CliApp::UsageError, error);
         parents = *resolved;
@@ -94,12 +96,12 @@ CommandOutput SchemaCommands::writeScript(CliContext &ctx, const CliCommand &c, 
             return CommandOutput::failure(CliApp::UsageError,
                                           tr("Multiple heads are present (%1); please specify the head revision on which the "
                                              "new revision should be based with --head, or perform a merge.")
-                                              .arg(parents.join(QStringLiteral(", "))));
+                                              .arg(parents.join(u", "_s)));
     }
-    const auto path = ScriptWriter::write(*scripts, message, parents, &error, c.value(QStringLiteral("--rev-id")));
+    const auto path = ScriptWriter::write(*scripts, message, parents, &error, c.value(u"--rev-id"_s));
     if (!path)
         return CommandOutput::failure(CliApp::UsageError, error);
-    out.json = CommandOutput::okJson(QStringLiteral("path"), *path);
+    out.json = CommandOutput::okJson(u"path"_s, *path);
     out.text = tr("Generating %1 ...  done").arg(*path) + QLatin1Char('\n');
     return out;
 }

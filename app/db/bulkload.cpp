@@ -5,6 +5,8 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 bool BulkLoad::execCancellable(PgConnection &connection, const QString &sql, const std::atomic_bool *cancel,
@@ -51,8 +53,7 @@ bool BulkLoad::detachIndexesAndForeignKeys(PgConnection &connection, const QStri
                                            const std::atomic_bool *cancel, QStringList *rebuild, QString *error)
 {
     SqlError sqlError;
-    const auto rows = connection.query(QStringLiteral(
-        "SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 1 AS kind, ic.relname "
+    const auto rows = connection.query(u"SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 1 AS kind, ic.relname "
         "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
         "WHERE i.indrelid = $1::regclass AND i.indisvalid AND i.indisready AND i.indislive "
         "  AND NOT i.indisclustered AND NOT i.indisreplident AND ic.reltablespace = 0 "
@@ -71,7 +72,7 @@ bool BulkLoad::detachIndexesAndForeignKeys(PgConnection &connection, const QStri
         "WHERE k.conrelid = $1::regclass AND k.contype = 'f' AND k.conparentid = 0 "
         "  AND obj_description(k.oid, 'pg_constraint') IS NULL "
         "  AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgconstraint = k.oid AND t.tgenabled <> 'O') "
-        "ORDER BY 3, 4"),
+        "ORDER BY 3, 4"_s,
         {table}, &sqlError);
     if (!rows) {
         *error = tr("Could not read the indexes and foreign keys of %1: %2").arg(table, sqlError.toString());

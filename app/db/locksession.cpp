@@ -7,6 +7,8 @@
 
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 LockSession::~LockSession()
@@ -33,9 +35,9 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
     add("sslmode", settings.sslmode);
     add("sslrootcert", settings.sslrootcert);
     add("service", settings.service);
-    add("client_encoding", QStringLiteral("UTF8"));
-    add("application_name", settings.options.value(QStringLiteral("application_name"), applicationName));
-    add("connect_timeout", settings.options.value(QStringLiteral("connect_timeout"), QStringLiteral("10")));
+    add("client_encoding", u"UTF8"_s);
+    add("application_name", settings.options.value(u"application_name"_s, applicationName));
+    add("connect_timeout", settings.options.value(u"connect_timeout"_s, u"10"_s));
     for (auto it = settings.options.cbegin(); it != settings.options.cend(); ++it) {
         if (it.key() != QLatin1String("application_name") && it.key() != QLatin1String("connect_timeout"))
             params.append({it.key().toUtf8(), it.value().toUtf8()});
@@ -43,7 +45,7 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
     if (m_connectThread)
         m_connectThread->wait(); // a second start: the first connect's thread must not be deleted running
     m_connectThread = std::make_unique<QThread>();
-    m_connectThread->setObjectName(QStringLiteral("LockSession connect"));
+    m_connectThread->setObjectName(u"LockSession connect"_s);
     // One call and no event loop: the connect runs as the thread starts, and its quit() ends the thread
     // before the loop begins. (QThread::create() would do, but it drags std::future into the CLI.)
     QThread *thread = m_connectThread.get();

@@ -8,17 +8,19 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk::PgTools {
 
 QString serverBinDir(const QString &program)
 {
-    QDir root(QStringLiteral("/usr/lib/postgresql"));
+    QDir root(u"/usr/lib/postgresql"_s);
     QStringList versions = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) {
         return QVersionNumber::fromString(a) > QVersionNumber::fromString(b);
     });
     for (const QString &v : std::as_const(versions)) {
-        const QString dir = root.filePath(v + QStringLiteral("/bin"));
+        const QString dir = root.filePath(v + u"/bin"_s);
         if (QFileInfo(dir + QLatin1Char('/') + program).isExecutable())
             return dir;
     }
@@ -37,7 +39,7 @@ QString findProgram(const QString &program, QString *error, bool preferServerDir
                             || program == QLatin1String("postgres");
         *error = QCoreApplication::translate("PgTools", "%1 was not found in PATH or /usr/lib/postgresql/*/bin; "
                                                         "install the Debian package %2.")
-                     .arg(program, server ? QStringLiteral("postgresql") : QStringLiteral("postgresql-client"));
+                     .arg(program, server ? u"postgresql"_s : u"postgresql-client"_s);
     }
     return found;
 }
@@ -61,7 +63,7 @@ bool dumpDatabase(const ConnectionSettings &settings, const QString &file, QStri
     };
     QString findError;
     // Debian's /usr/bin/pg_dump picks the client matching the server; the newest server dir is the fallback.
-    const QString program = findProgram(QStringLiteral("pg_dump"), &findError);
+    const QString program = findProgram(u"pg_dump"_s, &findError);
     if (program.isEmpty())
         return fail(findError);
 
@@ -69,7 +71,7 @@ bool dumpDatabase(const ConnectionSettings &settings, const QString &file, QStri
     proc.setProcessEnvironment(settings.applyTo(QProcessEnvironment::systemEnvironment()));
     proc.setProgram(program);
     // -w: never prompt; a missing password must fail, not hang a deploy script.
-    proc.setArguments({QStringLiteral("-Fc"), QStringLiteral("-w"), QStringLiteral("-f"), file});
+    proc.setArguments({u"-Fc"_s, u"-w"_s, u"-f"_s, file});
     proc.start();
     if (!proc.waitForStarted(10000))
         return fail(QCoreApplication::translate("PgTools", "could not start pg_dump: %1").arg(proc.errorString()));

@@ -6,12 +6,14 @@
 #include <QSettings>
 #include <QTranslator>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
 
 // Our .qm files are compiled into the core under this prefix, so an uninstalled build finds them.
-const QString ResourcePath = QStringLiteral(":/i18n");
+const QString ResourcePath = u":/i18n"_s;
 
 // The translators we installed, so a language switch removes exactly those.
 QList<QPointer<QTranslator>> &installed()
@@ -34,7 +36,7 @@ void removeInstalled()
 void installIfFound(const QLocale &locale, const QString &name, const QString &directory)
 {
     auto translator = new QTranslator(QCoreApplication::instance());
-    if (translator->load(locale, name, QStringLiteral("_"), directory)
+    if (translator->load(locale, name, u"_"_s, directory)
         && QCoreApplication::installTranslator(translator)) {
         installed().append(translator);
     } else {
@@ -46,12 +48,12 @@ void installIfFound(const QLocale &locale, const QString &name, const QString &d
 
 QString Translator::settingsKey()
 {
-    return QStringLiteral("language");
+    return u"language"_s;
 }
 
 QStringList Translator::availableLanguages()
 {
-    return {QStringLiteral("en"), QStringLiteral("ko")};
+    return {u"en"_s, u"ko"_s};
 }
 
 QString Translator::savedLanguage(const QSettings &settings)
@@ -84,8 +86,8 @@ QLocale Translator::install(const QString &language)
     QLocale::setDefault(locale);
     if (!QCoreApplication::instance())
         return locale;
-    installIfFound(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
-    installIfFound(locale, QStringLiteral("migrationdesk"), ResourcePath);
+    installIfFound(locale, u"qtbase"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    installIfFound(locale, u"migrationdesk"_s, ResourcePath);
     return locale;
 }
 
@@ -98,7 +100,7 @@ QLocale Translator::installFromSettings()
 bool Translator::hasTranslation(const QLocale &locale)
 {
     QTranslator probe;
-    return probe.load(locale, QStringLiteral("migrationdesk"), QStringLiteral("_"), ResourcePath);
+    return probe.load(locale, u"migrationdesk"_s, u"_"_s, ResourcePath);
 }
 
 } // namespace MigrationDesk

@@ -5,6 +5,8 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 AdvisoryLockWaiter::AdvisoryLockWaiter(QueryFunction query, qint32 key, const QString &scope, int pollIntervalMs)
@@ -25,7 +27,7 @@ AdvisoryLockWaiter::Outcome AdvisoryLockWaiter::take(Holder holder, const std::f
         SqlError sqlError;
         // Polled outside any transaction so the waiting session never holds a snapshot that a
         // CREATE INDEX CONCURRENTLY in the holder would have to wait for.
-        const auto rows = m_query(QStringLiteral("SELECT pg_try_advisory_lock($1::integer, hashtext($2))"),
+        const auto rows = m_query(u"SELECT pg_try_advisory_lock($1::integer, hashtext($2))"_s,
                                   {m_key, m_scope}, &sqlError);
         if (!rows) {
             *error = tr("Could not take the migration lock: %1").arg(sqlError.toString());
@@ -52,13 +54,13 @@ AdvisoryLockWaiter::Outcome AdvisoryLockWaiter::take(Holder holder, const std::f
 QString AdvisoryLockWaiter::describeHolder() const
 {
     const auto holder = m_query(
-        QStringLiteral("SELECT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''), "
+        u"SELECT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''), "
                        "coalesce(host(a.client_addr), 'local socket'), "
                        "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), '') "
                        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::integer::oid "
                        "AND l.objid = hashtext($2)::oid AND l.objsubid = 2 "
-                       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+                       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"_s,
         {m_key, m_scope}, nullptr);
     if (!holder || holder->isEmpty())
         return tr("another session");

@@ -41,15 +41,15 @@ bool Bookkeeping::ensureSchema(SqlError *error)
     // One cheap look-up on every run; the DDL (and its catalog writes) only when something is missing.
     // Extend the list whenever the DDL below gains an object.
     const auto present = m_connection->query(
-        QStringLiteral("SELECT to_regclass('migrationdesk.history') IS NOT NULL AND to_regclass('migrationdesk.snapshot') "
-                       "IS NOT NULL AND to_regclass('migrationdesk.interrupted') IS NOT NULL"),
+        u"SELECT to_regclass('migrationdesk.history') IS NOT NULL AND to_regclass('migrationdesk.snapshot') "
+                       "IS NOT NULL AND to_regclass('migrationdesk.interrupted') IS NOT NULL"_s,
         {}, error);
     if (!present)
         return false;
     if (!present->isEmpty() && present->first().value(0) == QLatin1String("t"))
         return true;
     // Idempotent DDL so older databases pick up new objects without a migration of our own.
-    return m_connection->exec(QStringLiteral(R"SQL(
+    return m_connection->exec(uR"SQL(
 CREATE SCHEMA IF NOT EXISTS migrationdesk;
 COMMENT ON SCHEMA migrationdesk IS 'MigrationDesk bookkeeping: run history, schema snapshots, audit. Not part of the application schema.';
 CREATE TABLE IF NOT EXISTS migrationdesk.history (
@@ -87,20 +87,20 @@ CREATE TABLE IF NOT EXISTS migrationdesk.interrupted (
     started_at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (version_table, revision, direction)
 );
-)SQL"),
+)SQL"_s,
                               error);
 }
 
 bool Bookkeeping::schemaExists(SqlError *error)
 {
-    const auto rows = m_connection->query(QStringLiteral("SELECT to_regclass('migrationdesk.history') IS NOT NULL"), {}, error);
+    const auto rows = m_connection->query(u"SELECT to_regclass('migrationdesk.history') IS NOT NULL"_s, {}, error);
     return rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t");
 }
 
 bool Bookkeeping::versionTableExists(SqlError *error)
 {
     // Resolved by the server with the session's search_path, exactly as the unqualified DDL would be.
-    const auto rows = m_connection->query(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"),
+    const auto rows = m_connection->query(u"SELECT to_regclass($1) IS NOT NULL"_s,
                                           {m_versionTable.qualifiedSql()}, error);
     return rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t");
 }
@@ -122,7 +122,7 @@ std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
     if (!exists)
         return QStringList();
     const auto rows = m_connection->query(
-        QStringLiteral("SELECT version_num FROM %1 ORDER BY version_num").arg(m_versionTable.qualifiedSql()), {}, error);
+        u"SELECT version_num FROM %1 ORDER BY version_num"_s.arg(m_versionTable.qualifiedSql()), {}, error);
     if (!rows)
         return std::nullopt;
     QStringList heads;
@@ -143,13 +143,13 @@ bool Bookkeeping::applyOps(const QList<VersionOp> &ops, SqlError *error)
 bool Bookkeeping::recordHistory(const HistoryEntry &e, SqlError *error)
 {
     return m_connection
-        ->query(QStringLiteral("INSERT INTO migrationdesk.history (run_id, version_table, revision, direction, "
+        ->query(u"INSERT INTO migrationdesk.history (run_id, version_table, revision, direction, "
                                "started_at, duration_ms, os_user, client_host, app_version, script_sha256, success, "
                                "error, statements) VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, $6::double precision, "
-                               "$7, $8, $9, $10, $11::boolean, $12, $13::integer)"),
+                               "$7, $8, $9, $10, $11::boolean, $12, $13::integer)"_s,
                 {e.runId, m_versionTable.displayName(), e.revision, e.direction, isoUtc(e.startedAt),
                  QString::number(e.durationMs, 'f', 3), e.osUser, e.clientHost, e.appVersion, e.scriptSha256,
-                 e.success ? QStringLiteral("true") : QStringLiteral("false"), e.error, QString::number(e.statements)},
+                 e.success ? u"true"_s : u"false"_s, e.error, QString::number(e.statements)},
                 error)
         .has_value();
 }
@@ -166,11 +166,11 @@ std::optional<QList<HistoryEntry>> Bookkeeping::history(const QString &revision,
         return QList<HistoryEntry>();
     }
     const auto rows = m_connection->query(
-        QStringLiteral("SELECT id, run_id::text, version_table, revision, direction, %1, duration_ms, db_user, "
+        u"SELECT id, run_id::text, version_table, revision, direction, %1, duration_ms, db_user, "
                        "os_user, client_host, app_version, script_sha256, success, error, statements "
                        "FROM migrationdesk.history WHERE version_table = $1 AND (coalesce($2, '') = '' OR revision = $2) "
-                       "ORDER BY started_at DESC, id DESC LIMIT $3::integer")
-            .arg(isoColumn(QStringLiteral("started_at"))),
+                       "ORDER BY started_at DESC, id DESC LIMIT $3::integer"_s
+            .arg(isoColumn(u"started_at"_s)),
         {m_versionTable.displayName(), revision, QString::number(limit > 0 ? limit : 1000000)}, error);
     if (!rows)
         return std::nullopt;
@@ -209,10 +209,10 @@ std::optional<QHash<QString, QString>> Bookkeeping::appliedChecksums(SqlError *e
         return QHash<QString, QString>();
     }
     const auto rows = m_connection->query(
-        QStringLiteral("SELECT DISTINCT ON (revision) revision, script_sha256 FROM migrationdesk.history "
+        u"SELECT DISTINCT ON (revision) revision, script_sha256 FROM migrationdesk.history "
                        "WHERE version_table = $1 AND success AND direction IN ('upgrade', 'stamp') "
                        "AND script_sha256 IS NOT NULL AND script_sha256 <> '' "
-                       "ORDER BY revision, started_at DESC, id DESC"),
+                       "ORDER BY revision, started_at DESC, id DESC"_s,
         {m_versionTable.displayName()}, error);
     if (!rows)
         return std::nullopt;
@@ -227,10 +227,10 @@ bool Bookkeeping::saveSnapshot(const QStringList &heads, const QString &fingerpr
 {
     // heads travel as one text value split on the server, so no array literal is ever built here.
     return m_connection
-        ->query(QStringLiteral("INSERT INTO migrationdesk.snapshot (version_table, taken_at, heads, fingerprint, schema_text) "
+        ->query(u"INSERT INTO migrationdesk.snapshot (version_table, taken_at, heads, fingerprint, schema_text) "
                                "VALUES ($1, now(), coalesce(string_to_array($2, ','), '{}'), $3, $4) "
                                "ON CONFLICT (version_table) DO UPDATE SET taken_at = excluded.taken_at, "
-                               "heads = excluded.heads, fingerprint = excluded.fingerprint, schema_text = excluded.schema_text"),
+                               "heads = excluded.heads, fingerprint = excluded.fingerprint, schema_text = excluded.schema_text"_s,
                 {m_versionTable.displayName(), heads.join(QLatin1Char(',')), fingerprint, text}, error)
         .has_value();
 }
@@ -240,9 +240,9 @@ std::optional<StoredSnapshot> Bookkeeping::loadSnapshot(SqlError *error)
     if (!schemaExists(error))
         return std::nullopt;
     const auto rows = m_connection->query(
-        QStringLiteral("SELECT array_to_string(heads, ','), %1, fingerprint, schema_text FROM migrationdesk.snapshot "
-                       "WHERE version_table = $1")
-            .arg(isoColumn(QStringLiteral("taken_at"))),
+        u"SELECT array_to_string(heads, ','), %1, fingerprint, schema_text FROM migrationdesk.snapshot "
+                       "WHERE version_table = $1"_s
+            .arg(isoColumn(u"taken_at"_s)),
         {m_versionTable.displayName()}, error);
     if (!rows || rows->isEmpty())
         return std::nullopt;
@@ -258,11 +258,11 @@ std::optional<StoredSnapshot> Bookkeeping::loadSnapshot(SqlError *error)
 bool Bookkeeping::markInterrupted(const InterruptedRun &run, SqlError *error)
 {
     return m_connection
-        ->query(QStringLiteral("INSERT INTO migrationdesk.interrupted (version_table, revision, direction, "
+        ->query(u"INSERT INTO migrationdesk.interrupted (version_table, revision, direction, "
                                "statements_done, statements_total, script_sha256) VALUES ($1, $2, $3, $4::integer, "
                                "$5::integer, $6) ON CONFLICT (version_table, revision, direction) DO UPDATE SET "
                                "statements_done = excluded.statements_done, statements_total = excluded.statements_total, "
-                               "script_sha256 = excluded.script_sha256"),
+                               "script_sha256 = excluded.script_sha256"_s,
                 {m_versionTable.displayName(), run.revision, run.direction, QString::number(run.statementsDone),
                  QString::number(run.statementsTotal), run.scriptSha256},
                 error)
@@ -272,7 +272,7 @@ bool Bookkeeping::markInterrupted(const InterruptedRun &run, SqlError *error)
 bool Bookkeeping::clearInterrupted(const QString &revision, SqlError *error)
 {
     return m_connection
-        ->query(QStringLiteral("DELETE FROM migrationdesk.interrupted WHERE version_table = $1 AND revision = $2"),
+        ->query(u"DELETE FROM migrationdesk.interrupted WHERE version_table = $1 AND revision = $2"_s,
                 {m_versionTable.displayName(), revision}, error)
         .has_value();
 }
@@ -280,9 +280,9 @@ bool Bookkeeping::clearInterrupted(const QString &revision, SqlError *error)
 std::optional<QList<InterruptedRun>> Bookkeeping::interrupted(SqlError *error)
 {
     const auto rows = m_connection->query(
-        QStringLiteral("SELECT revision, direction, statements_done, statements_total, script_sha256, %1 "
-                       "FROM migrationdesk.interrupted WHERE version_table = $1 ORDER BY started_at")
-            .arg(isoColumn(QStringLiteral("started_at"))),
+        u"SELECT revision, direction, statements_done, statements_total, script_sha256, %1 "
+                       "FROM migrationdesk.interrupted WHERE version_table = $1 ORDER BY started_at"_s
+            .arg(isoColumn(u"started_at"_s)),
         {m_versionTable.displayName()}, error);
     if (!rows)
         return std::nullopt;

@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -78,12 +80,12 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
     if (storedHeads != *heads)
         report.schemaDifferences << Text::tr("the version table says %1 but the snapshot was recorded at %2: the database "
                                        "was migrated or stamped outside MigrationDesk")
-                                        .arg(heads->isEmpty() ? Text::tr("base") : heads->join(QStringLiteral(", ")),
-                                             storedHeads.isEmpty() ? Text::tr("base") : storedHeads.join(QStringLiteral(", ")));
+                                        .arg(heads->isEmpty() ? Text::tr("base") : heads->join(u", "_s),
+                                             storedHeads.isEmpty() ? Text::tr("base") : storedHeads.join(u", "_s));
 
     QStringList excludedTables;
-    const auto where = connection.query(QStringLiteral("SELECT n.nspname || '.' || c.relname FROM pg_class c "
-                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"),
+    const auto where = connection.query(u"SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
                                         {versionTable.qualifiedSql()}, nullptr);
     if (where && !where->isEmpty())
         excludedTables << where->first().value(0);

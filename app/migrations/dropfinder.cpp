@@ -2,11 +2,13 @@
 
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
-const QString kName = QStringLiteral("(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)");
-const QString kQualified = kName + QStringLiteral("(?:\\s*\\.\\s*") + kName + QStringLiteral(")?");
+const QString kName = u"(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)"_s;
+const QString kQualified = kName + u"(?:\\s*\\.\\s*"_s + kName + u")?"_s;
 
 // A qualified name as matched, without the blanks around its dot; blanks inside quotes are part of the name.
 QString compactName(const QString &name)
@@ -27,18 +29,18 @@ QList<DroppedObject> findDroppedObjects(const QString &statement)
 {
     QList<DroppedObject> out;
     static const QRegularExpression dropTable(
-        QStringLiteral("^\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(") + kQualified + QStringLiteral("(?:\\s*,\\s*")
-            + kQualified + QStringLiteral(")*)"),
+        u"^\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?("_s + kQualified + u"(?:\\s*,\\s*"_s
+            + kQualified + u")*)"_s,
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression alterTable(
-        QStringLiteral("^\\s*ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?(") + kQualified + QStringLiteral(")"),
+        u"^\\s*ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?("_s + kQualified + u")"_s,
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression dropColumn(
-        QStringLiteral("\\bDROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?(") + kName + QStringLiteral(")"),
+        u"\\bDROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?("_s + kName + u")"_s,
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression nameRe(kQualified);
-    static const QStringList notColumns = {QStringLiteral("constraint"), QStringLiteral("default"), QStringLiteral("not"),
-                                           QStringLiteral("identity"), QStringLiteral("expression"), QStringLiteral("column")};
+    static const QStringList notColumns = {u"constraint"_s, u"default"_s, u"not"_s,
+                                           u"identity"_s, u"expression"_s, u"column"_s};
 
     if (const auto m = dropTable.match(statement); m.hasMatch()) {
         auto it = nameRe.globalMatch(m.captured(1));

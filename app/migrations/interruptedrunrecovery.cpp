@@ -8,6 +8,8 @@
 
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -19,16 +21,16 @@ struct IndexRef { QString name; QString table; };
 std::optional<IndexRef> createdIndex(const QString &statement)
 {
     static const QRegularExpression re(
-        QStringLiteral("^\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+        u"^\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?"
                        "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)\\s+ON\\s+(?:ONLY\\s+)?"
-                       "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)"),
+                       "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)"_s,
         QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(statement);
     if (!m.hasMatch())
         return std::nullopt;
     QString name = m.captured(1);
     if (name.startsWith(QLatin1Char('"')))
-        name = name.mid(1, name.size() - 2).replace(QStringLiteral("\"\""), QStringLiteral("\""));
+        name = name.mid(1, name.size() - 2).replace(u"\"\""_s, u"\""_s);
     else
         name = name.toLower();
     return IndexRef{name, m.captured(2)};
@@ -63,7 +65,7 @@ QHash<QString, int> InterruptedRunRecovery::recover(const QList<MigrationStep> &
         if (script) {
             const QStringList dropped = dropInvalidIndexes(*script, op.value_or(MigrationOp::Downgrade));
             if (!dropped.isEmpty())
-                note += QLatin1Char(' ') + tr("Dropped the invalid index(es) it left behind: %1.").arg(dropped.join(QStringLiteral(", ")));
+                note += QLatin1Char(' ') + tr("Dropped the invalid index(es) it left behind: %1.").arg(dropped.join(u", "_s));
             if (!run.scriptSha256.isEmpty() && run.scriptSha256 != script->sha256)
                 note += QLatin1Char(' ') + tr("The script has changed since then.");
         }
@@ -95,15 +97,15 @@ QStringList InterruptedRunRecovery::dropInvalidIndexes(const MigrationScript &sc
         if (!idx)
             continue;
         const auto rows = m_connection.query(
-            QStringLiteral("SELECT n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            u"SELECT n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND c.relname = $1 "
-                           "AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($2))"),
+                           "AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($2))"_s,
             {idx->name, idx->table}, nullptr);
         if (!rows || rows->isEmpty())
             continue;
         SqlError error;
         const QString qualified = quoteQualified(rows->first().value(0), idx->name);
-        if (m_connection.exec(QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS %1").arg(qualified), &error)) {
+        if (m_connection.exec(u"DROP INDEX CONCURRENTLY IF EXISTS %1"_s.arg(qualified), &error)) {
             dropped << qualified;
             m_narrate(tr("Dropped the invalid index %1 left by an interrupted CREATE INDEX CONCURRENTLY.").arg(qualified));
         } else {
@@ -119,9 +121,9 @@ std::optional<QString> InterruptedRunRecovery::builtIndex(const QString &stateme
     if (!idx)
         return std::nullopt;
     const auto rows = m_connection.query(
-        QStringLiteral("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        u"SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                        "WHERE c.relname = $1 AND c.relnamespace = (SELECT relnamespace FROM pg_class "
-                       "WHERE oid = to_regclass($2))"),
+                       "WHERE oid = to_regclass($2))"_s,
         {idx->name, idx->table}, nullptr);
     if (rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t"))
         return idx->name;

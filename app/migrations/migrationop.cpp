@@ -1,16 +1,18 @@
 #include "migrations/migrationop.h"
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 QString migrationOpName(MigrationOp op)
 {
     switch (op) {
     case MigrationOp::Upgrade:
-        return QStringLiteral("upgrade");
+        return u"upgrade"_s;
     case MigrationOp::Downgrade:
-        return QStringLiteral("downgrade");
+        return u"downgrade"_s;
     case MigrationOp::Stamp:
-        return QStringLiteral("stamp");
+        return u"stamp"_s;
     }
     return QString();
 }

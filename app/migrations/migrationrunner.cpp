@@ -18,6 +18,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -208,7 +210,7 @@ void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, con
     timer.start();
     const QDateTime started = QDateTime::currentDateTimeUtc();
     SqlError sqlError;
-    bool ok = connection.exec(QStringLiteral("BEGIN"), &sqlError) && books.ensureVersionTable(&sqlError)
+    bool ok = connection.exec(u"BEGIN"_s, &sqlError) && books.ensureVersionTable(&sqlError)
               && books.applyOps(*ops, &sqlError);
     const QStringList stamped = QSet<QString>(newHeads.begin(), newHeads.end())
                                     .subtract(QSet<QString>(heads.begin(), heads.end()))
@@ -222,8 +224,8 @@ void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, con
         h.success = true;
         ok = books.recordHistory(h, &sqlError);
     }
-    if (!ok || !connection.exec(QStringLiteral("COMMIT"), &sqlError)) {
-        connection.exec(QStringLiteral("ROLLBACK"));
+    if (!ok || !connection.exec(u"COMMIT"_s, &sqlError)) {
+        connection.exec(u"ROLLBACK"_s);
         result->fail(RunResult::Status::Failed, tr("Stamp failed, nothing was changed: %1").arg(sqlError.toString()));
         return;
     }
@@ -288,8 +290,8 @@ bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *resul
     // lock_timeout keeps a migration from queueing production traffic behind a lock it cannot get;
     // client_connection_check_interval makes the server abort our work promptly if we are killed.
     SqlError sqlError;
-    if (!connection.query(QStringLiteral("SELECT set_config('lock_timeout', $1, false), "
-                                         "set_config('client_connection_check_interval', '1s', false)"),
+    if (!connection.query(u"SELECT set_config('lock_timeout', $1, false), "
+                                         "set_config('client_connection_check_interval', '1s', false)"_s,
                           {m_options.lockTimeout}, &sqlError))
         return result->fail(RunResult::Status::Refused,
                             tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString()));
@@ -300,7 +302,7 @@ void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, cons
                               const QStringList &heads, RunResult *result)
 {
     SqlError sqlError;
-    if (m_options.singleTransaction && !connection.exec(QStringLiteral("BEGIN"), &sqlError)) {
+    if (m_options.singleTransaction && !connection.exec(u"BEGIN"_s, &sqlError)) {
         result->fail(RunResult::Status::Failed, sqlError.toString());
         return;
     }
@@ -321,7 +323,7 @@ void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, cons
             return;
         }
     }
-    if (m_options.singleTransaction && !connection.exec(QStringLiteral("COMMIT"), &sqlError)) {
+    if (m_options.singleTransaction && !connection.exec(u"COMMIT"_s, &sqlError)) {
         result->fail(RunResult::Status::Failed,
                      tr("The final COMMIT failed, so nothing was applied: %1").arg(sqlError.toString()));
         nothingApplied();
@@ -391,11 +393,11 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     int failedAt = -1;
     int failedLine = 0;
     const bool ownTransaction = !m_options.singleTransaction;
-    bool ok = !ownTransaction || connection.exec(QStringLiteral("BEGIN"), &error);
+    bool ok = !ownTransaction || connection.exec(u"BEGIN"_s, &error);
     for (int s = 0; ok && s < statements.size(); ++s) {
         if (isCancelled()) {
             error.message = tr("cancelled by the user");
-            error.sqlState = QStringLiteral("57014");
+            error.sqlState = u"57014"_s;
             ok = false;
             failedAt = s;
             failedLine = statements.at(s).line;
@@ -425,14 +427,14 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
         h.success = true;
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
         // Recorded inside the revision's own transaction: the history can never claim a run that rolled back.
-        ok = books.recordHistory(h, &error) && (!ownTransaction || connection.exec(QStringLiteral("COMMIT"), &error));
+        ok = books.recordHistory(h, &error) && (!ownTransaction || connection.exec(u"COMMIT"_s, &error));
         if (ok) {
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
         }
     }
 
-    connection.exec(QStringLiteral("ROLLBACK"));
+    connection.exec(u"ROLLBACK"_s);
     const QString text = describeFailure(step, script, failedAt, failedLine, error) + QLatin1Char('\n')
         + (m_options.singleTransaction ? tr("The whole run was rolled back; the database is unchanged.")
                                        : tr("Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.",
@@ -467,7 +469,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
         const SqlStatement &st = statements.at(s);
         if (isCancelled()) {
             error.message = tr("cancelled by the user");
-            error.sqlState = QStringLiteral("57014");
+            error.sqlState = u"57014"_s;
             ok = false;
             failedAt = s;
             failedLine = st.line;
@@ -502,14 +504,14 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
         h.success = true;
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
         // The version row, the history row and the end of the marker commit together.
-        ok = connection.exec(QStringLiteral("BEGIN"), &error) && books.ensureVersionTable(&error)
+        ok = connection.exec(u"BEGIN"_s, &error) && books.ensureVersionTable(&error)
              && books.applyOps(ops, &error) && books.recordHistory(h, &error)
-             && books.clearInterrupted(step.revision, &error) && connection.exec(QStringLiteral("COMMIT"), &error);
+             && books.clearInterrupted(step.revision, &error) && connection.exec(u"COMMIT"_s, &error);
         if (ok) {
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
         }
-        connection.exec(QStringLiteral("ROLLBACK"));
+        connection.exec(u"ROLLBACK"_s);
     }
 
     const QStringList dropped = recovery.dropInvalidIndexes(script, step.direction);
@@ -519,7 +521,7 @@ bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping 
                        .arg(marker.statementsDone)
                        .arg(statements.size());
     if (!dropped.isEmpty())
-        left += QLatin1Char(' ') + tr("The half-built invalid index(es) %1 were dropped.").arg(dropped.join(QStringLiteral(", ")));
+        left += QLatin1Char(' ') + tr("The half-built invalid index(es) %1 were dropped.").arg(dropped.join(u", "_s));
     left += QLatin1Char(' ') + tr("The version table was not changed; the next run resumes at statement %1.")
                                    .arg(marker.statementsDone + 1);
     const QString text = describeFailure(step, script, failedAt, failedLine, error) + QLatin1Char('\n') + left;
@@ -546,8 +548,8 @@ void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &book
 {
     QString error;
     QStringList excludedTables;
-    const auto where = connection.query(QStringLiteral("SELECT n.nspname || '.' || c.relname FROM pg_class c "
-                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"),
+    const auto where = connection.query(u"SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
                                         {m_options.versionTable.qualifiedSql()}, nullptr);
     if (where && !where->isEmpty())
         excludedTables << where->first().value(0);

@@ -4,6 +4,8 @@
 #include <QCryptographicHash>
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -55,7 +57,7 @@ QByteArray normalized(const QByteArray &content)
 
 const QRegularExpression &headerPattern()
 {
-    static const QRegularExpression re(QStringLiteral("^--\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*:\\s?(.*)$"));
+    static const QRegularExpression re(u"^--\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*:\\s?(.*)$"_s);
     return re;
 }
 
@@ -64,13 +66,13 @@ const QRegularExpression &headerPattern()
 QString ScriptError::toString() const
 {
     if (line > 0)
-        return QStringLiteral("%1:%2: %3").arg(file).arg(line).arg(message);
-    return QStringLiteral("%1: %2").arg(file, message);
+        return u"%1:%2: %3"_s.arg(file).arg(line).arg(message);
+    return u"%1: %2"_s.arg(file, message);
 }
 
 bool MigrationScript::isValidRevisionId(const QString &id)
 {
-    static const QRegularExpression re(QStringLiteral("^[0-9a-z_]{1,32}$"));
+    static const QRegularExpression re(u"^[0-9a-z_]{1,32}$"_s);
     return re.match(id).hasMatch();
 }
 
@@ -100,9 +102,9 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
     s.sha256 = checksum(content);
     const QStringList lines = QString::fromUtf8(data).split(QLatin1Char('\n'));
 
-    static const QStringList knownKeys = {QStringLiteral("revision"), QStringLiteral("down_revision"),
-                                          QStringLiteral("message"), QStringLiteral("created"),
-                                          QStringLiteral("transactional")};
+    static const QStringList knownKeys = {u"revision"_s, u"down_revision"_s,
+                                          u"message"_s, u"created"_s,
+                                          u"transactional"_s};
     enum class Part { Header, Upgrade, Downgrade } part = Part::Header;
     QStringList upgrade, downgrade;
     bool sawUpgrade = false, sawDowngrade = false;
@@ -137,23 +139,23 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
         const QString key = m.captured(1).toLower();
         const QString value = m.captured(2).trimmed();
         if (!knownKeys.contains(key))
-            return fail(lineNo, Text::tr("unknown header key '%1' (known keys: %2)").arg(key, knownKeys.join(QStringLiteral(", "))));
+            return fail(lineNo, Text::tr("unknown header key '%1' (known keys: %2)").arg(key, knownKeys.join(u", "_s)));
         if (header.contains(key))
             return fail(lineNo, Text::tr("header key '%1' appears twice").arg(key));
         header.insert(key, value);
         s.headerLines.insert(key, lineNo);
     }
 
-    if (!header.contains(QStringLiteral("revision")))
+    if (!header.contains(u"revision"_s))
         return fail(1, Text::tr("missing required header '-- revision: <id>'"));
-    if (!header.contains(QStringLiteral("down_revision")))
+    if (!header.contains(u"down_revision"_s))
         return fail(1, Text::tr("missing required header '-- down_revision: <id>|none'"));
-    s.revision = header.value(QStringLiteral("revision"));
+    s.revision = header.value(u"revision"_s);
     if (!isValidRevisionId(s.revision))
-        return fail(s.headerLines.value(QStringLiteral("revision")),
+        return fail(s.headerLines.value(u"revision"_s),
                     Text::tr("revision id '%1' is invalid: use 1 to 32 characters of [0-9a-z_]").arg(s.revision));
-    const QString down = header.value(QStringLiteral("down_revision"));
-    const int downLine = s.headerLines.value(QStringLiteral("down_revision"));
+    const QString down = header.value(u"down_revision"_s);
+    const int downLine = s.headerLines.value(u"down_revision"_s);
     if (down.compare(QLatin1String("none"), Qt::CaseInsensitive) != 0) {
         const QStringList parts = down.split(QLatin1Char(','));
         for (QString p : parts) {
@@ -167,16 +169,16 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
             s.downRevisions << p;
         }
     }
-    s.message = header.value(QStringLiteral("message"));
-    s.created = header.value(QStringLiteral("created"));
-    if (header.contains(QStringLiteral("transactional"))) {
-        const QString t = header.value(QStringLiteral("transactional")).toLower();
+    s.message = header.value(u"message"_s);
+    s.created = header.value(u"created"_s);
+    if (header.contains(u"transactional"_s)) {
+        const QString t = header.value(u"transactional"_s).toLower();
         if (t == QLatin1String("true") || t == QLatin1String("yes"))
             s.transactional = true;
         else if (t == QLatin1String("false") || t == QLatin1String("no"))
             s.transactional = false;
         else
-            return fail(s.headerLines.value(QStringLiteral("transactional")),
+            return fail(s.headerLines.value(u"transactional"_s),
                         Text::tr("transactional must be 'true' or 'false', not '%1'").arg(t));
     }
     int lastLine = int(lines.size());

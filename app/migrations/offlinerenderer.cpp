@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -17,7 +19,7 @@ QString statementsOf(const MigrationScript &script, bool upgrade)
     for (const SqlStatement &st : statements) {
         // A final statement may end in a -- comment; a ';' on that line would be commented out.
         const QString lastLine = st.text.section(QLatin1Char('\n'), -1);
-        out << st.text + (lastLine.contains(QLatin1String("--")) ? QStringLiteral("\n;\n") : QStringLiteral(";\n"));
+        out << st.text + (lastLine.contains(QLatin1String("--")) ? u"\n;\n"_s : u";\n"_s);
     }
     return out.join(QLatin1Char('\n'));
 }
@@ -27,10 +29,10 @@ QString statementsOf(const MigrationScript &script, bool upgrade)
 QString OfflineRenderer::stepComment(const ScriptSet &scripts, const MigrationStep &step)
 {
     const MigrationScript *s = scripts.script(step.revision);
-    const QString parents = s ? s->downRevisions.join(QStringLiteral(", ")) : QString();
+    const QString parents = s ? s->downRevisions.join(u", "_s) : QString();
     if (step.isUpgrade())
-        return QStringLiteral("-- Running upgrade %1 -> %2").arg(parents, step.revision);
-    return QStringLiteral("-- Running downgrade %1 -> %2").arg(step.revision, parents);
+        return u"-- Running upgrade %1 -> %2"_s.arg(parents, step.revision);
+    return u"-- Running downgrade %1 -> %2"_s.arg(step.revision, parents);
 }
 
 QString OfflineRenderer::stepSql(const ScriptSet &scripts, const MigrationStep &step, const QStringList &headsBefore,
@@ -43,7 +45,7 @@ QString OfflineRenderer::stepSql(const ScriptSet &scripts, const MigrationStep &
     QStringList heads = headsBefore;
     const auto ops = scripts.graph().versionOps(step, &heads);
     for (const VersionOp &op : ops)
-        out += QLatin1Char('\n') + versionTable.opSql(op, true) + QStringLiteral(";\n");
+        out += QLatin1Char('\n') + versionTable.opSql(op, true) + u";\n"_s;
     return out;
 }
 
@@ -66,9 +68,9 @@ std::optional<QString> OfflineRenderer::render(const ScriptSet &scripts, const Q
         }
     }
     if (!options.lockTimeout.isEmpty())
-        out += QStringLiteral("SET lock_timeout = %1;\n\n").arg(quoteLiteral(options.lockTimeout));
+        out += u"SET lock_timeout = %1;\n\n"_s.arg(quoteLiteral(options.lockTimeout));
     if (options.singleTransaction)
-        out += QStringLiteral("BEGIN;\n\n");
+        out += u"BEGIN;\n\n"_s;
     // As in Alembic's run_migrations: the version table is created inside the first revision's
     // transaction, before its "-- Running" line.
     bool createVersionTable = startHeads.isEmpty() && !steps.isEmpty() && steps.first().isUpgrade();
@@ -83,29 +85,29 @@ std::optional<QString> OfflineRenderer::render(const ScriptSet &scripts, const Q
         }
         const bool ownTransaction = !options.singleTransaction;
         if (ownTransaction && s->transactional)
-            out += QStringLiteral("BEGIN;\n\n");
+            out += u"BEGIN;\n\n"_s;
         if (createVersionTable) {
-            out += options.versionTable.createSql(false) + QStringLiteral(";\n\n");
+            out += options.versionTable.createSql(false) + u";\n\n"_s;
             createVersionTable = false;
         }
-        out += stepComment(scripts, step) + QStringLiteral("\n\n");
+        out += stepComment(scripts, step) + u"\n\n"_s;
         const QString body = statementsOf(*s, step.isUpgrade());
         if (!body.isEmpty())
             out += body + QLatin1Char('\n');
         const auto ops = scripts.graph().versionOps(step, &heads);
         // A non-transactional revision still records itself atomically once its statements are done.
         if (ownTransaction && !s->transactional && !ops.isEmpty())
-            out += QStringLiteral("BEGIN;\n\n");
+            out += u"BEGIN;\n\n"_s;
         for (const VersionOp &op : ops)
-            out += options.versionTable.opSql(op, true) + QStringLiteral(";\n\n");
+            out += options.versionTable.opSql(op, true) + u";\n\n"_s;
         if (ownTransaction && (s->transactional || !ops.isEmpty()))
-            out += QStringLiteral("COMMIT;\n\n");
+            out += u"COMMIT;\n\n"_s;
     }
     // Alembic drops the version table in offline mode once a downgrade leaves no heads.
     if (heads.isEmpty() && !steps.isEmpty() && !steps.last().isUpgrade())
-        out += options.versionTable.dropSql() + QStringLiteral(";\n\n");
+        out += options.versionTable.dropSql() + u";\n\n"_s;
     if (options.singleTransaction)
-        out += QStringLiteral("COMMIT;\n\n");
+        out += u"COMMIT;\n\n"_s;
     return out;
 }
 

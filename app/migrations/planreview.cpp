@@ -9,6 +9,8 @@
 
 #include <QLocale>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -20,11 +22,11 @@ QString PlanFinding::severityName(Severity severity)
 {
     switch (severity) {
     case Severity::Info:
-        return QStringLiteral("info");
+        return u"info"_s;
     case Severity::Warning:
-        return QStringLiteral("warning");
+        return u"warning"_s;
     case Severity::Danger:
-        return QStringLiteral("danger");
+        return u"danger"_s;
     }
     return QString();
 }
@@ -127,14 +129,14 @@ PlanFinding PlanReviewer::dropFinding(const QString &table, const QString &colum
 {
     // Estimated from the planner's statistics; tables never analyzed get a bounded count.
     const auto rows = m_connection.query(
-        QStringLiteral("SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END, n.nspname, c.relname "
+        u"SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END, n.nspname, c.relname "
                        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE c.oid = to_regclass($1)"),
+                       "WHERE c.oid = to_regclass($1)"_s,
         {table}, nullptr);
     if (!rows || rows->isEmpty())
         return PlanFinding();
     PlanFinding finding;
-    finding.rule = column.isEmpty() ? QStringLiteral("drop-table") : QStringLiteral("drop-column");
+    finding.rule = column.isEmpty() ? u"drop-table"_s : u"drop-column"_s;
     finding.line = line;
     finding.table = table;
     finding.column = column;
@@ -142,7 +144,7 @@ PlanFinding PlanReviewer::dropFinding(const QString &table, const QString &colum
     QString count = estimate;
     if (count.isNull()) {
         const auto exact = m_connection.query(
-            QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM %1 LIMIT %2) s")
+            u"SELECT count(*) FROM (SELECT 1 FROM %1 LIMIT %2) s"_s
                 .arg(quoteQualified(rows->first().value(1), rows->first().value(2)))
                 .arg(kCountLimit + 1),
             {}, nullptr);

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 // The commands below follow Alembic 1.8's alembic/script/base.py (_upgrade_revs, _downgrade_revs,
 // _stamp_revs, walk_revisions, _catch_revision_errors). The RevisionMap walk they use is in
 // revisionwalker.cpp, the version-table bookkeeping of each step in headmaintainer.cpp.
@@ -45,8 +47,8 @@ QString commandMessage(const Failure &f, const CommandContext &ctx)
                 ? Text::tr("Requested range %start:%end does not refer to ancestor/descendant revisions "
                      "along the same branch")
                 : ctx.ancestor;
-        text.replace(QStringLiteral("%start"), start);
-        text.replace(QStringLiteral("%end"), end);
+        text.replace(u"%start"_s, start);
+        text.replace(u"%end"_s, end);
         return text;
     }
     case Failure::Kind::MultipleHeads: {
@@ -55,7 +57,7 @@ QString commandMessage(const Failure &f, const CommandContext &ctx)
                      "specify a specific target revision, '<branchname>@%head_arg' to narrow to a "
                      "specific head, or 'heads' for all heads")
                 : ctx.multipleHeads;
-        text.replace(QStringLiteral("%head_arg"), (ctx.hasEnd && !ctx.end.isEmpty()) ? ctx.end : f.argument);
+        text.replace(u"%head_arg"_s, (ctx.hasEnd && !ctx.end.isEmpty()) ? ctx.end : f.argument);
         return text;
     }
     case Failure::Kind::Resolution:
@@ -116,7 +118,7 @@ QList<RevisionGraph::GraphError> RevisionGraph::validate() const
     for (const QString &id : m_duplicates)
         errors.append({id, Text::tr("Revision %1 is present more than once").arg(id)});
 
-    static const QRegularExpression illegal(QStringLiteral("[@+:\\-]"));
+    static const QRegularExpression illegal(u"[@+:\\-]"_s);
     bool structural = false;
     for (const QString &id : m_order) {
         if (id.isEmpty()) {
@@ -417,7 +419,7 @@ std::optional<QList<VersionOp>> RevisionGraph::stampOps(const QStringList &curre
     QList<StampStep> steps;
     try {
         const QStringList headsRevs = RevisionWalker::idsOf(w.getRevisionsOf(currentHeads));
-        const QString revision = target.isEmpty() ? QStringLiteral("base") : target;
+        const QString revision = target.isEmpty() ? u"base"_s : target;
 
         // filter_for_lineage(heads_revs, revision): the lineage names are only resolved when
         // there is a head to compare with, as in Alembic's lazy generator.
@@ -482,8 +484,8 @@ std::optional<QStringList> RevisionGraph::walk(const QString &lower, const QStri
         RevArg a = s == QLatin1String("current") ? RevArg::tuple(currentHeads) : RevArg::str(s);
         return a.truthy() ? a : RevArg::str(fallback);
     };
-    const RevArg base = argument(lower, QStringLiteral("base"));
-    const RevArg head = argument(upper, QStringLiteral("heads"));
+    const RevArg base = argument(lower, u"base"_s);
+    const RevArg head = argument(upper, u"heads"_s);
     CommandContext ctx;
     ctx.start = base.display();
     ctx.end = head.display();

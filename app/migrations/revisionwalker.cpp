@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <limits>
 
+using namespace Qt::StringLiterals;
+
 // A close port of Alembic 1.8's alembic/script/revision.py (RevisionMap). It keeps Alembic's
 // structure, including raising an error deep in the walk that revisiongraph.cpp translates at the
 // command boundary, so that each piece can be checked against the Python original line by line.
@@ -38,15 +40,15 @@ class Text
 {
     throw Failure{Failure::Kind::RangeNotAncestor,
                   Text::tr("Revision %1 is not an ancestor of revision %2")
-                      .arg(lower.isEmpty() ? QStringLiteral("base") : lower,
-                           upper.isEmpty() ? QStringLiteral("base") : upper),
+                      .arg(lower.isEmpty() ? u"base"_s : lower,
+                           upper.isEmpty() ? u"base"_s : upper),
                   {}, lower, upper};
 }
 
 // Python's int(): optional surrounding whitespace and sign, then decimal digits.
 std::optional<qint64> pythonInt(const QString &s)
 {
-    static const QRegularExpression re(QStringLiteral("^\\s*[+-]?[0-9]+\\s*$"));
+    static const QRegularExpression re(u"^\\s*[+-]?[0-9]+\\s*$"_s);
     if (!re.match(s).hasMatch())
         return std::nullopt;
     bool ok = false;
@@ -70,7 +72,7 @@ QString relativeDidntProduce(const QString &relative, qint64 value)
 
 QString joined(const QStringList &items)
 {
-    return items.join(QStringLiteral(", "));
+    return items.join(u", "_s);
 }
 
 [[noreturn]] void fail(const QString &message)
@@ -80,7 +82,7 @@ QString joined(const QStringList &items)
 
 std::optional<Relative> matchRelative(const QString &target)
 {
-    static const QRegularExpression re(QStringLiteral("^(\\w+)?([+-][0-9]+)"),
+    static const QRegularExpression re(u"^(\\w+)?([+-][0-9]+)"_s,
                                        QRegularExpression::UseUnicodePropertiesOption);
     const QRegularExpressionMatch m = re.match(target);
     if (!m.hasMatch())
@@ -162,7 +164,7 @@ QString RevisionWalker::currentHead() const
 {
     const QStringList heads = headsInOrder();
     if (heads.size() > 1)
-        raiseMultipleHeads(heads, QStringLiteral("head"));
+        raiseMultipleHeads(heads, u"head"_s);
     return heads.isEmpty() ? QString() : heads.first();
 }
 

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -23,7 +25,7 @@ ScriptSet ScriptSet::load(const QString &directory)
         set.m_errors << ScriptError{directory, 0, Text::tr("the migrations folder does not exist")};
         return set;
     }
-    const QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files | QDir::Readable, QDir::Name);
+    const QStringList files = dir.entryList({u"*.sql"_s}, QDir::Files | QDir::Readable, QDir::Name);
     for (const QString &name : files) {
         const QString path = dir.filePath(name);
         QFile file(path);
@@ -39,7 +41,7 @@ ScriptSet ScriptSet::load(const QString &directory)
         }
         if (set.m_index.contains(script->revision)) {
             const MigrationScript &first = set.m_scripts.at(set.m_index.value(script->revision));
-            set.m_errors << ScriptError{path, script->headerLines.value(QStringLiteral("revision")),
+            set.m_errors << ScriptError{path, script->headerLines.value(u"revision"_s),
                                         Text::tr("duplicate revision id '%1', already used by %2")
                                             .arg(script->revision, first.fileName)};
             continue;
@@ -54,7 +56,7 @@ ScriptSet ScriptSet::load(const QString &directory)
     for (const auto &e : graphErrors) {
         const MigrationScript *s = set.script(e.revision);
         if (s)
-            set.m_errors << ScriptError{s->fileName, s->headerLines.value(QStringLiteral("down_revision")), e.message};
+            set.m_errors << ScriptError{s->fileName, s->headerLines.value(u"down_revision"_s), e.message};
         else
             set.m_errors << ScriptError{directory, 0, e.message};
     }

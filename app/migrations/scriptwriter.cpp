@@ -10,6 +10,8 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -24,7 +26,7 @@ QString ScriptWriter::newRevisionId(const ScriptSet &scripts)
 {
     for (;;) {
         const quint64 v = QRandomGenerator::system()->generate64() & Q_UINT64_C(0xFFFFFFFFFFFF);
-        const QString id = QStringLiteral("%1").arg(v, 12, 16, QLatin1Char('0'));
+        const QString id = u"%1"_s.arg(v, 12, 16, QLatin1Char('0'));
         if (!scripts.graph().contains(id))
             return id;
     }
@@ -44,7 +46,7 @@ QString ScriptWriter::slug(const QString &message)
     out.truncate(40);
     while (out.endsWith(QLatin1Char('_')))
         out.chop(1);
-    return out.isEmpty() ? QStringLiteral("revision") : out;
+    return out.isEmpty() ? u"revision"_s : out;
 }
 
 std::optional<QString> ScriptWriter::write(const ScriptSet &scripts, const QString &message,
@@ -66,13 +68,13 @@ std::optional<QString> ScriptWriter::write(const ScriptSet &scripts, const QStri
         if (!scripts.graph().contains(p))
             return fail(Text::tr("parent revision '%1' does not exist").arg(p));
     }
-    const QString path = QDir(scripts.directory()).filePath(QStringLiteral("%1_%2.sql").arg(id, slug(message)));
+    const QString path = QDir(scripts.directory()).filePath(u"%1_%2.sql"_s.arg(id, slug(message)));
     if (QFile::exists(path))
         return fail(Text::tr("%1 already exists").arg(path));
-    const QString text = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: %3\n-- created: %4\n\n"
-                                        "-- +upgrade\n\n\n-- +downgrade\n\n")
-                             .arg(id, parents.isEmpty() ? QStringLiteral("none") : parents.join(QStringLiteral(", ")),
-                                  message, QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    const QString text = u"-- revision: %1\n-- down_revision: %2\n-- message: %3\n-- created: %4\n\n"
+                                        "-- +upgrade\n\n\n-- +downgrade\n\n"_s
+                             .arg(id, parents.isEmpty() ? u"none"_s : parents.join(u", "_s),
+                                  message, QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm:ss"_s));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return fail(Text::tr("cannot write %1: %2").arg(path, file.errorString()));

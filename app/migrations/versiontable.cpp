@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 std::optional<VersionTable> VersionTable::fromName(const QString &name, QString *error)
@@ -32,7 +34,7 @@ namespace {
 // Alembic writes plain lowercase names bare; keeping that makes our offline output match its.
 QString ident(const QString &name)
 {
-    static const QRegularExpression plain(QStringLiteral("^[a-z_][a-z0-9_]*$"));
+    static const QRegularExpression plain(u"^[a-z_][a-z0-9_]*$"_s);
     return plain.match(name).hasMatch() ? name : quoteIdentifier(name);
 }
 } // namespace
@@ -44,15 +46,15 @@ QString VersionTable::qualifiedSql() const
 
 QString VersionTable::createSql(bool ifNotExists) const
 {
-    return QStringLiteral("CREATE TABLE %1%2 (\n    version_num VARCHAR(32) NOT NULL, \n"
-                          "    CONSTRAINT %3 PRIMARY KEY (version_num)\n)")
-        .arg(ifNotExists ? QStringLiteral("IF NOT EXISTS ") : QString(), qualifiedSql(),
-             ident(m_table + QStringLiteral("_pkc")));
+    return u"CREATE TABLE %1%2 (\n    version_num VARCHAR(32) NOT NULL, \n"
+                          "    CONSTRAINT %3 PRIMARY KEY (version_num)\n)"_s
+        .arg(ifNotExists ? u"IF NOT EXISTS "_s : QString(), qualifiedSql(),
+             ident(m_table + u"_pkc"_s));
 }
 
 QString VersionTable::dropSql() const
 {
-    return QStringLiteral("DROP TABLE %1").arg(qualifiedSql());
+    return u"DROP TABLE %1"_s.arg(qualifiedSql());
 }
 
 QStringList VersionTable::params(const VersionOp &op)
@@ -68,16 +70,16 @@ QStringList VersionTable::params(const VersionOp &op)
 QString VersionTable::opSql(const VersionOp &op, bool literals) const
 {
     const QStringList p = params(op);
-    auto value = [&](int i) { return literals ? quoteLiteral(p.at(i)) : QStringLiteral("$%1").arg(i + 1); };
+    auto value = [&](int i) { return literals ? quoteLiteral(p.at(i)) : u"$%1"_s.arg(i + 1); };
     const QString t = qualifiedSql();
-    const QString col = qualifiedSql() + QStringLiteral(".version_num");
+    const QString col = qualifiedSql() + u".version_num"_s;
     switch (op.kind) {
     case VersionOp::Kind::Insert:
-        return QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2) RETURNING %3").arg(t, value(0), col);
+        return u"INSERT INTO %1 (version_num) VALUES (%2) RETURNING %3"_s.arg(t, value(0), col);
     case VersionOp::Kind::Delete:
-        return QStringLiteral("DELETE FROM %1 WHERE %2 = %3").arg(t, col, value(0));
+        return u"DELETE FROM %1 WHERE %2 = %3"_s.arg(t, col, value(0));
     case VersionOp::Kind::Update:
-        return QStringLiteral("UPDATE %1 SET version_num=%2 WHERE %3 = %4").arg(t, value(0), col, value(1));
+        return u"UPDATE %1 SET version_num=%2 WHERE %3 = %4"_s.arg(t, value(0), col, value(1));
     }
     return {};
 }

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -30,7 +32,7 @@ QString runBy(const HistoryEntry &e)
         return e.dbUser;
     if (e.dbUser.isEmpty())
         return os;
-    return QStringLiteral("%1 (%2)").arg(e.dbUser, os);
+    return u"%1 (%2)"_s.arg(e.dbUser, os);
 }
 
 } // namespace
@@ -293,7 +295,7 @@ bool TimelineModel::canDowngradeToBase() const
     if (!m_hasStatus || !m_scripts.isValid() || m_status.heads.isEmpty())
         return false;
     QString error;
-    const auto plan = m_scripts.graph().downgradePlan(m_status.heads, QStringLiteral("base"), &error);
+    const auto plan = m_scripts.graph().downgradePlan(m_status.heads, u"base"_s, &error);
     return plan && !plan->isEmpty();
 }
 
@@ -314,7 +316,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
 
     switch (role) {
     case Qt::DisplayRole:
-        return script ? QStringLiteral("%1  %2").arg(row.revision, script->message) : row.revision;
+        return script ? u"%1  %2"_s.arg(row.revision, script->message) : row.revision;
     case Qt::ToolTipRole: return toolTip(row);
     case RevisionRole: return row.revision;
     case MessageRole: return script ? script->message : QString();
@@ -350,13 +352,13 @@ QString TimelineModel::toolTip(const Row &row) const
         lines << row.revision;
         lines << tr("In the database but missing from the scripts: no script file defines this revision.");
     } else {
-        lines << QStringLiteral("%1 \u2014 %2").arg(row.revision, script->message);
+        lines << u"%1 \u2014 %2"_s.arg(row.revision, script->message);
         if (!script->created.isEmpty())
             lines << tr("Created: %1").arg(script->created);
         lines << tr("State: %1").arg(stateText(row.state));
         lines << (script->downRevisions.isEmpty()
                       ? tr("Base revision (no parent)")
-                      : tr("Parents: %1").arg(script->downRevisions.join(QStringLiteral(", "))));
+                      : tr("Parents: %1").arg(script->downRevisions.join(u", "_s)));
         if (!script->transactional)
             lines << tr("Runs outside a transaction");
     }

@@ -14,6 +14,8 @@
 #include <memory>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -32,7 +34,7 @@ struct Rollback
     ~Rollback()
     {
         if (armed && connection.inTransaction())
-            connection.exec(QStringLiteral("ROLLBACK"));
+            connection.exec(u"ROLLBACK"_s);
     }
 };
 
@@ -81,13 +83,13 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     if (!heads)
         return failWith(Text::tr("Could not read the version table: %1").arg(sqlError.toString()));
     if (*heads != wanted) {
-        const QString at = heads->isEmpty() ? QStringLiteral("base") : heads->join(QStringLiteral(", "));
+        const QString at = heads->isEmpty() ? u"base"_s : heads->join(u", "_s);
         return failWith(Text::tr("The database is not at head (it is at %1; head is %2). Run 'upgrade head' first; "
                            "nothing was added.")
-                            .arg(at, wanted.join(QStringLiteral(", "))));
+                            .arg(at, wanted.join(u", "_s)));
     }
 
-    if (!connection.exec(QStringLiteral("BEGIN"), &sqlError))
+    if (!connection.exec(u"BEGIN"_s, &sqlError))
         return failWith(sqlError.toString());
     Rollback rollback{connection};
 
@@ -95,9 +97,8 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     // afterwards in one pass each than maintained row by row; reltuples is close enough to decide that.
     QStringList bulkTables;
     if (options.bulkThreshold > 0) {
-        const auto sizes = connection.query(QStringLiteral(
-            "SELECT c.relname, c.relkind = 'r', greatest(c.reltuples, 0)::bigint FROM pg_class c "
-            "WHERE c.oid IN ('employees'::regclass, 'schedules'::regclass) ORDER BY c.relname"),
+        const auto sizes = connection.query(u"SELECT c.relname, c.relkind = 'r', greatest(c.reltuples, 0)::bigint FROM pg_class c "
+            "WHERE c.oid IN ('employees'::regclass, 'schedules'::regclass) ORDER BY c.relname"_s,
             {}, &sqlError);
         if (!sizes)
             return failWith(Text::tr("Could not read the sizes of the tables: %1").arg(sqlError.toString()));
@@ -109,17 +110,17 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     }
     // Other writers wait, so the ids read below stay free until COMMIT. A bulk load keeps readers out as
     // well: its DROP INDEX needs that lock anyway, and taking it first cannot deadlock with a reader.
-    const QString lockMode = bulkTables.isEmpty() ? QStringLiteral("SHARE ROW EXCLUSIVE") : QStringLiteral("ACCESS EXCLUSIVE");
-    if (!connection.exec(QStringLiteral("SET LOCAL statement_timeout = 0; "
-                                        "LOCK TABLE employees, schedules IN %1 MODE").arg(lockMode),
+    const QString lockMode = bulkTables.isEmpty() ? u"SHARE ROW EXCLUSIVE"_s : u"ACCESS EXCLUSIVE"_s;
+    if (!connection.exec(u"SET LOCAL statement_timeout = 0; "
+                                        "LOCK TABLE employees, schedules IN %1 MODE"_s.arg(lockMode),
                          &sqlError))
         return failWith(sqlError.toString());
     QStringList rebuild;
     if (!bulkTables.isEmpty()) {
         // Index builds sort in memory up to maintenance_work_mem; the server's default (64 MB) spills ten
         // million keys to disk. Any role may raise it for its own transaction.
-        if (!connection.exec(QStringLiteral("SELECT set_config('maintenance_work_mem', '512MB', true) FROM pg_settings "
-                                            "WHERE name = 'maintenance_work_mem' AND setting::bigint < 524288"),
+        if (!connection.exec(u"SELECT set_config('maintenance_work_mem', '512MB', true) FROM pg_settings "
+                                            "WHERE name = 'maintenance_work_mem' AND setting::bigint < 524288"_s,
                              &sqlError))
             return failWith(sqlError.toString());
         for (const QString &table : std::as_const(bulkTables)) {
@@ -131,11 +132,10 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
 
     // Ids continue after both the largest id and the sequence, so explicit ids never collide with
     // rows the application inserted, and a fresh database always gets the same ids.
-    const auto next = connection.query(QStringLiteral(
-        "SELECT greatest((SELECT coalesce(max(employee_id), 0) FROM employees),"
+    const auto next = connection.query(u"SELECT greatest((SELECT coalesce(max(employee_id), 0) FROM employees),"
         "                coalesce(pg_sequence_last_value(pg_get_serial_sequence('employees', 'employee_id')::regclass), 0)) + 1,"
         "       greatest((SELECT coalesce(max(schedule_id), 0) FROM schedules),"
-        "                coalesce(pg_sequence_last_value(pg_get_serial_sequence('schedules', 'schedule_id')::regclass), 0)) + 1"),
+        "                coalesce(pg_sequence_last_value(pg_get_serial_sequence('schedules', 'schedule_id')::regclass), 0)) + 1"_s,
         {}, &sqlError);
     if (queryFailed(next, sqlError, "Could not read the next ids: %1", error))
         return false;
@@ -172,7 +172,7 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     }
 
     if (options.schedules > 0) {
-        const auto idRows = connection.query(QStringLiteral("SELECT employee_id FROM employees ORDER BY employee_id"),
+        const auto idRows = connection.query(u"SELECT employee_id FROM employees ORDER BY employee_id"_s,
                                              {}, &sqlError);
         if (queryFailed(idRows, sqlError, "Could not read the employees: %1", error))
             return false;
@@ -210,24 +210,24 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     const QString lastSchedule = QString::number(firstSchedule + options.schedules - 1);
     if (options.employees > 0) {
         const auto r = connection.query(
-            QStringLiteral("SELECT setval(pg_get_serial_sequence('employees', 'employee_id'), $1::bigint)"),
+            u"SELECT setval(pg_get_serial_sequence('employees', 'employee_id'), $1::bigint)"_s,
             {lastEmployee}, &sqlError);
         if (queryFailed(r, sqlError, "Could not advance the employee id sequence: %1", error))
             return false;
     }
     if (options.schedules > 0) {
         const auto r = connection.query(
-            QStringLiteral("SELECT setval(pg_get_serial_sequence('schedules', 'schedule_id'), $1::bigint)"),
+            u"SELECT setval(pg_get_serial_sequence('schedules', 'schedule_id'), $1::bigint)"_s,
             {lastSchedule}, &sqlError);
         if (queryFailed(r, sqlError, "Could not advance the schedule id sequence: %1", error))
             return false;
     }
-    if (!connection.exec(QStringLiteral("COMMIT"), &sqlError))
+    if (!connection.exec(u"COMMIT"_s, &sqlError))
         return failWith(Text::tr("Could not commit: %1").arg(sqlError.toString()));
     rollback.armed = false;
 
     // The grid's jump-to-position seek reads pg_stats histograms; fresh rows have none yet.
-    if (!connection.exec(QStringLiteral("ANALYZE employees, schedules"), &sqlError))
+    if (!connection.exec(u"ANALYZE employees, schedules"_s, &sqlError))
         return failWith(Text::tr("The rows were added, but ANALYZE failed: %1").arg(sqlError.toString()));
 
     if (result) {

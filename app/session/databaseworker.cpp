@@ -2,6 +2,8 @@
 
 #include "db/pgconnection.h"
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -82,8 +84,8 @@ void DatabaseWorker::refreshStatus()
     else
         Q_EMIT logMessage(tr("Could not read the version table: %1").arg(error.toString()));
     const auto flags = m_connection->query(
-        QStringLiteral("SELECT current_setting('default_transaction_read_only') = 'on' OR pg_is_in_recovery(), "
-                       "has_database_privilege(current_database(), 'CREATE')"),
+        u"SELECT current_setting('default_transaction_read_only') = 'on' OR pg_is_in_recovery(), "
+                       "has_database_privilege(current_database(), 'CREATE')"_s,
         {}, &error);
     if (flags && !flags->isEmpty()) {
         status.readOnly = flags->first().value(0) == QLatin1String("t");

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QDir>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -21,20 +23,20 @@ constexpr AppView kViews[] = {AppView::Migrations, AppView::Tables, AppView::Sch
 bool isQtOptionWithValue(const QString &option)
 {
     static const QStringList options = {
-        QStringLiteral("-platform"),     QStringLiteral("-platformpluginpath"), QStringLiteral("-platformtheme"),
-        QStringLiteral("-plugin"),       QStringLiteral("-qwindowgeometry"),    QStringLiteral("-qwindowicon"),
-        QStringLiteral("-qwindowtitle"), QStringLiteral("-display"),            QStringLiteral("-geometry"),
-        QStringLiteral("-style"),        QStringLiteral("-stylesheet"),         QStringLiteral("-session"),
-        QStringLiteral("-title"),        QStringLiteral("-icon"),               QStringLiteral("-name"),
+        u"-platform"_s,     u"-platformpluginpath"_s, u"-platformtheme"_s,
+        u"-plugin"_s,       u"-qwindowgeometry"_s,    u"-qwindowicon"_s,
+        u"-qwindowtitle"_s, u"-display"_s,            u"-geometry"_s,
+        u"-style"_s,        u"-stylesheet"_s,         u"-session"_s,
+        u"-title"_s,        u"-icon"_s,               u"-name"_s,
     };
     return options.contains(option);
 }
 
 bool isQtFlag(const QString &option)
 {
-    static const QStringList flags = {QStringLiteral("-reverse"), QStringLiteral("-nograb"), QStringLiteral("-dograb"),
-                                      QStringLiteral("-sync"),    QStringLiteral("-widgetcount"),
-                                      QStringLiteral("-testability")};
+    static const QStringList flags = {u"-reverse"_s, u"-nograb"_s, u"-dograb"_s,
+                                      u"-sync"_s,    u"-widgetcount"_s,
+                                      u"-testability"_s};
     return flags.contains(option) || option.startsWith(QLatin1String("-qmljsdebugger="));
 }
 
@@ -53,13 +55,13 @@ QString appViewName(AppView view)
 {
     switch (view) {
     case AppView::Migrations:
-        return QStringLiteral("migrations");
+        return u"migrations"_s;
     case AppView::Tables:
-        return QStringLiteral("tables");
+        return u"tables"_s;
     case AppView::Schedules:
-        return QStringLiteral("schedules");
+        return u"schedules"_s;
     case AppView::Trash:
-        return QStringLiteral("trash");
+        return u"trash"_s;
     }
     return QString();
 }

@@ -2,10 +2,12 @@
 
 #include <QSettings>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
-const QString kGroup = QStringLiteral("profiles");
+const QString kGroup = u"profiles"_s;
 }
 
 ProfileStore::ProfileStore(QSettings *settings)
@@ -40,21 +42,21 @@ QString groupKey(const QString &name)
 std::optional<ConnectionProfile> ProfileStore::profile(const QString &name) const
 {
     m_settings->beginGroup(kGroup + QLatin1Char('/') + groupKey(name));
-    const bool exists = m_settings->contains(QStringLiteral("name"));
+    const bool exists = m_settings->contains(u"name"_s);
     ConnectionProfile p;
     if (exists) {
-        p.name = m_settings->value(QStringLiteral("name")).toString();
-        p.settings.host = m_settings->value(QStringLiteral("host")).toString();
-        p.settings.port = m_settings->value(QStringLiteral("port"), 0).toInt();
-        p.settings.database = m_settings->value(QStringLiteral("database")).toString();
-        p.settings.user = m_settings->value(QStringLiteral("user")).toString();
-        p.settings.sslmode = m_settings->value(QStringLiteral("sslmode")).toString();
-        p.settings.sslrootcert = m_settings->value(QStringLiteral("sslrootcert")).toString();
-        p.settings.service = m_settings->value(QStringLiteral("service")).toString();
-        const QVariantMap options = m_settings->value(QStringLiteral("options")).toMap();
+        p.name = m_settings->value(u"name"_s).toString();
+        p.settings.host = m_settings->value(u"host"_s).toString();
+        p.settings.port = m_settings->value(u"port"_s, 0).toInt();
+        p.settings.database = m_settings->value(u"database"_s).toString();
+        p.settings.user = m_settings->value(u"user"_s).toString();
+        p.settings.sslmode = m_settings->value(u"sslmode"_s).toString();
+        p.settings.sslrootcert = m_settings->value(u"sslrootcert"_s).toString();
+        p.settings.service = m_settings->value(u"service"_s).toString();
+        const QVariantMap options = m_settings->value(u"options"_s).toMap();
         for (auto it = options.constBegin(); it != options.constEnd(); ++it)
             p.settings.options.insert(it.key(), it.value().toString());
-        p.rememberPassword = m_settings->value(QStringLiteral("rememberPassword"), false).toBool();
+        p.rememberPassword = m_settings->value(u"rememberPassword"_s, false).toBool();
     }
     m_settings->endGroup();
     return exists ? std::optional<ConnectionProfile>(p) : std::nullopt;
@@ -64,21 +66,21 @@ void ProfileStore::save(const ConnectionProfile &profile)
 {
     m_settings->beginGroup(kGroup + QLatin1Char('/') + groupKey(profile.name));
     m_settings->remove(QString());
-    m_settings->setValue(QStringLiteral("name"), profile.name);
-    m_settings->setValue(QStringLiteral("host"), profile.settings.host);
-    m_settings->setValue(QStringLiteral("port"), profile.settings.port);
-    m_settings->setValue(QStringLiteral("database"), profile.settings.database);
-    m_settings->setValue(QStringLiteral("user"), profile.settings.user);
-    m_settings->setValue(QStringLiteral("sslmode"), profile.settings.sslmode);
-    m_settings->setValue(QStringLiteral("sslrootcert"), profile.settings.sslrootcert);
-    m_settings->setValue(QStringLiteral("service"), profile.settings.service);
+    m_settings->setValue(u"name"_s, profile.name);
+    m_settings->setValue(u"host"_s, profile.settings.host);
+    m_settings->setValue(u"port"_s, profile.settings.port);
+    m_settings->setValue(u"database"_s, profile.settings.database);
+    m_settings->setValue(u"user"_s, profile.settings.user);
+    m_settings->setValue(u"sslmode"_s, profile.settings.sslmode);
+    m_settings->setValue(u"sslrootcert"_s, profile.settings.sslrootcert);
+    m_settings->setValue(u"service"_s, profile.settings.service);
     QVariantMap options;
     for (auto it = profile.settings.options.constBegin(); it != profile.settings.options.constEnd(); ++it)
         options.insert(it.key(), it.value());
     // A password never reaches the settings file, whatever the caller passed in.
-    options.remove(QStringLiteral("password"));
-    m_settings->setValue(QStringLiteral("options"), options);
-    m_settings->setValue(QStringLiteral("rememberPassword"), profile.rememberPassword);
+    options.remove(u"password"_s);
+    m_settings->setValue(u"options"_s, options);
+    m_settings->setValue(u"rememberPassword"_s, profile.rememberPassword);
     m_settings->endGroup();
     m_settings->sync();
 }
@@ -87,18 +89,18 @@ void ProfileStore::remove(const QString &name)
 {
     m_settings->remove(kGroup + QLatin1Char('/') + groupKey(name));
     if (lastProfile() == name)
-        m_settings->remove(QStringLiteral("lastProfile"));
+        m_settings->remove(u"lastProfile"_s);
     m_settings->sync();
 }
 
 QString ProfileStore::lastProfile() const
 {
-    return m_settings->value(QStringLiteral("lastProfile")).toString();
+    return m_settings->value(u"lastProfile"_s).toString();
 }
 
 void ProfileStore::setLastProfile(const QString &name)
 {
-    m_settings->setValue(QStringLiteral("lastProfile"), name);
+    m_settings->setValue(u"lastProfile"_s, name);
 }
 
 } // namespace MigrationDesk

@@ -5,6 +5,7 @@
 // Built without Qt6::Widgets (tests/bench links only md_testsupport by default): say so instead of
 // breaking the build. bench_startup then reports this program as failed.
 #include <cstdio>
+
 int main()
 {
     std::fputs("bench_bare_mainwindow was built without Qt6::Widgets; link it to Qt6::Widgets\n", stderr);
@@ -24,13 +25,15 @@ int main()
 #include <functional>
 #include <utility>
 
+using namespace Qt::StringLiterals;
+
 using namespace MigrationDesk::StartupProbe;
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QMainWindow window;
-    window.setWindowTitle(QStringLiteral("bare"));
+    window.setWindowTitle(u"bare"_s);
     window.resize(1180, 760);
     window.statusBar();
     window.show();

@@ -19,6 +19,8 @@
 #include <cstdio>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr double kTargetMs = 300.0;
@@ -65,7 +67,7 @@ std::optional<Sample> measure(const QString &program, const QStringList &args, c
     QByteArray buffer;
     while (!haveRss) {
         if (!process.waitForReadyRead(30000)) {
-            *error = QStringLiteral("no output (%1); stderr: %2")
+            *error = u"no output (%1); stderr: %2"_s
                          .arg(process.errorString(), QString::fromLocal8Bit(process.readAllStandardError()));
             process.kill();
             process.waitForFinished();
@@ -90,7 +92,7 @@ std::optional<Sample> measure(const QString &program, const QStringList &args, c
         process.waitForFinished();
     }
     if (!ready) {
-        *error = QStringLiteral("printed no ready line");
+        *error = u"printed no ready line"_s;
         return std::nullopt;
     }
     return sample;
@@ -99,12 +101,12 @@ std::optional<Sample> measure(const QString &program, const QStringList &args, c
 // Starts Xvfb on a display it picks itself (-displayfd); returns the DISPLAY value.
 QString startXvfb(QProcess *xvfb)
 {
-    const QString program = QStandardPaths::findExecutable(QStringLiteral("Xvfb"));
+    const QString program = QStandardPaths::findExecutable(u"Xvfb"_s);
     if (program.isEmpty())
         return QString();
-    xvfb->start(program, {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"),
-                          QStringLiteral("0"), QStringLiteral("1600x1000x24"), QStringLiteral("-nolisten"),
-                          QStringLiteral("tcp")});
+    xvfb->start(program, {u"-displayfd"_s, u"1"_s, u"-screen"_s,
+                          u"0"_s, u"1600x1000x24"_s, u"-nolisten"_s,
+                          u"tcp"_s});
     if (!xvfb->waitForStarted(5000))
         return QString();
     QByteArray number;
@@ -117,7 +119,7 @@ QString startXvfb(QProcess *xvfb)
 bool runPlatform(const QString &label, const QProcessEnvironment &baseEnv, const QStringList &qtArgs, int runs)
 {
     const QString gui = QStringLiteral(MD_GUI_PATH);
-    const QString bare = QCoreApplication::applicationDirPath() + QStringLiteral("/bench_bare_mainwindow");
+    const QString bare = QCoreApplication::applicationDirPath() + u"/bench_bare_mainwindow"_s;
     for (const QString &program : {gui, bare}) {
         if (!QFileInfo(program).isExecutable()) {
             out() << "missing " << program << " (build it first)\n";
@@ -134,9 +136,9 @@ bool runPlatform(const QString &label, const QProcessEnvironment &baseEnv, const
             || key == QLatin1String("DATABASE_URL"))
             env.remove(key);
     }
-    env.insert(QStringLiteral("HOME"), home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path() + QStringLiteral("/config"));
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), home.path() + QStringLiteral("/cache"));
+    env.insert(u"HOME"_s, home.path());
+    env.insert(u"XDG_CONFIG_HOME"_s, home.path() + u"/config"_s);
+    env.insert(u"XDG_CACHE_HOME"_s, home.path() + u"/cache"_s);
 
     QList<double> guiMs, guiMb, bareMs, bareMb;
     std::optional<Sample> guiFirst, bareFirst;
@@ -148,7 +150,7 @@ bool runPlatform(const QString &label, const QProcessEnvironment &baseEnv, const
             const bool isGui = (k == 0) == guiFirstThisRound;
             QStringList args = qtArgs;
             if (isGui)
-                args << QStringLiteral("--self-test-report");
+                args << u"--self-test-report"_s;
             const auto sample = measure(isGui ? gui : bare, args, env, &error);
             if (!sample) {
                 out() << label << ": " << (isGui ? "migrationdesk" : "bare QMainWindow") << " failed: " << error
@@ -167,37 +169,37 @@ bool runPlatform(const QString &label, const QProcessEnvironment &baseEnv, const
 
     const double ms = median(guiMs), mb = median(guiMb), bms = median(bareMs), bmb = median(bareMb);
     auto verdict = [](double value, double target) {
-        return value <= target ? QStringLiteral("ok") : QStringLiteral("OVER TARGET");
+        return value <= target ? u"ok"_s : u"OVER TARGET"_s;
     };
     out() << "\n" << label << ", " << runs << " runs each, medians:\n";
-    out() << QStringLiteral("  %1 %2 %3 %4  %5\n")
+    out() << u"  %1 %2 %3 %4  %5\n"_s
                  .arg(QString(), -26)
-                 .arg(QStringLiteral("migrationdesk"), 14)
-                 .arg(QStringLiteral("bare QMainWindow"), 17)
-                 .arg(QStringLiteral("ratio"), 6)
-                 .arg(QStringLiteral("target"));
-    out() << QStringLiteral("  %1 %2 %3 %4  %5 %6\n")
-                 .arg(QStringLiteral("start to first paint"), -26)
-                 .arg(QStringLiteral("%1 ms").arg(ms, 0, 'f', 1), 14)
-                 .arg(QStringLiteral("%1 ms").arg(bms, 0, 'f', 1), 17)
-                 .arg(QStringLiteral("%1x").arg(bms > 0 ? ms / bms : 0, 0, 'f', 2), 6)
-                 .arg(QStringLiteral("%1 ms").arg(kTargetMs, 0, 'f', 0), verdict(ms, kTargetMs));
-    out() << QStringLiteral("  %1 %2 %3 %4  %5 %6\n")
-                 .arg(QStringLiteral("idle resident memory"), -26)
-                 .arg(QStringLiteral("%1 MB").arg(mb, 0, 'f', 1), 14)
-                 .arg(QStringLiteral("%1 MB").arg(bmb, 0, 'f', 1), 17)
-                 .arg(QStringLiteral("%1x").arg(bmb > 0 ? mb / bmb : 0, 0, 'f', 2), 6)
-                 .arg(QStringLiteral("%1 MB").arg(kTargetMb, 0, 'f', 0), verdict(mb, kTargetMb));
-    out() << QStringLiteral("  %1 %2 %3 %4\n")
-                 .arg(QStringLiteral("first run (coldest) start"), -26)
-                 .arg(QStringLiteral("%1 ms").arg(guiFirst->startMs, 0, 'f', 1), 14)
-                 .arg(QStringLiteral("%1 ms").arg(bareFirst->startMs, 0, 'f', 1), 17)
-                 .arg(QStringLiteral("%1x").arg(guiFirst->startMs / bareFirst->startMs, 0, 'f', 2), 6);
-    out() << QStringLiteral("  %1 %2 %3\n")
-                 .arg(QStringLiteral("start range (min-max)"), -26)
-                 .arg(QStringLiteral("%1-%2").arg(*std::min_element(guiMs.begin(), guiMs.end()), 0, 'f', 0)
+                 .arg(u"migrationdesk"_s, 14)
+                 .arg(u"bare QMainWindow"_s, 17)
+                 .arg(u"ratio"_s, 6)
+                 .arg(u"target"_s);
+    out() << u"  %1 %2 %3 %4  %5 %6\n"_s
+                 .arg(u"start to first paint"_s, -26)
+                 .arg(u"%1 ms"_s.arg(ms, 0, 'f', 1), 14)
+                 .arg(u"%1 ms"_s.arg(bms, 0, 'f', 1), 17)
+                 .arg(u"%1x"_s.arg(bms > 0 ? ms / bms : 0, 0, 'f', 2), 6)
+                 .arg(u"%1 ms"_s.arg(kTargetMs, 0, 'f', 0), verdict(ms, kTargetMs));
+    out() << u"  %1 %2 %3 %4  %5 %6\n"_s
+                 .arg(u"idle resident memory"_s, -26)
+                 .arg(u"%1 MB"_s.arg(mb, 0, 'f', 1), 14)
+                 .arg(u"%1 MB"_s.arg(bmb, 0, 'f', 1), 17)
+                 .arg(u"%1x"_s.arg(bmb > 0 ? mb / bmb : 0, 0, 'f', 2), 6)
+                 .arg(u"%1 MB"_s.arg(kTargetMb, 0, 'f', 0), verdict(mb, kTargetMb));
+    out() << u"  %1 %2 %3 %4\n"_s
+                 .arg(u"first run (coldest) start"_s, -26)
+                 .arg(u"%1 ms"_s.arg(guiFirst->startMs, 0, 'f', 1), 14)
+                 .arg(u"%1 ms"_s.arg(bareFirst->startMs, 0, 'f', 1), 17)
+                 .arg(u"%1x"_s.arg(guiFirst->startMs / bareFirst->startMs, 0, 'f', 2), 6);
+    out() << u"  %1 %2 %3\n"_s
+                 .arg(u"start range (min-max)"_s, -26)
+                 .arg(u"%1-%2"_s.arg(*std::min_element(guiMs.begin(), guiMs.end()), 0, 'f', 0)
                           .arg(*std::max_element(guiMs.begin(), guiMs.end()), 0, 'f', 0), 14)
-                 .arg(QStringLiteral("%1-%2").arg(*std::min_element(bareMs.begin(), bareMs.end()), 0, 'f', 0)
+                 .arg(u"%1-%2"_s.arg(*std::min_element(bareMs.begin(), bareMs.end()), 0, 'f', 0)
                           .arg(*std::max_element(bareMs.begin(), bareMs.end()), 0, 'f', 0), 17);
     out().flush();
     return ms <= kTargetMs && mb <= kTargetMb;
@@ -209,7 +211,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     int runs = 10;
-    QString platform = QStringLiteral("both");
+    QString platform = u"both"_s;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--runs") && i + 1 < args.size())
@@ -227,11 +229,11 @@ int main(int argc, char *argv[])
     out().flush();
 
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    env.remove(u"QT_QPA_PLATFORM"_s);
     bool ok = true;
     bool ran = false;
     if (platform == QLatin1String("offscreen") || platform == QLatin1String("both")) {
-        ok = runPlatform(QStringLiteral("offscreen platform"), env, {QStringLiteral("-platform"), QStringLiteral("offscreen")},
+        ok = runPlatform(u"offscreen platform"_s, env, {u"-platform"_s, u"offscreen"_s},
                          runs) && ok;
         ran = true;
     }
@@ -243,10 +245,10 @@ int main(int argc, char *argv[])
             ok = ok && platform == QLatin1String("both");
         } else {
             QProcessEnvironment xenv = env;
-            xenv.insert(QStringLiteral("DISPLAY"), display);
-            xenv.remove(QStringLiteral("WAYLAND_DISPLAY"));
-            ok = runPlatform(QStringLiteral("xcb platform on Xvfb ") + display, xenv,
-                             {QStringLiteral("-platform"), QStringLiteral("xcb")}, runs) && ok;
+            xenv.insert(u"DISPLAY"_s, display);
+            xenv.remove(u"WAYLAND_DISPLAY"_s);
+            ok = runPlatform(u"xcb platform on Xvfb "_s + display, xenv,
+                             {u"-platform"_s, u"xcb"_s}, runs) && ok;
             xvfb.terminate();
             xvfb.waitForFinished(5000);
         }

@@ -16,19 +16,21 @@
 #include <memory>
 #include <thread>
 
+using namespace Qt::StringLiterals;
+
 using namespace MigrationDesk;
 using namespace MigrationDesk::DbTest;
 
 namespace {
 
-const QString kHead = QStringLiteral("dd46251f4bbc");
-const QString kBeforeHead = QStringLiteral("a6341ce60c38");
+const QString kHead = u"dd46251f4bbc"_s;
+const QString kBeforeHead = u"a6341ce60c38"_s;
 
 // Texts of the generator's description pool that need COPY escaping.
-const QString kMultiLine = QStringLiteral("1. 제품 소개\n2. 견적 협의\n3. 다음 일정 확정");
-const QString kWithTab = QStringLiteral("Agenda:\n- Q3 numbers\n- Renewal terms\t(draft)");
-const QString kWithBackslashes = QStringLiteral("자료 위치: \\\\fileserver\\sales\\2024\\제안서.pptx");
-const QString kWithCrLf = QStringLiteral("Notes from call:\r\nConfirm delivery date");
+const QString kMultiLine = u"1. 제품 소개\n2. 견적 협의\n3. 다음 일정 확정"_s;
+const QString kWithTab = u"Agenda:\n- Q3 numbers\n- Renewal terms\t(draft)"_s;
+const QString kWithBackslashes = u"자료 위치: \\\\fileserver\\sales\\2024\\제안서.pptx"_s;
+const QString kWithCrLf = u"Notes from call:\r\nConfirm delivery date"_s;
 
 bool containsHangul(const QString &text)
 {
@@ -49,14 +51,14 @@ private:
 
     CliResult cli(const QString &db, const QStringList &args)
     {
-        return runCli(QStringList{QStringLiteral("--url"), pg().url(db)} + args, pg().environment(db), 300000);
+        return runCli(QStringList{u"--url"_s, pg().url(db)} + args, pg().environment(db), 300000);
     }
 
     // A fresh database brought to `target` by the real CLI; empty on failure (the caller QVERIFYs).
-    QString migratedDb(const QString &name, const QString &target = QStringLiteral("head"))
+    QString migratedDb(const QString &name, const QString &target = u"head"_s)
     {
         const QString db = freshDb(name);
-        const CliResult up = cli(db, {QStringLiteral("upgrade"), target});
+        const CliResult up = cli(db, {u"upgrade"_s, target});
         if (up.exitCode != 0) {
             qWarning("upgrade %s failed: %s", qPrintable(target), qPrintable(up.all()));
             return QString();
@@ -78,8 +80,8 @@ private:
     // Every row of both tables, ids included, as one digest.
     QString digest(const QString &db)
     {
-        return q(db, QStringLiteral("SELECT md5((SELECT string_agg(e::text, '|' ORDER BY employee_id) FROM employees e) || '#' || "
-                                    "(SELECT string_agg(s::text, '|' ORDER BY schedule_id) FROM schedules s))"));
+        return q(db, u"SELECT md5((SELECT string_agg(e::text, '|' ORDER BY employee_id) FROM employees e) || '#' || "
+                                    "(SELECT string_agg(s::text, '|' ORDER BY schedule_id) FROM schedules s))"_s);
     }
 
 private Q_SLOTS:
@@ -92,17 +94,17 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("plain") << QStringLiteral("James Smith") << QByteArray("James Smith");
-        QTest::newRow("hangul") << QStringLiteral("김민준") << QStringLiteral("김민준").toUtf8();
-        QTest::newRow("empty") << QStringLiteral("") << QByteArray("");
+        QTest::newRow("plain") << u"James Smith"_s << QByteArray("James Smith");
+        QTest::newRow("hangul") << u"김민준"_s << u"김민준"_s.toUtf8();
+        QTest::newRow("empty") << u""_s << QByteArray("");
         QTest::newRow("null") << QString() << QByteArray("\\N");
-        QTest::newRow("literal \\N text") << QStringLiteral("\\N") << QByteArray("\\\\N");
-        QTest::newRow("tab") << QStringLiteral("a\tb") << QByteArray("a\\tb");
-        QTest::newRow("newline") << QStringLiteral("a\nb") << QByteArray("a\\nb");
-        QTest::newRow("carriage return") << QStringLiteral("a\r\nb") << QByteArray("a\\r\\nb");
-        QTest::newRow("backslash") << QStringLiteral("C:\\dir\\") << QByteArray("C:\\\\dir\\\\");
-        QTest::newRow("end marker") << QStringLiteral("\\.") << QByteArray("\\\\.");
-        QTest::newRow("all at the edges") << QStringLiteral("\t\\x\n") << QByteArray("\\t\\\\x\\n");
+        QTest::newRow("literal \\N text") << u"\\N"_s << QByteArray("\\\\N");
+        QTest::newRow("tab") << u"a\tb"_s << QByteArray("a\\tb");
+        QTest::newRow("newline") << u"a\nb"_s << QByteArray("a\\nb");
+        QTest::newRow("carriage return") << u"a\r\nb"_s << QByteArray("a\\r\\nb");
+        QTest::newRow("backslash") << u"C:\\dir\\"_s << QByteArray("C:\\\\dir\\\\");
+        QTest::newRow("end marker") << u"\\."_s << QByteArray("\\\\.");
+        QTest::newRow("all at the edges") << u"\t\\x\n"_s << QByteArray("\\t\\\\x\\n");
     }
 
     void escapeCopyText()
@@ -115,13 +117,13 @@ private Q_SLOTS:
     // What the escaping writes, the server reads back unchanged, across several chunks.
     void awkwardValuesSurviveCopy()
     {
-        const QString db = freshDb(QStringLiteral("t_demo_copy"));
+        const QString db = freshDb(u"t_demo_copy"_s);
         auto conn = openConnection(db);
         QVERIFY(conn);
-        QVERIFY(conn->exec(QStringLiteral("CREATE TABLE copied (id int PRIMARY KEY, value text)")));
-        const QStringList values = {QStringLiteral("tab\there"), QStringLiteral("line\nbreak"), QStringLiteral("cr\rlf\r\n"),
-                                    QStringLiteral("back\\slash\\"), QStringLiteral("\\N"), QStringLiteral("\\."),
-                                    QString(), QStringLiteral(""), QStringLiteral("이서연\t\\\n"), kWithBackslashes};
+        QVERIFY(conn->exec(u"CREATE TABLE copied (id int PRIMARY KEY, value text)"_s));
+        const QStringList values = {u"tab\there"_s, u"line\nbreak"_s, u"cr\rlf\r\n"_s,
+                                    u"back\\slash\\"_s, u"\\N"_s, u"\\."_s,
+                                    QString(), u""_s, u"이서연\t\\\n"_s, kWithBackslashes};
         int chunk = 0;
         QString error;
         const bool ok = CopyStream::copyFromStdin(
@@ -136,7 +138,7 @@ private Q_SLOTS:
             nullptr, &error);
         QVERIFY2(ok, qPrintable(error));
         QCOMPARE(chunk, 3);
-        const auto rows = conn->query(QStringLiteral("SELECT value FROM copied ORDER BY id"));
+        const auto rows = conn->query(u"SELECT value FROM copied ORDER BY id"_s);
         QVERIFY(rows);
         QCOMPARE(rows->size(), values.size());
         for (int i = 0; i < values.size(); ++i) {
@@ -147,40 +149,40 @@ private Q_SLOTS:
 
     void copyReportsServerErrors()
     {
-        const QString db = freshDb(QStringLiteral("t_demo_copyerr"));
+        const QString db = freshDb(u"t_demo_copyerr"_s);
         auto conn = openConnection(db);
         QVERIFY(conn);
-        QVERIFY(conn->exec(QStringLiteral("CREATE TABLE copied (id int PRIMARY KEY CHECK (id > 0))")));
+        QVERIFY(conn->exec(u"CREATE TABLE copied (id int PRIMARY KEY CHECK (id > 0))"_s));
         QString error;
         QVERIFY(!CopyStream::copyFromStdin(
             *conn, "COPY copied (id) FROM STDIN", [](QByteArray &b) { b += "1\n-1\n"; return false; }, nullptr, &error));
         QVERIFY2(error.contains(QLatin1String("check constraint")), qPrintable(error));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM copied")), QStringLiteral("0"));
+        QCOMPARE(q(db, u"SELECT count(*) FROM copied"_s), u"0"_s);
         // The connection is usable afterwards.
-        QVERIFY(conn->query(QStringLiteral("SELECT 1")));
+        QVERIFY(conn->query(u"SELECT 1"_s));
     }
 
     void refusesDatabaseNotAtHead()
     {
         // At base: no tables at all.
-        const QString empty = freshDb(QStringLiteral("t_demo_base"));
-        const CliResult atBase = cli(empty, {QStringLiteral("demo-data"), QStringLiteral("--employees"), QStringLiteral("5"),
-                                             QStringLiteral("--schedules"), QStringLiteral("10")});
+        const QString empty = freshDb(u"t_demo_base"_s);
+        const CliResult atBase = cli(empty, {u"demo-data"_s, u"--employees"_s, u"5"_s,
+                                             u"--schedules"_s, u"10"_s});
         QCOMPARE(atBase.exitCode, 1);
         QVERIFY2(atBase.err.contains(QLatin1String("not at head")), qPrintable(atBase.all()));
-        QVERIFY(!relationExists(empty, QStringLiteral("employees")));
+        QVERIFY(!relationExists(empty, u"employees"_s));
 
         // One revision short of head: the tables exist, and stay empty.
-        const QString db = migratedDb(QStringLiteral("t_demo_behind"), kBeforeHead);
+        const QString db = migratedDb(u"t_demo_behind"_s, kBeforeHead);
         QVERIFY(!db.isEmpty());
-        const CliResult behind = cli(db, {QStringLiteral("demo-data"), QStringLiteral("--employees"), QStringLiteral("5"),
-                                          QStringLiteral("--schedules"), QStringLiteral("10")});
+        const CliResult behind = cli(db, {u"demo-data"_s, u"--employees"_s, u"5"_s,
+                                          u"--schedules"_s, u"10"_s});
         QCOMPARE(behind.exitCode, 1);
         QVERIFY2(behind.err.contains(QLatin1String("not at head")) && behind.err.contains(kBeforeHead)
                      && behind.err.contains(kHead),
                  qPrintable(behind.all()));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM employees")), QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules")), QStringLiteral("0"));
+        QCOMPARE(q(db, u"SELECT count(*) FROM employees"_s), u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules"_s), u"0"_s);
 
         // The library refuses too.
         auto conn = openConnection(db);
@@ -189,136 +191,136 @@ private Q_SLOTS:
         DemoDataOptions options;
         QVERIFY(!DemoDataGenerator::generate(*conn, options, {}, nullptr, &error));
         QVERIFY2(error.contains(QLatin1String("not at head")), qPrintable(error));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM employees")), QStringLiteral("0"));
+        QCOMPARE(q(db, u"SELECT count(*) FROM employees"_s), u"0"_s);
     }
 
     void rejectsBadOptions()
     {
-        const CliResult missing = runCli({QStringLiteral("demo-data"), QStringLiteral("--employees"), QStringLiteral("5")},
+        const CliResult missing = runCli({u"demo-data"_s, u"--employees"_s, u"5"_s},
                                          QProcessEnvironment::systemEnvironment());
         QCOMPARE(missing.exitCode, 2);
-        const CliResult ratio = runCli({QStringLiteral("demo-data"), QStringLiteral("--employees"), QStringLiteral("5"),
-                                        QStringLiteral("--schedules"), QStringLiteral("5"), QStringLiteral("--deleted-ratio"),
-                                        QStringLiteral("1.5")},
+        const CliResult ratio = runCli({u"demo-data"_s, u"--employees"_s, u"5"_s,
+                                        u"--schedules"_s, u"5"_s, u"--deleted-ratio"_s,
+                                        u"1.5"_s},
                                        QProcessEnvironment::systemEnvironment());
         QCOMPARE(ratio.exitCode, 2);
         QVERIFY(ratio.err.contains(QLatin1String("--deleted-ratio")));
-        const CliResult negative = runCli({QStringLiteral("demo-data"), QStringLiteral("--employees"), QStringLiteral("-3"),
-                                           QStringLiteral("--schedules"), QStringLiteral("5")},
+        const CliResult negative = runCli({u"demo-data"_s, u"--employees"_s, u"-3"_s,
+                                           u"--schedules"_s, u"5"_s},
                                           QProcessEnvironment::systemEnvironment());
         QCOMPARE(negative.exitCode, 2);
     }
 
     void generatesRealisticRows()
     {
-        const QString db = migratedDb(QStringLiteral("t_demo_rows"));
+        const QString db = migratedDb(u"t_demo_rows"_s);
         QVERIFY(!db.isEmpty());
-        const CliResult run = cli(db, {QStringLiteral("--json"), QStringLiteral("demo-data"), QStringLiteral("--employees"),
-                                       QStringLiteral("50"), QStringLiteral("--schedules"), QStringLiteral("2000"),
-                                       QStringLiteral("--deleted-ratio"), QStringLiteral("0.1"), QStringLiteral("--seed"),
-                                       QStringLiteral("7")});
+        const CliResult run = cli(db, {u"--json"_s, u"demo-data"_s, u"--employees"_s,
+                                       u"50"_s, u"--schedules"_s, u"2000"_s,
+                                       u"--deleted-ratio"_s, u"0.1"_s, u"--seed"_s,
+                                       u"7"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
         const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
-        QCOMPARE(json.value(QStringLiteral("ok")).toBool(), true);
-        QCOMPARE(json.value(QStringLiteral("employees_added")).toInteger(), 50);
-        QCOMPARE(json.value(QStringLiteral("schedules_added")).toInteger(), 2000);
-        QVERIFY(json.value(QStringLiteral("rows_per_second")).toDouble() > 0);
+        QCOMPARE(json.value(u"ok"_s).toBool(), true);
+        QCOMPARE(json.value(u"employees_added"_s).toInteger(), 50);
+        QCOMPARE(json.value(u"schedules_added"_s).toInteger(), 2000);
+        QVERIFY(json.value(u"rows_per_second"_s).toDouble() > 0);
         QVERIFY2(run.err.contains(QLatin1String("Added 2050 of 2050 rows")), qPrintable(run.err));
 
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM employees")), QStringLiteral("50"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules")), QStringLiteral("2000"));
+        QCOMPARE(q(db, u"SELECT count(*) FROM employees"_s), u"50"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules"_s), u"2000"_s);
         // About a tenth soft-deleted, counted within the totals.
-        const int deletedEmployees = q(db, QStringLiteral("SELECT count(*) FROM employees WHERE is_deleted")).toInt();
-        const int deletedSchedules = q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE is_deleted")).toInt();
+        const int deletedEmployees = q(db, u"SELECT count(*) FROM employees WHERE is_deleted"_s).toInt();
+        const int deletedSchedules = q(db, u"SELECT count(*) FROM schedules WHERE is_deleted"_s).toInt();
         QVERIFY2(deletedEmployees >= 3 && deletedEmployees <= 7, qPrintable(QString::number(deletedEmployees)));
         QVERIFY2(deletedSchedules >= 170 && deletedSchedules <= 230, qPrintable(QString::number(deletedSchedules)));
         // deleted_at is set exactly for deleted rows, after creation.
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE is_deleted <> (deleted_at IS NOT NULL)")), QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE is_deleted <> (deleted_at IS NOT NULL)")), QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE deleted_at <= created_at")), QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE deleted_at <= created_at")), QStringLiteral("0"));
+        QCOMPARE(q(db, u"SELECT count(*) FROM employees WHERE is_deleted <> (deleted_at IS NOT NULL)"_s), u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE is_deleted <> (deleted_at IS NOT NULL)"_s), u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM employees WHERE deleted_at <= created_at"_s), u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE deleted_at <= created_at"_s), u"0"_s);
         // Changes and deletions are spread out, as in a real database: no second holds a block of them
         // (the trash sorts by deleted_at, the grid may sort by updated_at), and none lies ahead.
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE deleted_at > now() AT TIME ZONE 'utc' "
-                                      "OR updated_at > now() AT TIME ZONE 'utc'")),
-                 QStringLiteral("0"));
-        QVERIFY(q(db, QStringLiteral("SELECT max(n) FROM (SELECT count(*) AS n FROM schedules WHERE is_deleted GROUP BY deleted_at) g"))
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE deleted_at > now() AT TIME ZONE 'utc' "
+                                      "OR updated_at > now() AT TIME ZONE 'utc'"_s),
+                 u"0"_s);
+        QVERIFY(q(db, u"SELECT max(n) FROM (SELECT count(*) AS n FROM schedules WHERE is_deleted GROUP BY deleted_at) g"_s)
                     .toInt() <= 2);
-        QVERIFY(q(db, QStringLiteral("SELECT max(n) FROM (SELECT count(*) AS n FROM schedules GROUP BY updated_at) g")).toInt() <= 20);
+        QVERIFY(q(db, u"SELECT max(n) FROM (SELECT count(*) AS n FROM schedules GROUP BY updated_at) g"_s).toInt() <= 20);
 
         // Every value of every checked column, and the CHECK constraints still in force and validated.
-        QCOMPARE(q(db, QStringLiteral("SELECT string_agg(DISTINCT role, ',' ORDER BY role) FROM employees")), QStringLiteral("admin,user"));
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE role = 'admin'")).toInt() <= 5);
-        QCOMPARE(q(db, QStringLiteral("SELECT string_agg(DISTINCT schedule_type, ',' ORDER BY schedule_type) FROM schedules")),
-                 QStringLiteral("meeting,other,report,training,visit"));
-        QCOMPARE(q(db, QStringLiteral("SELECT string_agg(DISTINCT status, ',' ORDER BY status) FROM schedules")),
-                 QStringLiteral("cancelled,completed,in_progress,scheduled"));
-        QCOMPARE(q(db, QStringLiteral("SELECT string_agg(DISTINCT priority, ',' ORDER BY priority) FROM schedules")),
-                 QStringLiteral("high,low,medium"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND convalidated "
-                                      "AND conrelid IN ('employees'::regclass, 'schedules'::regclass)")),
-                 QStringLiteral("4"));
-        QCOMPARE(q(db, QStringLiteral("SELECT string_agg(DISTINCT reminder::text, ',') FROM schedules")), QStringLiteral("false,true"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE reminder <> (reminder_time IS NOT NULL)")), QStringLiteral("0"));
+        QCOMPARE(q(db, u"SELECT string_agg(DISTINCT role, ',' ORDER BY role) FROM employees"_s), u"admin,user"_s);
+        QVERIFY(q(db, u"SELECT count(*) FROM employees WHERE role = 'admin'"_s).toInt() <= 5);
+        QCOMPARE(q(db, u"SELECT string_agg(DISTINCT schedule_type, ',' ORDER BY schedule_type) FROM schedules"_s),
+                 u"meeting,other,report,training,visit"_s);
+        QCOMPARE(q(db, u"SELECT string_agg(DISTINCT status, ',' ORDER BY status) FROM schedules"_s),
+                 u"cancelled,completed,in_progress,scheduled"_s);
+        QCOMPARE(q(db, u"SELECT string_agg(DISTINCT priority, ',' ORDER BY priority) FROM schedules"_s),
+                 u"high,low,medium"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND convalidated "
+                                      "AND conrelid IN ('employees'::regclass, 'schedules'::regclass)"_s),
+                 u"4"_s);
+        QCOMPARE(q(db, u"SELECT string_agg(DISTINCT reminder::text, ',') FROM schedules"_s), u"false,true"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE reminder <> (reminder_time IS NOT NULL)"_s), u"0"_s);
 
         // Korean text round-trips, through COPY and back.
         auto conn = openConnection(db);
         QVERIFY(conn);
-        const auto names = conn->query(QStringLiteral("SELECT name FROM employees WHERE name ~ '[가-힣]' ORDER BY employee_id"));
+        const auto names = conn->query(u"SELECT name FROM employees WHERE name ~ '[가-힣]' ORDER BY employee_id"_s);
         QVERIFY(names);
         QVERIFY(!names->isEmpty());
         QVERIFY2(containsHangul(names->first().first()), qPrintable(names->first().first()));
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE name ~ '^[A-Za-z'']+ [A-Za-z'']+$'")).toInt() > 0);
-        const auto match = conn->query(QStringLiteral("SELECT count(*) FROM employees WHERE name = $1"), {names->first().first()});
+        QVERIFY(q(db, u"SELECT count(*) FROM employees WHERE name ~ '^[A-Za-z'']+ [A-Za-z'']+$'"_s).toInt() > 0);
+        const auto match = conn->query(u"SELECT count(*) FROM employees WHERE name = $1"_s, {names->first().first()});
         QVERIFY(match && match->first().first().toInt() >= 1);
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE department ~ '[가-힣]'")).toInt() > 0);
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE department ~ '^[A-Za-z ]+$'")).toInt() > 0);
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE client_name ~ '[가-힣]'")).toInt() > 0);
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE title ~ '^[A-Za-z]'")).toInt() > 0);
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE title ~ '[가-힣]'")).toInt() > 0);
+        QVERIFY(q(db, u"SELECT count(*) FROM employees WHERE department ~ '[가-힣]'"_s).toInt() > 0);
+        QVERIFY(q(db, u"SELECT count(*) FROM employees WHERE department ~ '^[A-Za-z ]+$'"_s).toInt() > 0);
+        QVERIFY(q(db, u"SELECT count(*) FROM schedules WHERE client_name ~ '[가-힣]'"_s).toInt() > 0);
+        QVERIFY(q(db, u"SELECT count(*) FROM schedules WHERE title ~ '^[A-Za-z]'"_s).toInt() > 0);
+        QVERIFY(q(db, u"SELECT count(*) FROM schedules WHERE title ~ '[가-힣]'"_s).toInt() > 0);
 
         // Texts with newlines, tabs, CRLF and backslashes arrive exactly.
         for (const QString &text : {kMultiLine, kWithTab, kWithBackslashes, kWithCrLf}) {
-            const auto found = conn->query(QStringLiteral("SELECT count(*) FROM schedules WHERE description = $1"), {text});
+            const auto found = conn->query(u"SELECT count(*) FROM schedules WHERE description = $1"_s, {text});
             QVERIFY(found);
             QVERIFY2(found->first().first().toInt() > 0, qPrintable(text));
         }
 
         // Unique, well-formed accounts with bcrypt-shaped password hashes.
-        QCOMPARE(q(db, QStringLiteral("SELECT count(DISTINCT email) FROM employees")), QStringLiteral("50"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM employees WHERE email !~ '^[a-z]+\\.[a-z]+[0-9]+@[a-z.]+$' "
-                                      "OR username !~ '^[a-z]+\\.[a-z]+[0-9]+$' OR password !~ '^\\$2b\\$12\\$[./A-Za-z0-9]{53}$'")),
-                 QStringLiteral("0"));
-        QVERIFY(q(db, QStringLiteral("SELECT count(DISTINCT department) FROM employees")).toInt() >= 5);
+        QCOMPARE(q(db, u"SELECT count(DISTINCT email) FROM employees"_s), u"50"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM employees WHERE email !~ '^[a-z]+\\.[a-z]+[0-9]+@[a-z.]+$' "
+                                      "OR username !~ '^[a-z]+\\.[a-z]+[0-9]+$' OR password !~ '^\\$2b\\$12\\$[./A-Za-z0-9]{53}$'"_s),
+                 u"0"_s);
+        QVERIFY(q(db, u"SELECT count(DISTINCT department) FROM employees"_s).toInt() >= 5);
 
         // Dates over about two years around today, working hours, consistent timestamps.
-        QVERIFY(q(db, QStringLiteral("SELECT min(schedule_date) < current_date - 300 AND max(schedule_date) > current_date + 300 "
-                                     "FROM schedules")) == QLatin1String("t"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE start_time < '08:00' OR end_time > '19:00' "
-                                      "OR end_time <= start_time OR (start_time IS NULL) <> (end_time IS NULL)")),
-                 QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE updated_at < created_at OR created_at IS NULL "
-                                      "OR created_at::date > schedule_date")),
-                 QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules s JOIN employees e USING (employee_id) "
-                                      "WHERE s.created_at < e.created_at")),
-                 QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE client_contact !~ '^(010-[0-9]{4}-[0-9]{4}|02-[0-9]{4}-[0-9]{4}|\\+1-212-555-01[0-9]{2})$'")),
-                 QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE client_contact IS NOT NULL AND client_name IS NULL")),
-                 QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules WHERE result IS NOT NULL AND status <> 'completed'")),
-                 QStringLiteral("0"));
-        QCOMPARE(q(db, QStringLiteral("SELECT bool_and(n > 0)::text FROM (SELECT count(purpose) AS n FROM schedules "
+        QVERIFY(q(db, u"SELECT min(schedule_date) < current_date - 300 AND max(schedule_date) > current_date + 300 "
+                                     "FROM schedules"_s) == QLatin1String("t"));
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE start_time < '08:00' OR end_time > '19:00' "
+                                      "OR end_time <= start_time OR (start_time IS NULL) <> (end_time IS NULL)"_s),
+                 u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE updated_at < created_at OR created_at IS NULL "
+                                      "OR created_at::date > schedule_date"_s),
+                 u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules s JOIN employees e USING (employee_id) "
+                                      "WHERE s.created_at < e.created_at"_s),
+                 u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE client_contact !~ '^(010-[0-9]{4}-[0-9]{4}|02-[0-9]{4}-[0-9]{4}|\\+1-212-555-01[0-9]{2})$'"_s),
+                 u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE client_contact IS NOT NULL AND client_name IS NULL"_s),
+                 u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE result IS NOT NULL AND status <> 'completed'"_s),
+                 u"0"_s);
+        QCOMPARE(q(db, u"SELECT bool_and(n > 0)::text FROM (SELECT count(purpose) AS n FROM schedules "
                                       "UNION ALL SELECT count(result) FROM schedules UNION ALL SELECT count(follow_up) FROM schedules "
-                                      "UNION ALL SELECT count(location) FROM schedules) c")),
-                 QStringLiteral("true"));
+                                      "UNION ALL SELECT count(location) FROM schedules) c"_s),
+                 u"true"_s);
 
         // ANALYZE ran: the seek of the grid finds histogram data.
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM pg_stats WHERE schemaname = 'public' AND tablename = 'schedules'")).toInt() > 0);
-        QVERIFY(q(db, QStringLiteral("SELECT count(*) FROM pg_stats WHERE tablename = 'schedules' AND attname = 'schedule_date' "
-                                     "AND histogram_bounds IS NOT NULL")).toInt() == 1);
-        QCOMPARE(q(db, QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE oid = 'schedules'::regclass")), QStringLiteral("2000"));
+        QVERIFY(q(db, u"SELECT count(*) FROM pg_stats WHERE schemaname = 'public' AND tablename = 'schedules'"_s).toInt() > 0);
+        QVERIFY(q(db, u"SELECT count(*) FROM pg_stats WHERE tablename = 'schedules' AND attname = 'schedule_date' "
+                                     "AND histogram_bounds IS NOT NULL"_s).toInt() == 1);
+        QCOMPARE(q(db, u"SELECT reltuples::bigint FROM pg_class WHERE oid = 'schedules'::regclass"_s), u"2000"_s);
     }
 
     void sameSeedSameData()
@@ -330,7 +332,7 @@ private Q_SLOTS:
         options.seed = 123456789;
         options.today = QDate(2025, 3, 14);
         QStringList digests;
-        for (const QString &name : {QStringLiteral("t_demo_seed_a"), QStringLiteral("t_demo_seed_b"), QStringLiteral("t_demo_seed_c")}) {
+        for (const QString &name : {u"t_demo_seed_a"_s, u"t_demo_seed_b"_s, u"t_demo_seed_c"_s}) {
             const QString db = migratedDb(name);
             QVERIFY(!db.isEmpty());
             auto conn = openConnection(db);
@@ -343,7 +345,7 @@ private Q_SLOTS:
             QString error;
             DemoDataResult result;
             QVERIFY2(DemoDataGenerator::generate(*conn, options, {}, nullptr, &error, &result), qPrintable(error));
-            const QStringList bulk = {QStringLiteral("employees"), QStringLiteral("schedules")};
+            const QStringList bulk = {u"employees"_s, u"schedules"_s};
             QCOMPARE(result.rebuilt, name.endsWith(QLatin1Char('a')) ? bulk : QStringList());
             QCOMPARE(result.employeesAdded, 30);
             QCOMPARE(result.schedulesAdded, 800);
@@ -358,10 +360,10 @@ private Q_SLOTS:
 
     void appendingTwiceDoubles()
     {
-        const QString db = migratedDb(QStringLiteral("t_demo_append"));
+        const QString db = migratedDb(u"t_demo_append"_s);
         QVERIFY(!db.isEmpty());
-        const QStringList args = {QStringLiteral("--quiet"), QStringLiteral("demo-data"), QStringLiteral("--employees"),
-                                  QStringLiteral("20"), QStringLiteral("--schedules"), QStringLiteral("300")};
+        const QStringList args = {u"--quiet"_s, u"demo-data"_s, u"--employees"_s,
+                                  u"20"_s, u"--schedules"_s, u"300"_s};
         const CliResult first = cli(db, args);
         QVERIFY2(first.exitCode == 0, qPrintable(first.all()));
         QVERIFY2(first.err.isEmpty(), qPrintable(first.err));
@@ -370,47 +372,47 @@ private Q_SLOTS:
         // The same seed again: the same kind of rows, with new ids, user names and addresses.
         const CliResult second = cli(db, args);
         QVERIFY2(second.exitCode == 0, qPrintable(second.all()));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*), count(DISTINCT email), count(DISTINCT username), min(employee_id), "
-                                      "max(employee_id) FROM employees")),
-                 QStringLiteral("40|40|40|1|40"));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*), min(schedule_id), max(schedule_id) FROM schedules")),
-                 QStringLiteral("600|1|600"));
+        QCOMPARE(q(db, u"SELECT count(*), count(DISTINCT email), count(DISTINCT username), min(employee_id), "
+                                      "max(employee_id) FROM employees"_s),
+                 u"40|40|40|1|40"_s);
+        QCOMPARE(q(db, u"SELECT count(*), min(schedule_id), max(schedule_id) FROM schedules"_s),
+                 u"600|1|600"_s);
         // The first run's rows are untouched.
-        QCOMPARE(q(db, QStringLiteral("SELECT md5((SELECT string_agg(e::text, '|' ORDER BY employee_id) FROM employees e "
+        QCOMPARE(q(db, u"SELECT md5((SELECT string_agg(e::text, '|' ORDER BY employee_id) FROM employees e "
                                       "WHERE employee_id <= 20) || '#' || (SELECT string_agg(s::text, '|' ORDER BY schedule_id) "
-                                      "FROM schedules s WHERE schedule_id <= 300))")),
+                                      "FROM schedules s WHERE schedule_id <= 300))"_s),
                  before);
         // The sequences moved past the explicit ids, so ordinary INSERTs still work.
-        QCOMPARE(q(db, QStringLiteral("INSERT INTO employees (email, username, password, name, role) "
-                                      "VALUES ('x@example.com', 'x', 'x', 'X', 'user') RETURNING employee_id")),
-                 QStringLiteral("41"));
-        QCOMPARE(q(db, QStringLiteral("INSERT INTO schedules (employee_id, schedule_type, title, schedule_date) "
-                                      "VALUES (41, 'other', 'x', current_date) RETURNING schedule_id")),
-                 QStringLiteral("601"));
+        QCOMPARE(q(db, u"INSERT INTO employees (email, username, password, name, role) "
+                                      "VALUES ('x@example.com', 'x', 'x', 'X', 'user') RETURNING employee_id"_s),
+                 u"41"_s);
+        QCOMPARE(q(db, u"INSERT INTO schedules (employee_id, schedule_type, title, schedule_date) "
+                                      "VALUES (41, 'other', 'x', current_date) RETURNING schedule_id"_s),
+                 u"601"_s);
         // A third run continues after the hand-made rows.
-        const CliResult third = cli(db, {QStringLiteral("demo-data"), QStringLiteral("--employees"), QStringLiteral("1"),
-                                         QStringLiteral("--schedules"), QStringLiteral("1")});
+        const CliResult third = cli(db, {u"demo-data"_s, u"--employees"_s, u"1"_s,
+                                         u"--schedules"_s, u"1"_s});
         QVERIFY2(third.exitCode == 0, qPrintable(third.all()));
-        QCOMPARE(q(db, QStringLiteral("SELECT max(employee_id) || ',' || (SELECT max(schedule_id) FROM schedules) FROM employees")),
-                 QStringLiteral("42,602"));
+        QCOMPARE(q(db, u"SELECT max(employee_id) || ',' || (SELECT max(schedule_id) FROM schedules) FROM employees"_s),
+                 u"42,602"_s);
     }
 
     void schedulesNeedEmployees()
     {
-        const QString db = migratedDb(QStringLiteral("t_demo_noemp"));
+        const QString db = migratedDb(u"t_demo_noemp"_s);
         QVERIFY(!db.isEmpty());
-        const CliResult run = cli(db, {QStringLiteral("demo-data"), QStringLiteral("--employees"), QStringLiteral("0"),
-                                       QStringLiteral("--schedules"), QStringLiteral("10")});
+        const CliResult run = cli(db, {u"demo-data"_s, u"--employees"_s, u"0"_s,
+                                       u"--schedules"_s, u"10"_s});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QLatin1String("employees")), qPrintable(run.err));
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules")), QStringLiteral("0"));
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules"_s), u"0"_s);
     }
 
     // A cancel from another thread in the middle of the schedules' COPY rolls everything back,
     // including the employees copied before it, and leaves earlier rows alone.
     void cancelMidCopyLeavesNothing()
     {
-        const QString db = migratedDb(QStringLiteral("t_demo_cancel"));
+        const QString db = migratedDb(u"t_demo_cancel"_s);
         QVERIFY(!db.isEmpty());
         auto conn = openConnection(db);
         QVERIFY(conn);
@@ -456,8 +458,8 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("Cancelled")), qPrintable(error));
         QVERIFY(lastDone > big.employees && lastDone < 301000);
         QVERIFY(!conn->inTransaction());
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) || ',' || (SELECT count(*) FROM schedules) FROM employees")),
-                 QStringLiteral("10,100"));
+        QCOMPARE(q(db, u"SELECT count(*) || ',' || (SELECT count(*) FROM schedules) FROM employees"_s),
+                 u"10,100"_s);
         QCOMPARE(digest(db), before);
         // The dropped indexes and foreign key came back with the rollback.
         QCOMPARE(pg().schemaDump(db), schemaBefore);
@@ -473,16 +475,14 @@ private Q_SLOTS:
     // validated, `check` finds no drift, and the rows are those of a row-by-row load.
     void bulkLoadKeepsSchema()
     {
-        const QString db = migratedDb(QStringLiteral("t_demo_bulk"));
+        const QString db = migratedDb(u"t_demo_bulk"_s);
         QVERIFY(!db.isEmpty());
         const QString schemaBefore = pg().schemaDump(db);
         QVERIFY(!schemaBefore.isEmpty());
-        const QString indexesBefore = q(db, QStringLiteral(
-            "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index "
-            "WHERE indrelid IN ('employees'::regclass, 'schedules'::regclass) AND indisvalid AND indisready"));
+        const QString indexesBefore = q(db, u"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index "
+            "WHERE indrelid IN ('employees'::regclass, 'schedules'::regclass) AND indisvalid AND indisready"_s);
         QCOMPARE(indexesBefore.count(QLatin1Char(',')) + 1, 10);
-        const QString oidsBefore = q(db, QStringLiteral(
-            "SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace"));
+        const QString oidsBefore = q(db, u"SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace"_s);
 
         auto conn = openConnection(db);
         QVERIFY(conn);
@@ -495,30 +495,29 @@ private Q_SLOTS:
         DemoDataResult result;
         QVERIFY2(DemoDataGenerator::generate(*conn, options, {}, nullptr, &error, &result), qPrintable(error));
         // 40 employees are below the threshold: only schedules took the bulk path.
-        QCOMPARE(result.rebuilt, QStringList{QStringLiteral("schedules")});
+        QCOMPARE(result.rebuilt, QStringList{u"schedules"_s});
         // The indexes are new objects (they were really rebuilt) with the same names and definitions.
-        QVERIFY(q(db, QStringLiteral("SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_class WHERE relkind = 'i' "
-                                     "AND relnamespace = 'public'::regnamespace")) != oidsBefore);
+        QVERIFY(q(db, u"SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_class WHERE relkind = 'i' "
+                                     "AND relnamespace = 'public'::regnamespace"_s) != oidsBefore);
         QCOMPARE(pg().schemaDump(db), schemaBefore);
-        QCOMPARE(q(db, QStringLiteral(
-                     "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index "
-                     "WHERE indrelid IN ('employees'::regclass, 'schedules'::regclass) AND indisvalid AND indisready")),
+        QCOMPARE(q(db, u"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index "
+                     "WHERE indrelid IN ('employees'::regclass, 'schedules'::regclass) AND indisvalid AND indisready"_s),
                  indexesBefore);
-        QCOMPARE(q(db, QStringLiteral("SELECT conname || ':' || convalidated FROM pg_constraint "
-                                      "WHERE conrelid = 'schedules'::regclass AND contype = 'f'")),
-                 QStringLiteral("schedules_employee_id_fkey:true"));
-        const CliResult check = cli(db, {QStringLiteral("check")});
+        QCOMPARE(q(db, u"SELECT conname || ':' || convalidated FROM pg_constraint "
+                                      "WHERE conrelid = 'schedules'::regclass AND contype = 'f'"_s),
+                 u"schedules_employee_id_fkey:true"_s);
+        const CliResult check = cli(db, {u"check"_s});
         QVERIFY2(check.exitCode == 0, qPrintable(check.all()));
         // The rebuilt key is enforced.
-        const QString err = qExpectError(db, QStringLiteral("INSERT INTO schedules (employee_id, schedule_type, title, "
-                                                            "schedule_date) VALUES (999999, 'other', 'x', current_date)"));
+        const QString err = qExpectError(db, u"INSERT INTO schedules (employee_id, schedule_type, title, "
+                                                            "schedule_date) VALUES (999999, 'other', 'x', current_date)"_s);
         QVERIFY2(err.contains(QLatin1String("schedules_employee_id_fkey")), qPrintable(err));
         // The grid's indexes are used again.
-        QVERIFY(q(db, QStringLiteral("EXPLAIN SELECT * FROM schedules WHERE NOT is_deleted ORDER BY schedule_date, schedule_id LIMIT 5"))
+        QVERIFY(q(db, u"EXPLAIN SELECT * FROM schedules WHERE NOT is_deleted ORDER BY schedule_date, schedule_id LIMIT 5"_s)
                     .contains(QLatin1String("ix_schedules_live_date_id")));
 
         // The same rows as a load that maintained every index row by row.
-        const QString plainDb = migratedDb(QStringLiteral("t_demo_bulk_plain"));
+        const QString plainDb = migratedDb(u"t_demo_bulk_plain"_s);
         QVERIFY(!plainDb.isEmpty());
         auto plain = openConnection(plainDb);
         QVERIFY(plain);
@@ -541,24 +540,24 @@ private Q_SLOTS:
     // and keys and raising maintenance_work_mem need nothing more.
     void bulkLoadAsTableOwner()
     {
-        const QString db = freshDb(QStringLiteral("t_demo_owner"));
-        const QString password = QStringLiteral("owner-pw-7f3a");
+        const QString db = freshDb(u"t_demo_owner"_s);
+        const QString password = u"owner-pw-7f3a"_s;
         QString error;
-        QVERIFY2(pg().createRole(QStringLiteral("demo_owner"), password, false, &error), qPrintable(error));
+        QVERIFY2(pg().createRole(u"demo_owner"_s, password, false, &error), qPrintable(error));
         bool ok = false;
-        pg().psql(db, QStringLiteral("ALTER DATABASE t_demo_owner OWNER TO demo_owner"), &ok);
+        pg().psql(db, u"ALTER DATABASE t_demo_owner OWNER TO demo_owner"_s, &ok);
         QVERIFY(ok);
         ConnectionSettings owner = settings(db);
-        owner.user = QStringLiteral("demo_owner");
+        owner.user = u"demo_owner"_s;
         owner.password = password;
         QProcessEnvironment env = pg().environment(db);
-        env.insert(QStringLiteral("PGUSER"), owner.user);
-        env.insert(QStringLiteral("PGPASSWORD"), password);
-        const CliResult up = runCli({QStringLiteral("upgrade"), QStringLiteral("head")}, env, 300000);
+        env.insert(u"PGUSER"_s, owner.user);
+        env.insert(u"PGPASSWORD"_s, password);
+        const CliResult up = runCli({u"upgrade"_s, u"head"_s}, env, 300000);
         QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
-        QCOMPARE(q(db, QStringLiteral("SELECT tableowner || ',' || (SELECT rolsuper FROM pg_roles WHERE rolname = tableowner) "
-                                      "FROM pg_tables WHERE tablename = 'schedules'")),
-                 QStringLiteral("demo_owner,false"));
+        QCOMPARE(q(db, u"SELECT tableowner || ',' || (SELECT rolsuper FROM pg_roles WHERE rolname = tableowner) "
+                                      "FROM pg_tables WHERE tablename = 'schedules'"_s),
+                 u"demo_owner,false"_s);
         const QString schemaBefore = pg().schemaDump(db);
         QVERIFY(!schemaBefore.isEmpty());
 
@@ -570,10 +569,10 @@ private Q_SLOTS:
         options.bulkThreshold = 1;
         DemoDataResult result;
         QVERIFY2(DemoDataGenerator::generate(conn, options, {}, nullptr, &error, &result), qPrintable(error));
-        QCOMPARE(result.rebuilt, (QStringList{QStringLiteral("employees"), QStringLiteral("schedules")}));
+        QCOMPARE(result.rebuilt, (QStringList{u"employees"_s, u"schedules"_s}));
         QCOMPARE(pg().schemaDump(db), schemaBefore);
-        QCOMPARE(q(db, QStringLiteral("SELECT count(*) FROM schedules")), QStringLiteral("500"));
-        const CliResult check = runCli({QStringLiteral("check")}, env, 300000);
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules"_s), u"500"_s);
+        const CliResult check = runCli({u"check"_s}, env, 300000);
         QVERIFY2(check.exitCode == 0, qPrintable(check.all()));
     }
 };

@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace MigrationDesk;
 
 class TestEnumLabels : public QObject
@@ -12,13 +14,13 @@ class TestEnumLabels : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void cleanup() { Translator::install(QStringLiteral("en")); }
+    void cleanup() { Translator::install(u"en"_s); }
 
     void everyValueHasItsOwnLabel()
     {
         // Every value the core defines (tst_schedulingenums holds them against the schema) reads as a
         // word of its own, not as the stored value.
-        Translator::install(QStringLiteral("en"));
+        Translator::install(u"en"_s);
         const QList<QPair<QStringList, QString (*)(const QString &)>> kinds{
             {SchedulingEnums::scheduleTypes(), &EnumLabels::scheduleType},
             {SchedulingEnums::statuses(), &EnumLabels::status},
@@ -74,15 +76,15 @@ private Q_SLOTS:
                 return EnumLabels::priority(value);
             return EnumLabels::role(value);
         };
-        Translator::install(QStringLiteral("en"));
+        Translator::install(u"en"_s);
         QCOMPARE(label(), english);
-        Translator::install(QStringLiteral("ko"));
+        Translator::install(u"ko"_s);
         QCOMPARE(label(), korean);
     }
 
     void unknownValuesPassThrough()
     {
-        QCOMPARE(EnumLabels::status(QStringLiteral("archived")), QStringLiteral("archived"));
+        QCOMPARE(EnumLabels::status(u"archived"_s), u"archived"_s);
         QCOMPARE(EnumLabels::scheduleType(QString()), QString());
     }
 };

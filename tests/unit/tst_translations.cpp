@@ -15,6 +15,8 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+using namespace Qt::StringLiterals;
+
 using namespace MigrationDesk;
 
 namespace {
@@ -72,19 +74,19 @@ QList<Message> readTs(const QString &path, QString *error)
 
 QString lupdatePath()
 {
-    return QLibraryInfo::path(QLibraryInfo::BinariesPath) + QStringLiteral("/lupdate");
+    return QLibraryInfo::path(QLibraryInfo::BinariesPath) + u"/lupdate"_s;
 }
 
 // An environment where only `locale` decides the language: no saved setting, no LANGUAGE list.
 QProcessEnvironment localeEnvironment(const QString &locale, const QString &configHome)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("LANGUAGE"));
-    env.remove(QStringLiteral("LC_MESSAGES"));
-    env.insert(QStringLiteral("LANG"), locale);
-    env.insert(QStringLiteral("LC_ALL"), locale);
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.remove(u"LANGUAGE"_s);
+    env.remove(u"LC_MESSAGES"_s);
+    env.insert(u"LANG"_s, locale);
+    env.insert(u"LC_ALL"_s, locale);
+    env.insert(u"XDG_CONFIG_HOME"_s, configHome);
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     // No database: the usage errors below must come before any connection attempt anyway.
     for (const char *name : {"DATABASE_URL", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_HOST"})
         env.remove(QString::fromLatin1(name));
@@ -107,7 +109,7 @@ Run run(const QString &program, const QStringList &arguments, const QProcessEnvi
     if (!process.waitForFinished(60000)) {
         process.kill();
         process.waitForFinished();
-        result.err = QStringLiteral("did not finish: ") + process.errorString();
+        result.err = u"did not finish: "_s + process.errorString();
         return result;
     }
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -144,19 +146,19 @@ void TstTranslations::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    QVERIFY2(QFile::exists(lupdatePath()), qPrintable(lupdatePath() + QStringLiteral(" is missing (qt6-l10n-tools)")));
+    QVERIFY2(QFile::exists(lupdatePath()), qPrintable(lupdatePath() + u" is missing (qt6-l10n-tools)"_s));
 }
 
 void TstTranslations::cleanup()
 {
-    Translator::install(QStringLiteral("en"));
+    Translator::install(u"en"_s);
 }
 
 void TstTranslations::completeForCurrentSources_data()
 {
     QTest::addColumn<QString>("language");
-    QTest::newRow("ko") << QStringLiteral("ko");
-    QTest::newRow("en") << QStringLiteral("en");
+    QTest::newRow("ko") << u"ko"_s;
+    QTest::newRow("en") << u"en"_s;
 }
 
 // lupdate over today's sources into a copy of the .ts: a string added to the code but not yet
@@ -165,16 +167,16 @@ void TstTranslations::completeForCurrentSources()
 {
     QFETCH(QString, language);
     const QString sourceDir = QStringLiteral(MD_SOURCE_DIR);
-    const QString committed = sourceDir + QStringLiteral("/translations/migrationdesk_%1.ts").arg(language);
-    const QString copy = m_dir.filePath(QStringLiteral("migrationdesk_%1.ts").arg(language));
+    const QString committed = sourceDir + u"/translations/migrationdesk_%1.ts"_s.arg(language);
+    const QString copy = m_dir.filePath(u"migrationdesk_%1.ts"_s.arg(language));
     QFile::remove(copy);
     QVERIFY2(QFile::copy(committed, copy), qPrintable(committed));
 
     QProcess lupdate;
-    lupdate.start(lupdatePath(), {sourceDir + QStringLiteral("/app"), sourceDir + QStringLiteral("/ui"),
-                                  QStringLiteral("-extensions"), QStringLiteral("cpp,h"), QStringLiteral("-no-obsolete"),
-                                  QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-silent"),
-                                  QStringLiteral("-ts"), copy});
+    lupdate.start(lupdatePath(), {sourceDir + u"/app"_s, sourceDir + u"/ui"_s,
+                                  u"-extensions"_s, u"cpp,h"_s, u"-no-obsolete"_s,
+                                  u"-locations"_s, u"none"_s, u"-silent"_s,
+                                  u"-ts"_s, copy});
     QVERIFY(lupdate.waitForFinished(120000));
     QCOMPARE(lupdate.exitStatus(), QProcess::NormalExit);
     QVERIFY2(lupdate.exitCode() == 0, lupdate.readAllStandardError().constData());
@@ -191,12 +193,12 @@ void TstTranslations::completeForCurrentSources()
                            || std::any_of(message.translations.cbegin(), message.translations.cend(),
                                           [](const QString &t) { return t.trimmed().isEmpty(); });
         if (!message.type.isEmpty() || empty)
-            problems << QStringLiteral("%1 [%2] %3").arg(message.type.isEmpty() ? QStringLiteral("empty") : message.type,
+            problems << u"%1 [%2] %3"_s.arg(message.type.isEmpty() ? u"empty"_s : message.type,
                                                          message.context, message.source.left(80));
     }
     QVERIFY2(problems.isEmpty(),
-             qPrintable(QStringLiteral("%1 message(s) not translated in %2 (run the update_translations target "
-                                       "and translate them):\n")
+             qPrintable(u"%1 message(s) not translated in %2 (run the update_translations target "
+                                       "and translate them):\n"_s
                             .arg(problems.size())
                             .arg(committed)
                         + problems.mid(0, 30).join(QLatin1Char('\n'))));
@@ -216,8 +218,8 @@ void TstTranslations::placeholdersKept()
         QStringLiteral(MD_SOURCE_DIR "/translations/migrationdesk_%1.ts").arg(language), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(!messages.isEmpty());
-    static const QRegularExpression placeholder(QStringLiteral("%L?\\d+|%n"));
-    static const QRegularExpression accelerator(QStringLiteral("&[^&\\s;]"));
+    static const QRegularExpression placeholder(u"%L?\\d+|%n"_s);
+    static const QRegularExpression accelerator(u"&[^&\\s;]"_s);
     auto collect = [](const QString &text, const QRegularExpression &re) {
         QStringList found;
         for (auto it = re.globalMatch(text); it.hasNext();)
@@ -229,12 +231,12 @@ void TstTranslations::placeholdersKept()
     for (const Message &message : messages) {
         for (const QString &translation : message.translations) {
             if (collect(translation, placeholder) != collect(message.source, placeholder))
-                problems << QStringLiteral("placeholders: ") + message.source.left(80);
-            if (message.source.contains(QRegularExpression(QStringLiteral("^&\\w|\\w&\\w|^\\w+&\\w")))
+                problems << u"placeholders: "_s + message.source.left(80);
+            if (message.source.contains(QRegularExpression(u"^&\\w|\\w&\\w|^\\w+&\\w"_s))
                 && !translation.contains(accelerator))
-                problems << QStringLiteral("accelerator: ") + message.source;
+                problems << u"accelerator: "_s + message.source;
             if (message.source.count(QLatin1Char('\n')) != translation.count(QLatin1Char('\n')))
-                problems << QStringLiteral("line breaks: ") + message.source.left(80);
+                problems << u"line breaks: "_s + message.source.left(80);
         }
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
@@ -242,91 +244,91 @@ void TstTranslations::placeholdersKept()
 
 void TstTranslations::koreanAtRunTime()
 {
-    const QLocale locale = Translator::install(QStringLiteral("ko"));
+    const QLocale locale = Translator::install(u"ko"_s);
     QCOMPARE(locale.language(), QLocale::Korean);
     QCOMPARE(QLocale().language(), QLocale::Korean);
     QVERIFY(Translator::hasTranslation(locale));
     // Our messages, from the resources compiled into the core, in three kinds of context.
     QCOMPARE(QCoreApplication::translate("MigrationDesk::CliApp", "no command given"),
-             QStringLiteral("명령이 지정되지 않았습니다"));
-    QCOMPARE(QCoreApplication::translate("MigrationDesk::TimelineModel", "Pending"), QStringLiteral("대기 중"));
+             u"명령이 지정되지 않았습니다"_s);
+    QCOMPARE(QCoreApplication::translate("MigrationDesk::TimelineModel", "Pending"), u"대기 중"_s);
     QCOMPARE(QCoreApplication::translate("PgConnection", "There is no connection to cancel."),
-             QStringLiteral("취소할 연결이 없습니다."));
+             u"취소할 연결이 없습니다."_s);
     QCOMPARE(QCoreApplication::translate("MigrationDesk::CliApp", "Done: %n revision(s) applied; now at %1.", nullptr, 3)
-                 .arg(QStringLiteral("abc")),
-             QStringLiteral("완료: 리비전 3개를 적용했습니다. 현재 abc입니다."));
+                 .arg(u"abc"_s),
+             u"완료: 리비전 3개를 적용했습니다. 현재 abc입니다."_s);
     // Qt's own strings (the dialog buttons) come from qtbase_ko.qm.
-    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("취소"));
+    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"취소"_s);
     // Numbers follow the chosen locale.
-    QCOMPARE(QLocale().toString(1234567), QStringLiteral("1,234,567"));
-    QVERIFY(QLocale().dateFormat(QLocale::LongFormat).contains(QStringLiteral("년")));
+    QCOMPARE(QLocale().toString(1234567), u"1,234,567"_s);
+    QVERIFY(QLocale().dateFormat(QLocale::LongFormat).contains(u"년"_s));
 }
 
 void TstTranslations::englishAtRunTime()
 {
-    Translator::install(QStringLiteral("ko"));
-    const QLocale locale = Translator::install(QStringLiteral("en"));
+    Translator::install(u"ko"_s);
+    const QLocale locale = Translator::install(u"en"_s);
     QCOMPARE(locale.language(), QLocale::English);
     // Switching back removes the Korean translators again.
-    QCOMPARE(QCoreApplication::translate("MigrationDesk::CliApp", "no command given"), QStringLiteral("no command given"));
-    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Cancel"));
+    QCOMPARE(QCoreApplication::translate("MigrationDesk::CliApp", "no command given"), u"no command given"_s);
+    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"Cancel"_s);
     QCOMPARE(QCoreApplication::translate("MigrationDesk::CliApp", "Done: %n revision(s) applied; now at %1.", nullptr, 1)
-                 .arg(QStringLiteral("abc")),
-             QStringLiteral("Done: 1 revision applied; now at abc."));
+                 .arg(u"abc"_s),
+             u"Done: 1 revision applied; now at abc."_s);
 }
 
 void TstTranslations::savedLanguageIsValidated()
 {
-    QSettings settings(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    QSettings settings(m_dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
     QCOMPARE(Translator::savedLanguage(settings), QString());
-    Translator::saveLanguage(settings, QStringLiteral("ko"));
-    QCOMPARE(settings.value(QStringLiteral("language")).toString(), QStringLiteral("ko"));
-    QCOMPARE(Translator::savedLanguage(settings), QStringLiteral("ko"));
-    settings.setValue(QStringLiteral("language"), QStringLiteral("xx"));
+    Translator::saveLanguage(settings, u"ko"_s);
+    QCOMPARE(settings.value(u"language"_s).toString(), u"ko"_s);
+    QCOMPARE(Translator::savedLanguage(settings), u"ko"_s);
+    settings.setValue(u"language"_s, u"xx"_s);
     QCOMPARE(Translator::savedLanguage(settings), QString());
     Translator::saveLanguage(settings, QString());
-    QVERIFY(!settings.contains(QStringLiteral("language")));
+    QVERIFY(!settings.contains(u"language"_s));
 }
 
 void TstTranslations::cliFollowsTheLocale()
 {
-    const QString config = m_dir.filePath(QStringLiteral("cli-config"));
-    const Run korean = run(QStringLiteral(MD_CLI_PATH), {}, localeEnvironment(QStringLiteral("ko_KR.UTF-8"), config));
+    const QString config = m_dir.filePath(u"cli-config"_s);
+    const Run korean = run(QStringLiteral(MD_CLI_PATH), {}, localeEnvironment(u"ko_KR.UTF-8"_s, config));
     QCOMPARE(korean.exitCode, 2);
-    QVERIFY2(korean.err.contains(QStringLiteral("오류: 명령이 지정되지 않았습니다")), qPrintable(korean.err));
+    QVERIFY2(korean.err.contains(u"오류: 명령이 지정되지 않았습니다"_s), qPrintable(korean.err));
 
-    const Run koreanHelp = run(QStringLiteral(MD_CLI_PATH), {QStringLiteral("--help")},
-                               localeEnvironment(QStringLiteral("ko_KR.UTF-8"), config));
+    const Run koreanHelp = run(QStringLiteral(MD_CLI_PATH), {u"--help"_s},
+                               localeEnvironment(u"ko_KR.UTF-8"_s, config));
     QCOMPARE(koreanHelp.exitCode, 0);
-    QVERIFY2(koreanHelp.out.startsWith(QStringLiteral("사용법: migrationdesk-cli")), qPrintable(koreanHelp.out));
+    QVERIFY2(koreanHelp.out.startsWith(u"사용법: migrationdesk-cli"_s), qPrintable(koreanHelp.out));
 
-    const Run english = run(QStringLiteral(MD_CLI_PATH), {}, localeEnvironment(QStringLiteral("en_US.UTF-8"), config));
+    const Run english = run(QStringLiteral(MD_CLI_PATH), {}, localeEnvironment(u"en_US.UTF-8"_s, config));
     QCOMPARE(english.exitCode, 2);
-    QVERIFY2(english.err.contains(QStringLiteral("error: no command given")), qPrintable(english.err));
+    QVERIFY2(english.err.contains(u"error: no command given"_s), qPrintable(english.err));
 }
 
 void TstTranslations::cliSavedLanguageWinsOverLocale()
 {
-    const QString config = m_dir.filePath(QStringLiteral("saved-config"));
+    const QString config = m_dir.filePath(u"saved-config"_s);
     {
-        QSettings saved(config + QStringLiteral("/MigrationDesk/migrationdesk.conf"), QSettings::IniFormat);
-        Translator::saveLanguage(saved, QStringLiteral("en"));
+        QSettings saved(config + u"/MigrationDesk/migrationdesk.conf"_s, QSettings::IniFormat);
+        Translator::saveLanguage(saved, u"en"_s);
     }
-    const Run english = run(QStringLiteral(MD_CLI_PATH), {}, localeEnvironment(QStringLiteral("ko_KR.UTF-8"), config));
+    const Run english = run(QStringLiteral(MD_CLI_PATH), {}, localeEnvironment(u"ko_KR.UTF-8"_s, config));
     QCOMPARE(english.exitCode, 2);
-    QVERIFY2(english.err.contains(QStringLiteral("error: no command given")), qPrintable(english.err));
+    QVERIFY2(english.err.contains(u"error: no command given"_s), qPrintable(english.err));
 }
 
 // The desktop app answers usage errors before it has a display; they are translated all the same.
 void TstTranslations::guiUsageErrorFollowsTheLocale()
 {
     QVERIFY2(QFile::exists(QStringLiteral(MD_GUI_PATH)), "build the migrationdesk target first");
-    const QString config = m_dir.filePath(QStringLiteral("gui-config"));
-    const Run korean = run(QStringLiteral(MD_GUI_PATH), {QStringLiteral("--no-such-option")},
-                           localeEnvironment(QStringLiteral("ko_KR.UTF-8"), config));
+    const QString config = m_dir.filePath(u"gui-config"_s);
+    const Run korean = run(QStringLiteral(MD_GUI_PATH), {u"--no-such-option"_s},
+                           localeEnvironment(u"ko_KR.UTF-8"_s, config));
     QCOMPARE(korean.exitCode, 2);
-    QVERIFY2(korean.err.contains(QStringLiteral("알 수 없는 옵션 --no-such-option.")), qPrintable(korean.err));
-    QVERIFY2(korean.err.contains(QStringLiteral("migrationdesk --help")), qPrintable(korean.err));
+    QVERIFY2(korean.err.contains(u"알 수 없는 옵션 --no-such-option."_s), qPrintable(korean.err));
+    QVERIFY2(korean.err.contains(u"migrationdesk --help"_s), qPrintable(korean.err));
 }
 
 QTEST_GUILESS_MAIN(TstTranslations)

@@ -5,6 +5,8 @@
 
 #include <QProgressDialog>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 SandboxLauncher::SandboxLauncher(WorkerThreads &threads, QWidget *dialogParent, QObject *parent)
@@ -14,7 +16,7 @@ SandboxLauncher::SandboxLauncher(WorkerThreads &threads, QWidget *dialogParent, 
 {
     // cancel() is thread-safe: a start in progress stops at its next step.
     auto sandbox = new Sandbox;
-    m_sandbox = m_threads.start(sandbox, QStringLiteral("Sandbox"), [sandbox] { sandbox->cancel(); });
+    m_sandbox = m_threads.start(sandbox, u"Sandbox"_s, [sandbox] { sandbox->cancel(); });
     connect(m_sandbox, &Sandbox::progress, this, [this](const QString &step, int percent) {
         if (!m_progress)
             return;
@@ -35,7 +37,7 @@ void SandboxLauncher::start()
         return;
     m_starting = true;
     m_progress = new QProgressDialog(tr("Preparing the local sandbox database…"), tr("Cancel"), 0, 100, m_dialogParent);
-    m_progress->setObjectName(QStringLiteral("sandboxProgress"));
+    m_progress->setObjectName(u"sandboxProgress"_s);
     m_progress->setWindowTitle(tr("Local sandbox"));
     m_progress->setMinimumDuration(0);
     m_progress->setAutoClose(false);

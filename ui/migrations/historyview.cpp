@@ -8,6 +8,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -44,13 +46,13 @@ HistoryView::HistoryView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_summary = new QLabel(this);
     m_summary->setContentsMargins(4, 4, 4, 2);
-    m_summary->setObjectName(QStringLiteral("historySummary"));
+    m_summary->setObjectName(u"historySummary"_s);
     layout->addWidget(m_summary);
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(HistoryModel::SortRole);
     m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("historyTable"));
+    m_table->setObjectName(u"historyTable"_s);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(HistoryModel::WhenColumn, Qt::DescendingOrder);

@@ -25,6 +25,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -44,7 +46,7 @@ QPlainTextEdit *sqlView(const QString &name, QWidget *parent)
 QWidget *makeLegend(QWidget *parent)
 {
     auto *legend = new QWidget(parent);
-    legend->setObjectName(QStringLiteral("timelineLegend"));
+    legend->setObjectName(u"timelineLegend"_s);
     auto *row = new QHBoxLayout(legend);
     row->setContentsMargins(6, 2, 6, 2);
     using State = TimelineModel::State;
@@ -72,34 +74,34 @@ MigrationsView::MigrationsView(QWidget *parent)
     : QWidget(parent)
     , m_model(new TimelineModel(this))
 {
-    setObjectName(QStringLiteral("migrationsView"));
+    setObjectName(u"migrationsView"_s);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_tabs = new QTabWidget(this);
-    m_tabs->setObjectName(QStringLiteral("migrationsTabs"));
+    m_tabs->setObjectName(u"migrationsTabs"_s);
     layout->addWidget(m_tabs);
 
     auto *timelinePage = new QWidget(m_tabs);
     auto *pageLayout = new QVBoxLayout(timelinePage);
     pageLayout->setContentsMargins(4, 4, 4, 4);
     m_toolBar = new QToolBar(tr("Migrations"), timelinePage);
-    m_toolBar->setObjectName(QStringLiteral("migrationsToolBar"));
+    m_toolBar->setObjectName(u"migrationsToolBar"_s);
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     pageLayout->addWidget(m_toolBar);
 
     m_banner = new QLabel(timelinePage);
-    m_banner->setObjectName(QStringLiteral("migrationsBanner"));
+    m_banner->setObjectName(u"migrationsBanner"_s);
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4e0; color: #6b3d00; border: 1px solid #e0a040;"
-                                           " border-radius: 4px; padding: 4px; }"));
+    m_banner->setStyleSheet(u"QLabel { background: #fff4e0; color: #6b3d00; border: 1px solid #e0a040;"
+                                           " border-radius: 4px; padding: 4px; }"_s);
     m_banner->hide();
     pageLayout->addWidget(m_banner);
     pageLayout->addWidget(makeLegend(timelinePage));
 
     auto *splitter = new QSplitter(Qt::Horizontal, timelinePage);
-    splitter->setObjectName(QStringLiteral("timelineSplitter"));
+    splitter->setObjectName(u"timelineSplitter"_s);
     m_timeline = new QListView(splitter);
-    m_timeline->setObjectName(QStringLiteral("timelineView"));
+    m_timeline->setObjectName(u"timelineView"_s);
     m_timeline->setModel(m_model);
     m_timeline->setItemDelegate(new TimelineDelegate(m_timeline));
     m_timeline->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -113,17 +115,17 @@ MigrationsView::MigrationsView(QWidget *parent)
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(0, 0, 0, 0);
     m_detailHeader = new QLabel(tr("Select a revision to see its SQL and its runs."), detail);
-    m_detailHeader->setObjectName(QStringLiteral("detailHeader"));
+    m_detailHeader->setObjectName(u"detailHeader"_s);
     m_detailHeader->setWordWrap(true);
     m_detailHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
     detailLayout->addWidget(m_detailHeader);
     m_detailTabs = new QTabWidget(detail);
-    m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
-    m_upgradeSql = sqlView(QStringLiteral("upgradeSqlEdit"), m_detailTabs);
-    m_downgradeSql = sqlView(QStringLiteral("downgradeSqlEdit"), m_detailTabs);
+    m_detailTabs->setObjectName(u"detailTabs"_s);
+    m_upgradeSql = sqlView(u"upgradeSqlEdit"_s, m_detailTabs);
+    m_downgradeSql = sqlView(u"downgradeSqlEdit"_s, m_detailTabs);
     m_runs = new HistoryView(m_detailTabs);
-    m_runs->setObjectName(QStringLiteral("revisionRunsView"));
-    m_runs->setRevisionFilter(QStringLiteral("\x01")); // nothing selected: match no revision
+    m_runs->setObjectName(u"revisionRunsView"_s);
+    m_runs->setRevisionFilter(u"\x01"_s); // nothing selected: match no revision
     m_detailTabs->addTab(m_upgradeSql, tr("Upgrade SQL"));
     m_detailTabs->addTab(m_downgradeSql, tr("Downgrade SQL"));
     m_detailTabs->addTab(m_runs, tr("Runs"));
@@ -135,7 +137,7 @@ MigrationsView::MigrationsView(QWidget *parent)
     pageLayout->addWidget(splitter, 1);
 
     m_history = new HistoryView(m_tabs);
-    m_history->setObjectName(QStringLiteral("historyView"));
+    m_history->setObjectName(u"historyView"_s);
     m_tabs->addTab(timelinePage, tr("Timeline"));
     m_tabs->addTab(m_history, tr("History"));
 
@@ -165,19 +167,19 @@ void MigrationsView::setupActions()
         m_toolBar->addAction(a);
         return a;
     };
-    m_upgradeToHere = make(QStringLiteral("upgradeToHereAction"), tr("Upgrade to here"),
+    m_upgradeToHere = make(u"upgradeToHereAction"_s, tr("Upgrade to here"),
                            tr("Apply every pending revision up to the selected one"));
-    m_downgradeToHere = make(QStringLiteral("downgradeToHereAction"), tr("Downgrade to here"),
+    m_downgradeToHere = make(u"downgradeToHereAction"_s, tr("Downgrade to here"),
                              tr("Undo every applied revision above the selected one"));
     m_toolBar->addSeparator();
-    m_upgradeToHead = make(QStringLiteral("upgradeToHeadAction"), tr("Upgrade to head"),
+    m_upgradeToHead = make(u"upgradeToHeadAction"_s, tr("Upgrade to head"),
                            tr("Apply every pending revision (alembic upgrade heads)"));
-    m_downgradeOneStep = make(QStringLiteral("downgradeOneStepAction"), tr("Downgrade one step"),
+    m_downgradeOneStep = make(u"downgradeOneStepAction"_s, tr("Downgrade one step"),
                               tr("Undo the most recent revision (alembic downgrade -1)"));
-    m_stamp = make(QStringLiteral("stampAction"), tr("Stamp…"),
+    m_stamp = make(u"stampAction"_s, tr("Stamp…"),
                    tr("Set the version table to a revision without running any SQL"));
     m_toolBar->addSeparator();
-    m_checkDrift = make(QStringLiteral("checkDriftAction"), tr("Check for drift"),
+    m_checkDrift = make(u"checkDriftAction"_s, tr("Check for drift"),
                         tr("Compare the live schema with the one recorded after the last run, and the scripts with "
                            "the ones that were applied"));
 
@@ -196,8 +198,8 @@ void MigrationsView::setupActions()
         if (!m_selected.isEmpty())
             requestPlan(MigrationOp::Downgrade, m_selected);
     });
-    connect(m_upgradeToHead, &QAction::triggered, this, [this] { requestPlan(MigrationOp::Upgrade, QStringLiteral("heads")); });
-    connect(m_downgradeOneStep, &QAction::triggered, this, [this] { requestPlan(MigrationOp::Downgrade, QStringLiteral("-1")); });
+    connect(m_upgradeToHead, &QAction::triggered, this, [this] { requestPlan(MigrationOp::Upgrade, u"heads"_s); });
+    connect(m_downgradeOneStep, &QAction::triggered, this, [this] { requestPlan(MigrationOp::Downgrade, u"-1"_s); });
     connect(m_stamp, &QAction::triggered, this, &MigrationsView::askStampTarget);
     connect(m_checkDrift, &QAction::triggered, this, &MigrationsView::checkDrift);
 }
@@ -327,7 +329,7 @@ void MigrationsView::updateDetails()
         m_detailHeader->setText(tr("Select a revision to see its SQL and its runs."));
         m_upgradeSql->clear();
         m_downgradeSql->clear();
-        m_runs->setRevisionFilter(QStringLiteral("\x01"));
+        m_runs->setRevisionFilter(u"\x01"_s);
         return;
     }
     const QModelIndex index = m_model->indexOf(m_selected);
@@ -353,7 +355,7 @@ void MigrationsView::showContextMenu(const QPoint &pos)
     if (index.isValid())
         m_timeline->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     auto *menu = new QMenu(this);
-    menu->setObjectName(QStringLiteral("timelineContextMenu"));
+    menu->setObjectName(u"timelineContextMenu"_s);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->addAction(m_upgradeToHere);
     menu->addAction(m_downgradeToHere);
@@ -435,7 +437,7 @@ void MigrationsView::onRunCompleted(const RunResult &result)
     if (result.ok() || result.status == RunResult::Status::Cancelled)
         return;
     auto *box = new QMessageBox(QMessageBox::Critical, tr("Migration failed"), QString(), QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("migrationErrorBox"));
+    box->setObjectName(u"migrationErrorBox"_s);
     box->setAttribute(Qt::WA_DeleteOnClose);
     const RunPanel *panel = m_runPanel;
     const QString revision = panel ? panel->currentRevision() : QString();
@@ -445,8 +447,8 @@ void MigrationsView::onRunCompleted(const RunResult &result)
     if (panel && result.status == RunResult::Status::Failed && !panel->currentSql().isEmpty()) {
         QString sql = panel->currentSql().trimmed();
         if (sql.size() > 600)
-            sql = sql.left(600) + QStringLiteral("…");
-        info += QStringLiteral("\n\n") + tr("Statement %1:\n%2").arg(panel->currentStatement()).arg(sql);
+            sql = sql.left(600) + u"…"_s;
+        info += u"\n\n"_s + tr("Statement %1:\n%2").arg(panel->currentStatement()).arg(sql);
         box->setDetailedText(panel->currentSql());
     }
     box->setInformativeText(info);
@@ -456,7 +458,7 @@ void MigrationsView::onRunCompleted(const RunResult &result)
 void MigrationsView::askStampTarget()
 {
     auto *dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("stampDialog"));
+    dialog->setObjectName(u"stampDialog"_s);
     dialog->setWindowTitle(tr("Stamp"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     auto *layout = new QVBoxLayout(dialog);
@@ -466,14 +468,14 @@ void MigrationsView::askStampTarget()
     label->setWordWrap(true);
     layout->addWidget(label);
     auto *combo = new QComboBox(dialog);
-    combo->setObjectName(QStringLiteral("stampTargetCombo"));
-    combo->addItem(tr("heads (every head revision)"), QStringLiteral("heads"));
-    combo->addItem(tr("base (empty the version table)"), QStringLiteral("base"));
+    combo->setObjectName(u"stampTargetCombo"_s);
+    combo->addItem(tr("heads (every head revision)"), u"heads"_s);
+    combo->addItem(tr("base (empty the version table)"), u"base"_s);
     for (int r = 0; r < m_model->rowCount(); ++r) {
         const QString revision = m_model->revisionAt(r);
         if (!m_model->scripts().script(revision))
             continue;
-        combo->addItem(QStringLiteral("%1  %2").arg(revision, m_model->scripts().script(revision)->message), revision);
+        combo->addItem(u"%1  %2"_s.arg(revision, m_model->scripts().script(revision)->message), revision);
     }
     const int current = combo->findData(m_selected);
     if (current >= 0)
@@ -521,13 +523,13 @@ void MigrationsView::onCheckFinished(const DriftReport &report, const QString &e
         if (!report.schemaDifferences.isEmpty()) {
             text += tr("The schema differs from the one recorded after the last run:") + QLatin1Char('\n');
             for (const QString &d : report.schemaDifferences)
-                text += QStringLiteral("  • ") + d + QLatin1Char('\n');
+                text += u"  • "_s + d + QLatin1Char('\n');
             text += QLatin1Char('\n');
         }
         if (!report.checksumDifferences.isEmpty()) {
             text += tr("Scripts edited after they were applied:") + QLatin1Char('\n');
             for (const QString &d : report.checksumDifferences)
-                text += QStringLiteral("  • ") + d + QLatin1Char('\n');
+                text += u"  • "_s + d + QLatin1Char('\n');
             text += QLatin1Char('\n');
         }
     }
@@ -537,7 +539,7 @@ void MigrationsView::onCheckFinished(const DriftReport &report, const QString &e
         text += QLatin1Char('\n') + note;
 
     auto *dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("driftDialog"));
+    dialog->setObjectName(u"driftDialog"_s);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(report.drifted() ? tr("Drift found") : tr("Drift check"));
     auto *layout = new QVBoxLayout(dialog);
@@ -550,7 +552,7 @@ void MigrationsView::onCheckFinished(const DriftReport &report, const QString &e
     headline->setFont(bold);
     layout->addWidget(headline);
     auto *details = new QPlainTextEdit(text.trimmed(), dialog);
-    details->setObjectName(QStringLiteral("driftText"));
+    details->setObjectName(u"driftText"_s);
     details->setReadOnly(true);
     details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     layout->addWidget(details, 1);

@@ -20,13 +20,15 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
 
 QString headsText(const QStringList &heads)
 {
-    return heads.isEmpty() ? PlanDialog::tr("base (empty)") : heads.join(QStringLiteral(", "));
+    return heads.isEmpty() ? PlanDialog::tr("base (empty)") : heads.join(u", "_s);
 }
 
 } // namespace
@@ -48,12 +50,12 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     : QDialog(parent)
     , m_plan(plan)
 {
-    setObjectName(QStringLiteral("planDialog"));
+    setObjectName(u"planDialog"_s);
     setWindowTitle(tr("Confirm: %1").arg(kindTitle(plan)));
     auto *layout = new QVBoxLayout(this);
 
     auto *title = new QLabel(kindTitle(plan), this);
-    title->setObjectName(QStringLiteral("planTitle"));
+    title->setObjectName(u"planTitle"_s);
     QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
     titleFont.setBold(true);
@@ -64,11 +66,11 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     auto *buttons = new QDialogButtonBox(this);
     if (!plan.ok) {
         auto *error = new QLabel(tr("This cannot run:\n%1").arg(plan.error), this);
-        error->setObjectName(QStringLiteral("planError"));
+        error->setObjectName(u"planError"_s);
         error->setWordWrap(true);
         error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        error->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid #e0a0a0;"
-                                            " border-radius: 4px; padding: 8px; }"));
+        error->setStyleSheet(u"QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid #e0a0a0;"
+                                            " border-radius: 4px; padding: 8px; }"_s);
         layout->addWidget(error);
         layout->addStretch();
         buttons->addButton(QDialogButtonBox::Close);
@@ -86,7 +88,7 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     summary += QLatin1Char('\n')
         + tr("Version table: %1  →  %2").arg(headsText(plan.headsBefore), headsText(plan.headsAfter));
     auto *summaryLabel = new QLabel(summary, this);
-    summaryLabel->setObjectName(QStringLiteral("planSummary"));
+    summaryLabel->setObjectName(u"planSummary"_s);
     summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(summaryLabel);
 
@@ -97,28 +99,28 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
             m_warnings << tr("Step %1 (%2): %3").arg(i + 1).arg(plan.steps.at(i).step.revision, f.message);
     }
     if (!m_warnings.isEmpty()) {
-        QString html = QStringLiteral("<b>%1</b><ul style=\"margin-left:-20px\">")
+        QString html = u"<b>%1</b><ul style=\"margin-left:-20px\">"_s
                            .arg(tr("⚠ Read before running:").toHtmlEscaped());
         for (const QString &w : std::as_const(m_warnings))
-            html += QStringLiteral("<li><b>%1</b></li>").arg(w.toHtmlEscaped());
-        html += QStringLiteral("</ul>");
+            html += u"<li><b>%1</b></li>"_s.arg(w.toHtmlEscaped());
+        html += u"</ul>"_s;
         auto *warnings = new QLabel(html, this);
-        warnings->setObjectName(QStringLiteral("planWarnings"));
+        warnings->setObjectName(u"planWarnings"_s);
         warnings->setTextFormat(Qt::RichText);
         warnings->setWordWrap(true);
         warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        warnings->setStyleSheet(QStringLiteral("QLabel { background: #fff4e0; color: #6b3d00; border: 2px solid #e0a040;"
-                                               " border-radius: 4px; padding: 6px; }"));
+        warnings->setStyleSheet(u"QLabel { background: #fff4e0; color: #6b3d00; border: 2px solid #e0a040;"
+                                               " border-radius: 4px; padding: 6px; }"_s);
         layout->addWidget(warnings);
     }
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     m_steps = new QListWidget(splitter);
-    m_steps->setObjectName(QStringLiteral("planStepList"));
+    m_steps->setObjectName(u"planStepList"_s);
     m_steps->setSpacing(3);
     m_steps->setWordWrap(true);
     m_sql = new QPlainTextEdit(splitter);
-    m_sql->setObjectName(QStringLiteral("planSqlEdit"));
+    m_sql->setObjectName(u"planSqlEdit"_s);
     m_sql->setReadOnly(true);
     m_sql->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -129,9 +131,9 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     for (int i = 0; i < plan.steps.size(); ++i) {
         const PlanStepReview &s = plan.steps.at(i);
         const bool up = s.step.isUpgrade();
-        QString item = QStringLiteral("%1. %2 %3  %4\n    %5")
+        QString item = u"%1. %2 %3  %4\n    %5"_s
                            .arg(i + 1)
-                           .arg(up ? QStringLiteral("↑") : QStringLiteral("↓"),
+                           .arg(up ? u"↑"_s : u"↓"_s,
                                 up ? tr("upgrade") : tr("downgrade"), s.step.revision, s.message);
         if (!s.transactional)
             item += QLatin1Char('\n') + tr("    non-transactional: each statement commits on its own");
@@ -149,7 +151,7 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
                                    .arg(i + 1)
                                    .arg(plan.steps.size())
                                    .arg(up ? tr("upgrade") : tr("downgrade"), s.step.revision, s.message);
-        QString chunk = header + QLatin1Char('\n') + s.sql.trimmed() + QStringLiteral("\n\n");
+        QString chunk = header + QLatin1Char('\n') + s.sql.trimmed() + u"\n\n"_s;
         m_stepBlocks << blocks;
         blocks += int(chunk.count(QLatin1Char('\n')));
         text += chunk;
@@ -172,15 +174,15 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
 
     auto *backupRow = new QHBoxLayout;
     m_backup = new QCheckBox(tr("Back up first (pg_dump -Fc to):"), this);
-    m_backup->setObjectName(QStringLiteral("backupCheck"));
+    m_backup->setObjectName(u"backupCheck"_s);
     m_backupPath = new QLineEdit(this);
-    m_backupPath->setObjectName(QStringLiteral("backupPathEdit"));
+    m_backupPath->setObjectName(u"backupPathEdit"_s);
     m_backupPath->setPlaceholderText(tr("backup file"));
     m_backupPath->setText(QDir::home().filePath(
-        QStringLiteral("migrationdesk-backup-%1.dump").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
+        u"migrationdesk-backup-%1.dump"_s.arg(QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s))));
     m_backupPath->setEnabled(false);
     auto *browse = new QToolButton(this);
-    browse->setObjectName(QStringLiteral("backupBrowseButton"));
+    browse->setObjectName(u"backupBrowseButton"_s);
     browse->setText(tr("Choose…"));
     browse->setEnabled(false);
     backupRow->addWidget(m_backup);
@@ -201,9 +203,9 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     connect(browse, &QToolButton::clicked, this, &PlanDialog::chooseBackupFile);
 
     m_runButton = buttons->addButton(stamp ? tr("Stamp") : tr("Run"), QDialogButtonBox::AcceptRole);
-    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_runButton->setObjectName(u"runButton"_s);
     auto *cancel = buttons->addButton(QDialogButtonBox::Cancel);
-    cancel->setObjectName(QStringLiteral("cancelPlanButton"));
+    cancel->setObjectName(u"cancelPlanButton"_s);
     // Cancel is the default: Enter must never start a migration by accident.
     m_runButton->setAutoDefault(false);
     cancel->setDefault(true);

@@ -15,6 +15,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -23,13 +25,13 @@ QString oneLine(const QString &sql, int max = 120)
 {
     QString s = sql.simplified();
     if (s.size() > max)
-        s = s.left(max - 1) + QStringLiteral("…");
+        s = s.left(max - 1) + u"…"_s;
     return s;
 }
 
 QString now()
 {
-    return QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+    return QTime::currentTime().toString(u"HH:mm:ss.zzz"_s);
 }
 
 } // namespace
@@ -39,12 +41,12 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *pare
     , m_worker(worker)
     , m_op(plan.op)
 {
-    setObjectName(QStringLiteral("runPanel"));
+    setObjectName(u"runPanel"_s);
     setWindowTitle(tr("Running: %1").arg(PlanDialog::kindTitle(plan)));
     auto *layout = new QVBoxLayout(this);
 
     m_status = new QLabel(tr("Starting…"), this);
-    m_status->setObjectName(QStringLiteral("runStatus"));
+    m_status->setObjectName(u"runStatus"_s);
     QFont bold = m_status->font();
     bold.setBold(true);
     m_status->setFont(bold);
@@ -62,7 +64,7 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *pare
     buildBars(plan);
 
     m_log = new QPlainTextEdit(this);
-    m_log->setObjectName(QStringLiteral("runLog"));
+    m_log->setObjectName(u"runLog"_s);
     m_log->setReadOnly(true);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_log->setMaximumBlockCount(20000);
@@ -70,7 +72,7 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *pare
     layout->addWidget(m_log, 1);
 
     m_summary = new QLabel(this);
-    m_summary->setObjectName(QStringLiteral("runSummary"));
+    m_summary->setObjectName(u"runSummary"_s);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->hide();
@@ -79,10 +81,10 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *pare
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
     m_cancel = new QPushButton(tr("Cancel migration"), this);
-    m_cancel->setObjectName(QStringLiteral("cancelRunButton"));
+    m_cancel->setObjectName(u"cancelRunButton"_s);
     m_cancel->setAutoDefault(false);
     m_close = new QPushButton(tr("Close"), this);
-    m_close->setObjectName(QStringLiteral("closeRunButton"));
+    m_close->setObjectName(u"closeRunButton"_s);
     m_close->setEnabled(false);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_close);
@@ -102,7 +104,7 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *pare
     connect(worker, &DatabaseWorker::statementStarted, this, &RunPanel::onStatementStarted);
     connect(worker, &DatabaseWorker::statementFinished, this, &RunPanel::onStatementFinished);
     connect(worker, &DatabaseWorker::stepFinished, this, &RunPanel::onStepFinished);
-    connect(worker, &DatabaseWorker::logMessage, this, [this](const QString &text) { log(now() + QStringLiteral("  ") + text); });
+    connect(worker, &DatabaseWorker::logMessage, this, [this](const QString &text) { log(now() + u"  "_s + text); });
     connect(worker, &DatabaseWorker::runFinished, this, &RunPanel::onRunFinished);
     resize(820, 560);
 }
@@ -119,15 +121,15 @@ void RunPanel::buildBars(const PlanReview &plan)
         auto *row = new QWidget(m_barsBox);
         auto *h = new QHBoxLayout(row);
         h->setContentsMargins(0, 0, 0, 0);
-        auto *label = new QLabel(QStringLiteral("%1 %2  %3")
-                                     .arg(s.step.isUpgrade() ? QStringLiteral("↑") : QStringLiteral("↓"),
+        auto *label = new QLabel(u"%1 %2  %3"_s
+                                     .arg(s.step.isUpgrade() ? u"↑"_s : u"↓"_s,
                                           s.step.revision, s.message),
                                  row);
         label->setMinimumWidth(320);
         label->setMaximumWidth(420);
         label->setToolTip(s.message);
         auto *bar = new QProgressBar(row);
-        bar->setObjectName(QStringLiteral("stepProgress%1").arg(i));
+        bar->setObjectName(u"stepProgress%1"_s.arg(i));
         bar->setRange(0, 1);
         bar->setValue(0);
         bar->setFormat(tr("waiting"));
@@ -162,7 +164,7 @@ void RunPanel::onStatementStarted(int step, int statement, int statementCount, i
         bar->setValue(statement);
         bar->setFormat(tr("%1 of %2 statements").arg(statement).arg(statementCount));
     }
-    log(QStringLiteral("%1  [%2 #%3/%4, line %5] %6")
+    log(u"%1  [%2 #%3/%4, line %5] %6"_s
             .arg(now(), m_revision)
             .arg(statement + 1)
             .arg(statementCount)
@@ -176,7 +178,7 @@ void RunPanel::onStatementFinished(int step, int statement, qint64 elapsedMs)
         bar->setValue(statement + 1);
         bar->setFormat(tr("%1 of %2 statements").arg(statement + 1).arg(m_statementCount));
     }
-    log(QStringLiteral("%1      done in %2").arg(now(), TimelineDelegate::formatDuration(double(elapsedMs))));
+    log(u"%1      done in %2"_s.arg(now(), TimelineDelegate::formatDuration(double(elapsedMs))));
 }
 
 void RunPanel::onStepFinished(int step, bool ok, qint64 elapsedMs)
@@ -187,7 +189,7 @@ void RunPanel::onStepFinished(int step, bool ok, qint64 elapsedMs)
             bar->setFormat(tr("done in %1").arg(TimelineDelegate::formatDuration(double(elapsedMs))));
         } else {
             bar->setFormat(tr("rolled back after %1").arg(TimelineDelegate::formatDuration(double(elapsedMs))));
-            bar->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: #d9534f; }"));
+            bar->setStyleSheet(u"QProgressBar::chunk { background: #d9534f; }"_s);
         }
     }
 }
@@ -206,12 +208,12 @@ void RunPanel::onRunFinished(const RunResult &result)
             ? tr("Nothing to do: the database was already at the target.")
             : result.stepsCompleted == 1 ? tr("Succeeded: 1 step applied.")
                                          : tr("Succeeded: %1 steps applied.").arg(result.stepsCompleted);
-        style = QStringLiteral("background: #e6f4ea; color: #14532d; border: 1px solid #8fc79f;");
+        style = u"background: #e6f4ea; color: #14532d; border: 1px solid #8fc79f;"_s;
         m_status->setText(tr("Finished"));
         break;
     case RunResult::Status::Cancelled:
         text = tr("Cancelled. %1").arg(result.error);
-        style = QStringLiteral("background: #fff4e0; color: #6b3d00; border: 1px solid #e0a040;");
+        style = u"background: #fff4e0; color: #6b3d00; border: 1px solid #e0a040;"_s;
         m_status->setText(tr("Cancelled"));
         break;
     case RunResult::Status::Failed:
@@ -220,19 +222,19 @@ void RunPanel::onRunFinished(const RunResult &result)
         text = tr("Failed: %1").arg(result.error);
         if (!m_sql.isEmpty() && result.status == RunResult::Status::Failed)
             text += QLatin1Char('\n') + tr("Statement %1: %2").arg(m_statement + 1).arg(oneLine(m_sql, 300));
-        style = QStringLiteral("background: #fdecea; color: #8a1c1c; border: 1px solid #e0a0a0;");
+        style = u"background: #fdecea; color: #8a1c1c; border: 1px solid #e0a0a0;"_s;
         m_status->setText(tr("Failed"));
         break;
     }
     text += QLatin1Char('\n') + tr("Version table now: %1")
                                     .arg(result.headsAfter.isEmpty() ? tr("base (empty)")
-                                                                     : result.headsAfter.join(QStringLiteral(", ")));
+                                                                     : result.headsAfter.join(u", "_s));
     for (const QString &note : result.notes)
         text += QLatin1Char('\n') + note;
     m_summary->setText(text);
-    m_summary->setStyleSheet(QStringLiteral("QLabel { %1 border-radius: 4px; padding: 6px; }").arg(style));
+    m_summary->setStyleSheet(u"QLabel { %1 border-radius: 4px; padding: 6px; }"_s.arg(style));
     m_summary->show();
-    log(now() + QStringLiteral("  ") + m_status->text());
+    log(now() + u"  "_s + m_status->text());
     flushLog();
     m_cancel->setEnabled(false);
     m_close->setEnabled(true);
@@ -250,7 +252,7 @@ void RunPanel::requestCancel()
         m_worker->cancel();
     m_cancel->setEnabled(false);
     m_status->setText(tr("Cancelling… the server rolls the running revision back."));
-    log(now() + QStringLiteral("  ") + tr("Cancel requested."));
+    log(now() + u"  "_s + tr("Cancel requested."));
 }
 
 void RunPanel::reject()

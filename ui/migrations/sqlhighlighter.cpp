@@ -5,6 +5,8 @@
 #include <QTextBlock>
 #include <QTextBlockUserData>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -39,9 +41,9 @@ SqlHighlighter::SqlHighlighter(QTextDocument *document)
     QStringList words;
     for (const char *k : kKeywords)
         words << QLatin1String(k);
-    m_keywords = QRegularExpression(QStringLiteral("\\b(?:%1)\\b").arg(words.join(QLatin1Char('|'))),
+    m_keywords = QRegularExpression(u"\\b(?:%1)\\b"_s.arg(words.join(QLatin1Char('|'))),
                                     QRegularExpression::CaseInsensitiveOption);
-    m_numbers = QRegularExpression(QStringLiteral("\\b\\d+(?:\\.\\d+)?\\b"));
+    m_numbers = QRegularExpression(u"\\b\\d+(?:\\.\\d+)?\\b"_s);
 
     m_keywordFormat.setForeground(QColor(0x1f, 0x4e, 0xb4));
     m_keywordFormat.setFontWeight(QFont::Bold);
@@ -69,7 +71,7 @@ void SqlHighlighter::highlightBlock(const QString &text)
     QString dollarTag;
     if (state == InDollar) {
         const auto *previous = static_cast<const DollarTag *>(currentBlock().previous().userData());
-        dollarTag = previous ? previous->tag : QStringLiteral("$$");
+        dollarTag = previous ? previous->tag : u"$$"_s;
     }
     int i = 0;
     const int n = int(text.size());
@@ -145,7 +147,7 @@ void SqlHighlighter::highlightBlock(const QString &text)
             continue;
         }
         if (c == QLatin1Char('$')) {
-            static const QRegularExpression tagRe(QStringLiteral("\\$[A-Za-z_]*\\$"));
+            static const QRegularExpression tagRe(u"\\$[A-Za-z_]*\\$"_s);
             const auto m = tagRe.match(text, i, QRegularExpression::NormalMatch,
                                        QRegularExpression::AnchorAtOffsetMatchOption);
             if (m.hasMatch()) {

@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QToolTip>
 
+using namespace Qt::StringLiterals;
+
 namespace MigrationDesk {
 
 namespace {
@@ -296,7 +298,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     const QDateTime at = index.data(TimelineModel::LastRunAtRole).toDateTime();
     if (at.isValid()) {
         details << tr("applied %1 by %2 in %3")
-                       .arg(QLocale().toString(at.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
+                       .arg(QLocale().toString(at.toLocalTime(), u"yyyy-MM-dd HH:mm"_s),
                             index.data(TimelineModel::LastRunByRole).toString(),
                             formatDuration(index.data(TimelineModel::LastRunDurationRole).toDouble()));
     }
@@ -310,7 +312,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     p->setFont(small);
     p->setPen(muted);
     p->drawText(QPoint(x0, line2Base),
-                sfm.elidedText(details.join(QStringLiteral("  ·  ")), Qt::ElideRight, qMax(0, right - x0)));
+                sfm.elidedText(details.join(u"  ·  "_s), Qt::ElideRight, qMax(0, right - x0)));
     p->restore();
 }
 
