@@ -49,9 +49,7 @@ CommandOutput RevisionCommands::current(CliContext &ctx, const CliCommand &c)
         if (!scripts->graph().contains(h))
             out.text += h + tr(" (missing from the scripts)") + QLatin1Char('\n');
         else
-            out.text += (verbose ? RevisionFormat::logEntry(*scripts, h, false)
-                                 : RevisionFormat::headOnly(*scripts, h, withTree()))
-                + QLatin1Char('\n');
+            out.text += RevisionFormat::line(*scripts, h, verbose, withTree());
     }
     return out;
 }
@@ -99,9 +97,7 @@ CommandOutput RevisionCommands::history(CliContext &ctx, const CliCommand &c)
         line.parents = true;
         line.doc = true;
         line.current = indicate && heads.contains(r);
-        out.text += (verbose ? RevisionFormat::logEntry(*scripts, r, line.current)
-                             : RevisionFormat::headOnly(*scripts, r, line))
-            + QLatin1Char('\n');
+        out.text += RevisionFormat::line(*scripts, r, verbose, line);
     }
     out.json = CommandOutput::okJson(u"history"_s, arr);
     return out;
@@ -117,9 +113,7 @@ CommandOutput RevisionCommands::heads(CliContext &ctx, const CliCommand &c)
     const QStringList heads = scripts->graph().heads();
     out.json = CommandOutput::okJson(u"heads"_s, revisionsJson(*scripts, heads));
     for (const QString &h : heads)
-        out.text += (verbose ? RevisionFormat::logEntry(*scripts, h, false)
-                             : RevisionFormat::headOnly(*scripts, h, HeadOnlyOptions()))
-            + QLatin1Char('\n');
+        out.text += RevisionFormat::line(*scripts, h, verbose, HeadOnlyOptions());
     return out;
 }
 
@@ -140,9 +134,7 @@ CommandOutput RevisionCommands::branches(CliContext &ctx, const CliCommand &c)
         QJsonObject o = RevisionFormat::toJson(*scripts, r);
         o[u"branches_into"_s] = QJsonArray::fromStringList(kids);
         arr.append(o);
-        out.text += (verbose ? RevisionFormat::logEntry(*scripts, r, false)
-                             : RevisionFormat::headOnly(*scripts, r, withTree()))
-            + QLatin1Char('\n');
+        out.text += RevisionFormat::line(*scripts, r, verbose, withTree());
         HeadOnlyOptions child = withTree();
         child.doc = verbose;
         for (const QString &k : kids)

@@ -38,6 +38,11 @@ QString RevisionFormat::headOnly(const ScriptSet &set, const QString &rev, const
     return text;
 }
 
+QString RevisionFormat::line(const ScriptSet &set, const QString &rev, bool verbose, const HeadOnlyOptions &options)
+{
+    return (verbose ? logEntry(set, rev, options.current) : headOnly(set, rev, options)) + u'\n';
+}
+
 QString RevisionFormat::logEntry(const ScriptSet &set, const QString &rev, bool current)
 {
     const MigrationScript *s = set.script(rev);

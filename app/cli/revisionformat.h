@@ -24,6 +24,8 @@ public:
     static QString headOnly(const ScriptSet &set, const QString &rev, const HeadOnlyOptions &options);
     // Script.log_entry: the --verbose form.
     static QString logEntry(const ScriptSet &set, const QString &rev, bool current);
+    // One line of a listing: logEntry() with --verbose, else headOnly(); `options.current` marks both.
+    static QString line(const ScriptSet &set, const QString &rev, bool verbose, const HeadOnlyOptions &options);
     static QJsonObject toJson(const ScriptSet &set, const QString &rev);
 };
 

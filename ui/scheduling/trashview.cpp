@@ -427,16 +427,21 @@ QList<TrashRow> TrashView::selectedRows(TrashTable table, int *notLoaded) const
     return rows;
 }
 
+QList<TrashRow> TrashView::loadedSelection(TrashTable table)
+{
+    int notLoaded = 0;
+    const QList<TrashRow> rows = selectedRows(table, &notLoaded);
+    if (notLoaded == 0)
+        return rows;
+    setStatus(tr("%n selected row(s) are not loaded yet; scroll to them or select fewer rows.", nullptr, notLoaded),
+              true);
+    return {};
+}
+
 void TrashView::restoreSelected()
 {
     const TrashTable table = currentTable();
-    int notLoaded = 0;
-    const QList<TrashRow> rows = selectedRows(table, &notLoaded);
-    if (notLoaded > 0) {
-        setStatus(tr("%n selected row(s) are not loaded yet; scroll to them or select fewer rows.", nullptr, notLoaded),
-                  true);
-        return;
-    }
+    const QList<TrashRow> rows = loadedSelection(table);
     if (rows.isEmpty())
         return;
     m_busy = true;
@@ -510,13 +515,7 @@ void TrashView::startRestore(TrashTable table, const QList<TrashRow> &rows, bool
 void TrashView::purgeSelected()
 {
     const TrashTable table = currentTable();
-    int notLoaded = 0;
-    const QList<TrashRow> rows = selectedRows(table, &notLoaded);
-    if (notLoaded > 0) {
-        setStatus(tr("%n selected row(s) are not loaded yet; scroll to them or select fewer rows.", nullptr, notLoaded),
-                  true);
-        return;
-    }
+    const QList<TrashRow> rows = loadedSelection(table);
     if (rows.isEmpty())
         return;
     QStringList labels;

@@ -64,6 +64,8 @@ private:
     void updateTabTitle(TrashTable table);
     void updateActions();
     QList<TrashRow> selectedRows(TrashTable table, int *notLoaded = nullptr) const;
+    // The selected rows, or none (with a status message) while any of them is not loaded yet.
+    QList<TrashRow> loadedSelection(TrashTable table);
     void restoreSelected();
     void purgeSelected();
     void onOwnersFound(const QList<TrashRow> &schedules, const QList<TrashOwner> &owners, const QString &error);
