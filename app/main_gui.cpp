@@ -111,8 +111,28 @@ int main(int argc, char *argv[])
         window->openTable(options.schema, options.table);
     window->show();
 
+    // What the window's first paint does not need waits until it is done: the icon theme look-up, and the
+    // connection with everything it brings (the connection dialog, the keychain probe on D-Bus, the
+    // worker's session). The window is on screen first, the dialog opens over it a moment later.
+    // Installed before the self-test probes, so it runs after them (the last filter installed is asked
+    // first): "ready" marks the first paint itself, and the self-test quits one turn later, with the
+    // connection under way.
+    new MigrationDesk::StartupProbe::FirstPaint(window, [window, options] {
+        QApplication::setWindowIcon(QIcon(u":/app/io.github.migrationdesk.MigrationDesk-256.png"_s));
+        if (options.sandbox)
+            window->connectToSandbox();
+        else if (options.url)
+            window->connectToDatabase(*options.url);
+        else if (!options.profile.isEmpty())
+            window->connectToProfile(options.profile);
+        else
+            window->connectFromEnvironment(QProcessEnvironment::systemEnvironment());
+    });
+
     if (options.selfTest) {
-        new MigrationDesk::StartupProbe::FirstPaint(window, [] { QCoreApplication::exit(0); });
+        new MigrationDesk::StartupProbe::FirstPaint(window, [&app] {
+            QTimer::singleShot(0, &app, [] { QCoreApplication::exit(0); });
+        });
         QTimer::singleShot(30000, &app, [] {
             print(stderr, u"migrationdesk: self-test: the main window was never painted\n"_s);
             QCoreApplication::exit(1);
@@ -128,23 +148,6 @@ int main(int argc, char *argv[])
             });
         });
     }
-
-    // What the window's first paint does not need waits until it is done: the icon theme look-up, and the
-    // connection with everything it brings (the connection dialog, the keychain probe on D-Bus, the
-    // worker's session). The window is on screen first, the dialog opens over it a moment later.
-    // Installed after the self-test probes, so it runs before them (the last filter installed is asked
-    // first): the self-test quits with the connection under way, and "ready" counts the dialog's set-up.
-    new MigrationDesk::StartupProbe::FirstPaint(window, [window, options] {
-        QApplication::setWindowIcon(QIcon(u":/app/io.github.migrationdesk.MigrationDesk-256.png"_s));
-        if (options.sandbox)
-            window->connectToSandbox();
-        else if (options.url)
-            window->connectToDatabase(*options.url);
-        else if (!options.profile.isEmpty())
-            window->connectToProfile(options.profile);
-        else
-            window->connectFromEnvironment(QProcessEnvironment::systemEnvironment());
-    });
 
     return app.exec();
 }

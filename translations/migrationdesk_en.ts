@@ -1052,22 +1052,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>MigrationDesk</translation>
     </message>
     <message>
-        <source>Migrations</source>
-        <translation>Migrations</translation>
-    </message>
-    <message>
-        <source>Tables</source>
-        <translation>Tables</translation>
-    </message>
-    <message>
-        <source>Schedules</source>
-        <translation>Schedules</translation>
-    </message>
-    <message>
-        <source>Trash</source>
-        <translation>Trash</translation>
-    </message>
-    <message>
         <source>Connect…</source>
         <translation>Connect…</translation>
     </message>
@@ -3113,6 +3097,25 @@ Restore them together with the schedules, in the same transaction?</numerusform>
     <message>
         <source>Not connected.</source>
         <translation>Not connected.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ViewStack</name>
+    <message>
+        <source>Migrations</source>
+        <translation>Migrations</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <source>Schedules</source>
+        <translation>Schedules</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Trash</translation>
     </message>
 </context>
 <context>

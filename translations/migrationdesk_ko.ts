@@ -1050,22 +1050,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>MigrationDesk</translation>
     </message>
     <message>
-        <source>Migrations</source>
-        <translation>마이그레이션</translation>
-    </message>
-    <message>
-        <source>Tables</source>
-        <translation>테이블</translation>
-    </message>
-    <message>
-        <source>Schedules</source>
-        <translation>일정</translation>
-    </message>
-    <message>
-        <source>Trash</source>
-        <translation>휴지통</translation>
-    </message>
-    <message>
         <source>Connect…</source>
         <translation>연결…</translation>
     </message>
@@ -3094,6 +3078,25 @@ Restore them together with the schedules, in the same transaction?</source>
     <message>
         <source>Not connected.</source>
         <translation>연결되어 있지 않습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ViewStack</name>
+    <message>
+        <source>Migrations</source>
+        <translation>마이그레이션</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>테이블</translation>
+    </message>
+    <message>
+        <source>Schedules</source>
+        <translation>일정</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>휴지통</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "data/tablesview.h"
 #include "scheduling/trashview.h"
 #include "icons.h"
+#include "viewstack.h"
 
 #include "db/pgconnection.h"
 #include "i18n/translator.h"
@@ -39,9 +40,6 @@ namespace {
 const QString kGeometryKey = u"mainWindow/geometry"_s;
 const QString kStateKey = u"mainWindow/state"_s;
 const QString kLastViewKey = u"mainWindow/lastView"_s;
-
-constexpr MainWindow::View kViews[] = {MainWindow::View::Migrations, MainWindow::View::Tables,
-                                       MainWindow::View::Schedules, MainWindow::View::Trash};
 
 QString tableLabel(const QString &schema, const QString &name)
 {
@@ -88,58 +86,11 @@ MainWindow::~MainWindow()
 
 void MainWindow::createViews()
 {
-    m_navigation = new QListWidget;
-    m_navigation->setObjectName(u"navigation"_s);
-    m_navigation->setFrameShape(QFrame::NoFrame);
-    // Styling the item fully (not just its padding) makes the style sheet engine draw it, so the
-    // padding is honoured on every platform style.
-    m_navigation->setStyleSheet(u"QListWidget { background: palette(window); }"
-        "QListWidget::item { padding: 8px 16px; border: none; color: palette(text); }"
-        "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"_s);
-    m_navigation->addItems({tr("Migrations"), tr("Tables"), tr("Schedules"), tr("Trash")});
-    const Icons::Name navigationIcons[] = {Icons::Migrations, Icons::Tables, Icons::Schedules, Icons::Trash};
-    for (int row = 0; row < m_navigation->count(); ++row)
-        m_navigation->item(row)->setIcon(Icons::get(navigationIcons[row]));
-    m_navigation->setFixedWidth(m_navigation->sizeHintForColumn(0) + 48);
-
-    m_migrationsView = new MigrationsView;
-    m_migrationsView->setObjectName(u"migrationsView"_s);
-    m_migrationsView->setWorker(m_worker);
-    m_tablesView = new TablesView(m_services);
-    m_tablesView->setObjectName(u"tablesView"_s);
-    m_schedulesView = new SchedulesView(m_services);
-    m_schedulesView->setObjectName(u"schedulesView"_s);
-    m_trashView = new TrashView(m_services);
-    m_trashView->setObjectName(u"trashView"_s);
-
-    m_stack = new QStackedWidget;
-    m_stack->setObjectName(u"viewStack"_s);
-    // Same order as kViews and the navigation rows.
-    m_stack->addWidget(m_migrationsView);
-    m_stack->addWidget(m_tablesView);
-    m_stack->addWidget(m_schedulesView);
-    m_stack->addWidget(m_trashView);
-
-    // Row 0 before the connection below, so constructing a window never overwrites the saved last view.
-    m_navigation->setCurrentRow(0);
-    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row < 0)
-            return;
-        m_stack->setCurrentIndex(row);
-        m_settings.setValue(kLastViewKey, viewName(kViews[row]));
-    });
-
-    auto central = new QWidget;
-    auto layout = new QHBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_navigation);
-    auto divider = new QFrame;
-    divider->setFrameShape(QFrame::VLine);
-    divider->setFrameShadow(QFrame::Sunken);
-    layout->addWidget(divider);
-    layout->addWidget(m_stack, 1);
-    setCentralWidget(central);
+    m_views = new ViewStack(m_services, m_worker);
+    m_migrationsView = m_views->migrationsView();
+    connect(m_views, &ViewStack::currentViewChanged, this,
+            [this](AppView view) { m_settings.setValue(kLastViewKey, viewName(view)); });
+    setCentralWidget(m_views);
 }
 
 void MainWindow::createActions()
@@ -209,10 +160,11 @@ void MainWindow::createActions()
     fileMenu->addAction(quitAction);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    for (int row = 0; row < m_navigation->count(); ++row) {
-        QAction *action = viewMenu->addAction(m_navigation->item(row)->icon(), m_navigation->item(row)->text());
+    QListWidget *navigation = m_views->navigation();
+    for (int row = 0; row < navigation->count(); ++row) {
+        QAction *action = viewMenu->addAction(navigation->item(row)->icon(), navigation->item(row)->text());
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
-        connect(action, &QAction::triggered, this, [this, row] { m_navigation->setCurrentRow(row); });
+        connect(action, &QAction::triggered, this, [navigation, row] { navigation->setCurrentRow(row); });
     }
 
     QMenu *migrationsMenu = menuBar()->addMenu(tr("&Migrations"));
@@ -404,13 +356,27 @@ void MainWindow::setScripts(const QString &migrationsDir, const QString &version
 
 MainWindow::View MainWindow::currentView() const
 {
-    const int row = m_navigation->currentRow();
-    return row >= 0 && row < int(std::size(kViews)) ? kViews[row] : View::Migrations;
+    return m_views->currentView();
 }
 
 void MainWindow::setCurrentView(View view)
 {
-    m_navigation->setCurrentRow(int(view));
+    m_views->setCurrentView(view);
+}
+
+TablesView *MainWindow::tablesView()
+{
+    return m_views->tablesView();
+}
+
+SchedulesView *MainWindow::schedulesView()
+{
+    return m_views->schedulesView();
+}
+
+TrashView *MainWindow::trashView()
+{
+    return m_views->trashView();
 }
 
 void MainWindow::openTable(const QString &schema, const QString &name)
@@ -532,9 +498,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
     // grids' sessions are opened now, in the background, so the first view shown does not wait for them.
     m_services.fetchers().prewarm(m_connectedWith, 2);
-    m_tablesView->setConnection(m_connectedWith);
-    m_schedulesView->setConnection(m_connectedWith);
-    m_trashView->setConnection(m_connectedWith);
+    m_views->setConnection(m_connectedWith);
     onStatus(status);
     checkRequestedTable();
     if (!wasConnected)
@@ -620,9 +584,7 @@ void MainWindow::showDisconnected()
     m_driftBadge->hide();
     m_accessLabel->hide();
     m_migrationsView->setConnected(false);
-    m_schedulesView->clearConnection();
-    m_tablesView->clearConnection();
-    m_trashView->clearConnection();
+    m_views->clearConnection();
     // The grids' sessions the pool keeps for a quick reopen belong to the connection just left.
     m_services.fetchers().clear();
     updateActions();
@@ -710,7 +672,7 @@ void MainWindow::showTableResult(const QString &request, const QString &foundSch
     // Not found: the Tables view says so, naming the schema it looked in.
     const QString schema = foundName.isEmpty() ? (m_tableSchema.isEmpty() ? u"public"_s : m_tableSchema)
                                                : foundSchema;
-    m_tablesView->openTable(schema, foundName.isEmpty() ? m_tableName : foundName);
+    m_views->tablesView()->openTable(schema, foundName.isEmpty() ? m_tableName : foundName);
 }
 
 } // namespace MigrationDesk

@@ -14,8 +14,6 @@
 
 class QAction;
 class QLabel;
-class QListWidget;
-class QStackedWidget;
 
 namespace MigrationDesk {
 
@@ -26,6 +24,7 @@ class PasswordStore;
 class SchedulesView;
 class TablesView;
 class TrashView;
+class ViewStack;
 
 // The desktop app's window: navigation between the four views, the toolbar, the status bar and the
 // worker that owns the database connection. Persists its layout, last view and last profile in
@@ -80,6 +79,10 @@ public:
     bool isConnected() const { return m_connected; }
     DatabaseWorker *worker() const { return m_worker; }
     MigrationsView *migrationsView() const { return m_migrationsView; }
+    // The other views are built the first time they are shown or asked for here.
+    TablesView *tablesView();
+    SchedulesView *schedulesView();
+    TrashView *trashView();
 
 Q_SIGNALS:
     void connectionChanged(bool connected);
@@ -120,12 +123,8 @@ private:
 
     DatabaseWorker *m_worker = nullptr;
 
-    QListWidget *m_navigation = nullptr;
-    QStackedWidget *m_stack = nullptr;
+    ViewStack *m_views = nullptr;
     MigrationsView *m_migrationsView = nullptr;
-    TablesView *m_tablesView = nullptr;
-    SchedulesView *m_schedulesView = nullptr;
-    TrashView *m_trashView = nullptr;
 
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;

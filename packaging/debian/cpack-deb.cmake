@@ -34,13 +34,14 @@ detection and safe non-transactional migrations.
 A local sandbox database (--sandbox) lets a newcomer try it without any
 PostgreSQL setup; it needs the postgresql server package.")
 
-# Linked libraries (Qt, libpq, QtKeychain, libc...) come from dpkg-shlibdeps.
+# Linked libraries (Qt, QtKeychain, libc...) come from dpkg-shlibdeps.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# What is loaded at run time and so invisible to dpkg-shlibdeps: the QPSQL plug-in, the Secret Service
-# library QtKeychain dlopens, pg_dump for backups, and Qt's own translations (qtbase_ko.qm).
+# What is loaded at run time and so invisible to dpkg-shlibdeps: libpq (app/db/libpqlazy.cpp loads it on
+# first use), the QPSQL plug-in, the Secret Service library QtKeychain dlopens, pg_dump for backups, and
+# Qt's own translations (qtbase_ko.qm).
 # CPack appends these to the shlibdeps list.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libqt6sql6-psql, libsecret-1-0, postgresql-client, qt6-translations-l10n")
+    "libpq5 (>= 14), libqt6sql6-psql, libsecret-1-0, postgresql-client, qt6-translations-l10n")
 # The sandbox needs initdb/pg_ctl; the keychain needs a Secret Service provider. Both are optional.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql, gnome-keyring")
 # The Korean interface needs a Hangul font; a Korean desktop has one already, an English one may not.

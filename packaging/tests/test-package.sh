@@ -66,11 +66,11 @@ names_of Suggests >"$work/suggests"
 has() { grep -qxF "$2" "$work/$1"; }
 
 # Loaded at run time, so dpkg-shlibdeps cannot see them: declared by hand.
-for pkg in libqt6sql6-psql libsecret-1-0 postgresql-client qt6-translations-l10n; do
+for pkg in libpq5 libqt6sql6-psql libsecret-1-0 postgresql-client qt6-translations-l10n; do
     has depends "$pkg" && pass "Depends: $pkg (by hand)" || fail "Depends lacks $pkg"
 done
 # Linked, so they must come from dpkg-shlibdeps.
-for pkg in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6sql6 libpq5 libqt6keychain1; do
+for pkg in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6sql6 libqt6keychain1; do
     has depends "$pkg" && pass "Depends: $pkg (shlibdeps)" || fail "Depends lacks $pkg"
 done
 for pkg in postgresql gnome-keyring; do

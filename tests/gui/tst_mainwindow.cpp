@@ -175,14 +175,14 @@ void TstMainWindow::navigationSwitchesViews()
 void TstMainWindow::placeholdersWhileDisconnected()
 {
     MainWindow window(m_services);
-    auto tables = window.findChild<TablesView *>(u"tablesView"_s);
+    auto tables = window.tablesView();
     QVERIFY(tables);
     QVERIFY2(tables->messageText().startsWith(u"Connect to a database"_s), qPrintable(tables->messageText()));
     QVERIFY(!tables->isShowingGrid());
-    auto trash = window.findChild<TrashView *>(u"trashView"_s);
+    auto trash = window.trashView();
     QVERIFY(trash);
     QCOMPARE(trash->message(), u"Connect to a database"_s);
-    auto schedules = window.findChild<SchedulesView *>(u"schedulesView"_s);
+    auto schedules = window.schedulesView();
     QVERIFY(schedules);
     QVERIFY2(schedules->message().startsWith(u"Connect to a database"_s), qPrintable(schedules->message()));
     QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
@@ -222,7 +222,7 @@ void TstMainWindow::statusBarAfterConnectingAndMigrating()
     QVERIFY(window.windowTitle().contains(expectedDisplayName(u"shell_status"_s)));
     // The data views got the connection: the Tables view lists the (empty) public schema.
     window.setCurrentView(MainWindow::View::Tables);
-    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<TablesView *>(u"tablesView"_s)->isTreeLoaded(), kDbTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(window.tablesView()->isTreeLoaded(), kDbTimeout);
     QVERIFY(window.findChild<QAction *>(u"disconnectAction"_s)->isEnabled());
 
     // Part way up: the revision without the head mark.
@@ -452,7 +452,7 @@ void TstMainWindow::openTableLooksUpTheCatalog()
     MainWindow window(m_services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto tables = window.findChild<TablesView *>(u"tablesView"_s);
+    auto tables = window.tablesView();
     // Remembered before there is a connection to check it against.
     window.openTable(QString(), u"orders"_s);
     QCOMPARE(window.currentView(), MainWindow::View::Tables);
@@ -521,8 +521,8 @@ void TstMainWindow::disconnectClearsStatus()
     QVERIFY(!window.isConnected());
     QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
     QVERIFY(statusLabel(window, u"revisionLabel"_s)->isHidden());
-    QCOMPARE(window.findChild<TrashView *>(u"trashView"_s)->message(), u"Connect to a database"_s);
-    QVERIFY(window.findChild<TablesView *>(u"tablesView"_s)->messageText().startsWith(u"Connect to a database"_s));
+    QCOMPARE(window.trashView()->message(), u"Connect to a database"_s);
+    QVERIFY(window.tablesView()->messageText().startsWith(u"Connect to a database"_s));
     // The worker really closed its session.
     QTRY_COMPARE_WITH_TIMEOUT(
         pg.psql(u"postgres"_s, u"SELECT count(*) FROM pg_stat_activity WHERE datname = 'shell_disconnect'"_s), u"0"_s,
@@ -620,6 +620,15 @@ void TstMainWindow::workersComeFromTheRoot()
     QTRY_COMPARE(m_services.threads().count(), 0);
     {
         MainWindow window(m_services);
+        // Until a view is shown, only the window's own worker runs: the first paint pays for no other.
+        QCOMPARE(m_services.threads().names(), QStringList{u"DatabaseWorker"_s});
+        QVERIFY(window.findChild<QWidget *>(u"tablesView"_s) == nullptr);
+        QVERIFY(window.findChild<QWidget *>(u"schedulesView"_s) == nullptr);
+        QVERIFY(window.findChild<QWidget *>(u"trashView"_s) == nullptr);
+        window.setCurrentView(MainWindow::View::Trash);
+        QVERIFY(window.findChild<TrashView *>(u"trashView"_s));
+        QVERIFY(window.schedulesView());
+        QVERIFY(window.tablesView());
         QStringList names = m_services.threads().names();
         names.sort();
         // Every worker thread the window and its views need is the root's, named for its job.

@@ -29,10 +29,20 @@ ConnectionDialog::ConnectionDialog(ProfileStore *profiles, PasswordStore *passwo
     connect(m_passwords, &PasswordStore::readFinished, this, &ConnectionDialog::keychainRead);
     connect(m_passwords, &PasswordStore::writeFinished, this, &ConnectionDialog::keychainWritten);
     connect(m_passwords, &PasswordStore::keychainUnavailable, this, &ConnectionDialog::showKeychainUnavailable);
-    if (!m_passwords->keychainAvailable())
+    // The keychain (D-Bus, libsecret and its libraries: about 2.5 MB) is asked only once a password is
+    // involved: the user comes to the password field or the keychain switch, or picks a profile that
+    // remembers one (that read finds out too). A dialog used with ~/.pgpass never loads it.
+    if (!m_passwords->keychainAvailable()) {
         showKeychainUnavailable(m_passwords->unavailableMessage());
-    else
-        m_passwords->checkAvailability();
+    } else {
+        auto askOnce = [this] {
+            if (!m_keychainAsked && m_passwords->keychainAvailable())
+                m_passwords->checkAvailability();
+            m_keychainAsked = true;
+        };
+        connect(m_form, &ConnectionForm::passwordTouched, this, askOnce);
+        connect(m_form, &ConnectionForm::rememberClicked, this, askOnce);
+    }
 
     QString source;
     QString error;

@@ -91,6 +91,7 @@ private:
     bool m_connectAfterProbe = false;
     bool m_busy = false;
     bool m_sandboxRequested = false;
+    bool m_keychainAsked = false;  // the availability probe went out (see the constructor)
 
     ProfileList *m_profileList = nullptr;
     ConnectionForm *m_form = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QCoreApplication>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -116,6 +117,11 @@ ConnectionForm::ConnectionForm(QWidget *parent)
     form->addRow(Text::tr("Options:"), options);
 
     connect(m_rememberCheck, &QCheckBox::clicked, this, &ConnectionForm::rememberClicked);
+    m_passwordEdit->installEventFilter(this);
+    connect(m_passwordEdit, &QLineEdit::textEdited, this, [this] {
+        m_passwordEdit->removeEventFilter(this);
+        Q_EMIT passwordTouched();
+    });
     connect(m_sslModeCombo, &QComboBox::currentIndexChanged, this, &ConnectionForm::updateSslWidgets);
     connect(m_rootCertButton, &QPushButton::clicked, this, &ConnectionForm::browseRootCert);
     connect(m_addOptionButton, &QPushButton::clicked, this, [this] {
@@ -301,6 +307,15 @@ void ConnectionForm::browseRootCert()
                                                       Text::tr("Certificates (*.crt *.pem *.cer);;All files (*)"));
     if (!file.isEmpty())
         m_rootCertEdit->setText(file);
+}
+
+bool ConnectionForm::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_passwordEdit && event->type() == QEvent::FocusIn) {
+        m_passwordEdit->removeEventFilter(this);
+        Q_EMIT passwordTouched();
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace MigrationDesk

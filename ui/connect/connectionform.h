@@ -48,6 +48,11 @@ public:
 Q_SIGNALS:
     // The user (not fill()) turned the keychain switch on or off.
     void rememberClicked(bool checked);
+    // The user came to the password: focused or edited the field, the first time only.
+    void passwordTouched();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void addOptionRow(const QString &key, const QString &value);

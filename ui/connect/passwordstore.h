@@ -42,6 +42,9 @@ public:
     // Why there is no keychain; empty while keychainAvailable().
     QString unavailableMessage() const { return m_unavailableMessage; }
 
+    // A request is under way (including an availability probe).
+    bool isBusy() const { return !m_pending.isEmpty(); }
+
     // How long one request may take, in milliseconds (default 5000).
     int timeout() const { return m_timeoutMs; }
     void setTimeout(int milliseconds);
