@@ -1,13 +1,12 @@
 #include "db/connectionsettings.h"
 
+#include "db/connectionurl.h"
+#include "db/libpqkeywords.h"
+
 #include <QCoreApplication>
-#include <QRegularExpression>
-#include <QStringDecoder>
-#include <QUrl>
 
 #include <libpq-fe.h>
 
-#include <cctype>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -22,95 +21,6 @@ class Text
     Q_DECLARE_TR_FUNCTIONS(ConnectionSettings)
 };
 
-// libpq keywords that may ride along in `options`, each with its environment variable for child
-// programs ("" where libpq has none). host, port, dbname, user, password, sslmode, sslrootcert and
-// service have fields of their own.
-const QMap<QString, QString> &optionEnvironment()
-{
-    static const QMap<QString, QString> map{
-        {u"application_name"_s, u"PGAPPNAME"_s},
-        {u"channel_binding"_s, u"PGCHANNELBINDING"_s},
-        {u"connect_timeout"_s, u"PGCONNECT_TIMEOUT"_s},
-        {u"fallback_application_name"_s, QString()},
-        {u"gssencmode"_s, u"PGGSSENCMODE"_s},
-        {u"gsslib"_s, u"PGGSSLIB"_s},
-        {u"hostaddr"_s, u"PGHOSTADDR"_s},
-        {u"keepalives"_s, QString()},
-        {u"keepalives_count"_s, QString()},
-        {u"keepalives_idle"_s, QString()},
-        {u"keepalives_interval"_s, QString()},
-        {u"krbsrvname"_s, u"PGKRBSRVNAME"_s},
-        {u"options"_s, u"PGOPTIONS"_s},
-        {u"passfile"_s, u"PGPASSFILE"_s},
-        {u"requirepeer"_s, u"PGREQUIREPEER"_s},
-        {u"requiressl"_s, u"PGREQUIRESSL"_s},
-        {u"ssl_max_protocol_version"_s, u"PGSSLMAXPROTOCOLVERSION"_s},
-        {u"ssl_min_protocol_version"_s, u"PGSSLMINPROTOCOLVERSION"_s},
-        {u"sslcert"_s, u"PGSSLCERT"_s},
-        {u"sslcompression"_s, u"PGSSLCOMPRESSION"_s},
-        {u"sslcrl"_s, u"PGSSLCRL"_s},
-        {u"sslcrldir"_s, u"PGSSLCRLDIR"_s},
-        {u"sslkey"_s, u"PGSSLKEY"_s},
-        {u"sslsni"_s, u"PGSSLSNI"_s},
-        {u"target_session_attrs"_s, u"PGTARGETSESSIONATTRS"_s},
-        {u"tcp_user_timeout"_s, QString()},
-    };
-    return map;
-}
-
-const QStringList &sslModes()
-{
-    static const QStringList modes{u"disable"_s, u"allow"_s, u"prefer"_s,
-                                   u"require"_s, u"verify-ca"_s, u"verify-full"_s};
-    return modes;
-}
-
-bool isUtf8Name(const QString &encoding)
-{
-    const QString e = encoding.toLower();
-    return e == u"utf8"_s || e == u"utf-8"_s || e == u"unicode"_s;
-}
-
-std::optional<int> parsePort(const QString &text)
-{
-    bool ok = false;
-    const int port = text.toInt(&ok);
-    if (!ok || port < 1 || port > 65535 || text.startsWith(QLatin1Char('+')))
-        return std::nullopt;
-    return port;
-}
-
-// Percent-decodes one URL component; nullopt for a malformed %xx or bytes that are not UTF-8.
-std::optional<QString> percentDecode(const QString &in)
-{
-    const QByteArray raw = in.toUtf8();
-    QByteArray out;
-    out.reserve(raw.size());
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        const char c = raw.at(i);
-        if (c != '%') {
-            out.append(c);
-            continue;
-        }
-        if (i + 2 >= raw.size() || !std::isxdigit(static_cast<unsigned char>(raw.at(i + 1)))
-            || !std::isxdigit(static_cast<unsigned char>(raw.at(i + 2))))
-            return std::nullopt;
-        const int byte = raw.mid(i + 1, 2).toInt(nullptr, 16);
-        out.append(static_cast<char>(byte));
-        i += 2;
-    }
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    const QString decoded = decoder.decode(out);
-    if (decoder.hasError())
-        return std::nullopt;
-    return decoded;
-}
-
-QString percentEncode(const QString &in)
-{
-    return QString::fromLatin1(QUrl::toPercentEncoding(in));
-}
-
 // libpq's quoting for a conninfo value: '...' with \ and ' escaped by a backslash.
 QString quoteConninfoValue(const QString &value)
 {
@@ -120,14 +30,6 @@ QString quoteConninfoValue(const QString &value)
     return QLatin1Char('\'') + v + QLatin1Char('\'');
 }
 
-// The percent-encoding hint is part of every structural URL error, because unencoded special
-// characters in passwords are by far the most common cause.
-QString encodingHint()
-{
-    return Text::tr("If the user name or password contains special characters (@ : / ? # %), percent-encode them, "
-              "for example @ as %40, : as %3A and / as %2F.");
-}
-
 bool fail(QString *error, const QString &message)
 {
     if (error)
@@ -135,54 +37,11 @@ bool fail(QString *error, const QString &message)
     return false;
 }
 
-// Applies one query parameter (already decoded) to `s`.
-bool applyParameter(ConnectionSettings &s, const QString &key, const QString &value, QString *error)
-{
-    if (key == u"host"_s) {
-        if (value.contains(QLatin1Char(',')))
-            return fail(error, Text::tr("Several hosts in one URL are not supported; give a single host."));
-        s.host = value;
-    } else if (key == u"port"_s) {
-        const auto port = parsePort(value);
-        if (!port)
-            return fail(error, Text::tr("The port parameter \"%1\" is not a number between 1 and 65535.").arg(value));
-        s.port = *port;
-    } else if (key == u"dbname"_s) {
-        s.database = value;
-    } else if (key == u"user"_s) {
-        s.user = value;
-    } else if (key == u"password"_s) {
-        s.password = value;
-    } else if (key == u"sslmode"_s) {
-        s.sslmode = value;
-    } else if (key == u"sslrootcert"_s) {
-        s.sslrootcert = value;
-    } else if (key == u"service"_s) {
-        s.service = value;
-    } else if (key == u"client_encoding"_s) {
-        // Qt's driver and this tool speak UTF-8 only; a UTF-8 request is simply what happens anyway.
-        if (!isUtf8Name(value))
-            return fail(error, Text::tr("client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the server.")
-                                   .arg(value));
-    } else if (key == u"replication"_s) {
-        return fail(error, Text::tr("The replication parameter is not allowed: a replication connection cannot run migrations."));
-    } else if (key == u"sslpassword"_s) {
-        return fail(error, Text::tr("The sslpassword parameter is not supported; use an unencrypted client key file or "
-                              "a service file instead."));
-    } else if (optionEnvironment().contains(key)) {
-        s.options.insert(key, value);
-    } else {
-        return fail(error, Text::tr("Unknown connection parameter \"%1\". Supported parameters: %2.")
-                               .arg(key, ConnectionSettings::supportedOptionKeys().join(u", "_s)));
-    }
-    return true;
-}
-
 } // namespace
 
 QStringList ConnectionSettings::supportedOptionKeys()
 {
-    QStringList keys = optionEnvironment().keys();
+    QStringList keys = LibpqKeywords::optionEnvironment().keys();
     keys << u"client_encoding"_s << u"dbname"_s << u"host"_s << u"password"_s << u"port"_s << u"service"_s
          << u"sslmode"_s << u"sslrootcert"_s << u"user"_s;
     keys.sort();
@@ -191,138 +50,7 @@ QStringList ConnectionSettings::supportedOptionKeys()
 
 std::optional<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url, QString *error)
 {
-    // The URL itself is never echoed in errors: it usually carries the password.
-    static const QRegularExpression schemeRx(u"^([A-Za-z][A-Za-z0-9+.\\-]*)://"_s);
-    const QString text = url.trimmed();
-    const QRegularExpressionMatch m = schemeRx.match(text);
-    if (!m.hasMatch()) {
-        fail(error, Text::tr("Not a database URL. Expected postgresql://user:password@host:port/database."));
-        return std::nullopt;
-    }
-    const QString scheme = m.captured(1).toLower();
-    const QString base = scheme.section(QLatin1Char('+'), 0, 0);
-    const QString driver = scheme.contains(QLatin1Char('+')) ? scheme.section(QLatin1Char('+'), 1) : QString();
-    static const QRegularExpression driverRx(u"^[a-z0-9_]+$"_s);
-    if ((base != u"postgresql"_s && base != u"postgres"_s)
-        || (scheme.contains(QLatin1Char('+')) && !driverRx.match(driver).hasMatch())) {
-        fail(error, Text::tr("Unsupported URL scheme \"%1\": use postgresql://, postgres:// or postgresql+<driver>://.")
-                        .arg(m.captured(1)));
-        return std::nullopt;
-    }
-
-    QString rest = text.mid(m.capturedLength(0));
-    if (rest.contains(QLatin1Char('#'))) {
-        fail(error, Text::tr("The URL contains '#', which would cut it short.") + QLatin1Char(' ') + encodingHint());
-        return std::nullopt;
-    }
-    if (rest.contains(QRegularExpression(u"\\s"_s))) {
-        fail(error, Text::tr("The URL contains spaces; percent-encode them as %20."));
-        return std::nullopt;
-    }
-
-    ConnectionSettings s;
-    QString query;
-    const qsizetype queryAt = rest.indexOf(QLatin1Char('?'));
-    if (queryAt >= 0) {
-        query = rest.mid(queryAt + 1);
-        rest.truncate(queryAt);
-    }
-    QString authority = rest;
-    QString path;
-    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
-    if (slash >= 0) {
-        authority = rest.left(slash);
-        path = rest.mid(slash + 1);
-    }
-
-    // User info ends at the last '@', so that a raw '@' in a password still parses.
-    QString hostPort = authority;
-    const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
-    if (at >= 0) {
-        const QString userInfo = authority.left(at);
-        hostPort = authority.mid(at + 1);
-        const qsizetype colon = userInfo.indexOf(QLatin1Char(':'));
-        const auto user = percentDecode(colon >= 0 ? userInfo.left(colon) : userInfo);
-        const auto password = percentDecode(colon >= 0 ? userInfo.mid(colon + 1) : QString());
-        if (!user || !password) {
-            fail(error, Text::tr("The user name or password in the URL has a malformed %-escape.") + QLatin1Char(' ')
-                            + encodingHint());
-            return std::nullopt;
-        }
-        s.user = *user;
-        s.password = *password;
-    }
-
-    QString hostText = hostPort;
-    QString portText;
-    if (hostPort.startsWith(QLatin1Char('['))) {
-        const qsizetype close = hostPort.indexOf(QLatin1Char(']'));
-        const QString after = close >= 0 ? hostPort.mid(close + 1) : QString();
-        if (close < 0 || (!after.isEmpty() && !after.startsWith(QLatin1Char(':')))) {
-            fail(error, Text::tr("The IPv6 address in the URL is malformed; write it as [::1]:5432."));
-            return std::nullopt;
-        }
-        hostText = hostPort.mid(1, close - 1);
-        portText = after.mid(1);
-    } else if (hostPort.count(QLatin1Char(':')) > 1) {
-        fail(error, Text::tr("Put IPv6 addresses in brackets, for example postgresql://user@[::1]:5432/db.") + QLatin1Char(' ')
-                        + encodingHint());
-        return std::nullopt;
-    } else if (const qsizetype colon = hostPort.indexOf(QLatin1Char(':')); colon >= 0) {
-        hostText = hostPort.left(colon);
-        portText = hostPort.mid(colon + 1);
-    }
-    if (hostText.contains(QLatin1Char(','))) {
-        fail(error, Text::tr("Several hosts in one URL are not supported; give a single host."));
-        return std::nullopt;
-    }
-    const auto host = percentDecode(hostText);
-    if (!host) {
-        fail(error, Text::tr("The host name in the URL has a malformed %-escape."));
-        return std::nullopt;
-    }
-    s.host = *host;
-    if (!portText.isEmpty()) {
-        const auto port = parsePort(portText);
-        if (!port) {
-            // Not echoed: this "port" is often the tail of a password.
-            fail(error, Text::tr("The port in the URL is not a number between 1 and 65535.") + QLatin1Char(' ')
-                            + encodingHint());
-            return std::nullopt;
-        }
-        s.port = *port;
-    }
-
-    if (path.contains(QLatin1Char('@'))) {
-        fail(error, Text::tr("The database name in the URL contains '@'.") + QLatin1Char(' ') + encodingHint());
-        return std::nullopt;
-    }
-    const auto database = percentDecode(path);
-    if (!database) {
-        fail(error, Text::tr("The database name in the URL has a malformed %-escape."));
-        return std::nullopt;
-    }
-    s.database = *database;
-
-    const QStringList pairs = query.split(QLatin1Char('&'), Qt::SkipEmptyParts);
-    for (const QString &pair : pairs) {
-        const qsizetype eq = pair.indexOf(QLatin1Char('='));
-        const auto key = percentDecode(eq >= 0 ? pair.left(eq) : pair);
-        if (!key || eq < 0) {
-            fail(error, Text::tr("Malformed URL query parameter; expected key=value pairs joined by &."));
-            return std::nullopt;
-        }
-        const auto value = percentDecode(pair.mid(eq + 1));
-        if (!value) {
-            fail(error, Text::tr("The value of the URL parameter \"%1\" has a malformed %-escape.").arg(*key));
-            return std::nullopt;
-        }
-        if (!applyParameter(s, *key, *value, error))
-            return std::nullopt;
-    }
-    if (!s.validate(error))
-        return std::nullopt;
-    return s;
+    return ConnectionUrl::parse(url, error);
 }
 
 std::optional<ConnectionSettings> ConnectionSettings::fromEnvironment(const QProcessEnvironment &env,
@@ -353,7 +81,7 @@ std::optional<ConnectionSettings> ConnectionSettings::fromEnvironment(const QPro
         s.database = database;
         s.host = host;
         if (!port.isEmpty()) {
-            const auto number = parsePort(port);
+            const auto number = LibpqKeywords::parsePort(port);
             if (!number) {
                 fail(error, Text::tr("POSTGRES_PORT=%1 is not a number between 1 and 65535.").arg(port));
                 return std::nullopt;
@@ -374,8 +102,8 @@ bool ConnectionSettings::validate(QString *error) const
 {
     if (port < 0 || port > 65535)
         return fail(error, Text::tr("The port %1 is not between 1 and 65535.").arg(port));
-    if (!sslmode.isEmpty() && !sslModes().contains(sslmode))
-        return fail(error, Text::tr("sslmode \"%1\" is not one of %2.").arg(sslmode, sslModes().join(u", "_s)));
+    if (!sslmode.isEmpty() && !LibpqKeywords::sslModes().contains(sslmode))
+        return fail(error, Text::tr("sslmode \"%1\" is not one of %2.").arg(sslmode, LibpqKeywords::sslModes().join(u", "_s)));
     const QString fields[] = {host, database, user, password, sslmode, sslrootcert, service};
     for (const QString &field : fields) {
         if (field.contains(QChar(0)))
@@ -393,14 +121,14 @@ bool ConnectionSettings::validate(QString *error) const
         return false;
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
         if (it.key() == u"client_encoding"_s) {
-            if (!isUtf8Name(it.value()))
+            if (!LibpqKeywords::isUtf8Name(it.value()))
                 return fail(error, Text::tr("client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the "
                                       "server.").arg(it.value()));
             continue;
         }
-        if (!optionEnvironment().contains(it.key()))
+        if (!LibpqKeywords::optionEnvironment().contains(it.key()))
             return fail(error, Text::tr("Unknown or unsupported connection option \"%1\". Supported options: %2.")
-                                   .arg(it.key(), QStringList(optionEnvironment().keys()).join(u", "_s)));
+                                   .arg(it.key(), QStringList(LibpqKeywords::optionEnvironment().keys()).join(u", "_s)));
         if (!checkOptionValue(it.key(), it.value()))
             return false;
         if (it.key() == u"connect_timeout"_s) {
@@ -483,38 +211,7 @@ QString ConnectionSettings::serverName() const
 
 QString ConnectionSettings::toUrl(bool withPassword) const
 {
-    QString url = u"postgresql://"_s;
-    if (!user.isEmpty() || (withPassword && !password.isEmpty())) {
-        url += percentEncode(user);
-        if (withPassword && !password.isEmpty())
-            url += QLatin1Char(':') + percentEncode(password);
-        url += QLatin1Char('@');
-    }
-    QMap<QString, QString> query = options;
-    // A socket directory is clearer (and SQLAlchemy-safe) as ?host=/dir than percent-encoded.
-    const bool socketHost = host.startsWith(QLatin1Char('/'));
-    if (socketHost)
-        query.insert(u"host"_s, host);
-    else if (host.contains(QLatin1Char(':')))
-        url += QLatin1Char('[') + host + QLatin1Char(']');
-    else
-        url += percentEncode(host);
-    if (port > 0)
-        url += QLatin1Char(':') + QString::number(port);
-    if (!database.isEmpty())
-        url += QLatin1Char('/') + percentEncode(database);
-    if (!sslmode.isEmpty())
-        query.insert(u"sslmode"_s, sslmode);
-    if (!sslrootcert.isEmpty())
-        query.insert(u"sslrootcert"_s, sslrootcert);
-    if (!service.isEmpty())
-        query.insert(u"service"_s, service);
-    QStringList pairs;
-    for (auto it = query.cbegin(); it != query.cend(); ++it)
-        pairs << percentEncode(it.key()) + QLatin1Char('=') + percentEncode(it.value());
-    if (!pairs.isEmpty())
-        url += QLatin1Char('?') + pairs.join(QLatin1Char('&'));
-    return url;
+    return ConnectionUrl::format(*this, withPassword);
 }
 
 QString ConnectionSettings::connectOptions(const QString &applicationName) const
@@ -557,7 +254,7 @@ QProcessEnvironment ConnectionSettings::applyTo(QProcessEnvironment env, const Q
     set(u"PGSSLROOTCERT"_s, sslrootcert);
     set(u"PGSERVICE"_s, service);
     for (auto it = options.cbegin(); it != options.cend(); ++it)
-        set(optionEnvironment().value(it.key()), it.value());
+        set(LibpqKeywords::optionEnvironment().value(it.key()), it.value());
     if (!options.contains(u"application_name"_s))
         set(u"PGAPPNAME"_s, applicationName);
     if (!env.contains(u"PGCONNECT_TIMEOUT"_s))
@@ -570,22 +267,6 @@ bool ConnectionSettings::operator==(const ConnectionSettings &other) const
     return host == other.host && port == other.port && database == other.database && user == other.user
            && password == other.password && sslmode == other.sslmode && sslrootcert == other.sslrootcert
            && service == other.service && options == other.options;
-}
-
-QString redactSecrets(const QString &text)
-{
-    // scheme://user:SECRET@ ; greedy up to the last '@' before a '/' so a raw '@' in a password is covered.
-    static const QRegularExpression urlRx(u"([A-Za-z][A-Za-z0-9+.\\-]*://[^\\s:/@]*:)[^\\s/\"<>]*@"_s);
-    static const QRegularExpression queryRx(u"([?&][A-Za-z_]*password=)[^&\\s#\"]*"_s,
-                                            QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression keyValueRx(
-        u"((?<![?&\\w])\\w*password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\"(?:[^\"\\\\]|\\\\.)*\"?|\\S+)"_s,
-        QRegularExpression::CaseInsensitiveOption);
-    QString out = text;
-    out.replace(urlRx, u"\\1***@"_s);
-    out.replace(queryRx, u"\\1***"_s);
-    out.replace(keyValueRx, u"\\1***"_s);
-    return out;
 }
 
 } // namespace MigrationDesk

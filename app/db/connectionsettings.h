@@ -1,5 +1,7 @@
 #pragma once
 
+#include "db/secretredaction.h" // every user of the settings redacts its messages
+
 #include <QMetaType>
 
 #include <QMap>
@@ -73,11 +75,6 @@ struct ConnectionSettings
     bool operator==(const ConnectionSettings &other) const;
     bool operator!=(const ConnectionSettings &other) const { return !(*this == other); }
 };
-
-// Replaces passwords with *** in postgres URLs (scheme://user:SECRET@...), in ?password=SECRET query
-// parameters and in key=value text (password=SECRET, PGPASSWORD=SECRET, POSTGRES_PASSWORD='SECRET').
-// Every message the tools print goes through this.
-QString redactSecrets(const QString &text);
 
 } // namespace MigrationDesk
 

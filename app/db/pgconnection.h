@@ -1,6 +1,9 @@
 #pragma once
 
+#include "db/connectionerror.h" // open() explains its failures with describeConnectionError
 #include "db/connectionsettings.h"
+#include "db/querycanceller.h"
+#include "db/sqlerror.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -9,49 +12,13 @@
 
 #include <memory>
 #include <optional>
-#include <utility>
 
 typedef struct pg_conn PGconn;
-typedef struct pg_cancel PGcancel;
 typedef struct pg_result PGresult;
 
 namespace MigrationDesk {
 
-// One server error as libpq reports it, split into its fields. A plain value; any thread.
-struct SqlError
-{
-    QString message;    // the primary message, e.g. relation "x" does not exist
-    QString sqlState;   // five-character SQLSTATE; empty for client-side failures (connection lost)
-    QString detail;
-    QString hint;
-    QString context;    // PL/pgSQL call stack and similar, when the server sends one
-    int position = 0;   // 1-based character offset into the statement text; 0 = none
-
-    bool isEmpty() const { return message.isEmpty() && sqlState.isEmpty(); }
-    // "message [SQLSTATE]", then DETAIL:, HINT: and CONTEXT: lines when present.
-    QString toString() const;
-    // 1-based line and column of `position` inside `sql` (the text the error came from), counting
-    // characters as the server does; {0, 0} without a position.
-    std::pair<int, int> lineAndColumn(const QString &sql) const;
-};
-
-// Cancels the statement running on one connection. Made on the connection's thread, then cancel() may
-// be called from any thread, also after the connection closed (it then does nothing harmful).
-class QueryCanceller
-{
-public:
-    explicit QueryCanceller(PGcancel *cancel);
-    ~QueryCanceller();
-    QueryCanceller(const QueryCanceller &) = delete;
-    QueryCanceller &operator=(const QueryCanceller &) = delete;
-
-    // Asks the server to cancel whatever the connection is running; true if the request was delivered
-    // (the statement then fails with SQLSTATE 57014, unless it had already finished).
-    bool cancel(QString *error = nullptr);
-
-private:
-    PGcancel *m_cancel = nullptr;
-};
+class NoticeCollector;
 
 // One PostgreSQL connection opened through Qt's QPSQL driver, with direct libpq access for
 // multi-statement SQL, bound parameters, error fields, notices and cancelling. Lives on, and may only be
@@ -107,22 +74,13 @@ public:
     QStringList takeNotices();
 
 private:
-    struct NoticeSink;
-
     static SqlError errorFromResult(PGconn *conn, const PGresult *result);
     static SqlError clientError(const QString &message);
 
     QString m_connectionName;
     QSqlDatabase m_db;
     ConnectionSettings m_settings;
-    std::unique_ptr<NoticeSink> m_notices;
+    std::unique_ptr<NoticeCollector> m_notices;
 };
-
-// Explains a libpq connection failure in plain language, for the common cases: wrong password, no
-// password given, unknown host, connection refused, timeout, SSL problems (server without SSL,
-// certificate verification, missing root certificate), unknown database or role. libpq's own text
-// follows the explanation. The result is redacted (URL and key=value passwords, and settings.password
-// itself when it is 3 characters or longer).
-QString describeConnectionError(const QString &libpqMessage, const ConnectionSettings &settings);
 
 } // namespace MigrationDesk

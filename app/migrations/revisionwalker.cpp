@@ -1,10 +1,8 @@
 #include "migrations/revisionwalker.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 #include <algorithm>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -45,23 +43,6 @@ class Text
                   {}, lower, upper};
 }
 
-// Python's int(): optional surrounding whitespace and sign, then decimal digits.
-std::optional<qint64> pythonInt(const QString &s)
-{
-    static const QRegularExpression re(u"^\\s*[+-]?[0-9]+\\s*$"_s);
-    if (!re.match(s).hasMatch())
-        return std::nullopt;
-    bool ok = false;
-    QString t = s.trimmed();
-    if (t.startsWith(QLatin1Char('+')))
-        t.remove(0, 1);
-    const qint64 v = t.toLongLong(&ok);
-    if (!ok) // out of range: no graph is that deep, any huge value overwalks
-        return t.startsWith(QLatin1Char('-')) ? std::numeric_limits<qint64>::min() / 2
-                                               : std::numeric_limits<qint64>::max() / 2;
-    return v;
-}
-
 QString relativeDidntProduce(const QString &relative, qint64 value)
 {
     return Text::tr("Relative revision %1 didn't produce %2 migrations")
@@ -69,31 +50,6 @@ QString relativeDidntProduce(const QString &relative, qint64 value)
 }
 
 } // namespace
-
-QString joined(const QStringList &items)
-{
-    return items.join(u", "_s);
-}
-
-[[noreturn]] void fail(const QString &message)
-{
-    throw Failure{Failure::Kind::Revision, message, {}, {}, {}};
-}
-
-std::optional<Relative> matchRelative(const QString &target)
-{
-    static const QRegularExpression re(u"^(\\w+)?([+-][0-9]+)"_s,
-                                       QRegularExpression::UseUnicodePropertiesOption);
-    const QRegularExpressionMatch m = re.match(target);
-    if (!m.hasMatch())
-        return std::nullopt;
-    Relative r;
-    if (m.capturedLength(1) > 0)
-        r.symbol = m.captured(1);
-    r.relative = m.captured(2);
-    r.value = pythonInt(r.relative).value_or(0);
-    return r;
-}
 
 // RevisionMap.heads / bases: map order, not sorted.
 QStringList RevisionWalker::headsInOrder() const

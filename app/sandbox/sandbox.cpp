@@ -1,8 +1,9 @@
 #include "sandbox/sandbox.h"
+#include "sandbox/sandboxstate.h"
 #include "sandbox/serveraccount.h"
+#include "sandbox/servertools.h"
 
 #include "db/pgconnection.h"
-#include "db/pgtools.h"
 #include "db/sqlident.h"
 #include "scheduling/demodata.h"
 #include "migrations/migrationrunner.h"
@@ -13,13 +14,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLockFile>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QStringList>
-
 
 using namespace Qt::StringLiterals;
 
@@ -85,6 +82,11 @@ QString Sandbox::logFile() const
     return m_directory + u"/server.log"_s;
 }
 
+QString Sandbox::stateFile() const
+{
+    return m_directory + u"/sandbox.json"_s;
+}
+
 QString Sandbox::socketDirectory() const
 {
     if (QFile::encodeName(m_directory).size() + SocketFileNameBytes <= MaxSocketPathBytes)
@@ -118,7 +120,7 @@ std::optional<ConnectionSettings> Sandbox::ensureRunning(QString *error)
 std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
 {
     Q_EMIT progress(Text::tr("Looking for PostgreSQL"), 0);
-    const std::optional<Tools> tools = findTools(error);
+    const std::optional<ServerTools> tools = ServerTools::find(dataDirectory(), m_programSearchPath, error);
     if (!tools || !prepareDirectory(error))
         return std::nullopt;
 
@@ -131,14 +133,14 @@ std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
     if (!checkCancelled(error))
         return std::nullopt;
 
-    State state = readState();
+    SandboxState state = SandboxState::read(stateFile());
     const int livePort = isRunning() ? runningPort() : 0;
     if (livePort > 0) {
         state.port = livePort;
     } else if (!startServer(*tools, &state, error)) {
         return std::nullopt;
     }
-    if (!writeState(state, error) || !checkCancelled(error))
+    if (!saveState(state, error) || !checkCancelled(error))
         return std::nullopt;
 
     ConnectionSettings settings;
@@ -163,55 +165,11 @@ std::optional<ConnectionSettings> Sandbox::bringUp(QString *error)
         if (!fillDemoData(settings, error))
             return std::nullopt;
         state.demoFilled = true;
-        if (!writeState(state, error))
+        if (!saveState(state, error))
             return std::nullopt;
     }
     Q_EMIT progress(Text::tr("The sandbox is ready"), 100);
     return settings;
-}
-
-std::optional<Sandbox::Tools> Sandbox::findTools(QString *error) const
-{
-    const QString prefix = Text::tr("Cannot start the local sandbox: %1");
-    if (ServerAccount::runningAsRoot() && !ServerAccount::serverIds()) {
-        *error = prefix.arg(Text::tr("running as root, the server runs as the postgres system user, which does not "
-                               "exist; install the Debian package postgresql, which creates it."));
-        return std::nullopt;
-    }
-    Tools tools;
-    if (!m_programSearchPath.isEmpty()) {
-        tools.initdb = QStandardPaths::findExecutable(u"initdb"_s, m_programSearchPath);
-        tools.pgCtl = QStandardPaths::findExecutable(u"pg_ctl"_s, m_programSearchPath);
-        const QString missing = tools.initdb.isEmpty() ? u"initdb"_s : u"pg_ctl"_s;
-        if (tools.initdb.isEmpty() || tools.pgCtl.isEmpty()) {
-            *error = prefix.arg(Text::tr("%1 was not found in %2; install the Debian package postgresql.")
-                                        .arg(missing, m_programSearchPath.join(u':')));
-            return std::nullopt;
-        }
-        return tools;
-    }
-
-    // An existing cluster only starts with the server major version that created it.
-    QFile versionFile(dataDirectory() + u"/PG_VERSION"_s);
-    if (versionFile.open(QIODevice::ReadOnly)) {
-        const QString major = QString::fromLatin1(versionFile.readAll().trimmed());
-        const QString dir = u"/usr/lib/postgresql/%1/bin"_s.arg(major);
-        if (QFileInfo(dir + u"/pg_ctl"_s).isExecutable() && QFileInfo(dir + u"/initdb"_s).isExecutable())
-            return Tools{dir + u"/initdb"_s, dir + u"/pg_ctl"_s};
-    }
-    QString lookupError;
-    tools.initdb = PgTools::findProgram(u"initdb"_s, &lookupError, true);
-    if (!tools.initdb.isEmpty()) {
-        // pg_ctl must come from the same installation as initdb.
-        const QString sibling = QFileInfo(tools.initdb).absolutePath() + u"/pg_ctl"_s;
-        tools.pgCtl = QFileInfo(sibling).isExecutable() ? sibling
-                                                        : PgTools::findProgram(u"pg_ctl"_s, &lookupError, true);
-    }
-    if (tools.initdb.isEmpty() || tools.pgCtl.isEmpty()) {
-        *error = prefix.arg(lookupError);
-        return std::nullopt;
-    }
-    return tools;
 }
 
 bool Sandbox::prepareDirectory(QString *error) const
@@ -259,7 +217,7 @@ bool Sandbox::lockDirectory(QLockFile &lock, QString *error)
     return true;
 }
 
-bool Sandbox::initCluster(const Tools &tools, QString *error)
+bool Sandbox::initCluster(const ServerTools &tools, QString *error)
 {
     const QDir data(dataDirectory());
     if (data.exists() && !data.isEmpty()) {
@@ -322,7 +280,7 @@ bool Sandbox::prepareSocketDirectory(QString *error) const
     return true;
 }
 
-bool Sandbox::startServer(const Tools &tools, State *state, QString *error)
+bool Sandbox::startServer(const ServerTools &tools, SandboxState *state, QString *error)
 {
     Q_EMIT progress(Text::tr("Starting the sandbox server"), 25);
     if (!prepareSocketDirectory(error))
@@ -437,7 +395,7 @@ bool Sandbox::fillDemoData(const ConnectionSettings &settings, QString *error)
 bool Sandbox::isRunning() const
 {
     QString ignored;
-    const std::optional<Tools> tools = findTools(&ignored);
+    const std::optional<ServerTools> tools = ServerTools::find(dataDirectory(), m_programSearchPath, &ignored);
     if (!tools || !QFileInfo::exists(dataDirectory() + u"/postmaster.pid"_s))
         return false;
     // pg_ctl status also sees through a postmaster.pid left behind by a crash.
@@ -447,7 +405,7 @@ bool Sandbox::isRunning() const
 bool Sandbox::stop(QString *error)
 {
     QString message;
-    const std::optional<Tools> tools = findTools(&message);
+    const std::optional<ServerTools> tools = ServerTools::find(dataDirectory(), m_programSearchPath, &message);
     if (!QFileInfo::exists(dataDirectory() + u"/postmaster.pid"_s))
         return true;
     if (!tools) {
@@ -477,32 +435,9 @@ int Sandbox::runningPort() const
     return lines.size() > 3 ? lines.at(3).trimmed().toInt() : 0;
 }
 
-Sandbox::State Sandbox::readState() const
+bool Sandbox::saveState(const SandboxState &state, QString *error) const
 {
-    State state;
-    QFile file(m_directory + u"/sandbox.json"_s);
-    if (!file.open(QIODevice::ReadOnly))
-        return state;
-    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
-    state.port = json.value(u"port"_s).toInt();
-    state.demoFilled = json.value(u"demoFilled"_s).toBool();
-    return state;
-}
-
-bool Sandbox::writeState(const State &state, QString *error) const
-{
-    QJsonObject json;
-    json.insert(u"port"_s, state.port);
-    json.insert(u"socketDirectory"_s, socketDirectory());
-    json.insert(u"database"_s, databaseName());
-    json.insert(u"user"_s, ServerAccount::osUserName());
-    json.insert(u"demoFilled"_s, state.demoFilled);
-    QSaveFile file(m_directory + u"/sandbox.json"_s);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
-        *error = Text::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString());
-        return false;
-    }
-    return true;
+    return state.write(stateFile(), socketDirectory(), databaseName(), ServerAccount::osUserName(), error);
 }
 
 QString Sandbox::serverLogTail() const

@@ -13,6 +13,9 @@ class QLockFile;
 
 namespace MigrationDesk {
 
+struct SandboxState;
+struct ServerTools;
+
 // Creates, starts, upgrades, fills and stops the private PostgreSQL cluster a newcomer uses before they
 // have a server of their own. Its calls block, so it lives on a worker thread; cancel() may be called from
 // any thread.
@@ -64,31 +67,19 @@ Q_SIGNALS:
     void progress(const QString &step, int percent);
 
 private:
-    struct Tools
-    {
-        QString initdb;
-        QString pgCtl;
-    };
-    struct State
-    {
-        int port = 0;
-        bool demoFilled = false;
-    };
-
     std::optional<ConnectionSettings> bringUp(QString *error);
-    std::optional<Tools> findTools(QString *error) const;
     bool prepareDirectory(QString *error) const;
     bool lockDirectory(QLockFile &lock, QString *error);
     bool prepareSocketDirectory(QString *error) const;
-    bool initCluster(const Tools &tools, QString *error);
+    bool initCluster(const ServerTools &tools, QString *error);
     bool writeConfig(int port, QString *error) const;
-    bool startServer(const Tools &tools, State *state, QString *error);
+    bool startServer(const ServerTools &tools, SandboxState *state, QString *error);
     bool createDatabase(const ConnectionSettings &settings, bool *created, QString *error);
     bool upgradeToHead(const ConnectionSettings &settings, QString *error);
     bool fillDemoData(const ConnectionSettings &settings, QString *error);
     int runningPort() const;
-    State readState() const;
-    bool writeState(const State &state, QString *error) const;
+    QString stateFile() const; // sandbox.json
+    bool saveState(const SandboxState &state, QString *error) const;
     QString serverLogTail() const;
     bool checkCancelled(QString *error) const;
 

@@ -1,43 +1,32 @@
 #include "data/tablesview.h"
 
 #include "data/datagrid.h"
+#include "data/exportbar.h"
+#include "data/fetchbusybar.h"
+#include "data/schematreepane.h"
+#include "data/tableactions.h"
 #include "data/filterbar.h"
-#include "icons.h"
 
 #include "browse/lazytablemodel.h"
 #include "models/schematreemodel.h"
 #include "session/appservices.h"
 
-#include <QAction>
 #include <QCheckBox>
-#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
-#include <QLocale>
-#include <QProgressBar>
-#include <QRegularExpression>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStandardPaths>
-#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
-#include <utility>
-
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
-
-namespace {
-// A window read that takes longer than this shows the busy bar even for an indexed sort (a lock, a slow view).
-constexpr int busyDelayMs = 400;
-} // namespace
 
 TablesView::TablesView(AppServices &services, QWidget *parent)
     : QWidget(parent)
@@ -52,35 +41,9 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     layout->addWidget(splitter);
 
     // Left: the schema tree.
-    auto *left = new QWidget(splitter);
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(6, 6, 0, 6);
-    auto *treeHeader = new QHBoxLayout;
-    auto *treeTitle = new QLabel(tr("Schemas"), left);
-    QFont bold = treeTitle->font();
-    bold.setBold(true);
-    treeTitle->setFont(bold);
-    m_refreshTree = new QToolButton(left);
-    m_refreshTree->setObjectName(u"refreshTree"_s);
-    m_refreshTree->setText(tr("Refresh"));
-    m_refreshTree->setIcon(Icons::get(Icons::Refresh));
-    m_refreshTree->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_refreshTree->setToolTip(tr("Read the schemas, tables and their estimates again"));
-    treeHeader->addWidget(treeTitle);
-    treeHeader->addStretch(1);
-    treeHeader->addWidget(m_refreshTree);
-    leftLayout->addLayout(treeHeader);
-    m_tree = new QTreeView(left);
-    m_tree->setObjectName(u"schemaTree"_s);
-    m_tree->setModel(m_treeModel);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(SchemaTreeModel::NameColumn, QHeaderView::Stretch);
-    for (int c = SchemaTreeModel::KindColumn; c < SchemaTreeModel::ColumnCount; ++c)
-        m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    leftLayout->addWidget(m_tree);
+    auto *left = new SchemaTreePane(m_treeModel, splitter);
+    m_tree = left->tree();
+    m_refreshTree = left->refreshButton();
     splitter->addWidget(left);
 
     // Right: a message, or the grid with its bars.
@@ -99,56 +62,33 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     auto *top = new QHBoxLayout;
     m_title = new QLabel(m_gridPage);
     m_title->setObjectName(u"tableTitle"_s);
+    QFont bold = m_title->font();
+    bold.setBold(true);
     m_title->setFont(bold);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_showDeleted = new QCheckBox(tr("Show deleted rows"), m_gridPage);
     m_showDeleted->setObjectName(u"showDeleted"_s);
     m_showDeleted->setToolTip(tr("Also show the rows marked is_deleted (kept for the Trash)"));
-    m_copy = new QToolButton(m_gridPage);
-    m_copy->setObjectName(u"copyCells"_s);
-    m_copy->setText(tr("Copy"));
-    m_export = new QToolButton(m_gridPage);
-    m_export->setObjectName(u"exportCsv"_s);
-    m_export->setText(tr("Export CSV…"));
-    m_export->setIcon(Icons::get(Icons::Export));
-    m_export->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_actions = new TableActions(m_gridPage, this);
     top->addWidget(m_title);
     top->addStretch(1);
     top->addWidget(m_showDeleted);
-    top->addWidget(m_copy);
-    top->addWidget(m_export);
+    top->addWidget(m_actions->copyButton());
+    top->addWidget(m_actions->exportButton());
     page->addLayout(top);
 
     m_filterBar = new FilterBar(m_gridPage);
     m_filterBar->setObjectName(u"filterBar"_s);
     page->addWidget(m_filterBar);
 
-    m_busyBar = new QWidget(m_gridPage);
-    m_busyBar->setObjectName(u"busyBar"_s);
-    auto *busy = new QHBoxLayout(m_busyBar);
-    busy->setContentsMargins(0, 0, 0, 0);
-    auto *spinner = new QProgressBar(m_busyBar);
-    spinner->setRange(0, 0);
-    spinner->setMaximumWidth(120);
-    spinner->setTextVisible(false);
-    auto *busyText = new QLabel(tr("Reading rows… Sorting by a column without an index can take a while."), m_busyBar);
-    m_cancelFetch = new QPushButton(tr("Cancel"), m_busyBar);
-    m_cancelFetch->setObjectName(u"cancelFetch"_s);
-    busy->addWidget(spinner);
-    busy->addWidget(busyText, 1);
-    busy->addWidget(m_cancelFetch);
-    m_busyBar->hide();
+    m_busyBar = new FetchBusyBar([this] { return m_model && m_model->isFetching(); }, m_gridPage);
     page->addWidget(m_busyBar);
 
     m_grid = new DataGrid(m_gridPage);
     m_grid->setObjectName(u"tableGrid"_s);
     m_grid->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_grid->horizontalHeader()->setStretchLastSection(true);
-    m_copyAction = new QAction(tr("Copy"), m_grid);
-    m_copyAction->setObjectName(u"copyAction"_s);
-    m_grid->addAction(m_copyAction);
-    auto *exportAction = new QAction(Icons::get(Icons::Export), tr("Export CSV…"), m_grid);
-    m_grid->addAction(exportAction);
+    m_actions->addContextActions(m_grid);
     page->addWidget(m_grid, 1);
 
     auto *bottom = new QHBoxLayout;
@@ -164,22 +104,7 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     bottom->addWidget(m_error, 1);
     page->addLayout(bottom);
 
-    m_exportBar = new QWidget(m_gridPage);
-    m_exportBar->setObjectName(u"exportBar"_s);
-    auto *exportRow = new QHBoxLayout(m_exportBar);
-    exportRow->setContentsMargins(0, 0, 0, 0);
-    m_exportStatus = new QLabel(m_exportBar);
-    m_exportStatus->setObjectName(u"exportStatus"_s);
-    m_exportStatus->setWordWrap(true);
-    m_exportProgress = new QProgressBar(m_exportBar);
-    m_exportProgress->setObjectName(u"exportProgress"_s);
-    m_exportProgress->setMaximumWidth(240);
-    m_cancelExport = new QPushButton(tr("Cancel Export"), m_exportBar);
-    m_cancelExport->setObjectName(u"cancelExport"_s);
-    exportRow->addWidget(m_exportStatus, 1);
-    exportRow->addWidget(m_exportProgress);
-    exportRow->addWidget(m_cancelExport);
-    m_exportBar->hide();
+    m_exportBar = new ExportBar(services, m_gridPage);
     page->addWidget(m_exportBar);
     m_stack->addWidget(m_gridPage);
     splitter->addWidget(m_stack);
@@ -187,11 +112,7 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({340, 940});
 
-    m_busyDelay = new QTimer(this);
-    m_busyDelay->setSingleShot(true);
-    m_busyDelay->setInterval(busyDelayMs);
-    connect(m_busyDelay, &QTimer::timeout, this, [this] { setBusy(m_model && m_model->isFetching()); });
-
+    connect(m_busyBar, &FetchBusyBar::busyChanged, this, &TablesView::busyChanged);
     connect(m_loader, &SchemaCatalogLoader::loaded, this, &TablesView::onTreeLoaded);
     connect(m_refreshTree, &QToolButton::clicked, this, &TablesView::refreshTree);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -208,15 +129,13 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
         m_error->clear();
         m_model->setFilters(filters);
     });
-    connect(m_copy, &QToolButton::clicked, this, &TablesView::copyCells);
-    connect(m_copyAction, &QAction::triggered, this, &TablesView::copyCells);
-    connect(m_export, &QToolButton::clicked, this, &TablesView::chooseExportFile);
-    connect(exportAction, &QAction::triggered, this, &TablesView::chooseExportFile);
-    connect(m_cancelFetch, &QPushButton::clicked, this, [this] {
+    connect(m_actions, &TableActions::copyRequested, this, &TablesView::copyCells);
+    connect(m_actions, &TableActions::exportRequested, this, &TablesView::chooseExportFile);
+    connect(m_busyBar->cancelButton(), &QPushButton::clicked, this, [this] {
         if (m_model)
             m_model->cancel();
     });
-    connect(m_cancelExport, &QPushButton::clicked, this, &TablesView::cancelExport);
+    connect(m_exportBar, &ExportBar::finished, this, &TablesView::onExportFinished);
 
     clearConnection();
 }
@@ -224,7 +143,7 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
 TablesView::~TablesView()
 {
     // Stopping interrupts it (the cancel given to start()): no file is left half written.
-    stopExportThread();
+    m_exportBar->stop();
     // The grid must let go of the model before the model (a child of this view) goes.
     m_grid->setLazyModel(nullptr);
 }
@@ -253,8 +172,8 @@ void TablesView::clearConnection()
     m_treeWanted = false;
     m_treeLoaded = false;
     m_loader->abandon();
-    cancelExport();
-    stopExportThread();
+    m_exportBar->cancel();
+    m_exportBar->stop();
     m_exportBar->hide();
     m_treeModel->clear();
     m_schema.clear();
@@ -440,30 +359,37 @@ int TablesView::sortColumn() const
 void TablesView::onFetchingChanged(bool fetching)
 {
     if (!fetching) {
-        m_busyDelay->stop();
-        setBusy(false);
+        m_busyBar->fetchEnded();
         return;
     }
     const int column = sortColumn();
     // A sort by a column no index leads makes the server sort every matching row: say so at once.
-    if (column >= 0 && m_model && !m_model->isInstantSort(column))
-        setBusy(true);
-    else
-        m_busyDelay->start();
+    m_busyBar->fetchStarted(column >= 0 && m_model && !m_model->isInstantSort(column));
 }
 
 void TablesView::setBusy(bool busy)
 {
-    if (busy == m_busy)
-        return;
-    m_busy = busy;
-    m_busyBar->setVisible(busy);
-    Q_EMIT busyChanged(busy);
+    m_busyBar->setBusy(busy);
 }
 
 bool TablesView::isBusyShown() const
 {
-    return m_busy;
+    return m_busyBar->isBusy();
+}
+
+QToolButton *TablesView::copyButton() const
+{
+    return m_actions->copyButton();
+}
+
+QToolButton *TablesView::exportButton() const
+{
+    return m_actions->exportButton();
+}
+
+QPushButton *TablesView::cancelFetchButton() const
+{
+    return m_busyBar->cancelButton();
 }
 
 void TablesView::updateCount()
@@ -483,18 +409,7 @@ void TablesView::updateActions()
     const bool hasTable = m_model && m_model->tableInfo().isValid() && isShowingGrid();
     const bool canSelect = hasTable && m_model->tableInfo().canSelect;
     const bool hasSelection = hasTable && m_grid->selectionModel() && m_grid->selectionModel()->hasSelection();
-    m_copy->setEnabled(hasSelection);
-    m_copyAction->setEnabled(hasSelection);
-    m_copy->setToolTip(hasSelection ? tr("Copy the selected cells as tab-separated text (Ctrl+C)")
-                                    : tr("Select cells in the grid to copy them"));
-    const bool canExport = canSelect && !isExporting();
-    m_export->setEnabled(canExport);
-    if (hasTable && !canSelect)
-        m_export->setToolTip(tr("Exporting needs the SELECT privilege on this table."));
-    else if (isExporting())
-        m_export->setToolTip(tr("An export is already running."));
-    else
-        m_export->setToolTip(tr("Write the rows as the grid shows them (filters, sort, deleted rows) to a CSV file"));
+    m_actions->update(hasTable, canSelect, hasSelection, isExporting());
 }
 
 void TablesView::showMessage(const QString &text)
@@ -527,7 +442,7 @@ QString TablesView::errorText() const
 
 QString TablesView::exportStatusText() const
 {
-    return m_exportStatus->text();
+    return m_exportBar->statusText();
 }
 
 void TablesView::copyCells()
@@ -537,15 +452,9 @@ void TablesView::copyCells()
 
 void TablesView::chooseExportFile()
 {
-    if (!m_export->isEnabled())
+    if (!m_actions->canExport())
         return;
-    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (folder.isEmpty())
-        folder = QDir::homePath();
-    // The file name is the table's own name; characters a file system refuses become _.
-    QString name = m_table;
-    name.replace(QRegularExpression(u"[/\\\\:*?\"<>|]"_s), u"_"_s);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), QDir(folder).filePath(name + u".csv"_s),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), ExportBar::suggestedPath(m_table),
                                                       tr("CSV files (*.csv);;All files (*)"));
     if (!path.isEmpty())
         exportTo(path);
@@ -569,74 +478,25 @@ bool TablesView::exportTo(const QString &path)
             request.revealed.insert(c);
     }
     request.estimatedRows = m_model->rowCount();
-    m_exportEstimate = request.estimatedRows;
-
-    auto exporter = new CsvExporter;
-    m_exporter = m_services.threads().start(exporter, u"CsvExporter"_s, [exporter] { exporter->cancel(); });
-    connect(m_exporter, &CsvExporter::progress, this, &TablesView::onExportProgress);
-    connect(m_exporter, &CsvExporter::finished, this, &TablesView::onExportFinished);
-    QMetaObject::invokeMethod(exporter, [exporter, request] { exporter->run(request); }, Qt::QueuedConnection);
-
-    m_exportProgress->setRange(0, request.estimatedRows > 0 ? 1000 : 0);
-    m_exportProgress->setValue(0);
-    m_exportProgress->show();
-    m_cancelExport->show();
-    m_cancelExport->setEnabled(true);
-    m_exportStatus->setText(tr("Exporting %1 to %2…").arg(m_title->text(), QDir::toNativeSeparators(path)));
-    m_exportBar->show();
+    m_exportBar->start(request, m_title->text());
     updateActions();
     return true;
 }
 
-void TablesView::onExportProgress(qint64 rows, qint64 estimate)
-{
-    if (estimate > 0) {
-        // The estimate can be low: the bar stays just short of full until the export finishes.
-        m_exportProgress->setValue(int(qMin<qint64>(999, rows * 1000 / estimate)));
-        m_exportStatus->setText(tr("Exported %1 of ≈ %2 rows…")
-                                    .arg(QLocale().toString(qlonglong(rows)), QLocale().toString(qlonglong(estimate))));
-    } else {
-        m_exportStatus->setText(tr("Exported %1 rows…").arg(QLocale().toString(qlonglong(rows))));
-    }
-}
-
 void TablesView::onExportFinished(CsvExporter::Outcome outcome, qint64 rows, const QString &message)
 {
-    stopExportThread();
-    m_exportProgress->hide();
-    m_cancelExport->hide();
-    switch (outcome) {
-    case CsvExporter::Finished:
-        m_exportStatus->setText(tr("Exported %1 rows to %2.")
-                                    .arg(QLocale().toString(qlonglong(rows)), QDir::toNativeSeparators(message)));
-        break;
-    case CsvExporter::Cancelled:
-        m_exportStatus->setText(tr("Export cancelled; no file was written."));
-        break;
-    case CsvExporter::Failed:
-        m_exportStatus->setText(tr("Export failed; no file was written: %1").arg(message));
-        break;
-    }
     updateActions();
     Q_EMIT exportFinished(outcome, rows, message);
 }
 
 void TablesView::cancelExport()
 {
-    if (!m_exporter)
-        return;
-    m_exporter->cancel();
-    m_cancelExport->setEnabled(false);
-    m_exportStatus->setText(tr("Cancelling the export…"));
+    m_exportBar->cancel();
 }
 
-void TablesView::stopExportThread()
+bool TablesView::isExporting() const
 {
-    if (!m_exporter)
-        return;
-    // Waited for: after a finished export this is immediate, and a view going away must not leave a
-    // half-written file behind.
-    m_services.threads().stop(std::exchange(m_exporter, nullptr));
+    return m_exportBar->isExporting();
 }
 
 } // namespace MigrationDesk

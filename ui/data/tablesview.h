@@ -9,13 +9,10 @@
 
 #include <optional>
 
-class QAction;
 class QCheckBox;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QStackedWidget;
-class QTimer;
 class QToolButton;
 class QTreeView;
 
@@ -23,9 +20,12 @@ namespace MigrationDesk {
 
 class AppServices;
 class DataGrid;
+class ExportBar;
+class FetchBusyBar;
 class FilterBar;
 class LazyTableModel;
 class SchemaTreeModel;
+class TableActions;
 
 // The Tables view: a tree of schemas, tables and views with their estimated rows and sizes, and the
 // selected one's rows in a lazy grid with typed filters, a deleted-rows switch, copy and a streamed
@@ -58,7 +58,7 @@ public:
     QString currentSchema() const { return m_schema; }
     QString currentTable() const { return m_table; }
     bool isTreeLoaded() const { return m_treeLoaded; }
-    bool isExporting() const { return m_exporter != nullptr; }
+    bool isExporting() const;
     bool isBusyShown() const;
     // The text the view shows instead of the grid (not connected, no privilege, missing table...).
     QString messageText() const;
@@ -73,9 +73,9 @@ public:
     LazyTableModel *model() const { return m_model; }
     FilterBar *filterBar() const { return m_filterBar; }
     QCheckBox *showDeletedBox() const { return m_showDeleted; }
-    QToolButton *copyButton() const { return m_copy; }
-    QToolButton *exportButton() const { return m_export; }
-    QPushButton *cancelFetchButton() const { return m_cancelFetch; }
+    QToolButton *copyButton() const;
+    QToolButton *exportButton() const;
+    QPushButton *cancelFetchButton() const;
 
 Q_SIGNALS:
     void treeLoaded();
@@ -100,9 +100,7 @@ private:
     void updateCount();
     void updateActions();
     void chooseExportFile();
-    void onExportProgress(qint64 rows, qint64 estimate);
     void onExportFinished(CsvExporter::Outcome outcome, qint64 rows, const QString &message);
-    void stopExportThread();
     int sortColumn() const;
 
     AppServices &m_services;
@@ -123,25 +121,14 @@ private:
     QWidget *m_gridPage;
     QLabel *m_title;
     QCheckBox *m_showDeleted;
-    QToolButton *m_copy;
-    QToolButton *m_export;
-    QAction *m_copyAction;
+    TableActions *m_actions;
     FilterBar *m_filterBar;
-    QWidget *m_busyBar;
-    QPushButton *m_cancelFetch;
+    FetchBusyBar *m_busyBar;
     DataGrid *m_grid;
     LazyTableModel *m_model = nullptr;
     QLabel *m_count;
     QLabel *m_error;
-    QWidget *m_exportBar;
-    QProgressBar *m_exportProgress;
-    QLabel *m_exportStatus;
-    QPushButton *m_cancelExport;
-    QTimer *m_busyDelay;
-    bool m_busy = false;
-
-    CsvExporter *m_exporter = nullptr;
-    qint64 m_exportEstimate = 0;
+    ExportBar *m_exportBar;
 };
 
 } // namespace MigrationDesk

@@ -1,16 +1,16 @@
 #include "migrations/migrationsview.h"
 
+#include "migrations/driftdialog.h"
 #include "migrations/historyview.h"
 #include "migrations/plandialog.h"
 #include "migrations/runpanel.h"
 #include "migrations/sqlhighlighter.h"
+#include "migrations/stampdialog.h"
 #include "migrations/timelinedelegate.h"
 #include "icons.h"
 
 #include <QAction>
-#include <QComboBox>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,7 +19,6 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPlainTextEdit>
-#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QToolBar>
@@ -457,36 +456,8 @@ void MigrationsView::onRunCompleted(const RunResult &result)
 
 void MigrationsView::askStampTarget()
 {
-    auto *dialog = new QDialog(this);
-    dialog->setObjectName(u"stampDialog"_s);
-    dialog->setWindowTitle(tr("Stamp"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto *layout = new QVBoxLayout(dialog);
-    auto *label = new QLabel(tr("Record this revision in the version table without running any SQL "
-                                "(for a schema that was changed by hand or restored from a dump):"),
-                             dialog);
-    label->setWordWrap(true);
-    layout->addWidget(label);
-    auto *combo = new QComboBox(dialog);
-    combo->setObjectName(u"stampTargetCombo"_s);
-    combo->addItem(tr("heads (every head revision)"), u"heads"_s);
-    combo->addItem(tr("base (empty the version table)"), u"base"_s);
-    for (int r = 0; r < m_model->rowCount(); ++r) {
-        const QString revision = m_model->revisionAt(r);
-        if (!m_model->scripts().script(revision))
-            continue;
-        combo->addItem(u"%1  %2"_s.arg(revision, m_model->scripts().script(revision)->message), revision);
-    }
-    const int current = combo->findData(m_selected);
-    if (current >= 0)
-        combo->setCurrentIndex(current);
-    layout->addWidget(combo);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Continue…"));
-    layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(dialog, &QDialog::accepted, this, [this, combo] { requestPlan(MigrationOp::Stamp, combo->currentData().toString()); });
+    auto *dialog = new StampDialog(*m_model, m_selected, this);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { requestPlan(MigrationOp::Stamp, dialog->target()); });
     dialog->open();
 }
 
@@ -513,53 +484,7 @@ void MigrationsView::onCheckFinished(const DriftReport &report, const QString &e
         return;
     m_checking = false;
 
-    QString text;
-    if (!error.isEmpty()) {
-        text = tr("The drift check could not run:\n%1").arg(error);
-    } else if (!report.drifted()) {
-        text = tr("No drift: the schema matches the snapshot recorded after the last run, and every applied "
-                  "script is unchanged.");
-    } else {
-        if (!report.schemaDifferences.isEmpty()) {
-            text += tr("The schema differs from the one recorded after the last run:") + QLatin1Char('\n');
-            for (const QString &d : report.schemaDifferences)
-                text += u"  • "_s + d + QLatin1Char('\n');
-            text += QLatin1Char('\n');
-        }
-        if (!report.checksumDifferences.isEmpty()) {
-            text += tr("Scripts edited after they were applied:") + QLatin1Char('\n');
-            for (const QString &d : report.checksumDifferences)
-                text += u"  • "_s + d + QLatin1Char('\n');
-            text += QLatin1Char('\n');
-        }
-    }
-    if (error.isEmpty() && !report.hasSnapshot)
-        text += QLatin1Char('\n') + tr("No schema snapshot is recorded yet; it is taken after the first run.");
-    for (const QString &note : report.notes)
-        text += QLatin1Char('\n') + note;
-
-    auto *dialog = new QDialog(this);
-    dialog->setObjectName(u"driftDialog"_s);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(report.drifted() ? tr("Drift found") : tr("Drift check"));
-    auto *layout = new QVBoxLayout(dialog);
-    auto *headline = new QLabel(!error.isEmpty()       ? tr("⚠ The check failed.")
-                                : report.drifted()      ? tr("⚠ The database has drifted from its migrations.")
-                                                        : tr("✓ No drift found."),
-                                dialog);
-    QFont bold = headline->font();
-    bold.setBold(true);
-    headline->setFont(bold);
-    layout->addWidget(headline);
-    auto *details = new QPlainTextEdit(text.trimmed(), dialog);
-    details->setObjectName(u"driftText"_s);
-    details->setReadOnly(true);
-    details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    layout->addWidget(details, 1);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    layout->addWidget(buttons);
-    dialog->resize(640, 380);
+    auto *dialog = new DriftDialog(report, error, this);
     dialog->open();
 }
 

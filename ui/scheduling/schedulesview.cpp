@@ -5,12 +5,12 @@
 #include "scheduling/scheduledelegate.h"
 #include "scheduling/scheduledetailpane.h"
 #include "scheduling/schedulefilterpanel.h"
+#include "scheduling/schedulegridlayout.h"
 #include "scheduling/schedulegridmodel.h"
 #include "icons.h"
 #include "session/appservices.h"
 
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
@@ -26,15 +26,6 @@ using namespace Qt::StringLiterals;
 namespace MigrationDesk {
 
 namespace {
-
-// The grid's columns, in this order; the model keeps the rest for the detail pane.
-const QStringList &visibleColumns()
-{
-    static const QStringList columns = {u"schedule_date"_s, u"start_time"_s, u"end_time"_s, u"employee_name"_s,
-                                        u"department"_s, u"schedule_type"_s, u"title"_s, u"client_name"_s,
-                                        u"location"_s, u"status"_s, u"priority"_s};
-    return columns;
-}
 
 const QStringList &editedColumns()
 {
@@ -310,42 +301,13 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
                 onCurrentRowChanged(current.isValid() ? current.row() : -1, previous.isValid() ? previous.row() : -1);
             });
 
-    const JoinSpec employee{u"employee_id"_s, u"public"_s, u"employees"_s, u"employee_id"_s,
-                            {{u"name"_s, u"employee_name"_s}, {u"department"_s, u"department"_s}}};
-    m_model->openTable(m_settings, u"public"_s, u"schedules"_s, {employee});
+    m_model->openTable(m_settings, u"public"_s, u"schedules"_s, {ScheduleGridLayout::employeeJoin()});
 }
 
 void SchedulesView::onTableReady()
 {
     const TableInfo &info = m_model->tableInfo();
-    QHeaderView *header = m_grid->horizontalHeader();
-    m_delegate->clearColumns();
-    for (int column = 0; column < info.columns.size(); ++column)
-        m_grid->setColumnHidden(column, !visibleColumns().contains(info.columns.at(column).name));
-    for (int i = 0; i < visibleColumns().size(); ++i) {
-        const int logical = info.columnIndex(visibleColumns().at(i));
-        if (logical >= 0)
-            header->moveSection(header->visualIndex(logical), i);
-    }
-    using Kind = ScheduleDelegate::Kind;
-    const QList<std::pair<QString, Kind>> kinds = {
-        {u"schedule_date"_s, Kind::Date}, {u"start_time"_s, Kind::Time}, {u"end_time"_s, Kind::Time},
-        {u"schedule_type"_s, Kind::ScheduleType}, {u"status"_s, Kind::Status}, {u"priority"_s, Kind::Priority}};
-    for (const auto &[name, kind] : kinds) {
-        const int column = info.columnIndex(name);
-        if (column >= 0)
-            m_delegate->setColumnKind(column, kind);
-    }
-    m_delegate->setStatusColumn(info.columnIndex(u"status"_s));
-    const QList<std::pair<QString, int>> widths = {
-        {u"schedule_date"_s, 95}, {u"start_time"_s, 55}, {u"end_time"_s, 55}, {u"employee_name"_s, 120},
-        {u"department"_s, 100}, {u"schedule_type"_s, 80}, {u"title"_s, 200}, {u"client_name"_s, 130},
-        {u"location"_s, 130}, {u"status"_s, 95}, {u"priority"_s, 85}};
-    for (const auto &[name, width] : widths) {
-        const int column = info.columnIndex(name);
-        if (column >= 0)
-            header->resizeSection(column, width);
-    }
+    ScheduleGridLayout::arrange(m_grid, m_delegate, info);
 
     // By date: the partial index ix_schedules_live_date_id serves this order directly.
     const int dateColumn = info.columnIndex(u"schedule_date"_s);

@@ -1,15 +1,15 @@
 #include "scheduling/trashview.h"
 
-#include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
 #include "data/datagrid.h"
 #include "scheduling/purgedialog.h"
+#include "scheduling/restoreownersbox.h"
 #include "scheduling/schedulegridmodel.h"
+#include "scheduling/trashtablayout.h"
 #include "icons.h"
 #include "session/appservices.h"
 
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,16 +31,6 @@ namespace {
 
 constexpr int tabIndexSchedules = 0;
 constexpr int tabIndexEmployees = 1;
-
-// The columns shown, in order; the rest of the row is still read (restore needs updated_at).
-QStringList shownColumns(TrashTable table)
-{
-    if (table == TrashTable::Schedules) {
-        return {u"deleted_at"_s, u"schedule_id"_s, u"title"_s, u"client_name"_s, u"employee_name"_s,
-                u"employee_in_trash"_s, u"department"_s, u"schedule_date"_s, u"schedule_type"_s, u"updated_at"_s};
-    }
-    return {u"deleted_at"_s, u"employee_id"_s, u"name"_s, u"email"_s, u"username"_s, u"department"_s, u"role"_s};
-}
 
 QString qualifiedName(TrashTable table)
 {
@@ -276,14 +266,7 @@ void TrashView::openModel(TrashTable table)
     connect(t.model, &LazyTableModel::errorOccurred, this, [this](const QString &error) { setStatus(error, true); });
     connect(t.grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TrashView::updateActions);
 
-    QList<JoinSpec> joins;
-    if (table == TrashTable::Schedules) {
-        // The owner's name beside each schedule, and whether the owner is in the trash too.
-        joins.append({u"employee_id"_s, TrashStore::schema(), u"employees"_s, u"employee_id"_s,
-                      {{u"name"_s, u"employee_name"_s}, {u"is_deleted"_s, u"employee_in_trash"_s},
-                       {u"department"_s, u"department"_s}}});
-    }
-    t.model->openTable(m_settings, TrashStore::schema(), TrashStore::tableName(table), joins);
+    t.model->openTable(m_settings, TrashStore::schema(), TrashStore::tableName(table), TrashTabLayout::joins(table));
 }
 
 void TrashView::onTableReady(TrashTable table)
@@ -302,27 +285,7 @@ void TrashView::applyFilters(TrashTable table)
     LazyTableModel *model = tab(table).model;
     if (!model || !model->tableInfo().isValid())
         return;
-    QList<ColumnFilter> filters;
-    ColumnFilter deleted;
-    deleted.column = u"is_deleted"_s;
-    deleted.op = ColumnFilter::Equal;
-    deleted.value = u"true"_s;
-    filters.append(deleted);
-    const QString text = m_search->text().trimmed();
-    if (!text.isEmpty()) {
-        ColumnFilter search;
-        search.op = ColumnFilter::ContainsAny;
-        search.value = text;
-        if (table == TrashTable::Schedules) {
-            search.column = u"title"_s;
-            search.otherColumns = {u"client_name"_s};
-        } else {
-            search.column = u"name"_s;
-            search.otherColumns = {u"email"_s, u"username"_s};
-        }
-        filters.append(search);
-    }
-    model->setFilters(filters);
+    model->setFilters(TrashTabLayout::filters(table, m_search->text()));
 }
 
 void TrashView::arrangeColumns(TrashTable table)
@@ -330,28 +293,7 @@ void TrashView::arrangeColumns(TrashTable table)
     const Tab &t = tab(table);
     if (!t.model || t.model->columnCount() == 0)
         return;
-    const TableInfo &info = t.model->tableInfo();
-    const QStringList wanted = shownColumns(table);
-    QHeaderView *header = t.grid->horizontalHeader();
-    for (int column = 0; column < t.model->columnCount(); ++column)
-        t.grid->setColumnHidden(column, !wanted.contains(info.columns.at(column).name));
-    int visual = 0;
-    for (const QString &name : wanted) {
-        const int logical = info.columnIndex(name);
-        if (logical < 0)
-            continue;
-        if (header->visualIndex(logical) != visual)
-            header->moveSection(header->visualIndex(logical), visual);
-        ++visual;
-    }
-    const int deletedAt = info.columnIndex(u"deleted_at"_s);
-    if (deletedAt >= 0)
-        header->resizeSection(deletedAt, t.grid->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00.000000"_s) + 24);
-    for (const QString &narrow : {u"schedule_id"_s, u"employee_id"_s}) {
-        const int column = info.columnIndex(narrow);
-        if (column >= 0)
-            header->resizeSection(column, t.grid->fontMetrics().horizontalAdvance(narrow) + 32);
-    }
+    TrashTabLayout::arrangeColumns(t.grid, *t.model, table);
 }
 
 void TrashView::updateTabTitle(TrashTable table)
@@ -412,17 +354,7 @@ QList<TrashRow> TrashView::selectedRows(TrashTable table, int *notLoaded) const
                 ++*notLoaded;
             continue;
         }
-        TrashRow row;
-        row.id = t.model->value(r, TrashStore::keyColumn(table)).toLongLong();
-        if (table == TrashTable::Schedules) {
-            row.label = t.model->value(r, u"title"_s);
-            row.updatedAt = t.model->value(r, u"updated_at"_s);
-        } else {
-            row.label = t.model->value(r, u"name"_s);
-            row.deletedAt = t.model->value(r, u"deleted_at"_s);
-            row.isDeleted = t.model->value(r, u"is_deleted"_s);
-        }
-        rows.append(row);
+        rows.append(TrashTabLayout::rowAt(*t.model, table, r));
     }
     return rows;
 }
@@ -471,28 +403,11 @@ void TrashView::onOwnersFound(const QList<TrashRow> &schedules, const QList<Tras
         startRestore(TrashTable::Schedules, schedules, false);
         return;
     }
-    QStringList names;
-    for (const TrashOwner &owner : owners)
-        names.append(owner.name.isEmpty() ? QString::number(owner.id) : owner.name);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Restore Employees Too?"),
-                                tr("%n employee(s) owning these schedules are in the trash too: %1.\n\n"
-                                   "Restore them together with the schedules, in the same transaction?",
-                                   nullptr, int(owners.size()))
-                                    .arg(names.join(u", "_s)),
-                                QMessageBox::NoButton, this);
-    box->setObjectName(u"ownersDialog"_s);
-    box->setTextFormat(Qt::PlainText);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *both = box->addButton(tr("Restore Employees Too"), QMessageBox::AcceptRole);
-    both->setObjectName(u"restoreOwnersButton"_s);
-    QPushButton *only = box->addButton(tr("Schedules Only"), QMessageBox::ActionRole);
-    only->setObjectName(u"schedulesOnlyButton"_s);
-    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
-    cancel->setObjectName(u"cancelButton"_s);
-    box->setDefaultButton(both);
-    connect(box, &QMessageBox::finished, this, [this, box, both, only, schedules] {
-        if (box->clickedButton() == both || box->clickedButton() == only) {
-            startRestore(TrashTable::Schedules, schedules, box->clickedButton() == both);
+    auto *box = new RestoreOwnersBox(owners, this);
+    connect(box, &QMessageBox::finished, this, [this, box, schedules] {
+        const RestoreOwnersBox::Answer answer = box->answer();
+        if (answer != RestoreOwnersBox::Answer::Cancel) {
+            startRestore(TrashTable::Schedules, schedules, answer == RestoreOwnersBox::Answer::WithOwners);
             return;
         }
         m_busy = false;
