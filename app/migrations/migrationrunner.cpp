@@ -1,8 +1,10 @@
 #include "migrations/migrationrunner.h"
 
+#include "base/workerthreads.h"
 #include "db/locksession.h"
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
+#include "db/poolerprobe.h"
 #include "migrations/advisorylockwaiter.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/interruptedrunrecovery.h"
@@ -76,7 +78,8 @@ void MigrationRunner::cancel()
 bool MigrationRunner::acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key,
                                   AdvisoryLockWaiter::Holder holder, RunResult *result)
 {
-    AdvisoryLockWaiter waiter(query, key, m_options.versionTable.displayName(), m_options.lockPollIntervalMs);
+    AdvisoryLockWaiter waiter(query, key, m_lockScope, m_options.lockPollIntervalMs,
+                              m_pooled ? AdvisoryLockWaiter::Lifetime::Transaction : AdvisoryLockWaiter::Lifetime::Session);
     QString error;
     const auto outcome = waiter.take(
         holder, [this] { return isCancelled(); },
@@ -107,7 +110,10 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
         return result;
     }
 
-    LockSession lockSession;
+    // The lock session's connect runs on a thread of this run's own WorkerThreads: this thread is the
+    // runner's (a worker thread in the app, main in the CLI), which no shared WorkerThreads lives on.
+    WorkerThreads threads;
+    LockSession lockSession(threads);
     PgConnection connection;
     if (!openConnections(lockSession, connection, &result))
         return result;
@@ -146,17 +152,46 @@ bool MigrationRunner::openConnections(LockSession &lockSession, PgConnection &co
     const bool workerOpen = connection.open(m_settings, &connectError);
     QString lockError;
     const bool lockOpen = lockSession.waitConnected(&lockError);
-    if (workerOpen && lockOpen)
-        return true;
-    return result->fail(RunResult::Status::ConnectionError, workerOpen ? lockError : connectError);
+    if (!workerOpen || !lockOpen)
+        return result->fail(RunResult::Status::ConnectionError, workerOpen ? lockError : connectError);
+    SqlError probeError;
+    const auto pooled = isBehindPooler(connection.pgconn(), &probeError);
+    if (!pooled)
+        return result->fail(RunResult::Status::ConnectionError, probeError.toString());
+    m_pooled = *pooled;
+    if (m_pooled) {
+        const QString note = tr("Connected through a connection pooler (PgBouncer or similar): the migration lock is "
+                                "held in a transaction, settings are made per transaction, and non-transactional "
+                                "revisions are refused.");
+        result->notes << note;
+        Q_EMIT message(note);
+    }
+    return true;
 }
 
 bool MigrationRunner::takeLocks(LockSession &lockSession, PgConnection &connection, RunResult *result)
 {
-    if (!acquireLock([&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
-            return lockSession.query(sql, params, error);
-        }, lockKey(), AdvisoryLockWaiter::Holder::OtherMigration, result))
+    const auto onLockSession = [&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
+        return lockSession.query(sql, params, error);
+    };
+    SqlError scopeError;
+    const auto scope = AdvisoryLockWaiter::scopeFor(onLockSession, m_options.versionTable, &scopeError);
+    if (!scope)
+        return result->fail(RunResult::Status::Failed,
+                            tr("Could not take the migration lock: %1").arg(scopeError.toString()));
+    m_lockScope = *scope;
+    // Behind a pooler a session lock would stay with whichever server session ran it, long after this run;
+    // a transaction keeps the lock session's server session ours until the lock session closes.
+    SqlError beginError;
+    if (m_pooled && !onLockSession(u"BEGIN ISOLATION LEVEL READ COMMITTED"_s, {}, &beginError))
+        return result->fail(RunResult::Status::Failed,
+                            tr("Could not take the migration lock: %1").arg(beginError.toString()));
+    if (!acquireLock(onLockSession, lockKey(), AdvisoryLockWaiter::Holder::OtherMigration, result))
         return false;
+    // Through a pooler the SQL connection has no session of its own to guard; a killed run's transaction
+    // ends with its client, and no non-transactional revision runs there (see planSteps).
+    if (m_pooled)
+        return true;
     // The worker lock is only free once the SQL session of any killed earlier run has ended, so we
     // never race a dying backend that still holds table locks or an unfinished index build.
     return acquireLock([&connection](const QString &sql, const QStringList &params, SqlError *error) {
@@ -271,6 +306,19 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
             }
         }
     }
+    if (m_pooled) {
+        for (const MigrationStep &step : std::as_const(*plan)) {
+            if (!m_scripts.script(step.revision)->transactional) {
+                result->fail(RunResult::Status::Refused,
+                             tr("Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this "
+                                "connection goes through a connection pooler (PgBouncer or similar), where each of its "
+                                "statements may run in another server session, without the migration lock or its "
+                                "settings. Nothing was run: connect directly to the PostgreSQL server to apply it.")
+                                 .arg(step.revision));
+                return std::nullopt;
+            }
+        }
+    }
     if (plan->isEmpty())
         Q_EMIT message(tr("Nothing to do: the database is already at the target."));
     return plan;
@@ -289,10 +337,12 @@ bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *resul
 
     // lock_timeout keeps a migration from queueing production traffic behind a lock it cannot get;
     // client_connection_check_interval makes the server abort our work promptly if we are killed.
+    // Behind a pooler a session setting would land on a server session other clients share: there
+    // this only checks the value, and setTransactionSettings applies it inside each transaction.
     SqlError sqlError;
-    if (!connection.query(u"SELECT set_config('lock_timeout', $1, false), "
-                                         "set_config('client_connection_check_interval', '1s', false)"_s,
-                          {m_options.lockTimeout}, &sqlError))
+    if (!connection.query(u"SELECT set_config('lock_timeout', $1, $2::boolean), "
+                                         "set_config('client_connection_check_interval', '1s', $2::boolean)"_s,
+                          {m_options.lockTimeout, m_pooled ? u"true"_s : u"false"_s}, &sqlError))
         return result->fail(RunResult::Status::Refused,
                             tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString()));
     return true;
@@ -302,7 +352,8 @@ void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, cons
                               const QStringList &heads, RunResult *result)
 {
     SqlError sqlError;
-    if (m_options.singleTransaction && !connection.exec(u"BEGIN"_s, &sqlError)) {
+    if (m_options.singleTransaction
+        && !(connection.exec(u"BEGIN"_s, &sqlError) && setTransactionSettings(connection, &sqlError))) {
         result->fail(RunResult::Status::Failed, sqlError.toString());
         return;
     }
@@ -375,6 +426,14 @@ QString MigrationRunner::describeFailure(const MigrationStep &step, const Migrat
     return text;
 }
 
+bool MigrationRunner::setTransactionSettings(PgConnection &connection, SqlError *error)
+{
+    return !m_pooled
+           || connection.query(u"SELECT set_config('lock_timeout', $1, true), "
+                                "set_config('client_connection_check_interval', '1s', true)"_s,
+                               {m_options.lockTimeout}, error);
+}
+
 bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int index, int count,
                               const MigrationStep &step, QStringList *heads, RunResult *result)
 {
@@ -393,7 +452,7 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     int failedAt = -1;
     int failedLine = 0;
     const bool ownTransaction = !m_options.singleTransaction;
-    bool ok = !ownTransaction || connection.exec(u"BEGIN"_s, &error);
+    bool ok = !ownTransaction || (connection.exec(u"BEGIN"_s, &error) && setTransactionSettings(connection, &error));
     for (int s = 0; ok && s < statements.size(); ++s) {
         if (isCancelled()) {
             error.message = tr("cancelled by the user");

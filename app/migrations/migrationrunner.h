@@ -114,6 +114,8 @@ private:
 
     bool acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key, AdvisoryLockWaiter::Holder holder,
                      RunResult *result);
+    // Behind a pooler, the run's settings as SET LOCAL, right after each BEGIN; nothing otherwise.
+    bool setTransactionSettings(PgConnection &connection, SqlError *error);
     bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
                  QStringList *heads, RunResult *result);
     bool runNonTransactional(PgConnection &connection, Bookkeeping &books, int index, const MigrationStep &step,
@@ -138,6 +140,8 @@ private:
     std::unique_ptr<QueryCanceller> m_canceller;
     QHash<QString, int> m_resumeFrom; // revision -> statements already done by an interrupted run
     QString m_runId;
+    QString m_lockScope; // the version table as the server resolves it (AdvisoryLockWaiter::scopeFor)
+    bool m_pooled = false; // connected through PgBouncer or similar: no session state survives a transaction
 };
 
 } // namespace MigrationDesk
