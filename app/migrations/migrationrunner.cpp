@@ -281,6 +281,20 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
         result->fail(RunResult::Status::Refused, planError);
         return std::nullopt;
     }
+    // Before anything touches the database, the interrupted-run recovery included.
+    if (m_pooled) {
+        for (const MigrationStep &step : std::as_const(*plan)) {
+            if (!m_scripts.script(step.revision)->transactional) {
+                result->fail(RunResult::Status::Refused,
+                             tr("Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this "
+                                "connection goes through a connection pooler (PgBouncer or similar), where each of its "
+                                "statements may run in another server session, without the migration lock or its "
+                                "settings. Nothing was run: connect directly to the PostgreSQL server to apply it.")
+                                 .arg(step.revision));
+                return std::nullopt;
+            }
+        }
+    }
     if (op == MigrationOp::Downgrade) {
         const QString warning = graph.downgradeWarning(heads, target);
         if (!warning.isEmpty()) {
@@ -301,19 +315,6 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
                 result->fail(RunResult::Status::Refused,
                              tr("--single-transaction cannot run revision %1: it is non-transactional "
                                 "(for example CREATE INDEX CONCURRENTLY). Run without --single-transaction.")
-                                 .arg(step.revision));
-                return std::nullopt;
-            }
-        }
-    }
-    if (m_pooled) {
-        for (const MigrationStep &step : std::as_const(*plan)) {
-            if (!m_scripts.script(step.revision)->transactional) {
-                result->fail(RunResult::Status::Refused,
-                             tr("Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this "
-                                "connection goes through a connection pooler (PgBouncer or similar), where each of its "
-                                "statements may run in another server session, without the migration lock or its "
-                                "settings. Nothing was run: connect directly to the PostgreSQL server to apply it.")
                                  .arg(step.revision));
                 return std::nullopt;
             }
