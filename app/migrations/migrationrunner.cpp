@@ -1,13 +1,11 @@
 #include "migrations/migrationrunner.h"
 
-#include "base/workerthreads.h"
-#include "db/locksession.h"
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
-#include "db/poolerprobe.h"
 #include "migrations/advisorylockwaiter.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/interruptedrunrecovery.h"
+#include "migrations/runlock.h"
 #include "migrations/schemasnapshot.h"
 #include "migrations/sqlsplitter.h"
 
@@ -75,30 +73,6 @@ void MigrationRunner::cancel()
         m_canceller->cancel();
 }
 
-bool MigrationRunner::acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key,
-                                  AdvisoryLockWaiter::Holder holder, RunResult *result)
-{
-    AdvisoryLockWaiter waiter(query, key, m_lockScope, m_options.lockPollIntervalMs,
-                              m_pooled ? AdvisoryLockWaiter::Lifetime::Transaction : AdvisoryLockWaiter::Lifetime::Session);
-    QString error;
-    const auto outcome = waiter.take(
-        holder, [this] { return isCancelled(); },
-        [this, holder, result](const QString &who, const QString &note) {
-            if (holder == AdvisoryLockWaiter::Holder::OtherMigration)
-                Q_EMIT lockWaiting(who);
-            else
-                Q_EMIT waitingForInterruptedRun(who);
-            Q_EMIT message(note);
-            result->notes << note;
-        },
-        &error);
-    if (outcome == AdvisoryLockWaiter::Outcome::Taken)
-        return true;
-    return result->fail(outcome == AdvisoryLockWaiter::Outcome::Cancelled ? RunResult::Status::Cancelled
-                                                                          : RunResult::Status::Failed,
-                        error);
-}
-
 RunResult MigrationRunner::run(MigrationOp op, const QString &target)
 {
     RunResult result;
@@ -110,13 +84,18 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
         return result;
     }
 
-    // The lock session's connect runs on a thread of this run's own WorkerThreads: this thread is the
-    // runner's (a worker thread in the app, main in the CLI), which no shared WorkerThreads lives on.
-    WorkerThreads threads;
-    LockSession lockSession(threads);
+    RunLock lock(m_settings, m_options.versionTable, m_options.lockPollIntervalMs);
     PgConnection connection;
-    if (!openConnections(lockSession, connection, &result))
+    if (!lock.open(connection, &result))
         return result;
+    m_pooled = lock.pooled();
+    if (m_pooled) {
+        const QString note = tr("Connected through a connection pooler (PgBouncer or similar): the migration lock is "
+                                "held in a transaction, settings are made per transaction, and non-transactional "
+                                "revisions are refused.");
+        result.notes << note;
+        Q_EMIT message(note);
+    }
     {
         QMutexLocker locker(&m_cancelMutex);
         m_canceller = connection.canceller();
@@ -125,7 +104,15 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
         QMutexLocker locker(&m_cancelMutex);
         m_canceller.reset();
     });
-    if (!takeLocks(lockSession, connection, &result))
+    const auto waiting = [this, &result](AdvisoryLockWaiter::Holder holder, const QString &who, const QString &note) {
+        if (holder == AdvisoryLockWaiter::Holder::OtherMigration)
+            Q_EMIT lockWaiting(who);
+        else
+            Q_EMIT waitingForInterruptedRun(who);
+        Q_EMIT message(note);
+        result.notes << note;
+    };
+    if (!lock.take(connection, [this] { return isCancelled(); }, waiting, &result))
         return result;
 
     Bookkeeping books(&connection, m_options.versionTable);
@@ -142,61 +129,6 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
     if (prepareToChange(connection, &result))
         runPlan(connection, books, *plan, *heads, &result);
     return result;
-}
-
-bool MigrationRunner::openConnections(LockSession &lockSession, PgConnection &connection, RunResult *result)
-{
-    // The lock session connects on its own thread while the worker connection opens here.
-    lockSession.startConnect(m_settings);
-    QString connectError;
-    const bool workerOpen = connection.open(m_settings, &connectError);
-    QString lockError;
-    const bool lockOpen = lockSession.waitConnected(&lockError);
-    if (!workerOpen || !lockOpen)
-        return result->fail(RunResult::Status::ConnectionError, workerOpen ? lockError : connectError);
-    SqlError probeError;
-    const auto pooled = isBehindPooler(connection.pgconn(), &probeError);
-    if (!pooled)
-        return result->fail(RunResult::Status::ConnectionError, probeError.toString());
-    m_pooled = *pooled;
-    if (m_pooled) {
-        const QString note = tr("Connected through a connection pooler (PgBouncer or similar): the migration lock is "
-                                "held in a transaction, settings are made per transaction, and non-transactional "
-                                "revisions are refused.");
-        result->notes << note;
-        Q_EMIT message(note);
-    }
-    return true;
-}
-
-bool MigrationRunner::takeLocks(LockSession &lockSession, PgConnection &connection, RunResult *result)
-{
-    const auto onLockSession = [&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
-        return lockSession.query(sql, params, error);
-    };
-    SqlError scopeError;
-    const auto scope = AdvisoryLockWaiter::scopeFor(onLockSession, m_options.versionTable, &scopeError);
-    if (!scope)
-        return result->fail(RunResult::Status::Failed,
-                            tr("Could not take the migration lock: %1").arg(scopeError.toString()));
-    m_lockScope = *scope;
-    // Behind a pooler a session lock would stay with whichever server session ran it, long after this run;
-    // a transaction keeps the lock session's server session ours until the lock session closes.
-    SqlError beginError;
-    if (m_pooled && !onLockSession(u"BEGIN ISOLATION LEVEL READ COMMITTED"_s, {}, &beginError))
-        return result->fail(RunResult::Status::Failed,
-                            tr("Could not take the migration lock: %1").arg(beginError.toString()));
-    if (!acquireLock(onLockSession, lockKey(), AdvisoryLockWaiter::Holder::OtherMigration, result))
-        return false;
-    // Through a pooler the SQL connection has no session of its own to guard; a killed run's transaction
-    // ends with its client, and no non-transactional revision runs there (see planSteps).
-    if (m_pooled)
-        return true;
-    // The worker lock is only free once the SQL session of any killed earlier run has ended, so we
-    // never race a dying backend that still holds table locks or an unfinished index build.
-    return acquireLock([&connection](const QString &sql, const QStringList &params, SqlError *error) {
-        return connection.query(sql, params, error);
-    }, workerLockKey(), AdvisoryLockWaiter::Holder::InterruptedRun, result);
 }
 
 std::optional<QStringList> MigrationRunner::readHeads(Bookkeeping &books, RunResult *result)
