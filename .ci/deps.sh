@@ -9,5 +9,6 @@ $SUDO apt-get install -y -qq \
     build-essential cmake ninja-build ccache pkg-config git ca-certificates \
     qt6-base-dev libqt6sql6-psql qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
     qt6-translations-l10n libgl-dev libpq-dev postgresql postgresql-client \
+    pgbouncer openssl \
     gnome-keyring dbus dbus-x11 xvfb xauth \
     dpkg-dev file desktop-file-utils appstream >/dev/null

@@ -11,6 +11,7 @@
 #include "viewstack.h"
 
 #include "db/pgconnection.h"
+#include "db/tlsnotice.h"
 #include "i18n/translator.h"
 #include "session/appservices.h"
 
@@ -511,8 +512,13 @@ void MainWindow::onStatus(const DatabaseStatus &status)
         return;
     m_status = status;
     setWindowTitle(tr("%1 — MigrationDesk").arg(status.displayName));
-    m_connectionLabel->setText(tr("%1 · PostgreSQL %2").arg(status.displayName, shortVersion(status.serverVersion)));
-    m_connectionLabel->setToolTip(tr("Server version %1").arg(status.serverVersion));
+    // sslmode=require encrypts but trusts any certificate: say so where the connection is shown.
+    const QString tlsWarning = unverifiedTlsWarning(m_connectedWith);
+    m_connectionLabel->setText(
+        (tlsWarning.isEmpty() ? tr("%1 · PostgreSQL %2") : tr("%1 · PostgreSQL %2 · TLS not verified"))
+            .arg(status.displayName, shortVersion(status.serverVersion)));
+    m_connectionLabel->setToolTip(tr("Server version %1").arg(status.serverVersion)
+                                  + (tlsWarning.isEmpty() ? QString() : QLatin1Char('\n') + tlsWarning));
     m_revisionLabel->setText(revisionText(status.heads));
     m_revisionLabel->show();
     if (status.readOnly) {

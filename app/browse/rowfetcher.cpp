@@ -2,6 +2,7 @@
 
 #include "browse/catalog.h"
 #include "db/pgconnection.h"
+#include "db/poolerprobe.h"
 
 #include <libpq-fe.h>
 
@@ -76,12 +77,19 @@ void RowFetcher::open(const ConnectionSettings &settings)
         return;
     }
     // A browsing session cannot change data even through a bug or a function with side effects.
+    // Behind a pooler (PgBouncer) a session SET would stay with a server session that other clients
+    // share, e.g. a migration's, and not with this client: there the reads go without it.
     SqlError sqlError;
-    if (!connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError)) {
+    const auto pooled = isBehindPooler(connection->pgconn(), &sqlError);
+    if (!pooled) {
         Q_EMIT opened(false, sqlError.toString());
         return;
     }
-    if (m_background && !connection->exec(u"SET max_parallel_workers_per_gather = 0"_s, &sqlError)) {
+    if (!*pooled && !connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError)) {
+        Q_EMIT opened(false, sqlError.toString());
+        return;
+    }
+    if (m_background && !*pooled && !connection->exec(u"SET max_parallel_workers_per_gather = 0"_s, &sqlError)) {
         Q_EMIT opened(false, sqlError.toString());
         return;
     }
@@ -254,10 +262,12 @@ void RowFetcher::countExact(quint64 generation, const KeysetQuery &query, int ti
     if (!m_connection || stale(generation))
         return;
     const Busy busy(m_busy);
-    m_connection->exec(u"SET statement_timeout = %1"_s.arg(std::max(1, timeoutMs)));
+    // A transaction of its own keeps the timeout to this count, also behind a pooler.
+    const bool began = m_connection->exec(
+        u"BEGIN READ ONLY; SET LOCAL statement_timeout = %1"_s.arg(std::max(1, timeoutMs)));
     const SqlStatement s = query.exactCount();
-    const auto rows = m_connection->query(s.sql, s.params);
-    m_connection->exec(u"RESET statement_timeout"_s);
+    const auto rows = began ? m_connection->query(s.sql, s.params) : std::nullopt;
+    m_connection->exec(rows ? u"COMMIT"_s : u"ROLLBACK"_s);
     if (rows && !rows->isEmpty())
         Q_EMIT countReady(generation, rows->first().at(0).toLongLong(), true);
     else

@@ -2,6 +2,7 @@
 
 #include "cli/cliapp.h"
 #include "db/pgconnection.h"
+#include "db/tlsnotice.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/migrationrunner.h"
 #include "sandbox/sandbox.h"
@@ -44,6 +45,20 @@ std::optional<ScriptSet> CliContext::loadScripts(CommandOutput *failed)
 }
 
 std::optional<ConnectionSettings> CliContext::connection(CommandOutput *failed)
+{
+    auto settings = resolveConnection(failed);
+    if (settings && !m_tlsWarned) {
+        const QString warning = unverifiedTlsWarning(*settings);
+        if (!warning.isEmpty()) {
+            m_tlsWarned = true;
+            m_err << tr("warning: %1").arg(warning) << '\n';
+            m_err.flush();
+        }
+    }
+    return settings;
+}
+
+std::optional<ConnectionSettings> CliContext::resolveConnection(CommandOutput *failed)
 {
     QString error;
     if (m_globals.sandbox) {

@@ -37,6 +37,7 @@ public:
     bool isVerbose(const CliCommand &c) const;
 
     std::optional<ScriptSet> loadScripts(CommandOutput *failed);
+    // The settings to connect with; warns once on stderr (even with --quiet) when they do not verify TLS.
     std::optional<ConnectionSettings> connection(CommandOutput *failed);
     // connection() plus opening it.
     std::optional<ConnectionSettings> openDatabase(PgConnection &connection, CommandOutput *failed);
@@ -55,6 +56,7 @@ public:
     std::atomic_bool *cancelFlag() { return &m_cancelRequested; }
 
 private:
+    std::optional<ConnectionSettings> resolveConnection(CommandOutput *failed);
 
     QTextStream &m_out;
     QTextStream &m_err;
@@ -63,6 +65,7 @@ private:
     CliGlobals m_globals;
     std::atomic<MigrationRunner *> m_activeRunner{nullptr};
     std::atomic_bool m_cancelRequested{false};
+    bool m_tlsWarned = false; // the unverified-TLS warning goes out once per process
 };
 
 } // namespace MigrationDesk

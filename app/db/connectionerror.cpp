@@ -77,9 +77,16 @@ QString describeConnectionError(const QString &libpqMessage, const ConnectionSet
                                "certificate, or use sslmode=require to encrypt without verifying.")
                           .arg(server);
     } else if (has("does not match host name")) {
-        explanation = Text::tr("The server's SSL certificate is for a different host name than %1 "
-                               "(sslmode=verify-full). Connect with the name in the certificate.")
-                          .arg(server);
+        // libpq: server certificate for "db.example.com" (and 2 other names) does not match host name "10.0.0.5"
+        const QString certified = quoted(u"server certificate for"_s);
+        explanation = certified.isEmpty()
+            ? Text::tr("The server's SSL certificate is for a different host name than %1 "
+                       "(sslmode=verify-full). Connect with the name in the certificate.")
+                  .arg(server)
+            : Text::tr("Wrong host name: the server's SSL certificate is for \"%1\", not for the host name you "
+                       "connected to (%2), so sslmode=verify-full refused it. Connect with the name in the "
+                       "certificate.")
+                  .arg(certified, server);
     } else if (has("database") && has("does not exist")) {
         const QString database = quoted(u"database"_s);
         explanation = Text::tr("The database \"%1\" does not exist on %2. Create it first (for example with "

@@ -1,9 +1,13 @@
 #include "db/locksession.h"
 
+#include "base/workerthreads.h"
+
 #include <libpq-fe.h>
 
 #include <QByteArray>
-#include <QThread>
+#include <QMetaObject>
+#include <QObject>
+#include <QSemaphore>
 
 #include <vector>
 
@@ -11,16 +15,37 @@ using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
 
+// What the connect thread hands back: the connection, once `done` is released.
+struct LockSession::Connect
+{
+    QSemaphore done;
+    PGconn *conn = nullptr;
+};
+
+LockSession::LockSession(WorkerThreads &threads)
+    : m_threads(threads)
+{
+}
+
 LockSession::~LockSession()
 {
-    if (m_connectThread)
-        m_connectThread->wait();
-    if (m_conn)
+    finishConnect();
+    if (m_conn) {
+        // Behind a pooler the lock is held in a transaction: end it, so the server session goes back to
+        // the pool clean rather than being closed by the pooler.
+        if (PQtransactionStatus(m_conn) != PQTRANS_IDLE)
+            PQclear(PQexec(m_conn, "ROLLBACK"));
         PQfinish(m_conn);
+    }
 }
 
 void LockSession::startConnect(const ConnectionSettings &settings, const QString &applicationName)
 {
+    finishConnect(); // a second start: the first connect's thread is joined first
+    if (m_conn) {
+        PQfinish(m_conn);
+        m_conn = nullptr;
+    }
     m_settings = settings;
     QList<QPair<QByteArray, QByteArray>> params;
     auto add = [&params](const char *key, const QString &value) {
@@ -42,14 +67,10 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
         if (it.key() != QLatin1String("application_name") && it.key() != QLatin1String("connect_timeout"))
             params.append({it.key().toUtf8(), it.value().toUtf8()});
     }
-    if (m_connectThread)
-        m_connectThread->wait(); // a second start: the first connect's thread must not be deleted running
-    m_connectThread = std::make_unique<QThread>();
-    m_connectThread->setObjectName(u"LockSession connect"_s);
-    // One call and no event loop: the connect runs as the thread starts, and its quit() ends the thread
-    // before the loop begins. (QThread::create() would do, but it drags std::future into the CLI.)
-    QThread *thread = m_connectThread.get();
-    QObject::connect(thread, &QThread::started, thread, [this, thread, params] {
+    m_connect = std::make_shared<Connect>();
+    // The worker is only the thread's context: the connect is one queued call, which releases `done`.
+    m_connectWorker = m_threads.start(new QObject, u"LockSession connect"_s);
+    QMetaObject::invokeMethod(m_connectWorker, [connect = m_connect, params] {
         std::vector<const char *> keys;
         std::vector<const char *> values;
         for (const auto &p : params) {
@@ -58,18 +79,26 @@ void LockSession::startConnect(const ConnectionSettings &settings, const QString
         }
         keys.push_back(nullptr);
         values.push_back(nullptr);
-        m_conn = PQconnectdbParams(keys.data(), values.data(), 0);
-        thread->quit();
-    }, Qt::DirectConnection);
-    m_connectThread->start();
+        connect->conn = PQconnectdbParams(keys.data(), values.data(), 0);
+        connect->done.release();
+    }, Qt::QueuedConnection);
+}
+
+void LockSession::finishConnect()
+{
+    if (!m_connect)
+        return;
+    // The queued connect always runs (its thread is only asked to quit after it), bounded by connect_timeout.
+    m_connect->done.acquire();
+    m_threads.stop(m_connectWorker);
+    m_connectWorker = nullptr;
+    m_conn = m_connect->conn;
+    m_connect.reset();
 }
 
 bool LockSession::waitConnected(QString *error)
 {
-    if (m_connectThread) {
-        m_connectThread->wait();
-        m_connectThread.reset();
-    }
+    finishConnect();
     if (m_conn && PQstatus(m_conn) == CONNECTION_OK)
         return true;
     if (error)

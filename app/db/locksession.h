@@ -6,23 +6,25 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-#include <QThread>
 
 #include <memory>
 #include <optional>
 
+class QObject;
+
 namespace MigrationDesk {
 
-// A bare libpq session for holding a session-level advisory lock, with nothing of QPSQL on top.
-// Its connect runs on a short-lived thread so it overlaps the opening of the worker's own connection;
-// after waitConnected() it belongs to the thread that called it. That thread runs one call and no event
-// loop, and is joined by this object on whatever worker thread uses it, so it is a plain QThread owned
-// here rather than a WorkerThreads worker (those are started and joined on the GUI thread).
+class WorkerThreads;
+
+// A bare libpq session for holding the run's advisory lock, with nothing of QPSQL on top. Its connect runs
+// on a thread of the caller's WorkerThreads (which lives on the calling thread, e.g. one per run on the
+// runner's thread), so it overlaps the opening of the worker's own connection; that thread is joined in
+// waitConnected(), and from then on the session belongs to the thread that called it.
 class LockSession
 {
 public:
-    LockSession() = default;
-    ~LockSession(); // joins a connect still running
+    explicit LockSession(WorkerThreads &threads);
+    ~LockSession(); // waits for a connect still running; ends an open transaction before closing
     LockSession(const LockSession &) = delete;
     LockSession &operator=(const LockSession &) = delete;
 
@@ -33,7 +35,13 @@ public:
     std::optional<QList<QStringList>> query(const QString &sql, const QStringList &params, SqlError *error = nullptr);
 
 private:
-    std::unique_ptr<QThread> m_connectThread;
+    struct Connect;
+
+    void finishConnect();
+
+    WorkerThreads &m_threads;
+    QObject *m_connectWorker = nullptr; // owned by m_threads while the connect runs
+    std::shared_ptr<Connect> m_connect;
     PGconn *m_conn = nullptr;
     ConnectionSettings m_settings;
 };

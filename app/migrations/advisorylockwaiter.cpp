@@ -1,6 +1,8 @@
 #include "migrations/advisorylockwaiter.h"
 
 #include "db/pgconnection.h"
+#include "db/sqlident.h"
+#include "migrations/versiontable.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -9,12 +11,28 @@ using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
 
-AdvisoryLockWaiter::AdvisoryLockWaiter(QueryFunction query, qint32 key, const QString &scope, int pollIntervalMs)
+AdvisoryLockWaiter::AdvisoryLockWaiter(QueryFunction query, qint32 key, const QString &scope, int pollIntervalMs,
+                                       Lifetime lifetime)
     : m_query(std::move(query))
     , m_key(QString::number(key))
     , m_scope(scope)
     , m_pollIntervalMs(pollIntervalMs)
+    , m_lifetime(lifetime)
 {
+}
+
+std::optional<QString> AdvisoryLockWaiter::scopeFor(const QueryFunction &query, const VersionTable &table,
+                                                    SqlError *error)
+{
+    // The table's catalog name is exactly its spelling: VersionTable quotes every name that is not
+    // plain lowercase, so only the schema needs the server (the search path decides it when omitted).
+    const auto rows = query(u"SELECT coalesce((SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
+                            "ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)), "
+                            "nullif($2, ''), current_schema(), '')"_s,
+                            {table.qualifiedSql(), table.schema()}, error);
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return quoteQualified(rows->first().value(0), table.table());
 }
 
 AdvisoryLockWaiter::Outcome AdvisoryLockWaiter::take(Holder holder, const std::function<bool()> &cancelled,
@@ -26,8 +44,11 @@ AdvisoryLockWaiter::Outcome AdvisoryLockWaiter::take(Holder holder, const std::f
     for (;;) {
         SqlError sqlError;
         // Polled outside any transaction so the waiting session never holds a snapshot that a
-        // CREATE INDEX CONCURRENTLY in the holder would have to wait for.
-        const auto rows = m_query(u"SELECT pg_try_advisory_lock($1::integer, hashtext($2))"_s,
+        // CREATE INDEX CONCURRENTLY in the holder would have to wait for. (A transaction-scoped poll
+        // runs in READ COMMITTED, which holds no snapshot between statements.)
+        const auto rows = m_query(m_lifetime == Lifetime::Session
+                                      ? u"SELECT pg_try_advisory_lock($1::integer, hashtext($2))"_s
+                                      : u"SELECT pg_try_advisory_xact_lock($1::integer, hashtext($2))"_s,
                                   {m_key, m_scope}, &sqlError);
         if (!rows) {
             *error = tr("Could not take the migration lock: %1").arg(sqlError.toString());

@@ -9,8 +9,9 @@
 namespace MigrationDesk {
 
 struct SqlError;
+class VersionTable;
 
-// Takes one of the runner's session-level advisory locks, polling until it is free and saying who
+// Takes one of the runner's advisory locks, polling until it is free and saying who
 // holds it meanwhile. Blocks the calling thread (the runner's); shares the runner's translation context.
 class AdvisoryLockWaiter
 {
@@ -22,8 +23,18 @@ public:
     // Why the lock is waited for, which decides the words of the waiting note.
     enum class Holder { OtherMigration, InterruptedRun };
 
+    // How long the lock lasts once taken: the session's life, or (behind a connection pooler, where a
+    // session lock would stay with a pooled server session) the transaction the caller opened for it.
+    enum class Lifetime { Session, Transaction };
+
     // `scope` is the version table's name: runs on other version tables of the database never wait.
-    AdvisoryLockWaiter(QueryFunction query, qint32 key, const QString &scope, int pollIntervalMs);
+    AdvisoryLockWaiter(QueryFunction query, qint32 key, const QString &scope, int pollIntervalMs,
+                       Lifetime lifetime = Lifetime::Session);
+
+    // The scope that names the version table itself, not its spelling: its schema resolved by the server
+    // (where the table is now, else the schema an unqualified CREATE would use) and its name, quoted.
+    // `alembic_version` and `public.alembic_version` give the same scope, so their runs wait for each other.
+    static std::optional<QString> scopeFor(const QueryFunction &query, const VersionTable &table, SqlError *error);
 
     // Polls until the lock is taken, cancelled() says stop, or a query fails (*error says why).
     // waiting(holder, note) is called on the first miss and every 10 s after.
@@ -37,6 +48,7 @@ private:
     QString m_key;
     QString m_scope;
     int m_pollIntervalMs;
+    Lifetime m_lifetime;
 };
 
 } // namespace MigrationDesk

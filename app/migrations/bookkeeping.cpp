@@ -48,8 +48,12 @@ bool Bookkeeping::ensureSchema(SqlError *error)
         return false;
     if (!present->isEmpty() && present->first().value(0) == QLatin1String("t"))
         return true;
-    // Idempotent DDL so older databases pick up new objects without a migration of our own.
+    // Idempotent DDL so older databases pick up new objects without a migration of our own. The text
+    // runs as one transaction; its first statement serializes it with any other run creating the same
+    // objects (on another version table, so not under our run lock): IF NOT EXISTS alone still races
+    // on the catalogs' unique indexes. 0x4D44424B is "MDBK".
     return m_connection->exec(uR"SQL(
+SELECT pg_advisory_xact_lock(1296319051, 0);
 CREATE SCHEMA IF NOT EXISTS migrationdesk;
 COMMENT ON SCHEMA migrationdesk IS 'MigrationDesk bookkeeping: run history, schema snapshots, audit. Not part of the application schema.';
 CREATE TABLE IF NOT EXISTS migrationdesk.history (

@@ -1,11 +1,11 @@
 #include "migrations/migrationrunner.h"
 
-#include "db/locksession.h"
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
 #include "migrations/advisorylockwaiter.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/interruptedrunrecovery.h"
+#include "migrations/runlock.h"
 #include "migrations/schemasnapshot.h"
 #include "migrations/sqlsplitter.h"
 
@@ -73,29 +73,6 @@ void MigrationRunner::cancel()
         m_canceller->cancel();
 }
 
-bool MigrationRunner::acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key,
-                                  AdvisoryLockWaiter::Holder holder, RunResult *result)
-{
-    AdvisoryLockWaiter waiter(query, key, m_options.versionTable.displayName(), m_options.lockPollIntervalMs);
-    QString error;
-    const auto outcome = waiter.take(
-        holder, [this] { return isCancelled(); },
-        [this, holder, result](const QString &who, const QString &note) {
-            if (holder == AdvisoryLockWaiter::Holder::OtherMigration)
-                Q_EMIT lockWaiting(who);
-            else
-                Q_EMIT waitingForInterruptedRun(who);
-            Q_EMIT message(note);
-            result->notes << note;
-        },
-        &error);
-    if (outcome == AdvisoryLockWaiter::Outcome::Taken)
-        return true;
-    return result->fail(outcome == AdvisoryLockWaiter::Outcome::Cancelled ? RunResult::Status::Cancelled
-                                                                          : RunResult::Status::Failed,
-                        error);
-}
-
 RunResult MigrationRunner::run(MigrationOp op, const QString &target)
 {
     RunResult result;
@@ -107,10 +84,18 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
         return result;
     }
 
-    LockSession lockSession;
+    RunLock lock(m_settings, m_options.versionTable, m_options.lockPollIntervalMs);
     PgConnection connection;
-    if (!openConnections(lockSession, connection, &result))
+    if (!lock.open(connection, &result))
         return result;
+    m_pooled = lock.pooled();
+    if (m_pooled) {
+        const QString note = tr("Connected through a connection pooler (PgBouncer or similar): the migration lock is "
+                                "held in a transaction, settings are made per transaction, and non-transactional "
+                                "revisions are refused.");
+        result.notes << note;
+        Q_EMIT message(note);
+    }
     {
         QMutexLocker locker(&m_cancelMutex);
         m_canceller = connection.canceller();
@@ -119,7 +104,15 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
         QMutexLocker locker(&m_cancelMutex);
         m_canceller.reset();
     });
-    if (!takeLocks(lockSession, connection, &result))
+    const auto waiting = [this, &result](AdvisoryLockWaiter::Holder holder, const QString &who, const QString &note) {
+        if (holder == AdvisoryLockWaiter::Holder::OtherMigration)
+            Q_EMIT lockWaiting(who);
+        else
+            Q_EMIT waitingForInterruptedRun(who);
+        Q_EMIT message(note);
+        result.notes << note;
+    };
+    if (!lock.take(connection, [this] { return isCancelled(); }, waiting, &result))
         return result;
 
     Bookkeeping books(&connection, m_options.versionTable);
@@ -136,32 +129,6 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
     if (prepareToChange(connection, &result))
         runPlan(connection, books, *plan, *heads, &result);
     return result;
-}
-
-bool MigrationRunner::openConnections(LockSession &lockSession, PgConnection &connection, RunResult *result)
-{
-    // The lock session connects on its own thread while the worker connection opens here.
-    lockSession.startConnect(m_settings);
-    QString connectError;
-    const bool workerOpen = connection.open(m_settings, &connectError);
-    QString lockError;
-    const bool lockOpen = lockSession.waitConnected(&lockError);
-    if (workerOpen && lockOpen)
-        return true;
-    return result->fail(RunResult::Status::ConnectionError, workerOpen ? lockError : connectError);
-}
-
-bool MigrationRunner::takeLocks(LockSession &lockSession, PgConnection &connection, RunResult *result)
-{
-    if (!acquireLock([&lockSession](const QString &sql, const QStringList &params, SqlError *error) {
-            return lockSession.query(sql, params, error);
-        }, lockKey(), AdvisoryLockWaiter::Holder::OtherMigration, result))
-        return false;
-    // The worker lock is only free once the SQL session of any killed earlier run has ended, so we
-    // never race a dying backend that still holds table locks or an unfinished index build.
-    return acquireLock([&connection](const QString &sql, const QStringList &params, SqlError *error) {
-        return connection.query(sql, params, error);
-    }, workerLockKey(), AdvisoryLockWaiter::Holder::InterruptedRun, result);
 }
 
 std::optional<QStringList> MigrationRunner::readHeads(Bookkeeping &books, RunResult *result)
@@ -246,6 +213,20 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
         result->fail(RunResult::Status::Refused, planError);
         return std::nullopt;
     }
+    // Before anything touches the database, the interrupted-run recovery included.
+    if (m_pooled) {
+        for (const MigrationStep &step : std::as_const(*plan)) {
+            if (!m_scripts.script(step.revision)->transactional) {
+                result->fail(RunResult::Status::Refused,
+                             tr("Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this "
+                                "connection goes through a connection pooler (PgBouncer or similar), where each of its "
+                                "statements may run in another server session, without the migration lock or its "
+                                "settings. Nothing was run: connect directly to the PostgreSQL server to apply it.")
+                                 .arg(step.revision));
+                return std::nullopt;
+            }
+        }
+    }
     if (op == MigrationOp::Downgrade) {
         const QString warning = graph.downgradeWarning(heads, target);
         if (!warning.isEmpty()) {
@@ -289,10 +270,12 @@ bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *resul
 
     // lock_timeout keeps a migration from queueing production traffic behind a lock it cannot get;
     // client_connection_check_interval makes the server abort our work promptly if we are killed.
+    // Behind a pooler a session setting would land on a server session other clients share: there
+    // this only checks the value, and setTransactionSettings applies it inside each transaction.
     SqlError sqlError;
-    if (!connection.query(u"SELECT set_config('lock_timeout', $1, false), "
-                                         "set_config('client_connection_check_interval', '1s', false)"_s,
-                          {m_options.lockTimeout}, &sqlError))
+    if (!connection.query(u"SELECT set_config('lock_timeout', $1, $2::boolean), "
+                                         "set_config('client_connection_check_interval', '1s', $2::boolean)"_s,
+                          {m_options.lockTimeout, m_pooled ? u"true"_s : u"false"_s}, &sqlError))
         return result->fail(RunResult::Status::Refused,
                             tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString()));
     return true;
@@ -302,7 +285,8 @@ void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, cons
                               const QStringList &heads, RunResult *result)
 {
     SqlError sqlError;
-    if (m_options.singleTransaction && !connection.exec(u"BEGIN"_s, &sqlError)) {
+    if (m_options.singleTransaction
+        && !(connection.exec(u"BEGIN"_s, &sqlError) && setTransactionSettings(connection, &sqlError))) {
         result->fail(RunResult::Status::Failed, sqlError.toString());
         return;
     }
@@ -375,6 +359,14 @@ QString MigrationRunner::describeFailure(const MigrationStep &step, const Migrat
     return text;
 }
 
+bool MigrationRunner::setTransactionSettings(PgConnection &connection, SqlError *error)
+{
+    return !m_pooled
+           || connection.query(u"SELECT set_config('lock_timeout', $1, true), "
+                                "set_config('client_connection_check_interval', '1s', true)"_s,
+                               {m_options.lockTimeout}, error);
+}
+
 bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int index, int count,
                               const MigrationStep &step, QStringList *heads, RunResult *result)
 {
@@ -393,7 +385,7 @@ bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int 
     int failedAt = -1;
     int failedLine = 0;
     const bool ownTransaction = !m_options.singleTransaction;
-    bool ok = !ownTransaction || connection.exec(u"BEGIN"_s, &error);
+    bool ok = !ownTransaction || (connection.exec(u"BEGIN"_s, &error) && setTransactionSettings(connection, &error));
     for (int s = 0; ok && s < statements.size(); ++s) {
         if (isCancelled()) {
             error.message = tr("cancelled by the user");

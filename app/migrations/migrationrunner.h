@@ -22,7 +22,6 @@ namespace MigrationDesk {
 
 class Bookkeeping;
 struct HistoryEntry;
-class LockSession;
 class PgConnection;
 class QueryCanceller;
 struct SqlError;
@@ -101,8 +100,6 @@ Q_SIGNALS:
 
 private:
     // The stages of run(), in order; each returns false (or nullopt) once *result says why it stopped.
-    bool openConnections(LockSession &lockSession, PgConnection &connection, RunResult *result);
-    bool takeLocks(LockSession &lockSession, PgConnection &connection, RunResult *result);
     std::optional<QStringList> readHeads(Bookkeeping &books, RunResult *result);
     void runStamp(PgConnection &connection, Bookkeeping &books, const QStringList &heads, const QString &target,
                   RunResult *result);
@@ -112,8 +109,8 @@ private:
     void runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
                  const QStringList &heads, RunResult *result);
 
-    bool acquireLock(const AdvisoryLockWaiter::QueryFunction &query, qint32 key, AdvisoryLockWaiter::Holder holder,
-                     RunResult *result);
+    // Behind a pooler, the run's settings as SET LOCAL, right after each BEGIN; nothing otherwise.
+    bool setTransactionSettings(PgConnection &connection, SqlError *error);
     bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
                  QStringList *heads, RunResult *result);
     bool runNonTransactional(PgConnection &connection, Bookkeeping &books, int index, const MigrationStep &step,
@@ -138,6 +135,7 @@ private:
     std::unique_ptr<QueryCanceller> m_canceller;
     QHash<QString, int> m_resumeFrom; // revision -> statements already done by an interrupted run
     QString m_runId;
+    bool m_pooled = false; // connected through PgBouncer or similar: no session state survives a transaction
 };
 
 } // namespace MigrationDesk

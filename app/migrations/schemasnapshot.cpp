@@ -1,5 +1,7 @@
 #include "migrations/schemasnapshot.h"
 
+#include "db/pgconnection.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -37,7 +39,7 @@ WITH nsp AS (
     FROM pg_namespace n
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
-      AND NOT EXISTS (SELECT 1 FROM json_array_elements_text(?::json) AS x(name) WHERE x.name = n.nspname)
+      AND NOT EXISTS (SELECT 1 FROM json_array_elements_text($1::json) AS x(name) WHERE x.name = n.nspname)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
                       AND d.objid = n.oid AND d.deptype = 'e')
 ), rel AS (
@@ -45,7 +47,7 @@ WITH nsp AS (
            c.relispartition, c.relpartbound, n.qn || '.' || quote_ident(c.relname) AS qname
     FROM pg_class c JOIN nsp n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-      AND NOT EXISTS (SELECT 1 FROM json_array_elements_text(?::json) AS x(name) WHERE x.name = n.nspname || '.' || c.relname)
+      AND NOT EXISTS (SELECT 1 FROM json_array_elements_text($2::json) AS x(name) WHERE x.name = n.nspname || '.' || c.relname)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype = 'e')
 )
@@ -309,26 +311,23 @@ std::optional<SchemaSnapshot> SchemaSnapshot::capture(QSqlDatabase db, const QSt
     if (!execOrFail(query, u"SELECT set_config('search_path', 'pg_catalog', true)"_s, &message))
         return abandon(message);
 
+    // Bound through libpq's unnamed statement, not a QSqlQuery prepare: QPSQL's named qpsqlpstmt_N would
+    // outlive the transaction on a pooled server session (PgBouncer), and collide there with another client's.
     QStringList lines;
-    if (!query.prepare(QString::fromLatin1(kCatalogQuery)))
-        return abandon(query.lastError().text());
-    query.addBindValue(jsonArray(excludedSchemas));
-    query.addBindValue(jsonArray(excludedTables));
-    if (!query.exec())
-        return abandon(query.lastError().text());
-    while (query.next())
-        lines.append(escapeLine(query.value(0).toString()));
-    query.finish();
+    SqlError sqlError;
+    const auto rows = PgConnection::queryOn(conn, QString::fromLatin1(kCatalogQuery),
+                                            {jsonArray(excludedSchemas), jsonArray(excludedTables)}, &sqlError);
+    if (!rows)
+        return abandon(sqlError.toString());
+    for (const QStringList &row : *rows)
+        lines.append(escapeLine(row.value(0)));
 
     if (ownTransaction) {
         if (!execOrFail(query, u"COMMIT"_s, &message))
             return abandon(message);
     } else {
-        if (!query.prepare(u"SELECT set_config('search_path', ?, true)"_s))
-            return fail(query.lastError().text());
-        query.addBindValue(savedSearchPath);
-        if (!query.exec())
-            return fail(query.lastError().text());
+        if (!PgConnection::queryOn(conn, u"SELECT set_config('search_path', $1, true)"_s, {savedSearchPath}, &sqlError))
+            return fail(sqlError.toString());
     }
     return fromLines(lines);
 }

@@ -1,6 +1,7 @@
 #include "scheduling/employeedirectory.h"
 
 #include "db/pgconnection.h"
+#include "db/poolerprobe.h"
 #include "browse/keysetquery.h"
 
 using namespace Qt::StringLiterals;
@@ -26,8 +27,10 @@ void EmployeeDirectory::open(const ConnectionSettings &settings)
         return;
     }
     SqlError sqlError;
-    // Looking people up never writes, whatever a function or a bug might try.
-    if (!connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError)) {
+    // Looking people up never writes, whatever a function or a bug might try. Not behind a pooler, where
+    // the setting would stay with a server session other clients share (and not with this one).
+    const auto pooled = isBehindPooler(connection->pgconn(), &sqlError);
+    if (!pooled || (!*pooled && !connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError))) {
         Q_EMIT opened(false, sqlError.toString(), false);
         return;
     }

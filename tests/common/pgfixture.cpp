@@ -493,6 +493,42 @@ bool PgFixture::dropDatabase(const QString &name, QString *error)
     return ok;
 }
 
+bool PgFixture::enableSsl(const QString &certFile, const QString &keyFile, QString *error)
+{
+    // Not fail(): errorString() stays about the start.
+    const auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (!m_running)
+        return fail(tr("the test cluster is not running"));
+    const QDir data(dataDir());
+    const QString cert = data.filePath(u"md_server.crt"_s);
+    const QString key = data.filePath(u"md_server.key"_s);
+    QFile::remove(cert);
+    QFile::remove(key);
+    // The server refuses a key that others can read, and must be able to read both as its own user.
+    if (!QFile::copy(certFile, cert) || !QFile::copy(keyFile, key)
+        || !QFile::setPermissions(key, QFile::ReadOwner | QFile::WriteOwner)
+        || (m_asRoot && (!chownToServerUser(cert) || !chownToServerUser(key))))
+        return fail(tr("Cannot copy the TLS certificate and key into %1.").arg(dataDir()));
+    QString output;
+    if (!psqlScript(u"postgres"_s, u"ALTER SYSTEM SET ssl_cert_file = %1;\nALTER SYSTEM SET ssl_key_file = %2;\n"
+                                   "ALTER SYSTEM SET ssl = on;\nSELECT pg_reload_conf();\n"_s
+                                       .arg(quoteLiteral(cert), quoteLiteral(key)),
+                    &output))
+        return fail(tr("Cannot turn TLS on: %1").arg(output.trimmed()));
+    // The postmaster applies the reload asynchronously; each psql is a new session.
+    for (int i = 0; i < 100; ++i) {
+        bool ok = false;
+        if (psql(u"postgres"_s, u"SHOW ssl"_s, &ok) == QLatin1String("on") && ok)
+            return true;
+        QThread::msleep(100);
+    }
+    return fail(tr("The server did not turn TLS on:\n%1").arg(serverLogTail()));
+}
+
 bool PgFixture::createRole(const QString &name, const QString &password, bool superuser,
                            QString *error)
 {

@@ -50,6 +50,10 @@ public:
     // Drops `name` if it exists (forcing other sessions off), then creates it empty.
     [[nodiscard]] bool createDatabase(const QString &name, QString *error = nullptr);
     [[nodiscard]] bool dropDatabase(const QString &name, QString *error = nullptr);
+    // Turns TLS on in the running server (ssl = on with this certificate and key, copied into the data
+    // directory; a configuration reload, no restart) and waits until new sessions see it. TCP clients
+    // may then use any sslmode; the default cluster stays without TLS.
+    [[nodiscard]] bool enableSsl(const QString &certFile, const QString &keyFile, QString *error = nullptr);
     // Creates (or replaces) a login role with the given password.
     [[nodiscard]] bool createRole(const QString &name, const QString &password, bool superuser,
                     QString *error = nullptr);

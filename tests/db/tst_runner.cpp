@@ -311,7 +311,8 @@ private Q_SLOTS:
         QSqlQuery hq(holder);
         QVERIFY2(hq.exec(u"SELECT pg_backend_pid()"_s) && hq.next(), qPrintable(hq.lastError().text()));
         const QString holderPid = hq.value(0).toString();
-        const QString lockSql = u"SELECT %2(%1, hashtext('alembic_version'))"_s.arg(MigrationRunner::lockKey());
+        // The key names the resolved table, so the runner's unqualified `alembic_version` waits for it.
+        const QString lockSql = u"SELECT %2(%1, hashtext('\"public\".\"alembic_version\"'))"_s.arg(MigrationRunner::lockKey());
         QVERIFY2(hq.exec(lockSql.arg(u"pg_advisory_lock"_s)), qPrintable(hq.lastError().text()));
 
         QString waitingText;

@@ -2,6 +2,7 @@
 // bar after connecting and migrating, read-only sessions, connection sources and failures, --table
 // lookups, and what persists in QSettings between two windows.
 #include "pgfixture.h"
+#include "testcertificates.h"
 
 #include "connect/connectiondialog.h"
 #include "mainwindow.h"
@@ -109,6 +110,8 @@ private Q_SLOTS:
     void sandboxConnectsAndStopsOnExit();
     void languageSwitchRebuildsTheWindow();
     void workersComeFromTheRoot();
+    // Last: it turns TLS on in the fixture's server for the rest of this process.
+    void statusBarSaysTlsIsNotVerified();
 
 private:
     // The composition root the GUI main builds; outlives every window of every test.
@@ -637,6 +640,38 @@ void TstMainWindow::workersComeFromTheRoot()
     }
     // The window's own worker is joined with it; the views' workers end without being waited for.
     QTRY_COMPARE(m_services.threads().count(), 0);
+}
+
+// sslmode=require encrypts without checking the certificate: the connection's place in the status bar says
+// so, and its tooltip says why; verify-full does not.
+void TstMainWindow::statusBarSaysTlsIsNotVerified()
+{
+    PgFixture &pg = PgFixture::shared();
+    TestCertificates certs;
+    QString error;
+    QVERIFY2(certs.create(&error), qPrintable(error));
+    QVERIFY2(pg.enableSsl(certs.serverCert(), certs.serverKey(), &error), qPrintable(error));
+    QVERIFY(pg.createDatabase(u"shell_tls"_s));
+
+    ConnectionSettings require = fixtureSettings(u"shell_tls"_s);
+    require.sslmode = u"require"_s;
+    MainWindow window(m_services);
+    window.connectToDatabase(require);
+    QLabel *connection = statusLabel(window, u"connectionLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(connection->text().contains(expectedDisplayName(u"shell_tls"_s)), kDbTimeout);
+    QVERIFY2(connection->text().endsWith(u" · TLS not verified"_s), qPrintable(connection->text()));
+    QVERIFY2(connection->toolTip().contains(u"does not verify the server's certificate"_s), qPrintable(connection->toolTip()));
+
+    ConnectionSettings verified = fixtureSettings(u"shell_tls"_s);
+    verified.host = u"localhost"_s;
+    verified.sslmode = u"verify-full"_s;
+    verified.sslrootcert = certs.caCert();
+    MainWindow other(m_services);
+    other.connectToDatabase(verified);
+    QLabel *otherConnection = statusLabel(other, u"connectionLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(otherConnection->text().contains(u"/shell_tls"_s), kDbTimeout);
+    QVERIFY2(!otherConnection->text().contains(u"TLS"_s), qPrintable(otherConnection->text()));
+    QVERIFY2(!otherConnection->toolTip().contains(u"verify"_s), qPrintable(otherConnection->toolTip()));
 }
 
 QTEST_MAIN(TstMainWindow)
