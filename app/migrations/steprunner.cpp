@@ -297,14 +297,16 @@ QString StepRunner::transactionEnded(const MigrationStep &step, const MigrationS
     } else if (outcome == TransactionGuard::Outcome::Committed) {
         m_leftovers = true;
         m_runCommitted = single;
-        text += (single ? tr("It committed everything before it: the %n earlier revision(s) of this run are applied "
-                             "and recorded, and",
-                             nullptr, result->stepsCompleted)
-                        : tr("It committed"))
-            + QLatin1Char(' ')
-            + tr("the statements of revision %1 before it stay in place, but revision %1 is not recorded in the "
-                 "version table. Undo them by hand (or make the script safe to run again) before the next run.")
-                  .arg(step.revision);
+        const QString undo = tr("Undo them by hand (or make the script safe to run again) before the next run.");
+        text += single ? tr("It committed everything before it: the %n earlier revision(s) of this run are applied and "
+                            "recorded, and the statements of revision %1 before it stay in place, but revision %1 is "
+                            "not recorded in the version table.",
+                            nullptr, result->stepsCompleted)
+                             .arg(step.revision)
+                       : tr("It committed the statements of revision %1 before it, which stay in place, but revision "
+                            "%1 is not recorded in the version table.")
+                             .arg(step.revision);
+        text += QLatin1Char(' ') + undo;
     } else {
         m_leftovers = true;
         text += tr("Whether the work before it was committed is unknown; revision %1 is not recorded in the version "
