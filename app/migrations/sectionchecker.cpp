@@ -223,7 +223,14 @@ std::optional<SectionProblem> SectionChecker::check(const QList<SqlStatement> &s
                                       .arg(st.metaCommand)};
         Tokens tokens(st.text);
         const QString first = tokens.next();
-        const QString second = tokens.next();
+        QString second = tokens.next();
+        // ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name is a savepoint command, not the end of the transaction.
+        if (first == QLatin1String("rollback")
+            && (second == QLatin1String("work") || second == QLatin1String("transaction"))) {
+            const QString third = tokens.next();
+            if (third == QLatin1String("to"))
+                second = third;
+        }
         auto refuse = [&](const QString &what) {
             return SectionProblem{st.line, transactionControlText(what, transactional)};
         };
@@ -245,30 +252,29 @@ std::optional<SectionProblem> SectionChecker::check(const QList<SqlStatement> &s
             continue;
         }
 
-        const bool savepointCommand = first == QLatin1String("savepoint") || first == QLatin1String("release")
-                                      || (first == QLatin1String("rollback") && second == QLatin1String("to"));
-        if (!savepointCommand)
+        const bool release = first == QLatin1String("release");
+        const bool rollbackTo = first == QLatin1String("rollback");
+        if (first != QLatin1String("savepoint") && !release && !rollbackTo)
             continue;
         if (!transactional)
             return SectionProblem{st.line, Text::tr("savepoints cannot be used in a non-transactional revision: "
                                                     "its statements run outside a transaction block")};
+        // SAVEPOINT name; RELEASE [SAVEPOINT] name; ROLLBACK ... TO [SAVEPOINT] name (tokens stand after TO).
+        const QString name = first == QLatin1String("savepoint") ? second
+            : release ? (second == QLatin1String("savepoint") ? tokens.next() : second)
+                      : tokens.nameAfterOptional(u"savepoint"_s);
         if (first == QLatin1String("savepoint")) {
-            savepoints.removeAll(second);
-            savepoints << second;
+            savepoints.removeAll(name);
+            savepoints << name;
             continue;
         }
-        Tokens again(st.text);
-        again.next();
-        const QString name = first == QLatin1String("release") ? again.nameAfterOptional(u"savepoint"_s)
-                                                               : (again.next(), again.nameAfterOptional(u"savepoint"_s));
         const qsizetype index = savepoints.indexOf(name);
         if (name.isEmpty() || index < 0)
             return SectionProblem{st.line, Text::tr("%1 names savepoint '%2', which this section has not set: a "
                                                     "script may only release or roll back to its own savepoints")
-                                               .arg(first == QLatin1String("release") ? u"RELEASE"_s : u"ROLLBACK TO"_s,
-                                                    displayName(name))};
+                                               .arg(release ? u"RELEASE"_s : u"ROLLBACK TO"_s, displayName(name))};
         // RELEASE also ends the savepoints set after it; ROLLBACK TO keeps the one it names.
-        savepoints.erase(savepoints.begin() + index + (first == QLatin1String("release") ? 0 : 1), savepoints.end());
+        savepoints.erase(savepoints.begin() + index + (release ? 0 : 1), savepoints.end());
     }
     return std::nullopt;
 }

@@ -8,6 +8,8 @@
 
 #include "db/pgconnection.h"
 #include "migrations/bookkeeping.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/scriptset.h"
 #include "migrations/statementexecutor.h"
 #include "migrations/transactionguard.h"
 
@@ -327,6 +329,15 @@ private Q_SLOTS:
         QVERIFY(!relationExists(db, u"ix_dup"_s));
         QCOMPARE(versions(db), u"r1"_s);
         QCOMPARE(q(db, u"SELECT revision || ':' || statements_done FROM migrationdesk.interrupted"_s), u"r2:1"_s);
+        {
+            // The desktop app's path (DatabaseWorker runs the runner without the option) is refused the same way.
+            MigrationRunner runner(ScriptSet::load(dir.path()), settings(db), RunOptions());
+            const RunResult gui = runner.upgrade(u"head"_s);
+            QCOMPARE(int(gui.status), int(RunResult::Status::Refused));
+            QVERIFY2(gui.error.contains(u"has changed since then"_s), qPrintable(gui.error));
+            QCOMPARE(gui.stepsCompleted, 0);
+            QVERIFY(!relationExists(db, u"ix_new"_s));
+        }
 
         // Made idempotent, the revision restarts from statement 1 when asked to.
         writeScript(dir.path(), u"2.sql"_s, u"r2"_s, u"r1"_s,

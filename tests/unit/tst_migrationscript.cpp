@@ -358,6 +358,8 @@ private Q_SLOTS:
             << true << 7 << u"(ROLLBACK in a DO block)"_s;
         QTest::newRow("RELEASE of a savepoint never set") << QByteArray("RELEASE SAVEPOINT before_us;") << true << 4
                                                           << u"savepoint 'before_us'"_s;
+        QTest::newRow("ROLLBACK TRANSACTION TO a savepoint never set")
+            << QByteArray("SAVEPOINT a;\nROLLBACK TRANSACTION TO SAVEPOINT b;") << true << 5 << u"savepoint 'b'"_s;
         QTest::newRow("ROLLBACK TO a released savepoint")
             << QByteArray("SAVEPOINT a;\nRELEASE a;\nROLLBACK TO SAVEPOINT a;") << true << 6 << u"savepoint 'a'"_s;
         QTest::newRow("savepoint in a non-transactional revision") << QByteArray("SAVEPOINT a;") << false << 5
@@ -395,7 +397,8 @@ private Q_SLOTS:
     {
         const QByteArray content =
             "-- revision: abc1\n-- down_revision: none\n-- +upgrade\n"
-            "SAVEPOINT before_fill;\nINSERT INTO t VALUES (1);\nROLLBACK TO SAVEPOINT before_fill;\nRELEASE before_fill;\n"
+            "SAVEPOINT before_fill;\nINSERT INTO t VALUES (1);\nROLLBACK TO SAVEPOINT before_fill;\n"
+            "SAVEPOINT \"Inner\";\nROLLBACK WORK TO \"Inner\";\nRELEASE SAVEPOINT \"Inner\";\nRELEASE before_fill;\n"
             "CREATE TABLE \"commit\" (\"begin\" int, rollback_at timestamptz);\n"
             "SELECT 'COMMIT; ROLLBACK' AS text, $$BEGIN; END$$ AS also_text;\n"
             "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN NEW;\nEND\n$$;\n"
