@@ -8,6 +8,7 @@
 #include "migrations/statementexecutor.h"
 #include "migrations/transactionguard.h"
 
+#include <QCoreApplication>
 #include <QSysInfo>
 
 #include <pwd.h>
@@ -18,6 +19,13 @@ using namespace Qt::StringLiterals;
 namespace MigrationDesk {
 
 namespace {
+
+// The messages moved here from MigrationRunner keep its context ("MigrationDesk::MigrationRunner"), and
+// with it their translations.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MigrationRunner)
+};
 
 QString osUser()
 {
@@ -75,7 +83,7 @@ bool StepRunner::run(int index, int count, const MigrationStep &step, QStringLis
 {
     const MigrationScript &script = *m_context.scripts.script(step.revision);
     Q_EMIT stepStarted(index, count, step.revision, step.isUpgrade());
-    Q_EMIT message(tr("Running %1 %2: %3").arg(migrationOpName(step.direction), step.revision, script.message));
+    Q_EMIT message(Text::tr("Running %1 %2: %3").arg(migrationOpName(step.direction), step.revision, script.message));
     if (!script.transactional && !m_context.options.singleTransaction)
         return runNonTransactional(index, step, script, heads, result);
     return runTransactional(index, step, script, heads, result);
@@ -89,7 +97,7 @@ bool StepRunner::versionTableUnchanged(const QString &before, SqlError *error)
     if (*after == before)
         return true;
     *error = SqlError();
-    error->message = tr("the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to "
+    error->message = Text::tr("the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to "
                         "it); only the runner may change it")
                          .arg(m_context.books.versionTable().displayName());
     return false;
@@ -156,10 +164,10 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
 
     connection.exec(u"ROLLBACK"_s);
     const QString text = describeFailure(step, script, ran.failedAt, ran.failedLine, error) + QLatin1Char('\n')
-        + (ownTransaction ? tr("Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.", nullptr,
+        + (ownTransaction ? Text::tr("Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.", nullptr,
                                result->stepsCompleted)
                                 .arg(step.revision)
-                          : tr("The whole run was rolled back; the database is unchanged."));
+                          : Text::tr("The whole run was rolled back; the database is unchanged."));
     return failStep(index, h, timer, error, text, result);
 }
 
@@ -189,7 +197,7 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     const auto before = restoreSearchPath(false, &error) ? books.versionTableState(&error) : std::nullopt;
     if (!before || !books.markInterrupted(marker, &error)) {
         // Nothing of the revision ran: say so, instead of talking of statements that stay or resume.
-        const QString text = tr("Revision %1 was not started, because its progress could not be recorded: %2\n"
+        const QString text = Text::tr("Revision %1 was not started, because its progress could not be recorded: %2\n"
                                 "Nothing was changed.")
                                  .arg(step.revision, error.toString());
         return failStep(index, h, timer, error, text, result);
@@ -209,7 +217,7 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
             return false;
         const auto built = recovery.builtIndex(statements.at(s).text);
         if (built)
-            Q_EMIT message(tr("Index %1 already exists and is valid; skipping statement %2.").arg(*built).arg(s + 1));
+            Q_EMIT message(Text::tr("Index %1 already exists and is valid; skipping statement %2.").arg(*built).arg(s + 1));
         return built.has_value();
     };
     hooks.after = [&](int s, SqlError *e) {
@@ -222,7 +230,7 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
         // Only a transaction the statement itself opened: end it, so nothing of it is left pending.
         connection.exec(u"ROLLBACK"_s);
         error = SqlError();
-        error.message = tr("the statement opened a transaction, which a non-transactional revision must not; "
+        error.message = Text::tr("the statement opened a transaction, which a non-transactional revision must not; "
                            "it was rolled back");
     }
 
@@ -247,7 +255,7 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
         m_leftovers = true;
         QString text = connectionLostText(step, ran.failedAt, ran.ok, error, *result);
         text = text.section(QLatin1Char('\n'), 0, 0) + QLatin1Char('\n')
-            + tr("Revision %1 is non-transactional: %2 of its %3 statements had completed and stay in place; the next "
+            + Text::tr("Revision %1 is non-transactional: %2 of its %3 statements had completed and stay in place; the next "
                  "run resumes after them.")
                   .arg(step.revision)
                   .arg(marker.statementsDone)
@@ -256,14 +264,14 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     }
 
     const QStringList dropped = recovery.dropInvalidIndexes(script, step.direction);
-    QString left = tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
+    QString left = Text::tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
                       "%2 of its %3 statements had completed and stay in place.")
                        .arg(step.revision)
                        .arg(marker.statementsDone)
                        .arg(statements.size());
     if (!dropped.isEmpty())
-        left += QLatin1Char(' ') + tr("The half-built invalid index(es) %1 were dropped.").arg(dropped.join(u", "_s));
-    left += QLatin1Char(' ') + tr("The version table was not changed; the next run resumes at statement %1.")
+        left += QLatin1Char(' ') + Text::tr("The half-built invalid index(es) %1 were dropped.").arg(dropped.join(u", "_s));
+    left += QLatin1Char(' ') + Text::tr("The version table was not changed; the next run resumes at statement %1.")
                                    .arg(marker.statementsDone + 1);
     m_leftovers = m_leftovers || marker.statementsDone > 0;
     const QString text = describeFailure(step, script, ran.failedAt, ran.failedLine, error) + QLatin1Char('\n') + left;
@@ -279,37 +287,37 @@ QString StepRunner::transactionEnded(const MigrationStep &step, const MigrationS
         m_context.connection.exec(u"ROLLBACK"_s);
     const bool single = m_context.options.singleTransaction;
     QString text = statement >= 0
-        ? tr("Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run "
+        ? Text::tr("Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run "
              "stopped.")
               .arg(statement + 1)
               .arg(step.revision, script.fileName)
               .arg(line)
-        : tr("A statement of revision %1 (%2) ended the transaction the runner had opened for it and began another, "
+        : Text::tr("A statement of revision %1 (%2) ended the transaction the runner had opened for it and began another, "
              "so the run stopped.")
               .arg(step.revision, script.fileName);
     text += QLatin1Char(' ');
     if (outcome == TransactionGuard::Outcome::RolledBack) {
-        text += single ? tr("It rolled back the whole run: the database is unchanged.")
-                       : tr("It rolled back the statements of revision %1 before it; %n earlier revision(s) of this "
+        text += single ? Text::tr("It rolled back the whole run: the database is unchanged.")
+                       : Text::tr("It rolled back the statements of revision %1 before it; %n earlier revision(s) of this "
                             "run stay applied.",
                             nullptr, result->stepsCompleted)
                              .arg(step.revision);
     } else if (outcome == TransactionGuard::Outcome::Committed) {
         m_leftovers = true;
         m_runCommitted = single;
-        const QString undo = tr("Undo them by hand (or make the script safe to run again) before the next run.");
-        text += single ? tr("It committed everything before it: the %n earlier revision(s) of this run are applied and "
+        const QString undo = Text::tr("Undo them by hand (or make the script safe to run again) before the next run.");
+        text += single ? Text::tr("It committed everything before it: the %n earlier revision(s) of this run are applied and "
                             "recorded, and the statements of revision %1 before it stay in place, but revision %1 is "
                             "not recorded in the version table.",
                             nullptr, result->stepsCompleted)
                              .arg(step.revision)
-                       : tr("It committed the statements of revision %1 before it, which stay in place, but revision "
+                       : Text::tr("It committed the statements of revision %1 before it, which stay in place, but revision "
                             "%1 is not recorded in the version table.")
                              .arg(step.revision);
         text += QLatin1Char(' ') + undo;
     } else {
         m_leftovers = true;
-        text += tr("Whether the work before it was committed is unknown; revision %1 is not recorded in the version "
+        text += Text::tr("Whether the work before it was committed is unknown; revision %1 is not recorded in the version "
                    "table. Check the database by hand before the next run.")
                     .arg(step.revision);
     }
@@ -320,18 +328,18 @@ QString StepRunner::connectionLostText(const MigrationStep &step, int statement,
                                        const SqlError &error, const RunResult &result) const
 {
     QString text = statement >= 0
-        ? tr("The connection to the server was lost during statement %1 of revision %2: %3")
+        ? Text::tr("The connection to the server was lost during statement %1 of revision %2: %3")
               .arg(statement + 1)
               .arg(step.revision, error.toString())
-        : tr("The connection to the server was lost during revision %1: %2").arg(step.revision, error.toString());
+        : Text::tr("The connection to the server was lost during revision %1: %2").arg(step.revision, error.toString());
     text += QLatin1Char('\n');
     if (recording)
-        return text + tr("It was lost while the revision was being recorded, so whether revision %1 was committed is "
+        return text + Text::tr("It was lost while the revision was being recorded, so whether revision %1 was committed is "
                          "unknown: run `current` to see.")
                           .arg(step.revision);
     return text + (m_context.options.singleTransaction
-                       ? tr("The server rolls back the transaction of a lost session, so nothing of this run is applied.")
-                       : tr("The server rolls back the transaction of a lost session, so revision %1 is not applied; "
+                       ? Text::tr("The server rolls back the transaction of a lost session, so nothing of this run is applied.")
+                       : Text::tr("The server rolls back the transaction of a lost session, so revision %1 is not applied; "
                             "%n earlier revision(s) of this run stay applied.",
                             nullptr, result.stepsCompleted)
                              .arg(step.revision));
@@ -341,15 +349,15 @@ QString StepRunner::describeFailure(const MigrationStep &step, const MigrationSc
                                     const SqlError &error) const
 {
     if (statement < 0)
-        return tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
-    QString text = tr("Revision %1 (%2) failed during %3, statement %4 at %5:%6:\n%7")
+        return Text::tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
+    QString text = Text::tr("Revision %1 (%2) failed during %3, statement %4 at %5:%6:\n%7")
                        .arg(script.revision, script.message, migrationOpName(step.direction))
                        .arg(statement + 1)
                        .arg(script.fileName)
                        .arg(line)
                        .arg(error.toString());
     if (error.sqlState == QLatin1String("55P03"))
-        text += QLatin1Char('\n') + tr("The statement could not get a lock within lock_timeout (%1); "
+        text += QLatin1Char('\n') + Text::tr("The statement could not get a lock within lock_timeout (%1); "
                                        "retry when the table is less busy, or raise --lock-timeout.")
                                         .arg(m_context.options.lockTimeout);
     return text;

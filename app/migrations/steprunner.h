@@ -24,7 +24,7 @@ class TransactionGuard;
 // a transaction of its own (or in the run's single one), a non-transactional one statement by statement
 // behind a progress marker. Checks that the script left the transaction, the search_path and the version
 // table to the runner, and when a step fails says exactly what stayed applied. Created by
-// MigrationRunner for one run, on the runner's thread; shares the runner's translation context.
+// MigrationRunner for one run, on the runner's thread; its messages keep the runner's translation context.
 class StepRunner : public QObject
 {
     Q_OBJECT
