@@ -80,13 +80,10 @@ QString CliApp::usage() const
               "  current [--verbose]                      revision(s) of the database\n"
               "  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)\n"
               "  heads [--verbose] | branches [--verbose] | show REV\n"
-              "  upgrade TARGET [--sql] [--backup FILE] [--dry-run] [--restart-revision]\n"
-              "  downgrade TARGET [--sql] [--backup FILE] [--dry-run] [--restart-revision]\n"
+              "  upgrade TARGET [--sql] [--backup FILE] [--dry-run]\n"
+              "  downgrade TARGET [--sql] [--backup FILE] [--dry-run]\n"
               "                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;\n"
               "                                           with --sql, FROM:TO ranges print the offline script\n"
-              "                                           --restart-revision: run an interrupted non-transactional\n"
-              "                                           revision again from statement 1, once its script is\n"
-              "                                           safe to repeat (an edited one is never resumed)\n"
               "  stamp TARGET [--dry-run]                 write the version table without running anything\n"
               "  check                                    exit 4 if the schema drifted or an applied script changed\n"
               "  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR\n"
@@ -94,7 +91,10 @@ QString CliApp::usage() const
               "  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]\n"
               "                                           append demo rows to a database at head (R default 0.02)\n"
               "\n"
-              "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n");
+              "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n")
+        // A message of its own, so the translated text above stays valid.
+        + tr("\nupgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision\n"
+             "again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).\n");
 }
 
 void CliApp::cancel()
