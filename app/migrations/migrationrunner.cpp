@@ -15,6 +15,8 @@
 #include <QScopeGuard>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
