@@ -91,7 +91,10 @@ QString CliApp::usage() const
               "  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]\n"
               "                                           append demo rows to a database at head (R default 0.02)\n"
               "\n"
-              "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n");
+              "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n")
+        // A message of its own, so the translated text above stays valid.
+        + tr("\nupgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision\n"
+             "again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).\n");
 }
 
 void CliApp::cancel()

@@ -75,8 +75,8 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     if (!scripts)
         return out;
     if (c.has(u"--sql"_s)) {
-        if (c.values.contains(u"--backup"_s) || c.has(u"--dry-run"_s))
-            return CommandOutput::usage(tr("--sql does not connect, so it cannot be combined with --backup or --dry-run"));
+        if (c.values.contains(u"--backup"_s) || c.has(u"--dry-run"_s) || c.has(u"--restart-revision"_s))
+            return CommandOutput::usage(tr("--sql does not connect, so it cannot be combined with --backup, --dry-run or --restart-revision"));
         return offline(ctx, *scripts, c, op);
     }
     const QString target = c.positional.first();
@@ -92,6 +92,7 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     options.singleTransaction = ctx.globals().singleTransaction || c.has(u"--single-transaction"_s);
     options.backupFile = c.value(u"--backup"_s);
     options.dryRun = c.has(u"--dry-run"_s);
+    options.restartRevision = c.has(u"--restart-revision"_s);
     MigrationRunner runner(*scripts, *settings, options);
     ctx.attachProgress(runner);
     QObject::connect(&runner, &MigrationRunner::stepStarted, &runner,
@@ -219,7 +220,10 @@ CommandOutput MigrateCommands::stamp(CliContext &ctx, const CliCommand &c)
         out.json[u"error"_s] = redactSecrets(r.error);
         return out;
     }
-    out.info << tr("Stamped %1: version table now at %2.").arg(settings->displayName(), headsText(r.headsAfter));
+    out.info << (options.dryRun ? tr("Would stamp %1: the version table would go from %2 to %3 (dry run, nothing "
+                                     "changed).")
+                                      .arg(settings->displayName(), headsText(r.headsBefore), headsText(r.headsAfter))
+                                : tr("Stamped %1: version table now at %2.").arg(settings->displayName(), headsText(r.headsAfter)));
     return out;
 }
 

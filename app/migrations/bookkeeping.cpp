@@ -2,11 +2,19 @@
 
 #include "db/pgconnection.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
 
 namespace {
+
+// Gives lupdate the same context ("Bookkeeping") that the translator looks these messages up in.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(Bookkeeping)
+};
 
 QString isoUtc(const QDateTime &dt)
 {
@@ -33,6 +41,7 @@ QString isoColumn(const QString &column)
 Bookkeeping::Bookkeeping(PgConnection *connection, const VersionTable &versionTable)
     : m_connection(connection)
     , m_versionTable(versionTable)
+    , m_target(versionTable)
 {
 }
 
@@ -101,17 +110,46 @@ bool Bookkeeping::schemaExists(SqlError *error)
     return rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t");
 }
 
+bool Bookkeeping::resolveVersionTable(SqlError *error)
+{
+    if (!m_versionTable.schema().isEmpty())
+        return true;
+    const auto rows = m_connection->query(
+        u"SELECT coalesce((SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.oid = to_regclass($1)), current_schema()), current_setting('search_path')"_s,
+        {m_versionTable.qualifiedSql()}, error);
+    if (!rows || rows->isEmpty())
+        return false;
+    if (rows->first().value(0).isNull()) {
+        if (error)
+            *error = SqlError{Text::tr("no schema of the search_path (%1) exists, so there is no "
+                                                          "schema for the version table %2; name one with "
+                                                          "--version-table schema.table")
+                                  .arg(rows->first().value(1), m_versionTable.displayName()),
+                              {}, {}, {}, {}, 0};
+        return false;
+    }
+    m_target = m_versionTable.inSchema(rows->first().value(0));
+    return true;
+}
+
 bool Bookkeeping::versionTableExists(SqlError *error)
 {
-    // Resolved by the server with the session's search_path, exactly as the unqualified DDL would be.
-    const auto rows = m_connection->query(u"SELECT to_regclass($1) IS NOT NULL"_s,
-                                          {m_versionTable.qualifiedSql()}, error);
+    // Unresolved, the server looks the name up in the session's search_path, as unqualified DDL would.
+    const auto rows = m_connection->query(u"SELECT to_regclass($1) IS NOT NULL"_s, {m_target.qualifiedSql()}, error);
     return rows && !rows->isEmpty() && rows->first().value(0) == QLatin1String("t");
 }
 
 bool Bookkeeping::ensureVersionTable(SqlError *error)
 {
-    return m_connection->exec(m_versionTable.createSql(true), error);
+    SqlError e;
+    const bool exists = versionTableExists(&e);
+    if (!e.isEmpty()) {
+        if (error)
+            *error = e;
+        return false;
+    }
+    return exists || m_connection->exec(m_target.createSql(true), error);
 }
 
 std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
@@ -126,7 +164,7 @@ std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
     if (!exists)
         return QStringList();
     const auto rows = m_connection->query(
-        u"SELECT version_num FROM %1 ORDER BY version_num"_s.arg(m_versionTable.qualifiedSql()), {}, error);
+        u"SELECT version_num FROM %1 ORDER BY version_num"_s.arg(m_target.qualifiedSql()), {}, error);
     if (!rows)
         return std::nullopt;
     QStringList heads;
@@ -138,10 +176,50 @@ std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
 bool Bookkeeping::applyOps(const QList<VersionOp> &ops, SqlError *error)
 {
     for (const VersionOp &op : ops) {
-        if (!m_connection->query(m_versionTable.opSql(op, false), VersionTable::params(op), error))
+        const auto rows = m_connection->query(m_target.opSql(op, false), VersionTable::params(op), error);
+        if (!rows)
             return false;
+        if (rows->size() != 1) {
+            if (error) {
+                const QString table = m_target.displayName();
+                const QString found = QString::number(rows->size());
+                const QString text = op.kind == VersionOp::Kind::Update
+                    ? Text::tr("Online migration expected to match one row when updating "
+                                                           "'%1' to '%2' in version table %3; %4 found")
+                          .arg(op.from, op.to, table, found)
+                    : op.kind == VersionOp::Kind::Delete
+                    ? Text::tr("Online migration expected to match one row when deleting "
+                                                           "'%1' from version table %2; %3 found")
+                          .arg(op.from, table, found)
+                    : Text::tr("Online migration expected to insert one row '%1' into "
+                                                           "version table %2; %3 inserted")
+                          .arg(op.to, table, found);
+                *error = SqlError{text, {}, {}, {}, {}, 0};
+            }
+            return false;
+        }
     }
     return true;
+}
+
+std::optional<QString> Bookkeeping::versionTableState(SqlError *error)
+{
+    const auto identity = m_connection->query(
+        u"SELECT c.oid::text || ':' || coalesce(pg_relation_filenode(c.oid)::text, '') || ':' || n.nspname || '.' "
+        "|| c.relname || ':' || (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum) "
+        "FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
+        {m_target.qualifiedSql()}, error);
+    if (!identity)
+        return std::nullopt;
+    if (identity->isEmpty())
+        return u"absent"_s;
+    const auto rows = m_connection->query(
+        u"SELECT coalesce(string_agg(version_num::text, ',' ORDER BY version_num), '') FROM %1"_s.arg(m_target.qualifiedSql()),
+        {}, error);
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return identity->first().value(0) + u" rows: "_s + rows->first().value(0);
 }
 
 bool Bookkeeping::recordHistory(const HistoryEntry &e, SqlError *error)

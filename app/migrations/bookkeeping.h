@@ -68,11 +68,25 @@ public:
     bool ensureSchema(SqlError *error);
     bool schemaExists(SqlError *error = nullptr);
 
+    // Pins the version table to one schema, found once through the search_path (the schema that holds
+    // the table, else the one CREATE would use), so that a script changing search_path cannot redirect
+    // the bookkeeping writes. Without it, an unqualified name follows the session's search_path.
+    bool resolveVersionTable(SqlError *error);
+    const VersionTable &versionTable() const { return m_target; } // resolved, once resolveVersionTable() ran
+
     bool versionTableExists(SqlError *error);
+    // Creates the table only when it is missing, as Alembic does: CREATE ... IF NOT EXISTS would still need
+    // the CREATE right on the schema, which a role that only alters its own tables may not have.
     bool ensureVersionTable(SqlError *error);
     // The heads recorded in the version table, sorted; an empty list when the table does not exist.
     std::optional<QStringList> readHeads(SqlError *error);
+    // Each UPDATE and DELETE must match exactly one row, and each INSERT add one (Alembic's "expected
+    // to match one row"); otherwise it fails and the caller rolls back.
     bool applyOps(const QList<VersionOp> &ops, SqlError *error);
+    // The version table's identity (OID, file node, name, columns) and rows in one string, "absent" when it
+    // does not exist: equal before and after a script unless the script dropped, renamed, truncated,
+    // altered or wrote to it.
+    std::optional<QString> versionTableState(SqlError *error);
 
     bool recordHistory(const HistoryEntry &entry, SqlError *error);
     // Newest first; all revisions when revision is empty. Empty when nothing was ever recorded.
@@ -89,7 +103,8 @@ public:
 
 private:
     PgConnection *m_connection;
-    VersionTable m_versionTable;
+    VersionTable m_versionTable; // as the user named it: the key of our own rows
+    VersionTable m_target;       // what the SQL names
 };
 
 } // namespace MigrationDesk

@@ -47,45 +47,78 @@ InterruptedRunRecovery::InterruptedRunRecovery(PgConnection &connection, Bookkee
 {
 }
 
-QHash<QString, int> InterruptedRunRecovery::recover(const QList<MigrationStep> &plan, QStringList *notes)
+InterruptedRunRecovery::Outcome InterruptedRunRecovery::recover(const QList<MigrationStep> &plan, bool restart,
+                                                                QStringList *notes)
 {
-    QHash<QString, int> resumeFrom;
+    Outcome outcome;
     SqlError error;
     const auto runs = m_books.interrupted(&error);
     if (!runs)
-        return resumeFrom;
+        return outcome;
     for (const InterruptedRun &run : *runs) {
         const MigrationScript *script = m_scripts.script(run.revision);
         const std::optional<MigrationOp> op = migrationOpFromName(run.direction);
+        const bool upgrade = op == MigrationOp::Upgrade;
         QString note = tr("Found an interrupted run of non-transactional revision %1 (%2, started %3): "
                           "%4 of %5 statements had completed.")
                            .arg(run.revision, run.direction, run.startedAt.toString(Qt::ISODate))
                            .arg(run.statementsDone)
                            .arg(run.statementsTotal);
+        QList<SqlStatement> statements;
+        bool changed = false;
         if (script) {
+            statements = splitSql(script->sectionSql(upgrade), script->sectionLine(upgrade));
             const QStringList dropped = dropInvalidIndexes(*script, op.value_or(MigrationOp::Downgrade));
             if (!dropped.isEmpty())
                 note += QLatin1Char(' ') + tr("Dropped the invalid index(es) it left behind: %1.").arg(dropped.join(u", "_s));
-            if (!run.scriptSha256.isEmpty() && run.scriptSha256 != script->sha256)
+            // Older markers carry no checksum; a different statement count still betrays an edit.
+            changed = run.scriptSha256.isEmpty() ? run.statementsTotal != statements.size()
+                                                 : run.scriptSha256 != script->sha256;
+            if (changed)
                 note += QLatin1Char(' ') + tr("The script has changed since then.");
         }
         bool resumes = false;
-        for (const MigrationStep &step : plan) {
-            if (step.revision == run.revision && op == step.direction) {
-                resumeFrom.insert(run.revision, run.statementsDone);
-                resumes = true;
-            }
-        }
-        if (resumes) {
+        for (const MigrationStep &step : plan)
+            resumes = resumes || (step.revision == run.revision && op == step.direction);
+        if (resumes && restart) {
+            outcome.resumeFrom.insert(run.revision, 0);
+            note += QLatin1Char(' ') + tr("Restarting it at statement 1, as asked.");
+        } else if (resumes && changed) {
+            outcome.refusal =
+                tr("Revision %1 was interrupted after %2 of its statements had completed, and its script %3 has "
+                   "changed since then, so resuming it by position could skip or repeat statements; nothing was run. "
+                   "Make the script safe to run again from its first statement (for example with IF NOT EXISTS), "
+                   "then restart the revision from statement 1 (migrationdesk-cli: --restart-revision).")
+                    .arg(run.revision)
+                    .arg(run.statementsDone)
+                    .arg(script ? script->fileName : run.revision);
+        } else if (resumes) {
+            outcome.resumeFrom.insert(run.revision, run.statementsDone);
             note += QLatin1Char(' ') + tr("Resuming it at statement %1.").arg(run.statementsDone + 1);
         } else {
             m_books.clearInterrupted(run.revision, &error);
             note += QLatin1Char(' ') + tr("This run does not retry it; its completed statements were left in place.");
+            if (run.statementsDone > 0) {
+                outcome.leftovers = true;
+                note += QLatin1Char(' ') + leftoverText(run, statements, changed);
+            }
         }
         *notes << note;
         m_narrate(note);
     }
-    return resumeFrom;
+    return outcome;
+}
+
+QString InterruptedRunRecovery::leftoverText(const InterruptedRun &run, const QList<SqlStatement> &statements,
+                                             bool changed) const
+{
+    if (changed || statements.size() < run.statementsDone)
+        return tr("The script has changed since, so which statements those were cannot be told from it; no revision "
+                  "accounts for their work, so remove it by hand if it is unwanted.");
+    QStringList done;
+    for (int i = 0; i < run.statementsDone; ++i)
+        done << tr("line %1: %2").arg(statements.at(i).line).arg(statements.at(i).text.simplified().left(100));
+    return tr("No revision accounts for their work, so remove it by hand if it is unwanted: %1.").arg(done.join(u"; "_s));
 }
 
 QStringList InterruptedRunRecovery::dropInvalidIndexes(const MigrationScript &script, MigrationOp op)

@@ -7,37 +7,19 @@
 #include "migrations/interruptedrunrecovery.h"
 #include "migrations/runlock.h"
 #include "migrations/schemasnapshot.h"
-#include "migrations/sqlsplitter.h"
+#include "migrations/steprunner.h"
+#include "migrations/transactionguard.h"
 
 #include <QElapsedTimer>
 #include <QMutexLocker>
 #include <QScopeGuard>
-#include <QSysInfo>
 #include <QUuid>
 
-#include <pwd.h>
-#include <unistd.h>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
-
-namespace {
-
-QString osUser()
-{
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    if (user.isEmpty()) {
-        // Services and CI jobs often run without USER; the password database still knows us.
-        if (const passwd *pw = getpwuid(geteuid()))
-            user = QString::fromLocal8Bit(pw->pw_name);
-    }
-    return user;
-}
-
-} // namespace
 
 MigrationRunner::MigrationRunner(const ScriptSet &scripts, const ConnectionSettings &settings,
                                  const RunOptions &options, QObject *parent)
@@ -77,6 +59,8 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
 {
     RunResult result;
     m_resumeFrom.clear();
+    m_leftovers = false;
+    m_searchPath.clear();
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (!m_scripts.isValid()) {
         result.fail(RunResult::Status::Refused,
@@ -139,10 +123,19 @@ std::optional<QStringList> MigrationRunner::readHeads(Bookkeeping &books, RunRes
                                                      .arg(Bookkeeping::schemaName(), sqlError.toString()));
         return std::nullopt;
     }
-    const auto heads = books.readHeads(&sqlError);
+    // Resolved once: from here on every version-table statement names its schema, whatever a script sets.
+    const auto heads = books.resolveVersionTable(&sqlError) ? books.readHeads(&sqlError) : std::nullopt;
     if (!heads) {
         result->fail(RunResult::Status::Failed, tr("Could not read the version table %1: %2")
                                                      .arg(m_options.versionTable.displayName(), sqlError.toString()));
+        return std::nullopt;
+    }
+    if (const auto dup = std::adjacent_find(heads->begin(), heads->end()); dup != heads->end()) {
+        result->fail(RunResult::Status::Failed,
+                     tr("The version table %1 holds revision %2 more than once (it has no primary key), so it cannot "
+                        "be updated one row at a time; nothing was run. Delete the extra rows so that each revision "
+                        "appears once, then run again.")
+                         .arg(books.versionTable().displayName(), *dup));
         return std::nullopt;
     }
     result->headsBefore = *heads;
@@ -177,7 +170,9 @@ void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, con
     timer.start();
     const QDateTime started = QDateTime::currentDateTimeUtc();
     SqlError sqlError;
-    bool ok = connection.exec(u"BEGIN"_s, &sqlError) && books.ensureVersionTable(&sqlError)
+    bool ok = connection.exec(u"BEGIN"_s, &sqlError)
+              && StepRunner::setTransactionSettings(connection, m_options, m_pooled, &sqlError)
+              && books.ensureVersionTable(&sqlError)
               && books.applyOps(*ops, &sqlError);
     const QStringList stamped = QSet<QString>(newHeads.begin(), newHeads.end())
                                     .subtract(QSet<QString>(heads.begin(), heads.end()))
@@ -186,7 +181,8 @@ void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, con
         if (!ok)
             break;
         const MigrationScript *script = m_scripts.script(rev);
-        HistoryEntry h = historyEntry(rev, MigrationOp::Stamp, script ? script->sha256 : QString(), started);
+        HistoryEntry h = StepRunner::historyEntry(m_runId, m_options.appVersion, rev, MigrationOp::Stamp,
+                                                  script ? script->sha256 : QString(), started);
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
         h.success = true;
         ok = books.recordHistory(h, &sqlError);
@@ -213,6 +209,13 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
         result->fail(RunResult::Status::Refused, planError);
         return std::nullopt;
     }
+    if (op == MigrationOp::Downgrade) {
+        const QString warning = graph.downgradeWarning(heads, target);
+        if (!warning.isEmpty()) {
+            result->notes << warning;
+            Q_EMIT message(warning);
+        }
+    }
     // Before anything touches the database, the interrupted-run recovery included.
     if (m_pooled) {
         for (const MigrationStep &step : std::as_const(*plan)) {
@@ -227,16 +230,15 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
             }
         }
     }
-    if (op == MigrationOp::Downgrade) {
-        const QString warning = graph.downgradeWarning(heads, target);
-        if (!warning.isEmpty()) {
-            result->notes << warning;
-            Q_EMIT message(warning);
-        }
-    }
     if (!m_options.dryRun) {
         InterruptedRunRecovery recovery(connection, books, m_scripts, [this](const QString &text) { Q_EMIT message(text); });
-        m_resumeFrom = recovery.recover(*plan, &result->notes);
+        const auto recovered = recovery.recover(*plan, m_options.restartRevision, &result->notes);
+        if (!recovered.refusal.isEmpty()) {
+            result->fail(RunResult::Status::Refused, recovered.refusal);
+            return std::nullopt;
+        }
+        m_resumeFrom = recovered.resumeFrom;
+        m_leftovers = recovered.leftovers;
     }
     result->plan = *plan;
     Q_EMIT planReady(*plan, heads);
@@ -271,13 +273,18 @@ bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *resul
     // lock_timeout keeps a migration from queueing production traffic behind a lock it cannot get;
     // client_connection_check_interval makes the server abort our work promptly if we are killed.
     // Behind a pooler a session setting would land on a server session other clients share: there
-    // this only checks the value, and setTransactionSettings applies it inside each transaction.
+    // this only checks the value, and StepRunner::setTransactionSettings applies it inside each transaction.
     SqlError sqlError;
-    if (!connection.query(u"SELECT set_config('lock_timeout', $1, $2::boolean), "
-                                         "set_config('client_connection_check_interval', '1s', $2::boolean)"_s,
+    if (!connection.query(u"SELECT pg_catalog.set_config('lock_timeout', $1, $2::boolean), "
+                                         "pg_catalog.set_config('client_connection_check_interval', '1s', $2::boolean)"_s,
                           {m_options.lockTimeout, m_pooled ? u"true"_s : u"false"_s}, &sqlError))
         return result->fail(RunResult::Status::Refused,
                             tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString()));
+    // Each revision starts from the search_path the run started with, not from what an earlier script set.
+    const auto path = connection.query(u"SELECT pg_catalog.current_setting('search_path')"_s, {}, &sqlError);
+    if (!path || path->isEmpty())
+        return result->fail(RunResult::Status::Failed, sqlError.toString());
+    m_searchPath = path->first().value(0);
     return true;
 }
 
@@ -285,254 +292,56 @@ void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, cons
                               const QStringList &heads, RunResult *result)
 {
     SqlError sqlError;
+    TransactionGuard runGuard(connection);
     if (m_options.singleTransaction
-        && !(connection.exec(u"BEGIN"_s, &sqlError) && setTransactionSettings(connection, &sqlError))) {
+        && !(connection.exec(u"BEGIN"_s, &sqlError) && runGuard.begin(&sqlError)
+             && StepRunner::setTransactionSettings(connection, m_options, m_pooled, &sqlError))) {
         result->fail(RunResult::Status::Failed, sqlError.toString());
         return;
     }
-    // With one transaction for all, a failure anywhere leaves the database where it started.
-    auto nothingApplied = [&] {
-        result->headsAfter = heads;
-        result->stepsCompleted = 0;
-    };
+    StepRunner steps({connection, books, m_scripts, m_options, m_runId, m_searchPath, m_resumeFrom, m_pooled,
+                      [this] { return isCancelled(); }},
+                     runGuard);
+    connect(&steps, &StepRunner::message, this, &MigrationRunner::message);
+    connect(&steps, &StepRunner::stepStarted, this, &MigrationRunner::stepStarted);
+    connect(&steps, &StepRunner::statementStarted, this, &MigrationRunner::statementStarted);
+    connect(&steps, &StepRunner::statementFinished, this, &MigrationRunner::statementFinished);
+    connect(&steps, &StepRunner::stepFinished, this, &MigrationRunner::stepFinished);
+
     QStringList currentHeads = heads;
     const int count = int(plan.size());
-    for (int i = 0; i < count; ++i) {
-        if (!runStep(connection, books, i, count, plan.at(i), &currentHeads, result)) {
-            if (m_options.singleTransaction)
-                nothingApplied();
-            // What did commit is real schema; keep the snapshot in step with it.
-            if (result->stepsCompleted > 0)
-                recordSnapshot(connection, books, result->headsAfter, result);
-            return;
-        }
-    }
-    if (m_options.singleTransaction && !connection.exec(u"COMMIT"_s, &sqlError)) {
+    bool ok = true;
+    for (int i = 0; ok && i < count; ++i)
+        ok = steps.run(i, count, plan.at(i), &currentHeads, result);
+    if (ok && m_options.singleTransaction && !connection.exec(u"COMMIT"_s, &sqlError)) {
         result->fail(RunResult::Status::Failed,
                      tr("The final COMMIT failed, so nothing was applied: %1").arg(sqlError.toString()));
-        nothingApplied();
+        ok = false;
+    }
+    // With one transaction for all, a failure anywhere leaves the database where it started, unless a
+    // script's COMMIT made part of the run permanent (the step's message says which part).
+    if (!ok && m_options.singleTransaction && !steps.runTransactionCommitted()) {
+        result->headsAfter = heads;
+        result->stepsCompleted = 0;
+    }
+    // Without a connection there is nothing to record; the error must not follow a snapshot warning.
+    if (result->status == RunResult::Status::ConnectionError)
+        return;
+    m_leftovers = m_leftovers || steps.leftovers();
+    if (m_leftovers) {
+        // Recording the schema now would make `check` accept work that no recorded revision accounts for.
+        const QString note = tr("The schema snapshot was not updated, because the database holds work of a "
+                                "revision that is not recorded (see above); `check` reports it as drift until the "
+                                "next successful run records a new snapshot.");
+        result->notes << note;
+        Q_EMIT message(note);
         return;
     }
-    recordSnapshot(connection, books, result->headsAfter, result);
-}
-
-void MigrationRunner::completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result,
-                                   qint64 elapsedMs)
-{
-    *heads = newHeads;
-    heads->sort();
-    result->headsAfter = *heads;
-    ++result->stepsCompleted;
-    Q_EMIT stepFinished(index, true, elapsedMs);
-}
-
-HistoryEntry MigrationRunner::historyEntry(const QString &revision, MigrationOp op, const QString &scriptSha256,
-                                          const QDateTime &started) const
-{
-    HistoryEntry h;
-    h.runId = m_runId;
-    h.revision = revision;
-    h.direction = migrationOpName(op);
-    h.startedAt = started;
-    h.osUser = osUser();
-    h.clientHost = QSysInfo::machineHostName();
-    h.appVersion = m_options.appVersion;
-    h.scriptSha256 = scriptSha256;
-    return h;
-}
-
-QString MigrationRunner::describeFailure(const MigrationStep &step, const MigrationScript &script, int statement,
-                                         int line, const SqlError &error) const
-{
-    if (statement < 0)
-        return tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
-    QString text = tr("Revision %1 (%2) failed during %3, statement %4 at %5:%6:\n%7")
-                       .arg(script.revision, script.message, migrationOpName(step.direction))
-                       .arg(statement + 1)
-                       .arg(script.fileName)
-                       .arg(line)
-                       .arg(error.toString());
-    if (error.sqlState == QLatin1String("55P03"))
-        text += QLatin1Char('\n') + tr("The statement could not get a lock within lock_timeout (%1); "
-                                       "retry when the table is less busy, or raise --lock-timeout.")
-                                        .arg(m_options.lockTimeout);
-    return text;
-}
-
-bool MigrationRunner::setTransactionSettings(PgConnection &connection, SqlError *error)
-{
-    return !m_pooled
-           || connection.query(u"SELECT set_config('lock_timeout', $1, true), "
-                                "set_config('client_connection_check_interval', '1s', true)"_s,
-                               {m_options.lockTimeout}, error);
-}
-
-bool MigrationRunner::runStep(PgConnection &connection, Bookkeeping &books, int index, int count,
-                              const MigrationStep &step, QStringList *heads, RunResult *result)
-{
-    const MigrationScript &script = *m_scripts.script(step.revision);
-    const bool up = step.isUpgrade();
-    Q_EMIT stepStarted(index, count, step.revision, up);
-    Q_EMIT message(tr("Running %1 %2: %3").arg(migrationOpName(step.direction), step.revision, script.message));
-    if (!script.transactional && !m_options.singleTransaction)
-        return runNonTransactional(connection, books, index, step, script, heads, result);
-
-    QElapsedTimer timer;
-    timer.start();
-    const QDateTime started = QDateTime::currentDateTimeUtc();
-    const auto statements = splitSql(script.sectionSql(up), script.sectionLine(up));
-    SqlError error;
-    int failedAt = -1;
-    int failedLine = 0;
-    const bool ownTransaction = !m_options.singleTransaction;
-    bool ok = !ownTransaction || (connection.exec(u"BEGIN"_s, &error) && setTransactionSettings(connection, &error));
-    for (int s = 0; ok && s < statements.size(); ++s) {
-        if (isCancelled()) {
-            error.message = tr("cancelled by the user");
-            error.sqlState = u"57014"_s;
-            ok = false;
-            failedAt = s;
-            failedLine = statements.at(s).line;
-            break;
-        }
-        Q_EMIT statementStarted(index, s, int(statements.size()), statements.at(s).line, statements.at(s).text);
-        QElapsedTimer st;
-        st.start();
-        if (!connection.exec(statements.at(s).text, &error)) {
-            ok = false;
-            failedAt = s;
-            failedLine = statements.at(s).line;
-            break;
-        }
-        Q_EMIT statementFinished(index, s, st.elapsed());
+    // What did commit is real schema; keep the snapshot in step with it.
+    if (ok || result->stepsCompleted > 0) {
+        steps.restoreSearchPath(false, &sqlError);
+        recordSnapshot(connection, books, result->headsAfter, result);
     }
-    QStringList newHeads = *heads;
-    const auto ops = m_scripts.graph().versionOps(step, &newHeads);
-    if (ok && !books.ensureVersionTable(&error))
-        ok = false;
-    if (ok && !books.applyOps(ops, &error))
-        ok = false;
-
-    HistoryEntry h = historyEntry(step.revision, step.direction, script.sha256, started);
-    h.statements = int(statements.size());
-    if (ok) {
-        h.success = true;
-        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-        // Recorded inside the revision's own transaction: the history can never claim a run that rolled back.
-        ok = books.recordHistory(h, &error) && (!ownTransaction || connection.exec(u"COMMIT"_s, &error));
-        if (ok) {
-            completeStep(index, newHeads, heads, result, timer.elapsed());
-            return true;
-        }
-    }
-
-    connection.exec(u"ROLLBACK"_s);
-    const QString text = describeFailure(step, script, failedAt, failedLine, error) + QLatin1Char('\n')
-        + (m_options.singleTransaction ? tr("The whole run was rolled back; the database is unchanged.")
-                                       : tr("Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.",
-                                            nullptr, result->stepsCompleted)
-                                             .arg(step.revision));
-    return failStep(books, index, h, timer, error, text, result);
-}
-
-bool MigrationRunner::runNonTransactional(PgConnection &connection, Bookkeeping &books, int index,
-                                          const MigrationStep &step, const MigrationScript &script,
-                                          QStringList *heads, RunResult *result)
-{
-    const bool up = step.isUpgrade();
-    QElapsedTimer timer;
-    timer.start();
-    const QDateTime started = QDateTime::currentDateTimeUtc();
-    const auto statements = splitSql(script.sectionSql(up), script.sectionLine(up));
-    const int resumeAt = m_resumeFrom.value(step.revision, 0);
-    InterruptedRunRecovery recovery(connection, books, m_scripts, [this](const QString &text) { Q_EMIT message(text); });
-    SqlError error;
-
-    InterruptedRun marker;
-    marker.revision = step.revision;
-    marker.direction = migrationOpName(step.direction);
-    marker.statementsDone = resumeAt;
-    marker.statementsTotal = int(statements.size());
-    marker.scriptSha256 = script.sha256;
-    bool ok = books.markInterrupted(marker, &error);
-    int failedAt = -1;
-    int failedLine = 0;
-    for (int s = resumeAt; ok && s < statements.size(); ++s) {
-        const SqlStatement &st = statements.at(s);
-        if (isCancelled()) {
-            error.message = tr("cancelled by the user");
-            error.sqlState = u"57014"_s;
-            ok = false;
-            failedAt = s;
-            failedLine = st.line;
-            break;
-        }
-        // A killed run may have finished this index build after its last bookkeeping write.
-        if (s == resumeAt && resumeAt > 0) {
-            if (const auto index = recovery.builtIndex(st.text)) {
-                Q_EMIT message(tr("Index %1 already exists and is valid; skipping statement %2.").arg(*index).arg(s + 1));
-                continue;
-            }
-        }
-        Q_EMIT statementStarted(index, s, int(statements.size()), st.line, st.text);
-        QElapsedTimer t;
-        t.start();
-        if (!connection.exec(st.text, &error)) {
-            ok = false;
-            failedAt = s;
-            failedLine = st.line;
-            break;
-        }
-        Q_EMIT statementFinished(index, s, t.elapsed());
-        marker.statementsDone = s + 1;
-        ok = books.markInterrupted(marker, &error);
-    }
-
-    QStringList newHeads = *heads;
-    const auto ops = m_scripts.graph().versionOps(step, &newHeads);
-    HistoryEntry h = historyEntry(step.revision, step.direction, script.sha256, started);
-    h.statements = int(statements.size());
-    if (ok) {
-        h.success = true;
-        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-        // The version row, the history row and the end of the marker commit together.
-        ok = connection.exec(u"BEGIN"_s, &error) && books.ensureVersionTable(&error)
-             && books.applyOps(ops, &error) && books.recordHistory(h, &error)
-             && books.clearInterrupted(step.revision, &error) && connection.exec(u"COMMIT"_s, &error);
-        if (ok) {
-            completeStep(index, newHeads, heads, result, timer.elapsed());
-            return true;
-        }
-        connection.exec(u"ROLLBACK"_s);
-    }
-
-    const QStringList dropped = recovery.dropInvalidIndexes(script, step.direction);
-    QString left = tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
-                      "%2 of its %3 statements had completed and stay in place.")
-                       .arg(step.revision)
-                       .arg(marker.statementsDone)
-                       .arg(statements.size());
-    if (!dropped.isEmpty())
-        left += QLatin1Char(' ') + tr("The half-built invalid index(es) %1 were dropped.").arg(dropped.join(u", "_s));
-    left += QLatin1Char(' ') + tr("The version table was not changed; the next run resumes at statement %1.")
-                                   .arg(marker.statementsDone + 1);
-    const QString text = describeFailure(step, script, failedAt, failedLine, error) + QLatin1Char('\n') + left;
-    return failStep(books, index, h, timer, error, text, result);
-}
-
-bool MigrationRunner::failStep(Bookkeeping &books, int index, HistoryEntry history, const QElapsedTimer &timer,
-                               const SqlError &error, const QString &text, RunResult *result)
-{
-    const bool cancelled = isCancelled() || error.sqlState == QLatin1String("57014");
-    result->fail(cancelled ? RunResult::Status::Cancelled : RunResult::Status::Failed, text);
-    history.success = false;
-    history.durationMs = double(timer.nsecsElapsed()) / 1e6;
-    history.error = text;
-    SqlError ignored;
-    // Failed attempts are history too, written after the rollback so they survive it.
-    books.recordHistory(history, &ignored);
-    Q_EMIT stepFinished(index, false, timer.elapsed());
-    return false;
 }
 
 void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads,
@@ -542,7 +351,7 @@ void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &book
     QStringList excludedTables;
     const auto where = connection.query(u"SELECT n.nspname || '.' || c.relname FROM pg_class c "
                                                        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
-                                        {m_options.versionTable.qualifiedSql()}, nullptr);
+                                        {books.versionTable().qualifiedSql()}, nullptr);
     if (where && !where->isEmpty())
         excludedTables << where->first().value(0);
     const auto snapshot = SchemaSnapshot::capture(connection.database(), {Bookkeeping::schemaName()}, excludedTables, &error);

@@ -21,10 +21,8 @@
 namespace MigrationDesk {
 
 class Bookkeeping;
-struct HistoryEntry;
 class PgConnection;
 class QueryCanceller;
-struct SqlError;
 
 // How a run behaves; the defaults are Alembic's transaction_per_migration=True plus a lock_timeout.
 struct RunOptions
@@ -34,6 +32,7 @@ struct RunOptions
     QString lockTimeout = QStringLiteral("10s");
     QString backupFile;           // pg_dump -Fc before changing anything, when set
     bool dryRun = false;          // connect, plan, report; change nothing
+    bool restartRevision = false; // run an interrupted non-transactional revision again from statement 1
     int lockPollIntervalMs = 250;
     QString appVersion = QStringLiteral(MIGRATIONDESK_VERSION);
 };
@@ -59,9 +58,9 @@ struct RunResult
     }
 };
 
-// Runs upgrades, downgrades and stamps against one database: takes the advisory lock, plans with
-// the revision graph, backs up, runs each revision in its own transaction (or one for all), records
-// history and the schema snapshot. Its public run functions block and do all database work on the
+// Runs upgrades, downgrades and stamps against one database: takes the advisory lock, resolves the
+// version table, plans with the revision graph, backs up, has StepRunner run each revision in its own
+// transaction (or one for all), and records the schema snapshot. Its public run functions block and do all database work on the
 // calling thread, so the desktop app moves it to a worker QThread; cancel() is safe from any thread.
 class MigrationRunner : public QObject
 {
@@ -109,22 +108,7 @@ private:
     void runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
                  const QStringList &heads, RunResult *result);
 
-    // Behind a pooler, the run's settings as SET LOCAL, right after each BEGIN; nothing otherwise.
-    bool setTransactionSettings(PgConnection &connection, SqlError *error);
-    bool runStep(PgConnection &connection, Bookkeeping &books, int index, int count, const MigrationStep &step,
-                 QStringList *heads, RunResult *result);
-    bool runNonTransactional(PgConnection &connection, Bookkeeping &books, int index, const MigrationStep &step,
-                             const MigrationScript &script, QStringList *heads, RunResult *result);
     void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
-    void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
-    HistoryEntry historyEntry(const QString &revision, MigrationOp op, const QString &scriptSha256,
-                              const QDateTime &started) const;
-    // The first line of a failed step's message; statement -1: it failed while recording itself.
-    QString describeFailure(const MigrationStep &step, const MigrationScript &script, int statement, int line,
-                            const SqlError &error) const;
-    // Sets *result from a failed step, records the failed attempt in the history and reports it.
-    bool failStep(Bookkeeping &books, int index, HistoryEntry history, const QElapsedTimer &timer,
-                  const SqlError &error, const QString &text, RunResult *result);
     bool isCancelled() const { return m_cancelled.load(); }
 
     ScriptSet m_scripts;
@@ -134,6 +118,8 @@ private:
     QMutex m_cancelMutex;
     std::unique_ptr<QueryCanceller> m_canceller;
     QHash<QString, int> m_resumeFrom; // revision -> statements already done by an interrupted run
+    bool m_leftovers = false;         // work of an unrecorded revision stays: do not record the snapshot
+    QString m_searchPath;             // the session's search_path when the run started
     QString m_runId;
     bool m_pooled = false; // connected through PgBouncer or similar: no session state survives a transaction
 };

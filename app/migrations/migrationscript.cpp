@@ -1,5 +1,8 @@
 #include "migrations/migrationscript.h"
 
+#include "migrations/sectionchecker.h"
+#include "migrations/sqlsplitter.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -191,6 +194,11 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
         return fail(lastLine, Text::tr("missing section '-- +downgrade'"));
     s.upgradeSql = upgrade.join(QLatin1Char('\n'));
     s.downgradeSql = downgrade.join(QLatin1Char('\n'));
+    // Refused here, before any database is touched, rather than half-run by the server.
+    for (const bool up : {true, false}) {
+        if (const auto problem = SectionChecker::check(splitSql(s.sectionSql(up), s.sectionLine(up)), s.transactional))
+            return fail(problem->line, problem->message);
+    }
     return s;
 }
 

@@ -89,6 +89,7 @@ private:
 
     QList<SqlStatement> m_statements;
     qsizetype m_statementStart = -1; // first real character of the statement being collected
+    qsizetype m_metaStart = -1;      // first backslash outside literals in that statement
 
     // psql's heuristic for SQL-standard function bodies: only once the statement has begun with
     // CREATE [OR REPLACE] {FUNCTION|PROCEDURE} do BEGIN/CASE/END change the depth.
@@ -246,9 +247,18 @@ void StatementScanner::finishStatement(qsizetype end)
         SqlStatement statement;
         statement.text = m_sql.mid(m_statementStart, end - m_statementStart);
         statement.line = lineAt(m_statementStart);
+        if (m_metaStart >= 0) {
+            // psql reads the command name up to the next space.
+            qsizetype stop = m_metaStart + 1;
+            while (stop < m_len && !isSqlSpace(m_sql.at(stop)) && stop - m_metaStart < 32)
+                ++stop;
+            statement.metaCommand = m_sql.mid(m_metaStart, stop - m_metaStart);
+            statement.metaCommandLine = lineAt(m_metaStart);
+        }
         m_statements.append(statement);
     }
     m_statementStart = -1;
+    m_metaStart = -1;
     m_parenDepth = 0;
     m_beginDepth = 0;
     m_identifierCount = 0;
@@ -334,6 +344,9 @@ QList<SqlStatement> StatementScanner::run()
                 noteIdentifier(QStringView(m_sql).mid(start, pos - start));
             }
         } else {
+            // Outside a literal a backslash has no meaning to the server: psql takes it as a meta-command.
+            if (c == u'\\' && m_metaStart < 0)
+                m_metaStart = pos;
             ++pos;
         }
     }

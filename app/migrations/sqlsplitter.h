@@ -10,6 +10,10 @@ struct SqlStatement
 {
     QString text; // the statement without its terminating ';', trimmed; comments inside are kept
     int line = 1; // 1-based line of the statement's first non-blank, non-comment character
+    // The first psql backslash meta-command (e.g. \i) outside literals and comments, and its line;
+    // empty when there is none. Only psql reads these; the server would report a syntax error.
+    QString metaCommand;
+    int metaCommandLine = 0;
 };
 
 // Splits PostgreSQL SQL text into statements the way psql does: respects '...' strings, E'...'
@@ -19,7 +23,8 @@ struct SqlStatement
 // are not part of its text; a leading UTF-8 BOM is ignored; \n, \r\n and \r each end a line.
 // Statements that are only comments or blanks are dropped; an unterminated literal or comment
 // runs to the end of the script. Assumes standard_conforming_strings = on. psql backslash
-// meta-commands and :variables are not interpreted. Pure function, any thread.
+// meta-commands are not run, only noted (SqlStatement::metaCommand); :variables are not interpreted.
+// Pure function, any thread.
 QList<SqlStatement> splitSql(const QString &sql, int firstLine = 1);
 
 } // namespace MigrationDesk

@@ -73,13 +73,14 @@ QString VersionTable::opSql(const VersionOp &op, bool literals) const
     auto value = [&](int i) { return literals ? quoteLiteral(p.at(i)) : u"$%1"_s.arg(i + 1); };
     const QString t = qualifiedSql();
     const QString col = qualifiedSql() + u".version_num"_s;
+    const QString returning = literals ? QString() : u" RETURNING "_s + col;
     switch (op.kind) {
     case VersionOp::Kind::Insert:
         return u"INSERT INTO %1 (version_num) VALUES (%2) RETURNING %3"_s.arg(t, value(0), col);
     case VersionOp::Kind::Delete:
-        return u"DELETE FROM %1 WHERE %2 = %3"_s.arg(t, col, value(0));
+        return u"DELETE FROM %1 WHERE %2 = %3"_s.arg(t, col, value(0)) + returning;
     case VersionOp::Kind::Update:
-        return u"UPDATE %1 SET version_num=%2 WHERE %3 = %4"_s.arg(t, value(0), col, value(1));
+        return u"UPDATE %1 SET version_num=%2 WHERE %3 = %4"_s.arg(t, value(0), col, value(1)) + returning;
     }
     return {};
 }

@@ -326,6 +326,92 @@ private Q_SLOTS:
         QCOMPARE(error.toString(), u"/some/dir/bad.sql:%1: %2"_s.arg(line).arg(error.message));
     }
 
+    // Issue 13, bug 1: every form of transaction control, and psql meta-commands, are refused at load
+    // time with the file and the line; the body starts at line 4 ("-- +upgrade" is line 3).
+    void transactionControlRefusals_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("transactional");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("BEGIN") << QByteArray("BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;") << true << 4 << u"(BEGIN)"_s;
+        QTest::newRow("begin work, lower case") << QByteArray("select 1;\nbegin work;") << true << 5 << u"(BEGIN)"_s;
+        QTest::newRow("START TRANSACTION") << QByteArray("START  TRANSACTION ISOLATION LEVEL SERIALIZABLE;") << true << 4
+                                           << u"(START TRANSACTION)"_s;
+        QTest::newRow("COMMIT") << QByteArray("CREATE TABLE a (id int);\n\nCOMMIT;") << true << 6 << u"(COMMIT)"_s;
+        QTest::newRow("COMMIT AND CHAIN") << QByteArray("COMMIT AND CHAIN;") << true << 4 << u"(COMMIT)"_s;
+        QTest::newRow("END") << QByteArray("END TRANSACTION;") << true << 4 << u"(END)"_s;
+        QTest::newRow("ROLLBACK") << QByteArray("SELECT 1;\nROLLBACK;") << true << 5 << u"(ROLLBACK)"_s;
+        QTest::newRow("ABORT") << QByteArray("ABORT;") << true << 4 << u"(ABORT)"_s;
+        QTest::newRow("comment before COMMIT") << QByteArray("SELECT 1;\n/* done */ -- now\nCOMMIT") << true << 6
+                                               << u"(COMMIT)"_s;
+        QTest::newRow("PREPARE TRANSACTION") << QByteArray("PREPARE TRANSACTION 'x';") << true << 4
+                                             << u"(PREPARE TRANSACTION)"_s;
+        QTest::newRow("COMMIT PREPARED") << QByteArray("COMMIT PREPARED 'x';") << true << 4 << u"(COMMIT PREPARED)"_s;
+        QTest::newRow("ROLLBACK PREPARED") << QByteArray("ROLLBACK PREPARED 'x';") << true << 4
+                                           << u"(ROLLBACK PREPARED)"_s;
+        QTest::newRow("COMMIT in a DO block")
+            << QByteArray("DO $$\nBEGIN\n  INSERT INTO t VALUES (1);\n  COMMIT;\nEND\n$$;") << true << 7
+            << u"(COMMIT in a DO block)"_s;
+        QTest::newRow("ROLLBACK in a DO block, tagged, language first")
+            << QByteArray("DO LANGUAGE plpgsql $body$\nDECLARE n int;\nBEGIN\n  IF true THEN rollback; END IF;\nEND\n$body$;")
+            << true << 7 << u"(ROLLBACK in a DO block)"_s;
+        QTest::newRow("RELEASE of a savepoint never set") << QByteArray("RELEASE SAVEPOINT before_us;") << true << 4
+                                                          << u"savepoint 'before_us'"_s;
+        QTest::newRow("ROLLBACK TRANSACTION TO a savepoint never set")
+            << QByteArray("SAVEPOINT a;\nROLLBACK TRANSACTION TO SAVEPOINT b;") << true << 5 << u"savepoint 'b'"_s;
+        QTest::newRow("ROLLBACK TO a released savepoint")
+            << QByteArray("SAVEPOINT a;\nRELEASE a;\nROLLBACK TO SAVEPOINT a;") << true << 6 << u"savepoint 'a'"_s;
+        QTest::newRow("savepoint in a non-transactional revision") << QByteArray("SAVEPOINT a;") << false << 5
+                                                                   << u"non-transactional revision"_s;
+        QTest::newRow("COMMIT in a non-transactional revision") << QByteArray("CREATE TABLE a (id int);\nCOMMIT;")
+                                                               << false << 6 << u"autocommit"_s;
+        QTest::newRow("psql \\i") << QByteArray("SELECT 1;\n\\i other.sql\n") << true << 5
+                                  << u"psql meta-commands are not supported (\\i)"_s;
+        QTest::newRow("psql \\set inside a statement") << QByteArray("SELECT\n  1\n\\gset\n;") << true << 6
+                                                       << u"(\\gset)"_s;
+    }
+    void transactionControlRefusals()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, transactional);
+        QFETCH(int, line);
+        QFETCH(QString, fragment);
+        const QByteArray header = transactional ? "-- revision: abc1\n-- down_revision: none\n"
+                                                : "-- revision: abc1\n-- down_revision: none\n-- transactional: false\n";
+        // Refused in either section.
+        for (const bool inUpgrade : {true, false}) {
+            const QByteArray content = inUpgrade ? header + "-- +upgrade\n" + body + "\n-- +downgrade\nSELECT 2;\n"
+                                                 : header + "-- +upgrade\nSELECT 1;\n-- +downgrade\n" + body + "\n";
+            ScriptError error;
+            const auto s = MigrationScript::parse(content, u"/m/tx.sql"_s, &error);
+            QVERIFY2(!s, "the script should have been refused");
+            QVERIFY2(error.message.contains(fragment), qPrintable(error.message));
+            QCOMPARE(error.line, inUpgrade ? line : line + 2);
+            QVERIFY(error.toString().startsWith(u"/m/tx.sql:%1: "_s.arg(error.line)));
+        }
+    }
+
+    // What looks like transaction control but is not stays allowed.
+    void transactionControlLookalikesAreAccepted()
+    {
+        const QByteArray content =
+            "-- revision: abc1\n-- down_revision: none\n-- +upgrade\n"
+            "SAVEPOINT before_fill;\nINSERT INTO t VALUES (1);\nROLLBACK TO SAVEPOINT before_fill;\n"
+            "SAVEPOINT \"Inner\";\nROLLBACK WORK TO \"Inner\";\nRELEASE SAVEPOINT \"Inner\";\nRELEASE before_fill;\n"
+            "CREATE TABLE \"commit\" (\"begin\" int, rollback_at timestamptz);\n"
+            "SELECT 'COMMIT; ROLLBACK' AS text, $$BEGIN; END$$ AS also_text;\n"
+            "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN NEW;\nEND\n$$;\n"
+            "CREATE PROCEDURE batches() LANGUAGE plpgsql AS $$\nBEGIN\n  COMMIT;\nEND\n$$;\n"
+            "DO $$\nBEGIN\n  -- COMMIT;\n  RAISE NOTICE 'ROLLBACK';\nEND\n$$;\n"
+            "PREPARE q AS SELECT 1;\n"
+            "SELECT E'a\\\\b', 'c:\\dir';\n"
+            "-- +downgrade\nSELECT 2;\n";
+        ScriptError error;
+        const auto s = MigrationScript::parse(content, u"ok.sql"_s, &error);
+        QVERIFY2(s, qPrintable(error.toString()));
+    }
+
     void validUtf8IsAccepted()
     {
         // Every width of UTF-8, including the highest code point and the ones next to the surrogates.

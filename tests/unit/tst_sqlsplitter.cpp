@@ -94,6 +94,8 @@ private slots:
     void shuffledRoundTrip();
     void eachStatementAlone();
     void everyPrefixTerminates();
+    void metaCommands_data();
+    void metaCommands();
 };
 
 void TestSqlSplitter::split_data()
@@ -590,3 +592,34 @@ void TestSqlSplitter::everyPrefixTerminates()
 QTEST_APPLESS_MAIN(TestSqlSplitter)
 
 #include "tst_sqlsplitter.moc"
+
+// Issue 13, bug 10: a backslash outside literals is a psql meta-command, noted with its line; inside a
+// literal, a quoted name or a comment it is plain text.
+void TestSqlSplitter::metaCommands_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QStringList>("commands");
+    QTest::addColumn<QList<int>>("lines");
+    QTest::newRow("include") << u"SELECT 1;\n\\i other.sql\nSELECT 2;"_s << QStringList{QString(), u"\\i"_s}
+                             << QList<int>{0, 2};
+    QTest::newRow("after SQL on a line") << u"SELECT 1 \\gset\n;"_s << QStringList{u"\\gset"_s} << QList<int>{1};
+    QTest::newRow("first of two") << u"\\set a 1\n\\set b 2\nSELECT 1;"_s << QStringList{u"\\set"_s} << QList<int>{1};
+    QTest::newRow("in literals and comments")
+        << u"SELECT '\\i', E'\\\\', $$\\x$$, \"a\\b\" -- \\i\n/* \\i */;"_s << QStringList{QString()} << QList<int>{0};
+}
+
+void TestSqlSplitter::metaCommands()
+{
+    QFETCH(QString, sql);
+    QFETCH(QStringList, commands);
+    QFETCH(QList<int>, lines);
+    const QList<SqlStatement> statements = splitSql(sql);
+    QStringList seen;
+    QList<int> seenLines;
+    for (const SqlStatement &s : statements) {
+        seen << s.metaCommand;
+        seenLines << s.metaCommandLine;
+    }
+    QCOMPARE(seen, commands);
+    QCOMPARE(seenLines, lines);
+}

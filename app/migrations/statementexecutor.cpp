@@ -1,0 +1,79 @@
+#include "migrations/statementexecutor.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+
+#include <libpq-fe.h>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+StatementExecutor::StatementExecutor(PgConnection &connection, TransactionGuard &guard,
+                                     TransactionGuard::State expected)
+    : m_connection(connection)
+    , m_guard(guard)
+    , m_expected(expected)
+{
+}
+
+StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &statements, int from, const Hooks &hooks)
+{
+    Result r;
+    auto stop = [&r](int s, const SqlStatement &st) {
+        r.ok = false;
+        r.failedAt = s;
+        r.failedLine = st.line;
+        return r;
+    };
+    for (int s = from; s < statements.size(); ++s) {
+        const SqlStatement &st = statements.at(s);
+        if (hooks.cancelled && hooks.cancelled()) {
+            r.error.message = tr("cancelled by the user");
+            r.error.sqlState = u"57014"_s;
+            return stop(s, st);
+        }
+        if (hooks.skip && hooks.skip(s))
+            continue;
+        if (hooks.started)
+            hooks.started(s, st, redactPasswordLiterals(st.text));
+        QElapsedTimer timer;
+        timer.start();
+        const bool ran = m_connection.exec(st.text, &r.error);
+        // Checked after every statement, also a failed one: a lost connection is not a failed statement.
+        const TransactionGuard::State state = m_guard.state();
+        if (state == TransactionGuard::State::ConnectionLost) {
+            r.connectionLost = true;
+            if (ran || r.error.message.isEmpty())
+                r.error.message = QString::fromUtf8(PQerrorMessage(m_connection.pgconn())).trimmed();
+            return stop(s, st);
+        }
+        if (!ran)
+            return stop(s, st);
+        if (state != m_expected) {
+            r.transactionChanged = true;
+            return stop(s, st);
+        }
+        if (hooks.finished)
+            hooks.finished(s, timer.elapsed());
+        if (hooks.after && !hooks.after(s, &r.error)) {
+            r.ok = false;
+            r.failedAt = -1; // the statement itself succeeded; recording it did not
+            return r;
+        }
+    }
+    return r;
+}
+
+QString redactPasswordLiterals(const QString &sql)
+{
+    // PASSWORD 'x', PASSWORD E'x', PASSWORD $$x$$ / $tag$x$tag$; an unterminated literal runs to the end.
+    static const QRegularExpression rx(
+        u"(\\bPASSWORD\\s+)(?:[Ee]?'(?:[^'\\\\]|''|\\\\.)*'?|\\$([A-Za-z_][A-Za-z0-9_]*)?\\$.*?(?:\\$\\2\\$|$))"_s,
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    QString out = sql;
+    out.replace(rx, u"\\1'***'"_s);
+    return out;
+}
+
+} // namespace MigrationDesk

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "db/pgconnection.h"
+#include "migrations/sqlsplitter.h"
+#include "migrations/transactionguard.h"
+
+#include <QList>
+
+#include <functional>
+
+namespace MigrationDesk {
+
+// Runs one section's statements in order on the runner's connection: announces each (with password
+// literals redacted), stops at the first failure or cancel, and after each statement checks with the
+// TransactionGuard that the statement left the transaction as the revision needs it: open for a
+// transactional revision, none for a non-transactional one. Runner thread.
+class StatementExecutor
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MigrationRunner)
+
+public:
+    struct Result
+    {
+        bool ok = true;
+        int failedAt = -1;           // the statement that stopped the run, else -1
+        int failedLine = 0;
+        SqlError error;
+        bool transactionChanged = false; // statement failedAt succeeded but ended (or opened) a transaction
+        bool connectionLost = false;
+    };
+    struct Hooks
+    {
+        std::function<bool()> cancelled;
+        std::function<void(int statement, const SqlStatement &st, const QString &shownSql)> started;
+        std::function<void(int statement, qint64 elapsedMs)> finished;
+        std::function<bool(int statement)> skip;                   // optional: true skips it
+        std::function<bool(int statement, SqlError *error)> after; // optional: bookkeeping after each success
+    };
+
+    StatementExecutor(PgConnection &connection, TransactionGuard &guard, TransactionGuard::State expected);
+    Result run(const QList<SqlStatement> &statements, int from, const Hooks &hooks);
+
+private:
+    PgConnection &m_connection;
+    TransactionGuard &m_guard;
+    TransactionGuard::State m_expected;
+};
+
+// sql with the value of every PASSWORD '...' (CREATE/ALTER ROLE, CREATE USER MAPPING ...) replaced by
+// '***', for echoing statements to logs and terminals.
+QString redactPasswordLiterals(const QString &sql);
+
+} // namespace MigrationDesk

@@ -1,0 +1,406 @@
+#include "migrations/steprunner.h"
+
+#include "db/pgconnection.h"
+#include "migrations/interruptedrunrecovery.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/scriptset.h"
+#include "migrations/sqlsplitter.h"
+#include "migrations/statementexecutor.h"
+#include "migrations/transactionguard.h"
+
+#include <QCoreApplication>
+#include <QSysInfo>
+
+#include <pwd.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+// The messages moved here from MigrationRunner keep its context ("MigrationDesk::MigrationRunner"), and
+// with it their translations.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MigrationRunner)
+};
+
+QString osUser()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty()) {
+        // Services and CI jobs often run without USER; the password database still knows us.
+        if (const passwd *pw = getpwuid(geteuid()))
+            user = QString::fromLocal8Bit(pw->pw_name);
+    }
+    return user;
+}
+
+} // namespace
+
+StepRunner::StepRunner(const Context &context, TransactionGuard &runGuard, QObject *parent)
+    : QObject(parent)
+    , m_context(context)
+    , m_runGuard(runGuard)
+{
+}
+
+HistoryEntry StepRunner::historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
+                                      MigrationOp op, const QString &scriptSha256, const QDateTime &started)
+{
+    HistoryEntry h;
+    h.runId = runId;
+    h.revision = revision;
+    h.direction = migrationOpName(op);
+    h.startedAt = started;
+    h.osUser = osUser();
+    h.clientHost = QSysInfo::machineHostName();
+    h.appVersion = appVersion;
+    h.scriptSha256 = scriptSha256;
+    return h;
+}
+
+HistoryEntry StepRunner::historyEntry(const MigrationStep &step, const MigrationScript &script,
+                                      const QDateTime &started) const
+{
+    return historyEntry(m_context.runId, m_context.options.appVersion, step.revision, step.direction, script.sha256,
+                        started);
+}
+
+bool StepRunner::restoreSearchPath(bool local, SqlError *error)
+{
+    return m_context.connection
+        .query(u"SELECT pg_catalog.set_config('search_path', $1, $2::boolean)"_s,
+               {m_context.searchPath, local ? u"true"_s : u"false"_s}, error)
+        .has_value();
+}
+
+bool StepRunner::run(int index, int count, const MigrationStep &step, QStringList *heads, RunResult *result)
+{
+    const MigrationScript &script = *m_context.scripts.script(step.revision);
+    Q_EMIT stepStarted(index, count, step.revision, step.isUpgrade());
+    Q_EMIT message(Text::tr("Running %1 %2: %3").arg(migrationOpName(step.direction), step.revision, script.message));
+    if (!script.transactional && !m_context.options.singleTransaction)
+        return runNonTransactional(index, step, script, heads, result);
+    return runTransactional(index, step, script, heads, result);
+}
+
+bool StepRunner::versionTableUnchanged(const QString &before, SqlError *error)
+{
+    const auto after = m_context.books.versionTableState(error);
+    if (!after)
+        return false;
+    if (*after == before)
+        return true;
+    *error = SqlError();
+    error->message = Text::tr("the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to "
+                        "it); only the runner may change it")
+                         .arg(m_context.books.versionTable().displayName());
+    return false;
+}
+
+bool StepRunner::runTransactional(int index, const MigrationStep &step, const MigrationScript &script,
+                                  QStringList *heads, RunResult *result)
+{
+    PgConnection &connection = m_context.connection;
+    Bookkeeping &books = m_context.books;
+    QElapsedTimer timer;
+    timer.start();
+    const QDateTime started = QDateTime::currentDateTimeUtc();
+    const bool up = step.isUpgrade();
+    const auto statements = splitSql(script.sectionSql(up), script.sectionLine(up));
+    const bool ownTransaction = !m_context.options.singleTransaction;
+    TransactionGuard ownGuard(connection);
+    TransactionGuard &guard = ownTransaction ? ownGuard : m_runGuard;
+    HistoryEntry h = historyEntry(step, script, started);
+    h.statements = int(statements.size());
+
+    SqlError error;
+    bool ok = !ownTransaction
+              || (connection.exec(u"BEGIN"_s, &error) && guard.begin(&error)
+                  && setTransactionSettings(connection, m_context.options, m_context.pooled, &error));
+    // SET LOCAL: the revision sees the run's search_path whatever an earlier one set, and it ends with the transaction.
+    ok = ok && restoreSearchPath(true, &error);
+    const auto before = ok ? books.versionTableState(&error) : std::nullopt;
+    StatementExecutor::Result ran;
+    if (ok && before) {
+        StatementExecutor executor(connection, guard, TransactionGuard::State::Open);
+        StatementExecutor::Hooks hooks;
+        hooks.cancelled = m_context.cancelled;
+        hooks.started = [&](int s, const SqlStatement &st, const QString &shown) {
+            Q_EMIT statementStarted(index, s, int(statements.size()), st.line, shown);
+        };
+        hooks.finished = [&](int s, qint64 ms) { Q_EMIT statementFinished(index, s, ms); };
+        ran = executor.run(statements, 0, hooks);
+        error = ran.error;
+        if (ran.transactionChanged) {
+            const QString text = transactionEnded(step, script, ran.failedAt, ran.failedLine, guard, result);
+            return failStep(index, h, timer, error, text, result);
+        }
+        ok = ran.ok;
+    }
+    ok = ok && before;
+    if (ok && !guard.sameTransaction(&error)) {
+        const QString text = transactionEnded(step, script, -1, 0, guard, result);
+        return failStep(index, h, timer, error, text, result);
+    }
+    QStringList newHeads = *heads;
+    const auto ops = m_context.scripts.graph().versionOps(step, &newHeads);
+    ok = ok && versionTableUnchanged(*before, &error) && books.ensureVersionTable(&error) && books.applyOps(ops, &error);
+    if (ok) {
+        h.success = true;
+        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
+        // Recorded inside the revision's own transaction: the history can never claim a run that rolled back.
+        ok = books.recordHistory(h, &error) && (!ownTransaction || connection.exec(u"COMMIT"_s, &error));
+        if (ok) {
+            completeStep(index, newHeads, heads, result, timer.elapsed());
+            return true;
+        }
+    }
+    if (ran.connectionLost || guard.state() == TransactionGuard::State::ConnectionLost)
+        return failStep(index, h, timer, error, connectionLostText(step, ran.failedAt, ran.ok, error, *result), result, true);
+
+    connection.exec(u"ROLLBACK"_s);
+    const QString text = describeFailure(step, script, ran.failedAt, ran.failedLine, error) + QLatin1Char('\n')
+        + (ownTransaction ? Text::tr("Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.", nullptr,
+                               result->stepsCompleted)
+                                .arg(step.revision)
+                          : Text::tr("The whole run was rolled back; the database is unchanged."));
+    return failStep(index, h, timer, error, text, result);
+}
+
+bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const MigrationScript &script,
+                                     QStringList *heads, RunResult *result)
+{
+    PgConnection &connection = m_context.connection;
+    Bookkeeping &books = m_context.books;
+    const bool up = step.isUpgrade();
+    QElapsedTimer timer;
+    timer.start();
+    const QDateTime started = QDateTime::currentDateTimeUtc();
+    const auto statements = splitSql(script.sectionSql(up), script.sectionLine(up));
+    const int resumeAt = m_context.resumeFrom.value(step.revision, 0);
+    InterruptedRunRecovery recovery(connection, books, m_context.scripts, [this](const QString &text) { Q_EMIT message(text); });
+    HistoryEntry h = historyEntry(step, script, started);
+    h.statements = int(statements.size());
+
+    InterruptedRun marker;
+    marker.revision = step.revision;
+    marker.direction = migrationOpName(step.direction);
+    marker.statementsDone = resumeAt;
+    marker.statementsTotal = int(statements.size());
+    marker.scriptSha256 = script.sha256;
+    SqlError error;
+    // Session-wide: outside a transaction there is nothing for SET LOCAL to last through.
+    const auto before = restoreSearchPath(false, &error) ? books.versionTableState(&error) : std::nullopt;
+    if (!before || !books.markInterrupted(marker, &error)) {
+        // Nothing of the revision ran: say so, instead of talking of statements that stay or resume.
+        const QString text = Text::tr("Revision %1 was not started, because its progress could not be recorded: %2\n"
+                                "Nothing was changed.")
+                                 .arg(step.revision, error.toString());
+        return failStep(index, h, timer, error, text, result);
+    }
+
+    TransactionGuard guard(connection);
+    StatementExecutor executor(connection, guard, TransactionGuard::State::Idle);
+    StatementExecutor::Hooks hooks;
+    hooks.cancelled = m_context.cancelled;
+    hooks.started = [&](int s, const SqlStatement &st, const QString &shown) {
+        Q_EMIT statementStarted(index, s, int(statements.size()), st.line, shown);
+    };
+    hooks.finished = [&](int s, qint64 ms) { Q_EMIT statementFinished(index, s, ms); };
+    hooks.skip = [&](int s) {
+        // A killed run may have finished this index build after its last bookkeeping write.
+        if (s != resumeAt || resumeAt == 0)
+            return false;
+        const auto built = recovery.builtIndex(statements.at(s).text);
+        if (built)
+            Q_EMIT message(Text::tr("Index %1 already exists and is valid; skipping statement %2.").arg(*built).arg(s + 1));
+        return built.has_value();
+    };
+    hooks.after = [&](int s, SqlError *e) {
+        marker.statementsDone = s + 1;
+        return books.markInterrupted(marker, e);
+    };
+    const StatementExecutor::Result ran = executor.run(statements, resumeAt, hooks);
+    error = ran.error;
+    if (ran.transactionChanged) {
+        // Only a transaction the statement itself opened: end it, so nothing of it is left pending.
+        connection.exec(u"ROLLBACK"_s);
+        error = SqlError();
+        error.message = Text::tr("the statement opened a transaction, which a non-transactional revision must not; "
+                           "it was rolled back");
+    }
+
+    QStringList newHeads = *heads;
+    const auto ops = m_context.scripts.graph().versionOps(step, &newHeads);
+    bool ok = ran.ok && versionTableUnchanged(*before, &error);
+    if (ok) {
+        h.success = true;
+        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
+        // The version row, the history row and the end of the marker commit together.
+        ok = connection.exec(u"BEGIN"_s, &error) && books.ensureVersionTable(&error) && books.applyOps(ops, &error)
+             && books.recordHistory(h, &error) && books.clearInterrupted(step.revision, &error)
+             && connection.exec(u"COMMIT"_s, &error);
+        if (ok) {
+            completeStep(index, newHeads, heads, result, timer.elapsed());
+            return true;
+        }
+        if (guard.state() != TransactionGuard::State::ConnectionLost)
+            connection.exec(u"ROLLBACK"_s);
+    }
+    if (ran.connectionLost || guard.state() == TransactionGuard::State::ConnectionLost) {
+        m_leftovers = true;
+        QString text = connectionLostText(step, ran.failedAt, ran.ok, error, *result);
+        text = text.section(QLatin1Char('\n'), 0, 0) + QLatin1Char('\n')
+            + Text::tr("Revision %1 is non-transactional: %2 of its %3 statements had completed and stay in place; the next "
+                 "run resumes after them.")
+                  .arg(step.revision)
+                  .arg(marker.statementsDone)
+                  .arg(statements.size());
+        return failStep(index, h, timer, error, text, result, true);
+    }
+
+    const QStringList dropped = recovery.dropInvalidIndexes(script, step.direction);
+    QString left = Text::tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
+                      "%2 of its %3 statements had completed and stay in place.")
+                       .arg(step.revision)
+                       .arg(marker.statementsDone)
+                       .arg(statements.size());
+    if (!dropped.isEmpty())
+        left += QLatin1Char(' ') + Text::tr("The half-built invalid index(es) %1 were dropped.").arg(dropped.join(u", "_s));
+    left += QLatin1Char(' ') + Text::tr("The version table was not changed; the next run resumes at statement %1.")
+                                   .arg(marker.statementsDone + 1);
+    m_leftovers = m_leftovers || marker.statementsDone > 0;
+    const QString text = describeFailure(step, script, ran.failedAt, ran.failedLine, error) + QLatin1Char('\n') + left;
+    return failStep(index, h, timer, error, text, result);
+}
+
+QString StepRunner::transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,
+                                     TransactionGuard &guard, RunResult *result)
+{
+    const TransactionGuard::Outcome outcome = guard.outcome();
+    // COMMIT AND CHAIN leaves a new transaction open: end it, it holds nothing of ours.
+    if (guard.state() == TransactionGuard::State::Open || guard.state() == TransactionGuard::State::Failed)
+        m_context.connection.exec(u"ROLLBACK"_s);
+    const bool single = m_context.options.singleTransaction;
+    QString text = statement >= 0
+        ? Text::tr("Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run "
+             "stopped.")
+              .arg(statement + 1)
+              .arg(step.revision, script.fileName)
+              .arg(line)
+        : Text::tr("A statement of revision %1 (%2) ended the transaction the runner had opened for it and began another, "
+             "so the run stopped.")
+              .arg(step.revision, script.fileName);
+    text += QLatin1Char(' ');
+    if (outcome == TransactionGuard::Outcome::RolledBack) {
+        text += single ? Text::tr("It rolled back the whole run: the database is unchanged.")
+                       : Text::tr("It rolled back the statements of revision %1 before it; %n earlier revision(s) of this "
+                            "run stay applied.",
+                            nullptr, result->stepsCompleted)
+                             .arg(step.revision);
+    } else if (outcome == TransactionGuard::Outcome::Committed) {
+        m_leftovers = true;
+        m_runCommitted = single;
+        const QString undo = Text::tr("Undo them by hand (or make the script safe to run again) before the next run.");
+        text += single ? Text::tr("It committed everything before it: the %n earlier revision(s) of this run are applied and "
+                            "recorded, and the statements of revision %1 before it stay in place, but revision %1 is "
+                            "not recorded in the version table.",
+                            nullptr, result->stepsCompleted)
+                             .arg(step.revision)
+                       : Text::tr("It committed the statements of revision %1 before it, which stay in place, but revision "
+                            "%1 is not recorded in the version table.")
+                             .arg(step.revision);
+        text += QLatin1Char(' ') + undo;
+    } else {
+        m_leftovers = true;
+        text += Text::tr("Whether the work before it was committed is unknown; revision %1 is not recorded in the version "
+                   "table. Check the database by hand before the next run.")
+                    .arg(step.revision);
+    }
+    return text;
+}
+
+QString StepRunner::connectionLostText(const MigrationStep &step, int statement, bool recording,
+                                       const SqlError &error, const RunResult &result) const
+{
+    QString text = statement >= 0
+        ? Text::tr("The connection to the server was lost during statement %1 of revision %2: %3")
+              .arg(statement + 1)
+              .arg(step.revision, error.toString())
+        : Text::tr("The connection to the server was lost during revision %1: %2").arg(step.revision, error.toString());
+    text += QLatin1Char('\n');
+    if (recording)
+        return text + Text::tr("It was lost while the revision was being recorded, so whether revision %1 was committed is "
+                         "unknown: run `current` to see.")
+                          .arg(step.revision);
+    return text + (m_context.options.singleTransaction
+                       ? Text::tr("The server rolls back the transaction of a lost session, so nothing of this run is applied.")
+                       : Text::tr("The server rolls back the transaction of a lost session, so revision %1 is not applied; "
+                            "%n earlier revision(s) of this run stay applied.",
+                            nullptr, result.stepsCompleted)
+                             .arg(step.revision));
+}
+
+QString StepRunner::describeFailure(const MigrationStep &step, const MigrationScript &script, int statement, int line,
+                                    const SqlError &error) const
+{
+    if (statement < 0)
+        return Text::tr("Revision %1 failed while recording it: %2").arg(step.revision, error.toString());
+    QString text = Text::tr("Revision %1 (%2) failed during %3, statement %4 at %5:%6:\n%7")
+                       .arg(script.revision, script.message, migrationOpName(step.direction))
+                       .arg(statement + 1)
+                       .arg(script.fileName)
+                       .arg(line)
+                       .arg(error.toString());
+    if (error.sqlState == QLatin1String("55P03"))
+        text += QLatin1Char('\n') + Text::tr("The statement could not get a lock within lock_timeout (%1); "
+                                       "retry when the table is less busy, or raise --lock-timeout.")
+                                        .arg(m_context.options.lockTimeout);
+    return text;
+}
+
+void StepRunner::completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result,
+                              qint64 elapsedMs)
+{
+    *heads = newHeads;
+    heads->sort();
+    result->headsAfter = *heads;
+    ++result->stepsCompleted;
+    Q_EMIT stepFinished(index, true, elapsedMs);
+}
+
+bool StepRunner::failStep(int index, HistoryEntry history, const QElapsedTimer &timer, const SqlError &error,
+                          const QString &text, RunResult *result, bool connectionLost)
+{
+    const bool cancelled = m_context.cancelled() || error.sqlState == QLatin1String("57014");
+    result->fail(connectionLost ? RunResult::Status::ConnectionError
+                 : cancelled    ? RunResult::Status::Cancelled
+                                : RunResult::Status::Failed,
+                 text);
+    history.success = false;
+    history.durationMs = double(timer.nsecsElapsed()) / 1e6;
+    history.error = text;
+    SqlError ignored;
+    // Failed attempts are history too, written after the rollback so they survive it.
+    if (!connectionLost)
+        m_context.books.recordHistory(history, &ignored);
+    Q_EMIT stepFinished(index, false, timer.elapsed());
+    return false;
+}
+
+bool StepRunner::setTransactionSettings(PgConnection &connection, const RunOptions &options, bool pooled,
+                                        SqlError *error)
+{
+    return !pooled
+           || connection.query(u"SELECT pg_catalog.set_config('lock_timeout', $1, true), "
+                                "pg_catalog.set_config('client_connection_check_interval', '1s', true)"_s,
+                               {options.lockTimeout}, error);
+}
+
+} // namespace MigrationDesk

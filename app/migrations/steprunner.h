@@ -1,0 +1,101 @@
+#pragma once
+
+#include "migrations/bookkeeping.h"
+#include "migrations/migrationop.h"
+#include "migrations/revisiongraph.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+namespace MigrationDesk {
+
+struct MigrationScript;
+class PgConnection;
+struct RunOptions;
+struct RunResult;
+class ScriptSet;
+struct SqlError;
+class TransactionGuard;
+
+// Runs one revision of a plan on the runner's connection and records it: a transactional revision in
+// a transaction of its own (or in the run's single one), a non-transactional one statement by statement
+// behind a progress marker. Checks that the script left the transaction, the search_path and the version
+// table to the runner, and when a step fails says exactly what stayed applied. Created by
+// MigrationRunner for one run, on the runner's thread; its messages keep the runner's translation context.
+class StepRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Context
+    {
+        PgConnection &connection;
+        Bookkeeping &books;
+        const ScriptSet &scripts;
+        const RunOptions &options;
+        QString runId;
+        QString searchPath;             // as it was when the run started; every revision starts from it
+        QHash<QString, int> resumeFrom; // revision -> statements an interrupted run already did
+        bool pooled = false;            // behind PgBouncer or similar: settings are made per transaction
+        std::function<bool()> cancelled;
+    };
+
+    // runGuard: the run's transaction with --single-transaction (begun by the caller), else unused.
+    StepRunner(const Context &context, TransactionGuard &runGuard, QObject *parent = nullptr);
+
+    // Runs plan step `index` of `count`; on success moves *heads and counts the step in *result.
+    bool run(int index, int count, const MigrationStep &step, QStringList *heads, RunResult *result);
+
+    // A failed step left committed work that no recorded revision accounts for.
+    bool leftovers() const { return m_leftovers; }
+    // With --single-transaction: a script's COMMIT made the work before it permanent.
+    bool runTransactionCommitted() const { return m_runCommitted; }
+    // Sets the session's search_path back to the run's; local: only until the transaction ends.
+    bool restoreSearchPath(bool local, SqlError *error);
+
+    // Behind a pooler, the run's lock_timeout and connection check as SET LOCAL, right after a BEGIN
+    // (a session setting would land on a server session other clients share); nothing otherwise.
+    static bool setTransactionSettings(PgConnection &connection, const RunOptions &options, bool pooled,
+                                       SqlError *error);
+
+    static HistoryEntry historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
+                                     MigrationOp op, const QString &scriptSha256, const QDateTime &started);
+
+Q_SIGNALS:
+    void message(const QString &text);
+    void stepStarted(int step, int stepCount, const QString &revision, bool upgrade);
+    void statementStarted(int step, int statement, int statementCount, int line, const QString &sql);
+    void statementFinished(int step, int statement, qint64 elapsedMs);
+    void stepFinished(int step, bool ok, qint64 elapsedMs);
+
+private:
+    bool runTransactional(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
+                          RunResult *result);
+    bool runNonTransactional(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
+                             RunResult *result);
+    // The version table is as it was before the script ran; else *error says what the script did to it.
+    bool versionTableUnchanged(const QString &before, SqlError *error);
+    // A statement ended the transaction the revision runs in: says what became of the work before it.
+    QString transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,
+                             TransactionGuard &guard, RunResult *result);
+    QString connectionLostText(const MigrationStep &step, int statement, bool recording, const SqlError &error,
+                               const RunResult &result) const;
+    // The first line of a failed step's message; statement -1: it failed while recording itself.
+    QString describeFailure(const MigrationStep &step, const MigrationScript &script, int statement, int line,
+                            const SqlError &error) const;
+    void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
+    // Sets *result from a failed step, records the failed attempt in the history and reports it.
+    bool failStep(int index, HistoryEntry history, const QElapsedTimer &timer, const SqlError &error,
+                  const QString &text, RunResult *result, bool connectionLost = false);
+    HistoryEntry historyEntry(const MigrationStep &step, const MigrationScript &script, const QDateTime &started) const;
+
+    Context m_context;
+    TransactionGuard &m_runGuard;
+    bool m_leftovers = false;
+    bool m_runCommitted = false;
+};
+
+} // namespace MigrationDesk
