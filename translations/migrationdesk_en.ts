@@ -5,19 +5,19 @@
     <name>Bookkeeping</name>
     <message>
         <source>no schema of the search_path (%1) exists, so there is no schema for the version table %2; name one with --version-table schema.table</source>
-        <translation type="unfinished"></translation>
+        <translation>no schema of the search_path (%1) exists, so there is no schema for the version table %2; name one with --version-table schema.table</translation>
     </message>
     <message>
         <source>Online migration expected to match one row when updating &apos;%1&apos; to &apos;%2&apos; in version table %3; %4 found</source>
-        <translation type="unfinished"></translation>
+        <translation>Online migration expected to match one row when updating &apos;%1&apos; to &apos;%2&apos; in version table %3; %4 found</translation>
     </message>
     <message>
         <source>Online migration expected to match one row when deleting &apos;%1&apos; from version table %2; %3 found</source>
-        <translation type="unfinished"></translation>
+        <translation>Online migration expected to match one row when deleting &apos;%1&apos; from version table %2; %3 found</translation>
     </message>
     <message>
         <source>Online migration expected to insert one row &apos;%1&apos; into version table %2; %3 inserted</source>
-        <translation type="unfinished"></translation>
+        <translation>Online migration expected to insert one row &apos;%1&apos; into version table %2; %3 inserted</translation>
     </message>
 </context>
 <context>
@@ -571,19 +571,22 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
 upgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision
 again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+upgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision
+again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).
+</translation>
     </message>
     <message>
         <source>warning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>warning: %1</translation>
     </message>
     <message>
         <source>--sql does not connect, so it cannot be combined with --backup, --dry-run or --restart-revision</source>
-        <translation type="unfinished"></translation>
+        <translation>--sql does not connect, so it cannot be combined with --backup, --dry-run or --restart-revision</translation>
     </message>
     <message>
         <source>Would stamp %1: the version table would go from %2 to %3 (dry run, nothing changed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Would stamp %1: the version table would go from %2 to %3 (dry run, nothing changed).</translation>
     </message>
 </context>
 <context>
@@ -1255,7 +1258,7 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
     </message>
     <message>
         <source>%1 · PostgreSQL %2 · TLS not verified</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · PostgreSQL %2 · TLS not verified</translation>
     </message>
 </context>
 <context>
@@ -1417,116 +1420,117 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
     </message>
     <message>
         <source>Restarting it at statement 1, as asked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Restarting it at statement 1, as asked.</translation>
     </message>
     <message>
         <source>Revision %1 was interrupted after %2 of its statements had completed, and its script %3 has changed since then, so resuming it by position could skip or repeat statements; nothing was run. Make the script safe to run again from its first statement (for example with IF NOT EXISTS), then restart the revision from statement 1 (migrationdesk-cli: --restart-revision).</source>
-        <translation type="unfinished"></translation>
+        <translation>Revision %1 was interrupted after %2 of its statements had completed, and its script %3 has changed since then, so resuming it by position could skip or repeat statements; nothing was run. Make the script safe to run again from its first statement (for example with IF NOT EXISTS), then restart the revision from statement 1 (migrationdesk-cli: --restart-revision).</translation>
     </message>
     <message>
         <source>The script has changed since, so which statements those were cannot be told from it; no revision accounts for their work, so remove it by hand if it is unwanted.</source>
-        <translation type="unfinished"></translation>
+        <translation>The script has changed since, so which statements those were cannot be told from it; no revision accounts for their work, so remove it by hand if it is unwanted.</translation>
     </message>
     <message>
         <source>line %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>line %1: %2</translation>
     </message>
     <message>
         <source>No revision accounts for their work, so remove it by hand if it is unwanted: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>No revision accounts for their work, so remove it by hand if it is unwanted: %1.</translation>
     </message>
     <message>
         <source>Connected through a connection pooler (PgBouncer or similar): the migration lock is held in a transaction, settings are made per transaction, and non-transactional revisions are refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connected through a connection pooler (PgBouncer or similar): the migration lock is held in a transaction, settings are made per transaction, and non-transactional revisions are refused.</translation>
     </message>
     <message>
         <source>The version table %1 holds revision %2 more than once (it has no primary key), so it cannot be updated one row at a time; nothing was run. Delete the extra rows so that each revision appears once, then run again.</source>
-        <translation type="unfinished"></translation>
+        <translation>The version table %1 holds revision %2 more than once (it has no primary key), so it cannot be updated one row at a time; nothing was run. Delete the extra rows so that each revision appears once, then run again.</translation>
     </message>
     <message>
         <source>Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this connection goes through a connection pooler (PgBouncer or similar), where each of its statements may run in another server session, without the migration lock or its settings. Nothing was run: connect directly to the PostgreSQL server to apply it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this connection goes through a connection pooler (PgBouncer or similar), where each of its statements may run in another server session, without the migration lock or its settings. Nothing was run: connect directly to the PostgreSQL server to apply it.</translation>
     </message>
     <message>
         <source>The schema snapshot was not updated, because the database holds work of a revision that is not recorded (see above); `check` reports it as drift until the next successful run records a new snapshot.</source>
-        <translation type="unfinished"></translation>
+        <translation>The schema snapshot was not updated, because the database holds work of a revision that is not recorded (see above); `check` reports it as drift until the next successful run records a new snapshot.</translation>
     </message>
     <message>
         <source>the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to it); only the runner may change it</source>
-        <translation type="unfinished"></translation>
+        <translation>the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to it); only the runner may change it</translation>
     </message>
     <message>
         <source>Revision %1 was not started, because its progress could not be recorded: %2
 Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Revision %1 was not started, because its progress could not be recorded: %2
+Nothing was changed.</translation>
     </message>
     <message>
         <source>the statement opened a transaction, which a non-transactional revision must not; it was rolled back</source>
-        <translation type="unfinished"></translation>
+        <translation>the statement opened a transaction, which a non-transactional revision must not; it was rolled back</translation>
     </message>
     <message>
         <source>Revision %1 is non-transactional: %2 of its %3 statements had completed and stay in place; the next run resumes after them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Revision %1 is non-transactional: %2 of its %3 statements had completed and stay in place; the next run resumes after them.</translation>
     </message>
     <message>
         <source>Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run stopped.</translation>
     </message>
     <message>
         <source>A statement of revision %1 (%2) ended the transaction the runner had opened for it and began another, so the run stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>A statement of revision %1 (%2) ended the transaction the runner had opened for it and began another, so the run stopped.</translation>
     </message>
     <message>
         <source>It rolled back the whole run: the database is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>It rolled back the whole run: the database is unchanged.</translation>
     </message>
     <message numerus="yes">
         <source>It rolled back the statements of revision %1 before it; %n earlier revision(s) of this run stay applied.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>It rolled back the statements of revision %1 before it; %n earlier revision of this run stays applied.</numerusform>
+            <numerusform>It rolled back the statements of revision %1 before it; %n earlier revisions of this run stay applied.</numerusform>
         </translation>
     </message>
     <message>
         <source>Undo them by hand (or make the script safe to run again) before the next run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo them by hand (or make the script safe to run again) before the next run.</translation>
     </message>
     <message numerus="yes">
         <source>It committed everything before it: the %n earlier revision(s) of this run are applied and recorded, and the statements of revision %1 before it stay in place, but revision %1 is not recorded in the version table.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>It committed everything before it: the %n earlier revision of this run is applied and recorded, and the statements of revision %1 before it stay in place, but revision %1 is not recorded in the version table.</numerusform>
+            <numerusform>It committed everything before it: the %n earlier revisions of this run are applied and recorded, and the statements of revision %1 before it stay in place, but revision %1 is not recorded in the version table.</numerusform>
         </translation>
     </message>
     <message>
         <source>It committed the statements of revision %1 before it, which stay in place, but revision %1 is not recorded in the version table.</source>
-        <translation type="unfinished"></translation>
+        <translation>It committed the statements of revision %1 before it, which stay in place, but revision %1 is not recorded in the version table.</translation>
     </message>
     <message>
         <source>Whether the work before it was committed is unknown; revision %1 is not recorded in the version table. Check the database by hand before the next run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Whether the work before it was committed is unknown; revision %1 is not recorded in the version table. Check the database by hand before the next run.</translation>
     </message>
     <message>
         <source>The connection to the server was lost during statement %1 of revision %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>The connection to the server was lost during statement %1 of revision %2: %3</translation>
     </message>
     <message>
         <source>The connection to the server was lost during revision %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>The connection to the server was lost during revision %1: %2</translation>
     </message>
     <message>
         <source>It was lost while the revision was being recorded, so whether revision %1 was committed is unknown: run `current` to see.</source>
-        <translation type="unfinished"></translation>
+        <translation>It was lost while the revision was being recorded, so whether revision %1 was committed is unknown: run `current` to see.</translation>
     </message>
     <message>
         <source>The server rolls back the transaction of a lost session, so nothing of this run is applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>The server rolls back the transaction of a lost session, so nothing of this run is applied.</translation>
     </message>
     <message numerus="yes">
         <source>The server rolls back the transaction of a lost session, so revision %1 is not applied; %n earlier revision(s) of this run stay applied.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The server rolls back the transaction of a lost session, so revision %1 is not applied; %n earlier revision of this run stays applied.</numerusform>
+            <numerusform>The server rolls back the transaction of a lost session, so revision %1 is not applied; %n earlier revisions of this run stay applied.</numerusform>
         </translation>
     </message>
 </context>
@@ -2976,7 +2980,7 @@ Nothing was changed.</source>
     <name>MigrationDesk::TlsNotice</name>
     <message>
         <source>sslmode=require encrypts the connection but does not verify the server&apos;s certificate, so another server could pose as this one; use sslmode=verify-full with sslrootcert set to your CA certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>sslmode=require encrypts the connection but does not verify the server&apos;s certificate, so another server could pose as this one; use sslmode=verify-full with sslrootcert set to your CA certificate.</translation>
     </message>
 </context>
 <context>
@@ -3341,23 +3345,23 @@ Restore them together with the schedules, in the same transaction?</numerusform>
     </message>
     <message>
         <source>transaction control (%1) is not allowed in a migration script: the runner runs each revision in a transaction of its own and records the revision in that same transaction. Remove the statement; to commit part of the work first, put it in a revision of its own.</source>
-        <translation type="unfinished"></translation>
+        <translation>transaction control (%1) is not allowed in a migration script: the runner runs each revision in a transaction of its own and records the revision in that same transaction. Remove the statement; to commit part of the work first, put it in a revision of its own.</translation>
     </message>
     <message>
         <source>transaction control (%1) is not allowed in a migration script: a non-transactional revision runs each statement on its own (autocommit) and records its progress after each one. Remove the statement; for work that must be atomic, use a transactional revision.</source>
-        <translation type="unfinished"></translation>
+        <translation>transaction control (%1) is not allowed in a migration script: a non-transactional revision runs each statement on its own (autocommit) and records its progress after each one. Remove the statement; for work that must be atomic, use a transactional revision.</translation>
     </message>
     <message>
         <source>psql meta-commands are not supported (%1): the runner sends each statement to the server, which does not understand them. Put the SQL itself into the script.</source>
-        <translation type="unfinished"></translation>
+        <translation>psql meta-commands are not supported (%1): the runner sends each statement to the server, which does not understand them. Put the SQL itself into the script.</translation>
     </message>
     <message>
         <source>savepoints cannot be used in a non-transactional revision: its statements run outside a transaction block</source>
-        <translation type="unfinished"></translation>
+        <translation>savepoints cannot be used in a non-transactional revision: its statements run outside a transaction block</translation>
     </message>
     <message>
         <source>%1 names savepoint &apos;%2&apos;, which this section has not set: a script may only release or roll back to its own savepoints</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 names savepoint &apos;%2&apos;, which this section has not set: a script may only release or roll back to its own savepoints</translation>
     </message>
 </context>
 <context>
@@ -3479,7 +3483,7 @@ Restore them together with the schedules, in the same transaction?</numerusform>
     </message>
     <message>
         <source>Wrong host name: the server&apos;s SSL certificate is for &quot;%1&quot;, not for the host name you connected to (%2), so sslmode=verify-full refused it. Connect with the name in the certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong host name: the server&apos;s SSL certificate is for &quot;%1&quot;, not for the host name you connected to (%2), so sslmode=verify-full refused it. Connect with the name in the certificate.</translation>
     </message>
 </context>
 <context>

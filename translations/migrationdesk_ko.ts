@@ -5,19 +5,19 @@
     <name>Bookkeeping</name>
     <message>
         <source>no schema of the search_path (%1) exists, so there is no schema for the version table %2; name one with --version-table schema.table</source>
-        <translation type="unfinished"></translation>
+        <translation>search_path(%1)에 있는 스키마가 하나도 존재하지 않아 버전 테이블 %2을(를) 둘 스키마가 없습니다. --version-table schema.table로 스키마를 지정하세요</translation>
     </message>
     <message>
         <source>Online migration expected to match one row when updating &apos;%1&apos; to &apos;%2&apos; in version table %3; %4 found</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 마이그레이션: 버전 테이블 %3에서 &apos;%1&apos;을(를) &apos;%2&apos;(으)로 갱신할 때 행 하나가 일치해야 하는데 %4개가 일치했습니다</translation>
     </message>
     <message>
         <source>Online migration expected to match one row when deleting &apos;%1&apos; from version table %2; %3 found</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 마이그레이션: 버전 테이블 %2에서 &apos;%1&apos;을(를) 삭제할 때 행 하나가 일치해야 하는데 %3개가 일치했습니다</translation>
     </message>
     <message>
         <source>Online migration expected to insert one row &apos;%1&apos; into version table %2; %3 inserted</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 마이그레이션: 버전 테이블 %2에 행 &apos;%1&apos; 하나를 삽입해야 하는데 %3개가 삽입되었습니다</translation>
     </message>
 </context>
 <context>
@@ -570,19 +570,22 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
 upgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision
 again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭션 밖에서 실행되다 중단된 리비전을, 스크립트를
+반복 실행해도 안전하게 만든 뒤 문 1부터 다시 실행합니다(수정된 스크립트는 위치 기준으로 이어서 실행하지 않습니다).
+</translation>
     </message>
     <message>
         <source>warning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>경고: %1</translation>
     </message>
     <message>
         <source>--sql does not connect, so it cannot be combined with --backup, --dry-run or --restart-revision</source>
-        <translation type="unfinished"></translation>
+        <translation>--sql은 데이터베이스에 연결하지 않으므로 --backup, --dry-run, --restart-revision과 함께 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>Would stamp %1: the version table would go from %2 to %3 (dry run, nothing changed).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 스탬프 예정: 버전 테이블이 %2에서 %3(으)로 바뀝니다 (드라이 런, 변경 없음).</translation>
     </message>
 </context>
 <context>
@@ -1253,7 +1256,7 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
     </message>
     <message>
         <source>%1 · PostgreSQL %2 · TLS not verified</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · PostgreSQL %2 · TLS 검증 안 됨</translation>
     </message>
 </context>
 <context>
@@ -1414,113 +1417,114 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
     </message>
     <message>
         <source>Restarting it at statement 1, as asked.</source>
-        <translation type="unfinished"></translation>
+        <translation>요청대로 문 1부터 다시 실행합니다.</translation>
     </message>
     <message>
         <source>Revision %1 was interrupted after %2 of its statements had completed, and its script %3 has changed since then, so resuming it by position could skip or repeat statements; nothing was run. Make the script safe to run again from its first statement (for example with IF NOT EXISTS), then restart the revision from statement 1 (migrationdesk-cli: --restart-revision).</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1은(는) 문 %2개가 완료된 뒤 중단되었고 그 뒤로 스크립트 %3이(가) 바뀌었으므로, 위치 기준으로 이어서 실행하면 문을 건너뛰거나 반복할 수 있습니다. 아무것도 실행하지 않았습니다. 첫 번째 문부터 다시 실행해도 안전하도록 스크립트를 고친 뒤(예: IF NOT EXISTS 사용) 리비전을 문 1부터 다시 실행하세요(migrationdesk-cli: --restart-revision).</translation>
     </message>
     <message>
         <source>The script has changed since, so which statements those were cannot be told from it; no revision accounts for their work, so remove it by hand if it is unwanted.</source>
-        <translation type="unfinished"></translation>
+        <translation>그 뒤로 스크립트가 바뀌어 완료된 문이 어떤 것이었는지 스크립트로는 알 수 없습니다. 그 문들이 한 작업은 어느 리비전에도 속하지 않으므로, 필요 없으면 직접 제거하세요.</translation>
     </message>
     <message>
         <source>line %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1행: %2</translation>
     </message>
     <message>
         <source>No revision accounts for their work, so remove it by hand if it is unwanted: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>그 문들이 한 작업은 어느 리비전에도 속하지 않으므로, 필요 없으면 직접 제거하세요: %1.</translation>
     </message>
     <message>
         <source>Connected through a connection pooler (PgBouncer or similar): the migration lock is held in a transaction, settings are made per transaction, and non-transactional revisions are refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>연결 풀러(PgBouncer 등)를 거쳐 연결되었습니다. 마이그레이션 잠금은 트랜잭션 안에서 잡고, 설정은 트랜잭션마다 적용하며, 트랜잭션 밖에서 실행되는 리비전은 거부합니다.</translation>
     </message>
     <message>
         <source>The version table %1 holds revision %2 more than once (it has no primary key), so it cannot be updated one row at a time; nothing was run. Delete the extra rows so that each revision appears once, then run again.</source>
-        <translation type="unfinished"></translation>
+        <translation>버전 테이블 %1에 리비전 %2이(가) 두 번 이상 들어 있어(기본 키가 없음) 한 행씩 갱신할 수 없습니다. 아무것도 실행하지 않았습니다. 각 리비전이 한 번만 나오도록 남는 행을 삭제한 뒤 다시 실행하세요.</translation>
     </message>
     <message>
         <source>Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this connection goes through a connection pooler (PgBouncer or similar), where each of its statements may run in another server session, without the migration lock or its settings. Nothing was run: connect directly to the PostgreSQL server to apply it.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행되는데(예: CREATE INDEX CONCURRENTLY), 이 연결은 연결 풀러(PgBouncer 등)를 거칩니다. 풀러를 거치면 리비전의 각 문이 마이그레이션 잠금도 설정도 없는 다른 서버 세션에서 실행될 수 있습니다. 아무것도 실행하지 않았습니다. 이 리비전을 적용하려면 PostgreSQL 서버에 직접 연결하세요.</translation>
     </message>
     <message>
         <source>The schema snapshot was not updated, because the database holds work of a revision that is not recorded (see above); `check` reports it as drift until the next successful run records a new snapshot.</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터베이스에 기록되지 않은 리비전의 작업이 남아 있어(위 참조) 스키마 스냅샷을 갱신하지 않았습니다. 다음 실행이 성공해 새 스냅샷을 기록할 때까지 `check`는 이를 드리프트로 보고합니다.</translation>
     </message>
     <message>
         <source>the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to it); only the runner may change it</source>
-        <translation type="unfinished"></translation>
+        <translation>스크립트가 버전 테이블 %1을(를) 변경했습니다(DROP, 이름 변경, TRUNCATE, ALTER 또는 쓰기). 버전 테이블은 러너만 변경할 수 있습니다</translation>
     </message>
     <message>
         <source>Revision %1 was not started, because its progress could not be recorded: %2
 Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>진행 상황을 기록할 수 없어 리비전 %1을(를) 시작하지 않았습니다: %2
+아무것도 바꾸지 않았습니다.</translation>
     </message>
     <message>
         <source>the statement opened a transaction, which a non-transactional revision must not; it was rolled back</source>
-        <translation type="unfinished"></translation>
+        <translation>이 문이 트랜잭션을 열었습니다. 트랜잭션 밖에서 실행되는 리비전에서는 허용되지 않으므로 롤백했습니다</translation>
     </message>
     <message>
         <source>Revision %1 is non-transactional: %2 of its %3 statements had completed and stay in place; the next run resumes after them.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행됩니다. 문 %3개 중 %2개가 완료되어 그대로 남아 있으며, 다음 실행은 그 뒤부터 이어서 진행합니다.</translation>
     </message>
     <message>
         <source>Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %2의 문 %1(%3:%4)이(가) 러너가 그 문을 위해 연 트랜잭션을 끝냈으므로 실행을 중단했습니다.</translation>
     </message>
     <message>
         <source>A statement of revision %1 (%2) ended the transaction the runner had opened for it and began another, so the run stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1 (%2)의 한 문이 러너가 그 문을 위해 연 트랜잭션을 끝내고 새 트랜잭션을 시작했으므로 실행을 중단했습니다.</translation>
     </message>
     <message>
         <source>It rolled back the whole run: the database is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>그 문이 이번 실행 전체를 롤백했습니다. 데이터베이스는 바뀌지 않았습니다.</translation>
     </message>
     <message numerus="yes">
         <source>It rolled back the statements of revision %1 before it; %n earlier revision(s) of this run stay applied.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>그 문이 리비전 %1에서 자기보다 앞선 문들을 롤백했습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
         </translation>
     </message>
     <message>
         <source>Undo them by hand (or make the script safe to run again) before the next run.</source>
-        <translation type="unfinished"></translation>
+        <translation>다음 실행 전에 그 작업을 직접 되돌리세요(또는 다시 실행해도 안전하도록 스크립트를 고치세요).</translation>
     </message>
     <message numerus="yes">
         <source>It committed everything before it: the %n earlier revision(s) of this run are applied and recorded, and the statements of revision %1 before it stay in place, but revision %1 is not recorded in the version table.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>그 문이 자기보다 앞선 작업을 모두 커밋했습니다. 이번 실행에서 먼저 실행한 리비전 %n개는 적용되고 기록되었으며 리비전 %1에서 그 문보다 앞선 문들도 그대로 남아 있지만, 리비전 %1은(는) 버전 테이블에 기록되지 않았습니다.</numerusform>
         </translation>
     </message>
     <message>
         <source>It committed the statements of revision %1 before it, which stay in place, but revision %1 is not recorded in the version table.</source>
-        <translation type="unfinished"></translation>
+        <translation>그 문이 리비전 %1에서 자기보다 앞선 문들을 커밋해 그 작업은 그대로 남아 있지만, 리비전 %1은(는) 버전 테이블에 기록되지 않았습니다.</translation>
     </message>
     <message>
         <source>Whether the work before it was committed is unknown; revision %1 is not recorded in the version table. Check the database by hand before the next run.</source>
-        <translation type="unfinished"></translation>
+        <translation>그 문보다 앞선 작업이 커밋되었는지 알 수 없습니다. 리비전 %1은(는) 버전 테이블에 기록되지 않았습니다. 다음 실행 전에 데이터베이스를 직접 확인하세요.</translation>
     </message>
     <message>
         <source>The connection to the server was lost during statement %1 of revision %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %2의 문 %1을(를) 실행하는 중에 서버 연결이 끊어졌습니다: %3</translation>
     </message>
     <message>
         <source>The connection to the server was lost during revision %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1을(를) 실행하는 중에 서버 연결이 끊어졌습니다: %2</translation>
     </message>
     <message>
         <source>It was lost while the revision was being recorded, so whether revision %1 was committed is unknown: run `current` to see.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전을 기록하는 중에 연결이 끊어져 리비전 %1이(가) 커밋되었는지 알 수 없습니다. `current`를 실행해 확인하세요.</translation>
     </message>
     <message>
         <source>The server rolls back the transaction of a lost session, so nothing of this run is applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>서버는 끊어진 세션의 트랜잭션을 롤백하므로, 이번 실행의 작업은 하나도 적용되지 않았습니다.</translation>
     </message>
     <message numerus="yes">
         <source>The server rolls back the transaction of a lost session, so revision %1 is not applied; %n earlier revision(s) of this run stay applied.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>서버는 끊어진 세션의 트랜잭션을 롤백하므로 리비전 %1은(는) 적용되지 않았습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
         </translation>
     </message>
 </context>
@@ -2966,7 +2970,7 @@ Nothing was changed.</source>
     <name>MigrationDesk::TlsNotice</name>
     <message>
         <source>sslmode=require encrypts the connection but does not verify the server&apos;s certificate, so another server could pose as this one; use sslmode=verify-full with sslrootcert set to your CA certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>sslmode=require는 연결을 암호화하지만 서버 인증서를 검증하지 않으므로 다른 서버가 이 서버로 위장할 수 있습니다. sslrootcert를 CA 인증서로 설정하고 sslmode=verify-full을 사용하세요.</translation>
     </message>
 </context>
 <context>
@@ -3319,23 +3323,23 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>transaction control (%1) is not allowed in a migration script: the runner runs each revision in a transaction of its own and records the revision in that same transaction. Remove the statement; to commit part of the work first, put it in a revision of its own.</source>
-        <translation type="unfinished"></translation>
+        <translation>마이그레이션 스크립트에서는 트랜잭션 제어(%1)를 쓸 수 없습니다. 러너는 리비전마다 별도의 트랜잭션에서 실행하고 같은 트랜잭션에서 그 리비전을 기록합니다. 이 문을 제거하세요. 작업 일부를 먼저 커밋하려면 그 부분을 별도의 리비전으로 나누세요.</translation>
     </message>
     <message>
         <source>transaction control (%1) is not allowed in a migration script: a non-transactional revision runs each statement on its own (autocommit) and records its progress after each one. Remove the statement; for work that must be atomic, use a transactional revision.</source>
-        <translation type="unfinished"></translation>
+        <translation>마이그레이션 스크립트에서는 트랜잭션 제어(%1)를 쓸 수 없습니다. 트랜잭션 밖에서 실행되는 리비전은 각 문을 따로(autocommit) 실행하고 문마다 진행 상황을 기록합니다. 이 문을 제거하세요. 원자적으로 처리해야 하는 작업에는 트랜잭션 안에서 실행되는 리비전을 사용하세요.</translation>
     </message>
     <message>
         <source>psql meta-commands are not supported (%1): the runner sends each statement to the server, which does not understand them. Put the SQL itself into the script.</source>
-        <translation type="unfinished"></translation>
+        <translation>psql 메타 명령은 지원되지 않습니다(%1). 러너는 각 문을 서버로 보내는데, 서버는 메타 명령을 이해하지 못합니다. SQL 자체를 스크립트에 넣으세요.</translation>
     </message>
     <message>
         <source>savepoints cannot be used in a non-transactional revision: its statements run outside a transaction block</source>
-        <translation type="unfinished"></translation>
+        <translation>트랜잭션 밖에서 실행되는 리비전에서는 세이브포인트를 쓸 수 없습니다. 이 리비전의 문은 트랜잭션 블록 밖에서 실행됩니다</translation>
     </message>
     <message>
         <source>%1 names savepoint &apos;%2&apos;, which this section has not set: a script may only release or roll back to its own savepoints</source>
-        <translation type="unfinished"></translation>
+        <translation>%1이(가) 이 섹션에서 설정하지 않은 세이브포인트 &apos;%2&apos;을(를) 가리킵니다. 스크립트는 자신이 설정한 세이브포인트만 해제하거나 그 지점으로 롤백할 수 있습니다</translation>
     </message>
 </context>
 <context>
@@ -3457,7 +3461,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>Wrong host name: the server&apos;s SSL certificate is for &quot;%1&quot;, not for the host name you connected to (%2), so sslmode=verify-full refused it. Connect with the name in the certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>호스트 이름 오류: 서버의 SSL 인증서는 연결한 호스트 이름(%2)이 아니라 &quot;%1&quot;용이므로 sslmode=verify-full이 인증서를 거부했습니다. 인증서에 있는 이름으로 연결하세요.</translation>
     </message>
 </context>
 <context>
