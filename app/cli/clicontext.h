@@ -44,6 +44,8 @@ public:
 
     // Narration on stderr, unless --quiet.
     void info(const QString &text);
+    // "warning: ..." on stderr, also with --quiet and --json: something the user must change.
+    void warn(const QString &text);
     // The one place output is written: JSON or text as --json says, then the error line.
     void print(const CommandOutput &output);
 
