@@ -314,6 +314,8 @@ void TestSchemaSnapshot::driftIsReported_data()
             << u"DROP TABLE public.scratch"_s
             << QStringList{u"column public.scratch.x (integer) is in the recorded schema but missing from "
                            "the database"_s,
+                           u"owner table public.scratch (%1) is in the recorded schema but missing from the "
+                           "database"_s.arg(pg().superuser()),
                            u"table public.scratch (unlogged, row security off) is in the recorded schema but "
                            "missing from the database"_s};
     const QString su = pg().superuser();
@@ -556,6 +558,8 @@ void TestSchemaSnapshot::leavesSessionAndCallerTransactionAlone()
         QCOMPARE(SchemaSnapshot::diff(*outside, *inside),
                  (QStringList{u"column public.in_flight.id (integer) exists in the database but not in the "
                               "recorded schema"_s,
+                              u"owner table public.in_flight (%1) exists in the database but not in the recorded "
+                              "schema"_s.arg(pg().superuser()),
                               u"table public.in_flight (permanent, row security off) exists in the database "
                               "but not in the recorded schema"_s}));
         QVERIFY(q.exec(u"SHOW search_path"_s) && q.next());
