@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -109,6 +110,14 @@ std::optional<QString> percentDecode(const QString &in)
 QString percentEncode(const QString &in)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(in));
+}
+
+// Hex digits, ':' and '.' (an IPv4 tail) only: what can stand in URL brackets without escaping.
+bool isPlainIpv6(const QString &host)
+{
+    return std::all_of(host.cbegin(), host.cend(), [](QChar c) {
+        return (c.unicode() < 128 && std::isxdigit(int(c.unicode()))) || c == QLatin1Char(':') || c == QLatin1Char('.');
+    });
 }
 
 // libpq's quoting for a conninfo value: '...' with \ and ' escaped by a backslash.
@@ -496,7 +505,9 @@ QString ConnectionSettings::toUrl(bool withPassword) const
     if (socketHost)
         query.insert(u"host"_s, host);
     else if (host.contains(QLatin1Char(':')))
-        url += QLatin1Char('[') + host + QLatin1Char(']');
+        // An IPv6 address as is; any other host with ':' (given as ?host=) percent-encoded, so that a '/'
+        // or ']' in it cannot end the brackets early (found by tests/fuzz/fuzz_connection).
+        url += QLatin1Char('[') + (isPlainIpv6(host) ? host : percentEncode(host)) + QLatin1Char(']');
     else
         url += percentEncode(host);
     if (port > 0)
