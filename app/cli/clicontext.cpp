@@ -118,6 +118,8 @@ void CliContext::info(const QString &text)
 
 void CliContext::warn(const QString &text)
 {
+    if (m_globals.quiet)
+        return;
     m_err << tr("warning: %1").arg(redactSecrets(text)) << '\n';
     m_err.flush();
 }

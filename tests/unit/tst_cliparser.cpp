@@ -189,7 +189,7 @@ private Q_SLOTS:
         for (const QString &url : {u"postgresql://u:%1@127.0.0.1:1/db"_s.arg(secret),
                                    u"postgresql://u@127.0.0.1:1/db?password=%1"_s.arg(secret)}) {
             for (const bool json : {false, true}) {
-                QStringList args{u"--quiet"_s, u"--url"_s, url, u"current"_s};
+                QStringList args{u"--url"_s, url, u"current"_s};
                 if (json)
                     args.prepend(u"--json"_s);
                 const Run r = runInProcess(args);
@@ -202,6 +202,9 @@ private Q_SLOTS:
         }
         const Run noPassword = runInProcess({u"--url"_s, kNoServer, u"current"_s});
         QVERIFY2(!noPassword.err.contains(u"warning:"_s), qPrintable(noPassword.err));
+        // --quiet prints only errors.
+        const Run quiet = runInProcess({u"--quiet"_s, u"--url"_s, u"postgresql://u:%1@127.0.0.1:1/db"_s.arg(secret), u"current"_s});
+        QVERIFY2(!quiet.err.contains(u"warning:"_s) && quiet.err.startsWith(u"error: "_s), qPrintable(quiet.err));
     }
 
     void argvScrubberHidesPasswords_data()
