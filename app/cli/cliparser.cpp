@@ -173,9 +173,9 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
             return std::nullopt;
         }
         if (r.size() > maxRevisionArgument) {
+            // One arg() call: the echoed text may itself hold "%1".
             *error = tr("%1: the revision argument '%2' is too long (at most %3 characters)")
-                         .arg(name, echo(r))
-                         .arg(maxRevisionArgument);
+                         .arg(name, echo(r), QString::number(maxRevisionArgument));
             return std::nullopt;
         }
     }

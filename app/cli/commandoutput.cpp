@@ -20,8 +20,7 @@ CommandOutput CommandOutput::failure(int exitCode, const QString &message)
 
 CommandOutput CommandOutput::usage(const QString &message)
 {
-    CommandOutput out;
-    out = failure(CliApp::UsageError, message);
+    CommandOutput out = failure(CliApp::UsageError, message);
     out.usageError = true;
     out.json[u"usage_error"_s] = true;
     return out;

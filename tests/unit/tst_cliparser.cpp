@@ -93,6 +93,8 @@ private Q_SLOTS:
         QTest::newRow("empty target") << QStringList{u"--json"_s, u"upgrade"_s, u""_s} << u"empty"_s;
         QTest::newRow("blank target") << QStringList{u"--json"_s, u"stamp"_s, u"  "_s} << u"empty"_s;
         QTest::newRow("10,000-character target") << QStringList{u"--json"_s, u"upgrade"_s, longTarget} << u"too long"_s;
+        QTest::newRow("long target with placeholders") << QStringList{u"--json"_s, u"upgrade"_s, u"%1%2%3"_s.repeated(100)}
+                                                       << u"at most 200 characters"_s;
         QTest::newRow("10,000-character range") << QStringList{u"--json"_s, u"history"_s, u"-r"_s, longTarget + u":head"_s}
                                                 << u"too long"_s;
     }
