@@ -37,7 +37,7 @@ for t in $targets; do
     log="$build/fuzz-logs/$t.log"
     mkdir -p "$work" "$findings" "$(dirname "$log")"
     # New inputs go to the working copy; the seeds in the source tree stay as they are.
-    if "$build/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+    if "$build/fuzz_$t" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="$findings/" "$work" "$src/tests/fuzz/corpus/$t" >"$log" 2>&1; then
         result=ok
     else
