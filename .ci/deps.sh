@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything MigrationDesk needs to build, test and run on Debian 12.
+# Installs everything MigrationDesk needs to build, test and run on Debian 12 (clang-14 and
+# libfuzzer-14-dev: the fuzz targets of tests/fuzz, built and run by tests/fuzz/run.sh in CI).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -11,4 +12,5 @@ $SUDO apt-get install -y -qq \
     qt6-translations-l10n libgl-dev libpq-dev postgresql postgresql-client \
     pgbouncer openssl \
     gnome-keyring dbus dbus-x11 xvfb xauth \
-    dpkg-dev file desktop-file-utils appstream >/dev/null
+    dpkg-dev file desktop-file-utils appstream \
+    clang-14 libfuzzer-14-dev >/dev/null

@@ -2,6 +2,7 @@
 // waiter below. It is a plain detached std::thread, not a WorkerThreads worker, on purpose: it blocks in
 // sigwait() for the whole run and has no event loop, so a QThread could neither quit it nor join it, and
 // the process ends with _Exit() (no teardown at all) while it is still waiting.
+#include "cli/argvscrubber.h"
 #include "cli/cliapp.h"
 #include "i18n/translator.h"
 
@@ -49,6 +50,9 @@ int main(int argc, char *argv[])
 
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
+    // Read once above; from here on ps and /proc/PID/cmdline show '*' instead of a --url password
+    // (CliApp warns about it). The signal thread never reads argv.
+    MigrationDesk::ArgvScrubber::hideUrlPasswords(argc, argv);
     const int code = cli.run(args);
     // Everything is written and every connection closed by now; tearing Qt down as well would only
     // add to the start-to-exit time that deploy scripts pay on every call.

@@ -1,7 +1,8 @@
 #include "browse/csvexporter.h"
 
-#include "db/pgconnection.h"
+#include "browse/csvformat.h"
 #include "browse/lazytablemodel.h"
+#include "db/pgconnection.h"
 
 #include <QSaveFile>
 
@@ -26,25 +27,7 @@ void CsvExporter::cancel()
 
 QString CsvExporter::field(const QString &value)
 {
-    if (value.isNull())
-        return {};
-    // Values are written exactly as stored. Cells starting with = + - @ are NOT prefixed with ':
-    // that guard against spreadsheet formulas would change the data itself (-5, +82 10 ..., dates
-    // and every re-import through COPY), and this export is a faithful copy of what the grid shows
-    // for a DBA, not a report for a spreadsheet. Quoting alone keeps the file's structure intact.
-    static const QString special = u",\"\r\n"_s;
-    bool quote = value.isEmpty();
-    for (const QChar c : value) {
-        if (special.contains(c)) {
-            quote = true;
-            break;
-        }
-    }
-    if (!quote)
-        return value;
-    QString out = value;
-    out.replace(u"\""_s, u"\"\""_s);
-    return u"\""_s + out + u"\""_s;
+    return CsvFormat::field(value);
 }
 
 void CsvExporter::finish(Outcome outcome, qint64 rows, const QString &message)
@@ -130,17 +113,8 @@ void CsvExporter::run(const CsvExportRequest &request)
             return;
         }
         QString chunk;
-        for (const QStringList &row : *rows) {
-            QStringList cells;
-            cells.reserve(columnCount);
-            // Each row also carries the keyset's key values after the table's columns: not exported.
-            for (int c = 0; c < columnCount; ++c) {
-                const QString &value = row.at(c);
-                cells.append(masked.at(c) && !value.isNull() ? LazyTableModel::maskText() : field(value));
-            }
-            chunk += cells.join(u',');
-            chunk += u"\r\n"_s;
-        }
+        for (const QStringList &row : *rows)
+            chunk += CsvFormat::row(row, masked, LazyTableModel::maskText());
         if (!chunk.isEmpty() && file.write(chunk.toUtf8()) < 0) {
             connection.exec(u"ROLLBACK"_s);
             file.cancelWriting();

@@ -47,8 +47,7 @@ public:
     void cancel();
     void run(const MigrationDesk::CsvExportRequest &request);
 
-    // One CSV field: quoted when it holds a comma, quote, CR or LF, or is empty (so that an empty
-    // string differs from NULL, which is written as nothing, as PostgreSQL's COPY ... CSV does).
+    // CsvFormat::field, kept here for the exporter's callers.
     static QString field(const QString &value);
 
 Q_SIGNALS:

@@ -6,6 +6,7 @@
 #include "cli/migratecommands.h"
 #include "cli/revisioncommands.h"
 #include "cli/schemacommands.h"
+#include "db/connectionsettings.h"
 
 using namespace Qt::StringLiterals;
 
@@ -115,6 +116,7 @@ int CliApp::run(const QStringList &arguments)
         m_out.flush();
         return Ok;
     case CliRequest::Kind::UsageError: {
+        m_context->setGlobals(request.globals);
         const CommandOutput output = CommandOutput::usage(request.error);
         m_context->print(output);
         return output.exitCode;
@@ -123,6 +125,13 @@ int CliApp::run(const QStringList &arguments)
         break;
     }
     m_context->setGlobals(request.globals);
+    if (request.globals.urlGiven) {
+        const auto settings = ConnectionSettings::fromUrl(request.globals.url, nullptr);
+        if (settings && !settings->password.isEmpty())
+            m_context->warn(tr("a password given in --url is visible to other users of this machine (ps, "
+                               "/proc/PID/cmdline) until the tool starts. Use PGPASSWORD, ~/.pgpass or the desktop "
+                               "app's keychain instead."));
+    }
     const CommandOutput output = commands().value(request.command.name)(*m_context, request.command);
     m_context->print(output);
     return output.exitCode;

@@ -131,17 +131,28 @@ void CliContext::info(const QString &text)
     m_err.flush();
 }
 
+void CliContext::warn(const QString &text)
+{
+    if (m_globals.quiet)
+        return;
+    m_err << tr("warning: %1").arg(redactSecrets(text)) << '\n';
+    m_err.flush();
+}
+
 void CliContext::print(const CommandOutput &output)
 {
-    if (output.usageError) {
-        m_err << tr("error: %1").arg(output.error) << '\n' << tr("Run 'migrationdesk-cli --help' for usage.") << '\n';
-        m_err.flush();
-        return;
-    }
     if (m_globals.json && !output.textOnly) {
-        if (!output.json.isEmpty())
-            m_out << QString::fromUtf8(QJsonDocument(output.json).toJson(QJsonDocument::Indented));
-    } else {
+        // Exactly one JSON object on stdout, whatever happened; a command that left its document
+        // empty still gets the failure (or success) shape.
+        QJsonObject json = output.json;
+        if (json.isEmpty()) {
+            json = output.exitCode == CliApp::Ok && output.error.isEmpty()
+                       ? CommandOutput::okJson(u"exit_code"_s, CliApp::Ok)
+                       : CommandOutput::failure(output.exitCode == CliApp::Ok ? CliApp::MigrationFailed : output.exitCode,
+                                                output.error).json;
+        }
+        m_out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
+    } else if (!output.usageError) {
         for (const QString &line : output.info)
             info(line);
         m_out << output.text;
@@ -149,6 +160,8 @@ void CliContext::print(const CommandOutput &output)
     m_out.flush();
     if (!output.error.isEmpty())
         m_err << tr("error: %1").arg(redactSecrets(output.error)) << '\n';
+    if (output.usageError)
+        m_err << tr("Run 'migrationdesk-cli --help' for usage.") << '\n';
     m_err.flush();
 }
 

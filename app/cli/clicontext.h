@@ -45,6 +45,8 @@ public:
 
     // Narration on stderr, unless --quiet.
     void info(const QString &text);
+    // "warning: ..." on stderr, unless --quiet (also with --json, whose stdout stays one object).
+    void warn(const QString &text);
     // The one place output is written: JSON or text as --json says, then the error line.
     void print(const CommandOutput &output);
 

@@ -6,13 +6,32 @@ using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
 
+namespace {
+
+// Longer arguments are refused before any lookup, and echoed cut short: a revision id, a prefix or a
+// FROM:TO range of two ids never comes near this.
+constexpr int maxRevisionArgument = 200;
+
+} // namespace
+
+QString CliParser::echo(const QString &argument)
+{
+    constexpr int shown = 40;
+    if (argument.size() <= shown)
+        return argument;
+    return tr("%1... (%n characters)", nullptr, int(argument.size())).arg(argument.left(shown));
+}
+
 CliRequest CliParser::parse(const QStringList &arguments)
 {
     CliRequest request;
     CliGlobals &global = request.globals;
-    auto usageError = [&request](const QString &message) {
+    auto usageError = [&request, &arguments](const QString &message) {
         request.kind = CliRequest::Kind::UsageError;
         request.error = message;
+        // The caller asked for JSON even if the error came before (or instead of) reading --json.
+        if (arguments.contains(u"--json"_s))
+            request.globals.json = true;
         return request;
     };
     int i = 0;
@@ -65,7 +84,7 @@ CliRequest CliParser::parse(const QStringList &arguments)
             request.kind = CliRequest::Kind::Help;
             return request;
         } else {
-            return usageError(tr("unknown global option '%1' (global options come before the command)").arg(a));
+            return usageError(tr("unknown global option '%1' (global options come before the command)").arg(echo(a)));
         }
     }
     if (i >= n)
@@ -76,6 +95,9 @@ CliRequest CliParser::parse(const QStringList &arguments)
         return usageError(error);
     if (!VersionTable::fromName(global.versionTable, &error))
         return usageError(error);
+    // --sql prints a script on stdout; --json promises one JSON object there. They cannot both hold.
+    if (global.json && command->has(u"--sql"_s))
+        return usageError(tr("--json cannot be combined with --sql (the SQL script is the output)"));
     request.command = *command;
     return request;
 }
@@ -101,7 +123,7 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
     };
     const auto it = specs.constFind(name);
     if (it == specs.constEnd()) {
-        *error = tr("unknown command '%1'").arg(name);
+        *error = tr("unknown command '%1'").arg(echo(name));
         return std::nullopt;
     }
     CliCommand c;
@@ -124,7 +146,7 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
         } else if (it->flags.contains(a)) {
             c.flags.insert(a);
         } else if (a.startsWith(QLatin1String("--"))) {
-            *error = tr("unknown option '%1' for %2").arg(a, name);
+            *error = tr("unknown option '%1' for %2").arg(echo(a), name);
             return std::nullopt;
         } else {
             // Anything else, including -1 and -2:head, is an argument.
@@ -136,8 +158,26 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
         return std::nullopt;
     }
     if (c.positional.size() > it->maxPositional) {
-        *error = tr("unexpected argument '%1' for %2").arg(c.positional.at(it->maxPositional), name);
+        *error = tr("unexpected argument '%1' for %2").arg(echo(c.positional.at(it->maxPositional)), name);
         return std::nullopt;
+    }
+    // Every positional argument is a revision, a target or a range.
+    QStringList revisionArguments = c.positional;
+    for (const QString &option : {u"-r"_s, u"--rev-range"_s, u"--head"_s, u"--rev-id"_s}) {
+        if (c.values.contains(option))
+            revisionArguments << c.values.value(option);
+    }
+    for (const QString &r : std::as_const(revisionArguments)) {
+        if (r.trimmed().isEmpty()) {
+            *error = tr("%1: a revision argument is empty").arg(name);
+            return std::nullopt;
+        }
+        if (r.size() > maxRevisionArgument) {
+            // One arg() call: the echoed text may itself hold "%1".
+            *error = tr("%1: the revision argument '%2' is too long (at most %3 characters)")
+                         .arg(name, echo(r), QString::number(maxRevisionArgument));
+            return std::nullopt;
+        }
     }
     return c;
 }

@@ -5,6 +5,8 @@
 #include <QSet>
 #include <QStringList>
 
+#include <optional>
+
 namespace MigrationDesk {
 
 // The options that come before the command.
@@ -59,6 +61,8 @@ class CliParser
 
 public:
     static CliRequest parse(const QStringList &arguments);
+    // A user's argument as messages quote it: cut short with its length when it is long.
+    static QString echo(const QString &argument);
 
 private:
     static std::optional<CliCommand> parseCommand(const QString &name, const QStringList &args, QString *error);

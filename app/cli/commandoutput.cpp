@@ -20,10 +20,9 @@ CommandOutput CommandOutput::failure(int exitCode, const QString &message)
 
 CommandOutput CommandOutput::usage(const QString &message)
 {
-    CommandOutput out;
-    out.exitCode = CliApp::UsageError;
-    out.error = message;
+    CommandOutput out = failure(CliApp::UsageError, message);
     out.usageError = true;
+    out.json[u"usage_error"_s] = true;
     return out;
 }
 

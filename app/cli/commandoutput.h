@@ -15,11 +15,12 @@ struct CommandOutput
     QString text;           // the text-mode stdout, whole lines
     QStringList info;       // text-mode narration on stderr (dropped by --quiet)
     QString error;          // printed as "error: ..." on stderr in both modes (secrets redacted)
-    bool usageError = false; // error is about the command line: adds the --help hint, never JSON
+    bool usageError = false; // error is about the command line: adds the --help hint
     bool textOnly = false;   // the text is the product (an SQL script): printed as is, also with --json
 
     // A failure: {"ok": false, "exit_code", "error"} in JSON mode, the error line on stderr in both.
     static CommandOutput failure(int exitCode, const QString &message);
+    // A command-line error (exit 2): the failure document with "usage_error": true, and the --help hint.
     static CommandOutput usage(const QString &message);
     // The usual success document: {"ok": true, key: value}.
     static QJsonObject okJson(const QString &key, const QJsonValue &value);

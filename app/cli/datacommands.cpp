@@ -18,11 +18,11 @@ CommandOutput DataCommands::demoData(CliContext &ctx, const CliCommand &c)
     DemoDataOptions options;
     bool ok = false;
     options.employees = c.value(u"--employees"_s).toLongLong(&ok);
-    if (!ok || options.employees < 0)
-        return CommandOutput::usage(tr("--employees needs a whole number of 0 or more"));
+    if (!ok || options.employees < 0 || options.employees > DemoDataOptions::maxEmployees)
+        return CommandOutput::usage(tr("--employees needs a whole number from 0 to %1").arg(DemoDataOptions::maxEmployees));
     options.schedules = c.value(u"--schedules"_s).toLongLong(&ok);
-    if (!ok || options.schedules < 0)
-        return CommandOutput::usage(tr("--schedules needs a whole number of 0 or more"));
+    if (!ok || options.schedules < 0 || options.schedules > DemoDataOptions::maxSchedules)
+        return CommandOutput::usage(tr("--schedules needs a whole number from 0 to %1").arg(DemoDataOptions::maxSchedules));
     if (c.values.contains(u"--deleted-ratio"_s)) {
         options.deletedRatio = c.value(u"--deleted-ratio"_s).toDouble(&ok);
         if (!ok || !(options.deletedRatio >= 0.0 && options.deletedRatio <= 1.0))

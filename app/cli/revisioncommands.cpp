@@ -83,6 +83,14 @@ CommandOutput RevisionCommands::history(CliContext &ctx, const CliCommand &c)
             return out;
         heads = *h;
     }
+    // Alembic turns "current" at base into an empty tuple and then, being falsy, into "heads", so
+    // `history -r -1:current` on an empty database lists the head and its parent. A range that
+    // ends at the database's revision ends before every revision there: it lists nothing.
+    if (upper == QLatin1String("current") && heads.isEmpty()) {
+        out.json = CommandOutput::okJson(u"history"_s, QJsonArray());
+        out.info << tr("The database is at base: the range ends before the first revision.");
+        return out;
+    }
     QString error;
     const auto revs = scripts->graph().walk(lower, upper, heads, &error);
     if (!revs)

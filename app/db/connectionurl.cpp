@@ -7,6 +7,7 @@
 #include <QStringDecoder>
 #include <QUrl>
 
+#include <algorithm>
 #include <cctype>
 
 using namespace Qt::StringLiterals;
@@ -50,6 +51,14 @@ std::optional<QString> percentDecode(const QString &in)
 QString percentEncode(const QString &in)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(in));
+}
+
+// Hex digits, ':' and '.' (an IPv4 tail) only: what can stand in URL brackets without escaping.
+bool isPlainIpv6(const QString &host)
+{
+    return std::all_of(host.cbegin(), host.cend(), [](QChar c) {
+        return (c.unicode() < 128 && std::isxdigit(int(c.unicode()))) || c == QLatin1Char(':') || c == QLatin1Char('.');
+    });
 }
 
 // The percent-encoding hint is part of every structural URL error, because unencoded special
@@ -195,13 +204,15 @@ std::optional<ConnectionSettings> ConnectionUrl::parse(const QString &url, QStri
         hostText = hostPort.left(colon);
         portText = hostPort.mid(colon + 1);
     }
-    if (hostText.contains(QLatin1Char(','))) {
-        fail(error, Text::tr("Several hosts in one URL are not supported; give a single host."));
-        return std::nullopt;
-    }
     const auto host = percentDecode(hostText);
     if (!host) {
         fail(error, Text::tr("The host name in the URL has a malformed %-escape."));
+        return std::nullopt;
+    }
+    // After decoding: libpq reads "a,b" as two hosts however the comma was written (%2C included;
+    // found by tests/fuzz/fuzz_connection).
+    if (host->contains(QLatin1Char(','))) {
+        fail(error, Text::tr("Several hosts in one URL are not supported; give a single host."));
         return std::nullopt;
     }
     s.host = *host;
@@ -263,7 +274,10 @@ QString ConnectionUrl::format(const ConnectionSettings &settings, bool withPassw
     if (socketHost)
         query.insert(u"host"_s, settings.host);
     else if (settings.host.contains(QLatin1Char(':')))
-        url += QLatin1Char('[') + settings.host + QLatin1Char(']');
+        // An IPv6 address as is; any other host with ':' (given as ?host=) percent-encoded, so that a '/'
+        // or ']' in it cannot end the brackets early (found by tests/fuzz/fuzz_connection).
+        url += QLatin1Char('[') + (isPlainIpv6(settings.host) ? settings.host : percentEncode(settings.host))
+            + QLatin1Char(']');
     else
         url += percentEncode(settings.host);
     if (settings.port > 0)

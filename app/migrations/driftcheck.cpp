@@ -96,7 +96,15 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
             *error = captureError;
         return std::nullopt;
     }
-    report.schemaDifferences << SchemaSnapshot::diff(SchemaSnapshot::fromText(stored->text), *live);
+    const SchemaSnapshot recorded = SchemaSnapshot::fromText(stored->text);
+    if (recorded.describesAccess()) {
+        report.schemaDifferences << SchemaSnapshot::diff(recorded, *live);
+    } else {
+        report.schemaDifferences << SchemaSnapshot::diff(recorded, live->withoutAccess());
+        report.notes << Text::tr("The recorded schema snapshot predates owner, privilege and comment tracking, so "
+                                 "GRANT, OWNER and COMMENT changes are not checked. Any upgrade or stamp with "
+                                 "MigrationDesk records a new snapshot.");
+    }
     return report;
 }
 

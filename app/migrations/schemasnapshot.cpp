@@ -33,6 +33,9 @@ namespace {
 //   only, so every user object comes out schema-qualified whatever the session's search_path.
 // - the aggregate's OIDs are printed through reg* casts, never as numbers, so two databases built
 //   by the same DDL produce the same text.
+// - owners, privileges (ACLs, sorted; none where the ACL is NULL, i.e. the default) and comments are
+//   lines of their own, keyed by the object, so a GRANT, OWNER TO or COMMENT ON shows up as drift.
+// - 'snapshot format: 2' marks snapshots that describe those: older recorded ones did not.
 const char kCatalogQuery[] = R"sql(
 WITH nsp AS (
     SELECT n.oid, n.nspname, quote_ident(n.nspname) AS qn
@@ -44,14 +47,69 @@ WITH nsp AS (
                       AND d.objid = n.oid AND d.deptype = 'e')
 ), rel AS (
     SELECT c.oid, c.relkind, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, c.reloptions,
-           c.relispartition, c.relpartbound, n.qn || '.' || quote_ident(c.relname) AS qname
+           c.relispartition, c.relpartbound, n.qn || '.' || quote_ident(c.relname) AS qname,
+           c.relowner, c.relacl,
+           CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view'
+                          WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'sequence' END AS kind
     FROM pg_class c JOIN nsp n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
       AND NOT EXISTS (SELECT 1 FROM json_array_elements_text($2::json) AS x(name) WHERE x.name = n.nspname || '.' || c.relname)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype = 'e')
+), fn AS (
+    SELECT p.oid, p.proowner, p.proacl, p.oid::regprocedure::text AS qname,
+           CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
+                          ELSE 'function' END AS kind
+    FROM pg_proc p JOIN nsp n ON n.oid = p.pronamespace
+    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                      AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
+), typ AS (
+    SELECT t.oid, t.typowner, t.typacl, format_type(t.oid, NULL) AS qname,
+           CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END AS kind
+    FROM pg_type t JOIN nsp n ON n.oid = t.typnamespace
+    WHERE t.typtype IN ('b', 'c', 'd', 'e', 'r')
+      AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c'))
+      AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                      AND d.objid = t.oid AND d.deptype = 'e')
+), owned (kind, qname, owner, acl) AS (
+    SELECT 'schema', n.qn, ns.nspowner, ns.nspacl FROM nsp n JOIN pg_namespace ns ON ns.oid = n.oid
+    UNION ALL SELECT c.kind, c.qname, c.relowner, c.relacl FROM rel c
+    UNION ALL SELECT f.kind, f.qname, f.proowner, f.proacl FROM fn f
+    UNION ALL SELECT t.kind, t.qname, t.typowner, t.typacl FROM typ t
+), commented (kind, qname, classoid, objoid, objsubid) AS (
+    SELECT 'schema', n.qn, 'pg_namespace'::regclass, n.oid, 0 FROM nsp n
+    UNION ALL SELECT c.kind, c.qname, 'pg_class'::regclass, c.oid, 0 FROM rel c
+    UNION ALL SELECT 'column', c.qname || '.' || quote_ident(a.attname), 'pg_class'::regclass, c.oid, a.attnum
+              FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT 'index', n.qn || '.' || quote_ident(ic.relname), 'pg_class'::regclass, ic.oid, 0
+              FROM pg_index i JOIN rel c ON c.oid = i.indrelid
+              JOIN pg_class ic ON ic.oid = i.indexrelid JOIN nsp n ON n.oid = ic.relnamespace
+    UNION ALL SELECT 'constraint', c.qname || '.' || quote_ident(k.conname), 'pg_constraint'::regclass, k.oid, 0
+              FROM pg_constraint k JOIN rel c ON c.oid = k.conrelid
+    UNION ALL SELECT 'trigger', c.qname || '.' || quote_ident(tg.tgname), 'pg_trigger'::regclass, tg.oid, 0
+              FROM pg_trigger tg JOIN rel c ON c.oid = tg.tgrelid WHERE NOT tg.tgisinternal
+    UNION ALL SELECT f.kind, f.qname, 'pg_proc'::regclass, f.oid, 0 FROM fn f
+    UNION ALL SELECT t.kind, t.qname, 'pg_type'::regclass, t.oid, 0 FROM typ t
 )
+SELECT 'snapshot format: 2'
+UNION ALL
 SELECT 'schema ' || n.qn FROM nsp n
+UNION ALL
+SELECT format('owner %s %s: %s', o.kind, o.qname, quote_ident(pg_get_userbyid(o.owner))) FROM owned o
+UNION ALL
+SELECT format('privileges %s %s: %s', o.kind, o.qname,
+    (SELECT string_agg(a::text, ', ' ORDER BY a::text) FROM unnest(o.acl) a))
+FROM owned o WHERE o.acl IS NOT NULL
+UNION ALL
+SELECT format('privileges column %s.%s: %s', c.qname, quote_ident(a.attname),
+    (SELECT string_agg(x::text, ', ' ORDER BY x::text) FROM unnest(a.attacl) x))
+FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE a.attacl IS NOT NULL
+UNION ALL
+SELECT format('comment %s %s: %s', o.kind, o.qname, quote_literal(d.description))
+FROM commented o JOIN pg_description d
+    ON d.classoid = o.classoid AND d.objoid = o.objoid AND d.objsubid = o.objsubid
 UNION ALL
 SELECT format('extension %s: schema %s', quote_ident(e.extname), n.qn)
 FROM pg_extension e JOIN nsp n ON n.oid = e.extnamespace
@@ -202,6 +260,12 @@ FROM pg_collation co JOIN nsp n ON n.oid = co.collnamespace
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_collation'::regclass
                   AND d.objid = co.oid AND d.deptype = 'e')
 )sql";
+
+// The first line kCatalogQuery returns; see the comment there.
+QString formatLine()
+{
+    return u"snapshot format: 2"_s;
+}
 
 QString translated(const char *text)
 {
@@ -364,6 +428,22 @@ SchemaSnapshot SchemaSnapshot::fromLines(const QStringList &lines)
 QByteArray SchemaSnapshot::fingerprint() const
 {
     return QCryptographicHash::hash(toText().toUtf8(), QCryptographicHash::Sha256).toHex();
+}
+
+bool SchemaSnapshot::describesAccess() const
+{
+    return m_lines.contains(formatLine());
+}
+
+SchemaSnapshot SchemaSnapshot::withoutAccess() const
+{
+    SchemaSnapshot older;
+    for (const QString &line : m_lines) {
+        if (line != formatLine() && !line.startsWith(u"owner "_s) && !line.startsWith(u"privileges "_s)
+            && !line.startsWith(u"comment "_s))
+            older.m_lines.append(line);
+    }
+    return older;
 }
 
 QString SchemaSnapshot::lineKey(const QString &line)

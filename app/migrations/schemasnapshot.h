@@ -17,7 +17,11 @@ namespace MigrationDesk {
 //   column public.customers.email: character varying(255) NOT NULL
 // Names are quoted as quote_ident() does, so a key ends at the first ": " outside double quotes.
 // Backslashes, newlines and carriage returns inside a line are written as \\, \n and \r so every
-// object stays on one line. Owners, ACLs, OIDs and sequence values never appear.
+// object stays on one line. Owners, privileges and comments are lines of their own:
+//   owner table public.customers: app_owner
+//   privileges table public.customers: app_owner=arwdDxt/app_owner, reporting=r/app_owner
+//   comment column public.customers.email: 'Login name'
+// OIDs and sequence values never appear.
 class SchemaSnapshot
 {
 public:
@@ -37,6 +41,12 @@ public:
     static SchemaSnapshot fromLines(const QStringList &lines); // sorts and drops duplicates/blanks
     QByteArray fingerprint() const;               // SHA-256 hex of toText()
     bool isEmpty() const { return m_lines.isEmpty(); }
+
+    // False for a snapshot recorded before owners, privileges and comments were described.
+    bool describesAccess() const;
+    // This snapshot without its owner, privileges and comment lines: what an older recorded one is
+    // compared with.
+    SchemaSnapshot withoutAccess() const;
 
     // The part of a line before its ": " separator (the whole line if it has none).
     static QString lineKey(const QString &line);

@@ -63,6 +63,10 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
     };
     if (options.employees < 0 || options.schedules < 0)
         return failWith(Text::tr("The numbers of employees and schedules cannot be negative."));
+    if (options.employees > DemoDataOptions::maxEmployees || options.schedules > DemoDataOptions::maxSchedules)
+        return failWith(Text::tr("At most %L1 employees and %L2 schedules can be added in one run.")
+                            .arg(DemoDataOptions::maxEmployees)
+                            .arg(DemoDataOptions::maxSchedules));
     if (!(options.deletedRatio >= 0.0 && options.deletedRatio <= 1.0))
         return failWith(Text::tr("The deleted ratio must be between 0 and 1."));
     if (!connection.isOpen())
@@ -141,6 +145,10 @@ bool DemoDataGenerator::generate(PgConnection &connection, const DemoDataOptions
         return false;
     const qint64 firstEmployee = next->at(0).at(0).toLongLong();
     const qint64 firstSchedule = next->at(0).at(1).toLongLong();
+    if (firstEmployee - 1 + options.employees > DemoDataOptions::maxSerialId
+        || firstSchedule - 1 + options.schedules > DemoDataOptions::maxSerialId)
+        return failWith(Text::tr("The new ids would pass %L1, the largest id the employees and schedules tables hold.")
+                            .arg(DemoDataOptions::maxSerialId));
 
     const qint64 total = options.employees + options.schedules;
     qint64 done = 0;

@@ -14,6 +14,13 @@ class PgConnection;
 // What `demo-data` makes.
 struct DemoDataOptions
 {
+    // Sane upper bounds per run: both id columns are SERIAL (int4), and a billion schedules is days of
+    // COPY already. They also keep every count and sum of counts far from qint64 overflow.
+    static constexpr qint64 maxEmployees = 10'000'000;
+    static constexpr qint64 maxSchedules = 1'000'000'000;
+    // The largest id a SERIAL column holds.
+    static constexpr qint64 maxSerialId = 2'147'483'647;
+
     qint64 employees = 1000;
     qint64 schedules = 20000;
     double deletedRatio = 0.02;   // share of soft-deleted rows, counted within the totals

@@ -211,6 +211,45 @@ private Q_SLOTS:
         QCOMPARE(negative.exitCode, 2);
     }
 
+    // Issue 13, bug 8: 9223372036854775807 employees used to be accepted, and the progress overflowed.
+    void countsHaveSaneBounds()
+    {
+        const QString db = migratedDb(u"t_demo_bounds"_s);
+        QVERIFY(!db.isEmpty());
+        const CliResult huge = cli(db, {u"demo-data"_s, u"--employees"_s, u"9223372036854775807"_s,
+                                        u"--schedules"_s, u"1"_s});
+        QCOMPARE(huge.exitCode, 2);
+        QVERIFY2(huge.err.contains(u"--employees needs a whole number from 0 to 10000000"_s), qPrintable(huge.err));
+        QVERIFY2(!huge.err.contains(u"Added"_s), qPrintable(huge.err));
+
+        // The generator refuses on its own too, before touching anything.
+        auto conn = openConnection(db);
+        QVERIFY(conn);
+        DemoDataOptions options;
+        options.employees = DemoDataOptions::maxEmployees + 1;
+        options.schedules = 0;
+        QString error;
+        qint64 progressCalls = 0;
+        QVERIFY(!DemoDataGenerator::generate(*conn, options, [&](qint64, qint64) { ++progressCalls; }, nullptr, &error));
+        QVERIFY2(error.contains(u"10,000,000"_s) || error.contains(u"10000000"_s), qPrintable(error));
+        options.employees = 1;
+        options.schedules = DemoDataOptions::maxSchedules + 1;
+        QVERIFY(!DemoDataGenerator::generate(*conn, options, {}, nullptr, &error));
+        QCOMPARE(progressCalls, 0);
+
+        // Ids past what SERIAL holds are refused with a message, and nothing is added.
+        QCOMPARE(q(db, u"SELECT setval(pg_get_serial_sequence('employees', 'employee_id'), 2147483000)"_s),
+                 u"2147483000"_s);
+        options.employees = 1000;
+        options.schedules = 0;
+        QVERIFY(!DemoDataGenerator::generate(*conn, options, {}, nullptr, &error));
+        QVERIFY2(error.contains(u"2,147,483,647"_s) || error.contains(u"2147483647"_s), qPrintable(error));
+        QCOMPARE(q(db, u"SELECT count(*) FROM employees"_s), u"0"_s);
+        options.employees = 647;
+        QVERIFY2(DemoDataGenerator::generate(*conn, options, {}, nullptr, &error), qPrintable(error));
+        QCOMPARE(q(db, u"SELECT max(employee_id) FROM employees"_s), u"2147483647"_s);
+    }
+
     void generatesRealisticRows()
     {
         const QString db = migratedDb(u"t_demo_rows"_s);

@@ -195,6 +195,7 @@ void TestConnectionSettings::badUrl_data()
     QTest::newRow("parameter without =") << u"postgresql://u:s3cretPW@h/db?sslmode"_s << u"key=value"_s;
     QTest::newRow("two hosts") << u"postgresql://u:s3cretPW@h1,h2/db"_s << u"Several hosts"_s;
     QTest::newRow("two hosts parameter") << u"postgresql:///db?host=h1,h2"_s << u"Several hosts"_s;
+    QTest::newRow("two hosts, comma percent-encoded") << u"postgresql://u@h1%2Ch2/db"_s << u"Several hosts"_s;
     QTest::newRow("IPv6 without brackets") << u"postgresql://u:s3cretPW@::1/db"_s << u"brackets"_s;
     QTest::newRow("unclosed IPv6") << u"postgresql://u:s3cretPW@[::1/db"_s << u"IPv6"_s;
     QTest::newRow("junk after IPv6") << u"postgresql://u:s3cretPW@[::1]x/db"_s << u"IPv6"_s;

@@ -1,0 +1,3 @@
+#include "fuzzmain.h"
+
+MD_FUZZ_MAIN(csvRow)
