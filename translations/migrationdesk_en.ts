@@ -189,6 +189,14 @@
         <source>Rebuilding the indexes and foreign keys failed: %1</source>
         <translation>Rebuilding the indexes and foreign keys failed: %1</translation>
     </message>
+    <message>
+        <source>At most %L1 employees and %L2 schedules can be added in one run.</source>
+        <translation>At most %L1 employees and %L2 schedules can be added in one run.</translation>
+    </message>
+    <message>
+        <source>The new ids would pass %L1, the largest id the employees and schedules tables hold.</source>
+        <translation>The new ids would pass %L1, the largest id the employees and schedules tables hold.</translation>
+    </message>
 </context>
 <context>
     <name>DriftCheck</name>
@@ -211,6 +219,10 @@
     <message>
         <source>base</source>
         <translation>base</translation>
+    </message>
+    <message>
+        <source>The recorded schema snapshot predates owner, privilege and comment tracking, so GRANT, OWNER and COMMENT changes are not checked. Any upgrade or stamp with MigrationDesk records a new snapshot.</source>
+        <translation>The recorded schema snapshot predates owner, privilege and comment tracking, so GRANT, OWNER and COMMENT changes are not checked. Any upgrade or stamp with MigrationDesk records a new snapshot.</translation>
     </message>
 </context>
 <context>
@@ -543,14 +555,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>demo-data needs --employees N and --schedules M</translation>
     </message>
     <message>
-        <source>--employees needs a whole number of 0 or more</source>
-        <translation>--employees needs a whole number of 0 or more</translation>
-    </message>
-    <message>
-        <source>--schedules needs a whole number of 0 or more</source>
-        <translation>--schedules needs a whole number of 0 or more</translation>
-    </message>
-    <message>
         <source>--deleted-ratio needs a number between 0 and 1</source>
         <translation>--deleted-ratio needs a number between 0 and 1</translation>
     </message>
@@ -587,6 +591,41 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
     <message>
         <source>Would stamp %1: the version table would go from %2 to %3 (dry run, nothing changed).</source>
         <translation>Would stamp %1: the version table would go from %2 to %3 (dry run, nothing changed).</translation>
+    </message>
+    <message>
+        <source>a password given in --url is visible to other users of this machine (ps, /proc/PID/cmdline) until the tool starts. Use PGPASSWORD, ~/.pgpass or the desktop app&apos;s keychain instead.</source>
+        <translation>a password given in --url is visible to other users of this machine (ps, /proc/PID/cmdline) until the tool starts. Use PGPASSWORD, ~/.pgpass or the desktop app&apos;s keychain instead.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1... (%n characters)</source>
+        <translation>
+            <numerusform>%1... (%n character)</numerusform>
+            <numerusform>%1... (%n characters)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--json cannot be combined with --sql (the SQL script is the output)</source>
+        <translation>--json cannot be combined with --sql (the SQL script is the output)</translation>
+    </message>
+    <message>
+        <source>%1: a revision argument is empty</source>
+        <translation>%1: a revision argument is empty</translation>
+    </message>
+    <message>
+        <source>%1: the revision argument &apos;%2&apos; is too long (at most %3 characters)</source>
+        <translation>%1: the revision argument &apos;%2&apos; is too long (at most %3 characters)</translation>
+    </message>
+    <message>
+        <source>--employees needs a whole number from 0 to %1</source>
+        <translation>--employees needs a whole number from 0 to %1</translation>
+    </message>
+    <message>
+        <source>--schedules needs a whole number from 0 to %1</source>
+        <translation>--schedules needs a whole number from 0 to %1</translation>
+    </message>
+    <message>
+        <source>The database is at base: the range ends before the first revision.</source>
+        <translation>The database is at base: the range ends before the first revision.</translation>
     </message>
 </context>
 <context>

@@ -189,6 +189,14 @@
         <source>Rebuilding the indexes and foreign keys failed: %1</source>
         <translation>인덱스와 외래 키를 다시 만들지 못했습니다: %1</translation>
     </message>
+    <message>
+        <source>At most %L1 employees and %L2 schedules can be added in one run.</source>
+        <translation>한 번에 추가할 수 있는 직원은 최대 %L1명, 일정은 최대 %L2건입니다.</translation>
+    </message>
+    <message>
+        <source>The new ids would pass %L1, the largest id the employees and schedules tables hold.</source>
+        <translation>새 id가 employees와 schedules 테이블이 담을 수 있는 가장 큰 id인 %L1을(를) 넘게 됩니다.</translation>
+    </message>
 </context>
 <context>
     <name>DriftCheck</name>
@@ -211,6 +219,10 @@
     <message>
         <source>base</source>
         <translation>base</translation>
+    </message>
+    <message>
+        <source>The recorded schema snapshot predates owner, privilege and comment tracking, so GRANT, OWNER and COMMENT changes are not checked. Any upgrade or stamp with MigrationDesk records a new snapshot.</source>
+        <translation>기록된 스키마 스냅샷은 소유자, 권한, 주석을 추적하기 전에 만들어져 GRANT, OWNER, COMMENT 변경은 검사하지 않습니다. MigrationDesk로 upgrade나 stamp를 한 번 실행하면 새 스냅샷이 기록됩니다.</translation>
     </message>
 </context>
 <context>
@@ -542,14 +554,6 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <translation>demo-data에는 --employees N과 --schedules M이 필요합니다</translation>
     </message>
     <message>
-        <source>--employees needs a whole number of 0 or more</source>
-        <translation>--employees에는 0 이상의 정수가 필요합니다</translation>
-    </message>
-    <message>
-        <source>--schedules needs a whole number of 0 or more</source>
-        <translation>--schedules에는 0 이상의 정수가 필요합니다</translation>
-    </message>
-    <message>
         <source>--deleted-ratio needs a number between 0 and 1</source>
         <translation>--deleted-ratio에는 0에서 1 사이의 숫자가 필요합니다</translation>
     </message>
@@ -586,6 +590,40 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     <message>
         <source>Would stamp %1: the version table would go from %2 to %3 (dry run, nothing changed).</source>
         <translation>%1 스탬프 예정: 버전 테이블이 %2에서 %3(으)로 바뀝니다 (드라이 런, 변경 없음).</translation>
+    </message>
+    <message>
+        <source>a password given in --url is visible to other users of this machine (ps, /proc/PID/cmdline) until the tool starts. Use PGPASSWORD, ~/.pgpass or the desktop app&apos;s keychain instead.</source>
+        <translation>--url에 준 비밀번호는 도구가 시작될 때까지 이 컴퓨터의 다른 사용자에게 보입니다(ps, /proc/PID/cmdline). 대신 PGPASSWORD, ~/.pgpass 또는 데스크톱 앱의 키체인을 사용하세요.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1... (%n characters)</source>
+        <translation>
+            <numerusform>%1... (%n자)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--json cannot be combined with --sql (the SQL script is the output)</source>
+        <translation>--json은 --sql과 함께 쓸 수 없습니다(SQL 스크립트 자체가 출력입니다)</translation>
+    </message>
+    <message>
+        <source>%1: a revision argument is empty</source>
+        <translation>%1: 리비전 인수가 비어 있습니다</translation>
+    </message>
+    <message>
+        <source>%1: the revision argument &apos;%2&apos; is too long (at most %3 characters)</source>
+        <translation>%1: 리비전 인수 &apos;%2&apos;이(가) 너무 깁니다(최대 %3자)</translation>
+    </message>
+    <message>
+        <source>--employees needs a whole number from 0 to %1</source>
+        <translation>--employees에는 0부터 %1까지의 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>--schedules needs a whole number from 0 to %1</source>
+        <translation>--schedules에는 0부터 %1까지의 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>The database is at base: the range ends before the first revision.</source>
+        <translation>데이터베이스가 base에 있습니다: 범위가 첫 리비전보다 앞에서 끝납니다.</translation>
     </message>
 </context>
 <context>
