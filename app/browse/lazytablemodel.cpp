@@ -5,7 +5,6 @@
 #include <QLocale>
 #include <QTimer>
 
-#include <algorithm>
 #include <climits>
 
 using namespace Qt::StringLiterals;
@@ -209,7 +208,7 @@ void LazyTableModel::requestEstimate()
     QMetaObject::invokeMethod(counter, [counter, generation, query] { counter->estimateRows(generation, query); },
                               Qt::QueuedConnection);
     // Until the first rows are on screen, the exact count (a full scan) would only compete with them.
-    if (m_windows.contains(0))
+    if (m_windows.startsAt(0))
         requestExactCount();
 }
 
@@ -302,26 +301,14 @@ int LazyTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_table.columns.size());
 }
 
-const LazyTableModel::Window *LazyTableModel::windowAt(int row) const
-{
-    auto it = m_windows.upperBound(row);
-    if (it == m_windows.cbegin())
-        return nullptr;
-    --it;
-    if (row >= it->end())
-        return nullptr;
-    it->lastUse = ++m_useClock;
-    return &*it;
-}
-
 bool LazyTableModel::isRowLoaded(int row) const
 {
-    return windowAt(row) != nullptr;
+    return m_windows.at(row) != nullptr;
 }
 
 QStringList LazyTableModel::rowValues(int row) const
 {
-    const Window *window = row >= 0 && row < m_rowCount ? windowAt(row) : nullptr;
+    const WindowCache::Window *window = row >= 0 && row < m_rowCount ? m_windows.at(row) : nullptr;
     return window ? window->rows.at(row - window->start) : QStringList();
 }
 
@@ -335,7 +322,7 @@ QVariant LazyTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Window *window = windowAt(index.row());
+    const WindowCache::Window *window = m_windows.at(index.row());
     if (!window) {
         if (role == Qt::DisplayRole) {
             noteWanted(index.row());
@@ -411,72 +398,33 @@ void LazyTableModel::pump()
         return;
     if (m_rowCount <= 0) {
         // No count yet: the first window goes out at once, and its size tells the count if it is short.
-        if (!m_haveEstimate && !m_countExact && !m_windows.contains(0) && m_stalledRow != 0)
+        if (!m_haveEstimate && !m_countExact && !m_windows.startsAt(0) && m_stalledRow != 0)
             sendStart();
         return;
     }
-    const int last = qMin(m_viewLast, m_rowCount - 1);
-    int row = -1;
-    for (int r = qMax(0, m_viewFirst); r <= last; ++r) {
-        auto it = m_windows.upperBound(r);
-        if (it != m_windows.cbegin() && r < std::prev(it)->end()) {
-            r = std::prev(it)->end() - 1;
-            continue;
-        }
-        row = r;
-        break;
-    }
+    const int row = m_windows.firstMissing(m_viewFirst, qMin(m_viewLast, m_rowCount - 1));
     if (row < 0 || row == m_stalledRow)
         return;
-
-    auto nextIt = m_windows.upperBound(row);
-    const Window *next = nextIt == m_windows.cend() ? nullptr : &*nextIt;
-    const Window *prev = nextIt == m_windows.cbegin() ? nullptr : &*std::prev(nextIt);
-    const int prevEnd = prev ? prev->end() : 0;
-    const int nextStart = next ? next->start : m_rowCount;
-    // Reading forward past the estimate is fine: the count grows, or a short read ends it.
-    const int forwardRoom = next ? next->start : INT_MAX;
+    const WindowCache::Plan plan = m_windows.plan(row, m_rowCount, m_windowSize);
 
     WindowRequest request;
     request.generation = m_generation;
     request.requestId = FetcherPool::nextToken();
     request.query = m_query;
+    request.kind = plan.kind;
+    request.key = plan.key;
+    request.limit = plan.limit;
+    if (plan.kind == WindowRequest::Fraction) {
+        request.fraction = plan.fraction;
+        request.estimatedRows = m_rowCount;
+    }
     Pending pending;
     pending.requestId = request.requestId;
+    pending.kind = plan.kind;
+    pending.start = plan.start;
+    pending.limit = plan.limit;
     pending.targetRow = row;
-    if (prev && row - prevEnd < m_windowSize) {
-        // Sequential scrolling down: continue from the neighbour's last key.
-        request.kind = WindowRequest::After;
-        request.key = prev->lastKey;
-        pending.fromEnd = prev->fromEnd;
-        pending.start = prevEnd;
-        pending.limit = qMin(m_windowSize, forwardRoom - prevEnd);
-    } else if (next && nextStart - row <= m_windowSize) {
-        // Scrolling up: the rows just before the neighbour's first key.
-        request.kind = WindowRequest::Before;
-        request.key = next->firstKey;
-        pending.fromEnd = next->fromEnd;
-        pending.limit = qMin(m_windowSize, nextStart - prevEnd);
-        pending.start = nextStart - pending.limit;
-    } else if (row < m_windowSize) {
-        request.kind = WindowRequest::Start;
-        pending.start = 0;
-        pending.limit = qMin(m_windowSize, forwardRoom);
-    } else if (row >= m_rowCount - m_windowSize) {
-        request.kind = WindowRequest::End;
-        pending.fromEnd = true;
-        pending.limit = qMin(m_windowSize, m_rowCount - prevEnd);
-        pending.start = m_rowCount - pending.limit;
-    } else {
-        // A jump: the position maps to a key through the histogram, so the placement is approximate.
-        request.kind = WindowRequest::Fraction;
-        request.fraction = double(row) / double(m_rowCount);
-        request.estimatedRows = m_rowCount;
-        pending.start = row;
-        pending.limit = qMin(m_windowSize, nextStart - row);
-    }
-    request.limit = pending.limit;
-    pending.kind = request.kind;
+    pending.fromEnd = plan.fromEnd;
     pending.rowCountAtRequest = m_rowCount;
     send(request, pending);
 }
@@ -575,32 +523,8 @@ void LazyTableModel::place(int start, const QList<QStringList> &rows, const QStr
 {
     if (rows.isEmpty())
         return;
-    start = qMax(0, start);
-    Window window;
-    window.start = start;
-    window.rows = rows;
-    window.firstKey = firstKey;
-    window.lastKey = lastKey;
-    window.fromEnd = fromEnd;
-    window.lastUse = ++m_useClock;
-    const int end = window.end();
-    // Keep windows disjoint, so every row has one answer.
-    for (auto it = m_windows.begin(); it != m_windows.end();) {
-        if (it->start < end && it->end() > start)
-            it = m_windows.erase(it);
-        else
-            ++it;
-    }
-    m_windows.insert(start, window);
-    while (m_windows.size() > m_maxWindows) {
-        auto oldest = m_windows.end();
-        for (auto it = m_windows.begin(); it != m_windows.end(); ++it) {
-            if (it.key() != start && (oldest == m_windows.end() || it->lastUse < oldest->lastUse))
-                oldest = it;
-        }
-        m_windows.erase(oldest);
-    }
-    const int last = qMin(end, m_rowCount) - 1;
+    start = m_windows.place(start, rows, firstKey, lastKey, fromEnd);
+    const int last = qMin(start + int(rows.size()), m_rowCount) - 1;
     if (last >= start) {
         Q_EMIT dataChanged(index(start, 0), index(last, columnCount() - 1));
         Q_EMIT windowLoaded(start, last);
@@ -620,17 +544,7 @@ void LazyTableModel::setRowCountTo(qint64 rows)
     } else {
         beginRemoveRows({}, count, m_rowCount - 1);
         m_rowCount = count;
-        for (auto it = m_windows.begin(); it != m_windows.end();) {
-            if (it->start >= count) {
-                it = m_windows.erase(it);
-            } else {
-                if (it->end() > count)
-                    it->rows.resize(count - it->start); // its last key no longer ends it: see below
-                if (it->end() == count && !it->rows.isEmpty())
-                    it->lastKey.clear();
-                ++it;
-            }
-        }
+        m_windows.truncate(count);
         endRemoveRows();
     }
     Q_EMIT countChanged();
@@ -642,15 +556,7 @@ void LazyTableModel::removeLeadingRows(int count)
         return;
     count = qMin(count, m_rowCount);
     beginRemoveRows({}, 0, count - 1);
-    QMap<int, Window> shifted;
-    for (auto it = m_windows.cbegin(); it != m_windows.cend(); ++it) {
-        if (it->start < count)
-            continue;
-        Window window = *it;
-        window.start -= count;
-        shifted.insert(window.start, window);
-    }
-    m_windows = shifted;
+    m_windows.removeLeading(count);
     m_rowCount -= count;
     m_stalledRow = -1;
     endRemoveRows();
@@ -673,14 +579,8 @@ void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
 
 void LazyTableModel::dropWindowsFromEnd()
 {
-    for (auto it = m_windows.begin(); it != m_windows.end();) {
-        if (!it->fromEnd) {
-            ++it;
-            continue;
-        }
-        const int first = it->start;
-        const int last = qMin(it->end(), m_rowCount) - 1;
-        it = m_windows.erase(it);
+    for (const auto &[first, end] : m_windows.dropFromEnd()) {
+        const int last = qMin(end, m_rowCount) - 1;
         if (last >= first)
             Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
     }

@@ -5,10 +5,10 @@
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/rowfetcher.h"
+#include "browse/windowcache.h"
 
 #include <QAbstractTableModel>
 #include <QList>
-#include <QMap>
 #include <QSet>
 #include <QStringList>
 
@@ -77,8 +77,8 @@ public:
 
     void setWindowSize(int rows) { m_windowSize = qMax(1, rows); }
     int windowSize() const { return m_windowSize; }
-    void setMaxWindows(int windows) { m_maxWindows = qMax(1, windows); }
-    int cachedWindowCount() const { return int(m_windows.size()); }
+    void setMaxWindows(int windows) { m_windows.setMaxWindows(windows); }
+    int cachedWindowCount() const { return m_windows.size(); }
     quint64 generation() const { return m_generation; }
     int staleRepliesDropped() const { return m_staleDropped; }
 
@@ -100,16 +100,6 @@ Q_SIGNALS:
     void fetchingChanged(bool fetching);
 
 private:
-    struct Window
-    {
-        int start = 0;
-        QList<QStringList> rows;
-        QStringList firstKey;
-        QStringList lastKey;
-        bool fromEnd = false;           // placed by counting back from the end (End, or Before from such a window)
-        mutable quint64 lastUse = 0;
-        int end() const { return start + int(rows.size()); }
-    };
     struct Pending
     {
         quint64 requestId = 0;
@@ -129,7 +119,6 @@ private:
                const QStringList &lastKey, bool fromEnd);
     // A new count moves the end: windows placed from the old end no longer sit where their rows are.
     void dropWindowsFromEnd();
-    const Window *windowAt(int row) const;
     void noteWanted(int row) const;
     void flushWanted();
     void pump();
@@ -176,10 +165,8 @@ private:
     bool m_countExact = false;
     int m_staleDropped = 0;
 
-    QMap<int, Window> m_windows;       // by start row; windows never overlap
-    mutable quint64 m_useClock = 0;
+    WindowCache m_windows;
     int m_windowSize = 200;
-    int m_maxWindows = 40;
 
     int m_viewFirst = 0;
     int m_viewLast = -1;
