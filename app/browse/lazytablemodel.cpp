@@ -18,7 +18,7 @@ constexpr int exactCountTimeoutMs = 30000;
 
 LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_pool(pool)
+    , m_fetchers(pool)
 {
     qRegisterMetaType<MigrationDesk::TableInfo>();
     qRegisterMetaType<MigrationDesk::KeysetQuery>();
@@ -28,47 +28,31 @@ LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
 
 LazyTableModel::~LazyTableModel()
 {
-    releaseFetchers();
+    // No signal of the fetchers may reach this model any more; the pool keeps their sessions.
+    m_fetchers.release(this);
 }
 
 void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
 {
-    if (m_fetcher && settings == m_settings)
+    if (!m_fetchers.isEmpty() && settings == m_fetchers.settings())
         return;
-    releaseFetchers();
-    m_settings = settings;
-    m_fetcherLease = m_pool.take(settings, false);
-    m_fetcher = m_fetcherLease.fetcher;
-    connect(m_fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
-    connect(m_fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
-    connect(m_fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
-    connect(m_fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
+    m_fetchers.release(this);
+    m_fetchers.acquire(settings);
+    RowFetcher *fetcher = m_fetchers.windows();
+    RowFetcher *counter = m_fetchers.counter();
+    connect(fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
+    connect(fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
+    connect(fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
+    connect(fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
         if (!ok)
             Q_EMIT errorOccurred(error);
     });
-    // Estimates and exact counts run on a second fetcher with its own connection, so a count(*)
-    // over millions of rows never holds up the windows the user is looking at.
-    m_counterLease = m_pool.take(settings, true);
-    m_counter = m_counterLease.fetcher;
-    connect(m_counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
-    connect(m_counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
-    connect(m_counter, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
+    connect(counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
+    connect(counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
+    connect(counter, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
         if (generation == m_countGeneration)
             Q_EMIT errorOccurred(error);
     });
-}
-
-void LazyTableModel::releaseFetchers()
-{
-    if (!m_fetcher)
-        return;
-    // No signal of theirs may reach this model any more; the pool keeps their sessions for the next grid.
-    m_fetcher->disconnect(this);
-    m_counter->disconnect(this);
-    m_pool.give(m_fetcherLease, m_settings, false);
-    m_pool.give(m_counterLease, m_settings, true);
-    m_fetcher = m_counter = nullptr;
-    m_fetcherLease = m_counterLease = {};
 }
 
 void LazyTableModel::setInFlight(bool inFlight)
@@ -95,7 +79,7 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
     acquireFetchers(settings);
     beginResetModel();
     m_generation = FetcherPool::nextToken();
-    m_fetcher->skipBefore(m_generation);
+    m_fetchers.windows()->skipBefore(m_generation);
     m_table = {};
     m_query = {};
     m_windows.clear();
@@ -106,16 +90,9 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
     m_revealed.clear();
     endResetModel();
 
-    RowFetcher *fetcher = m_fetcher;
-    const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(fetcher, [fetcher, settings, generation, schema, table, joins] {
-        fetcher->openAndDescribe(settings, generation, schema, table, joins);
-    }, Qt::QueuedConnection);
-    m_countGeneration = FetcherPool::nextToken();
-    m_counter->skipBefore(m_countGeneration);
-    m_counter->cancelRunning();
-    RowFetcher *counter = m_counter;
-    QMetaObject::invokeMethod(counter, [counter, settings] { counter->open(settings); }, Qt::QueuedConnection);
+    m_fetchers.describe(m_generation, schema, table, joins);
+    m_countGeneration = m_fetchers.restartCounts();
+    m_fetchers.openCounter();
 }
 
 void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table, const QString &error)
@@ -141,14 +118,14 @@ void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table
 void LazyTableModel::restart(bool keepCount)
 {
     // Before a table is open, filters and the deleted-rows choice are only remembered.
-    if (!m_fetcher || !m_table.isValid())
+    if (m_fetchers.isEmpty() || !m_table.isValid())
         return;
     // A new sort keeps the count, unless none has arrived yet for these filters.
     if (keepCount && !m_haveEstimate)
         keepCount = false;
     beginResetModel();
     m_generation = FetcherPool::nextToken();
-    m_fetcher->skipBefore(m_generation);
+    m_fetchers.windows()->skipBefore(m_generation);
     m_windows.clear();
     setInFlight(false);
     m_stalledRow = -1;
@@ -171,9 +148,7 @@ void LazyTableModel::restart(bool keepCount)
     Q_EMIT countChanged();
     // Counts depend on the filters only, so they carry their own generation: a sort that follows
     // at once does not throw the estimate away.
-    m_countGeneration = FetcherPool::nextToken();
-    m_counter->skipBefore(m_countGeneration);
-    m_counter->cancelRunning();
+    m_countGeneration = m_fetchers.restartCounts();
     m_exactCountWanted = true;
     // A view typically sorts and filters right after tableReady: one estimate for the last of those
     // changes, sent once control returns to the event loop.
@@ -202,11 +177,7 @@ void LazyTableModel::requestEstimate()
     m_estimateScheduled = false;
     if (!m_query.isValid() || m_countExact)
         return;
-    RowFetcher *counter = m_counter;
-    const quint64 generation = m_countGeneration;
-    const KeysetQuery query = m_query;
-    QMetaObject::invokeMethod(counter, [counter, generation, query] { counter->estimateRows(generation, query); },
-                              Qt::QueuedConnection);
+    m_fetchers.estimate(m_countGeneration, m_query);
     // Until the first rows are on screen, the exact count (a full scan) would only compete with them.
     if (m_windows.startsAt(0))
         requestExactCount();
@@ -217,12 +188,7 @@ void LazyTableModel::requestExactCount()
     if (!m_exactCountWanted || !m_query.isValid())
         return;
     m_exactCountWanted = false;
-    RowFetcher *counter = m_counter;
-    const quint64 generation = m_countGeneration;
-    const KeysetQuery query = m_query;
-    QMetaObject::invokeMethod(counter, [counter, generation, query] {
-        counter->countExact(generation, query, exactCountTimeoutMs);
-    }, Qt::QueuedConnection);
+    m_fetchers.countExact(m_countGeneration, m_query, exactCountTimeoutMs);
 }
 
 void LazyTableModel::setFilters(const QList<ColumnFilter> &filters)
@@ -261,8 +227,8 @@ void LazyTableModel::refresh(bool recount)
 
 void LazyTableModel::cancel()
 {
-    if (m_inFlight && m_fetcher)
-        m_fetcher->cancelWindow(m_pending.requestId);
+    if (m_inFlight && !m_fetchers.isEmpty())
+        m_fetchers.windows()->cancelWindow(m_pending.requestId);
 }
 
 bool LazyTableModel::isColumnSensitive(int column) const
@@ -405,8 +371,19 @@ void LazyTableModel::pump()
     const int row = m_windows.firstMissing(m_viewFirst, qMin(m_viewLast, m_rowCount - 1));
     if (row < 0 || row == m_stalledRow)
         return;
-    const WindowCache::Plan plan = m_windows.plan(row, m_rowCount, m_windowSize);
+    send(m_windows.plan(row, m_rowCount, m_windowSize), row);
+}
 
+void LazyTableModel::sendStart()
+{
+    WindowCache::Plan plan;
+    plan.kind = WindowRequest::Start;
+    plan.limit = m_windowSize;
+    send(plan, 0);
+}
+
+void LazyTableModel::send(const WindowCache::Plan &plan, int targetRow)
+{
     WindowRequest request;
     request.generation = m_generation;
     request.requestId = FetcherPool::nextToken();
@@ -418,39 +395,16 @@ void LazyTableModel::pump()
         request.fraction = plan.fraction;
         request.estimatedRows = m_rowCount;
     }
-    Pending pending;
-    pending.requestId = request.requestId;
-    pending.kind = plan.kind;
-    pending.start = plan.start;
-    pending.limit = plan.limit;
-    pending.targetRow = row;
-    pending.fromEnd = plan.fromEnd;
-    pending.rowCountAtRequest = m_rowCount;
-    send(request, pending);
-}
-
-void LazyTableModel::sendStart()
-{
-    WindowRequest request;
-    request.generation = m_generation;
-    request.requestId = FetcherPool::nextToken();
-    request.query = m_query;
-    request.kind = WindowRequest::Start;
-    request.limit = m_windowSize;
-    Pending pending;
-    pending.requestId = request.requestId;
-    pending.kind = WindowRequest::Start;
-    pending.limit = m_windowSize;
-    send(request, pending);
-}
-
-void LazyTableModel::send(const WindowRequest &request, const Pending &pending)
-{
-    m_pending = pending;
+    m_pending = Pending();
+    m_pending.requestId = request.requestId;
+    m_pending.kind = plan.kind;
+    m_pending.start = plan.start;
+    m_pending.limit = plan.limit;
+    m_pending.targetRow = targetRow;
+    m_pending.fromEnd = plan.fromEnd;
+    m_pending.rowCountAtRequest = m_rowCount;
     setInFlight(true);
-    RowFetcher *fetcher = m_fetcher;
-    QMetaObject::invokeMethod(fetcher, [fetcher, request] { fetcher->fetchWindow(request); },
-                              Qt::QueuedConnection);
+    m_fetchers.fetchWindow(request);
 }
 
 void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
@@ -479,9 +433,7 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
             // Every row is in this window: that is the exact count, no scan needed.
             m_countExact = true;
             m_exactCountWanted = false;
-            m_countGeneration = FetcherPool::nextToken();
-            m_counter->skipBefore(m_countGeneration);
-            m_counter->cancelRunning();
+            m_countGeneration = m_fetchers.restartCounts();
             Q_EMIT countChanged();
         }
         break;

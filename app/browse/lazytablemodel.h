@@ -5,6 +5,7 @@
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/rowfetcher.h"
+#include "browse/tablefetchers.h"
 #include "browse/windowcache.h"
 
 #include <QAbstractTableModel>
@@ -123,7 +124,7 @@ private:
     void flushWanted();
     void pump();
     void sendStart();
-    void send(const WindowRequest &request, const Pending &pending);
+    void send(const WindowCache::Plan &plan, int targetRow);
     void schedulePump();
     void requestEstimate();
     void requestExactCount();
@@ -137,14 +138,8 @@ private:
 
     // Fetchers come from the FetcherPool on the first openTable() and go back to it with the model.
     void acquireFetchers(const ConnectionSettings &settings);
-    void releaseFetchers();
 
-    ConnectionSettings m_settings;
-    FetcherPool &m_pool;
-    FetcherPool::Lease m_fetcherLease;
-    RowFetcher *m_fetcher = nullptr;    // windows and the table's shape
-    FetcherPool::Lease m_counterLease;
-    RowFetcher *m_counter = nullptr;    // estimates and exact counts
+    TableFetchers m_fetchers;
     quint64 m_countGeneration = 0;      // changes with the filters only, not with the sort
     bool m_haveEstimate = false;
     bool m_estimateScheduled = false;   // requestEstimate() is queued for this turn of the event loop
