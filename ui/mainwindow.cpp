@@ -9,6 +9,7 @@
 #include "scheduling/trashview.h"
 #include "icons.h"
 #include "languagemenu.h"
+#include "mainmenus.h"
 #include "statusfields.h"
 #include "tablerequest.h"
 #include "viewstack.h"
@@ -21,10 +22,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QLabel>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QToolBar>
 
 #include <memory>
 #include <utility>
@@ -121,54 +120,8 @@ void MainWindow::createActions()
     connect(m_keepSandboxAction, &QAction::toggled, this,
             [this](bool keep) { m_settings.setValue(u"sandbox/keepRunning"_s, keep); });
 
-    auto quitAction = new QAction(tr("Quit"), this);
-    quitAction->setShortcut(QKeySequence::Quit);
-    quitAction->setMenuRole(QAction::QuitRole);
-    connect(quitAction, &QAction::triggered, this, &QWidget::close);
-
-    const QList<QAction *> migrationActions = {
-        m_migrationsView->upgradeToHeadAction(),  m_migrationsView->downgradeOneStepAction(),
-        m_migrationsView->upgradeToHereAction(),  m_migrationsView->downgradeToHereAction(),
-        m_migrationsView->stampAction(),          m_migrationsView->checkDriftAction(),
-    };
-
-    auto toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName(u"mainToolBar"_s);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolBar->setMovable(false);
-    toolBar->addAction(m_connectAction);
-    toolBar->addAction(m_disconnectAction);
-    toolBar->addAction(m_refreshAction);
-    // The Migrations view carries its own toolbar with the revision actions next to the timeline; only
-    // the drift check, whose verdict the status bar shows everywhere, is offered from every view.
-    if (QAction *checkDrift = m_migrationsView->checkDriftAction()) {
-        toolBar->addSeparator();
-        toolBar->addAction(checkDrift);
-    }
-
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(m_connectAction);
-    fileMenu->addAction(m_disconnectAction);
-    fileMenu->addAction(m_refreshAction);
-    fileMenu->addSeparator();
-    fileMenu->addAction(m_sandboxAction);
-    fileMenu->addAction(m_keepSandboxAction);
-    fileMenu->addSeparator();
-    fileMenu->addAction(quitAction);
-
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QListWidget *navigation = m_views->navigation();
-    for (int row = 0; row < navigation->count(); ++row) {
-        QAction *action = viewMenu->addAction(navigation->item(row)->icon(), navigation->item(row)->text());
-        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
-        connect(action, &QAction::triggered, this, [navigation, row] { navigation->setCurrentRow(row); });
-    }
-
-    QMenu *migrationsMenu = menuBar()->addMenu(tr("&Migrations"));
-    for (QAction *action : migrationActions) {
-        if (action)
-            migrationsMenu->addAction(action);
-    }
+    addMainMenus(this, {m_connectAction, m_disconnectAction, m_refreshAction, m_sandboxAction, m_keepSandboxAction},
+                 m_migrationsView, m_views);
     createLanguageMenu();
 }
 

@@ -3,7 +3,6 @@
 #include "browse/fetcherpool.h"
 
 #include <QLocale>
-#include <QTimer>
 
 #include <climits>
 
@@ -19,6 +18,7 @@ constexpr int exactCountTimeoutMs = 30000;
 LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
     : QAbstractTableModel(parent)
     , m_fetchers(pool)
+    , m_viewRows(this, [this] { pump(); })
 {
     qRegisterMetaType<MigrationDesk::TableInfo>();
     qRegisterMetaType<MigrationDesk::KeysetQuery>();
@@ -142,7 +142,7 @@ void LazyTableModel::restart(bool keepCount)
         return;
     }
     if (keepCount) {
-        schedulePump();
+        m_viewRows.scheduleRead();
         return;
     }
     Q_EMIT countChanged();
@@ -157,19 +157,7 @@ void LazyTableModel::restart(bool keepCount)
         QMetaObject::invokeMethod(this, &LazyTableModel::requestEstimate, Qt::QueuedConnection);
     }
     // The first window does not wait for the estimate.
-    schedulePump();
-}
-
-void LazyTableModel::schedulePump()
-{
-    // A view sorts and filters right after tableReady, each a restart: only the last one reads.
-    if (m_pumpScheduled)
-        return;
-    m_pumpScheduled = true;
-    QMetaObject::invokeMethod(this, [this] {
-        m_pumpScheduled = false;
-        pump();
-    }, Qt::QueuedConnection);
+    m_viewRows.scheduleRead();
 }
 
 void LazyTableModel::requestEstimate()
@@ -291,7 +279,7 @@ QVariant LazyTableModel::data(const QModelIndex &index, int role) const
     const WindowCache::Window *window = m_windows.at(index.row());
     if (!window) {
         if (role == Qt::DisplayRole) {
-            noteWanted(index.row());
+            m_viewRows.noteMissed(index.row());
             return placeholder();
         }
         if (role == LoadedRole)
@@ -324,40 +312,10 @@ QVariant LazyTableModel::headerData(int section, Qt::Orientation orientation, in
     return section + 1;
 }
 
-void LazyTableModel::noteWanted(int row) const
-{
-    // data() is called many times per paint: gather the rows, then fetch once for the latest range.
-    m_wantFirst = m_wantFirst < 0 ? row : qMin(m_wantFirst, row);
-    m_wantLast = qMax(m_wantLast, row);
-    if (!m_flushScheduled) {
-        m_flushScheduled = true;
-        QTimer::singleShot(0, this, [this] { const_cast<LazyTableModel *>(this)->flushWanted(); });
-    }
-}
-
-void LazyTableModel::flushWanted()
-{
-    m_flushScheduled = false;
-    if (m_wantFirst < 0 || m_explicitViewport) {
-        m_wantFirst = m_wantLast = -1;
-        return;
-    }
-    m_viewFirst = m_wantFirst;
-    m_viewLast = m_wantLast;
-    m_wantFirst = m_wantLast = -1;
-    pump();
-}
-
 void LazyTableModel::requestRows(int first, int last)
 {
-    m_explicitViewport = true;
-    m_wantFirst = m_wantLast = -1;
-    m_viewFirst = qMax(0, first);
-    m_viewLast = last;
-    // Scrolling asks many times per frame: one read for where the view ends up.
-    schedulePump();
+    m_viewRows.request(first, last);
 }
-
 void LazyTableModel::pump()
 {
     if (m_inFlight || !m_query.isValid())
@@ -368,7 +326,7 @@ void LazyTableModel::pump()
             sendStart();
         return;
     }
-    const int row = m_windows.firstMissing(m_viewFirst, qMin(m_viewLast, m_rowCount - 1));
+    const int row = m_windows.firstMissing(m_viewRows.first(), qMin(m_viewRows.last(), m_rowCount - 1));
     if (row < 0 || row == m_stalledRow)
         return;
     send(m_windows.plan(row, m_rowCount, m_windowSize), row);

@@ -6,6 +6,7 @@
 #include "browse/keysetquery.h"
 #include "browse/rowfetcher.h"
 #include "browse/tablefetchers.h"
+#include "browse/viewrows.h"
 #include "browse/windowcache.h"
 
 #include <QAbstractTableModel>
@@ -120,12 +121,9 @@ private:
                const QStringList &lastKey, bool fromEnd);
     // A new count moves the end: windows placed from the old end no longer sit where their rows are.
     void dropWindowsFromEnd();
-    void noteWanted(int row) const;
-    void flushWanted();
     void pump();
     void sendStart();
     void send(const WindowCache::Plan &plan, int targetRow);
-    void schedulePump();
     void requestEstimate();
     void requestExactCount();
 
@@ -143,7 +141,6 @@ private:
     quint64 m_countGeneration = 0;      // changes with the filters only, not with the sort
     bool m_haveEstimate = false;
     bool m_estimateScheduled = false;   // requestEstimate() is queued for this turn of the event loop
-    bool m_pumpScheduled = false;       // pump() is queued for this turn of the event loop
     bool m_exactCountWanted = false;    // sent once the first window is in (or there are no rows)
     int m_knownRows = 0;                // rows the first window proved to exist
 
@@ -163,12 +160,7 @@ private:
     WindowCache m_windows;
     int m_windowSize = 200;
 
-    int m_viewFirst = 0;
-    int m_viewLast = -1;
-    mutable int m_wantFirst = -1;
-    mutable int m_wantLast = -1;
-    mutable bool m_flushScheduled = false;
-    bool m_explicitViewport = false;
+    mutable ViewRows m_viewRows;         // data() notes the rows it misses
     bool m_inFlight = false;
     Pending m_pending;
     int m_stalledRow = -1;             // a read that did not fill this row; no retry until things change
