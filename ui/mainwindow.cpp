@@ -8,26 +8,22 @@
 #include "data/tablesview.h"
 #include "scheduling/trashview.h"
 #include "icons.h"
+#include "languagemenu.h"
+#include "mainmenus.h"
+#include "statusfields.h"
+#include "tablerequest.h"
 #include "viewstack.h"
 
-#include "db/pgconnection.h"
 #include "db/tlsnotice.h"
 #include "i18n/translator.h"
 #include "session/appservices.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPointer>
-#include <QStackedWidget>
-#include <QStatusBar>
-#include <QToolBar>
 
 #include <memory>
 #include <utility>
@@ -41,18 +37,6 @@ namespace {
 const QString kGeometryKey = u"mainWindow/geometry"_s;
 const QString kStateKey = u"mainWindow/state"_s;
 const QString kLastViewKey = u"mainWindow/lastView"_s;
-
-QString tableLabel(const QString &schema, const QString &name)
-{
-    return schema.isEmpty() ? name : schema + QLatin1Char('.') + name;
-}
-
-// The server_version parameter carries the distribution's build after the number, e.g.
-// "15.4 (Debian 15.4-1.pgdg120+1)"; the status bar has room for the number only.
-QString shortVersion(const QString &serverVersion)
-{
-    return serverVersion.section(QLatin1Char(' '), 0, 0);
-}
 
 } // namespace
 
@@ -69,6 +53,17 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
     // cancel() is the worker's one thread-safe call: a running migration rolls back within a second.
     auto worker = new DatabaseWorker;
     m_worker = m_services.threads().start(worker, u"DatabaseWorker"_s, [worker] { worker->cancel(); });
+
+    // A late answer to the --table look-up (a disconnect came first) is not shown.
+    m_tableRequest = new TableRequest(m_worker, this);
+    connect(m_tableRequest, &TableRequest::found, this, [this](const QString &schema, const QString &name) {
+        if (m_connected)
+            m_views->tablesView()->openTable(schema, name);
+    });
+    connect(m_tableRequest, &TableRequest::failed, this, [this](const QString &message) {
+        if (m_connected)
+            m_activityLabel->setText(message);
+    });
 
     createViews();
     createActions();
@@ -125,77 +120,16 @@ void MainWindow::createActions()
     connect(m_keepSandboxAction, &QAction::toggled, this,
             [this](bool keep) { m_settings.setValue(u"sandbox/keepRunning"_s, keep); });
 
-    auto quitAction = new QAction(tr("Quit"), this);
-    quitAction->setShortcut(QKeySequence::Quit);
-    quitAction->setMenuRole(QAction::QuitRole);
-    connect(quitAction, &QAction::triggered, this, &QWidget::close);
-
-    const QList<QAction *> migrationActions = {
-        m_migrationsView->upgradeToHeadAction(),  m_migrationsView->downgradeOneStepAction(),
-        m_migrationsView->upgradeToHereAction(),  m_migrationsView->downgradeToHereAction(),
-        m_migrationsView->stampAction(),          m_migrationsView->checkDriftAction(),
-    };
-
-    auto toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName(u"mainToolBar"_s);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolBar->setMovable(false);
-    toolBar->addAction(m_connectAction);
-    toolBar->addAction(m_disconnectAction);
-    toolBar->addAction(m_refreshAction);
-    // The Migrations view carries its own toolbar with the revision actions next to the timeline; only
-    // the drift check, whose verdict the status bar shows everywhere, is offered from every view.
-    if (QAction *checkDrift = m_migrationsView->checkDriftAction()) {
-        toolBar->addSeparator();
-        toolBar->addAction(checkDrift);
-    }
-
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(m_connectAction);
-    fileMenu->addAction(m_disconnectAction);
-    fileMenu->addAction(m_refreshAction);
-    fileMenu->addSeparator();
-    fileMenu->addAction(m_sandboxAction);
-    fileMenu->addAction(m_keepSandboxAction);
-    fileMenu->addSeparator();
-    fileMenu->addAction(quitAction);
-
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QListWidget *navigation = m_views->navigation();
-    for (int row = 0; row < navigation->count(); ++row) {
-        QAction *action = viewMenu->addAction(navigation->item(row)->icon(), navigation->item(row)->text());
-        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
-        connect(action, &QAction::triggered, this, [navigation, row] { navigation->setCurrentRow(row); });
-    }
-
-    QMenu *migrationsMenu = menuBar()->addMenu(tr("&Migrations"));
-    for (QAction *action : migrationActions) {
-        if (action)
-            migrationsMenu->addAction(action);
-    }
+    addMainMenus(this, {m_connectAction, m_disconnectAction, m_refreshAction, m_sandboxAction, m_keepSandboxAction},
+                 m_migrationsView, m_views);
     createLanguageMenu();
 }
 
 void MainWindow::createLanguageMenu()
 {
-    QMenu *menu = menuBar()->addMenu(tr("&Language"));
-    menu->setObjectName(u"languageMenu"_s);
-    auto group = new QActionGroup(menu);
-    // Each language is named in itself, so it can be found whatever the current language is.
-    const QList<std::pair<QString, QString>> languages = {
-        {QString(), tr("System")},
-        {u"en"_s, u"English"_s},
-        {u"ko"_s, u"한국어"_s},
-    };
-    const QString saved = Translator::savedLanguage(m_settings);
-    for (const auto &[code, label] : languages) {
-        QAction *action = menu->addAction(label);
-        action->setObjectName(u"languageAction_%1"_s.arg(code.isEmpty() ? u"system"_s : code));
-        action->setCheckable(true);
-        action->setChecked(code == saved);
-        action->setActionGroup(group);
-        connect(action, &QAction::triggered, this, [this, code = code] { changeLanguage(code); });
-    }
+    auto menu = new LanguageMenu(Translator::savedLanguage(m_settings), this);
+    menuBar()->addMenu(menu);
+    connect(menu, &LanguageMenu::languageChosen, this, &MainWindow::changeLanguage);
 }
 
 void MainWindow::changeLanguage(const QString &language)
@@ -229,8 +163,8 @@ void MainWindow::handOverTo(MainWindow *next)
         next->setScripts(m_migrationsDir, m_versionTable);
     next->restoreGeometry(saveGeometry());
     next->setCurrentView(currentView());
-    if (!m_tableName.isEmpty())
-        next->openTable(m_tableSchema, m_tableName);
+    if (!m_tableRequest->isEmpty())
+        next->openTable(m_tableRequest->schema(), m_tableRequest->name());
     if (m_sandbox) {
         next->adoptSandbox(m_sandbox);
         m_sandbox = nullptr;
@@ -260,33 +194,8 @@ void MainWindow::adoptSandbox(SandboxLauncher *launcher)
 
 void MainWindow::createStatusBar()
 {
-    auto makeLabel = [this](const QString &name) {
-        auto label = new QLabel(this);
-        label->setObjectName(name);
-        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        label->setContentsMargins(6, 0, 6, 0);
-        return label;
-    };
-    m_activityLabel = makeLabel(u"activityLabel"_s);
-    m_connectionLabel = makeLabel(u"connectionLabel"_s);
-    m_revisionLabel = makeLabel(u"revisionLabel"_s);
-    m_driftBadge = makeLabel(u"driftBadge"_s);
-    m_accessLabel = makeLabel(u"accessLabel"_s);
-
-    m_driftBadge->setText(tr("Drift"));
-    m_driftBadge->setToolTip(tr("The last check found differences between the database and its scripts; "
-                                "the Migrations view lists them."));
-    m_driftBadge->setStyleSheet(u"QLabel { background: #c62828; color: white; border-radius: 3px; padding: 0px 6px; font-weight: bold; }"_s);
-    m_driftBadge->hide();
-
-    statusBar()->setObjectName(u"statusBar"_s);
-    // Only the activity text is an ordinary widget: a temporary message may cover it, but the
-    // connection, revision, drift and access fields are permanent so they always stay visible.
-    statusBar()->addWidget(m_activityLabel, 1);
-    statusBar()->addPermanentWidget(m_connectionLabel);
-    statusBar()->addPermanentWidget(m_revisionLabel);
-    statusBar()->addPermanentWidget(m_driftBadge);
-    statusBar()->addPermanentWidget(m_accessLabel);
+    m_statusFields = std::make_unique<StatusFields>(statusBar());
+    m_activityLabel = m_statusFields->activity();
 }
 
 void MainWindow::connectWorker()
@@ -382,8 +291,7 @@ TrashView *MainWindow::trashView()
 
 void MainWindow::openTable(const QString &schema, const QString &name)
 {
-    m_tableSchema = schema;
-    m_tableName = name;
+    m_tableRequest->setTable(schema, name);
     setCurrentView(View::Tables);
     checkRequestedTable();
 }
@@ -494,7 +402,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     if (!m_connectingProfile.isEmpty())
         m_profiles.setLastProfile(m_connectingProfile);
     m_activityLabel->clear();
-    m_driftBadge->hide();
+    m_statusFields->setDriftVisible(false);
     m_migrationsView->setConnected(true);
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
     // grids' sessions are opened now, in the background, so the first view shown does not wait for them.
@@ -510,27 +418,8 @@ void MainWindow::onStatus(const DatabaseStatus &status)
 {
     if (!m_connected)
         return;
-    m_status = status;
     setWindowTitle(tr("%1 — MigrationDesk").arg(status.displayName));
-    // sslmode=require encrypts but trusts any certificate: say so where the connection is shown.
-    const QString tlsWarning = unverifiedTlsWarning(m_connectedWith);
-    m_connectionLabel->setText(
-        (tlsWarning.isEmpty() ? tr("%1 · PostgreSQL %2") : tr("%1 · PostgreSQL %2 · TLS not verified"))
-            .arg(status.displayName, shortVersion(status.serverVersion)));
-    m_connectionLabel->setToolTip(tr("Server version %1").arg(status.serverVersion)
-                                  + (tlsWarning.isEmpty() ? QString() : QLatin1Char('\n') + tlsWarning));
-    m_revisionLabel->setText(revisionText(status.heads));
-    m_revisionLabel->show();
-    if (status.readOnly) {
-        m_accessLabel->setText(tr("read-only"));
-        m_accessLabel->setToolTip(tr("The session is read-only (default_transaction_read_only or a standby server)."));
-    } else {
-        m_accessLabel->setText(tr("read-write"));
-        m_accessLabel->setToolTip(status.canMigrate ? QString()
-                                                    : tr("This role may not create objects in the database."));
-    }
-    m_accessLabel->show();
-    const QString database = status.displayName.section(QLatin1Char('/'), -1);
+    m_statusFields->showStatus(status, unverifiedTlsWarning(m_connectedWith));
     updateActions();
 }
 
@@ -553,21 +442,16 @@ void MainWindow::onConnectionFailed(const QString &message)
 
 void MainWindow::onScriptsLoaded(const ScriptSet &scripts)
 {
-    m_scriptHeads = scripts.graph().heads();
-    m_scriptRevisions.clear();
-    for (const QString &revision : scripts.graph().revisions())
-        m_scriptRevisions.insert(revision);
     if (!scripts.isValid()) {
         m_activityLabel->setText(tr("The migration scripts in %1 have errors").arg(scripts.directory()));
         m_activityLabel->setToolTip(scripts.errorText());
     }
-    if (m_connected)
-        m_revisionLabel->setText(revisionText(m_status.heads));
+    m_statusFields->setScripts(scripts);
 }
 
 void MainWindow::onDriftChecked(bool drifted)
 {
-    m_driftBadge->setVisible(drifted && m_connected);
+    m_statusFields->setDriftVisible(drifted && m_connected);
 }
 
 void MainWindow::setBusy(bool busy)
@@ -583,12 +467,7 @@ void MainWindow::setBusy(bool busy)
 void MainWindow::showDisconnected()
 {
     setWindowTitle(tr("MigrationDesk"));
-    m_status = DatabaseStatus();
-    m_connectionLabel->setText(tr("Not connected"));
-    m_connectionLabel->setToolTip(QString());
-    m_revisionLabel->hide();
-    m_driftBadge->hide();
-    m_accessLabel->hide();
+    m_statusFields->showDisconnected();
     m_migrationsView->setConnected(false);
     m_views->clearConnection();
     // The grids' sessions the pool keeps for a quick reopen belong to the connection just left.
@@ -603,82 +482,10 @@ void MainWindow::updateActions()
     m_refreshAction->setEnabled(m_connected && !m_busy);
 }
 
-QString MainWindow::revisionText(const QStringList &heads) const
-{
-    if (heads.isEmpty())
-        return tr("Revision: none");
-    QStringList parts;
-    for (const QString &head : heads) {
-        if (m_scriptHeads.contains(head))
-            parts << tr("%1 (head)").arg(head);
-        else if (!m_scriptRevisions.isEmpty() && !m_scriptRevisions.contains(head))
-            parts << tr("%1 (not in the scripts)").arg(head);
-        else
-            parts << head;
-    }
-    return heads.size() == 1 ? tr("Revision: %1").arg(parts.first()) : tr("Revisions: %1").arg(parts.join(u", "_s));
-}
-
 void MainWindow::checkRequestedTable()
 {
-    if (m_tableName.isEmpty() || !m_connected)
-        return;
-    const ConnectionSettings settings = m_connectedWith;
-    const QString schema = m_tableSchema;
-    const QString name = m_tableName;
-    QPointer<MainWindow> self(this);
-    // The worker's connection is private to it, so the lookup opens a short one of its own; it runs on
-    // the worker thread so the GUI thread never waits on the network.
-    QMetaObject::invokeMethod(
-        m_worker,
-        [self, settings, schema, name] {
-            PgConnection connection;
-            QString error;
-            QString foundSchema;
-            QString foundName;
-            if (connection.open(settings, &error)) {
-                SqlError sqlError;
-                const auto rows = connection.query(
-                    u"SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
-                                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                                   "WHERE c.relname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-                                   "AND CASE WHEN $2::text IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) "
-                                   "ELSE n.nspname = $2::text END "
-                                   "LIMIT 1"_s,
-                    {name, schema.isEmpty() ? QString() : schema}, &sqlError);
-                if (!rows)
-                    error = sqlError.toString();
-                else if (!rows->isEmpty()) {
-                    foundSchema = rows->first().value(0);
-                    foundName = rows->first().value(1);
-                }
-            }
-            // Back on the GUI thread, where the QPointer may be read safely.
-            QMetaObject::invokeMethod(
-                qApp,
-                [self, request = tableLabel(schema, name), foundSchema, foundName, error] {
-                    if (self)
-                        self->showTableResult(request, foundSchema, foundName, error);
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
-}
-
-void MainWindow::showTableResult(const QString &request, const QString &foundSchema, const QString &foundName,
-                                 const QString &error)
-{
-    // A later --table request or a disconnect makes this answer stale.
-    if (!m_connected || request != tableLabel(m_tableSchema, m_tableName))
-        return;
-    if (!error.isEmpty()) {
-        m_activityLabel->setText(tr("Could not look up table %1: %2").arg(request, redactSecrets(error)));
-        return;
-    }
-    // Not found: the Tables view says so, naming the schema it looked in.
-    const QString schema = foundName.isEmpty() ? (m_tableSchema.isEmpty() ? u"public"_s : m_tableSchema)
-                                               : foundSchema;
-    m_views->tablesView()->openTable(schema, foundName.isEmpty() ? m_tableName : foundName);
+    if (m_connected)
+        m_tableRequest->lookUp(m_connectedWith);
 }
 
 } // namespace MigrationDesk

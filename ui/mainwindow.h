@@ -7,9 +7,9 @@
 
 #include <QMainWindow>
 #include <QProcessEnvironment>
-#include <QSet>
 #include <QSettings>
 
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -22,6 +22,8 @@ class MigrationsView;
 class SandboxLauncher;
 class PasswordStore;
 class SchedulesView;
+class StatusFields;
+class TableRequest;
 class TablesView;
 class TrashView;
 class ViewStack;
@@ -112,9 +114,6 @@ private:
     void showDisconnected();
     void updateActions();
     void checkRequestedTable();
-    void showTableResult(const QString &request, const QString &foundSchema, const QString &foundName,
-                         const QString &error);
-    QString revisionText(const QStringList &heads) const;
 
     AppServices &m_services;
     QSettings m_settings;
@@ -133,11 +132,9 @@ private:
     QAction *m_keepSandboxAction = nullptr;
     SandboxLauncher *m_sandbox = nullptr;
 
-    QLabel *m_activityLabel = nullptr;
-    QLabel *m_connectionLabel = nullptr;
-    QLabel *m_revisionLabel = nullptr;
-    QLabel *m_driftBadge = nullptr;
-    QLabel *m_accessLabel = nullptr;
+    std::unique_ptr<StatusFields> m_statusFields;
+    QLabel *m_activityLabel = nullptr;  // the status bar's activity field
+    TableRequest *m_tableRequest = nullptr;
 
     bool m_connected = false;
     bool m_busy = false;
@@ -147,11 +144,6 @@ private:
     ConnectionSettings m_connecting;    // the attempt in progress (or the last one)
     QString m_connectingProfile;
     ConnectionSettings m_connectedWith; // what the worker's open connection was made with
-    DatabaseStatus m_status;
-    QStringList m_scriptHeads;
-    QSet<QString> m_scriptRevisions;
-    QString m_tableSchema;
-    QString m_tableName;
 };
 
 } // namespace MigrationDesk

@@ -3,9 +3,7 @@
 #include "browse/fetcherpool.h"
 
 #include <QLocale>
-#include <QTimer>
 
-#include <algorithm>
 #include <climits>
 
 using namespace Qt::StringLiterals;
@@ -19,7 +17,8 @@ constexpr int exactCountTimeoutMs = 30000;
 
 LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_pool(pool)
+    , m_fetchers(pool)
+    , m_viewRows(this, [this] { pump(); })
 {
     qRegisterMetaType<MigrationDesk::TableInfo>();
     qRegisterMetaType<MigrationDesk::KeysetQuery>();
@@ -29,47 +28,31 @@ LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
 
 LazyTableModel::~LazyTableModel()
 {
-    releaseFetchers();
+    // No signal of the fetchers may reach this model any more; the pool keeps their sessions.
+    m_fetchers.release(this);
 }
 
 void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
 {
-    if (m_fetcher && settings == m_settings)
+    if (!m_fetchers.isEmpty() && settings == m_fetchers.settings())
         return;
-    releaseFetchers();
-    m_settings = settings;
-    m_fetcherLease = m_pool.take(settings, false);
-    m_fetcher = m_fetcherLease.fetcher;
-    connect(m_fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
-    connect(m_fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
-    connect(m_fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
-    connect(m_fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
+    m_fetchers.release(this);
+    m_fetchers.acquire(settings);
+    RowFetcher *fetcher = m_fetchers.windows();
+    RowFetcher *counter = m_fetchers.counter();
+    connect(fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
+    connect(fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
+    connect(fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
+    connect(fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
         if (!ok)
             Q_EMIT errorOccurred(error);
     });
-    // Estimates and exact counts run on a second fetcher with its own connection, so a count(*)
-    // over millions of rows never holds up the windows the user is looking at.
-    m_counterLease = m_pool.take(settings, true);
-    m_counter = m_counterLease.fetcher;
-    connect(m_counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
-    connect(m_counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
-    connect(m_counter, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
+    connect(counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
+    connect(counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
+    connect(counter, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
         if (generation == m_countGeneration)
             Q_EMIT errorOccurred(error);
     });
-}
-
-void LazyTableModel::releaseFetchers()
-{
-    if (!m_fetcher)
-        return;
-    // No signal of theirs may reach this model any more; the pool keeps their sessions for the next grid.
-    m_fetcher->disconnect(this);
-    m_counter->disconnect(this);
-    m_pool.give(m_fetcherLease, m_settings, false);
-    m_pool.give(m_counterLease, m_settings, true);
-    m_fetcher = m_counter = nullptr;
-    m_fetcherLease = m_counterLease = {};
 }
 
 void LazyTableModel::setInFlight(bool inFlight)
@@ -96,7 +79,7 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
     acquireFetchers(settings);
     beginResetModel();
     m_generation = FetcherPool::nextToken();
-    m_fetcher->skipBefore(m_generation);
+    m_fetchers.windows()->skipBefore(m_generation);
     m_table = {};
     m_query = {};
     m_windows.clear();
@@ -107,16 +90,9 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
     m_revealed.clear();
     endResetModel();
 
-    RowFetcher *fetcher = m_fetcher;
-    const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(fetcher, [fetcher, settings, generation, schema, table, joins] {
-        fetcher->openAndDescribe(settings, generation, schema, table, joins);
-    }, Qt::QueuedConnection);
-    m_countGeneration = FetcherPool::nextToken();
-    m_counter->skipBefore(m_countGeneration);
-    m_counter->cancelRunning();
-    RowFetcher *counter = m_counter;
-    QMetaObject::invokeMethod(counter, [counter, settings] { counter->open(settings); }, Qt::QueuedConnection);
+    m_fetchers.describe(m_generation, schema, table, joins);
+    m_countGeneration = m_fetchers.restartCounts();
+    m_fetchers.openCounter();
 }
 
 void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table, const QString &error)
@@ -142,14 +118,14 @@ void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table
 void LazyTableModel::restart(bool keepCount)
 {
     // Before a table is open, filters and the deleted-rows choice are only remembered.
-    if (!m_fetcher || !m_table.isValid())
+    if (m_fetchers.isEmpty() || !m_table.isValid())
         return;
     // A new sort keeps the count, unless none has arrived yet for these filters.
     if (keepCount && !m_haveEstimate)
         keepCount = false;
     beginResetModel();
     m_generation = FetcherPool::nextToken();
-    m_fetcher->skipBefore(m_generation);
+    m_fetchers.windows()->skipBefore(m_generation);
     m_windows.clear();
     setInFlight(false);
     m_stalledRow = -1;
@@ -166,15 +142,13 @@ void LazyTableModel::restart(bool keepCount)
         return;
     }
     if (keepCount) {
-        schedulePump();
+        m_viewRows.scheduleRead();
         return;
     }
     Q_EMIT countChanged();
     // Counts depend on the filters only, so they carry their own generation: a sort that follows
     // at once does not throw the estimate away.
-    m_countGeneration = FetcherPool::nextToken();
-    m_counter->skipBefore(m_countGeneration);
-    m_counter->cancelRunning();
+    m_countGeneration = m_fetchers.restartCounts();
     m_exactCountWanted = true;
     // A view typically sorts and filters right after tableReady: one estimate for the last of those
     // changes, sent once control returns to the event loop.
@@ -183,19 +157,7 @@ void LazyTableModel::restart(bool keepCount)
         QMetaObject::invokeMethod(this, &LazyTableModel::requestEstimate, Qt::QueuedConnection);
     }
     // The first window does not wait for the estimate.
-    schedulePump();
-}
-
-void LazyTableModel::schedulePump()
-{
-    // A view sorts and filters right after tableReady, each a restart: only the last one reads.
-    if (m_pumpScheduled)
-        return;
-    m_pumpScheduled = true;
-    QMetaObject::invokeMethod(this, [this] {
-        m_pumpScheduled = false;
-        pump();
-    }, Qt::QueuedConnection);
+    m_viewRows.scheduleRead();
 }
 
 void LazyTableModel::requestEstimate()
@@ -203,13 +165,9 @@ void LazyTableModel::requestEstimate()
     m_estimateScheduled = false;
     if (!m_query.isValid() || m_countExact)
         return;
-    RowFetcher *counter = m_counter;
-    const quint64 generation = m_countGeneration;
-    const KeysetQuery query = m_query;
-    QMetaObject::invokeMethod(counter, [counter, generation, query] { counter->estimateRows(generation, query); },
-                              Qt::QueuedConnection);
+    m_fetchers.estimate(m_countGeneration, m_query);
     // Until the first rows are on screen, the exact count (a full scan) would only compete with them.
-    if (m_windows.contains(0))
+    if (m_windows.startsAt(0))
         requestExactCount();
 }
 
@@ -218,12 +176,7 @@ void LazyTableModel::requestExactCount()
     if (!m_exactCountWanted || !m_query.isValid())
         return;
     m_exactCountWanted = false;
-    RowFetcher *counter = m_counter;
-    const quint64 generation = m_countGeneration;
-    const KeysetQuery query = m_query;
-    QMetaObject::invokeMethod(counter, [counter, generation, query] {
-        counter->countExact(generation, query, exactCountTimeoutMs);
-    }, Qt::QueuedConnection);
+    m_fetchers.countExact(m_countGeneration, m_query, exactCountTimeoutMs);
 }
 
 void LazyTableModel::setFilters(const QList<ColumnFilter> &filters)
@@ -262,8 +215,8 @@ void LazyTableModel::refresh(bool recount)
 
 void LazyTableModel::cancel()
 {
-    if (m_inFlight && m_fetcher)
-        m_fetcher->cancelWindow(m_pending.requestId);
+    if (m_inFlight && !m_fetchers.isEmpty())
+        m_fetchers.windows()->cancelWindow(m_pending.requestId);
 }
 
 bool LazyTableModel::isColumnSensitive(int column) const
@@ -302,26 +255,14 @@ int LazyTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_table.columns.size());
 }
 
-const LazyTableModel::Window *LazyTableModel::windowAt(int row) const
-{
-    auto it = m_windows.upperBound(row);
-    if (it == m_windows.cbegin())
-        return nullptr;
-    --it;
-    if (row >= it->end())
-        return nullptr;
-    it->lastUse = ++m_useClock;
-    return &*it;
-}
-
 bool LazyTableModel::isRowLoaded(int row) const
 {
-    return windowAt(row) != nullptr;
+    return m_windows.at(row) != nullptr;
 }
 
 QStringList LazyTableModel::rowValues(int row) const
 {
-    const Window *window = row >= 0 && row < m_rowCount ? windowAt(row) : nullptr;
+    const WindowCache::Window *window = row >= 0 && row < m_rowCount ? m_windows.at(row) : nullptr;
     return window ? window->rows.at(row - window->start) : QStringList();
 }
 
@@ -335,10 +276,10 @@ QVariant LazyTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Window *window = windowAt(index.row());
+    const WindowCache::Window *window = m_windows.at(index.row());
     if (!window) {
         if (role == Qt::DisplayRole) {
-            noteWanted(index.row());
+            m_viewRows.noteMissed(index.row());
             return placeholder();
         }
         if (role == LoadedRole)
@@ -371,138 +312,57 @@ QVariant LazyTableModel::headerData(int section, Qt::Orientation orientation, in
     return section + 1;
 }
 
-void LazyTableModel::noteWanted(int row) const
-{
-    // data() is called many times per paint: gather the rows, then fetch once for the latest range.
-    m_wantFirst = m_wantFirst < 0 ? row : qMin(m_wantFirst, row);
-    m_wantLast = qMax(m_wantLast, row);
-    if (!m_flushScheduled) {
-        m_flushScheduled = true;
-        QTimer::singleShot(0, this, [this] { const_cast<LazyTableModel *>(this)->flushWanted(); });
-    }
-}
-
-void LazyTableModel::flushWanted()
-{
-    m_flushScheduled = false;
-    if (m_wantFirst < 0 || m_explicitViewport) {
-        m_wantFirst = m_wantLast = -1;
-        return;
-    }
-    m_viewFirst = m_wantFirst;
-    m_viewLast = m_wantLast;
-    m_wantFirst = m_wantLast = -1;
-    pump();
-}
-
 void LazyTableModel::requestRows(int first, int last)
 {
-    m_explicitViewport = true;
-    m_wantFirst = m_wantLast = -1;
-    m_viewFirst = qMax(0, first);
-    m_viewLast = last;
-    // Scrolling asks many times per frame: one read for where the view ends up.
-    schedulePump();
+    m_viewRows.request(first, last);
 }
-
 void LazyTableModel::pump()
 {
     if (m_inFlight || !m_query.isValid())
         return;
     if (m_rowCount <= 0) {
         // No count yet: the first window goes out at once, and its size tells the count if it is short.
-        if (!m_haveEstimate && !m_countExact && !m_windows.contains(0) && m_stalledRow != 0)
+        if (!m_haveEstimate && !m_countExact && !m_windows.startsAt(0) && m_stalledRow != 0)
             sendStart();
         return;
     }
-    const int last = qMin(m_viewLast, m_rowCount - 1);
-    int row = -1;
-    for (int r = qMax(0, m_viewFirst); r <= last; ++r) {
-        auto it = m_windows.upperBound(r);
-        if (it != m_windows.cbegin() && r < std::prev(it)->end()) {
-            r = std::prev(it)->end() - 1;
-            continue;
-        }
-        row = r;
-        break;
-    }
+    const int row = m_windows.firstMissing(m_viewRows.first(), qMin(m_viewRows.last(), m_rowCount - 1));
     if (row < 0 || row == m_stalledRow)
         return;
-
-    auto nextIt = m_windows.upperBound(row);
-    const Window *next = nextIt == m_windows.cend() ? nullptr : &*nextIt;
-    const Window *prev = nextIt == m_windows.cbegin() ? nullptr : &*std::prev(nextIt);
-    const int prevEnd = prev ? prev->end() : 0;
-    const int nextStart = next ? next->start : m_rowCount;
-    // Reading forward past the estimate is fine: the count grows, or a short read ends it.
-    const int forwardRoom = next ? next->start : INT_MAX;
-
-    WindowRequest request;
-    request.generation = m_generation;
-    request.requestId = FetcherPool::nextToken();
-    request.query = m_query;
-    Pending pending;
-    pending.requestId = request.requestId;
-    pending.targetRow = row;
-    if (prev && row - prevEnd < m_windowSize) {
-        // Sequential scrolling down: continue from the neighbour's last key.
-        request.kind = WindowRequest::After;
-        request.key = prev->lastKey;
-        pending.fromEnd = prev->fromEnd;
-        pending.start = prevEnd;
-        pending.limit = qMin(m_windowSize, forwardRoom - prevEnd);
-    } else if (next && nextStart - row <= m_windowSize) {
-        // Scrolling up: the rows just before the neighbour's first key.
-        request.kind = WindowRequest::Before;
-        request.key = next->firstKey;
-        pending.fromEnd = next->fromEnd;
-        pending.limit = qMin(m_windowSize, nextStart - prevEnd);
-        pending.start = nextStart - pending.limit;
-    } else if (row < m_windowSize) {
-        request.kind = WindowRequest::Start;
-        pending.start = 0;
-        pending.limit = qMin(m_windowSize, forwardRoom);
-    } else if (row >= m_rowCount - m_windowSize) {
-        request.kind = WindowRequest::End;
-        pending.fromEnd = true;
-        pending.limit = qMin(m_windowSize, m_rowCount - prevEnd);
-        pending.start = m_rowCount - pending.limit;
-    } else {
-        // A jump: the position maps to a key through the histogram, so the placement is approximate.
-        request.kind = WindowRequest::Fraction;
-        request.fraction = double(row) / double(m_rowCount);
-        request.estimatedRows = m_rowCount;
-        pending.start = row;
-        pending.limit = qMin(m_windowSize, nextStart - row);
-    }
-    request.limit = pending.limit;
-    pending.kind = request.kind;
-    pending.rowCountAtRequest = m_rowCount;
-    send(request, pending);
+    send(m_windows.plan(row, m_rowCount, m_windowSize), row);
 }
 
 void LazyTableModel::sendStart()
 {
+    WindowCache::Plan plan;
+    plan.kind = WindowRequest::Start;
+    plan.limit = m_windowSize;
+    send(plan, 0);
+}
+
+void LazyTableModel::send(const WindowCache::Plan &plan, int targetRow)
+{
     WindowRequest request;
     request.generation = m_generation;
     request.requestId = FetcherPool::nextToken();
     request.query = m_query;
-    request.kind = WindowRequest::Start;
-    request.limit = m_windowSize;
-    Pending pending;
-    pending.requestId = request.requestId;
-    pending.kind = WindowRequest::Start;
-    pending.limit = m_windowSize;
-    send(request, pending);
-}
-
-void LazyTableModel::send(const WindowRequest &request, const Pending &pending)
-{
-    m_pending = pending;
+    request.kind = plan.kind;
+    request.key = plan.key;
+    request.limit = plan.limit;
+    if (plan.kind == WindowRequest::Fraction) {
+        request.fraction = plan.fraction;
+        request.estimatedRows = m_rowCount;
+    }
+    m_pending = Pending();
+    m_pending.requestId = request.requestId;
+    m_pending.kind = plan.kind;
+    m_pending.start = plan.start;
+    m_pending.limit = plan.limit;
+    m_pending.targetRow = targetRow;
+    m_pending.fromEnd = plan.fromEnd;
+    m_pending.rowCountAtRequest = m_rowCount;
     setInFlight(true);
-    RowFetcher *fetcher = m_fetcher;
-    QMetaObject::invokeMethod(fetcher, [fetcher, request] { fetcher->fetchWindow(request); },
-                              Qt::QueuedConnection);
+    m_fetchers.fetchWindow(request);
 }
 
 void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
@@ -531,9 +391,7 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
             // Every row is in this window: that is the exact count, no scan needed.
             m_countExact = true;
             m_exactCountWanted = false;
-            m_countGeneration = FetcherPool::nextToken();
-            m_counter->skipBefore(m_countGeneration);
-            m_counter->cancelRunning();
+            m_countGeneration = m_fetchers.restartCounts();
             Q_EMIT countChanged();
         }
         break;
@@ -575,32 +433,8 @@ void LazyTableModel::place(int start, const QList<QStringList> &rows, const QStr
 {
     if (rows.isEmpty())
         return;
-    start = qMax(0, start);
-    Window window;
-    window.start = start;
-    window.rows = rows;
-    window.firstKey = firstKey;
-    window.lastKey = lastKey;
-    window.fromEnd = fromEnd;
-    window.lastUse = ++m_useClock;
-    const int end = window.end();
-    // Keep windows disjoint, so every row has one answer.
-    for (auto it = m_windows.begin(); it != m_windows.end();) {
-        if (it->start < end && it->end() > start)
-            it = m_windows.erase(it);
-        else
-            ++it;
-    }
-    m_windows.insert(start, window);
-    while (m_windows.size() > m_maxWindows) {
-        auto oldest = m_windows.end();
-        for (auto it = m_windows.begin(); it != m_windows.end(); ++it) {
-            if (it.key() != start && (oldest == m_windows.end() || it->lastUse < oldest->lastUse))
-                oldest = it;
-        }
-        m_windows.erase(oldest);
-    }
-    const int last = qMin(end, m_rowCount) - 1;
+    start = m_windows.place(start, rows, firstKey, lastKey, fromEnd);
+    const int last = qMin(start + int(rows.size()), m_rowCount) - 1;
     if (last >= start) {
         Q_EMIT dataChanged(index(start, 0), index(last, columnCount() - 1));
         Q_EMIT windowLoaded(start, last);
@@ -620,17 +454,7 @@ void LazyTableModel::setRowCountTo(qint64 rows)
     } else {
         beginRemoveRows({}, count, m_rowCount - 1);
         m_rowCount = count;
-        for (auto it = m_windows.begin(); it != m_windows.end();) {
-            if (it->start >= count) {
-                it = m_windows.erase(it);
-            } else {
-                if (it->end() > count)
-                    it->rows.resize(count - it->start); // its last key no longer ends it: see below
-                if (it->end() == count && !it->rows.isEmpty())
-                    it->lastKey.clear();
-                ++it;
-            }
-        }
+        m_windows.truncate(count);
         endRemoveRows();
     }
     Q_EMIT countChanged();
@@ -642,15 +466,7 @@ void LazyTableModel::removeLeadingRows(int count)
         return;
     count = qMin(count, m_rowCount);
     beginRemoveRows({}, 0, count - 1);
-    QMap<int, Window> shifted;
-    for (auto it = m_windows.cbegin(); it != m_windows.cend(); ++it) {
-        if (it->start < count)
-            continue;
-        Window window = *it;
-        window.start -= count;
-        shifted.insert(window.start, window);
-    }
-    m_windows = shifted;
+    m_windows.removeLeading(count);
     m_rowCount -= count;
     m_stalledRow = -1;
     endRemoveRows();
@@ -673,14 +489,8 @@ void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
 
 void LazyTableModel::dropWindowsFromEnd()
 {
-    for (auto it = m_windows.begin(); it != m_windows.end();) {
-        if (!it->fromEnd) {
-            ++it;
-            continue;
-        }
-        const int first = it->start;
-        const int last = qMin(it->end(), m_rowCount) - 1;
-        it = m_windows.erase(it);
+    for (const auto &[first, end] : m_windows.dropFromEnd()) {
+        const int last = qMin(end, m_rowCount) - 1;
         if (last >= first)
             Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
     }

@@ -5,10 +5,12 @@
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/rowfetcher.h"
+#include "browse/tablefetchers.h"
+#include "browse/viewrows.h"
+#include "browse/windowcache.h"
 
 #include <QAbstractTableModel>
 #include <QList>
-#include <QMap>
 #include <QSet>
 #include <QStringList>
 
@@ -77,8 +79,8 @@ public:
 
     void setWindowSize(int rows) { m_windowSize = qMax(1, rows); }
     int windowSize() const { return m_windowSize; }
-    void setMaxWindows(int windows) { m_maxWindows = qMax(1, windows); }
-    int cachedWindowCount() const { return int(m_windows.size()); }
+    void setMaxWindows(int windows) { m_windows.setMaxWindows(windows); }
+    int cachedWindowCount() const { return m_windows.size(); }
     quint64 generation() const { return m_generation; }
     int staleRepliesDropped() const { return m_staleDropped; }
 
@@ -100,16 +102,6 @@ Q_SIGNALS:
     void fetchingChanged(bool fetching);
 
 private:
-    struct Window
-    {
-        int start = 0;
-        QList<QStringList> rows;
-        QStringList firstKey;
-        QStringList lastKey;
-        bool fromEnd = false;           // placed by counting back from the end (End, or Before from such a window)
-        mutable quint64 lastUse = 0;
-        int end() const { return start + int(rows.size()); }
-    };
     struct Pending
     {
         quint64 requestId = 0;
@@ -129,13 +121,9 @@ private:
                const QStringList &lastKey, bool fromEnd);
     // A new count moves the end: windows placed from the old end no longer sit where their rows are.
     void dropWindowsFromEnd();
-    const Window *windowAt(int row) const;
-    void noteWanted(int row) const;
-    void flushWanted();
     void pump();
     void sendStart();
-    void send(const WindowRequest &request, const Pending &pending);
-    void schedulePump();
+    void send(const WindowCache::Plan &plan, int targetRow);
     void requestEstimate();
     void requestExactCount();
 
@@ -148,18 +136,11 @@ private:
 
     // Fetchers come from the FetcherPool on the first openTable() and go back to it with the model.
     void acquireFetchers(const ConnectionSettings &settings);
-    void releaseFetchers();
 
-    ConnectionSettings m_settings;
-    FetcherPool &m_pool;
-    FetcherPool::Lease m_fetcherLease;
-    RowFetcher *m_fetcher = nullptr;    // windows and the table's shape
-    FetcherPool::Lease m_counterLease;
-    RowFetcher *m_counter = nullptr;    // estimates and exact counts
+    TableFetchers m_fetchers;
     quint64 m_countGeneration = 0;      // changes with the filters only, not with the sort
     bool m_haveEstimate = false;
     bool m_estimateScheduled = false;   // requestEstimate() is queued for this turn of the event loop
-    bool m_pumpScheduled = false;       // pump() is queued for this turn of the event loop
     bool m_exactCountWanted = false;    // sent once the first window is in (or there are no rows)
     int m_knownRows = 0;                // rows the first window proved to exist
 
@@ -176,17 +157,10 @@ private:
     bool m_countExact = false;
     int m_staleDropped = 0;
 
-    QMap<int, Window> m_windows;       // by start row; windows never overlap
-    mutable quint64 m_useClock = 0;
+    WindowCache m_windows;
     int m_windowSize = 200;
-    int m_maxWindows = 40;
 
-    int m_viewFirst = 0;
-    int m_viewLast = -1;
-    mutable int m_wantFirst = -1;
-    mutable int m_wantLast = -1;
-    mutable bool m_flushScheduled = false;
-    bool m_explicitViewport = false;
+    mutable ViewRows m_viewRows;         // data() notes the rows it misses
     bool m_inFlight = false;
     Pending m_pending;
     int m_stalledRow = -1;             // a read that did not fill this row; no retry until things change

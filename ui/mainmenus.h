@@ -1,0 +1,25 @@
+#pragma once
+
+class QAction;
+class QMainWindow;
+
+namespace MigrationDesk {
+
+class MigrationsView;
+class ViewStack;
+
+// The window-wide actions the main window owns, for its menus and toolbar.
+struct MainActions
+{
+    QAction *connect = nullptr;
+    QAction *disconnect = nullptr;
+    QAction *refresh = nullptr;
+    QAction *sandbox = nullptr;
+    QAction *keepSandbox = nullptr;
+};
+
+// Lays out the main window's toolbar and its File, View and Migrations menus (with Quit and the
+// view shortcuts Ctrl+1…). GUI thread.
+void addMainMenus(QMainWindow *window, const MainActions &actions, MigrationsView *migrations, ViewStack *views);
+
+} // namespace MigrationDesk

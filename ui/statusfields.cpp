@@ -1,0 +1,128 @@
+#include "statusfields.h"
+
+#include "migrations/scriptset.h"
+#include "session/databaseworker.h"
+
+#include <QCoreApplication>
+#include <QLabel>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+// The fields were part of the main window when their texts were translated; they keep that context.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MainWindow)
+};
+
+// The server_version parameter carries the distribution's build after the number, e.g.
+// "15.4 (Debian 15.4-1.pgdg120+1)"; the status bar has room for the number only.
+QString shortVersion(const QString &serverVersion)
+{
+    return serverVersion.section(QLatin1Char(' '), 0, 0);
+}
+
+} // namespace
+
+StatusFields::StatusFields(QStatusBar *bar)
+{
+    auto makeLabel = [bar](const QString &name) {
+        auto label = new QLabel(bar);
+        label->setObjectName(name);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        label->setContentsMargins(6, 0, 6, 0);
+        return label;
+    };
+    m_activity = makeLabel(u"activityLabel"_s);
+    m_connection = makeLabel(u"connectionLabel"_s);
+    m_revision = makeLabel(u"revisionLabel"_s);
+    m_driftBadge = makeLabel(u"driftBadge"_s);
+    m_access = makeLabel(u"accessLabel"_s);
+
+    m_driftBadge->setText(Text::tr("Drift"));
+    m_driftBadge->setToolTip(Text::tr("The last check found differences between the database and its scripts; "
+                                      "the Migrations view lists them."));
+    m_driftBadge->setStyleSheet(u"QLabel { background: #c62828; color: white; border-radius: 3px; padding: 0px 6px; font-weight: bold; }"_s);
+    m_driftBadge->hide();
+
+    bar->setObjectName(u"statusBar"_s);
+    // Only the activity text is an ordinary widget: a temporary message may cover it, but the
+    // connection, revision, drift and access fields are permanent so they always stay visible.
+    bar->addWidget(m_activity, 1);
+    bar->addPermanentWidget(m_connection);
+    bar->addPermanentWidget(m_revision);
+    bar->addPermanentWidget(m_driftBadge);
+    bar->addPermanentWidget(m_access);
+}
+
+void StatusFields::showStatus(const DatabaseStatus &status, const QString &tlsWarning)
+{
+    m_connected = true;
+    m_heads = status.heads;
+    // sslmode=require encrypts but trusts any certificate: say so where the connection is shown.
+    m_connection->setText(
+        (tlsWarning.isEmpty() ? Text::tr("%1 · PostgreSQL %2") : Text::tr("%1 · PostgreSQL %2 · TLS not verified"))
+            .arg(status.displayName, shortVersion(status.serverVersion)));
+    m_connection->setToolTip(Text::tr("Server version %1").arg(status.serverVersion)
+                             + (tlsWarning.isEmpty() ? QString() : QLatin1Char('\n') + tlsWarning));
+    m_revision->setText(revisionText());
+    m_revision->show();
+    if (status.readOnly) {
+        m_access->setText(Text::tr("read-only"));
+        m_access->setToolTip(Text::tr("The session is read-only (default_transaction_read_only or a standby server)."));
+    } else {
+        m_access->setText(Text::tr("read-write"));
+        m_access->setToolTip(status.canMigrate ? QString()
+                                               : Text::tr("This role may not create objects in the database."));
+    }
+    m_access->show();
+}
+
+void StatusFields::showDisconnected()
+{
+    m_connected = false;
+    m_heads.clear();
+    m_connection->setText(Text::tr("Not connected"));
+    m_connection->setToolTip(QString());
+    m_revision->hide();
+    m_driftBadge->hide();
+    m_access->hide();
+}
+
+void StatusFields::setScripts(const ScriptSet &scripts)
+{
+    m_scriptHeads = scripts.graph().heads();
+    m_scriptRevisions.clear();
+    for (const QString &revision : scripts.graph().revisions())
+        m_scriptRevisions.insert(revision);
+    if (m_connected)
+        m_revision->setText(revisionText());
+}
+
+void StatusFields::setDriftVisible(bool visible)
+{
+    m_driftBadge->setVisible(visible);
+}
+
+QString StatusFields::revisionText() const
+{
+    if (m_heads.isEmpty())
+        return Text::tr("Revision: none");
+    QStringList parts;
+    for (const QString &head : m_heads) {
+        if (m_scriptHeads.contains(head))
+            parts << Text::tr("%1 (head)").arg(head);
+        else if (!m_scriptRevisions.isEmpty() && !m_scriptRevisions.contains(head))
+            parts << Text::tr("%1 (not in the scripts)").arg(head);
+        else
+            parts << head;
+    }
+    return m_heads.size() == 1 ? Text::tr("Revision: %1").arg(parts.first())
+                               : Text::tr("Revisions: %1").arg(parts.join(u", "_s));
+}
+
+} // namespace MigrationDesk

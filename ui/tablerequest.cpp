@@ -1,0 +1,100 @@
+#include "tablerequest.h"
+
+#include "db/pgconnection.h"
+#include "db/secretredaction.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+// The look-up was part of the main window when its texts were translated; they keep that context.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MainWindow)
+};
+
+QString tableLabel(const QString &schema, const QString &name)
+{
+    return schema.isEmpty() ? name : schema + QLatin1Char('.') + name;
+}
+
+} // namespace
+
+TableRequest::TableRequest(QObject *thread, QObject *parent)
+    : QObject(parent)
+    , m_thread(thread)
+{
+}
+
+void TableRequest::setTable(const QString &schema, const QString &name)
+{
+    m_schema = schema;
+    m_name = name;
+}
+
+void TableRequest::lookUp(const ConnectionSettings &settings)
+{
+    if (m_name.isEmpty())
+        return;
+    const QString schema = m_schema;
+    const QString name = m_name;
+    QPointer<TableRequest> self(this);
+    // The worker's connection is private to it, so the lookup opens a short one of its own; it runs on
+    // the worker thread so the GUI thread never waits on the network.
+    QMetaObject::invokeMethod(
+        m_thread,
+        [self, settings, schema, name] {
+            PgConnection connection;
+            QString error;
+            QString foundSchema;
+            QString foundName;
+            if (connection.open(settings, &error)) {
+                SqlError sqlError;
+                const auto rows = connection.query(
+                    u"SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
+                                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE c.relname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                                   "AND CASE WHEN $2::text IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) "
+                                   "ELSE n.nspname = $2::text END "
+                                   "LIMIT 1"_s,
+                    {name, schema.isEmpty() ? QString() : schema}, &sqlError);
+                if (!rows)
+                    error = sqlError.toString();
+                else if (!rows->isEmpty()) {
+                    foundSchema = rows->first().value(0);
+                    foundName = rows->first().value(1);
+                }
+            }
+            // Back on the GUI thread, where the QPointer may be read safely.
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, request = tableLabel(schema, name), foundSchema, foundName, error] {
+                    if (self)
+                        self->showResult(request, foundSchema, foundName, error);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void TableRequest::showResult(const QString &request, const QString &foundSchema, const QString &foundName,
+                              const QString &error)
+{
+    // A later --table request makes this answer stale.
+    if (request != tableLabel(m_schema, m_name))
+        return;
+    if (!error.isEmpty()) {
+        Q_EMIT failed(Text::tr("Could not look up table %1: %2").arg(request, redactSecrets(error)));
+        return;
+    }
+    // Not found: the Tables view says so, naming the schema it looked in.
+    const QString schema = foundName.isEmpty() ? (m_schema.isEmpty() ? u"public"_s : m_schema) : foundSchema;
+    Q_EMIT found(schema, foundName.isEmpty() ? m_name : foundName);
+}
+
+} // namespace MigrationDesk
