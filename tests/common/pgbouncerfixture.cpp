@@ -10,7 +10,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -23,36 +22,13 @@ namespace {
 
 const QString kPgBouncer = u"/usr/sbin/pgbouncer"_s;
 
-int pickFreePort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in addr {};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int port = 0;
-    socklen_t len = sizeof(addr);
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) == 0
-        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
-        port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
-}
-
-bool chownToServerUser(const QString &path)
-{
-    const passwd *pw = ::getpwnam("postgres");
-    return pw && ::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0;
-}
-
 bool writeFile(const QString &path, const QByteArray &data, bool asRoot)
 {
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(data) != data.size())
         return false;
     file.close();
-    return QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner) && (!asRoot || chownToServerUser(path));
+    return QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner) && (!asRoot || PgFixture::chownToServerUser(path));
 }
 
 bool accepts(int port)
@@ -96,14 +72,14 @@ bool PgBouncerFixture::start(QString *error, int poolSize)
     }
     const bool asRoot = ::geteuid() == 0;
     m_dir = std::make_unique<QTemporaryDir>(u"/tmp/mdbouncer-XXXXXX"_s);
-    if (!m_dir->isValid() || (asRoot && !chownToServerUser(m_dir->path()))) {
+    if (!m_dir->isValid() || (asRoot && !PgFixture::chownToServerUser(m_dir->path()))) {
         *error = u"cannot prepare a directory for PgBouncer"_s;
         return false;
     }
     const QDir dir(m_dir->path());
     const QByteArray users = quoted(m_server.superuser()) + ' ' + quoted(m_server.password()) + '\n';
     for (int attempt = 0; attempt < 8; ++attempt) {
-        m_port = pickFreePort();
+        m_port = PgFixture::pickFreePort();
         // The server side goes through the fixture's private socket, where the fixture trusts its users.
         const QByteArray ini = "[databases]\n* = host=" + QFile::encodeName(m_server.socketDir()) + " port="
             + QByteArray::number(m_server.port()) + "\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = "
@@ -143,7 +119,7 @@ bool PgBouncerFixture::start(QString *error, int poolSize)
         const QString log = logTail() + QString::fromUtf8(m_process->readAll());
         stop();
         m_dir = std::make_unique<QTemporaryDir>(u"/tmp/mdbouncer-XXXXXX"_s);
-        if (!m_dir->isValid() || (asRoot && !chownToServerUser(m_dir->path())) || !log.contains(u"in use"_s)) {
+        if (!m_dir->isValid() || (asRoot && !PgFixture::chownToServerUser(m_dir->path())) || !log.contains(u"in use"_s)) {
             *error = u"PgBouncer did not start on port %1:\n%2"_s.arg(m_port).arg(log);
             return false;
         }

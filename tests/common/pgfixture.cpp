@@ -54,9 +54,25 @@ QString randomPassword()
     return password;
 }
 
+
+bool writeFile(const QString &path, const QByteArray &data, QIODevice::OpenMode mode)
+{
+    QFile file(path);
+    if (!file.open(mode))
+        return false;
+    return file.write(data) == data.size();
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("PgFixture", text);
+}
+
+} // namespace
+
 // The kernel picks a port that is free right now; a race with another process is handled by
 // retrying the start.
-int pickFreePort()
+int PgFixture::pickFreePort()
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
@@ -74,26 +90,11 @@ int pickFreePort()
     return port;
 }
 
-bool chownToServerUser(const QString &path)
+bool PgFixture::chownToServerUser(const QString &path)
 {
     const passwd *pw = ::getpwnam("postgres");
     return pw && ::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0;
 }
-
-bool writeFile(const QString &path, const QByteArray &data, QIODevice::OpenMode mode)
-{
-    QFile file(path);
-    if (!file.open(mode))
-        return false;
-    return file.write(data) == data.size();
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PgFixture", text);
-}
-
-} // namespace
 
 PgFixture::PgFixture() = default;
 

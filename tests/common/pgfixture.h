@@ -28,6 +28,11 @@ public:
     //   QVERIFY2(PgFixture::shared().isRunning(), qPrintable(PgFixture::shared().errorString()));
     static PgFixture &shared();
 
+    // A loopback TCP port that is free right now (a race with another process is the caller's retry).
+    static int pickFreePort();
+    // Gives a file or folder to the postgres account, for servers started through runuser as root.
+    static bool chownToServerUser(const QString &path);
+
     // initdb + pg_ctl start on a free port. On failure *error (and errorString()) says why,
     // including the tail of the server log.
     bool start(QString *error = nullptr);
