@@ -2,6 +2,8 @@
 // loads a platform plugin, so --help, --version and usage errors work with no display. AppServices, the
 // composition root, is built before the first window and destroyed after the event loop: it ends every
 // worker thread in a known order while Qt's globals still exist.
+#include "appstyle.h"
+#include "icons.h"
 #include "mainwindow.h"
 #include "connect/startupprobe.h"
 
@@ -85,6 +87,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(u"MigrationDesk"_s);
     QApplication::setApplicationVersion(QStringLiteral(MIGRATIONDESK_VERSION));
     QApplication::setApplicationDisplayName(u"MigrationDesk"_s);
+    QApplication::setStyle(new MigrationDesk::AppStyle);
     MigrationDesk::Translator::installFromSettings();
     // Ties the window to the installed .desktop file and icon (Wayland needs this to show the icon).
     QGuiApplication::setDesktopFileName(u"io.github.migrationdesk.MigrationDesk"_s);
@@ -118,7 +121,7 @@ int main(int argc, char *argv[])
     // first): "ready" marks the first paint itself, and the self-test quits one turn later, with the
     // connection under way.
     new MigrationDesk::StartupProbe::FirstPaint(window, [window, options] {
-        QApplication::setWindowIcon(QIcon(u":/app/io.github.migrationdesk.MigrationDesk-256.png"_s));
+        QApplication::setWindowIcon(MigrationDesk::Icons::windowIcon());
         if (options.sandbox)
             window->connectToSandbox();
         else if (options.url)

@@ -65,5 +65,14 @@ for t in $tests; do
     reports=$(grep -c -E '^(WARNING: ThreadSanitizer|==[0-9]+==ERROR: (AddressSanitizer|LeakSanitizer)|.*runtime error:)' "$log" || true)
     [ "$reports" -eq 0 ] || status=1
     echo "$t: $result, $reports sanitizer report(s) ($log)"
+    # CI keeps only stdout, so a failure's evidence is printed here: the reports and the failed checks.
+    if [ "$code" != 0 ] || [ "$reports" -ne 0 ]; then
+        echo "---- $t: failed checks and sanitizer reports ----"
+        grep -n -E '^(FAIL!|   Loc:|QFATAL)' "$log" | head -40 || true
+        sed -n '/^\(WARNING: ThreadSanitizer\|==[0-9]*==ERROR\|.*runtime error:\)/,/^SUMMARY/p' "$log" | head -120
+        echo "---- last lines of $t ----"
+        tail -n 15 "$log"
+        echo "----"
+    fi
 done
 exit $status

@@ -5,6 +5,9 @@
 
 #include <QFile>
 #include <QHash>
+#include <QImage>
+#include <QPixmap>
+#include <QtEndian>
 
 #include <iterator>
 
@@ -38,6 +41,7 @@ constexpr Entry kEntries[] = {
     {Icons::Tables, "tables"},
     {Icons::Schedules, "schedules"},
     {Icons::Trash, "trash"},
+    {Icons::More, "more"},
 };
 constexpr bool inEnumOrder()
 {
@@ -45,11 +49,33 @@ constexpr bool inEnumOrder()
         if (kEntries[i].name != static_cast<int>(i))
             return false;
     }
-    return std::size(kEntries) == Icons::Trash + 1;
+    return std::size(kEntries) == Icons::More + 1;
 }
 static_assert(inEnumOrder(), "kEntries lists every Icons::Name once, in enum order");
 
 } // namespace
+
+QIcon Icons::windowIcon()
+{
+    // resources/rawimage.cpp wrote it: "MDRAWIMG", width, height, premultiplied ARGB32 rows.
+    QFile file(u":/app/windowicon-128.argb"_s);
+    const QByteArray data = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    constexpr qsizetype header = 16;
+    if (data.size() < header || !data.startsWith("MDRAWIMG")) {
+        qWarning("window icon missing from the resources");
+        return QIcon();
+    }
+    const auto width = qFromLittleEndian<quint32>(data.constData() + 8);
+    const auto height = qFromLittleEndian<quint32>(data.constData() + 12);
+    if (width == 0 || height == 0 || width > 1024 || height > 1024
+        || data.size() != header + qsizetype(width) * qsizetype(height) * 4) {
+        qWarning("window icon in the resources is malformed");
+        return QIcon();
+    }
+    const QImage view(reinterpret_cast<const uchar *>(data.constData() + header), int(width), int(height),
+                      int(width) * 4, QImage::Format_ARGB32_Premultiplied);
+    return QIcon(QPixmap::fromImage(view.copy())); // the copy owns its pixels; `data` goes away
+}
 
 QString Icons::resourcePath(Name name)
 {

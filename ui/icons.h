@@ -28,11 +28,14 @@ public:
         Tables,
         Schedules,
         Trash,
+        More, // a toolbar's overflow button (AppStyle)
     };
 
     // A null icon (and a warning) only if the SVG is missing or outside the subset SvgOutline reads;
     // tst_icons checks every name.
     static QIcon get(Name name);
+    // The application icon for windows (128 px), from raw pixels: no image-format plugin is loaded.
+    static QIcon windowIcon();
     static QString resourcePath(Name name);
     static QList<Name> all();
 };

@@ -4,7 +4,9 @@
 #include "session/databaseworker.h"
 
 #include <QCoreApplication>
+#include <QColor>
 #include <QLabel>
+#include <QPalette>
 #include <QStatusBar>
 
 using namespace Qt::StringLiterals;
@@ -46,7 +48,16 @@ StatusFields::StatusFields(QStatusBar *bar)
     m_driftBadge->setText(Text::tr("Drift"));
     m_driftBadge->setToolTip(Text::tr("The last check found differences between the database and its scripts; "
                                       "the Migrations view lists them."));
-    m_driftBadge->setStyleSheet(u"QLabel { background: #c62828; color: white; border-radius: 3px; padding: 0px 6px; font-weight: bold; }"_s);
+    // Colours, not a style sheet: one style sheet loads Qt's whole style sheet engine at start-up.
+    QPalette badge = m_driftBadge->palette();
+    badge.setColor(QPalette::Window, QColor(0xc6, 0x28, 0x28));
+    badge.setColor(QPalette::WindowText, Qt::white);
+    m_driftBadge->setPalette(badge);
+    m_driftBadge->setAutoFillBackground(true);
+    m_driftBadge->setContentsMargins(6, 0, 6, 0);
+    QFont bold = m_driftBadge->font();
+    bold.setBold(true);
+    m_driftBadge->setFont(bold);
     m_driftBadge->hide();
 
     bar->setObjectName(u"statusBar"_s);

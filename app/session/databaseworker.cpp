@@ -26,7 +26,6 @@ DatabaseWorker::DatabaseWorker(QObject *parent)
 {
     static MetaTypes registered;
     Q_UNUSED(registered);
-    m_scripts = ScriptSet::load(ScriptSet::bundledLocation());
 }
 
 DatabaseWorker::~DatabaseWorker() = default;
@@ -40,6 +39,7 @@ void DatabaseWorker::cancel()
 void DatabaseWorker::setScripts(const QString &migrationsDir, const QString &versionTable)
 {
     m_scripts = ScriptSet::load(migrationsDir.isEmpty() ? ScriptSet::bundledLocation() : migrationsDir);
+    m_scriptsLoaded = true;
     if (!versionTable.isEmpty())
         m_versionTable = versionTable;
     Q_EMIT scriptsLoaded(m_scripts);
@@ -58,6 +58,12 @@ void DatabaseWorker::connectTo(const ConnectionSettings &settings)
     m_settings = settings;
     m_connection = std::move(connection);
     m_connectedOnce = false;
+    // The bundled scripts are parsed here, on this thread, at the first connection: the worker is built
+    // on the GUI thread before the first paint, and a first launch may never connect at all.
+    if (!m_scriptsLoaded) {
+        m_scripts = ScriptSet::load(ScriptSet::bundledLocation());
+        m_scriptsLoaded = true;
+    }
     Q_EMIT scriptsLoaded(m_scripts);
     refreshStatus();
     Q_EMIT busyChanged(false);

@@ -77,6 +77,7 @@ Q_SIGNALS:
 
 private:
     ScriptSet m_scripts;
+    bool m_scriptsLoaded = false;
     QString m_versionTable = QStringLiteral("alembic_version");
     ConnectionSettings m_settings;
     std::unique_ptr<PgConnection> m_connection;

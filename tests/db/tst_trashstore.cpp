@@ -12,6 +12,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QScopeGuard>
 #include <QThread>
 
 #include <atomic>
@@ -411,6 +412,14 @@ private Q_SLOTS:
                 secondError = e.toString();
         }));
         second->start();
+        // A failed check below returns early: the thread reads this function's locals, so it is joined
+        // first, after the lock it waits for is released.
+        const auto joinSecond = qScopeGuard([&] {
+            if (second->isRunning()) {
+                (void)m_conn->exec(u"ROLLBACK"_s); // cleanup after a failure already reported
+                second->wait();
+            }
+        });
         const QString waiting = u"SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                                 "WHERE NOT l.granted AND a.datname = current_database()"_s;
         QVERIFY(QTest::qWaitFor([&] { return q(db, waiting) != u"0"_s; }, 20000));

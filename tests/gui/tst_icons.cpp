@@ -175,9 +175,16 @@ void TstIcons::everyIconReads()
         QVERIFY2(ink.pixels > 24 && ink.pixels < 24 * 24 / 2,
                  qPrintable(u"%1: %2 inked pixels"_s.arg(file.fileName()).arg(ink.pixels)));
     }
-    // The application icon the window uses is compiled in too.
-    const QImage appIcon(u":/app/io.github.migrationdesk.MigrationDesk-256.png"_s);
-    QCOMPARE(appIcon.size(), QSize(256, 256));
+    // The window icon is compiled in as raw pixels converted at build time: the same picture as the
+    // 128 px PNG the package installs, pixel for pixel.
+    const QIcon windowIcon = Icons::windowIcon();
+    QVERIFY(!windowIcon.isNull());
+    const QImage raw = windowIcon.pixmap(QSize(128, 128)).toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    const QImage png = QImage(QStringLiteral(MD_SOURCE_DIR "/resources/app/io.github.migrationdesk.MigrationDesk-128.png"))
+                           .convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    QCOMPARE(png.size(), QSize(128, 128));
+    QCOMPARE(raw.size(), png.size());
+    QVERIFY(raw == png);
 }
 
 void TstIcons::everySvgHasAName()

@@ -11,6 +11,7 @@
 #include <QIntValidator>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPushButton>
 #include <QSet>
 #include <QTableWidget>
@@ -93,7 +94,11 @@ ConnectionForm::ConnectionForm(QWidget *parent)
     m_optionsErrorLabel = new QLabel;
     m_optionsErrorLabel->setObjectName(u"optionsErrorLabel"_s);
     m_optionsErrorLabel->setWordWrap(true);
-    m_optionsErrorLabel->setStyleSheet(u"color: #b00020;"_s);
+    // A colour, not a style sheet: the form is on screen at start-up, and one style sheet loads Qt's
+    // style sheet engine for the whole session.
+    QPalette errorPalette = m_optionsErrorLabel->palette();
+    errorPalette.setColor(QPalette::WindowText, QColor(0xb0, 0x00, 0x20));
+    m_optionsErrorLabel->setPalette(errorPalette);
     m_optionsErrorLabel->hide();
     auto optionButtons = new QHBoxLayout;
     optionButtons->addWidget(m_addOptionButton);

@@ -51,6 +51,18 @@ HistoryView::HistoryView(QWidget *parent)
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(HistoryModel::SortRole);
+
+    m_emptyText = tr("No runs recorded.");
+    connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryView::updateSummary);
+    updateSummary();
+}
+
+QTableView *HistoryView::tableView()
+{
+    // Built when first shown: both of the Migrations view's history tables start hidden, and a table
+    // view with its headers is a good part of the window's memory before the first paint.
+    if (m_table)
+        return m_table;
     m_table = new QTableView(this);
     m_table->setObjectName(u"historyTable"_s);
     m_table->setModel(m_proxy);
@@ -63,17 +75,27 @@ HistoryView::HistoryView(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    layout->addWidget(m_table, 1);
+    static_cast<QVBoxLayout *>(layout())->addWidget(m_table, 1);
+    m_table->resizeColumnsToContents();
+    // A child added to a widget already on screen (from showEvent) is not shown with it.
+    if (isVisible()) {
+        m_table->show();
+        layout()->activate(); // placed now, not at the next turn of the event loop (a grab may come first)
+    }
+    return m_table;
+}
 
-    m_emptyText = tr("No runs recorded.");
-    connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryView::updateSummary);
-    updateSummary();
+void HistoryView::showEvent(QShowEvent *event)
+{
+    tableView();
+    QWidget::showEvent(event);
 }
 
 void HistoryView::setEntries(const QList<HistoryEntry> &entries)
 {
     m_model->setEntries(entries);
-    m_table->resizeColumnsToContents();
+    if (m_table)
+        m_table->resizeColumnsToContents();
 }
 
 void HistoryView::setRevisionFilter(const QString &revision)

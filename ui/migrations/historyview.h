@@ -20,12 +20,16 @@ public:
     explicit HistoryView(QWidget *parent = nullptr);
 
     HistoryModel *model() const { return m_model; }
-    QTableView *tableView() const { return m_table; }
+    // Created on first use (shown, or asked for here).
+    QTableView *tableView();
 
     void setEntries(const QList<HistoryEntry> &entries);
     void setRevisionFilter(const QString &revision);
     // Shown instead of "No runs recorded" while there is nothing to list (e.g. not connected).
     void setEmptyText(const QString &text);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void updateSummary();

@@ -91,8 +91,15 @@ MigrationsView::MigrationsView(QWidget *parent)
     m_banner = new QLabel(timelinePage);
     m_banner->setObjectName(u"migrationsBanner"_s);
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(u"QLabel { background: #fff4e0; color: #6b3d00; border: 1px solid #e0a040;"
-                                           " border-radius: 4px; padding: 4px; }"_s);
+    // Fixed warning colours in any palette, set as colours: a style sheet would load Qt's style sheet
+    // engine at start-up for this one hidden label.
+    QPalette warning = m_banner->palette();
+    warning.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xe0));
+    warning.setColor(QPalette::WindowText, QColor(0x6b, 0x3d, 0x00));
+    m_banner->setPalette(warning);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setFrameStyle(QFrame::Box | QFrame::Plain);
+    m_banner->setMargin(4);
     m_banner->hide();
     pageLayout->addWidget(m_banner);
     pageLayout->addWidget(makeLegend(timelinePage));
@@ -120,15 +127,9 @@ MigrationsView::MigrationsView(QWidget *parent)
     detailLayout->addWidget(m_detailHeader);
     m_detailTabs = new QTabWidget(detail);
     m_detailTabs->setObjectName(u"detailTabs"_s);
-    m_upgradeSql = sqlView(u"upgradeSqlEdit"_s, m_detailTabs);
-    m_downgradeSql = sqlView(u"downgradeSqlEdit"_s, m_detailTabs);
-    m_runs = new HistoryView(m_detailTabs);
-    m_runs->setObjectName(u"revisionRunsView"_s);
-    m_runs->setRevisionFilter(u"\x01"_s); // nothing selected: match no revision
-    m_detailTabs->addTab(m_upgradeSql, tr("Upgrade SQL"));
-    m_detailTabs->addTab(m_downgradeSql, tr("Downgrade SQL"));
-    m_detailTabs->addTab(m_runs, tr("Runs"));
+    m_detailTabs->hide(); // filled on the first selection (ensureDetailTabs)
     detailLayout->addWidget(m_detailTabs, 1);
+    detailLayout->addStretch(); // keeps the header at the top while the tabs are hidden
     splitter->addWidget(m_timeline);
     splitter->addWidget(detail);
     splitter->setStretchFactor(0, 3);
@@ -154,6 +155,22 @@ MigrationsView::MigrationsView(QWidget *parent)
     });
     connect(m_timeline, &QWidget::customContextMenuRequested, this, &MigrationsView::showContextMenu);
     setConnected(false);
+}
+
+void MigrationsView::ensureDetailTabs()
+{
+    // Built on the first selection, not with the window: nothing is selected at start-up, and two SQL
+    // editors with their fixed-pitch font and a history table are memory the first paint does not need.
+    if (m_upgradeSql)
+        return;
+    m_upgradeSql = sqlView(u"upgradeSqlEdit"_s, m_detailTabs);
+    m_downgradeSql = sqlView(u"downgradeSqlEdit"_s, m_detailTabs);
+    m_runs = new HistoryView(m_detailTabs);
+    m_runs->setObjectName(u"revisionRunsView"_s);
+    m_runs->setEntries(m_status.history);
+    m_detailTabs->addTab(m_upgradeSql, tr("Upgrade SQL"));
+    m_detailTabs->addTab(m_downgradeSql, tr("Downgrade SQL"));
+    m_detailTabs->addTab(m_runs, tr("Runs"));
 }
 
 void MigrationsView::setupActions()
@@ -246,7 +263,8 @@ void MigrationsView::setConnected(bool connected)
         m_status = DatabaseStatus();
         m_model->clearStatus();
         m_history->setEntries({});
-        m_runs->setEntries({});
+        if (m_runs)
+            m_runs->setEntries({});
         m_history->setEmptyText(tr("Connect to a database to see its migration history."));
         m_planning = m_checking = false;
     } else {
@@ -269,7 +287,8 @@ void MigrationsView::onStatus(const DatabaseStatus &status)
     m_status = status;
     m_model->setStatus(status);
     m_history->setEntries(status.history);
-    m_runs->setEntries(status.history);
+    if (m_runs)
+        m_runs->setEntries(status.history);
     updateDetails();
     updateActions();
 }
@@ -326,11 +345,11 @@ void MigrationsView::updateDetails()
 {
     if (m_selected.isEmpty()) {
         m_detailHeader->setText(tr("Select a revision to see its SQL and its runs."));
-        m_upgradeSql->clear();
-        m_downgradeSql->clear();
-        m_runs->setRevisionFilter(u"\x01"_s);
+        m_detailTabs->hide();
         return;
     }
+    ensureDetailTabs();
+    m_detailTabs->show();
     const QModelIndex index = m_model->indexOf(m_selected);
     m_detailHeader->setText(index.isValid() ? TimelineDelegate::describe(index) : m_selected);
     const MigrationScript *script = m_model->scripts().script(m_selected);

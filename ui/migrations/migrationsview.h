@@ -57,6 +57,7 @@ private:
     void setupActions();
     void updateActions();
     void updateDetails();
+    void ensureDetailTabs();
     void reselect();
     void showContextMenu(const QPoint &pos);
 
