@@ -47,6 +47,11 @@ BlockerWatcher::~BlockerWatcher() = default;
 
 void BlockerWatcher::start()
 {
+    QTimer::singleShot(m_options.connectAfterMs, this, &BlockerWatcher::connectAndPoll);
+}
+
+void BlockerWatcher::connectAndPoll()
+{
     m_connection = std::make_unique<PgConnection>();
     QString error;
     // A watcher that cannot connect names nobody; the run itself goes on as before.
@@ -58,6 +63,7 @@ void BlockerWatcher::start()
     m_timer->setInterval(m_options.pollMs);
     connect(m_timer, &QTimer::timeout, this, &BlockerWatcher::poll);
     m_timer->start();
+    poll();
 }
 
 QList<LockBlocker> BlockerWatcher::lastSeen() const

@@ -50,12 +50,15 @@ public:
     {
         int pollMs = 200;
         int reportAfterMs = 1000;
+        // A run over sooner never opens the watcher's connection (most runs of small revisions).
+        int connectAfterMs = 300;
     };
 
     BlockerWatcher(const ConnectionSettings &settings, int watchedPid, Options options);
     ~BlockerWatcher() override;
 
-    // Called on the watcher's thread (a queued call): opens the connection, then polls until deleted.
+    // Called on the watcher's thread (a queued call): after connectAfterMs opens the connection, then
+    // polls until deleted.
     void start();
     // The blockers of the latest wait seen, also one shorter than reportAfterMs; any thread.
     QList<LockBlocker> lastSeen() const;
@@ -71,6 +74,7 @@ Q_SIGNALS:
     void blockersChanged(const QList<MigrationDesk::LockBlocker> &blockers);
 
 private:
+    void connectAndPoll();
     void poll();
 
     ConnectionSettings m_settings;

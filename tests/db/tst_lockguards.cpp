@@ -223,6 +223,35 @@ private Q_SLOTS:
         QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE revision = 'g2' AND success"_s), u"0"_s);
     }
 
+    void lockRetriesResumeANonTransactionalRevisionAtTheStatementThatTimedOut()
+    {
+        QTemporaryDir dir;
+        // Statement 1 commits before statement 2 waits; were it run again, CREATE TABLE would fail.
+        writeScripts(dir.path(), u"CREATE TABLE side_nt (id int);\nCREATE INDEX CONCURRENTLY guarded_id_ix ON guarded (id);"_s,
+                     false);
+        const ScriptSet scripts = ScriptSet::load(dir.path());
+        QVERIFY2(scripts.isValid(), qPrintable(scripts.errorText()));
+        const QString db = dbAtFirst(u"t_guards_retry_nontx"_s, scripts);
+
+        TableBlocker blocker(db, u"guarded"_s);
+        QVERIFY2(blocker.ok(), qPrintable(blocker.error()));
+        RunOptions options;
+        options.lockTimeout = u"300ms"_s;
+        options.lockRetries = 2;
+        options.lockRetryPauseMs = 200;
+        MigrationRunner runner(scripts, settings(db), options);
+        connect(&runner, &MigrationRunner::lockRetry, this, [&blocker] { blocker.release(); });
+        const RunResult r = runner.upgrade(u"head"_s);
+
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.lockRetries, 1);
+        QCOMPARE(versions(db), u"g2"_s);
+        QVERIFY(relationExists(db, u"side_nt"_s));
+        QCOMPARE(q(db, u"SELECT indisvalid FROM pg_index WHERE indexrelid = 'guarded_id_ix'::regclass"_s), u"t"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.interrupted"_s), u"0"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE revision = 'g2' AND NOT success"_s), u"1"_s);
+    }
+
     void singleTransactionRetriesTheWholeRun()
     {
         QTemporaryDir dir;
