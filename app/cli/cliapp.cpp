@@ -95,7 +95,12 @@ QString CliApp::usage() const
               "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n")
         // A message of its own, so the translated text above stays valid.
         + tr("\nupgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision\n"
-             "again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).\n");
+             "again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).\n")
+        + tr("\nRuntime guards of upgrade and downgrade (global options):\n"
+             "  --lock-retries N       after a lock timeout, roll the revision back and try it again up to N times,\n"
+             "                         pausing 1 s, 2 s, 4 s ... (at most 30 s) in between (default 0)\n"
+             "  --statement-timeout T  statement_timeout for each migration statement, e.g. 500ms, 30s, 5min\n"
+             "                         (default: the server's setting)\n");
 }
 
 void CliApp::cancel()

@@ -8,6 +8,9 @@
 #include "sandbox/sandbox.h"
 
 #include <QJsonDocument>
+#include <QMutexLocker>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -127,6 +130,7 @@ void CliContext::info(const QString &text)
 {
     if (m_globals.quiet)
         return;
+    QMutexLocker locker(&m_errMutex);
     m_err << redactSecrets(text) << '\n';
     m_err.flush();
 }
@@ -135,6 +139,7 @@ void CliContext::warn(const QString &text)
 {
     if (m_globals.quiet)
         return;
+    QMutexLocker locker(&m_errMutex);
     m_err << tr("warning: %1").arg(redactSecrets(text)) << '\n';
     m_err.flush();
 }
@@ -182,6 +187,28 @@ void CliContext::attachProgress(MigrationRunner &runner)
                          if (m_globals.verbose)
                              info(tr("  [%1/%2] line %3: %4").arg(statement + 1).arg(count).arg(line).arg(sql.simplified().left(120)));
                      });
+    // Said once per wait, as soon as the watcher names the blockers: this thread is blocked in the statement
+    // meanwhile, so it is printed on the watcher's thread.
+    auto shownPids = std::make_shared<QList<int>>();
+    QObject::connect(
+        &runner, &MigrationRunner::blockersChanged, m_owner,
+        [this, shownPids](const QList<LockBlocker> &blockers) {
+            QList<int> pids;
+            for (const LockBlocker &b : blockers)
+                pids << b.pid;
+            if (pids == *shownPids)
+                return;
+            *shownPids = pids;
+            if (!blockers.isEmpty())
+                info(BlockerWatcher::describe(blockers));
+        },
+        Qt::DirectConnection);
+    QObject::connect(&runner, &MigrationRunner::lockRetry, m_owner, [this](int attempt, int retries, int pauseMs) {
+        info(tr("Lock timeout on try %1 of %2; trying again in %3 s...")
+                 .arg(attempt + 1)
+                 .arg(retries + 1)
+                 .arg(QString::number(pauseMs / 1000.0)));
+    });
     QObject::connect(&runner, &MigrationRunner::statementFinished, m_owner, [this](int, int, qint64 ms) {
         if (m_globals.verbose)
             info(tr("        done in %1 ms").arg(ms));

@@ -8,6 +8,7 @@
 #include "migrations/versiontable.h"
 
 #include <QCoreApplication>
+#include <QMutex>
 #include <QProcessEnvironment>
 #include <QTextStream>
 
@@ -68,6 +69,9 @@ private:
     std::atomic<MigrationRunner *> m_activeRunner{nullptr};
     std::atomic_bool m_cancelRequested{false};
     bool m_tlsWarned = false; // the unverified-TLS warning goes out once per process
+    // info() and warn() are also called on a runner's blocker watcher thread, while the main thread waits
+    // in a statement.
+    QMutex m_errMutex;
 };
 
 } // namespace MigrationDesk

@@ -2,6 +2,8 @@
 
 #include "migrations/versiontable.h"
 
+#include <QRegularExpression>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
@@ -67,6 +69,12 @@ CliRequest CliParser::parse(const QStringList &arguments)
             } else {
                 global.lockTimeout = value;
             }
+        } else if (key == QLatin1String("--lock-retries") || key == QLatin1String("--statement-timeout")) {
+            if (!takeValue(a, key, &value))
+                return usageError(tr("%1 needs a value").arg(key));
+            const QString guardError = parseRunGuard(key, value, &global);
+            if (!guardError.isEmpty())
+                return usageError(guardError);
         } else if (a == QLatin1String("--json")) {
             global.json = true;
         } else if (a == QLatin1String("--verbose") || a == QLatin1String("-v")) {
@@ -100,6 +108,24 @@ CliRequest CliParser::parse(const QStringList &arguments)
         return usageError(tr("--json cannot be combined with --sql (the SQL script is the output)"));
     request.command = *command;
     return request;
+}
+
+QString CliParser::parseRunGuard(const QString &option, const QString &value, CliGlobals *globals)
+{
+    if (option == QLatin1String("--lock-retries")) {
+        bool ok = false;
+        const int n = value.toInt(&ok);
+        if (!ok || n < 0 || n > 100)
+            return tr("--lock-retries needs a whole number from 0 to 100, not '%1'").arg(echo(value));
+        globals->lockRetries = n;
+        return {};
+    }
+    // PostgreSQL's own units for time settings; the server checks the value again before the run changes anything.
+    static const QRegularExpression duration(u"^\\d{1,9}(\\.\\d+)?\\s*(us|ms|s|min|h|d)?$"_s);
+    if (!duration.match(value.trimmed()).hasMatch())
+        return tr("--statement-timeout needs a duration such as 500ms, 30s or 5min, not '%1'").arg(echo(value));
+    globals->statementTimeout = value.trimmed();
+    return {};
 }
 
 std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QStringList &args, QString *error)

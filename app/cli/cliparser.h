@@ -22,6 +22,9 @@ struct CliGlobals
     bool quiet = false;
     bool singleTransaction = false;
     bool sandbox = false;
+    // Runtime guards of upgrade/downgrade (issue 12).
+    int lockRetries = 0;
+    QString statementTimeout; // PostgreSQL units (500ms, 30s, 5min); empty: the server's setting
 };
 
 // One command after the global options: its name, its arguments and its own options.
@@ -65,6 +68,8 @@ public:
     static QString echo(const QString &argument);
 
 private:
+    // --lock-retries N and --statement-timeout T into *globals; else the usage error.
+    static QString parseRunGuard(const QString &option, const QString &value, CliGlobals *globals);
     static std::optional<CliCommand> parseCommand(const QString &name, const QStringList &args, QString *error);
 };
 

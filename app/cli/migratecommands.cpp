@@ -8,6 +8,7 @@
 #include "migrations/planreview.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -26,6 +27,22 @@ int exitCodeFor(const RunResult &r)
 QString headsText(const QStringList &heads)
 {
     return heads.isEmpty() ? u"base"_s : heads.join(u", "_s);
+}
+
+// The sessions that held the lock a statement timed out on, as the --json failure object lists them.
+QJsonArray blockersJson(const QList<LockBlocker> &blockers)
+{
+    QJsonArray a;
+    for (const LockBlocker &b : blockers) {
+        a.append(QJsonObject{{u"pid"_s, b.pid},
+                             {u"user"_s, b.user},
+                             {u"application_name"_s, b.application},
+                             {u"client_addr"_s, b.clientAddress},
+                             {u"state"_s, b.state},
+                             {u"state_seconds"_s, b.stateSeconds},
+                             {u"query"_s, redactSecrets(b.query)}});
+    }
+    return a;
 }
 
 QJsonObject findingJson(const PlanFinding &f)
@@ -93,6 +110,8 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     options.backupFile = c.value(u"--backup"_s);
     options.dryRun = c.has(u"--dry-run"_s);
     options.restartRevision = c.has(u"--restart-revision"_s);
+    options.lockRetries = ctx.globals().lockRetries;
+    options.statementTimeout = ctx.globals().statementTimeout;
     MigrationRunner runner(*scripts, *settings, options);
     ctx.attachProgress(runner);
     QObject::connect(&runner, &MigrationRunner::stepStarted, &runner,
@@ -125,6 +144,9 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     out.json[u"heads_after"_s] = QJsonArray::fromStringList(r.headsAfter);
     out.json[u"steps_completed"_s] = r.stepsCompleted;
     out.json[u"notes"_s] = QJsonArray::fromStringList(r.notes);
+    out.json[u"lock_retries"_s] = r.lockRetries;
+    if (!r.blockers.isEmpty())
+        out.json[u"blockers"_s] = blockersJson(r.blockers);
     if (!r.ok()) {
         out.error = r.error;
         out.json[u"error"_s] = redactSecrets(r.error);

@@ -1,5 +1,6 @@
 #include "migrations/migrationrunner.h"
 
+#include "base/workerthreads.h"
 #include "db/pgconnection.h"
 #include "db/pgtools.h"
 #include "migrations/advisorylockwaiter.h"
@@ -61,6 +62,7 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
     m_resumeFrom.clear();
     m_leftovers = false;
     m_searchPath.clear();
+    m_statementTimeout.clear();
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (!m_scripts.isValid()) {
         result.fail(RunResult::Status::Refused,
@@ -280,6 +282,17 @@ bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *resul
                           {m_options.lockTimeout, m_pooled ? u"true"_s : u"false"_s}, &sqlError))
         return result->fail(RunResult::Status::Refused,
                             tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString()));
+    // --statement-timeout is checked here, before anything changes; each statement sets it (and sets back
+    // what the session had, read here) itself.
+    const auto timeout = connection.query(u"SELECT pg_catalog.current_setting('statement_timeout')"_s, {}, &sqlError);
+    if (!timeout || timeout->isEmpty())
+        return result->fail(RunResult::Status::Failed, sqlError.toString());
+    m_statementTimeout = timeout->first().value(0);
+    if (!m_options.statementTimeout.isEmpty()
+        && !connection.query(u"SELECT pg_catalog.set_config('statement_timeout', $1, true)"_s,
+                             {m_options.statementTimeout}, &sqlError))
+        return result->fail(RunResult::Status::Refused, tr("Invalid statement timeout '%1': %2")
+                                                            .arg(m_options.statementTimeout, sqlError.toString()));
     // Each revision starts from the search_path the run started with, not from what an earlier script set.
     const auto path = connection.query(u"SELECT pg_catalog.current_setting('search_path')"_s, {}, &sqlError);
     if (!path || path->isEmpty())
@@ -291,22 +304,48 @@ bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *resul
 void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
                               const QStringList &heads, RunResult *result)
 {
+    // This thread is busy in each statement, so whoever blocks one is named from a thread and a connection
+    // of the watcher's own. Behind a pooler the statements' server session changes with every transaction:
+    // there is no one session to watch.
+    WorkerThreads threads;
+    BlockerWatcher *watcher = nullptr;
+    if (!m_pooled) {
+        watcher = threads.start(new BlockerWatcher(m_settings, connection.backendPid(), BlockerWatcher::Options()),
+                                u"BlockerWatcher"_s);
+        connect(watcher, &BlockerWatcher::blockersChanged, this, &MigrationRunner::blockersChanged,
+                Qt::DirectConnection);
+        QMetaObject::invokeMethod(watcher, &BlockerWatcher::start, Qt::QueuedConnection);
+    }
+    for (int attempt = 0; runPlanOnce(connection, books, plan, heads, watcher, attempt, result); ++attempt) {
+    }
+}
+
+bool MigrationRunner::runPlanOnce(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
+                                  const QStringList &heads, BlockerWatcher *watcher, int attempt, RunResult *result)
+{
     SqlError sqlError;
     TransactionGuard runGuard(connection);
     if (m_options.singleTransaction
         && !(connection.exec(u"BEGIN"_s, &sqlError) && runGuard.begin(&sqlError)
              && StepRunner::setTransactionSettings(connection, m_options, m_pooled, &sqlError))) {
         result->fail(RunResult::Status::Failed, sqlError.toString());
-        return;
+        return false;
     }
+    const auto blockers = [watcher] { return watcher ? watcher->lastSeen() : QList<LockBlocker>(); };
     StepRunner steps({connection, books, m_scripts, m_options, m_runId, m_searchPath, m_resumeFrom, m_pooled,
-                      [this] { return isCancelled(); }},
+                      [this] { return isCancelled(); }, blockers, attempt, m_statementTimeout},
                      runGuard);
     connect(&steps, &StepRunner::message, this, &MigrationRunner::message);
     connect(&steps, &StepRunner::stepStarted, this, &MigrationRunner::stepStarted);
     connect(&steps, &StepRunner::statementStarted, this, &MigrationRunner::statementStarted);
     connect(&steps, &StepRunner::statementFinished, this, &MigrationRunner::statementFinished);
     connect(&steps, &StepRunner::stepFinished, this, &MigrationRunner::stepFinished);
+    connect(&steps, &StepRunner::lockRetry, this, &MigrationRunner::lockRetry);
+    if (watcher) {
+        // A failure names the blockers of its own statement's wait, not of an earlier one.
+        connect(&steps, &StepRunner::statementStarted, watcher, [watcher] { watcher->clearLastSeen(); },
+                Qt::DirectConnection);
+    }
 
     QStringList currentHeads = heads;
     const int count = int(plan.size());
@@ -323,10 +362,13 @@ void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, cons
     if (!ok && m_options.singleTransaction && !steps.runTransactionCommitted()) {
         result->headsAfter = heads;
         result->stepsCompleted = 0;
+        // Nothing of the run stays, so --lock-retries tries the whole run again.
+        if (steps.lockTimedOut() && attempt < m_options.lockRetries && steps.waitToRetry(attempt, result))
+            return true;
     }
     // Without a connection there is nothing to record; the error must not follow a snapshot warning.
     if (result->status == RunResult::Status::ConnectionError)
-        return;
+        return false;
     m_leftovers = m_leftovers || steps.leftovers();
     if (m_leftovers) {
         // Recording the schema now would make `check` accept work that no recorded revision accounts for.
@@ -335,13 +377,14 @@ void MigrationRunner::runPlan(PgConnection &connection, Bookkeeping &books, cons
                                 "next successful run records a new snapshot.");
         result->notes << note;
         Q_EMIT message(note);
-        return;
+        return false;
     }
     // What did commit is real schema; keep the snapshot in step with it.
     if (ok || result->stepsCompleted > 0) {
         steps.restoreSearchPath(false, &sqlError);
         recordSnapshot(connection, books, result->headsAfter, result);
     }
+    return false;
 }
 
 void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads,

@@ -5,6 +5,7 @@
 
 #include "db/connectionsettings.h"
 #include "migrations/advisorylockwaiter.h"
+#include "migrations/blockerwatcher.h"
 #include "migrations/migrationop.h"
 #include "migrations/revisiongraph.h"
 #include "migrations/scriptset.h"
@@ -34,6 +35,13 @@ struct RunOptions
     bool dryRun = false;          // connect, plan, report; change nothing
     bool restartRevision = false; // run an interrupted non-transactional revision again from statement 1
     int lockPollIntervalMs = 250;
+    // --lock-retries: after a lock timeout, roll the revision back and try it again this many times,
+    // pausing lockRetryPauseMs, then twice that, and so on (at most 30 s).
+    int lockRetries = 0;
+    int lockRetryPauseMs = 1000;
+    // --statement-timeout: PostgreSQL's statement_timeout for each migration statement (not for the
+    // runner's own bookkeeping); empty: the session's own.
+    QString statementTimeout;
     QString appVersion = QStringLiteral(MIGRATIONDESK_VERSION);
 };
 
@@ -48,6 +56,8 @@ struct RunResult
     QStringList headsAfter;
     int stepsCompleted = 0;
     QStringList notes;            // things the user should know even on success
+    QList<LockBlocker> blockers;  // after a lock timeout: the sessions that held the lock, as last seen
+    int lockRetries = 0;          // tries made again after a lock timeout
     bool ok() const { return status == Status::Ok; }
     // Every way a run stops short sets the status and the message here; returns false for `return fail(...)`.
     bool fail(Status why, const QString &message)
@@ -96,6 +106,12 @@ Q_SIGNALS:
     void statementStarted(int step, int statement, int statementCount, int line, const QString &sql);
     void statementFinished(int step, int statement, qint64 elapsedMs);
     void stepFinished(int step, bool ok, qint64 elapsedMs);
+    // A statement has waited for a lock for a moment: who holds it; empty once the wait is over.
+    // Emitted on the blocker watcher's thread while the runner's is blocked: receivers on other threads
+    // get it queued, a receiver that must print it at once connects with Qt::DirectConnection.
+    void blockersChanged(const QList<MigrationDesk::LockBlocker> &blockers);
+    // A lock timeout ended try attempt + 1 (of retries + 1); the next one starts after pauseMs.
+    void lockRetry(int attempt, int retries, int pauseMs);
 
 private:
     // The stages of run(), in order; each returns false (or nullopt) once *result says why it stopped.
@@ -107,6 +123,9 @@ private:
     bool prepareToChange(PgConnection &connection, RunResult *result); // backup, then session settings
     void runPlan(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
                  const QStringList &heads, RunResult *result);
+    // One try of the plan (with --single-transaction, --lock-retries tries the whole run again).
+    bool runPlanOnce(PgConnection &connection, Bookkeeping &books, const QList<MigrationStep> &plan,
+                     const QStringList &heads, BlockerWatcher *watcher, int attempt, RunResult *result);
 
     void recordSnapshot(PgConnection &connection, Bookkeeping &books, const QStringList &heads, RunResult *result);
     bool isCancelled() const { return m_cancelled.load(); }
@@ -120,6 +139,7 @@ private:
     QHash<QString, int> m_resumeFrom; // revision -> statements already done by an interrupted run
     bool m_leftovers = false;         // work of an unrecorded revision stays: do not record the snapshot
     QString m_searchPath;             // the session's search_path when the run started
+    QString m_statementTimeout;       // the session's statement_timeout when the run started
     QString m_runId;
     bool m_pooled = false; // connected through PgBouncer or similar: no session state survives a transaction
 };

@@ -17,6 +17,22 @@ StatementExecutor::StatementExecutor(PgConnection &connection, TransactionGuard 
 {
 }
 
+void StatementExecutor::setStatementTimeout(const QString &timeout, const QString &restoreTo)
+{
+    m_statementTimeout = timeout;
+    m_restoreTimeout = restoreTo;
+}
+
+bool StatementExecutor::setTimeout(const QString &value, SqlError *error)
+{
+    // Local to the revision's transaction when there is one: a rollback then also ends it.
+    const bool local = m_expected == TransactionGuard::State::Open;
+    return m_connection
+        .query(u"SELECT pg_catalog.set_config('statement_timeout', $1, $2::boolean)"_s,
+               {value, local ? u"true"_s : u"false"_s}, error)
+        .has_value();
+}
+
 StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &statements, int from, const Hooks &hooks)
 {
     Result r;
@@ -37,11 +53,23 @@ StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &stat
             continue;
         if (hooks.started)
             hooks.started(s, st, redactPasswordLiterals(st.text));
+        const bool timed = !m_statementTimeout.isEmpty();
+        if (timed && !setTimeout(m_statementTimeout, &r.error))
+            return stop(s, st);
         QElapsedTimer timer;
         timer.start();
         const bool ran = m_connection.exec(st.text, &r.error);
         // Checked after every statement, also a failed one: a lost connection is not a failed statement.
         const TransactionGuard::State state = m_guard.state();
+        // Set back also after a failed statement outside a transaction, where the setting is the session's;
+        // a failed transaction ends (and takes its SET LOCAL with it) in the rollback.
+        if (timed && state == m_expected) {
+            SqlError restoreError;
+            if (!setTimeout(m_restoreTimeout, &restoreError) && ran) {
+                r.error = restoreError;
+                return stop(s, st);
+            }
+        }
         if (state == TransactionGuard::State::ConnectionLost) {
             r.connectionLost = true;
             if (ran || r.error.message.isEmpty())

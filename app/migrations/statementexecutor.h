@@ -38,12 +38,19 @@ public:
     };
 
     StatementExecutor(PgConnection &connection, TransactionGuard &guard, TransactionGuard::State expected);
+    // --statement-timeout: set just before each statement (SET LOCAL in a transaction) and set back to
+    // restoreTo right after it, so the runner's own bookkeeping never runs under it. Empty: none.
+    void setStatementTimeout(const QString &timeout, const QString &restoreTo);
     Result run(const QList<SqlStatement> &statements, int from, const Hooks &hooks);
 
 private:
+    bool setTimeout(const QString &value, SqlError *error);
+
     PgConnection &m_connection;
     TransactionGuard &m_guard;
     TransactionGuard::State m_expected;
+    QString m_statementTimeout;
+    QString m_restoreTimeout;
 };
 
 // sql with the value of every PASSWORD '...' (CREATE/ALTER ROLE, CREATE USER MAPPING ...) replaced by

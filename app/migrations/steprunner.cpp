@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QSysInfo>
+#include <QThread>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -84,9 +85,61 @@ bool StepRunner::run(int index, int count, const MigrationStep &step, QStringLis
     const MigrationScript &script = *m_context.scripts.script(step.revision);
     Q_EMIT stepStarted(index, count, step.revision, step.isUpgrade());
     Q_EMIT message(Text::tr("Running %1 %2: %3").arg(migrationOpName(step.direction), step.revision, script.message));
+    const bool single = m_context.options.singleTransaction;
+    const bool leftoversBefore = m_leftovers;
+    for (m_attempt = single ? m_context.runAttempt : 0;; ++m_attempt) {
+        if (runOnce(index, step, script, heads, result))
+            return true;
+        // With --single-transaction the whole run is tried again instead (MigrationRunner::runPlan).
+        if (single || !m_lockTimedOut || m_attempt >= m_context.options.lockRetries)
+            return false;
+        // A non-transactional revision keeps the statements before the one that timed out (they are
+        // committed), so the next try resumes at that statement, as the next run would.
+        if (!script.transactional)
+            m_context.resumeFrom.insert(step.revision, m_statementsDone);
+        if (!waitToRetry(m_attempt, result))
+            return false;
+        m_leftovers = leftoversBefore;
+        Q_EMIT stepStarted(index, count, step.revision, step.isUpgrade());
+    }
+}
+
+bool StepRunner::runOnce(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
+                         RunResult *result)
+{
+    m_lockTimedOut = false;
     if (!script.transactional && !m_context.options.singleTransaction)
         return runNonTransactional(index, step, script, heads, result);
     return runTransactional(index, step, script, heads, result);
+}
+
+bool StepRunner::waitToRetry(int attempt, RunResult *result)
+{
+    const int retries = m_context.options.lockRetries;
+    const int pauseMs = int(qMin<qint64>(qint64(m_context.options.lockRetryPauseMs) << qMin(attempt, 20), 30000));
+    Q_EMIT message(Text::tr("Try %1 of %2 ended at lock_timeout; trying again in %3 s.")
+                       .arg(attempt + 1)
+                       .arg(retries + 1)
+                       .arg(QString::number(pauseMs / 1000.0)));
+    Q_EMIT lockRetry(attempt, retries, pauseMs);
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        if (m_context.cancelled()) {
+            result->fail(RunResult::Status::Cancelled,
+                         Text::tr("Cancelled while waiting to try again after a lock timeout.") + QLatin1Char('\n')
+                             + result->error);
+            return false;
+        }
+        const qint64 left = pauseMs - waited.elapsed();
+        if (left <= 0)
+            break;
+        QThread::msleep(ulong(qMin<qint64>(left, 100)));
+    }
+    ++result->lockRetries;
+    result->status = RunResult::Status::Ok;
+    result->error.clear();
+    return true;
 }
 
 bool StepRunner::versionTableUnchanged(const QString &before, SqlError *error)
@@ -129,6 +182,7 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
     StatementExecutor::Result ran;
     if (ok && before) {
         StatementExecutor executor(connection, guard, TransactionGuard::State::Open);
+        executor.setStatementTimeout(m_context.options.statementTimeout, m_context.sessionStatementTimeout);
         StatementExecutor::Hooks hooks;
         hooks.cancelled = m_context.cancelled;
         hooks.started = [&](int s, const SqlStatement &st, const QString &shown) {
@@ -207,6 +261,7 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
 
     TransactionGuard guard(connection);
     StatementExecutor executor(connection, guard, TransactionGuard::State::Idle);
+    executor.setStatementTimeout(m_context.options.statementTimeout, m_context.sessionStatementTimeout);
     StatementExecutor::Hooks hooks;
     hooks.cancelled = m_context.cancelled;
     hooks.started = [&](int s, const SqlStatement &st, const QString &shown) {
@@ -266,6 +321,7 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     }
 
     const QStringList dropped = recovery.dropInvalidIndexes(script, step.direction);
+    m_statementsDone = marker.statementsDone;
     QString left = Text::tr("Revision %1 is non-transactional, so it could not be rolled back as a whole: "
                       "%2 of its %3 statements had completed and stay in place.")
                        .arg(step.revision)
@@ -358,10 +414,20 @@ QString StepRunner::describeFailure(const MigrationStep &step, const MigrationSc
                        .arg(script.fileName)
                        .arg(line)
                        .arg(error.toString());
-    if (error.sqlState == QLatin1String("55P03"))
+    if (error.sqlState == QLatin1String("55P03")) {
         text += QLatin1Char('\n') + Text::tr("The statement could not get a lock within lock_timeout (%1); "
                                        "retry when the table is less busy, or raise --lock-timeout.")
                                         .arg(m_context.options.lockTimeout);
+        QStringList holders;
+        for (const LockBlocker &b : m_context.blockers ? m_context.blockers() : QList<LockBlocker>())
+            holders << b.shortText();
+        if (!holders.isEmpty())
+            text += QLatin1Char('\n') + Text::tr("The lock was held by %1.").arg(holders.join(u", "_s));
+    } else if (statementTimedOut(error)) {
+        text += QLatin1Char('\n') + Text::tr("The statement ran longer than --statement-timeout (%1), so the server "
+                                             "stopped it.")
+                                        .arg(m_context.options.statementTimeout);
+    }
     return text;
 }
 
@@ -378,20 +444,43 @@ void StepRunner::completeStep(int index, const QStringList &newHeads, QStringLis
 bool StepRunner::failStep(int index, HistoryEntry history, const QElapsedTimer &timer, const SqlError &error,
                           const QString &text, RunResult *result, bool connectionLost)
 {
-    const bool cancelled = m_context.cancelled() || error.sqlState == QLatin1String("57014");
+    // 57014 is also what --statement-timeout ends a statement with; only a cancel is a cancel.
+    const bool cancelled = m_context.cancelled()
+                           || (error.sqlState == QLatin1String("57014") && !statementTimedOut(error));
+    m_lockTimedOut = !connectionLost && !cancelled && error.sqlState == QLatin1String("55P03");
+    QString shown = text;
+    if (m_lockTimedOut) {
+        if (m_context.blockers)
+            result->blockers = m_context.blockers();
+        const int retries = m_context.options.lockRetries;
+        if (retries > 0)
+            shown += QLatin1Char('\n')
+                + (m_attempt < retries ? Text::tr("Try %1 of %2 ended at lock_timeout; it is tried again.")
+                                       : Text::tr("Try %1 of %2 ended at lock_timeout; no tries are left."))
+                      .arg(m_attempt + 1)
+                      .arg(retries + 1);
+    }
     result->fail(connectionLost ? RunResult::Status::ConnectionError
                  : cancelled    ? RunResult::Status::Cancelled
                                 : RunResult::Status::Failed,
-                 text);
+                 shown);
     history.success = false;
     history.durationMs = double(timer.nsecsElapsed()) / 1e6;
-    history.error = text;
+    history.error = shown;
     SqlError ignored;
     // Failed attempts are history too, written after the rollback so they survive it.
     if (!connectionLost)
         m_context.books.recordHistory(history, &ignored);
     Q_EMIT stepFinished(index, false, timer.elapsed());
     return false;
+}
+
+bool StepRunner::statementTimedOut(const SqlError &error) const
+{
+    // A cancel we did not send, while --statement-timeout is set: the server's timer (or, rarely, another
+    // session's pg_cancel_backend, which the SQLSTATE cannot tell apart).
+    return error.sqlState == QLatin1String("57014") && !m_context.options.statementTimeout.isEmpty()
+           && !m_context.cancelled();
 }
 
 bool StepRunner::setTransactionSettings(PgConnection &connection, const RunOptions &options, bool pooled,

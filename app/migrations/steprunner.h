@@ -1,5 +1,6 @@
 #pragma once
 
+#include "migrations/blockerwatcher.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/migrationop.h"
 #include "migrations/revisiongraph.h"
@@ -41,6 +42,9 @@ public:
         QHash<QString, int> resumeFrom; // revision -> statements an interrupted run already did
         bool pooled = false;            // behind PgBouncer or similar: settings are made per transaction
         std::function<bool()> cancelled;
+        std::function<QList<LockBlocker>()> blockers; // who held the lock of the latest wait; may be empty
+        int runAttempt = 0;             // with --single-transaction: which try of the whole run this is
+        QString sessionStatementTimeout; // what --statement-timeout is reset to after each statement
     };
 
     // runGuard: the run's transaction with --single-transaction (begun by the caller), else unused.
@@ -53,6 +57,12 @@ public:
     bool leftovers() const { return m_leftovers; }
     // With --single-transaction: a script's COMMIT made the work before it permanent.
     bool runTransactionCommitted() const { return m_runCommitted; }
+    // The last step failed at lock_timeout (SQLSTATE 55P03), so --lock-retries may try it again.
+    bool lockTimedOut() const { return m_lockTimedOut; }
+    // Before try attempt + 2 after a lock timeout: says so, then waits 1 s, 2 s, 4 s ... (at most 30 s).
+    // False when the run was cancelled meanwhile (*result then says so).
+    bool waitToRetry(int attempt, RunResult *result);
+
     // Sets the session's search_path back to the run's; local: only until the transaction ends.
     bool restoreSearchPath(bool local, SqlError *error);
 
@@ -70,8 +80,12 @@ Q_SIGNALS:
     void statementStarted(int step, int statement, int statementCount, int line, const QString &sql);
     void statementFinished(int step, int statement, qint64 elapsedMs);
     void stepFinished(int step, bool ok, qint64 elapsedMs);
+    // A lock timeout ended try attempt + 1; the next starts after pauseMs.
+    void lockRetry(int attempt, int retries, int pauseMs);
 
 private:
+    bool runOnce(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
+                 RunResult *result);
     bool runTransactional(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
                           RunResult *result);
     bool runNonTransactional(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
@@ -86,6 +100,8 @@ private:
     // The first line of a failed step's message; statement -1: it failed while recording itself.
     QString describeFailure(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                             const SqlError &error) const;
+    // SQLSTATE 57014 from --statement-timeout rather than from the user's cancel.
+    bool statementTimedOut(const SqlError &error) const;
     void completeStep(int index, const QStringList &newHeads, QStringList *heads, RunResult *result, qint64 elapsedMs);
     // Sets *result from a failed step, records the failed attempt in the history and reports it.
     bool failStep(int index, HistoryEntry history, const QElapsedTimer &timer, const SqlError &error,
@@ -96,6 +112,9 @@ private:
     TransactionGuard &m_runGuard;
     bool m_leftovers = false;
     bool m_runCommitted = false;
+    bool m_lockTimedOut = false;
+    int m_attempt = 0;          // the try of the current step (or run, with --single-transaction), from 0
+    int m_statementsDone = 0;   // of the last non-transactional revision that failed
 };
 
 } // namespace MigrationDesk

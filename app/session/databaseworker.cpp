@@ -134,6 +134,7 @@ void DatabaseWorker::runMigration(MigrationOp op, const QString &target, const Q
     connect(&runner, &MigrationRunner::statementFinished, this, &DatabaseWorker::statementFinished);
     connect(&runner, &MigrationRunner::stepFinished, this, &DatabaseWorker::stepFinished);
     connect(&runner, &MigrationRunner::message, this, &DatabaseWorker::logMessage);
+    connect(&runner, &MigrationRunner::blockersChanged, this, &DatabaseWorker::blockersChanged, Qt::DirectConnection);
     connect(&runner, &MigrationRunner::planReady, this, [this, op, &target](const QList<MigrationStep> &steps, const QStringList &heads) {
         PlanReview plan;
         plan.ok = true;

@@ -71,6 +71,9 @@ Q_SIGNALS:
     void statementFinished(int step, int statement, qint64 elapsedMs);
     void stepFinished(int step, bool ok, qint64 elapsedMs);
     void logMessage(const QString &text);
+    // Who holds the lock the running statement waits for; empty once it no longer waits. Emitted on the
+    // runner's blocker watcher thread (this worker's thread is busy in the statement): receivers get it queued.
+    void blockersChanged(const QList<MigrationDesk::LockBlocker> &blockers);
     void runFinished(const MigrationDesk::RunResult &result);
     void checkFinished(const MigrationDesk::DriftReport &report, const QString &error);
     void busyChanged(bool busy);

@@ -63,6 +63,16 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *pare
     layout->addWidget(scroll);
     buildBars(plan);
 
+    // Shown live while a statement waits for a lock someone else holds.
+    m_blockers = new QLabel(this);
+    m_blockers->setObjectName(u"runBlockers"_s);
+    m_blockers->setWordWrap(true);
+    m_blockers->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_blockers->setStyleSheet(
+        u"QLabel { background: #fff4e0; color: #6b3d00; border: 1px solid #e0a040; border-radius: 4px; padding: 6px; }"_s);
+    m_blockers->hide();
+    layout->addWidget(m_blockers);
+
     m_log = new QPlainTextEdit(this);
     m_log->setObjectName(u"runLog"_s);
     m_log->setReadOnly(true);
@@ -106,6 +116,7 @@ RunPanel::RunPanel(DatabaseWorker *worker, const PlanReview &plan, QWidget *pare
     connect(worker, &DatabaseWorker::stepFinished, this, &RunPanel::onStepFinished);
     connect(worker, &DatabaseWorker::logMessage, this, [this](const QString &text) { log(now() + u"  "_s + text); });
     connect(worker, &DatabaseWorker::runFinished, this, &RunPanel::onRunFinished);
+    connect(worker, &DatabaseWorker::blockersChanged, this, &RunPanel::onBlockersChanged);
     resize(820, 560);
 }
 
@@ -150,8 +161,10 @@ void RunPanel::onStepStarted(int step, int stepCount, const QString &revision, b
     m_statement = -1;
     m_sql.clear();
     m_status->setText(tr("Step %1 of %2: %3 %4").arg(step + 1).arg(stepCount).arg(upgrade ? tr("upgrade") : tr("downgrade"), revision));
-    if (QProgressBar *bar = m_bars.value(step))
+    if (QProgressBar *bar = m_bars.value(step)) {
         bar->setFormat(tr("running"));
+        bar->setStyleSheet(QString()); // a try again after a lock timeout (--lock-retries) starts afresh
+    }
 }
 
 void RunPanel::onStatementStarted(int step, int statement, int statementCount, int line, const QString &sql)
@@ -231,6 +244,7 @@ void RunPanel::onRunFinished(const RunResult &result)
                                                                      : result.headsAfter.join(u", "_s));
     for (const QString &note : result.notes)
         text += QLatin1Char('\n') + note;
+    m_blockers->hide();
     m_summary->setText(text);
     m_summary->setStyleSheet(u"QLabel { %1 border-radius: 4px; padding: 6px; }"_s.arg(style));
     m_summary->show();
@@ -240,6 +254,25 @@ void RunPanel::onRunFinished(const RunResult &result)
     m_close->setEnabled(true);
     m_close->setDefault(true);
     Q_EMIT runCompleted(result);
+}
+
+void RunPanel::onBlockersChanged(const QList<LockBlocker> &blockers)
+{
+    if (!m_running)
+        return;
+    QList<int> pids;
+    for (const LockBlocker &b : blockers)
+        pids << b.pid;
+    if (blockers.isEmpty()) {
+        m_blockers->hide();
+        m_blockers->clear();
+    } else {
+        m_blockers->setText(BlockerWatcher::describe(blockers));
+        m_blockers->show();
+    }
+    if (pids != m_loggedBlockers && !blockers.isEmpty())
+        log(now() + u"  "_s + BlockerWatcher::describe(blockers));
+    m_loggedBlockers = pids;
 }
 
 void RunPanel::requestCancel()
@@ -276,6 +309,11 @@ QString RunPanel::logText() const
     if (!m_pendingLog.isEmpty())
         text += QLatin1Char('\n') + m_pendingLog.join(QLatin1Char('\n'));
     return text;
+}
+
+QString RunPanel::blockersText() const
+{
+    return m_blockers->isHidden() ? QString() : m_blockers->text();
 }
 
 QString RunPanel::summaryText() const

@@ -31,6 +31,8 @@ public:
     QList<QProgressBar *> progressBars() const { return m_bars; }
     QString logText() const;
     QString summaryText() const;
+    // Who holds the lock the running statement waits for, as shown; empty when it does not wait.
+    QString blockersText() const;
     // Set when a statement is running or failed: the step's revision, the statement (1-based) and its SQL.
     QString currentRevision() const { return m_revision; }
     int currentStatement() const { return m_statement + 1; }
@@ -51,6 +53,7 @@ private:
     void onStatementFinished(int step, int statement, qint64 elapsedMs);
     void onStepFinished(int step, bool ok, qint64 elapsedMs);
     void onRunFinished(const RunResult &result);
+    void onBlockersChanged(const QList<LockBlocker> &blockers);
     void requestCancel();
     void log(const QString &line);
     void flushLog();
@@ -65,6 +68,8 @@ private:
     QList<QWidget *> m_barRows;
     QPlainTextEdit *m_log = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_blockers = nullptr;
+    QList<int> m_loggedBlockers; // pids last written to the log, so each wait is logged once
     QPushButton *m_cancel = nullptr;
     QPushButton *m_close = nullptr;
     // Statements can arrive by the thousand; the log is appended in batches so painting never
