@@ -51,7 +51,7 @@ ScriptSet ScriptSet::load(const QString &directory)
     }
 
     for (const MigrationScript &s : std::as_const(set.m_scripts))
-        set.m_graph.addRevision(s.revision, s.downRevisions);
+        set.m_graph.addRevision(s.revision, s.downRevisions, s.dependsOn, s.branchLabels);
     const auto graphErrors = set.m_graph.validate();
     for (const auto &e : graphErrors) {
         const MigrationScript *s = set.script(e.revision);
