@@ -3,6 +3,7 @@
 #include "cli/clicontext.h"
 #include "cli/cliparser.h"
 #include "cli/datacommands.h"
+#include "cli/importcommands.h"
 #include "cli/migratecommands.h"
 #include "cli/revisioncommands.h"
 #include "cli/schemacommands.h"
@@ -42,6 +43,7 @@ const QHash<QString, CommandFunction> &commands()
         {u"revision"_s, &SchemaCommands::revision},
         {u"merge"_s, &SchemaCommands::merge},
         {u"demo-data"_s, &DataCommands::demoData},
+        {u"import-alembic"_s, &ImportCommands::importAlembic},
     };
     return table;
 }
@@ -95,7 +97,11 @@ QString CliApp::usage() const
               "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n")
         // A message of its own, so the translated text above stays valid.
         + tr("\nupgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision\n"
-             "again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).\n");
+             "again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).\n")
+        + tr("\nimport-alembic PATH --out DIR [--python EXE]\n"
+             "                                           write an Alembic project (PATH: alembic.ini or its folder) as\n"
+             "                                           scripts in DIR, keeping revision ids, branch labels and depends_on;\n"
+             "                                           exit 1 if some revision needs review\n");
 }
 
 void CliApp::cancel()

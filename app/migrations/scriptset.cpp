@@ -71,6 +71,32 @@ QString ScriptSet::errorText() const
     return lines.join(QLatin1Char('\n'));
 }
 
+QString ScriptSet::reviewRefusal(const QStringList &revisions) const
+{
+    for (const QString &rev : revisions) {
+        const MigrationScript *s = script(rev);
+        if (s && !s->needsReview.isEmpty())
+            return Text::tr("Revision %1 (%2) needs review before it can run: %3. Translate it by hand, then delete "
+                            "its needs_review header. Nothing was changed.")
+                .arg(rev, s->fileName, s->needsReview);
+    }
+    return {};
+}
+
+QStringList ScriptSet::stampedThrough(const QStringList &heads, const QStringList &newHeads) const
+{
+    QSet<QString> before, after;
+    for (const QString &h : heads)
+        before |= m_graph.ancestors(h);
+    for (const QString &h : newHeads)
+        after |= m_graph.ancestors(h);
+    QStringList out;
+    for (const MigrationScript &s : m_scripts)
+        if (before.contains(s.revision) != after.contains(s.revision))
+            out << s.revision;
+    return out;
+}
+
 const MigrationScript *ScriptSet::script(const QString &revision) const
 {
     const auto it = m_index.constFind(revision);

@@ -62,6 +62,11 @@ def render(script, direction):
         opts={"as_sql": True, "literal_binds": True, "output_buffer": sink,
               "transaction_per_migration": False},
     )
+    # SQLAlchemy doubles backslashes in literals unless it has seen standard_conforming_strings=on
+    # on a live connection; PostgreSQL has had it on by default since 9.1, and the online run
+    # stores one backslash.
+    if hasattr(ctx.dialect, "_backslash_escapes"):
+        ctx.dialect._backslash_escapes = False
     used_autocommit = []
 
     @contextlib.contextmanager
@@ -102,11 +107,12 @@ def main(argv):
     try:
         cfg = Config(os.path.abspath(ini))
         directory = ScriptDirectory.from_config(cfg)
-        revisions = list(directory.walk_revisions("base", "heads"))
+        # Alembic's own load order (its revision map's order), which breaks ties in its plans
+        revisions = list(directory._load_revisions())
+        heads = list(directory.get_heads())
     except Exception as exc:
         fail(4, "cannot load the Alembic project: %s: %s" % (type(exc).__name__, exc))
 
-    revisions.reverse()  # bases first
     out = []
     for script in revisions:
         source = ""
@@ -157,7 +163,7 @@ def main(argv):
         "alembic_version": alembic.__version__,
         "python": sys.executable,
         "ini": os.path.abspath(ini),
-        "heads": list(directory.get_heads()),
+        "heads": heads,
         "revisions": out,
     }, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
