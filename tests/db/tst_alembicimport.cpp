@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -266,6 +267,36 @@ private Q_SLOTS:
                  u"0"_s);
         QCOMPARE(q(db, u"SELECT count(*) FROM pg_type WHERE typname IN ('schedule_type', 'schedule_status')"_s),
                  u"0"_s);
+    }
+
+    // history, heads and branches print labels and dependencies as Alembic does (label sets are
+    // Python sets there, so the order inside one pair of parentheses is compared sorted).
+    void listingsMatchAlembic()
+    {
+        static const QRegularExpression group(u"\\(([^()]*, [^()]*)\\)"_s);
+        const auto normalized = [](QString text) {
+            QString out;
+            qsizetype last = 0;
+            for (auto it = group.globalMatch(text); it.hasNext();) {
+                const QRegularExpressionMatch m = it.next();
+                QStringList items = m.captured(1).split(u", "_s);
+                items.sort();
+                out += text.mid(last, m.capturedStart() - last) + u'(' + items.join(u", "_s) + u')';
+                last = m.capturedEnd();
+            }
+            return out + text.mid(last);
+        };
+        const QString db = freshDb(u"t_alembic_listing"_s);
+        for (const QStringList &command : QList<QStringList>{{u"history"_s}, {u"heads"_s}, {u"branches"_s}}) {
+            const Outcome byAlembic = alembic(db, command);
+            const CliResult byDesk = runCli(QStringList{u"--migrations"_s, m_scripts} + command, pg().environment(db));
+            QCOMPARE(byAlembic.exitCode, 0);
+            QVERIFY2(byDesk.exitCode == 0, qPrintable(byDesk.all()));
+            QCOMPARE(normalized(byDesk.out.trimmed()), normalized(byAlembic.output.trimmed()));
+        }
+        // the dependency shows on its revision's line
+        const CliResult history = runCli({u"--migrations"_s, m_scripts, u"history"_s}, pg().environment(db));
+        QVERIFY2(history.out.contains(u"<base> (e0000001) -> a0000001 (audit"_s), qPrintable(history.out));
     }
 
     void missingAlembicNamesTheInterpretersTried()
