@@ -13,4 +13,5 @@ $SUDO apt-get install -y -qq \
     pgbouncer openssl \
     gnome-keyring dbus dbus-x11 xvfb xauth \
     dpkg-dev file desktop-file-utils appstream \
-    clang-14 libfuzzer-14-dev >/dev/null
+    clang-14 libfuzzer-14-dev \
+    alembic python3-psycopg2 >/dev/null

@@ -3,6 +3,7 @@
 #include "cli/clicontext.h"
 #include "cli/cliparser.h"
 #include "cli/datacommands.h"
+#include "cli/importcommands.h"
 #include "cli/migratecommands.h"
 #include "cli/revisioncommands.h"
 #include "cli/schemacommands.h"
@@ -42,6 +43,7 @@ const QHash<QString, CommandFunction> &commands()
         {u"revision"_s, &SchemaCommands::revision},
         {u"merge"_s, &SchemaCommands::merge},
         {u"demo-data"_s, &DataCommands::demoData},
+        {u"import-alembic"_s, &ImportCommands::importAlembic},
     };
     return table;
 }
@@ -100,7 +102,11 @@ QString CliApp::usage() const
              "  --lock-retries N       after a lock timeout, roll the revision back and try it again up to N times,\n"
              "                         pausing 1 s, 2 s, 4 s ... (at most 30 s) in between (default 0)\n"
              "  --statement-timeout T  statement_timeout for each migration statement, e.g. 500ms, 30s, 5min\n"
-             "                         (default: the server's setting)\n");
+             "                         (default: the server's setting)\n")
+        + tr("\nimport-alembic PATH --out DIR [--python EXE]\n"
+             "                                           write an Alembic project (PATH: alembic.ini or its folder) as\n"
+             "                                           scripts in DIR, keeping revision ids, branch labels and depends_on;\n"
+             "                                           exit 1 if some revision needs review\n");
 }
 
 void CliApp::cancel()

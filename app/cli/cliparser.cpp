@@ -146,6 +146,8 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
         {u"merge"_s, {{u"-m"_s, u"--message"_s, u"--rev-id"_s}, {}, 1, 1000}},
         {u"demo-data"_s, {{u"--employees"_s, u"--schedules"_s, u"--deleted-ratio"_s,
                                         u"--seed"_s}, {}, 0, 0}},
+        // import-alembic: PATH is a file path, not a revision (see below)
+        {u"import-alembic"_s, {{u"--out"_s, u"--python"_s}, {}, 1, 1}},
     };
     const auto it = specs.constFind(name);
     if (it == specs.constEnd()) {
@@ -187,8 +189,8 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
         *error = tr("unexpected argument '%1' for %2").arg(echo(c.positional.at(it->maxPositional)), name);
         return std::nullopt;
     }
-    // Every positional argument is a revision, a target or a range.
-    QStringList revisionArguments = c.positional;
+    // Every positional argument is a revision, a target or a range (import-alembic's is a path).
+    QStringList revisionArguments = name == QLatin1String("import-alembic") ? QStringList() : c.positional;
     for (const QString &option : {u"-r"_s, u"--rev-range"_s, u"--head"_s, u"--rev-id"_s}) {
         if (c.values.contains(option))
             revisionArguments << c.values.value(option);

@@ -103,6 +103,7 @@ CommandOutput RevisionCommands::history(CliContext &ctx, const CliCommand &c)
         arr.append(o);
         HeadOnlyOptions line = withTree();
         line.parents = true;
+        line.branches = true;
         line.doc = true;
         line.current = indicate && heads.contains(r);
         out.text += RevisionFormat::line(*scripts, r, verbose, line);
@@ -120,8 +121,10 @@ CommandOutput RevisionCommands::heads(CliContext &ctx, const CliCommand &c)
     const bool verbose = ctx.isVerbose(c);
     const QStringList heads = scripts->graph().heads();
     out.json = CommandOutput::okJson(u"heads"_s, revisionsJson(*scripts, heads));
+    HeadOnlyOptions line;
+    line.branches = true;
     for (const QString &h : heads)
-        out.text += RevisionFormat::line(*scripts, h, verbose, HeadOnlyOptions());
+        out.text += RevisionFormat::line(*scripts, h, verbose, line);
     return out;
 }
 
@@ -142,9 +145,12 @@ CommandOutput RevisionCommands::branches(CliContext &ctx, const CliCommand &c)
         QJsonObject o = RevisionFormat::toJson(*scripts, r);
         o[u"branches_into"_s] = QJsonArray::fromStringList(kids);
         arr.append(o);
-        out.text += RevisionFormat::line(*scripts, r, verbose, withTree());
+        HeadOnlyOptions branchLine = withTree();
+        branchLine.branches = true;
+        out.text += RevisionFormat::line(*scripts, r, verbose, branchLine);
         HeadOnlyOptions child = withTree();
         child.doc = verbose;
+        child.branches = true;
         for (const QString &k : kids)
             out.text += QString(r.size(), QLatin1Char(' ')) + u" -> "_s
                 + RevisionFormat::headOnly(*scripts, k, child) + QLatin1Char('\n');

@@ -14,6 +14,7 @@ struct HeadOnlyOptions
     bool doc = false;              // ", message"
     bool treeIndicators = false;   // " (branchpoint)", " (mergepoint)"
     bool current = false;          // " (current)"
+    bool branches = false;         // " (label, ...)": the branch labels (history, heads, branches)
 };
 
 // How the CLI prints one revision, word for word as Alembic's Script does. Any thread.

@@ -36,15 +36,17 @@ QString joined(const QStringList &items)
 
 std::optional<Relative> matchRelative(const QString &target)
 {
-    static const QRegularExpression re(u"^(\\w+)?([+-][0-9]+)"_s,
+    static const QRegularExpression re(u"^(?:(.+?)@)?(\\w+)?([+-][0-9]+)"_s,
                                        QRegularExpression::UseUnicodePropertiesOption);
     const QRegularExpressionMatch m = re.match(target);
     if (!m.hasMatch())
         return std::nullopt;
     Relative r;
-    if (m.capturedLength(1) > 0)
-        r.symbol = m.captured(1);
-    r.relative = m.captured(2);
+    if (m.capturedStart(1) >= 0)
+        r.branchLabel = m.captured(1);
+    if (m.capturedLength(2) > 0)
+        r.symbol = m.captured(2);
+    r.relative = m.captured(3);
     r.value = pythonInt(r.relative).value_or(0);
     return r;
 }

@@ -71,10 +71,11 @@ std::optional<qint64> pythonInt(const QString &s);
 // Raises a plain Failure (Alembic's RevisionError).
 [[noreturn]] void fail(const QString &message);
 
-// alembic.script.revision._relative_destination without the branch label part (refused
-// earlier): re.match(r"(\w+)?((?:\+|-)\d+)") anchored at the start only, like re.match.
+// alembic.script.revision._relative_destination:
+// re.match(r"(?:(.+?)@)?(\w+)?((?:\+|-)\d+)") anchored at the start only, like re.match.
 struct Relative
 {
+    QString branchLabel; // null when absent
     QString symbol; // null when absent
     QString relative;
     qint64 value = 0;

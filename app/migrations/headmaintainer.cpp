@@ -54,7 +54,7 @@ void HeadMaintainer::update(const QString &from, const QString &to)
 void HeadMaintainer::updateToStep(const RevisionWalker &w, const MigrationStep &step)
 {
     const QString rev = step.revision;
-    const QStringList downrevs = w.parents(rev);
+    const QStringList downrevs = w.normalizedParents(rev);
     const QSet<QString> heads = set();
 
     // RevisionStep._unmerge_to_revisions

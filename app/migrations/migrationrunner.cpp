@@ -164,6 +164,11 @@ void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, con
         result->fail(RunResult::Status::Refused, planError);
         return;
     }
+    // Failed rather than Refused: the target is fine, a script is not runnable yet (CLI exit 1, not 2)
+    if (const QString refusal = m_scripts.reviewRefusal(m_scripts.stampedThrough(heads, newHeads)); !refusal.isEmpty()) {
+        result->fail(RunResult::Status::Failed, refusal);
+        return;
+    }
     if (m_options.dryRun) {
         result->headsAfter = newHeads;
         return;
@@ -209,6 +214,13 @@ std::optional<QList<MigrationStep>> MigrationRunner::planSteps(PgConnection &con
                                            : graph.downgradePlan(heads, target, &planError);
     if (!plan) {
         result->fail(RunResult::Status::Refused, planError);
+        return std::nullopt;
+    }
+    QStringList planned;
+    for (const MigrationStep &step : std::as_const(*plan))
+        planned << step.revision;
+    if (const QString refusal = m_scripts.reviewRefusal(planned); !refusal.isEmpty()) {
+        result->fail(RunResult::Status::Failed, refusal); // a script is not runnable yet: exit 1
         return std::nullopt;
     }
     if (op == MigrationOp::Downgrade) {

@@ -107,7 +107,8 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
 
     static const QStringList knownKeys = {u"revision"_s, u"down_revision"_s,
                                           u"message"_s, u"created"_s,
-                                          u"transactional"_s};
+                                          u"transactional"_s, u"branch_labels"_s,
+                                          u"depends_on"_s, u"needs_review"_s};
     enum class Part { Header, Upgrade, Downgrade } part = Part::Header;
     QStringList upgrade, downgrade;
     bool sawUpgrade = false, sawDowngrade = false;
@@ -172,6 +173,32 @@ std::optional<MigrationScript> MigrationScript::parse(const QByteArray &content,
             s.downRevisions << p;
         }
     }
+    // branch_labels and depends_on: comma lists, as Alembic's tuples
+    for (const QString key : {u"branch_labels"_s, u"depends_on"_s}) {
+        if (!header.contains(key))
+            continue;
+        QStringList &into = key == QLatin1String("branch_labels") ? s.branchLabels : s.dependsOn;
+        const QString value = header.value(key);
+        if (value.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0 || value.isEmpty())
+            continue;
+        static const QRegularExpression nameRe(u"^[^@,\\s]+$"_s);
+        for (QString p : value.split(QLatin1Char(','))) {
+            p = p.trimmed();
+            if (!nameRe.match(p).hasMatch())
+                return fail(s.headerLines.value(key),
+                            Text::tr("%1 '%2' is invalid: use a comma-separated list of names without '@' or spaces")
+                                .arg(key, value));
+            if (into.contains(p))
+                return fail(s.headerLines.value(key), Text::tr("%1 lists '%2' twice").arg(key, p));
+            into << p;
+        }
+    }
+    if (s.dependsOn.contains(s.revision))
+        return fail(s.headerLines.value(u"depends_on"_s),
+                    Text::tr("revision '%1' depends on itself").arg(s.revision));
+    s.needsReview = header.value(u"needs_review"_s);
+    if (header.contains(u"needs_review"_s) && s.needsReview.isEmpty())
+        s.needsReview = Text::tr("marked for review");
     s.message = header.value(u"message"_s);
     s.created = header.value(u"created"_s);
     if (header.contains(u"transactional"_s)) {

@@ -26,6 +26,11 @@ struct MigrationScript
     QString message;
     QString created;
     bool transactional = true;
+    QStringList branchLabels;  // Alembic's branch_labels: this revision's own labels
+    QStringList dependsOn;     // Alembic's depends_on: revision ids or branch labels
+    // Set by import-alembic when a revision could not be translated faithfully; the engine refuses
+    // to run or stamp through such a revision until a person removes the header.
+    QString needsReview;
 
     QString fileName;          // the path it was read from (a resource path for bundled scripts)
     QString upgradeSql;

@@ -29,8 +29,17 @@ class Text
 
 } // namespace
 
-void RevisionGraph::addRevision(const QString &id, const QStringList &parents)
+void RevisionGraph::addRevision(const QString &id, const QStringList &parents, const QStringList &dependsOn,
+                                const QStringList &branchLabels)
 {
+    if (dependsOn.isEmpty())
+        m_declaredDeps.remove(id);
+    else
+        m_declaredDeps.insert(id, dependsOn);
+    if (branchLabels.isEmpty())
+        m_declaredLabels.remove(id);
+    else
+        m_declaredLabels.insert(id, branchLabels);
     if (m_parents.contains(id)) {
         // Alembic warns and lets the later file win; validate() reports it.
         m_duplicates.append(id);
@@ -53,6 +62,139 @@ void RevisionGraph::addRevision(const QString &id, const QStringList &parents)
         std::sort(siblings.begin(), siblings.end(),
                   [this](const QString &a, const QString &b) { return m_index.value(a) < m_index.value(b); });
     }
+    rebuildDerived();
+}
+
+namespace {
+
+QStringList deduped(const QStringList &items)
+{
+    QStringList out;
+    for (const QString &i : items)
+        if (!out.contains(i))
+            out.append(i);
+    return out;
+}
+
+} // namespace
+
+// RevisionMap._revision_map: _map_branch_labels, _add_depends_on, add_nextrev, _normalize_depends_on
+// and _add_branches, in that order.
+void RevisionGraph::rebuildDerived()
+{
+    m_resolvedDeps.clear();
+    m_allParents.clear();
+    m_normParents.clear();
+    m_allChildren.clear();
+    m_spreadLabels.clear();
+    m_labelMap.clear();
+    m_labelOrder.clear();
+    m_labelErrors.clear();
+    m_hasExtras = !m_declaredDeps.isEmpty() || !m_declaredLabels.isEmpty();
+    if (!m_hasExtras)
+        return;
+
+    for (const QString &id : std::as_const(m_order)) {
+        for (const QString &label : m_declaredLabels.value(id)) {
+            const QString owner = m_labelMap.contains(label) ? m_labelMap.value(label)
+                                                             : (m_parents.contains(label) ? label : QString());
+            if (!owner.isNull()) {
+                m_labelErrors.append({id, Text::tr("Branch name '%1' in revision %2 already used by revision %3")
+                                              .arg(label, id, owner)});
+                continue;
+            }
+            m_labelMap.insert(label, id);
+            m_labelOrder.append(label);
+        }
+    }
+    for (const QString &id : std::as_const(m_order)) {
+        QStringList resolved;
+        for (const QString &dep : m_declaredDeps.value(id))
+            resolved.append(m_labelMap.value(dep, dep));
+        m_resolvedDeps.insert(id, deduped(resolved));
+        m_allParents.insert(id, deduped(m_parents.value(id) + m_resolvedDeps.value(id)));
+        m_allChildren[id];
+    }
+    for (const QString &id : std::as_const(m_order))
+        for (const QString &p : m_allParents.value(id))
+            if (m_parents.contains(p))
+                m_allChildren[p].append(id);
+
+    const RevisionWalker w(*this);
+    for (const QString &id : std::as_const(m_order)) {
+        const QStringList resolved = m_resolvedDeps.value(id);
+        QStringList normalized;
+        if (!resolved.isEmpty()) {
+            QSet<QString> drop;
+            const QSet<QString> ancestors = w.ancestorNodes({id}, RevisionWalker::Overlaps::Allowed,
+                                                            RevisionWalker::Deps::Excluded);
+            for (const QString &a : ancestors)
+                if (a != id)
+                    for (const QString &d : m_resolvedDeps.value(a))
+                        drop.insert(d);
+            for (const QString &d : resolved)
+                if (!drop.contains(d))
+                    normalized.append(d);
+        }
+        m_normParents.insert(id, deduped(m_parents.value(id) + normalized));
+    }
+
+    // _add_branches: a label spreads to every revision built on its revision, then from the last
+    // of those down to the nearest branch or merge point.
+    for (const QString &id : std::as_const(m_order)) {
+        const QStringList labels = m_declaredLabels.value(id);
+        if (labels.isEmpty())
+            continue;
+        QSet<QString> seen;
+        QStringList todo{id};
+        QString last;
+        while (!todo.isEmpty()) {
+            const QString rev = todo.takeLast();
+            if (seen.contains(rev) || !m_parents.contains(rev))
+                continue;
+            seen.insert(rev);
+            for (const QString &l : labels)
+                m_spreadLabels[rev].insert(l);
+            last = rev;
+            todo += m_children.value(rev);
+        }
+        QString parent = last;
+        QSet<QString> walked; // a cyclic graph (refused by validate()) must not hang here
+        while (m_parents.contains(parent) && !walked.contains(parent) && m_allChildren.value(parent).size() <= 1
+               && m_parents.value(parent).size() <= 1) {
+            walked.insert(parent);
+            for (const QString &l : labels)
+                m_spreadLabels[parent].insert(l);
+            const QStringList down = m_parents.value(parent);
+            if (down.isEmpty())
+                break;
+            parent = down.first();
+        }
+    }
+}
+
+QStringList RevisionGraph::dependents(const QString &id) const
+{
+    QStringList out;
+    for (const QString &r : m_order)
+        if (m_resolvedDeps.value(r).contains(id))
+            out.append(r);
+    return out;
+}
+
+QStringList RevisionGraph::branchLabels(const QString &id) const
+{
+    const QSet<QString> labels = m_spreadLabels.value(id);
+    QStringList out(labels.cbegin(), labels.cend());
+    out.sort();
+    return out;
+}
+
+QStringList RevisionGraph::allBranchLabels() const
+{
+    QStringList out = m_labelOrder;
+    out.sort();
+    return out;
 }
 
 QList<RevisionGraph::GraphError> RevisionGraph::validate() const
@@ -93,6 +235,21 @@ QList<RevisionGraph::GraphError> RevisionGraph::validate() const
             structural = true;
         }
     }
+    errors += m_labelErrors;
+    for (const QString &id : m_order) {
+        const QStringList deps = m_resolvedDeps.value(id);
+        if (deps.contains(id)) {
+            errors.append({id, Text::tr("Dependency self-loop is detected in revisions (%1)").arg(id)});
+            structural = true;
+        }
+        for (const QString &d : m_declaredDeps.value(id)) {
+            if (!m_parents.contains(m_labelMap.value(d, d))) {
+                errors.append({id, Text::tr("Dependency %1 of revision %2 is neither a revision nor a branch label")
+                                       .arg(d, id)});
+                structural = true;
+            }
+        }
+    }
     if (structural || m_order.isEmpty())
         return errors;
 
@@ -114,6 +271,28 @@ QList<RevisionGraph::GraphError> RevisionGraph::validate() const
     const QString message = Text::tr("Cycle is detected in revisions (%1)").arg(joined(cyclic));
     for (const QString &id : cyclic)
         errors.append({id, message});
+    if (!cyclic.isEmpty() || !m_hasExtras)
+        return errors;
+
+    // The same through depends_on: _real_heads and _real_bases over every link.
+    QStringList realBases;
+    for (const QString &id : m_order)
+        if (m_allParents.value(id).isEmpty())
+            realBases.append(id);
+    const QStringList realHeads = w.realHeadsInOrder();
+    QStringList depCyclic;
+    if (realHeads.isEmpty() || realBases.isEmpty()) {
+        depCyclic = m_order;
+    } else {
+        const QSet<QString> space = w.ancestorNodes(realHeads) & w.descendantNodes(realBases);
+        for (const QString &id : m_order)
+            if (!space.contains(id))
+                depCyclic.append(id);
+        std::sort(depCyclic.begin(), depCyclic.end());
+    }
+    const QString depMessage = Text::tr("Dependency cycle is detected in revisions (%1)").arg(joined(depCyclic));
+    for (const QString &id : depCyclic)
+        errors.append({id, depMessage});
     return errors;
 }
 
@@ -146,7 +325,7 @@ QStringList RevisionGraph::children(const QString &id) const
 
 QStringList RevisionGraph::heads() const
 {
-    QStringList out = RevisionWalker(*this).headsInOrder();
+    QStringList out = RevisionWalker(*this).realHeadsInOrder();
     out.sort();
     return out;
 }
@@ -160,7 +339,7 @@ QStringList RevisionGraph::bases() const
 
 bool RevisionGraph::isHead(const QString &id) const
 {
-    return contains(id) && m_children.value(id).isEmpty();
+    return contains(id) && m_children.value(id).isEmpty() && (!m_hasExtras || m_allChildren.value(id).isEmpty());
 }
 
 bool RevisionGraph::isBase(const QString &id) const
@@ -220,14 +399,16 @@ void setError(QString *error, const QString &message)
 
 std::optional<QString> RevisionGraph::resolveRevision(const QString &name, QString *error) const
 {
-    if (refuseBranchLabels({name}, error))
-        return std::nullopt;
     if (name.isEmpty()) {
         setError(error, Text::tr("No such revision or branch '%1'").arg(name));
         return std::nullopt;
     }
     try {
-        const Node n = RevisionWalker(*this).revisionForIdent(name);
+        const RevisionWalker w(*this);
+        // "label@rev" names a revision of that branch; a plain name is an id, a label or a prefix
+        const Node n = name.contains(QLatin1Char('@')) ? w.getRevision(name) : w.revisionForIdent(name);
+        if (!n.isRev())
+            fail(Text::tr("No such revision or branch '%1'").arg(name));
         return n.id;
     } catch (const Failure &f) {
         setError(error, f.message);
@@ -238,7 +419,7 @@ std::optional<QString> RevisionGraph::resolveRevision(const QString &name, QStri
 std::optional<QStringList> RevisionGraph::resolveTarget(const QString &target, const QStringList &currentHeads,
                                                         QString *error) const
 {
-    if (refuseBranchLabels({target}, error) || invalidGraph(*this, error))
+    if (invalidGraph(*this, error))
         return std::nullopt;
     const RevisionWalker w(*this);
     CommandContext ctx;
@@ -252,7 +433,11 @@ std::optional<QStringList> RevisionGraph::resolveTarget(const QString &target, c
                 return RevisionWalker::idsOf(w.parseUpgradeTarget(RevArg::tuple(currentHeads), RevArg::str(target), true));
             if (m->symbol.isNull())
                 return RevisionWalker::idsOf({w.parseDowngradeTarget(RevArg::tuple(currentHeads), target, true).second});
-            const Node n = w.walkFrom(m->symbol, m->value, true);
+            const QString &label = m->branchLabel;
+            const Node n = m->value > 0
+                    ? w.walkFrom(m->symbol, m->value, label, true)
+                    : w.walk(w.getRevision(label.isEmpty() ? m->symbol : label + u'@' + m->symbol), m->value,
+                             QString(), true);
             if (n.isNone())
                 fail(Text::tr("Walked too far"));
             return RevisionWalker::idsOf({n});
@@ -267,7 +452,7 @@ std::optional<QStringList> RevisionGraph::resolveTarget(const QString &target, c
 std::optional<QList<MigrationStep>> RevisionGraph::upgradePlan(const QStringList &currentHeads, const QString &target,
                                                                QString *error) const
 {
-    if (refuseBranchLabels(QStringList(currentHeads) << target, error) || invalidGraph(*this, error))
+    if (invalidGraph(*this, error))
         return std::nullopt;
     // ScriptDirectory._upgrade_revs
     CommandContext ctx;
@@ -293,7 +478,7 @@ std::optional<QList<MigrationStep>> RevisionGraph::upgradePlan(const QStringList
 std::optional<QList<MigrationStep>> RevisionGraph::downgradePlan(const QStringList &currentHeads,
                                                                  const QString &target, QString *error) const
 {
-    if (refuseBranchLabels(QStringList(currentHeads) << target, error) || invalidGraph(*this, error))
+    if (invalidGraph(*this, error))
         return std::nullopt;
     // ScriptDirectory._downgrade_revs
     CommandContext ctx;
@@ -341,7 +526,7 @@ QList<VersionOp> RevisionGraph::versionOps(const MigrationStep &step, QStringLis
 std::optional<QList<VersionOp>> RevisionGraph::stampOps(const QStringList &currentHeads, const QString &target,
                                                         QStringList *heads, QString *error) const
 {
-    if (refuseBranchLabels(QStringList(currentHeads) << target, error) || invalidGraph(*this, error))
+    if (invalidGraph(*this, error))
         return std::nullopt;
     const RevisionWalker w(*this);
     // ScriptDirectory._stamp_revs
@@ -352,20 +537,12 @@ std::optional<QList<VersionOp>> RevisionGraph::stampOps(const QStringList &curre
         const QStringList headsRevs = RevisionWalker::idsOf(w.getRevisionsOf(currentHeads));
         const QString revision = target.isEmpty() ? u"base"_s : target;
 
-        // filter_for_lineage(heads_revs, revision): the lineage names are only resolved when
-        // there is a head to compare with, as in Alembic's lazy generator.
-        const QStringList shares = w.resolveNumber(revision);
-        QSet<QString> shareRevs;
-        if (!headsRevs.isEmpty())
-            for (const QString &s : shares)
-                shareRevs.insert(w.revisionForIdent(s).id);
+        // filter_for_lineage(heads_revs, revision, include_dependencies=True): the lineage names
+        // are only resolved when there is a head to compare with, as in Alembic's lazy generator.
         QStringList filteredHeads;
-        for (const QString &h : headsRevs) {
-            const bool sharesLineage = shareRevs.isEmpty()
-                    || !((w.descendantNodes({h}) | w.ancestorNodes({h})) & shareRevs).isEmpty();
-            if (sharesLineage && !filteredHeads.contains(h))
+        for (const QString &h : w.filterForLineage(headsRevs, revision, RevisionWalker::Deps::Included))
+            if (!filteredHeads.contains(h))
                 filteredHeads.append(h);
-        }
 
         QList<Node> dests = w.getRevisions(RevArg::str(revision));
         if (dests.isEmpty())
@@ -407,7 +584,7 @@ std::optional<QList<VersionOp>> RevisionGraph::stampOps(const QStringList &curre
 std::optional<QStringList> RevisionGraph::walk(const QString &lower, const QString &upper,
                                                const QStringList &currentHeads, QString *error) const
 {
-    if (refuseBranchLabels({lower, upper}, error) || invalidGraph(*this, error))
+    if (invalidGraph(*this, error))
         return std::nullopt;
     // command.history: "current" becomes the version table's rows, then
     // walk_revisions(base=lower or "base", head=upper or "heads").

@@ -45,15 +45,19 @@ class RevisionWalker;
 // Ordering follows Alembic's RevisionMap: wherever Alembic falls back on the order in which
 // revisions were loaded, the order of addRevision() calls is used, so callers must add the
 // revisions in a stable order (the script set adds them sorted by file name, as Alembic does).
-// Branch labels (`label@rev`) and depends_on are not supported; a target containing '@' is
-// refused with a clear error.
+// Branch labels (`label@head`, `label@REV`, `label@+N`, `label@-N`, the label alone) and depends_on
+// follow Alembic 1.8: a dependency is pulled in on upgrade and merges version-table rows the way
+// Alembic's HeadMaintainer does; labels spread to the revisions of their branch.
 class RevisionGraph
 {
 public:
     // Adds a revision; parents empty for a root, in the order the script declares them (the
     // order matters for plan ordering, as in Alembic). Adding the same id twice replaces the
     // parents and is reported by validate(). Call validate() after the last one.
-    void addRevision(const QString &id, const QStringList &parents);
+    // dependsOn names revision ids or branch labels (Alembic's depends_on); branchLabels are the
+    // revision's own labels (Alembic's branch_labels).
+    void addRevision(const QString &id, const QStringList &parents, const QStringList &dependsOn = {},
+                     const QStringList &branchLabels = {});
 
     // Missing parents, cycles, self-loops, duplicate ids and ids with characters Alembic forbids
     // ('@', '-', '+', ':'). Each error names the revision concerned so the caller can map it to
@@ -71,7 +75,19 @@ public:
     QStringList parents(const QString &id) const;
     // The revisions naming id as a parent, in the order they were added.
     QStringList children(const QString &id) const;
-    QStringList heads() const;                  // revisions without children, sorted
+    // depends_on as declared (ids or labels), and resolved to revision ids.
+    QStringList dependsOn(const QString &id) const { return m_declaredDeps.value(id); }
+    QStringList resolvedDependencies(const QString &id) const { return m_resolvedDeps.value(id); }
+    // The revisions that name id in their depends_on (resolved), in the order they were added.
+    QStringList dependents(const QString &id) const;
+    // The labels declared by id itself, and every label of its branch (Alembic's branch_labels
+    // after the map spreads them to the branch's other revisions), sorted.
+    QStringList ownBranchLabels(const QString &id) const { return m_declaredLabels.value(id); }
+    QStringList branchLabels(const QString &id) const;
+    // Every declared label, sorted, and the revision that declares it.
+    QStringList allBranchLabels() const;
+    QString labelRevision(const QString &label) const { return m_labelMap.value(label); }
+    QStringList heads() const;                  // revisions nothing builds on (nor depends on), sorted
     QStringList bases() const;                  // revisions without parents, sorted
     bool isHead(const QString &id) const;       // no child
     bool isBase(const QString &id) const;       // no parent
@@ -130,8 +146,24 @@ public:
 private:
     friend class Alembic::RevisionWalker;
 
-    QHash<QString, QStringList> m_parents;
-    QHash<QString, QStringList> m_children;
+    // Recomputes what depends_on and branch labels derive (resolved and normalized dependencies,
+    // children through dependencies, spread labels) after each addRevision, so that a const graph
+    // is never written to, whichever thread reads it.
+    void rebuildDerived();
+
+    QHash<QString, QStringList> m_parents;   // down_revision (Alembic's _versioned_down_revisions)
+    QHash<QString, QStringList> m_children;  // Alembic's nextrev
+    QHash<QString, QStringList> m_declaredDeps;
+    QHash<QString, QStringList> m_declaredLabels;
+    QHash<QString, QStringList> m_resolvedDeps;  // _resolved_dependencies
+    QHash<QString, QStringList> m_allParents;    // _all_down_revisions
+    QHash<QString, QStringList> m_normParents;   // _normalized_down_revisions
+    QHash<QString, QStringList> m_allChildren;   // _all_nextrev
+    QHash<QString, QSet<QString>> m_spreadLabels; // branch_labels after _add_branches
+    QHash<QString, QString> m_labelMap;          // label -> revision
+    QStringList m_labelOrder;                    // labels in the order they were declared
+    QList<GraphError> m_labelErrors;             // labels used twice or equal to a revision id
+    bool m_hasExtras = false;                    // any depends_on or branch label at all
     QStringList m_order; // insertion order, for determinism (Alembic's revision map order)
     QHash<QString, int> m_index; // position of each id in m_order
     QStringList m_duplicates; // ids added more than once, reported by validate()

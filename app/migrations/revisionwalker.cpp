@@ -9,8 +9,8 @@ using namespace Qt::StringLiterals;
 // A close port of Alembic 1.8's alembic/script/revision.py (RevisionMap). It keeps Alembic's
 // structure, including raising an error deep in the walk that revisiongraph.cpp translates at the
 // command boundary, so that each piece can be checked against the Python original line by line.
-// Without branch labels and depends_on, Alembic's "versioned", "normalized" and "all" down
-// revisions are all simply the declared parents.
+// Alembic's "versioned" down revisions are the declared parents, its "normalized" ones add the
+// dependencies no ancestor already has, and its "all" ones every resolved dependency.
 
 namespace MigrationDesk::Alembic {
 
@@ -51,12 +51,30 @@ QString relativeDidntProduce(const QString &relative, qint64 value)
 
 } // namespace
 
+QStringList RevisionWalker::sortedByMap(const QSet<QString> &ids) const
+{
+    QStringList out(ids.cbegin(), ids.cend());
+    std::sort(out.begin(), out.end(), [this](const QString &a, const QString &b) { return index(a) < index(b); });
+    return out;
+}
+
 // RevisionMap.heads / bases: map order, not sorted.
 QStringList RevisionWalker::headsInOrder() const
 {
     QStringList out;
     for (const QString &id : m_g.m_order)
         if (m_g.m_children.value(id).isEmpty())
+            out.append(id);
+    return out;
+}
+
+QStringList RevisionWalker::realHeadsInOrder() const
+{
+    if (!m_g.m_hasExtras)
+        return headsInOrder();
+    QStringList out;
+    for (const QString &id : m_g.m_order)
+        if (m_g.m_allChildren.value(id).isEmpty())
             out.append(id);
     return out;
 }
@@ -70,11 +88,23 @@ QStringList RevisionWalker::basesInOrder() const
     return out;
 }
 
+QStringList RevisionWalker::normalizedParents(const QString &id) const
+{
+    return m_g.m_hasExtras ? m_g.m_normParents.value(id) : m_g.m_parents.value(id);
+}
+
+bool RevisionWalker::hasNormalizedDependencies(const QString &id) const
+{
+    return m_g.m_hasExtras && m_g.m_normParents.value(id).size() > m_g.m_parents.value(id).size();
+}
+
 // _iterate_related_revisions: depth first with an explicit stack, as Alembic does. With
 // Overlaps::Refused, refuses targets reached from another target's traversal.
-QSet<QString> RevisionWalker::related(const QStringList &targets, Towards towards, Overlaps overlaps) const
+QSet<QString> RevisionWalker::related(const QStringList &targets, bool towardsChildren, Overlaps overlaps,
+                                      Deps deps) const
 {
     const bool check = overlaps == Overlaps::Refused;
+    const bool withDeps = deps == Deps::Included && m_g.m_hasExtras;
     QSet<QString> seen;
     QStringList todo;
     for (const QString &target : targets) {
@@ -87,7 +117,9 @@ QSet<QString> RevisionWalker::related(const QStringList &targets, Towards toward
             if (seen.contains(rev))
                 continue;
             seen.insert(rev);
-            const QStringList next = towards == Towards::Children ? children(rev) : parents(rev);
+            const QStringList next = towardsChildren
+                    ? (withDeps ? m_g.m_allChildren.value(rev) : children(rev))
+                    : (withDeps ? m_g.m_normParents.value(rev) : parents(rev));
             for (const QString &n : next)
                 if (m_g.m_parents.contains(n))
                     todo.append(n);
@@ -105,74 +137,148 @@ QSet<QString> RevisionWalker::related(const QStringList &targets, Towards toward
     return seen;
 }
 
-QSet<QString> RevisionWalker::ancestorNodes(const QStringList &targets, Overlaps overlaps) const
+QSet<QString> RevisionWalker::ancestorNodes(const QStringList &targets, Overlaps overlaps, Deps deps) const
 {
-    return related(targets, Towards::Parents, overlaps);
+    return related(targets, false, overlaps, deps);
 }
 
-QSet<QString> RevisionWalker::descendantNodes(const QStringList &targets, Overlaps overlaps) const
+QSet<QString> RevisionWalker::descendantNodes(const QStringList &targets, Overlaps overlaps, Deps deps) const
 {
-    return related(targets, Towards::Children, overlaps);
+    return related(targets, true, overlaps, deps);
 }
 
 // RevisionMap.get_current_head()
-QString RevisionWalker::currentHead() const
+QString RevisionWalker::currentHead(const QString &branchLabel) const
 {
-    const QStringList heads = headsInOrder();
+    QStringList heads = headsInOrder();
+    if (!branchLabel.isEmpty())
+        heads = filterForLineage(heads, branchLabel);
     if (heads.size() > 1)
-        raiseMultipleHeads(heads, u"head"_s);
+        raiseMultipleHeads(heads, branchLabel.isEmpty() ? u"head"_s : branchLabel + u"@head"_s);
     return heads.isEmpty() ? QString() : heads.first();
 }
 
 // _resolve_revision_number for a string (or None).
-QStringList RevisionWalker::resolveNumber(const QString &id) const
+std::pair<QStringList, QString> RevisionWalker::resolveNumber(const QString &idIn) const
 {
-    if (id == QLatin1String("heads"))
-        return headsInOrder();
+    QString id = idIn;
+    QString label;
+    const qsizetype at = id.isNull() ? -1 : id.indexOf(QLatin1Char('@'));
+    if (at >= 0) {
+        label = id.left(at);
+        id = id.mid(at + 1);
+    }
+    if (id == QLatin1String("heads")) {
+        if (!label.isEmpty())
+            return {filterForLineage(headsInOrder(), label), label};
+        return {realHeadsInOrder(), label};
+    }
     if (id == QLatin1String("head")) {
-        const QString h = currentHead();
-        return h.isNull() ? QStringList() : QStringList{h};
+        const QString h = currentHead(label);
+        return {h.isNull() ? QStringList() : QStringList{h}, label};
     }
     if (id.isNull() || id == QLatin1String("base"))
-        return {};
-    return {id};
+        return {{}, label};
+    return {{id}, label};
 }
 
-// _revision_for_ident: exact id, else a unique prefix among ids longer than three characters.
-Node RevisionWalker::revisionForIdent(const QString &resolved) const
+// _resolve_branch: a label, else a revision id or prefix.
+QString RevisionWalker::resolveBranch(const QString &branchLabel) const
 {
+    if (m_g.m_labelMap.contains(branchLabel))
+        return m_g.m_labelMap.value(branchLabel);
+    if (m_g.m_parents.contains(branchLabel))
+        return branchLabel;
+    try {
+        return revisionForIdent(branchLabel).id;
+    } catch (const Failure &f) {
+        if (f.kind != Failure::Kind::Resolution)
+            throw;
+        raiseResolution(Text::tr("No such branch: '%1'").arg(branchLabel), branchLabel);
+    }
+}
+
+// _revision_for_ident: exact id or label, else a unique prefix among keys longer than three characters.
+Node RevisionWalker::revisionForIdent(const QString &resolved, const QString &checkBranch) const
+{
+    QString branchRev;
+    if (!checkBranch.isEmpty())
+        branchRev = resolveBranch(checkBranch);
     if (resolved.isNull())
         return Node::none();
-    if (m_g.m_parents.contains(resolved))
-        return Node::rev(resolved);
-    QStringList revs;
-    for (const QString &x : m_g.m_order)
-        if (x.size() > 3 && x.startsWith(resolved))
-            revs.append(x);
-    if (revs.isEmpty()) {
-        QString message = Text::tr("No such revision or branch '%1'").arg(resolved);
-        if (resolved.size() < 4)
-            message += Text::tr("; please ensure at least four characters are present for partial "
-                          "revision identifier matches");
-        raiseResolution(message, resolved);
+    QString revision;
+    if (m_g.m_parents.contains(resolved)) {
+        revision = resolved;
+    } else if (m_g.m_labelMap.contains(resolved)) {
+        revision = m_g.m_labelMap.value(resolved);
+    } else {
+        // the revision map's keys: ids in map order, then the labels
+        QStringList revs;
+        for (const QString &x : m_g.m_order)
+            if (x.size() > 3 && x.startsWith(resolved))
+                revs.append(x);
+        for (const QString &x : m_g.m_labelOrder)
+            if (x.size() > 3 && x.startsWith(resolved))
+                revs.append(x);
+        if (!branchRev.isEmpty())
+            revs = filterForLineage(revs, checkBranch);
+        if (revs.isEmpty()) {
+            QString message = Text::tr("No such revision or branch '%1'").arg(resolved);
+            if (resolved.size() < 4)
+                message += Text::tr("; please ensure at least four characters are present for partial "
+                              "revision identifier matches");
+            raiseResolution(message, resolved);
+        }
+        if (revs.size() > 1) {
+            QStringList quoted;
+            for (const QString &r : revs.mid(0, 3))
+                quoted.append(QLatin1Char('\'') + r + QLatin1Char('\''));
+            raiseResolution(Text::tr("Multiple revisions start with '%1': %2...").arg(resolved, joined(quoted)),
+                            resolved);
+        }
+        revision = m_g.m_labelMap.value(revs.first(), revs.first());
     }
-    if (revs.size() > 1) {
-        QStringList quoted;
-        for (const QString &r : revs.mid(0, 3))
-            quoted.append(QLatin1Char('\'') + r + QLatin1Char('\''));
-        raiseResolution(Text::tr("Multiple revisions start with '%1': %2...").arg(resolved, joined(quoted)),
-                        resolved);
-    }
-    return Node::rev(revs.first());
+    if (!checkBranch.isEmpty() && !sharesLineage(revision, {branchRev}))
+        raiseResolution(Text::tr("Revision %1 is not a member of branch '%2'").arg(revision, checkBranch), resolved);
+    return Node::rev(revision);
+}
+
+QStringList RevisionWalker::filterForLineage(const QStringList &targets, const QString &checkAgainst, Deps deps) const
+{
+    const auto [ids, label] = resolveNumber(checkAgainst);
+    QStringList shares;
+    if (!label.isEmpty())
+        shares.append(label);
+    shares += ids;
+    QStringList out;
+    for (const QString &t : targets)
+        if (sharesLineage(t, shares, deps))
+            out.append(t);
+    return out;
+}
+
+bool RevisionWalker::sharesLineage(const QString &target, const QStringList &testAgainst, Deps deps) const
+{
+    if (testAgainst.isEmpty())
+        return true;
+    const QString resolvedTarget = revisionForIdent(target).id;
+    QSet<QString> against;
+    for (const QString &t : testAgainst)
+        against.insert(revisionForIdent(t).id);
+    const QSet<QString> lineage = descendantNodes({resolvedTarget}, Overlaps::Allowed, deps)
+            | ancestorNodes({resolvedTarget}, Overlaps::Allowed, deps);
+    return lineage.intersects(against);
 }
 
 // RevisionMap.get_revision()
 Node RevisionWalker::getRevision(const QString &id) const
 {
-    const QStringList resolved = resolveNumber(id);
+    const auto [resolved, label] = resolveNumber(id);
     if (resolved.size() > 1)
         raiseMultipleHeads(resolved, id);
-    return revisionForIdent(resolved.isEmpty() ? QString() : resolved.first());
+    if (!resolved.isEmpty() && resolved.first().isEmpty())
+        raiseResolution(Text::tr("No such revision or branch '%1'").arg(id), id);
+    return revisionForIdent(resolved.isEmpty() ? QString() : resolved.first(), label);
 }
 
 // RevisionMap.get_revisions()
@@ -184,20 +290,25 @@ QList<Node> RevisionWalker::getRevisions(const RevArg &arg) const
             out += getRevisions(RevArg::str(item));
         return out;
     }
-    const QStringList resolved = resolveNumber(arg.text);
+    const auto [resolved, label] = resolveNumber(arg.text);
     if (resolved.size() == 1) {
         const std::optional<qint64> rint = pythonInt(resolved.first());
         if (rint && *rint < 0) {
-            // -N walks down from every head
+            // branch@-n: walk down from the heads of that branch
             QList<Node> out;
-            for (const QString &head : headsInOrder())
-                out.append(walk(Node::rev(head), *rint, true));
+            const bool hasLabel = arg.text.contains(QLatin1Char('@'));
+            for (const QString &head : idsOf(getRevisions(RevArg::str(u"heads"_s))))
+                if (!hasLabel || inBranch(head, label))
+                    out.append(walk(Node::rev(head), *rint, QString(), true));
             return out;
         }
     }
     QList<Node> out;
-    for (const QString &r : resolved)
-        out.append(revisionForIdent(r));
+    for (const QString &r : resolved) {
+        if (r.isEmpty())
+            raiseResolution(Text::tr("No such revision or branch '%1'").arg(arg.text), arg.text);
+        out.append(revisionForIdent(r, label));
+    }
     return out;
 }
 
@@ -212,7 +323,7 @@ QStringList RevisionWalker::idsOf(const QList<Node> &nodes)
 
 // RevisionMap._walk(): steps > 0 walks up, steps < 0 walks down; None when walking past
 // the ends and noOverwalk, "Ambiguous walk" at a branch point (up) or merge point (down).
-Node RevisionWalker::walk(Node initial, qint64 steps, bool noOverwalk) const
+Node RevisionWalker::walk(Node initial, qint64 steps, const QString &branchLabel, bool noOverwalk) const
 {
     const qint64 count = steps < 0 ? -steps : steps;
     for (qint64 i = 0; i < count; ++i) {
@@ -220,6 +331,12 @@ Node RevisionWalker::walk(Node initial, qint64 steps, bool noOverwalk) const
         if (steps > 0) {
             Q_ASSERT(!initial.isBase());
             children = getRevisionsOf(initial.isNone() ? basesInOrder() : this->children(initial.id));
+            if (!branchLabel.isEmpty()) {
+                const QStringList kept = filterForLineage(idsOf(children), branchLabel);
+                children.clear();
+                for (const QString &k : kept)
+                    children.append(Node::rev(k));
+            }
         } else if (initial.isBase()) {
             children = {};
         } else {
@@ -236,45 +353,74 @@ Node RevisionWalker::walk(Node initial, qint64 steps, bool noOverwalk) const
     return initial;
 }
 
-Node RevisionWalker::walkFrom(const QString &start, qint64 steps, bool noOverwalk) const
+Node RevisionWalker::walkFrom(const QString &start, qint64 steps, const QString &branchLabel, bool noOverwalk) const
 {
-    return walk(getRevision(start), steps, noOverwalk);
+    return walk(getRevision(start), steps, branchLabel, noOverwalk);
 }
 
-// RevisionMap._parse_downgrade_target(): (branch label, target). The branch label is only
-// ever a revision id here: Alembic narrows "-N" from several heads to the first one.
+// RevisionMap._get_all_current() with _filter_into_branch_heads().
+QStringList RevisionWalker::allCurrent(const QStringList &ids) const
+{
+    QSet<QString> top;
+    const QStringList revs = idsOf(getRevisionsOf(ids));
+    for (const QString &r : revs)
+        top.insert(r);
+    top |= ancestorNodes(revs);
+    QSet<QString> kept = top;
+    for (const QString &rev : top) {
+        QSet<QString> below = descendantNodes({rev}, Overlaps::Allowed, Deps::Excluded);
+        below.remove(rev);
+        if (top.intersects(below))
+            kept.remove(rev);
+    }
+    return sortedByMap(kept);
+}
+
+// RevisionMap._parse_downgrade_target(): (branch label, target).
 std::pair<QString, Node> RevisionWalker::parseDowngradeTarget(const RevArg &current, const QString &target,
                                                               bool assertRelativeLength) const
 {
     if (target.isNull())
         return {QString(), Node::none()};
     if (const std::optional<Relative> m = matchRelative(target)) {
+        QString branchLabel = m->branchLabel;
         if (m->value >= 0) {
             if (m->symbol.isNull())
                 fail(relativeDidntProduce(m->relative, m->value));
-            const Node rev = walkFrom(m->symbol, m->value, assertRelativeLength);
+            const Node rev = walkFrom(m->symbol, m->value, branchLabel, assertRelativeLength);
             if (rev.isNone())
                 fail(Text::tr("Walked too far"));
-            return {QString(), rev};
+            return {branchLabel, rev};
         }
         const bool relativeRevision = m->symbol.isNull();
         QString symbol = m->symbol;
-        QString branchLabel;
         if (relativeRevision) {
             const QStringList currentRevisions = current.toTuple();
-            if (currentRevisions.isEmpty())
-                fail(relativeDidntProduce(m->relative, m->value));
-            symbol = currentRevisions.first();
-            branchLabel = symbol;
+            if (!branchLabel.isEmpty()) {
+                QStringList symbols = filterForLineage(currentRevisions, branchLabel);
+                if (symbols.isEmpty()) // the branch's head is implied by another head depending on it
+                    symbols = filterForLineage(allCurrent(currentRevisions), branchLabel);
+                if (symbols.size() != 1)
+                    fail(Text::tr("Relative revision %1 is ambiguous on branch '%2'").arg(target, branchLabel));
+                symbol = symbols.first();
+            } else {
+                if (currentRevisions.isEmpty())
+                    fail(relativeDidntProduce(m->relative, m->value));
+                symbol = currentRevisions.first();
+                // Restrict the walk to the selected branch when branches are ambiguous.
+                branchLabel = symbol;
+            }
         }
-        // get_revision("symbol@symbol") is get_revision(symbol): a revision always shares
-        // lineage with itself.
-        const Node rev = walkFrom(symbol, m->value, assertRelativeLength);
+        const Node start = branchLabel.isEmpty() ? getRevision(symbol) : getRevision(branchLabel + u'@' + symbol);
+        const Node rev = walk(start, m->value, QString(), assertRelativeLength);
         if (rev.isNone())
             fail(relativeRevision ? relativeDidntProduce(m->relative, m->value) : Text::tr("Walked too far"));
         return {branchLabel, rev};
     }
-    return {QString(), getRevision(target)};
+    // absolute: "label@rev" or "rev"
+    const qsizetype at = target.lastIndexOf(QLatin1Char('@'));
+    const QString branchLabel = at > 0 ? target.left(at) : QString();
+    return {branchLabel, getRevision(at >= 0 ? target.mid(at + 1) : target)};
 }
 
 // RevisionMap._parse_upgrade_target()
@@ -287,23 +433,44 @@ QList<Node> RevisionWalker::parseUpgradeTarget(const RevArg &current, const RevA
     if (!m)
         return getRevisions(target);
 
+    const QString &branchLabel = m->branchLabel;
     QStringList currentRevisions = current.toTuple();
     if (m->value > 0) {
         if (m->symbol.isNull()) {
             if (currentRevisions.isEmpty())
                 currentRevisions = QStringList{QString()}; // (None,)
-            if (currentRevisions.size() > 1)
+            QStringList startRevs = currentRevisions;
+            if (!branchLabel.isEmpty()) {
+                startRevs = filterForLineage(idsOf(getRevisionsOf(currentRevisions)), branchLabel);
+                if (startRevs.isEmpty()) {
+                    // The branch is not at a head: back up to the tips of what is applied on it.
+                    const QStringList active = filterForLineage(
+                        sortedByMap(ancestorNodes(idsOf(getRevisionsOf(currentRevisions)))), branchLabel);
+                    QSet<QString> downs;
+                    for (const QString &rev : active)
+                        for (const QString &d : normalizedParents(rev))
+                            downs.insert(d);
+                    startRevs.clear();
+                    for (const QString &rev : active)
+                        if (!downs.contains(rev))
+                            startRevs.append(rev);
+                    if (startRevs.isEmpty())
+                        startRevs = QStringList{QString()};
+                }
+            }
+            if (startRevs.size() > 1)
                 fail(Text::tr("Ambiguous upgrade from multiple current revisions"));
-            const Node rev = walk(getRevision(currentRevisions.first()), m->value, assertRelativeLength);
+            const Node rev = walk(getRevision(startRevs.first()), m->value, branchLabel, assertRelativeLength);
             if (rev.isNone())
                 fail(relativeDidntProduce(m->relative, m->value));
             return {rev};
         }
-        return {walkFrom(m->symbol, m->value, assertRelativeLength)};
+        return {walkFrom(m->symbol, m->value, branchLabel, assertRelativeLength)};
     }
     if (m->symbol.isNull()) // Python formats the int here: "-2", "0"
         fail(relativeDidntProduce(QString::number(m->value), m->value));
-    return {walkFrom(m->symbol, m->value, assertRelativeLength)};
+    const Node start = branchLabel.isEmpty() ? getRevision(m->symbol) : getRevision(branchLabel + u'@' + m->symbol);
+    return {walk(start, m->value, QString(), assertRelativeLength)};
 }
 
 // RevisionMap._collect_upgrade_revisions(): the revisions to apply and the targets.
@@ -317,6 +484,24 @@ std::pair<QSet<QString>, QStringList> RevisionWalker::collectUpgrade(const RevAr
         if (!n.isRev())
             fail(Text::tr("Walked too far"));
         targets.append(n.id);
+    }
+
+    // a named lower end ("branch@...") keeps only the targets on that branch
+    if (!lower.isTuple && !lower.text.isNull() && lower.text.contains(QLatin1Char('@'))) {
+        QString branch = lower.text.section(QLatin1Char('@'), 0, 0);
+        const Node branchRev = getRevision(branch);
+        if (branchRev.isRev() && branchRev.id == branch) {
+            // a revision used as a label: its branch instead
+            const QSet<QString> labels = m_g.m_spreadLabels.value(branch);
+            if (labels.size() != 1)
+                fail(Text::tr("Revision %1 does not name exactly one branch").arg(branch));
+            branch = *labels.cbegin();
+        }
+        QStringList kept;
+        for (const QString &t : targets)
+            if (inBranch(t, branch) && !kept.contains(t))
+                kept.append(t);
+        targets = kept;
     }
 
     QSet<QString> required = ancestorNodes(targets, Overlaps::Refused);
@@ -356,7 +541,7 @@ std::pair<QSet<QString>, QStringList> RevisionWalker::collectUpgrade(const RevAr
         for (const QString &id : idsOf(getRevisions(lower)))
             needs.insert(id);
     if (!currentRevisions.isEmpty() && !options.implicitBase)
-        needs &= descendantNodes(currentIds, Overlaps::Refused);
+        needs &= descendantNodes(currentIds, Overlaps::Refused, Deps::Excluded);
     return {needs, targets};
 }
 
@@ -374,7 +559,8 @@ std::pair<QSet<QString>, QStringList> RevisionWalker::collectDowngrade(const Rev
         roots = idsOf(getRevisionsOf(children(targetNode.id)));
 
     if (!branchLabel.isEmpty() && roots.size() > 1) {
-        const QSet<QString> branchAncestors = ancestorNodes({branchLabel});
+        const QSet<QString> branchAncestors =
+            ancestorNodes({resolveBranch(branchLabel)}, Overlaps::Allowed, Deps::Excluded);
         QStringList kept;
         for (const QString &r : roots)
             if (branchAncestors.contains(r))
@@ -427,7 +613,7 @@ QStringList RevisionWalker::topologicalSort(const QSet<QString> &revisions, cons
         if (todo.remove(candidate))
             output.append(candidate);
 
-        const QStringList downs = parents(candidate);
+        const QStringList downs = normalizedParents(candidate);
         QStringList headsToAdd;
         for (const QString &r : downs)
             if (todo.contains(r) && !currentHeads.contains(r))
@@ -437,7 +623,7 @@ QStringList RevisionWalker::topologicalSort(const QSet<QString> &revisions, cons
             currentHeads.removeAt(current);
             ancestorsByIdx.removeAt(current);
             current = std::max(current - 1, 0);
-        } else if (downs.size() == 1) {
+        } else if (!hasNormalizedDependencies(candidate) && parents(candidate).size() == 1) {
             currentHeads[current] = headsToAdd.first();
             ancestorsByIdx[current].remove(candidate);
         } else {

@@ -51,7 +51,7 @@ ScriptSet ScriptSet::load(const QString &directory)
     }
 
     for (const MigrationScript &s : std::as_const(set.m_scripts))
-        set.m_graph.addRevision(s.revision, s.downRevisions);
+        set.m_graph.addRevision(s.revision, s.downRevisions, s.dependsOn, s.branchLabels);
     const auto graphErrors = set.m_graph.validate();
     for (const auto &e : graphErrors) {
         const MigrationScript *s = set.script(e.revision);
@@ -69,6 +69,32 @@ QString ScriptSet::errorText() const
     for (const ScriptError &e : m_errors)
         lines << e.toString();
     return lines.join(QLatin1Char('\n'));
+}
+
+QString ScriptSet::reviewRefusal(const QStringList &revisions) const
+{
+    for (const QString &rev : revisions) {
+        const MigrationScript *s = script(rev);
+        if (s && !s->needsReview.isEmpty())
+            return Text::tr("Revision %1 (%2) needs review before it can run: %3. Translate it by hand, then delete "
+                            "its needs_review header. Nothing was changed.")
+                .arg(rev, s->fileName, s->needsReview);
+    }
+    return {};
+}
+
+QStringList ScriptSet::stampedThrough(const QStringList &heads, const QStringList &newHeads) const
+{
+    QSet<QString> before, after;
+    for (const QString &h : heads)
+        before |= m_graph.ancestors(h);
+    for (const QString &h : newHeads)
+        after |= m_graph.ancestors(h);
+    QStringList out;
+    for (const MigrationScript &s : m_scripts)
+        if (before.contains(s.revision) != after.contains(s.revision))
+            out << s.revision;
+    return out;
 }
 
 const MigrationScript *ScriptSet::script(const QString &revision) const

@@ -31,6 +31,12 @@ public:
     const MigrationScript *script(const QString &revision) const;
     bool isEmpty() const { return m_scripts.isEmpty(); }
 
+    // Refuses a plan (or a stamp) that runs or passes through a revision carrying needs_review:
+    // the message names the revision, its file and the reason; empty when every revision is runnable.
+    QString reviewRefusal(const QStringList &revisions) const;
+    // The revisions a stamp from `heads` to `newHeads` passes through: those applied on one side only.
+    QStringList stampedThrough(const QStringList &heads, const QStringList &newHeads) const;
+
 private:
     QString m_directory;
     QList<MigrationScript> m_scripts;

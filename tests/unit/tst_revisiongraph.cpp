@@ -416,9 +416,8 @@ void TestRevisionGraph::resolveRevision_data()
         << u"No such revision or branch 'xy'; please ensure at least four characters are present for partial "
            "revision identifier matches"_s;
     QTest::newRow("empty") << QString() << QString() << u"No such revision or branch ''"_s;
-    QTest::newRow("branch label") << u"lib@abcd"_s << QString()
-                                  << u"Branch labels are not supported: 'lib@abcd'; use a revision id, a unique "
-                                     "prefix of one, or head/heads/base"_s;
+    QTest::newRow("unknown branch label") << u"lib@abcd"_s << QString()
+                                  << u"No such branch: 'lib'"_s;
 }
 
 void TestRevisionGraph::resolveRevision()
@@ -486,9 +485,8 @@ void TestRevisionGraph::resolveTarget_data()
                                          << multipleHeadsMessage;
     QTest::newRow("unknown") << u"branched"_s << e1 << u"zzzz"_s << QStringList()
                              << u"Can't locate revision identified by 'zzzz'"_s;
-    QTest::newRow("branch label") << u"branched"_s << e1 << u"x@head"_s << QStringList()
-                                  << u"Branch labels are not supported: 'x@head'; use a revision id, a unique "
-                                     "prefix of one, or head/heads/base"_s;
+    QTest::newRow("unknown branch label") << u"branched"_s << e1 << u"x@head"_s << QStringList()
+                                  << u"Can't locate revision identified by 'x'"_s;
 }
 
 void TestRevisionGraph::resolveTarget()
@@ -778,12 +776,10 @@ void TestRevisionGraph::refusals_data()
                                               << u"Can't locate revision identified by 'gone1234'"_s;
     QTest::newRow("ambiguous prefix") << u"prefixes"_s << true << QStringList() << u"abcde"_s
                                       << u"Multiple revisions start with 'abcde': 'abcdef12', 'abcdef34'..."_s;
-    QTest::newRow("branch label") << u"branched"_s << true << QStringList() << u"lib@head"_s
-                                  << u"Branch labels are not supported: 'lib@head'; use a revision id, a unique "
-                                     "prefix of one, or head/heads/base"_s;
-    QTest::newRow("branch label, downgrade") << u"branched"_s << false << QStringList{u"n"_s} << u"lib@-1"_s
-                                             << u"Branch labels are not supported: 'lib@-1'; use a revision id, a "
-                                                "unique prefix of one, or head/heads/base"_s;
+    QTest::newRow("unknown branch label") << u"branched"_s << true << QStringList() << u"lib@head"_s
+                                  << u"Can't locate revision identified by 'lib'"_s;
+    QTest::newRow("unknown branch label, downgrade") << u"branched"_s << false << QStringList{u"n"_s} << u"lib@-1"_s
+                                             << u"Can't locate revision identified by 'lib'"_s;
 }
 
 void TestRevisionGraph::refusals()
@@ -1026,9 +1022,8 @@ void TestRevisionGraph::stampRefusals_data()
                                          << u"Multiple heads are present; please specify a single target revision"_s;
     QTest::newRow("unknown") << u"branched"_s << QStringList{u"c"_s} << u"zzzz"_s
                              << u"Can't locate revision identified by 'zzzz'"_s;
-    QTest::newRow("branch label") << u"branched"_s << QStringList() << u"lib@head"_s
-                                  << u"Branch labels are not supported: 'lib@head'; use a revision id, a unique "
-                                     "prefix of one, or head/heads/base"_s;
+    QTest::newRow("unknown branch label") << u"branched"_s << QStringList() << u"lib@head"_s
+                                  << u"Can't locate revision identified by 'lib'"_s;
 }
 
 void TestRevisionGraph::stampRefusals()
@@ -1140,9 +1135,8 @@ void TestRevisionGraph::walk_data()
                                          << QStringList() << multipleHeadsMessage;
     QTest::newRow("unknown") << u"branched"_s << u"zzzz"_s << QString() << QStringList() << QStringList()
                              << u"Can't locate revision identified by 'zzzz'"_s;
-    QTest::newRow("branch label") << u"branched"_s << u"x@base"_s << QString() << QStringList() << QStringList()
-                                  << u"Branch labels are not supported: 'x@base'; use a revision id, a unique "
-                                     "prefix of one, or head/heads/base"_s;
+    QTest::newRow("unknown branch label") << u"branched"_s << u"x@base"_s << QString() << QStringList() << QStringList()
+                                  << u"Can't locate revision identified by 'x'"_s;
 }
 
 void TestRevisionGraph::walk()
