@@ -3,6 +3,7 @@
 // composition root, is built before the first window and destroyed after the event loop: it ends every
 // worker thread in a known order while Qt's globals still exist.
 #include "mainwindow.h"
+#include "scheduling/schedulesview.h"
 #include "connect/startupprobe.h"
 
 #include "i18n/translator.h"
@@ -107,6 +108,8 @@ int main(int argc, char *argv[])
         window->setScripts(options.migrations, options.versionTable);
     if (options.view)
         window->setCurrentView(*options.view);
+    if (options.calendar)
+        window->schedulesView()->setMode(SchedulesView::Mode::Week);
     if (!options.table.isEmpty())
         window->openTable(options.schema, options.table);
     window->show();
