@@ -109,7 +109,7 @@ int main(int argc, char *argv[])
     if (options.view)
         window->setCurrentView(*options.view);
     if (options.calendar)
-        window->schedulesView()->setMode(SchedulesView::Mode::Week);
+        window->schedulesView()->setMode(MigrationDesk::SchedulesView::Mode::Week);
     if (!options.table.isEmpty())
         window->openTable(options.schema, options.table);
     window->show();
