@@ -415,7 +415,8 @@ private Q_SLOTS:
             Translator::install(language);
             auto restore = qScopeGuard([] { Translator::install(u"en"_s); });
             for (const QSize &size : {QSize(1180, 760), QSize(900, 700)}) {
-                for (const bool team : {true, false}) {
+                for (const auto &[team, month] : {std::pair(true, false), std::pair(false, false), std::pair(true, true),
+                                                  std::pair(false, true)}) {
                     m_view = std::make_unique<SchedulesView>(m_services);
                     m_view->resize(size);
                     m_view->show();
@@ -423,7 +424,7 @@ private Q_SLOTS:
                     QVERIFY(openOn(settings(db)));
                     if (team)
                         m_view->filterPanel()->selectEmployee(m_teamId, m_teamName);
-                    m_view->setMode(SchedulesView::Mode::Week);
+                    m_view->setMode(month ? SchedulesView::Mode::Month : SchedulesView::Mode::Week);
                     QVERIFY(calendarLoaded());
                     QCOMPARE(page()->result().countsOnly, !team);
                     // Nothing of the view may spill out of the window.
@@ -432,7 +433,8 @@ private Q_SLOTS:
                     QCoreApplication::processEvents();
                     const QImage image = m_view->grab().toImage();
                     QCOMPARE(image.size(), size * image.devicePixelRatio());
-                    const QString path = u"%1/calendar-%2-%3-%4x%5.png"_s.arg(dir, language, team ? u"team"_s : u"everybody"_s)
+                    const QString path = u"%1/calendar-%2-%3-%4-%5x%6.png"_s.arg(dir, language, month ? u"month"_s : u"week"_s,
+                                                                                   team ? u"team"_s : u"everybody"_s)
                                              .arg(size.width()).arg(size.height());
                     QVERIFY(image.save(path));
                     qInfo("screenshot: %s", qPrintable(path));

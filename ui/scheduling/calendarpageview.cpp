@@ -9,7 +9,6 @@ CalendarPageView::CalendarPageView(QWidget *parent)
     : QWidget(parent)
 {
     setFocusPolicy(Qt::StrongFocus);
-    setAttribute(Qt::WA_OpaquePaintEvent);
     m_page.result = &m_result;
 }
 
@@ -44,6 +43,7 @@ QRectF CalendarPageView::itemRect(const QString &id) const
 void CalendarPageView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
+    painter.fillRect(rect(), Qt::white); // the page draws inside the last pixel row and column
     m_hits = m_page.paint(painter, QRectF(rect()).adjusted(0, 0, -1, -1));
 }
 

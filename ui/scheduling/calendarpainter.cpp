@@ -14,7 +14,6 @@ namespace MigrationDesk {
 namespace {
 
 constexpr qreal kHeaderHeight = 34;
-constexpr qreal kTimeGutter = 52;
 constexpr qreal kBandRowHeight = 20;
 constexpr int kDefaultFirstHour = 8;
 constexpr int kDefaultLastHour = 18;
@@ -87,22 +86,36 @@ void CalendarPainter::paintBlock(QPainter &painter, const QRectF &rect, const Ca
         return;
     painter.save();
     painter.setClipRect(text);
-    QFont font = painter.font();
+    const QFont font = painter.font();
     const QFontMetricsF metrics(font);
-    QString first = item.title;
-    if (withTime && item.start.isValid())
-        first = locale.toString(item.start, QLocale::ShortFormat) + u' ' + first;
-    painter.setPen(item.status == QLatin1String(SchedulingEnums::value(SchedulingEnums::Status::Cancelled)) ? kMuted : kText);
     QFont bold = font;
     bold.setBold(true);
-    painter.setFont(bold);
-    painter.drawText(text, Qt::AlignLeft | Qt::AlignTop,
-                     QFontMetricsF(bold).elidedText(first, Qt::ElideRight, text.width()));
-    if (text.height() >= 2 * metrics.height() && !item.employeeName.isEmpty()) {
-        painter.setFont(font);
-        painter.setPen(kMuted);
-        painter.drawText(text.adjusted(0, metrics.height(), 0, 0), Qt::AlignLeft | Qt::AlignTop,
-                         metrics.elidedText(item.employeeName, Qt::ElideRight, text.width()));
+    const QFontMetricsF boldMetrics(bold);
+    const bool cancelled = item.status == QLatin1String(SchedulingEnums::value(SchedulingEnums::Status::Cancelled));
+    // What fits, most telling first: the title, then the times, then who.
+    QStringList lines;
+    const int room = std::max(1, int(text.height() / metrics.height()));
+    const QString start = item.start.isValid() ? locale.toString(item.start, QLocale::ShortFormat) : QString();
+    if (room == 1) {
+        lines.append(withTime && !start.isEmpty() ? start + u' ' + item.title : item.title);
+    } else {
+        lines.append(item.title);
+        if (withTime && !start.isEmpty()) {
+            lines.append(item.end.isValid() && item.end > item.start
+                             ? tr("%1 – %2").arg(start, locale.toString(item.end, QLocale::ShortFormat))
+                             : start);
+        }
+        if (!item.employeeName.isEmpty())
+            lines.append(item.employeeName);
+    }
+    qreal y = text.top();
+    for (int i = 0; i < lines.size() && i < room; ++i) {
+        painter.setFont(i == 0 ? bold : font);
+        painter.setPen(i == 0 && !cancelled ? kText : kMuted);
+        const QFontMetricsF &m = i == 0 ? boldMetrics : metrics;
+        painter.drawText(QRectF(text.left(), y, text.width(), m.height()), Qt::AlignLeft | Qt::AlignTop,
+                         m.elidedText(lines.at(i), Qt::ElideRight, text.width()));
+        y += m.height();
     }
     painter.restore();
 }
@@ -117,33 +130,34 @@ void CalendarPainter::paintCount(QPainter &painter, const QRectF &rect, const QD
             most = std::max(most, n);
     }
     // A heat tint: how full the day is next to the page's busiest day.
-    QColor tint = kToday;
-    tint.setAlphaF(0.05 + 0.25 * double(count) / double(most));
-    if (count > 0)
+    if (count > 0) {
+        QColor tint = kToday;
+        tint.setAlphaF(0.04 + 0.22 * double(count) / double(most));
         painter.fillRect(rect, tint);
-    QFont font = painter.font();
+    }
+    const QFont font = painter.font();
     QFont big = font;
     big.setPointSizeF(font.pointSizeF() * (large ? 1.8 : 1.25));
     big.setBold(true);
+    const QFontMetricsF bigMetrics(big);
+    const qreal top = rect.center().y() - bigMetrics.height() / 2;
     painter.setFont(big);
     painter.setPen(count > 0 ? kText : kMuted);
-    const QString number = locale.toString(count);
-    painter.drawText(rect, Qt::AlignCenter, number);
+    painter.drawText(QRectF(rect.left(), top, rect.width(), bigMetrics.height()), Qt::AlignCenter, locale.toString(count));
     painter.setFont(font);
-    if (large) {
-        painter.setPen(kMuted);
-        const QRectF below = rect.adjusted(0, QFontMetricsF(big).height() * 1.6, 0, 0);
-        painter.drawText(below, Qt::AlignHCenter | Qt::AlignTop, tr("schedules", int(count)));
-    }
     if (busiest) {
         painter.setPen(QPen(kBusy, 2));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(rect.adjusted(2, 2, -2, -2));
-        painter.setPen(kBusy);
         QFont small = font;
         small.setBold(true);
         painter.setFont(small);
-        painter.drawText(rect.adjusted(6, 4, -6, -4), Qt::AlignHCenter | Qt::AlignBottom, tr("Busiest day"));
+        painter.setPen(kBusy);
+        const QString label = tr("Busiest day");
+        const QString star = u"\u2605"_s;
+        const qreal width = rect.width() - 8;
+        const QString shown = QFontMetricsF(small).horizontalAdvance(star + u' ' + label) <= width ? star + u' ' + label : star;
+        painter.drawText(rect.adjusted(4, 4, -4, -4), Qt::AlignHCenter | Qt::AlignBottom, shown);
         painter.setFont(font);
     }
 }
@@ -153,9 +167,14 @@ QList<CalendarPainter::Hit> CalendarPainter::paintWeek(QPainter &painter, const 
     QList<Hit> hits;
     const auto [first, last] = CalendarLayout::visibleRange(CalendarLayout::Mode::Week, anchor, firstDayOfWeek);
     const QFontMetricsF metrics(painter.font());
-    const qreal dayWidth = (rect.width() - kTimeGutter) / 7.0;
-    auto dayX = [&](int day) { return rect.left() + kTimeGutter + day * dayWidth; };
     const bool counts = result && result->countsOnly;
+    // The hours' labels set the gutter, whatever the locale writes ("11:00 PM", "오후 11:00", "23:00").
+    const qreal gutter = counts ? 0
+                                : std::max({metrics.horizontalAdvance(locale.toString(QTime(23, 0), QLocale::ShortFormat)),
+                                            metrics.horizontalAdvance(locale.toString(QTime(11, 0), QLocale::ShortFormat)),
+                                            metrics.horizontalAdvance(tr("All day"))}) + 10;
+    const qreal dayWidth = (rect.width() - gutter) / 7.0;
+    auto dayX = [&](int day) { return rect.left() + gutter + day * dayWidth; };
 
     // Untimed items sit in a band under the day names, one row each, as many rows as the fullest day.
     QList<QList<int>> untimed(7), timed(7);
@@ -213,7 +232,7 @@ QList<CalendarPainter::Hit> CalendarPainter::paintWeek(QPainter &painter, const 
 
     // The untimed band.
     painter.setPen(kMuted);
-    painter.drawText(QRectF(rect.left(), rect.top() + kHeaderHeight, kTimeGutter - 4, bandHeight),
+    painter.drawText(QRectF(rect.left(), rect.top() + kHeaderHeight, gutter - 5, bandHeight),
                      Qt::AlignRight | Qt::AlignVCenter, tr("All day"));
     for (int day = 0; day < 7; ++day) {
         const QList<int> &items = untimed.at(day);
@@ -239,10 +258,10 @@ QList<CalendarPainter::Hit> CalendarPainter::paintWeek(QPainter &painter, const 
     for (int h = 0; h <= hours; ++h) {
         const qreal y = bodyTop + h * hourHeight;
         painter.setPen(QColor(0xe6, 0xe8, 0xeb));
-        painter.drawLine(QPointF(rect.left() + kTimeGutter, y), QPointF(rect.right(), y));
+        painter.drawLine(QPointF(rect.left() + gutter, y), QPointF(rect.right(), y));
         if (h < hours) {
             painter.setPen(kMuted);
-            painter.drawText(QRectF(rect.left(), y + 1, kTimeGutter - 6, metrics.height()), Qt::AlignRight | Qt::AlignTop,
+            painter.drawText(QRectF(rect.left(), y + 1, gutter - 5, metrics.height()), Qt::AlignRight | Qt::AlignTop,
                              locale.toString(QTime(firstHour + h, 0), QLocale::ShortFormat));
         }
     }

@@ -5,7 +5,6 @@
 #include "icons.h"
 
 #include <QAction>
-#include <QButtonGroup>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -66,17 +65,6 @@ CalendarPane::CalendarPane(QWidget *parent)
     connect(previousButton, &QToolButton::clicked, this, &CalendarPane::previous);
     connect(nextButton, &QToolButton::clicked, this, &CalendarPane::next);
 
-    m_week = toolButton(u"calendarWeek"_s, tr("Week"), tr("Show a week (W)"));
-    m_month = toolButton(u"calendarMonth"_s, tr("Month"), tr("Show a month (M)"));
-    auto *modes = new QButtonGroup(this);
-    for (QToolButton *button : {m_week, m_month}) {
-        button->setCheckable(true);
-        modes->addButton(button);
-    }
-    m_week->setChecked(true);
-    connect(m_week, &QToolButton::clicked, this, [this] { setMode(CalendarLayout::Mode::Week); });
-    connect(m_month, &QToolButton::clicked, this, [this] { setMode(CalendarLayout::Mode::Month); });
-
     auto *exportPdf = toolButton(u"calendarExport"_s, tr("Export PDF…"), tr("Save the visible week or month as a PDF file"));
     exportPdf->setIcon(Icons::get(Icons::Export));
     exportPdf->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -90,7 +78,8 @@ CalendarPane::CalendarPane(QWidget *parent)
     m_title->setFont(titleFont);
     m_hint = new QLabel;
     m_hint->setObjectName(u"calendarHint"_s);
-    m_hint->setWordWrap(true);
+    // One line that never widens the pane: the whole text is in the tooltip when it does not fit.
+    m_hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     addKeys(this, {QKeySequence(Qt::Key_PageUp), QKeySequence(Qt::ALT | Qt::Key_Left)}, [this] { previous(); });
     addKeys(this, {QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::ALT | Qt::Key_Right)}, [this] { next(); });
@@ -104,20 +93,16 @@ CalendarPane::CalendarPane(QWidget *parent)
     bar->addWidget(nextButton);
     bar->addSpacing(6);
     bar->addWidget(m_title, 1);
-    bar->addWidget(m_week);
-    bar->addWidget(m_month);
-    bar->addSpacing(6);
     bar->addWidget(exportPdf);
-
-    auto *foot = new QHBoxLayout;
-    foot->addWidget(m_hint, 1);
-    foot->addWidget(new StatusLegend);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
-    layout->addLayout(foot);
+    // The hint has a line of its own: the count and the busiest day are never cut off by the legend.
+    layout->addWidget(m_hint);
+    layout->addWidget(new StatusLegend, 0, Qt::AlignRight);
+    setAutoFillBackground(true);
     updateTitle();
 }
 
@@ -128,12 +113,11 @@ CalendarLayout::Mode CalendarPane::mode() const
 
 void CalendarPane::setMode(CalendarLayout::Mode mode)
 {
-    m_week->setChecked(mode == CalendarLayout::Mode::Week);
-    m_month->setChecked(mode == CalendarLayout::Mode::Month);
     if (mode == this->mode())
         return;
     m_view->page().mode = mode;
     reload();
+    Q_EMIT modeChanged(mode);
 }
 
 QDate CalendarPane::anchor() const
@@ -235,23 +219,25 @@ void CalendarPane::updateHint()
     const CalendarResult &result = m_view->result();
     const QLocale locale;
     if (m_view->page().loading) {
-        m_hint->clear();
+        m_hint->setText(tr("Reading…"));
         return;
     }
     if (!result.error.isEmpty()) {
         m_hint->setText(result.error);
         return;
     }
-    QString text = result.countsOnly
-        ? tr("%n schedules: counts per day. Filter by an employee or a department to see each one.", nullptr,
-             int(std::min<qint64>(result.total, INT_MAX)))
-        : tr("%n schedules", nullptr, int(result.total));
+    const int total = int(std::min<qint64>(result.total, INT_MAX));
+    QString text = result.countsOnly ? tr("%n schedules, counted per day", nullptr, total)
+                                     : tr("%n schedules", nullptr, total);
     const QDate busiest = result.busiestDay();
     if (busiest.isValid()) {
         text += u"  "_s + tr("Busiest day: %1 (%2)")
                               .arg(locale.toString(busiest, QLocale::ShortFormat), locale.toString(result.dayCounts.value(busiest)));
     }
     m_hint->setText(text);
+    m_hint->setToolTip(result.countsOnly
+                           ? text + u"\n"_s + tr("Too many to draw one by one: filter by an employee or a department to see each.")
+                           : text);
 }
 
 bool CalendarPane::exportPdf(const QString &path, QString *error) const

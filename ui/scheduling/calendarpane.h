@@ -6,13 +6,12 @@
 #include <QWidget>
 
 class QLabel;
-class QToolButton;
 
 namespace MigrationDesk {
 
 class CalendarPageView;
 
-// The Schedules view's calendar: Week and Month pages with previous / today / next (buttons and keys),
+// The Schedules view's calendar: Week and Month pages (W and M switch) with previous / today / next (buttons and keys),
 // a title naming the range, a hint (the count, the busiest day, why only counts show) and Export PDF.
 // It asks for data with rangeRequested() and shows what setResult() brings; the view's worker reads it.
 // GUI thread.
@@ -50,6 +49,8 @@ public:
 
 Q_SIGNALS:
     void rangeRequested(const QDate &from, const QDate &to);
+    // Week or Month, chosen here by key (W, M) or through setMode().
+    void modeChanged(MigrationDesk::CalendarLayout::Mode mode);
     void itemClicked(const MigrationDesk::CalendarItem &item);
     void itemActivated(const MigrationDesk::CalendarItem &item);
 
@@ -60,8 +61,6 @@ private:
 
     QDate m_today;
     CalendarPageView *m_view = nullptr;
-    QToolButton *m_week = nullptr;
-    QToolButton *m_month = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_hint = nullptr;
 };

@@ -199,6 +199,10 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
     m_calendar = new CalendarPane;
     m_calendar->setObjectName(u"scheduleCalendar"_s);
     connect(m_calendar, &CalendarPane::rangeRequested, this, &SchedulesView::requestCalendar);
+    connect(m_calendar, &CalendarPane::modeChanged, this, [this](CalendarLayout::Mode mode) {
+        if (m_mode != Mode::Grid)
+            setMode(mode == CalendarLayout::Mode::Week ? Mode::Week : Mode::Month);
+    });
     connect(m_calendar, &CalendarPane::itemClicked, this, [this](const CalendarItem &item) { showCalendarItem(item, false); });
     connect(m_calendar, &CalendarPane::itemActivated, this,
             [this](const CalendarItem &item) { showCalendarItem(item, isEditing()); });
