@@ -11,7 +11,9 @@ namespace MigrationDesk {
 
 namespace {
 
-const QString kFrom = u" FROM public.schedules AS s LEFT JOIN public.employees AS e ON e.employee_id = s.employee_id"_s;
+// No join: one in FROM (even one the planner removes again) made it scan the (employee_id, schedule_date)
+// index whole instead of ranging over (schedule_date, schedule_id): 1.4 s against 0.09 s for a busy week.
+const QString kFrom = u" FROM public.schedules AS s"_s;
 
 QString bind(QStringList *params, const QString &value, const QString &type)
 {
@@ -55,7 +57,8 @@ QString CalendarRangeQuery::whereClause(const CalendarRequest &request, QStringL
     if (!f.employeeId.isEmpty())
         conditions.append(u"s.employee_id = "_s + bind(params, f.employeeId, u"integer"_s));
     if (!f.department.isEmpty())
-        conditions.append(u"e.department = "_s + bind(params, f.department, u"text"_s));
+        conditions.append(u"s.employee_id IN (SELECT d.employee_id FROM public.employees AS d WHERE d.department = "_s
+                          + bind(params, f.department, u"text"_s) + u")"_s);
     auto oneOf = [&](const QString &column, const QStringList &values) {
         if (values.isEmpty())
             return;
@@ -85,7 +88,8 @@ void CalendarRangeQuery::open(const ConnectionSettings &settings)
     SqlError sqlError;
     // Reading a calendar never writes. Not behind a pooler, where the setting would outlive this session.
     const auto pooled = isBehindPooler(connection->pgconn(), &sqlError);
-    if (!pooled || (!*pooled && !connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError))) {
+    // JIT compiling costs more than these short range reads take.
+    if (!pooled || (!*pooled && !connection->exec(u"SET default_transaction_read_only = on; SET jit = off"_s, &sqlError))) {
         Q_EMIT opened(false, sqlError.toString());
         return;
     }
@@ -152,8 +156,9 @@ void CalendarRangeQuery::fetch(quint64 requestId, const CalendarRequest &request
     QStringList select;
     for (const QString &column : std::as_const(m_columns))
         select.append(u"s."_s + quoteIdentifier(column) + u"::text"_s);
-    select.append(u"e.name::text"_s);
-    select.append(u"e.department::text"_s);
+    // At most the detail limit of rows: each looks its employee up by primary key.
+    select.append(u"(SELECT e.name::text FROM public.employees AS e WHERE e.employee_id = s.employee_id)"_s);
+    select.append(u"(SELECT e.department::text FROM public.employees AS e WHERE e.employee_id = s.employee_id)"_s);
     const auto rows = m_connection->query(u"SELECT "_s + select.join(u", "_s) + kFrom + where
                                               + u" ORDER BY s.schedule_date, s.start_time NULLS FIRST, s.schedule_id"_s,
                                           params, &error);

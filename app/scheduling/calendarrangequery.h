@@ -71,8 +71,8 @@ public:
     explicit CalendarRangeQuery(QObject *parent = nullptr);
     ~CalendarRangeQuery() override;
 
-    // The WHERE clause (without WHERE) for a request, over public.schedules AS s LEFT JOIN
-    // public.employees AS e; every value bound into *params. Pure; any thread.
+    // The WHERE clause (without WHERE) for a request, over public.schedules AS s (a department is a
+    // subquery on public.employees); every value bound into *params. Pure; any thread.
     static QString whereClause(const CalendarRequest &request, QStringList *params);
 
     void open(const MigrationDesk::ConnectionSettings &settings);

@@ -391,10 +391,8 @@ void SchedulesView::onTableReady()
     const TableInfo &info = m_model->tableInfo();
     ScheduleGridLayout::arrange(m_grid, m_delegate, info);
 
-    // By date, then start time within a day: the partial index ix_schedules_live_date_id bounds the scan
-    // by date and the server sorts one day's rows at a time (an incremental sort).
-    m_model->setThenBy(u"schedule_date"_s, {u"start_time"_s});
     const int dateColumn = info.columnIndex(u"schedule_date"_s);
+    applyThenBy();
     m_grid->sortBy(dateColumn, Qt::AscendingOrder);
     m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
     m_pages->setCurrentIndex(1);
@@ -406,6 +404,7 @@ void SchedulesView::applyFilters()
 {
     if (!m_model || !m_model->tableInfo().isValid())
         return;
+    applyThenBy();
     m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
     // The shown schedule may no longer match; edits in progress stay until saved or discarded.
     if (!m_detail->isDirty()) {
@@ -624,6 +623,16 @@ void SchedulesView::showCalendarItem(const CalendarItem &item, bool forEditing)
     m_calendar->setSelectedId(item.id);
     if (forEditing)
         m_detail->setFocus(Qt::OtherFocusReason);
+}
+
+void SchedulesView::applyThenBy()
+{
+    // By date, then start time within a day, where an index serves it: one employee's days come from
+    // ix_schedules_live_employee_date and hold a few rows each, so the server sorts them at once. For
+    // everybody a day holds thousands of rows that no index orders by start time (sorting each would
+    // make the first page take seconds on a large table), so there the order within a day is by id.
+    const bool oneEmployee = !m_filters->state().employeeId.isEmpty();
+    m_model->setThenBy(u"schedule_date"_s, oneEmployee ? QStringList{u"start_time"_s} : QStringList());
 }
 
 void SchedulesView::updateEmptyNote()

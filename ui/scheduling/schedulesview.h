@@ -85,6 +85,7 @@ private:
     void onCalendarFetched(quint64 requestId, const CalendarResult &result);
     void showCalendarItem(const CalendarItem &item, bool forEditing);
     void updateEmptyNote();
+    void applyThenBy();
 
     ConnectionSettings m_settings;
     bool m_connected = false;
