@@ -116,9 +116,10 @@ private Q_SLOTS:
             return q(db, u"INSERT INTO schedules (employee_id, schedule_type, title, schedule_date, start_time, end_time,"
                          " status, priority) VALUES ("_s + values + u") RETURNING schedule_id::text"_s);
         };
-        m_idA = insert(u"%1, 'meeting', 'Cal A standup', '%2', '09:00', '10:00', 'completed', 'high'"_s.arg(m_teamId, today));
-        m_idB = insert(u"%1, 'visit', 'Cal B client visit', '%2', '09:30', '11:00', 'scheduled', 'medium'"_s.arg(m_teamId, today));
+        // Inserted backwards, so their ids run against their start times: an order by id would show C, B, A.
         m_idC = insert(u"%1, 'report', 'Cal C weekly report', '%2', NULL, NULL, 'in_progress', 'low'"_s.arg(m_teamId, today));
+        m_idB = insert(u"%1, 'visit', 'Cal B client visit', '%2', '09:30', '11:00', 'scheduled', 'medium'"_s.arg(m_teamId, today));
+        m_idA = insert(u"%1, 'meeting', 'Cal A standup', '%2', '09:00', '10:00', 'completed', 'high'"_s.arg(m_teamId, today));
         // Another employee is very busy today: everybody's week is too many boxes to draw.
         const QString busy = q(db, u"SELECT max(employee_id)::text FROM employees WHERE NOT is_deleted"_s);
         q(db, u"INSERT INTO schedules (employee_id, schedule_type, title, schedule_date, start_time, end_time, status, priority)"
