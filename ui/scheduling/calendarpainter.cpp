@@ -97,7 +97,10 @@ void CalendarPainter::paintBlock(QPainter &painter, const QRectF &rect, const Ca
     const int room = std::max(1, int(text.height() / metrics.height()));
     const QString start = item.start.isValid() ? locale.toString(item.start, QLocale::ShortFormat) : QString();
     if (room == 1) {
-        lines.append(withTime && !start.isEmpty() ? start + u' ' + item.title : item.title);
+        // A narrow month cell keeps the title rather than the time (the week shows both).
+        const QString timed = start + u' ' + item.title;
+        const bool fits = boldMetrics.horizontalAdvance(timed) <= text.width() || text.width() >= 140;
+        lines.append(withTime && !start.isEmpty() && fits ? timed : item.title);
     } else {
         lines.append(item.title);
         if (withTime && !start.isEmpty()) {
