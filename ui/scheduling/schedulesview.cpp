@@ -66,15 +66,6 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
     });
     connect(m_editor, &ScheduleEditor::saved, this, &SchedulesView::onSaved);
 
-    m_calendarQuery = m_services.threads().start(new CalendarRangeQuery, u"SchedulesView calendar"_s);
-    connect(m_calendarQuery, &CalendarRangeQuery::opened, this, [this](bool ok, const QString &) {
-        if (!m_connected)
-            return;
-        m_calendarReady = ok;
-        if (ok && m_mode != Mode::Grid)
-            m_calendar->reload();
-    });
-    connect(m_calendarQuery, &CalendarRangeQuery::fetched, this, &SchedulesView::onCalendarFetched);
 
     m_message = new QLabel;
     m_message->setObjectName(u"schedulesMessage"_s);
@@ -244,12 +235,13 @@ SchedulesView::~SchedulesView()
     QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
     ScheduleEditor *editor = m_editor;
     QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
-    CalendarRangeQuery *calendar = m_calendarQuery;
-    QMetaObject::invokeMethod(calendar, [calendar] { calendar->close(); }, Qt::QueuedConnection);
     // Not waited for: nothing they run calls back into this view.
     m_services.threads().retire(directory);
     m_services.threads().retire(editor);
-    m_services.threads().retire(calendar);
+    if (CalendarRangeQuery *calendar = m_calendarQuery) {
+        QMetaObject::invokeMethod(calendar, [calendar] { calendar->close(); }, Qt::QueuedConnection);
+        m_services.threads().retire(calendar);
+    }
 }
 
 void SchedulesView::setConnection(const ConnectionSettings &settings)
@@ -287,8 +279,8 @@ void SchedulesView::clearConnection()
     QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
     ScheduleEditor *editor = m_editor;
     QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
-    CalendarRangeQuery *calendar = m_calendarQuery;
-    QMetaObject::invokeMethod(calendar, [calendar] { calendar->close(); }, Qt::QueuedConnection);
+    if (CalendarRangeQuery *calendar = m_calendarQuery)
+        QMetaObject::invokeMethod(calendar, [calendar] { calendar->close(); }, Qt::QueuedConnection);
     m_empty->hide();
     updateEditAvailability();
     showMessagePage(tr("Connect to a database to see its schedules."));
@@ -312,6 +304,25 @@ void SchedulesView::load()
     }, Qt::QueuedConnection);
     ScheduleEditor *editor = m_editor;
     QMetaObject::invokeMethod(editor, [editor, settings] { editor->open(settings); }, Qt::QueuedConnection);
+    if (m_calendarQuery || m_mode != Mode::Grid)
+        openCalendarQuery();
+}
+
+void SchedulesView::openCalendarQuery()
+{
+    if (!m_calendarQuery) {
+        // Started the first time the calendar shows: the grid alone needs no thread for it.
+        m_calendarQuery = m_services.threads().start(new CalendarRangeQuery, u"SchedulesView calendar"_s);
+        connect(m_calendarQuery, &CalendarRangeQuery::opened, this, [this](bool ok, const QString &) {
+            if (!m_connected)
+                return;
+            m_calendarReady = ok;
+            if (ok && m_mode != Mode::Grid)
+                m_calendar->reload();
+        });
+        connect(m_calendarQuery, &CalendarRangeQuery::fetched, this, &SchedulesView::onCalendarFetched);
+    }
+    const ConnectionSettings settings = m_settings;
     CalendarRangeQuery *calendar = m_calendarQuery;
     QMetaObject::invokeMethod(calendar, [calendar, settings] { calendar->open(settings); }, Qt::QueuedConnection);
 }
@@ -575,6 +586,9 @@ void SchedulesView::setMode(Mode mode)
         return;
     const bool wasGrid = m_mode == Mode::Grid;
     m_mode = mode;
+    // Connected and loaded (or loading) but no calendar connection yet: open one now.
+    if (mode != Mode::Grid && !m_calendarQuery && m_connected && !m_loadPending)
+        openCalendarQuery();
     m_sides->setCurrentWidget(mode == Mode::Grid ? m_gridPage : static_cast<QWidget *>(m_calendar));
     if (mode == Mode::Grid)
         return;

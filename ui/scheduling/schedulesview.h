@@ -86,6 +86,7 @@ private:
     void showCalendarItem(const CalendarItem &item, bool forEditing);
     void updateEmptyNote();
     void applyThenBy();
+    void openCalendarQuery();
 
     ConnectionSettings m_settings;
     bool m_connected = false;
