@@ -5,6 +5,7 @@
 #include "appstyle.h"
 #include "icons.h"
 #include "mainwindow.h"
+#include "scheduling/schedulesview.h"
 #include "connect/startupprobe.h"
 
 #include "i18n/translator.h"
@@ -110,6 +111,8 @@ int main(int argc, char *argv[])
         window->setScripts(options.migrations, options.versionTable);
     if (options.view)
         window->setCurrentView(*options.view);
+    if (options.calendar)
+        window->schedulesView()->setMode(MigrationDesk::SchedulesView::Mode::Week);
     if (!options.table.isEmpty())
         window->openTable(options.schema, options.table);
     window->show();

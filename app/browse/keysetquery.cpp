@@ -19,7 +19,7 @@ QString bind(QStringList *params, const QString &value, const QString &type)
 } // namespace
 
 KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool ascending,
-                         const QList<ColumnFilter> &filters, bool includeDeleted)
+                         const QList<ColumnFilter> &filters, bool includeDeleted, const QStringList &thenBy)
     : m_table(table)
     , m_ascending(ascending)
     , m_filters(filters)
@@ -39,9 +39,21 @@ KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool
             key.removeAll(sortColumn);
         }
     }
+    QStringList thenColumns;
+    if (!m_sortColumn.isEmpty()) {
+        for (const QString &column : thenBy) {
+            if (table.columnIndex(column) < 0)
+                m_error = u"unknown then-by column %1"_s.arg(column);
+            else if (column != m_sortColumn && !thenColumns.contains(column))
+                thenColumns.append(column);
+        }
+        for (const QString &column : std::as_const(thenColumns))
+            key.removeAll(column);
+    }
     for (const QString &column : std::as_const(key)) {
         m_keyExprs.append(columnExpr(column));
         m_keyTypes.append(table.columns.value(table.columnIndex(column)).type);
+        m_keyNullable.append(false);
     }
     if (key.isEmpty() && !table.hasCtid) {
         // A plain view has neither a key nor row ids: number its rows in display order inside a
@@ -52,15 +64,26 @@ KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool
         m_ascending = true;
         m_keyExprs = {u"r."_s + rowNumberColumn()};
         m_keyTypes = {u"bigint"_s};
+        m_keyNullable = {false};
         m_numberRows = true;
+        thenColumns.clear();
     } else if (key.isEmpty()) {
         // Without a primary key the physical row id breaks ties; it is stable while nobody updates.
         m_keyExprs.append(u"r.ctid"_s);
         m_keyTypes.append(u"tid"_s);
+        m_keyNullable.append(false);
     }
     if (!m_sortColumn.isEmpty()) {
+        for (auto it = thenColumns.crbegin(); it != thenColumns.crend(); ++it) {
+            const ColumnInfo &info = table.columns.at(table.columnIndex(*it));
+            m_keyExprs.prepend(columnExpr(*it));
+            m_keyTypes.prepend(info.type);
+            m_keyNullable.prepend(info.nullable);
+        }
+        m_thenByCount = int(thenColumns.size());
         m_keyExprs.prepend(columnExpr(m_sortColumn));
         m_keyTypes.prepend(m_sortType);
+        m_keyNullable.prepend(m_sortNullable);
     }
     for (const ColumnFilter &filter : filters) {
         for (const QString &column : QStringList{filter.column} + filter.otherColumns) {
@@ -85,6 +108,17 @@ QString KeysetQuery::escapeLike(const QString &text)
         out.append(c);
     }
     return out;
+}
+
+QString KeysetQuery::arrayLiteral(const QStringList &values)
+{
+    QStringList quoted;
+    for (const QString &value : values) {
+        QString element = value;
+        element.replace(u"\\"_s, u"\\\\"_s).replace(u"\""_s, u"\\\""_s);
+        quoted.append(u'"' + element + u'"');
+    }
+    return u'{' + quoted.join(u',') + u'}';
 }
 
 QString KeysetQuery::columnExpr(const QString &column) const
@@ -162,6 +196,9 @@ QString KeysetQuery::whereFilters(QStringList *params) const
             conditions.append(u"("_s + any.join(u" OR "_s) + u")"_s);
             break;
         }
+        case ColumnFilter::In:
+            conditions.append(column + u" = ANY("_s + bind(params, arrayLiteral(filter.values), type + u"[]"_s) + u")"_s);
+            break;
         case ColumnFilter::IsNull:
             conditions.append(column + u" IS NULL"_s);
             break;
@@ -184,8 +221,38 @@ QString KeysetQuery::orderBy(bool reversed) const
     return u" ORDER BY "_s + parts.join(u", "_s);
 }
 
+QString KeysetQuery::lexicographicAfter(const QStringList &key, bool up, QStringList *params) const
+{
+    // Built from the last key column back: rest_i = "after, given columns 0..i-1 are equal".
+    QString rest = u"FALSE"_s;
+    for (int i = int(m_keyExprs.size()) - 1; i >= 0; --i) {
+        const QString expr = m_keyExprs.at(i);
+        const QString value = i < key.size() ? key.at(i) : QString();
+        const bool nullable = m_keyNullable.value(i);
+        if (value.isNull()) {
+            // Ascending puts NULLs last: after a NULL come only NULLs (then the rest); before it, every value.
+            rest = up ? u"(%1 IS NULL AND %2)"_s.arg(expr, rest)
+                      : u"(%1 IS NOT NULL OR (%1 IS NULL AND %2))"_s.arg(expr, rest);
+            continue;
+        }
+        const QString bound = bind(params, value, m_keyTypes.at(i));
+        const QString strict = u"%1 %2 %3"_s.arg(expr, up ? u">"_s : u"<"_s, bound);
+        const QString equal = u"(%1 = %2 AND %3)"_s.arg(expr, bound, rest);
+        rest = nullable && up ? u"(%1 IS NULL OR %2 OR %3)"_s.arg(expr, strict, equal)
+                              : u"(%1 OR %2)"_s.arg(strict, equal);
+    }
+    const QString first = key.value(0);
+    if (first.isNull() || m_keyNullable.value(0))
+        return rest;
+    // The first column never goes back past its value: said plainly, an index on it can bound the scan.
+    return u"%1 %2 %3 AND %4"_s.arg(m_keyExprs.first(), up ? u">="_s : u"<="_s,
+                                    bind(params, first, m_keyTypes.first()), rest);
+}
+
 QString KeysetQuery::afterCondition(const QStringList &key, bool up, QStringList *params) const
 {
+    if (m_thenByCount > 0)
+        return lexicographicAfter(key, up, params);
     const QString op = up ? u" > "_s : u" < "_s;
     QStringList exprs = m_keyExprs;
     QStringList values;

@@ -20,12 +20,14 @@ struct SqlStatement
 struct ColumnFilter
 {
     // ContainsAny: `value` inside `column` or inside any of `otherColumns` (a search over several).
-    enum Op { Equal, NotEqual, Less, Greater, Between, Contains, IsNull, IsNotNull, ContainsAny };
+    // In: `column` equals one of `values`, bound as one array parameter (= ANY($k::type[])).
+    enum Op { Equal, NotEqual, Less, Greater, Between, Contains, IsNull, IsNotNull, ContainsAny, In };
     QString column;
     Op op = Equal;
     QString value;
     QString value2;          // upper bound for Between (inclusive)
     QStringList otherColumns; // ContainsAny only
+    QStringList values;       // In only
 };
 
 // Builds the SQL text of keyset windows, counts and the histogram seek for one table, one sort and
@@ -37,8 +39,10 @@ class KeysetQuery
 public:
     KeysetQuery() = default;
     // An empty sortColumn sorts by the primary key. includeDeleted = false hides is_deleted rows.
+    // thenBy: columns that order rows with equal sort values, in the same direction, before the key
+    // (a date, then a start time); ignored without a sortColumn.
     KeysetQuery(const TableInfo &table, const QString &sortColumn, bool ascending,
-                const QList<ColumnFilter> &filters, bool includeDeleted = false);
+                const QList<ColumnFilter> &filters, bool includeDeleted = false, const QStringList &thenBy = {});
 
     // False when the sort or a filter names an unknown column; error() says which.
     bool isValid() const { return m_error.isEmpty() && m_table.isValid(); }
@@ -73,6 +77,8 @@ public:
     SqlStatement explainCount() const;
     SqlStatement exactCount() const;
 
+    // A PostgreSQL array literal of text elements, each double-quoted with " and \\ escaped: {"a","b"}.
+    static QString arrayLiteral(const QStringList &values);
     // Escapes LIKE wildcards so that `text` matches only itself inside ILIKE ... ESCAPE '\'.
     static QString escapeLike(const QString &text);
 
@@ -86,6 +92,9 @@ private:
     QString selectList() const;
     // Rows strictly after `key` in the direction (ascending XOR reversed).
     QString afterCondition(const QStringList &key, bool forwardInAscending, QStringList *params) const;
+    // The same for keys with then-by columns: written out column by column (NULLs sort last ascending),
+    // behind a plain bound on the sort column so that its index still narrows the scan.
+    QString lexicographicAfter(const QStringList &key, bool up, QStringList *params) const;
 
     TableInfo m_table;
     QString m_sortColumn;              // empty: the key alone orders
@@ -98,6 +107,8 @@ private:
     QString m_rowNumberOrder;          // the view's sort inside that subquery
     QStringList m_keyExprs;            // quoted SQL expressions
     QStringList m_keyTypes;
+    QList<bool> m_keyNullable;
+    int m_thenByCount = 0;
     QString m_error;
 };
 

@@ -129,7 +129,7 @@ void LazyTableModel::restart(bool keepCount)
     m_windows.clear();
     setInFlight(false);
     m_stalledRow = -1;
-    m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted);
+    m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted, m_thenBy.value(m_sortColumn));
     m_knownRows = 0;
     if (!keepCount) {
         m_rowCount = 0;
@@ -177,6 +177,11 @@ void LazyTableModel::requestExactCount()
         return;
     m_exactCountWanted = false;
     m_fetchers.countExact(m_countGeneration, m_query, exactCountTimeoutMs);
+}
+
+void LazyTableModel::setThenBy(const QString &sortColumn, const QStringList &thenBy)
+{
+    m_thenBy.insert(sortColumn, thenBy);
 }
 
 void LazyTableModel::setFilters(const QList<ColumnFilter> &filters)

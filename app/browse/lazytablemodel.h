@@ -11,6 +11,7 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QHash>
 #include <QSet>
 #include <QStringList>
 
@@ -46,6 +47,9 @@ public:
     QList<ColumnFilter> filters() const { return m_filters; }
     // Tables with is_deleted hide soft-deleted rows unless this is on.
     void setIncludeDeleted(bool include);
+    // While sorted by `sortColumn`, rows with equal values are ordered by `thenBy` (same direction)
+    // before the key: a date, then a start time. Applies from the next read.
+    void setThenBy(const QString &sortColumn, const QStringList &thenBy);
     // Sorting by a column that leads an index is instant; other sorts can be cancel()ed.
     bool isInstantSort(int column) const;
     // The column sorted by (-1: the key order) and its direction.
@@ -147,6 +151,7 @@ private:
     TableInfo m_table;
     KeysetQuery m_query;
     QString m_sortColumn;
+    QHash<QString, QStringList> m_thenBy;
     bool m_ascending = true;
     QList<ColumnFilter> m_filters;
     bool m_includeDeleted = false;

@@ -6,8 +6,8 @@ namespace MigrationDesk {
 
 bool ScheduleFilterState::isEmpty() const
 {
-    return employeeId.isEmpty() && department.isEmpty() && dateRange == DateRange::Any && scheduleType.isEmpty()
-        && status.isEmpty() && priority.isEmpty() && search.trimmed().isEmpty();
+    return employeeId.isEmpty() && department.isEmpty() && dateRange == DateRange::Any && scheduleTypes.isEmpty()
+        && statuses.isEmpty() && priorities.isEmpty() && search.trimmed().isEmpty();
 }
 
 std::pair<QDate, QDate> ScheduleFilter::dateRange(const ScheduleFilterState &state, const QDate &today,
@@ -38,6 +38,36 @@ std::pair<QDate, QDate> ScheduleFilter::dateRange(const ScheduleFilterState &sta
     return {};
 }
 
+namespace {
+
+void appendRest(QList<ColumnFilter> &filters, const ScheduleFilterState &state)
+{
+    auto oneOf = [&filters](const QString &column, const QStringList &values) {
+        if (values.size() == 1)
+            filters.append({column, ColumnFilter::Equal, values.first(), {}, {}});
+        else if (values.size() > 1)
+            filters.append({column, ColumnFilter::In, {}, {}, {}, values});
+    };
+    oneOf(u"schedule_type"_s, state.scheduleTypes);
+    oneOf(u"status"_s, state.statuses);
+    oneOf(u"priority"_s, state.priorities);
+
+    const QString search = state.search.trimmed();
+    if (!search.isEmpty())
+        filters.append({u"title"_s, ColumnFilter::ContainsAny, search, {}, {u"client_name"_s}});
+}
+
+} // namespace
+
+QList<ColumnFilter> ScheduleFilter::buildForRange(const ScheduleFilterState &state, const QDate &from, const QDate &to)
+{
+    ScheduleFilterState custom = state;
+    custom.dateRange = ScheduleFilterState::DateRange::Custom;
+    custom.customFrom = from;
+    custom.customTo = to;
+    return build(custom, from);
+}
+
 QList<ColumnFilter> ScheduleFilter::build(const ScheduleFilterState &state, const QDate &today,
                                           Qt::DayOfWeek firstDayOfWeek)
 {
@@ -59,13 +89,7 @@ QList<ColumnFilter> ScheduleFilter::build(const ScheduleFilterState &state, cons
     else if (to.isValid())
         filters.append({u"schedule_date"_s, ColumnFilter::Less, to.addDays(1).toString(iso), {}, {}});
 
-    equal(u"schedule_type"_s, state.scheduleType);
-    equal(u"status"_s, state.status);
-    equal(u"priority"_s, state.priority);
-
-    const QString search = state.search.trimmed();
-    if (!search.isEmpty())
-        filters.append({u"title"_s, ColumnFilter::ContainsAny, search, {}, {u"client_name"_s}});
+    appendRest(filters, state);
     return filters;
 }
 

@@ -5,6 +5,7 @@
 #include <QDate>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace MigrationDesk {
 
@@ -18,9 +19,10 @@ struct ScheduleFilterState
     DateRange dateRange = DateRange::Any;
     QDate customFrom;   // Custom only; inclusive
     QDate customTo;     // Custom only; inclusive
-    QString scheduleType;
-    QString status;
-    QString priority;
+    // Several values of one enum match any of them (bound as an array); empty means any.
+    QStringList scheduleTypes;
+    QStringList statuses;
+    QStringList priorities;
     QString search;     // inside title or client_name
 
     bool isEmpty() const;
@@ -36,6 +38,8 @@ public:
                                              Qt::DayOfWeek firstDayOfWeek = Qt::Monday);
     static QList<ColumnFilter> build(const ScheduleFilterState &state, const QDate &today,
                                      Qt::DayOfWeek firstDayOfWeek = Qt::Monday);
+    // The same filters for an explicit visible range (the calendar): the state's own dates are ignored.
+    static QList<ColumnFilter> buildForRange(const ScheduleFilterState &state, const QDate &from, const QDate &to);
 };
 
 } // namespace MigrationDesk

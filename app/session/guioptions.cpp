@@ -79,7 +79,8 @@ QString GuiOptions::usage()
                     "                         demo data on first use) and connect to it\n"
                     "  --migrations DIR       the migration scripts (default: the bundled ones)\n"
                     "  --version-table NAME   the version table, [schema.]name (default: alembic_version)\n"
-                    "  --view VIEW            the view to show: migrations, tables, schedules or trash\n"
+                    "  --view VIEW            the view to show: migrations, tables, schedules, calendar (the\n"
+                    "                         schedules as a week) or trash\n"
                     "  --table NAME           with --view tables: open this table (its name as the catalog\n"
                     "                         stores it, not SQL-quoted)\n"
                     "  --schema SCHEMA        the schema of --table (default: the search path)\n"
@@ -160,9 +161,12 @@ GuiOptions::Outcome GuiOptions::parse(const QStringList &arguments, GuiOptions *
         } else if (arg == QLatin1String("--view")) {
             if (!takeValue(&viewName))
                 return Parse::Error;
-            options->view = appViewFromName(viewName);
+            // The calendar is the Schedules view in its Week mode, not a view of its own.
+            options->calendar = viewName.compare(QLatin1String("calendar"), Qt::CaseInsensitive) == 0;
+            options->view = options->calendar ? std::optional<AppView>(AppView::Schedules) : appViewFromName(viewName);
             if (!options->view) {
-                *error = Text::tr("--view must be migrations, tables, schedules or trash, not \"%1\".").arg(viewName);
+                *error = Text::tr("--view must be migrations, tables, schedules, calendar or trash, not \"%1\".")
+                             .arg(viewName);
                 return Parse::Error;
             }
         } else if (arg == QLatin1String("--table")) {

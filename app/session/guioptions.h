@@ -29,6 +29,7 @@ struct GuiOptions
     QString migrations;
     QString versionTable;
     std::optional<AppView> view;
+    bool calendar = false;        // --view calendar: the Schedules view, opened on this week's calendar
     QString table;
     QString schema;
     bool sandbox = false;         // start the local sandbox cluster and connect to it

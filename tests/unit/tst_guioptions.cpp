@@ -49,6 +49,7 @@ private Q_SLOTS:
     void badMigrationsAndVersionTable();
     void tableAndSchemaChecks();
     void viewNames();
+    void viewCalendarOpensTheSchedulesCalendar();
     void usageNamesEveryOption();
 };
 
@@ -205,7 +206,7 @@ void TestGuiOptions::badView()
 {
     const Parsed p = parse({u"--view"_s, u"table"_s});
     QCOMPARE(p.outcome, Outcome::Error);
-    QCOMPARE(p.error, u"--view must be migrations, tables, schedules or trash, not \"table\"."_s);
+    QCOMPARE(p.error, u"--view must be migrations, tables, schedules, calendar or trash, not \"table\"."_s);
     QVERIFY(!p.options.view);
 }
 
@@ -236,6 +237,21 @@ void TestGuiOptions::tableAndSchemaChecks()
     const Parsed schemaAlone = parse({u"--schema"_s, u"sales"_s});
     QCOMPARE(schemaAlone.outcome, Outcome::Error);
     QCOMPARE(schemaAlone.error, u"--schema needs --table."_s);
+}
+
+void TestGuiOptions::viewCalendarOpensTheSchedulesCalendar()
+{
+    for (const QStringList &arguments : {QStringList{u"--view"_s, u"calendar"_s}, QStringList{u"--view=Calendar"_s}}) {
+        const Parsed p = parse(arguments);
+        QCOMPARE(p.outcome, Outcome::Run);
+        QCOMPARE(p.options.view, std::optional<AppView>(AppView::Schedules));
+        QVERIFY(p.options.calendar);
+    }
+    const Parsed schedules = parse({u"--view"_s, u"schedules"_s});
+    QVERIFY(!schedules.options.calendar);
+    QVERIFY(GuiOptions::usage().contains(u"calendar"_s));
+    const Parsed conflict = parse({u"--view"_s, u"calendar"_s, u"--table"_s, u"orders"_s});
+    QCOMPARE(conflict.outcome, Outcome::Error);
 }
 
 void TestGuiOptions::viewNames()

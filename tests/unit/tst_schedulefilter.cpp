@@ -97,9 +97,9 @@ private Q_SLOTS:
         ScheduleFilterState state;
         state.employeeId = u"42"_s;
         state.department = u"영업"_s;
-        state.scheduleType = u"visit"_s;
-        state.status = u"completed"_s;
-        state.priority = u"high"_s;
+        state.scheduleTypes = {u"visit"_s};
+        state.statuses = {u"completed"_s};
+        state.priorities = {u"high"_s};
         state.search = u"  it's; DROP TABLE x %_ "_s;
         QVERIFY(!state.isEmpty());
         const auto filters = ScheduleFilter::build(state, QDate(2026, 11, 25));

@@ -1,6 +1,7 @@
 #include "scheduling/schedulefilterpanel.h"
 
 #include "scheduling/schedulefilter.h"
+#include "scheduling/enumfiltercombo.h"
 #include "scheduling/enumlabels.h"
 
 #include <QAbstractItemView>
@@ -105,8 +106,9 @@ ScheduleFilterPanel::ScheduleFilterPanel(QWidget *parent)
         if (!m_resetting)
             Q_EMIT filtersChanged();
     };
-    for (QComboBox *combo : {m_department, m_type, m_status, m_priority})
-        connect(combo, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_department, &QComboBox::currentIndexChanged, this, changed);
+    for (EnumFilterCombo *combo : {m_type, m_status, m_priority})
+        connect(combo, &EnumFilterCombo::valuesChanged, this, changed);
     connect(m_dateRange, &QComboBox::currentIndexChanged, this, &ScheduleFilterPanel::onDateRangeChanged);
     for (QDateEdit *edit : {m_from, m_to}) {
         connect(edit, &QDateEdit::dateChanged, this, [this, changed] {
@@ -156,14 +158,12 @@ ScheduleFilterPanel::ScheduleFilterPanel(QWidget *parent)
     layout->addLayout(second);
 }
 
-QComboBox *ScheduleFilterPanel::enumCombo(const QString &objectName, const QString &anyText, const QStringList &values,
-                                          QString (*label)(const QString &))
+EnumFilterCombo *ScheduleFilterPanel::enumCombo(const QString &objectName, const QString &anyText,
+                                                const QStringList &values, QString (*label)(const QString &))
 {
-    auto *combo = new QComboBox;
+    auto *combo = new EnumFilterCombo(anyText, values, label);
     combo->setObjectName(objectName);
-    combo->addItem(anyText, QString());
-    for (const QString &value : values)
-        combo->addItem(label(value), value);
+    combo->setToolTip(tr("Choose one, or tick several in the list."));
     return combo;
 }
 
@@ -175,9 +175,9 @@ ScheduleFilterState ScheduleFilterPanel::state() const
     s.dateRange = ScheduleFilterState::DateRange(m_dateRange->currentData().toInt());
     s.customFrom = m_from->date();
     s.customTo = m_to->date();
-    s.scheduleType = m_type->currentData().toString();
-    s.status = m_status->currentData().toString();
-    s.priority = m_priority->currentData().toString();
+    s.scheduleTypes = m_type->values();
+    s.statuses = m_status->values();
+    s.priorities = m_priority->values();
     s.search = m_search->text();
     return s;
 }
@@ -271,8 +271,10 @@ void ScheduleFilterPanel::reset()
     m_resetting = true;
     selectEmployee({}, {});
     m_matches->clear();
-    for (QComboBox *combo : {m_department, m_dateRange, m_type, m_status, m_priority})
+    for (QComboBox *combo : {m_department, m_dateRange})
         combo->setCurrentIndex(0);
+    for (EnumFilterCombo *combo : {m_type, m_status, m_priority})
+        combo->setValues({});
     m_search->clear();
     m_searchTimer->stop();
     m_resetting = false;

@@ -15,6 +15,8 @@ class QTimer;
 
 namespace MigrationDesk {
 
+class EnumFilterCombo;
+
 // The filters above the schedules grid: an employee picker fed by server look-ups, department, a
 // date range (presets or two dates), type, status, priority and a text search. It only collects
 // choices: look-ups go out as employeeSearchRequested() and come back through setEmployeeMatches().
@@ -34,6 +36,9 @@ public:
     void selectEmployee(const QString &id, const QString &name);
     // Back to "any" everywhere.
     void reset();
+    EnumFilterCombo *statusCombo() const { return m_status; }
+    EnumFilterCombo *typeCombo() const { return m_type; }
+    EnumFilterCombo *priorityCombo() const { return m_priority; }
 
     QLineEdit *employeeEdit() const { return m_employee; }
     QCompleter *employeeCompleter() const { return m_completer; }
@@ -45,7 +50,7 @@ Q_SIGNALS:
 private:
     void onEmployeeEdited(const QString &text);
     void onDateRangeChanged();
-    QComboBox *enumCombo(const QString &objectName, const QString &anyText, const QStringList &values,
+    EnumFilterCombo *enumCombo(const QString &objectName, const QString &anyText, const QStringList &values,
                          QString (*label)(const QString &));
 
     QLineEdit *m_employee = nullptr;
@@ -57,9 +62,9 @@ private:
     QComboBox *m_dateRange = nullptr;
     QDateEdit *m_from = nullptr;
     QDateEdit *m_to = nullptr;
-    QComboBox *m_type = nullptr;
-    QComboBox *m_status = nullptr;
-    QComboBox *m_priority = nullptr;
+    EnumFilterCombo *m_type = nullptr;
+    EnumFilterCombo *m_status = nullptr;
+    EnumFilterCombo *m_priority = nullptr;
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
     QPushButton *m_clear = nullptr;

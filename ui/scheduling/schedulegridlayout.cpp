@@ -20,8 +20,8 @@ JoinSpec ScheduleGridLayout::employeeJoin()
 const QStringList &ScheduleGridLayout::visibleColumns()
 {
     static const QStringList columns = {u"schedule_date"_s, u"start_time"_s, u"end_time"_s, u"employee_name"_s,
-                                        u"department"_s, u"schedule_type"_s, u"title"_s, u"client_name"_s,
-                                        u"location"_s, u"status"_s, u"priority"_s};
+                                        u"department"_s, u"schedule_type"_s, u"title"_s, u"status"_s,
+                                        u"priority"_s, u"client_name"_s, u"location"_s};
     return columns;
 }
 

@@ -1,6 +1,9 @@
 #include "scheduling/schedulesview.h"
 
 #include "scheduling/schedulefilter.h"
+#include "scheduling/calendarpageview.h"
+#include "scheduling/calendarpane.h"
+#include "scheduling/statuslegend.h"
 #include "data/datagrid.h"
 #include "scheduling/scheduledelegate.h"
 #include "scheduling/scheduledetailpane.h"
@@ -19,6 +22,8 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTimer>
+#include <QToolButton>
+#include <QButtonGroup>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -60,6 +65,7 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
         updateEditAvailability();
     });
     connect(m_editor, &ScheduleEditor::saved, this, &SchedulesView::onSaved);
+
 
     m_message = new QLabel;
     m_message->setObjectName(u"schedulesMessage"_s);
@@ -103,7 +109,30 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
             m_model->cancel();
     });
 
+    auto modeButton = [](const QString &name, const QString &text, const QString &tip) {
+        auto *button = new QToolButton;
+        button->setObjectName(name);
+        button->setText(text);
+        button->setToolTip(tip);
+        button->setCheckable(true);
+        return button;
+    };
+    m_gridMode = modeButton(u"gridMode"_s, tr("&Grid"), tr("Schedules as rows"));
+    m_weekMode = modeButton(u"weekMode"_s, tr("&Week"), tr("A calendar week: each schedule at its time"));
+    m_monthMode = modeButton(u"monthMode"_s, tr("&Month"), tr("A calendar month"));
+    auto *modes = new QButtonGroup(this);
+    for (QToolButton *button : {m_gridMode, m_weekMode, m_monthMode})
+        modes->addButton(button);
+    m_gridMode->setChecked(true);
+    connect(m_gridMode, &QToolButton::clicked, this, [this] { setMode(Mode::Grid); });
+    connect(m_weekMode, &QToolButton::clicked, this, [this] { setMode(Mode::Week); });
+    connect(m_monthMode, &QToolButton::clicked, this, [this] { setMode(Mode::Month); });
+
     auto *bar = new QHBoxLayout;
+    bar->addWidget(m_gridMode);
+    bar->addWidget(m_weekMode);
+    bar->addWidget(m_monthMode);
+    bar->addSpacing(12);
     bar->addWidget(m_edit);
     bar->addWidget(m_readOnly);
     bar->addStretch();
@@ -141,9 +170,41 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
         QMetaObject::invokeMethod(editor, [editor, edit] { editor->save(edit); }, Qt::QueuedConnection);
     });
 
+    m_empty = new QLabel(tr("No schedules match these filters. <a href=\"clear\">Clear Filters</a>"));
+    m_empty->setObjectName(u"noSchedulesMatch"_s);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_empty->setStyleSheet(u"QLabel { padding: 12px; }"_s);
+    m_empty->hide();
+    connect(m_empty, &QLabel::linkActivated, m_filters, &ScheduleFilterPanel::reset);
+
+    m_gridPage = new QWidget;
+    auto *gridLayout = new QVBoxLayout(m_gridPage);
+    gridLayout->setContentsMargins(0, 0, 0, 0);
+    gridLayout->addWidget(m_empty);
+    gridLayout->addWidget(m_grid, 1);
+    auto *legend = new StatusLegend;
+    legend->setObjectName(u"gridLegend"_s);
+    gridLayout->addWidget(legend, 0, Qt::AlignRight);
+
+    m_calendar = new CalendarPane;
+    m_calendar->setObjectName(u"scheduleCalendar"_s);
+    connect(m_calendar, &CalendarPane::rangeRequested, this, &SchedulesView::requestCalendar);
+    connect(m_calendar, &CalendarPane::modeChanged, this, [this](CalendarLayout::Mode mode) {
+        if (m_mode != Mode::Grid)
+            setMode(mode == CalendarLayout::Mode::Week ? Mode::Week : Mode::Month);
+    });
+    connect(m_calendar, &CalendarPane::itemClicked, this, [this](const CalendarItem &item) { showCalendarItem(item, false); });
+    connect(m_calendar, &CalendarPane::itemActivated, this,
+            [this](const CalendarItem &item) { showCalendarItem(item, isEditing()); });
+
+    m_sides = new QStackedWidget;
+    m_sides->addWidget(m_gridPage);
+    m_sides->addWidget(m_calendar);
+
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->setObjectName(u"schedulesSplitter"_s);
-    splitter->addWidget(m_grid);
+    splitter->addWidget(m_sides);
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
@@ -177,6 +238,10 @@ SchedulesView::~SchedulesView()
     // Not waited for: nothing they run calls back into this view.
     m_services.threads().retire(directory);
     m_services.threads().retire(editor);
+    if (CalendarRangeQuery *calendar = m_calendarQuery) {
+        QMetaObject::invokeMethod(calendar, [calendar] { calendar->close(); }, Qt::QueuedConnection);
+        m_services.threads().retire(calendar);
+    }
 }
 
 void SchedulesView::setConnection(const ConnectionSettings &settings)
@@ -201,6 +266,8 @@ void SchedulesView::clearConnection()
     m_connected = false;
     m_loadPending = false;
     m_editorReady = false;
+    m_calendarReady = false;
+    ++m_calendarRequestId;
     m_editorError.clear();
     m_reselectId.clear();
     m_currentRow = -1;
@@ -212,6 +279,9 @@ void SchedulesView::clearConnection()
     QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
     ScheduleEditor *editor = m_editor;
     QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
+    if (CalendarRangeQuery *calendar = m_calendarQuery)
+        QMetaObject::invokeMethod(calendar, [calendar] { calendar->close(); }, Qt::QueuedConnection);
+    m_empty->hide();
     updateEditAvailability();
     showMessagePage(tr("Connect to a database to see its schedules."));
 }
@@ -234,6 +304,27 @@ void SchedulesView::load()
     }, Qt::QueuedConnection);
     ScheduleEditor *editor = m_editor;
     QMetaObject::invokeMethod(editor, [editor, settings] { editor->open(settings); }, Qt::QueuedConnection);
+    if (m_calendarQuery || m_mode != Mode::Grid)
+        openCalendarQuery();
+}
+
+void SchedulesView::openCalendarQuery()
+{
+    if (!m_calendarQuery) {
+        // Started the first time the calendar shows: the grid alone needs no thread for it.
+        m_calendarQuery = m_services.threads().start(new CalendarRangeQuery, u"SchedulesView calendar"_s);
+        connect(m_calendarQuery, &CalendarRangeQuery::opened, this, [this](bool ok, const QString &) {
+            if (!m_connected)
+                return;
+            m_calendarReady = ok;
+            if (ok && m_mode != Mode::Grid)
+                m_calendar->reload();
+        });
+        connect(m_calendarQuery, &CalendarRangeQuery::fetched, this, &SchedulesView::onCalendarFetched);
+    }
+    const ConnectionSettings settings = m_settings;
+    CalendarRangeQuery *calendar = m_calendarQuery;
+    QMetaObject::invokeMethod(calendar, [calendar, settings] { calendar->open(settings); }, Qt::QueuedConnection);
 }
 
 QString SchedulesView::message() const
@@ -262,6 +353,8 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
     m_model = new ScheduleGridModel(m_services.fetchers(), this);
     connect(m_model, &LazyTableModel::tableReady, this, &SchedulesView::onTableReady);
     connect(m_model, &LazyTableModel::countChanged, this, &SchedulesView::updateCount);
+    connect(m_model, &LazyTableModel::countChanged, this, &SchedulesView::updateEmptyNote);
+    connect(m_model, &LazyTableModel::fetchingChanged, this, &SchedulesView::updateEmptyNote);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_currentRow = -1;
         if (m_detail->hasSchedule())
@@ -309,8 +402,8 @@ void SchedulesView::onTableReady()
     const TableInfo &info = m_model->tableInfo();
     ScheduleGridLayout::arrange(m_grid, m_delegate, info);
 
-    // By date: the partial index ix_schedules_live_date_id serves this order directly.
     const int dateColumn = info.columnIndex(u"schedule_date"_s);
+    applyThenBy();
     m_grid->sortBy(dateColumn, Qt::AscendingOrder);
     m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
     m_pages->setCurrentIndex(1);
@@ -322,6 +415,7 @@ void SchedulesView::applyFilters()
 {
     if (!m_model || !m_model->tableInfo().isValid())
         return;
+    applyThenBy();
     m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
     // The shown schedule may no longer match; edits in progress stay until saved or discarded.
     if (!m_detail->isDirty()) {
@@ -329,6 +423,9 @@ void SchedulesView::applyFilters()
         m_detail->clear();
     }
     m_grid->scrollToTop();
+    updateEmptyNote();
+    if (m_mode != Mode::Grid)
+        m_calendar->reload();
 }
 
 void SchedulesView::updateCount()
@@ -474,8 +571,89 @@ void SchedulesView::onSaved(const ScheduleSaveOutcome &outcome)
     if (m_model && (outcome.ok() || outcome.kind == ScheduleSaveOutcome::Conflict
                     || outcome.kind == ScheduleSaveOutcome::Deleted || outcome.kind == ScheduleSaveOutcome::Missing)) {
         m_model->refresh(outcome.kind != ScheduleSaveOutcome::Saved);
+        if (m_mode != Mode::Grid)
+            m_calendar->reload();
     }
     Q_EMIT saveFinished(outcome);
+}
+
+void SchedulesView::setMode(Mode mode)
+{
+    m_gridMode->setChecked(mode == Mode::Grid);
+    m_weekMode->setChecked(mode == Mode::Week);
+    m_monthMode->setChecked(mode == Mode::Month);
+    if (mode == m_mode)
+        return;
+    const bool wasGrid = m_mode == Mode::Grid;
+    m_mode = mode;
+    // Connected and loaded (or loading) but no calendar connection yet: open one now.
+    if (mode != Mode::Grid && !m_calendarQuery && m_connected && !m_loadPending)
+        openCalendarQuery();
+    m_sides->setCurrentWidget(mode == Mode::Grid ? m_gridPage : static_cast<QWidget *>(m_calendar));
+    if (mode == Mode::Grid)
+        return;
+    const auto calendarMode = mode == Mode::Week ? CalendarLayout::Mode::Week : CalendarLayout::Mode::Month;
+    if (m_calendar->mode() != calendarMode)
+        m_calendar->setMode(calendarMode); // reloads
+    else if (wasGrid)
+        m_calendar->reload();  // the filters may have changed while the grid showed
+    m_calendar->pageView()->setFocus();
+}
+
+void SchedulesView::requestCalendar(const QDate &from, const QDate &to)
+{
+    const quint64 id = ++m_calendarRequestId;
+    if (!m_connected || !m_calendarReady)
+        return; // asked again once the connection is open
+    CalendarRequest request;
+    request.from = from;
+    request.to = to;
+    request.filters = m_filters->state();
+    CalendarRangeQuery *query = m_calendarQuery;
+    QMetaObject::invokeMethod(query, [query, id, request] { query->fetch(id, request); }, Qt::QueuedConnection);
+}
+
+void SchedulesView::onCalendarFetched(quint64 requestId, const CalendarResult &result)
+{
+    if (!m_connected || requestId != m_calendarRequestId)
+        return; // an older page or filter: a newer request is on its way
+    m_calendar->setResult(result);
+    m_calendar->setSelectedId(m_detail->scheduleId());
+}
+
+void SchedulesView::showCalendarItem(const CalendarItem &item, bool forEditing)
+{
+    if (m_detail->isDirty() && item.id != m_detail->scheduleId()) {
+        if (!confirmDiscard(tr("Schedule %1 has unsaved changes. Discard them?").arg(m_detail->scheduleId())))
+            return;
+        m_detail->discardEdits();
+    }
+    m_currentRow = -1;
+    m_reselectId.clear();
+    if (m_grid->selectionModel())
+        m_grid->selectionModel()->clearSelection();
+    const QStringList masked = item.maskedColumns;
+    m_detail->showSchedule(item.values, QSet<QString>(masked.cbegin(), masked.cend()));
+    m_calendar->setSelectedId(item.id);
+    if (forEditing)
+        m_detail->setFocus(Qt::OtherFocusReason);
+}
+
+void SchedulesView::applyThenBy()
+{
+    // By date, then start time within a day, where an index serves it: one employee's days come from
+    // ix_schedules_live_employee_date and hold a few rows each, so the server sorts them at once. For
+    // everybody a day holds thousands of rows that no index orders by start time (sorting each would
+    // make the first page take seconds on a large table), so there the order within a day is by id.
+    const bool oneEmployee = !m_filters->state().employeeId.isEmpty();
+    m_model->setThenBy(u"schedule_date"_s, oneEmployee ? QStringList{u"start_time"_s} : QStringList());
+}
+
+void SchedulesView::updateEmptyNote()
+{
+    const bool empty = m_model && m_model->tableInfo().isValid() && m_model->isCountExact() && !m_model->isFetching()
+        && m_model->rowCount() == 0;
+    m_empty->setVisible(empty);
 }
 
 } // namespace MigrationDesk

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scheduling/calendarlayout.h"
+#include "scheduling/calendarrangequery.h"
 #include "scheduling/employeedirectory.h"
 #include "db/connectionsettings.h"
 #include "scheduling/scheduleeditor.h"
@@ -9,10 +11,12 @@
 class QLabel;
 class QPushButton;
 class QStackedWidget;
+class QToolButton;
 
 namespace MigrationDesk {
 
 class AppServices;
+class CalendarPane;
 class DataGrid;
 class ScheduleDelegate;
 class ScheduleDetailPane;
@@ -45,6 +49,14 @@ public:
     ScheduleDetailPane *detailPane() const { return m_detail; }
     ScheduleDelegate *delegate() const { return m_delegate; }
     QPushButton *editButton() const { return m_edit; }
+    CalendarPane *calendar() const { return m_calendar; }
+    // The grid's "No schedules match" note with its Clear Filters link; hidden while rows show.
+    QLabel *emptyNote() const { return m_empty; }
+
+    // Grid, or the calendar's Week or Month page; the filters and the detail pane stay.
+    enum class Mode { Grid, Week, Month };
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
     bool isEditing() const;
     // Leaves or enters edit mode; leaving with unsaved edits asks first. False when refused/cancelled.
     bool setEditing(bool editing);
@@ -69,6 +81,12 @@ private:
     void onWindowLoaded(int firstRow, int lastRow);
     void onSaved(const ScheduleSaveOutcome &outcome);
     bool confirmDiscard(const QString &question);
+    void requestCalendar(const QDate &from, const QDate &to);
+    void onCalendarFetched(quint64 requestId, const CalendarResult &result);
+    void showCalendarItem(const CalendarItem &item, bool forEditing);
+    void updateEmptyNote();
+    void applyThenBy();
+    void openCalendarQuery();
 
     ConnectionSettings m_settings;
     bool m_connected = false;
@@ -80,11 +98,22 @@ private:
     EmployeeDirectory *m_directory = nullptr;
     quint64 m_searchId = 0;
     ScheduleEditor *m_editor = nullptr;
+    CalendarRangeQuery *m_calendarQuery = nullptr;
+    bool m_calendarReady = false;
+    quint64 m_calendarRequestId = 0;
+    Mode m_mode = Mode::Grid;
 
     QStackedWidget *m_pages = nullptr;
     QLabel *m_message = nullptr;
     ScheduleFilterPanel *m_filters = nullptr;
     DataGrid *m_grid = nullptr;
+    QStackedWidget *m_sides = nullptr; // the grid page or the calendar
+    QWidget *m_gridPage = nullptr;
+    CalendarPane *m_calendar = nullptr;
+    QLabel *m_empty = nullptr;
+    QToolButton *m_gridMode = nullptr;
+    QToolButton *m_weekMode = nullptr;
+    QToolButton *m_monthMode = nullptr;
     ScheduleGridModel *m_model = nullptr;
     ScheduleDelegate *m_delegate = nullptr;
     ScheduleDetailPane *m_detail = nullptr;
