@@ -38,6 +38,10 @@ constexpr Entry kEntries[] = {
     {Icons::Tables, "tables"},
     {Icons::Schedules, "schedules"},
     {Icons::Trash, "trash"},
+    {Icons::FindingInfo, "findinginfo"},
+    {Icons::FindingWarning, "findingwarning"},
+    {Icons::FindingDanger, "findingdanger"},
+    {Icons::FindingError, "findingerror"},
 };
 constexpr bool inEnumOrder()
 {
@@ -45,7 +49,7 @@ constexpr bool inEnumOrder()
         if (kEntries[i].name != static_cast<int>(i))
             return false;
     }
-    return std::size(kEntries) == Icons::Trash + 1;
+    return std::size(kEntries) == Icons::FindingError + 1;
 }
 static_assert(inEnumOrder(), "kEntries lists every Icons::Name once, in enum order");
 

@@ -28,6 +28,10 @@ public:
         Tables,
         Schedules,
         Trash,
+        FindingInfo,
+        FindingWarning,
+        FindingDanger,
+        FindingError,
     };
 
     // A null icon (and a warning) only if the SVG is missing or outside the subset SvgOutline reads;

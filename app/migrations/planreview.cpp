@@ -135,6 +135,8 @@ QList<PlanStepReview> PlanReviewer::reviewSteps(const QList<MigrationStep> &step
     QStringList current = heads;
     TableFacts facts(m_connection, m_thresholds.dangerRows);
     ReviewRules rules(facts, m_thresholds);
+    // Offline nothing says which tables exist: those an earlier step of the plan creates are new too.
+    QSet<QString> createdInPlan;
     for (const MigrationStep &step : steps) {
         const MigrationScript *script = m_scripts.script(step.revision);
         PlanStepReview review;
@@ -142,7 +144,7 @@ QList<PlanStepReview> PlanReviewer::reviewSteps(const QList<MigrationStep> &step
         review.message = script ? script->message : QString();
         review.transactional = script ? script->transactional : true;
         review.sql = OfflineRenderer::stepSql(m_scripts, step, current, m_versionTable);
-        review.findings = stepFindings(step, rules);
+        review.findings = stepFindings(step, rules, m_connection ? nullptr : &createdInPlan);
         m_scripts.graph().versionOps(step, &current);
         out << review;
     }
@@ -153,7 +155,8 @@ QList<PlanStepReview> PlanReviewer::reviewSteps(const QList<MigrationStep> &step
     return out;
 }
 
-QList<PlanFinding> PlanReviewer::stepFindings(const MigrationStep &step, ReviewRules &rules) const
+QList<PlanFinding> PlanReviewer::stepFindings(const MigrationStep &step, ReviewRules &rules,
+                                              QSet<QString> *createdInPlan) const
 {
     QList<PlanFinding> findings;
     const MigrationScript *script = m_scripts.script(step.revision);
@@ -164,12 +167,16 @@ QList<PlanFinding> PlanReviewer::stepFindings(const MigrationStep &step, ReviewR
     const QStringList lines = section.split(u'\n');
     RevisionState state;
     state.transactional = script->transactional;
+    if (createdInPlan)
+        state.createdTables = *createdInPlan;
     for (const SqlStatement &st : splitSql(section, script->sectionLine(up))) {
         QList<PlanFinding> found = rules.check(classifyStatement(st.text), st.line, state);
         for (PlanFinding &f : found)
             f.statement = st.text;
         findings << applySuppressions(found, lines, script->sectionLine(up), st.line);
     }
+    if (createdInPlan)
+        *createdInPlan = state.createdTables;
     return findings;
 }
 

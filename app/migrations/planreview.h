@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QMetaType>
+#include <QSet>
 #include <QStringList>
 
 namespace MigrationDesk {
@@ -62,7 +63,7 @@ public:
 
 private:
     PlanReview plan(MigrationOp op, const QStringList &heads, const QString &target) const;
-    QList<PlanFinding> stepFindings(const MigrationStep &step, ReviewRules &rules) const;
+    QList<PlanFinding> stepFindings(const MigrationStep &step, ReviewRules &rules, QSet<QString> *createdInPlan) const;
     // Applies `-- review: allow RULE reason` comments directly above the statement at `line`.
     QList<PlanFinding> applySuppressions(QList<PlanFinding> findings, const QStringList &sectionLines,
                                          int sectionLine, int line) const;

@@ -151,12 +151,15 @@ void ReviewRules::checkAction(const StatementAction &a, int line, RevisionState 
 {
     using Kind = StatementAction::Kind;
     const auto inTransaction = [&](const QString &what) {
-        if (state.transactional)
-            *out << finding(u"concurrently-in-transaction"_s, PlanFinding::Severity::Error, line,
-                            u"SHARE UPDATE EXCLUSIVE"_s,
+        if (!state.transactional)
+            return;
+        PlanFinding f = finding(u"concurrently-in-transaction"_s, PlanFinding::Severity::Error, line,
+                                u"SHARE UPDATE EXCLUSIVE"_s,
                             tr("%1 cannot run inside a transaction block, and this revision is transactional: it "
-                               "would fail. Mark the revision non-transactional (# transactional: false).")
+                               "would fail. Mark the revision non-transactional (-- transactional: false).")
                                 .arg(what));
+        f.table = a.table;
+        *out << f;
     };
     switch (a.kind) {
     case Kind::CreateTable:
