@@ -362,8 +362,14 @@ void PlanDialog::selectStatement(int step, const PlanFinding &finding)
             continue;
         QTextCursor cursor(block);
         cursor.setPosition(block.position() + column);
+        // To the end of the statement's last line, without the ';' the splitter took off.
         const QTextBlock last = doc->findBlockByNumber(b + int(lines.size()) - 1);
-        cursor.setPosition(last.isValid() ? last.position() + last.length() - 1 : block.position() + block.length() - 1,
+        const QString lastLine = lines.size() == 1 ? lines.first().trimmed() : lines.last().trimmed();
+        const QTextBlock endBlock = last.isValid() ? last : block;
+        const int from = endBlock == block ? column : 0;
+        const int at = int(endBlock.text().indexOf(lastLine, from));
+        cursor.setPosition(at < 0 ? endBlock.position() + endBlock.length() - 1
+                                  : endBlock.position() + at + int(lastLine.size()),
                            QTextCursor::KeepAnchor);
         m_sql->setTextCursor(cursor);
         m_sql->ensureCursorVisible();
