@@ -116,7 +116,10 @@ void ReviewRules::sized(const QString &rule, const StatementAction &a, int line,
     const TableSize size = m_facts.table(a.table);
     if (!size.exists)
         return; // created earlier in the plan, or the statement fails anyway: nothing live is at stake
-    PlanFinding f = finding(rule, scaled(size), line, lock, message.arg(a.table, sizeText(size)));
+    // One arg() call, so a name that holds "%1" stays a name. %3, when the message has it, is the column.
+    const QString text = message.contains(u"%3"_s) ? message.arg(a.table, sizeText(size), a.column)
+                                                   : message.arg(a.table, sizeText(size));
+    PlanFinding f = finding(rule, scaled(size), line, lock, text);
     f.table = a.table;
     f.estimatedRows = size.rows;
     f.rowsAtLeast = size.rowsAtLeast;
@@ -226,8 +229,7 @@ void ReviewRules::checkAction(const StatementAction &a, int line, RevisionState 
         }
         sized(u"table-rewrite"_s, a, line, kAccessExclusive,
               tr("Changes the type of column %3 of %1 (%2) in a way PostgreSQL performs by rewriting the whole table "
-                 "under an ACCESS EXCLUSIVE lock. Add a new column, fill it in batches and switch over instead.")
-                  .replace(u"%3"_s, a.column),
+                 "under an ACCESS EXCLUSIVE lock. Add a new column, fill it in batches and switch over instead."),
               state, out);
         return;
     }
@@ -237,8 +239,7 @@ void ReviewRules::checkAction(const StatementAction &a, int line, RevisionState 
             return;
         sized(u"not-null-scan"_s, a, line, kAccessExclusive,
               tr("SET NOT NULL on column %3 of %1 (%2) scans the whole table under an ACCESS EXCLUSIVE lock. Add "
-                 "CHECK (%3 IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL.")
-                  .replace(u"%3"_s, a.column),
+                 "CHECK (%3 IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL."),
               state, out);
         return;
     }
