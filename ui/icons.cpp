@@ -41,6 +41,10 @@ constexpr Entry kEntries[] = {
     {Icons::Tables, "tables"},
     {Icons::Schedules, "schedules"},
     {Icons::Trash, "trash"},
+    {Icons::FindingInfo, "findinginfo"},
+    {Icons::FindingWarning, "findingwarning"},
+    {Icons::FindingDanger, "findingdanger"},
+    {Icons::FindingError, "findingerror"},
     {Icons::More, "more"},
 };
 constexpr bool inEnumOrder()

@@ -28,6 +28,10 @@ public:
         Tables,
         Schedules,
         Trash,
+        FindingInfo,
+        FindingWarning,
+        FindingDanger,
+        FindingError,
         More, // a toolbar's overflow button (AppStyle)
     };
 

@@ -5,6 +5,7 @@
 #include "cli/datacommands.h"
 #include "cli/importcommands.h"
 #include "cli/migratecommands.h"
+#include "cli/reviewcommands.h"
 #include "cli/revisioncommands.h"
 #include "cli/schemacommands.h"
 #include "db/connectionsettings.h"
@@ -44,6 +45,7 @@ const QHash<QString, CommandFunction> &commands()
         {u"merge"_s, &SchemaCommands::merge},
         {u"demo-data"_s, &DataCommands::demoData},
         {u"import-alembic"_s, &ImportCommands::importAlembic},
+        {u"review"_s, &ReviewCommands::review},
     };
     return table;
 }
@@ -106,7 +108,19 @@ QString CliApp::usage() const
         + tr("\nimport-alembic PATH --out DIR [--python EXE]\n"
              "                                           write an Alembic project (PATH: alembic.ini or its folder) as\n"
              "                                           scripts in DIR, keeping revision ids, branch labels and depends_on;\n"
-             "                                           exit 1 if some revision needs review\n");
+             "                                           exit 1 if some revision needs review\n")
+        + tr("\nPre-flight review (what each step locks, rewrites or drops, weighed by the live table sizes):\n"
+             "  review [TARGET] [--downgrade] [--fail-on LEVEL] [--offline [--from REV]]\n"
+             "         [--danger-rows N] [--danger-bytes SIZE]\n"
+             "                     TARGET defaults to head; --downgrade reviews a downgrade to TARGET. Exit 5 when a\n"
+             "                     finding is at or above LEVEL (info, warning, danger, error; default error).\n"
+             "                     --offline reads only the scripts (sizes unknown), from REV (default: base for an\n"
+             "                     upgrade, the heads for a downgrade). A step is danger from N rows (default\n"
+             "                     100000) or SIZE (default 100MB) on.\n"
+             "  upgrade/downgrade print danger and error findings first; an error finding stops them before anything\n"
+             "  changes (exit 5) unless --accept RULE (repeatable) names its rule. --dry-run shows every finding.\n"
+             "  A comment \"-- review: allow RULE reason\" right above a statement allows that finding.\n"
+             "Exit code 5: the review found what --fail-on names, or an error finding stopped the run.\n");
 }
 
 void CliApp::cancel()

@@ -19,7 +19,7 @@ class CliApp : public QObject
     Q_OBJECT
 
 public:
-    enum ExitCode { Ok = 0, MigrationFailed = 1, UsageError = 2, ConnectionFailed = 3, DriftFound = 4 };
+    enum ExitCode { Ok = 0, MigrationFailed = 1, UsageError = 2, ConnectionFailed = 3, DriftFound = 4, ReviewFailed = 5 };
 
     CliApp(QTextStream &out, QTextStream &err, const QProcessEnvironment &environment, QObject *parent = nullptr);
     ~CliApp() override;

@@ -148,18 +148,27 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
                                         u"--seed"_s}, {}, 0, 0}},
         // import-alembic: PATH is a file path, not a revision (see below)
         {u"import-alembic"_s, {{u"--out"_s, u"--python"_s}, {}, 1, 1}},
+        {u"review"_s, {{u"--fail-on"_s, u"--from"_s, u"--danger-rows"_s, u"--danger-bytes"_s},
+                       {u"--downgrade"_s, u"--offline"_s}, 0, 1}},
+    };
+    // The pre-flight review's options of upgrade and downgrade (issue 12); --accept may be repeated.
+    static const QHash<QString, QStringList> reviewOptions = {
+        {u"upgrade"_s, {u"--accept"_s, u"--danger-rows"_s, u"--danger-bytes"_s}},
+        {u"downgrade"_s, {u"--accept"_s, u"--danger-rows"_s, u"--danger-bytes"_s}},
     };
     const auto it = specs.constFind(name);
     if (it == specs.constEnd()) {
         *error = tr("unknown command '%1'").arg(echo(name));
         return std::nullopt;
     }
+    Spec spec = *it;
+    spec.valued += reviewOptions.value(name);
     CliCommand c;
     c.name = name;
     for (int i = 0; i < args.size(); ++i) {
         const QString a = args.at(i);
         const QString key = a.startsWith(QLatin1String("--")) ? a.section(QLatin1Char('='), 0, 0) : a;
-        if (it->valued.contains(key)) {
+        if (spec.valued.contains(key)) {
             QString value;
             if (key != a) {
                 value = a.mid(key.size() + 1);
@@ -170,6 +179,8 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
                 *error = tr("%1 needs a value").arg(key);
                 return std::nullopt;
             }
+            if (key == QLatin1String("--accept") && c.values.contains(key))
+                value = c.values.value(key) + QLatin1Char(',') + value;
             c.values.insert(key, value);
         } else if (it->flags.contains(a)) {
             c.flags.insert(a);

@@ -2,6 +2,7 @@
 
 #include "cli/cliapp.h"
 #include "cli/clicontext.h"
+#include "cli/reviewcommands.h"
 #include "db/pgconnection.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/offlinerenderer.h"
@@ -45,21 +46,6 @@ QJsonArray blockersJson(const QList<LockBlocker> &blockers)
     return a;
 }
 
-QJsonObject findingJson(const PlanFinding &f)
-{
-    QJsonObject o;
-    o[u"rule"_s] = f.rule;
-    o[u"severity"_s] = PlanFinding::severityName(f.severity);
-    o[u"message"_s] = f.message;
-    o[u"line"_s] = f.line;
-    o[u"table"_s] = f.table;
-    if (!f.column.isEmpty())
-        o[u"column"_s] = f.column;
-    o[u"estimated_rows"_s] = f.estimatedRows < 0 ? QJsonValue() : QJsonValue(f.estimatedRows);
-    o[u"estimated_rows_at_least"_s] = f.rowsAtLeast;
-    return o;
-}
-
 // `reviewed`, when given (a dry run), holds the review of each step: its findings join the step.
 QJsonArray planJson(const ScriptSet &set, const QList<MigrationStep> &plan, const QList<PlanStepReview> *reviewed)
 {
@@ -75,7 +61,7 @@ QJsonArray planJson(const ScriptSet &set, const QList<MigrationStep> &plan, cons
         if (reviewed) {
             QJsonArray findings;
             for (const PlanFinding &f : reviewed->value(i).findings)
-                findings.append(findingJson(f));
+                findings.append(ReviewCommands::findingJson(f));
             o[u"findings"_s] = findings;
         }
         a.append(o);
@@ -102,6 +88,14 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     const auto settings = ctx.connection(&out);
     if (!settings)
         return out;
+    const auto limits = ReviewCommands::thresholds(c, &out);
+    if (!limits)
+        return out;
+    // The pre-flight review: danger and error findings are printed, an error finding stops the run here.
+    if (!c.has(u"--dry-run"_s)) {
+        if (auto stopped = ReviewCommands::gate(ctx, c, *scripts, *settings, op, target))
+            return *stopped;
+    }
 
     RunOptions options;
     options.versionTable = ctx.versionTable();
@@ -132,7 +126,9 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
         QString error;
         if (!connection.open(*settings, &error))
             return CommandOutput::failure(CliApp::ConnectionFailed, error);
-        reviewed = PlanReviewer(connection, *scripts, options.versionTable).reviewSteps(r.plan, r.headsBefore);
+        PlanReviewer reviewer(connection, *scripts, options.versionTable);
+        reviewer.setThresholds(*limits);
+        reviewed = reviewer.reviewSteps(r.plan, r.headsBefore);
     }
 
     out.exitCode = exitCodeFor(r);
@@ -174,7 +170,9 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
                         .arg(migrationOpName(step.direction).leftJustified(9), step.revision, s ? s->message : QString(),
                              s && !s->transactional ? tr("  [non-transactional]") : QString());
         for (const PlanFinding &f : reviewed.value(i).findings)
-            out.text += u"       %1: %2\n"_s.arg(PlanFinding::severityName(f.severity), f.message);
+            out.text += u"       %1: %2\n"_s.arg(f.isAllowed() ? tr("%1 (allowed: %2)").arg(PlanFinding::severityName(f.severity), f.allowed)
+                                                                 : PlanFinding::severityName(f.severity),
+                                                   f.message);
     }
     return out;
 }

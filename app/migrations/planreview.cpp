@@ -1,22 +1,17 @@
 #include "migrations/planreview.h"
 
 #include "db/pgconnection.h"
-#include "db/sqlident.h"
 #include "migrations/bookkeeping.h"
-#include "migrations/dropfinder.h"
 #include "migrations/offlinerenderer.h"
 #include "migrations/sqlsplitter.h"
+#include "migrations/statementclassifier.h"
+#include "migrations/tablefacts.h"
 
-#include <QLocale>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
-
-namespace {
-// Tables never analyzed have no estimate; counting them stops here so a review never scans a big table.
-constexpr qint64 kCountLimit = 100000;
-} // namespace
 
 QString PlanFinding::severityName(Severity severity)
 {
@@ -27,39 +22,88 @@ QString PlanFinding::severityName(Severity severity)
         return u"warning"_s;
     case Severity::Danger:
         return u"danger"_s;
+    case Severity::Error:
+        return u"error"_s;
     }
     return QString();
 }
 
+std::optional<PlanFinding::Severity> PlanFinding::severityFromName(const QString &name)
+{
+    for (Severity s : {Severity::Info, Severity::Warning, Severity::Danger, Severity::Error}) {
+        if (severityName(s) == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
 PlanReviewer::PlanReviewer(PgConnection &connection, const ScriptSet &scripts, const VersionTable &versionTable)
-    : m_connection(connection)
+    : m_connection(&connection)
     , m_scripts(scripts)
+    , m_versionTable(versionTable)
+{
+}
+
+PlanReviewer::PlanReviewer(const ScriptSet &scripts, const VersionTable &versionTable)
+    : m_scripts(scripts)
     , m_versionTable(versionTable)
 {
 }
 
 PlanReview PlanReviewer::review(MigrationOp op, const QString &target) const
 {
-    PlanReview plan;
-    plan.op = op;
-    plan.target = target;
     if (!m_scripts.isValid()) {
-        plan.error = tr("The migration scripts are invalid:\n%1").arg(m_scripts.errorText());
-        return plan;
+        PlanReview refused;
+        refused.op = op;
+        refused.target = target;
+        refused.error = tr("The migration scripts are invalid:\n%1").arg(m_scripts.errorText());
+        return refused;
     }
-    Bookkeeping books(&m_connection, m_versionTable);
+    if (!m_connection)
+        return reviewFrom(op, QString(), target);
+    Bookkeeping books(m_connection, m_versionTable);
     SqlError sqlError;
     const auto heads = books.readHeads(&sqlError);
     if (!heads) {
-        plan.error = sqlError.toString();
-        return plan;
+        PlanReview refused;
+        refused.op = op;
+        refused.target = target;
+        refused.error = sqlError.toString();
+        return refused;
     }
-    plan.headsBefore = *heads;
+    return plan(op, *heads, target);
+}
+
+PlanReview PlanReviewer::reviewFrom(MigrationOp op, const QString &from, const QString &target) const
+{
+    PlanReview refused;
+    refused.op = op;
+    refused.target = target;
+    if (!m_scripts.isValid()) {
+        refused.error = tr("The migration scripts are invalid:\n%1").arg(m_scripts.errorText());
+        return refused;
+    }
+    QStringList heads;
+    if (!from.isEmpty() && from != QLatin1String("base")) {
+        const auto resolved = m_scripts.graph().resolveTarget(from, {}, &refused.error);
+        if (!resolved)
+            return refused;
+        heads = *resolved;
+    }
+    return plan(op, heads, target);
+}
+
+PlanReview PlanReviewer::plan(MigrationOp op, const QStringList &heads, const QString &target) const
+{
+    PlanReview plan;
+    plan.op = op;
+    plan.target = target;
+    plan.headsBefore = heads;
     const RevisionGraph &graph = m_scripts.graph();
     QString error;
     if (op == MigrationOp::Stamp) {
         QStringList after;
-        if (!graph.stampOps(*heads, target, &after, &error)) {
+        if (!graph.stampOps(heads, target, &after, &error)) {
             plan.error = error;
             return plan;
         }
@@ -69,17 +113,17 @@ PlanReview PlanReviewer::review(MigrationOp op, const QString &target) const
         return plan;
     }
     const bool upgrade = op == MigrationOp::Upgrade;
-    const auto steps = upgrade ? graph.upgradePlan(*heads, target, &error) : graph.downgradePlan(*heads, target, &error);
+    const auto steps = upgrade ? graph.upgradePlan(heads, target, &error) : graph.downgradePlan(heads, target, &error);
     if (!steps) {
         plan.error = error;
         return plan;
     }
     if (!upgrade) {
-        const QString warning = graph.downgradeWarning(*heads, target);
+        const QString warning = graph.downgradeWarning(heads, target);
         if (!warning.isEmpty())
             plan.warnings << warning;
     }
-    plan.steps = reviewSteps(*steps, *heads, &plan.headsAfter);
+    plan.steps = reviewSteps(*steps, heads, &plan.headsAfter);
     plan.ok = true;
     return plan;
 }
@@ -89,6 +133,10 @@ QList<PlanStepReview> PlanReviewer::reviewSteps(const QList<MigrationStep> &step
 {
     QList<PlanStepReview> out;
     QStringList current = heads;
+    TableFacts facts(m_connection, m_thresholds.dangerRows);
+    ReviewRules rules(facts, m_thresholds);
+    // Offline nothing says which tables exist: those an earlier step of the plan creates are new too.
+    QSet<QString> createdInPlan;
     for (const MigrationStep &step : steps) {
         const MigrationScript *script = m_scripts.script(step.revision);
         PlanStepReview review;
@@ -96,7 +144,7 @@ QList<PlanStepReview> PlanReviewer::reviewSteps(const QList<MigrationStep> &step
         review.message = script ? script->message : QString();
         review.transactional = script ? script->transactional : true;
         review.sql = OfflineRenderer::stepSql(m_scripts, step, current, m_versionTable);
-        review.findings = dropFindings(step);
+        review.findings = stepFindings(step, rules, m_connection ? nullptr : &createdInPlan);
         m_scripts.graph().versionOps(step, &current);
         out << review;
     }
@@ -107,61 +155,62 @@ QList<PlanStepReview> PlanReviewer::reviewSteps(const QList<MigrationStep> &step
     return out;
 }
 
-QList<PlanFinding> PlanReviewer::dropFindings(const MigrationStep &step) const
+QList<PlanFinding> PlanReviewer::stepFindings(const MigrationStep &step, ReviewRules &rules,
+                                              QSet<QString> *createdInPlan) const
 {
     QList<PlanFinding> findings;
     const MigrationScript *script = m_scripts.script(step.revision);
     if (!script)
         return findings;
     const bool up = step.isUpgrade();
-    for (const SqlStatement &st : splitSql(script->sectionSql(up), script->sectionLine(up))) {
-        for (const DroppedObject &d : findDroppedObjects(st.text)) {
-            PlanFinding finding = dropFinding(d.table, d.column, st.line);
-            if (!finding.rule.isEmpty())
-                findings << finding;
-        }
+    const QString section = script->sectionSql(up);
+    const QStringList lines = section.split(u'\n');
+    RevisionState state;
+    state.transactional = script->transactional;
+    if (createdInPlan)
+        state.createdTables = *createdInPlan;
+    for (const SqlStatement &st : splitSql(section, script->sectionLine(up))) {
+        QList<PlanFinding> found = rules.check(classifyStatement(st.text), st.line, state);
+        for (PlanFinding &f : found)
+            f.statement = st.text;
+        findings << applySuppressions(found, lines, script->sectionLine(up), st.line);
     }
+    if (createdInPlan)
+        *createdInPlan = state.createdTables;
     return findings;
 }
 
-// An empty finding when the table does not exist (yet): nothing is lost by dropping it.
-PlanFinding PlanReviewer::dropFinding(const QString &table, const QString &column, int line) const
+QList<PlanFinding> PlanReviewer::applySuppressions(QList<PlanFinding> findings, const QStringList &sectionLines,
+                                                   int sectionLine, int line) const
 {
-    // Estimated from the planner's statistics; tables never analyzed get a bounded count.
-    const auto rows = m_connection.query(
-        u"SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END, n.nspname, c.relname "
-                       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE c.oid = to_regclass($1)"_s,
-        {table}, nullptr);
-    if (!rows || rows->isEmpty())
-        return PlanFinding();
-    PlanFinding finding;
-    finding.rule = column.isEmpty() ? u"drop-table"_s : u"drop-column"_s;
-    finding.line = line;
-    finding.table = table;
-    finding.column = column;
-    const QString estimate = rows->first().value(0);
-    QString count = estimate;
-    if (count.isNull()) {
-        const auto exact = m_connection.query(
-            u"SELECT count(*) FROM (SELECT 1 FROM %1 LIMIT %2) s"_s
-                .arg(quoteQualified(rows->first().value(1), rows->first().value(2)))
-                .arg(kCountLimit + 1),
-            {}, nullptr);
-        count = exact && !exact->isEmpty() ? exact->first().value(0) : QString();
+    static const QRegularExpression allow(u"^--\\s*review:\\s*allow\\s+(\\S+)\\s*(.*)$"_s);
+    // The block of comment lines right above the statement, nearest first.
+    for (int i = line - sectionLine - 1; i >= 0 && i < sectionLines.size(); --i) {
+        const QString text = sectionLines.at(i).trimmed();
+        if (!text.startsWith(u"--"_s))
+            break;
+        const auto m = allow.match(text);
+        if (!m.hasMatch())
+            continue;
+        const QString rule = m.captured(1);
+        const QString reason = m.captured(2).trimmed();
+        if (reason.isEmpty()) {
+            PlanFinding f;
+            f.rule = u"suppression-without-reason"_s;
+            f.severity = PlanFinding::Severity::Warning;
+            f.line = sectionLine + i;
+            f.message = tr("The comment allowing %1 gives no reason, so it allows nothing: write "
+                           "-- review: allow %1 <why this is safe here>.")
+                            .arg(rule);
+            findings << f;
+            continue;
+        }
+        for (PlanFinding &f : findings) {
+            if (f.rule == rule && f.allowed.isEmpty())
+                f.allowed = reason;
+        }
     }
-    if (!count.isEmpty()) {
-        finding.rowsAtLeast = estimate.isNull() && count.toLongLong() > kCountLimit;
-        finding.estimatedRows = finding.rowsAtLeast ? kCountLimit : count.toLongLong();
-    }
-
-    const QLocale locale;
-    const QString rowsText = finding.estimatedRows < 0 ? tr("unknown row count")
-        : finding.rowsAtLeast                           ? tr("more than 100,000 rows")
-                                                        : tr("≈ %1 rows").arg(locale.toString(finding.estimatedRows));
-    finding.message = column.isEmpty() ? tr("Drops table %1 and all its data (%2).").arg(table, rowsText)
-                                       : tr("Drops column %1.%2 and its values (%3).").arg(table, column, rowsText);
-    return finding;
+    return findings;
 }
 
 } // namespace MigrationDesk

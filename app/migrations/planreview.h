@@ -1,34 +1,20 @@
 #pragma once
 
 #include "migrations/migrationop.h"
+#include "migrations/planfinding.h"
+#include "migrations/reviewrules.h"
 #include "migrations/revisiongraph.h"
 #include "migrations/scriptset.h"
 #include "migrations/versiontable.h"
 
 #include <QCoreApplication>
 #include <QMetaType>
+#include <QSet>
 #include <QStringList>
 
 namespace MigrationDesk {
 
 class PgConnection;
-
-// One thing the review found in one step. Only the drop rules exist today; the pre-flight review adds
-// rules (locks, rewrites) as more findings of the same shape, so readers never need a new field per rule.
-struct PlanFinding
-{
-    enum class Severity { Info, Warning, Danger };
-    QString rule;                  // stable id for scripts: "drop-table", "drop-column"
-    Severity severity = Severity::Warning;
-    QString message;               // plain language, translated
-    int line = 0;                  // line in the script file of the statement that causes it
-    QString table;                 // as the SQL wrote it, e.g. public."Weird"
-    QString column;                // empty unless the finding is about one column
-    qint64 estimatedRows = -1;     // -1: unknown
-    bool rowsAtLeast = false;      // estimatedRows is a lower bound (a bounded count found more)
-
-    static QString severityName(Severity severity); // "info", "warning", "danger" (JSON)
-};
 
 // One step of a reviewed plan, as the confirmation dialog and the CLI's dry run show it.
 struct PlanStepReview
@@ -54,27 +40,38 @@ struct PlanReview
 };
 
 // Computes a PlanReview with catalog queries on the caller's connection (names bound, never pasted),
-// so it runs where that connection lives: the desktop app's worker thread or the CLI's thread.
+// so it runs where that connection lives: the desktop app's worker thread or the CLI's thread. Without a
+// connection (the CLI's review --offline) it reviews the scripts alone: sizes unknown, severity from the rule.
 class PlanReviewer
 {
     Q_DECLARE_TR_FUNCTIONS(MigrationDesk::PlanReviewer)
 
 public:
     PlanReviewer(PgConnection &connection, const ScriptSet &scripts, const VersionTable &versionTable);
+    // Offline: no database.
+    PlanReviewer(const ScriptSet &scripts, const VersionTable &versionTable);
+
+    void setThresholds(const ReviewThresholds &thresholds) { m_thresholds = thresholds; }
 
     // Reads the heads, plans `op` to `target` and reviews every step. A refusal comes back in error.
     PlanReview review(MigrationOp op, const QString &target) const;
+    // Offline: plans from `from` (a revision, "base" or empty for base) as if the database were there.
+    PlanReview reviewFrom(MigrationOp op, const QString &from, const QString &target) const;
     // Reviews steps already planned from `heads` (the runner's dry run); *headsAfter gets where they end.
     QList<PlanStepReview> reviewSteps(const QList<MigrationStep> &steps, const QStringList &heads,
                                       QStringList *headsAfter = nullptr) const;
 
 private:
-    QList<PlanFinding> dropFindings(const MigrationStep &step) const;
-    PlanFinding dropFinding(const QString &table, const QString &column, int line) const;
+    PlanReview plan(MigrationOp op, const QStringList &heads, const QString &target) const;
+    QList<PlanFinding> stepFindings(const MigrationStep &step, ReviewRules &rules, QSet<QString> *createdInPlan) const;
+    // Applies `-- review: allow RULE reason` comments directly above the statement at `line`.
+    QList<PlanFinding> applySuppressions(QList<PlanFinding> findings, const QStringList &sectionLines,
+                                         int sectionLine, int line) const;
 
-    PgConnection &m_connection;
+    PgConnection *m_connection = nullptr;
     const ScriptSet &m_scripts;
     VersionTable m_versionTable;
+    ReviewThresholds m_thresholds;
 };
 
 } // namespace MigrationDesk

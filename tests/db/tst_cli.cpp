@@ -273,7 +273,7 @@ private Q_SLOTS:
         const QJsonArray columnFindings = plan.at(0).toObject().value(u"findings"_s).toArray();
         QCOMPARE(columnFindings.size(), 1);
         const QJsonObject column = columnFindings.first().toObject();
-        QCOMPARE(column.value(u"rule"_s).toString(), u"drop-column"_s);
+        QCOMPARE(column.value(u"rule"_s).toString(), u"drops-data"_s);
         QCOMPARE(column.value(u"severity"_s).toString(), u"warning"_s);
         QCOMPARE(column.value(u"table"_s).toString(), u"widgets"_s);
         QCOMPARE(column.value(u"column"_s).toString(), u"colour"_s);
@@ -282,7 +282,7 @@ private Q_SLOTS:
         const QJsonArray tableFindings = plan.at(1).toObject().value(u"findings"_s).toArray();
         QCOMPARE(tableFindings.size(), 1);
         const QJsonObject table = tableFindings.first().toObject();
-        QCOMPARE(table.value(u"rule"_s).toString(), u"drop-table"_s);
+        QCOMPARE(table.value(u"rule"_s).toString(), u"drops-data"_s);
         QCOMPARE(table.value(u"estimated_rows"_s).toInteger(), 1234);
         QCOMPARE(table.value(u"estimated_rows_at_least"_s).toBool(), false);
         QCOMPARE(table.value(u"line"_s).toInt(), 10); // the DROP's line in 1.sql

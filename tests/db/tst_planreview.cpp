@@ -104,7 +104,7 @@ private Q_SLOTS:
         QCOMPARE(column.step.revision, u"w2"_s);
         QCOMPARE(column.findings.size(), 1);
         const PlanFinding &c = column.findings.first();
-        QCOMPARE(c.rule, u"drop-column"_s);
+        QCOMPARE(c.rule, u"drops-data"_s);
         QCOMPARE(c.severity, PlanFinding::Severity::Warning);
         QCOMPARE(c.table, u"widgets"_s);
         QCOMPARE(c.column, u"colour"_s);
@@ -117,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(table.step.revision, u"w1"_s);
         QCOMPARE(table.findings.size(), 1);
         const PlanFinding &t = table.findings.first();
-        QCOMPARE(t.rule, u"drop-table"_s);
+        QCOMPARE(t.rule, u"drops-data"_s);
         QCOMPARE(t.table, u"widgets"_s);
         QVERIFY(t.column.isEmpty());
         QCOMPARE(t.estimatedRows, qint64(1234));
@@ -140,7 +140,7 @@ private Q_SLOTS:
         QCOMPARE(plan.steps.size(), 1);
         QCOMPARE(plan.steps.first().findings.size(), 1);
         const PlanFinding &f = plan.steps.first().findings.first();
-        QCOMPARE(f.rule, u"drop-table"_s);
+        QCOMPARE(f.rule, u"drops-data"_s);
         QCOMPARE(f.table, u"\"Odd \"\"Name\"\"\""_s);
         QCOMPARE(f.estimatedRows, qint64(2));
         QVERIFY(!f.rowsAtLeast);

@@ -1,5 +1,6 @@
 #include "migrations/plandialog.h"
 
+#include "icons.h"
 #include "migrations/sqlhighlighter.h"
 
 #include <QCheckBox>
@@ -12,11 +13,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTextBlock>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -92,11 +96,21 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(summaryLabel);
 
-    // Data loss first and loud: a DBA must not have to scroll through SQL to learn a table goes away.
+    // Risks first and loud: a DBA must not have to scroll through SQL to learn a table goes away.
     m_warnings = plan.warnings;
     for (int i = 0; i < plan.steps.size(); ++i) {
-        for (const PlanFinding &f : plan.steps.at(i).findings)
+        for (const PlanFinding &f : plan.steps.at(i).findings) {
             m_warnings << tr("Step %1 (%2): %3").arg(i + 1).arg(plan.steps.at(i).step.revision, f.message);
+            if (f.isAllowed())
+                continue;
+            m_hasDanger = m_hasDanger || f.severity == PlanFinding::Severity::Danger;
+            if (f.severity == PlanFinding::Severity::Error && m_blockedBy.isEmpty())
+                m_blockedBy = tr("Run is disabled: step %1 (%2) cannot run as written (%3, line %4). %5")
+                                  .arg(i + 1)
+                                  .arg(plan.steps.at(i).step.revision, f.rule)
+                                  .arg(f.line)
+                                  .arg(f.message);
+        }
     }
     if (!m_warnings.isEmpty()) {
         QString html = u"<b>%1</b><ul style=\"margin-left:-20px\">"_s
@@ -111,7 +125,12 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
         warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
         warnings->setStyleSheet(u"QLabel { background: #fff4e0; color: #6b3d00; border: 2px solid #e0a040;"
                                                " border-radius: 4px; padding: 6px; }"_s);
-        layout->addWidget(warnings);
+        auto *scroll = new QScrollArea(this);
+        scroll->setWidget(warnings);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setMaximumHeight(160);
+        layout->addWidget(scroll);
     }
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -141,11 +160,13 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
         for (const PlanFinding &f : s.findings)
             findings << f.message;
         if (!findings.isEmpty())
-            item += QLatin1Char('\n') + tr("    ⚠ drops data");
+            item += QLatin1Char('\n') + tr("    ⚠ %n finding(s) below", nullptr, int(findings.size()));
         auto *listItem = new QListWidgetItem(item, m_steps);
         if (!findings.isEmpty())
             listItem->setForeground(QColor(0x9a, 0x4a, 0x00));
         listItem->setToolTip(findings.join(QLatin1Char('\n')));
+        m_rows << std::pair<int, int>(i, -1);
+        addFindingItems(i);
 
         const QString header = tr("-- Step %1 of %2: %3 %4 (%5)")
                                    .arg(i + 1)
@@ -170,7 +191,25 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({260, 640});
     layout->addWidget(splitter, 1);
-    connect(m_steps, &QListWidget::currentRowChanged, this, &PlanDialog::showStep);
+    connect(m_steps, &QListWidget::currentRowChanged, this, &PlanDialog::showRow);
+
+    if (m_hasDanger) {
+        m_understand = new QCheckBox(tr("I understand: a step above is marked danger (it locks, rewrites or "
+                                        "drops a large live table)."),
+                                     this);
+        m_understand->setObjectName(u"understandCheck"_s);
+        layout->addWidget(m_understand);
+        connect(m_understand, &QCheckBox::toggled, this, &PlanDialog::updateRunButton);
+    }
+    if (!m_blockedBy.isEmpty()) {
+        auto *blocked = new QLabel(m_blockedBy, this);
+        blocked->setObjectName(u"planBlocked"_s);
+        blocked->setWordWrap(true);
+        blocked->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        blocked->setStyleSheet(u"QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid #e0a0a0;"
+                                " border-radius: 4px; padding: 6px; }"_s);
+        layout->addWidget(blocked);
+    }
 
     auto *backupRow = new QHBoxLayout;
     m_backup = new QCheckBox(tr("Back up first (pg_dump -Fc to):"), this);
@@ -254,15 +293,96 @@ void PlanDialog::updateRunButton()
     const bool nothingToDo = m_plan.op == MigrationOp::Stamp ? m_plan.headsBefore == m_plan.headsAfter
                                                                     : m_plan.steps.isEmpty();
     const bool backupOk = !m_backup->isChecked() || !m_backupPath->text().trimmed().isEmpty();
-    m_runButton->setEnabled(!nothingToDo && backupOk);
+    const bool understood = !m_hasDanger || (m_understand && m_understand->isChecked());
+    m_runButton->setEnabled(!nothingToDo && backupOk && understood && m_blockedBy.isEmpty());
+    m_runButton->setToolTip(!m_blockedBy.isEmpty() ? m_blockedBy
+                            : !understood          ? tr("Tick \"I understand\" first: a step is marked danger.")
+                                                   : QString());
 }
 
-void PlanDialog::showStep(int row)
+int PlanDialog::findingRow(int step, int finding) const
 {
-    if (row < 0 || row >= m_stepBlocks.size())
+    return int(m_rows.indexOf(std::pair<int, int>(step, finding)));
+}
+
+void PlanDialog::addFindingItems(int step)
+{
+    const QLocale locale;
+    const QList<PlanFinding> &findings = m_plan.steps.at(step).findings;
+    for (int k = 0; k < findings.size(); ++k) {
+        const PlanFinding &f = findings.at(k);
+        QStringList parts{f.rule};
+        if (!f.table.isEmpty()) {
+            QStringList size;
+            if (f.estimatedRows >= 0)
+                size << (f.rowsAtLeast ? tr("more than %1 rows") : tr("≈ %1 rows")).arg(locale.toString(f.estimatedRows));
+            if (f.tableBytes >= 0)
+                size << locale.formattedDataSize(f.tableBytes, 1, QLocale::DataSizeTraditionalFormat);
+            parts << (size.isEmpty() ? f.table : tr("%1 (%2)").arg(f.table, size.join(u", "_s)));
+        }
+        if (!f.lock.isEmpty())
+            parts << tr("%1 lock").arg(f.lock);
+        QString text = u"      "_s + parts.join(u" · "_s);
+        if (f.isAllowed())
+            text += QLatin1Char('\n') + u"      "_s + tr("allowed: %1").arg(f.allowed);
+        static const Icons::Name icons[] = {Icons::FindingInfo, Icons::FindingWarning, Icons::FindingDanger,
+                                            Icons::FindingError};
+        auto *item = new QListWidgetItem(Icons::get(icons[int(f.severity)]), text, m_steps);
+        item->setToolTip(u"%1: %2"_s.arg(PlanFinding::severityName(f.severity), f.message));
+        if (!f.isAllowed() && f.severity >= PlanFinding::Severity::Danger)
+            item->setForeground(QColor(0x8a, 0x1c, 0x1c));
+        m_rows << std::pair<int, int>(step, k);
+    }
+}
+
+void PlanDialog::showRow(int row)
+{
+    if (row < 0 || row >= m_rows.size())
+        return;
+    const auto [step, finding] = m_rows.at(row);
+    if (finding < 0)
+        showStep(step);
+    else
+        selectStatement(step, m_plan.steps.at(step).findings.at(finding));
+}
+
+void PlanDialog::selectStatement(int step, const PlanFinding &finding)
+{
+    showStep(step);
+    // The statement's first line, searched from the step's header: the SQL pane shows the section as written.
+    const QStringList lines = finding.statement.split(u'\n');
+    if (lines.isEmpty() || lines.first().trimmed().isEmpty())
+        return;
+    QTextDocument *doc = m_sql->document();
+    const int end = step + 1 < m_stepBlocks.size() ? m_stepBlocks.at(step + 1) : doc->blockCount();
+    for (int b = m_stepBlocks.at(step); b < end; ++b) {
+        const QTextBlock block = doc->findBlockByNumber(b);
+        const int column = int(block.text().indexOf(lines.first().trimmed()));
+        if (column < 0)
+            continue;
+        QTextCursor cursor(block);
+        cursor.setPosition(block.position() + column);
+        // To the end of the statement's last line, without the ';' the splitter took off.
+        const QTextBlock last = doc->findBlockByNumber(b + int(lines.size()) - 1);
+        const QString lastLine = lines.size() == 1 ? lines.first().trimmed() : lines.last().trimmed();
+        const QTextBlock endBlock = last.isValid() ? last : block;
+        const int from = endBlock == block ? column : 0;
+        const int at = int(endBlock.text().indexOf(lastLine, from));
+        cursor.setPosition(at < 0 ? endBlock.position() + endBlock.length() - 1
+                                  : endBlock.position() + at + int(lastLine.size()),
+                           QTextCursor::KeepAnchor);
+        m_sql->setTextCursor(cursor);
+        m_sql->ensureCursorVisible();
+        return;
+    }
+}
+
+void PlanDialog::showStep(int step)
+{
+    if (step < 0 || step >= m_stepBlocks.size())
         return;
     // Put the step's header comment at the top of the SQL view.
-    const QTextBlock block = m_sql->document()->findBlockByNumber(m_stepBlocks.at(row));
+    const QTextBlock block = m_sql->document()->findBlockByNumber(m_stepBlocks.at(step));
     QTextCursor cursor(block);
     m_sql->setTextCursor(cursor);
     m_sql->verticalScrollBar()->setValue(m_sql->verticalScrollBar()->maximum());
