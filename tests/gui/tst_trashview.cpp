@@ -13,6 +13,8 @@
 #include "session/appservices.h"
 
 #include <QAbstractItemModelTester>
+#include <QDate>
+#include <QLocale>
 #include <QApplication>
 #include <QDir>
 #include <QHeaderView>
@@ -198,7 +200,12 @@ private Q_SLOTS:
                        "ORDER BY schedule_id) FROM schedules WHERE schedule_id IN (11, 12)"_s),
                  u"11:false:null,12:false:null"_s);
         QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.audit WHERE action = 'restore'"_s), u"2"_s);
-        QCOMPARE(view->statusText(), u"2 schedule(s) restored."_s);
+        // The message names what came back: title and the schedule's own date, not "Schedule 11".
+        const QString restored = view->statusText();
+        QVERIFY2(restored.contains(u"\u201cQuarterly review\u201d"_s) && restored.contains(u"\u201cMonthly report\u201d"_s)
+                     && restored.contains(QLocale().toString(QDate(2025, 4, 2), QLocale::ShortFormat))
+                     && !restored.contains(u"Schedule 11"_s),
+                 qPrintable(restored));
     }
 
     void restoreOffersTheEmployee()
@@ -271,7 +278,9 @@ private Q_SLOTS:
         QVERIFY(purge->isEnabled());
         QTest::mouseClick(purge, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT((dialog = view->findChild<PurgeDialog *>(u"purgeDialog"_s)), 5000);
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"1"_s);
+        // One row: its title is typed, not the count.
+        QCOMPARE(dialog->expectedText(), u"Quarterly review"_s);
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"Quarterly review"_s);
         QVERIFY(dialog->findChild<QPushButton *>(u"confirmButton"_s)->isDefault());
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"cancelButton"_s), Qt::LeftButton);
         QTRY_VERIFY(!view->findChild<PurgeDialog *>(u"purgeDialog"_s));
@@ -288,7 +297,7 @@ private Q_SLOTS:
         QTest::mouseClick(button(*view, u"purgeButton"_s), Qt::LeftButton);
         PurgeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = view->findChild<PurgeDialog *>(u"purgeDialog"_s)), 5000);
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"1"_s);
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"Bob Lee"_s);
         QSignalSpy finished(view.get(), &TrashView::finished);
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"confirmButton"_s), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
