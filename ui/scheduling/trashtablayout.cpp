@@ -5,7 +5,11 @@
 
 #include <QDateTime>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLocale>
+#include <QSet>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -98,6 +102,34 @@ TrashRow TrashTabLayout::rowAt(const LazyTableModel &model, TrashTable table, in
         result.isDeleted = model.value(row, u"is_deleted"_s);
     }
     return result;
+}
+
+QList<TrashRow> TrashTabLayout::selectedRows(const DataGrid *grid, const LazyTableModel &model, TrashTable table,
+                                             int *notLoaded)
+{
+    QList<TrashRow> rows;
+    if (notLoaded)
+        *notLoaded = 0;
+    if (!grid->selectionModel())
+        return rows;
+    QSet<int> seen;
+    QList<int> order;
+    for (const QModelIndex &index : grid->selectionModel()->selectedIndexes()) {
+        if (!seen.contains(index.row())) {
+            seen.insert(index.row());
+            order.append(index.row());
+        }
+    }
+    std::sort(order.begin(), order.end());
+    for (int r : std::as_const(order)) {
+        if (!model.isRowLoaded(r)) {
+            if (notLoaded)
+                ++*notLoaded;
+            continue;
+        }
+        rows.append(rowAt(model, table, r));
+    }
+    return rows;
 }
 
 } // namespace MigrationDesk

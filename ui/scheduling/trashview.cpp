@@ -16,13 +16,10 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSet>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -361,38 +358,12 @@ void TrashView::updateActions()
     m_undoButton->setEnabled(!m_undo.isEmpty() && !m_busy && !m_status.readOnly);
 }
 
-QList<TrashRow> TrashView::selectedRows(TrashTable table, int *notLoaded) const
-{
-    const Tab &t = tab(table);
-    QList<TrashRow> rows;
-    if (notLoaded)
-        *notLoaded = 0;
-    if (!t.model || !t.grid->selectionModel())
-        return rows;
-    QSet<int> seen;
-    QList<int> order;
-    for (const QModelIndex &index : t.grid->selectionModel()->selectedIndexes()) {
-        if (!seen.contains(index.row())) {
-            seen.insert(index.row());
-            order.append(index.row());
-        }
-    }
-    std::sort(order.begin(), order.end());
-    for (int r : std::as_const(order)) {
-        if (!t.model->isRowLoaded(r)) {
-            if (notLoaded)
-                ++*notLoaded;
-            continue;
-        }
-        rows.append(TrashTabLayout::rowAt(*t.model, table, r));
-    }
-    return rows;
-}
-
 QList<TrashRow> TrashView::loadedSelection(TrashTable table)
 {
     int notLoaded = 0;
-    const QList<TrashRow> rows = selectedRows(table, &notLoaded);
+    const QList<TrashRow> rows = tab(table).model
+        ? TrashTabLayout::selectedRows(tab(table).grid, *tab(table).model, table, &notLoaded)
+        : QList<TrashRow>();
     if (notLoaded == 0)
         return rows;
     setStatus(tr("%n selected row(s) are not loaded yet; scroll to them or select fewer rows.", nullptr, notLoaded),

@@ -69,7 +69,6 @@ private:
     void arrangeColumns(TrashTable table);
     void updateTabTitle(TrashTable table);
     void updateActions();
-    QList<TrashRow> selectedRows(TrashTable table, int *notLoaded = nullptr) const;
     // The selected rows, or none (with a status message) while any of them is not loaded yet.
     QList<TrashRow> loadedSelection(TrashTable table);
     void restoreSelected();
