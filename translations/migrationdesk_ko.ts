@@ -5,15 +5,15 @@
     <name>Bookkeeping</name>
     <message>
         <source>no schema of the search_path (%1) exists, so there is no schema for the version table %2; name one with --version-table schema.table</source>
-        <translation>search_path(%1)에 있는 스키마가 하나도 존재하지 않아 버전 테이블 %2을(를) 둘 스키마가 없습니다. --version-table schema.table로 스키마를 지정하세요</translation>
+        <translation>search_path(%1)에 있는 스키마가 하나도 존재하지 않아 %2 버전 테이블을 둘 스키마가 없습니다. --version-table schema.table로 스키마를 지정하세요</translation>
     </message>
     <message>
         <source>Online migration expected to match one row when updating &apos;%1&apos; to &apos;%2&apos; in version table %3; %4 found</source>
-        <translation>온라인 마이그레이션: 버전 테이블 %3에서 &apos;%1&apos;을(를) &apos;%2&apos;(으)로 갱신할 때 행 하나가 일치해야 하는데 %4개가 일치했습니다</translation>
+        <translation>온라인 마이그레이션: 버전 테이블 %3에서 &apos;%1&apos; 값을 &apos;%2&apos; 값으로 갱신할 때 행 하나가 일치해야 하는데 %4개가 일치했습니다</translation>
     </message>
     <message>
         <source>Online migration expected to match one row when deleting &apos;%1&apos; from version table %2; %3 found</source>
-        <translation>온라인 마이그레이션: 버전 테이블 %2에서 &apos;%1&apos;을(를) 삭제할 때 행 하나가 일치해야 하는데 %3개가 일치했습니다</translation>
+        <translation>온라인 마이그레이션: 버전 테이블 %2에서 &apos;%1&apos; 값을 삭제할 때 행 하나가 일치해야 하는데 %3개가 일치했습니다</translation>
     </message>
     <message>
         <source>Online migration expected to insert one row &apos;%1&apos; into version table %2; %3 inserted</source>
@@ -32,11 +32,11 @@
     </message>
     <message>
         <source>The port parameter &quot;%1&quot; is not a number between 1 and 65535.</source>
-        <translation>port 매개변수 &quot;%1&quot;이(가) 1에서 65535 사이의 숫자가 아닙니다.</translation>
+        <translation>port &quot;%1&quot; 매개변수가 1에서 65535 사이의 숫자가 아닙니다.</translation>
     </message>
     <message>
         <source>client_encoding=%1 is not supported: MigrationDesk always talks UTF8 to the server.</source>
-        <translation>client_encoding=%1은(는) 지원되지 않습니다. MigrationDesk는 서버와 항상 UTF8로 통신합니다.</translation>
+        <translation>client_encoding=%1 설정은 지원되지 않습니다. MigrationDesk는 서버와 항상 UTF8로 통신합니다.</translation>
     </message>
     <message>
         <source>The replication parameter is not allowed: a replication connection cannot run migrations.</source>
@@ -104,15 +104,15 @@
     </message>
     <message>
         <source>POSTGRES_PORT=%1 is not a number between 1 and 65535.</source>
-        <translation>POSTGRES_PORT=%1이(가) 1에서 65535 사이의 숫자가 아닙니다.</translation>
+        <translation>POSTGRES_PORT=%1 값이 1에서 65535 사이의 숫자가 아닙니다.</translation>
     </message>
     <message>
         <source>The port %1 is not between 1 and 65535.</source>
-        <translation>포트 %1이(가) 1에서 65535 사이가 아닙니다.</translation>
+        <translation>%1 포트가 1에서 65535 사이가 아닙니다.</translation>
     </message>
     <message>
         <source>sslmode &quot;%1&quot; is not one of %2.</source>
-        <translation>sslmode &quot;%1&quot;은(는) %2 중 하나가 아닙니다.</translation>
+        <translation>&quot;%1&quot; sslmode 값은 %2 중 하나가 아닙니다.</translation>
     </message>
     <message>
         <source>Connection settings cannot contain NUL characters.</source>
@@ -128,7 +128,7 @@
     </message>
     <message>
         <source>connect_timeout &quot;%1&quot; is not a number of seconds.</source>
-        <translation>connect_timeout &quot;%1&quot;이(가) 초 단위 숫자가 아닙니다.</translation>
+        <translation>&quot;%1&quot; connect_timeout 값이 초 단위 숫자가 아닙니다.</translation>
     </message>
 </context>
 <context>
@@ -195,18 +195,18 @@
     </message>
     <message>
         <source>The new ids would pass %L1, the largest id the employees and schedules tables hold.</source>
-        <translation>새 id가 employees와 schedules 테이블이 담을 수 있는 가장 큰 id인 %L1을(를) 넘게 됩니다.</translation>
+        <translation>새 id가 employees와 schedules 테이블이 담을 수 있는 가장 큰 id 값인 %L1을 넘게 됩니다.</translation>
     </message>
 </context>
 <context>
     <name>DriftCheck</name>
     <message>
         <source>revision %1 is in the database but missing from the scripts</source>
-        <translation>리비전 %1이(가) 데이터베이스에는 있지만 스크립트에는 없습니다</translation>
+        <translation>%1 리비전이 데이터베이스에는 있지만 스크립트에는 없습니다</translation>
     </message>
     <message>
         <source>script %1 of applied revision %2 was edited after it was applied (SHA-256 then %3, now %4)</source>
-        <translation>적용된 리비전 %2의 스크립트 %1이(가) 적용 후 수정되었습니다(당시 SHA-256 %3, 현재 %4)</translation>
+        <translation>적용된 리비전 %2의 %1 스크립트가 적용 후 수정되었습니다(당시 SHA-256 %3, 현재 %4)</translation>
     </message>
     <message>
         <source>No schema snapshot has been recorded for this database yet, so schema drift cannot be checked. Run upgrade or stamp with MigrationDesk once to record one.</source>
@@ -449,7 +449,7 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>history range &apos;%1&apos; must be of the form [start]:[end]</source>
-        <translation>history 범위 &apos;%1&apos;은(는) [start]:[end] 형식이어야 합니다</translation>
+        <translation>&apos;%1&apos; history 범위는 [start]:[end] 형식이어야 합니다</translation>
     </message>
     <message>
         <source>Waiting for the migration lock, held by %1...</source>
@@ -531,7 +531,7 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>%1 writes a new script and needs --migrations DIR (the bundled scripts are read-only)</source>
-        <translation>%1은(는) 새 스크립트를 만들기 때문에 --migrations DIR이 필요합니다(내장 스크립트는 읽기 전용입니다)</translation>
+        <translation>%1 명령은 새 스크립트를 만들기 때문에 --migrations DIR이 필요합니다(내장 스크립트는 읽기 전용입니다)</translation>
     </message>
     <message>
         <source>%1 needs a message: -m &quot;...&quot;</source>
@@ -589,7 +589,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Would stamp %1: the version table would go from %2 to %3 (dry run, nothing changed).</source>
-        <translation>%1 스탬프 예정: 버전 테이블이 %2에서 %3(으)로 바뀝니다 (드라이 런, 변경 없음).</translation>
+        <translation>%1 스탬프 예정: 버전 테이블의 리비전이 %2에서 %3 리비전으로 바뀝니다 (드라이 런, 변경 없음).</translation>
     </message>
     <message>
         <source>a password given in --url is visible to other users of this machine (ps, /proc/PID/cmdline) until the tool starts. Use PGPASSWORD, ~/.pgpass or the desktop app&apos;s keychain instead.</source>
@@ -611,7 +611,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>%1: the revision argument &apos;%2&apos; is too long (at most %3 characters)</source>
-        <translation>%1: 리비전 인수 &apos;%2&apos;이(가) 너무 깁니다(최대 %3자)</translation>
+        <translation>%1: &apos;%2&apos; 리비전 인수가 너무 깁니다(최대 %3자)</translation>
     </message>
     <message>
         <source>--employees needs a whole number from 0 to %1</source>
@@ -766,7 +766,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Profile &quot;%1&quot; saved.</source>
-        <translation>프로필 &quot;%1&quot;을(를) 저장했습니다.</translation>
+        <translation>&quot;%1&quot; 프로필을 저장했습니다.</translation>
     </message>
     <message>
         <source>Reading the password from the system keychain…</source>
@@ -782,7 +782,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>&quot;%1&quot; is not a libpq option MigrationDesk accepts. Supported options: %2.</source>
-        <translation>&quot;%1&quot;은(는) MigrationDesk가 허용하는 libpq 옵션이 아닙니다. 지원되는 옵션: %2.</translation>
+        <translation>&quot;%1&quot; 옵션은 MigrationDesk가 허용하는 libpq 옵션이 아닙니다. 지원되는 옵션: %2.</translation>
     </message>
     <message>
         <source>Passwords do not belong in the options: use the password field.</source>
@@ -790,7 +790,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Set %1 with its own field above, not as an option.</source>
-        <translation>%1은(는) 옵션이 아니라 위의 전용 칸에서 설정하세요.</translation>
+        <translation>%1 설정은 옵션이 아니라 위의 전용 칸에서 설정하세요.</translation>
     </message>
     <message>
         <source>The value of %1 cannot contain &apos;;&apos;.</source>
@@ -798,7 +798,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>The option %1 is given twice.</source>
-        <translation>옵션 %1이(가) 두 번 지정되었습니다.</translation>
+        <translation>%1 옵션이 두 번 지정되었습니다.</translation>
     </message>
     <message>
         <source>Give the profile a name to save it.</source>
@@ -806,7 +806,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>A profile named &quot;%1&quot; already exists.</source>
-        <translation>&quot;%1&quot;(이)라는 프로필이 이미 있습니다.</translation>
+        <translation>이름이 &quot;%1&quot;인 프로필이 이미 있습니다.</translation>
     </message>
     <message>
         <source>A profile needs a name.</source>
@@ -814,7 +814,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>The profile &quot;%1&quot; no longer exists.</source>
-        <translation>프로필 &quot;%1&quot;이(가) 더 이상 없습니다.</translation>
+        <translation>&quot;%1&quot; 프로필이 더 이상 없습니다.</translation>
     </message>
     <message>
         <source>New connection</source>
@@ -826,11 +826,11 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Profile &quot;%1&quot; deleted.</source>
-        <translation>프로필 &quot;%1&quot;을(를) 삭제했습니다.</translation>
+        <translation>&quot;%1&quot; 프로필을 삭제했습니다.</translation>
     </message>
     <message>
         <source>Profile renamed to &quot;%1&quot;.</source>
-        <translation>프로필 이름을 &quot;%1&quot;(으)로 바꿨습니다.</translation>
+        <translation>프로필 이름을 바꿨습니다: &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>Root Certificate</source>
@@ -1194,7 +1194,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>There is no saved connection profile named &quot;%1&quot;.</source>
-        <translation>&quot;%1&quot;(이)라는 저장된 연결 프로필이 없습니다.</translation>
+        <translation>이름이 &quot;%1&quot;인 저장된 연결 프로필이 없습니다.</translation>
     </message>
     <message>
         <source>Reading the password of %1 from the keychain…</source>
@@ -1274,7 +1274,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Could not look up table %1: %2</source>
-        <translation>테이블 %1을(를) 조회할 수 없습니다: %2</translation>
+        <translation>%1 테이블을 조회할 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Local Sandbox</source>
@@ -1331,15 +1331,15 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Could not create the bookkeeping schema %1: %2</source>
-        <translation>관리용 스키마 %1을(를) 만들 수 없습니다: %2</translation>
+        <translation>%1 관리용 스키마를 만들 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Could not read the version table %1: %2</source>
-        <translation>버전 테이블 %1을(를) 읽을 수 없습니다: %2</translation>
+        <translation>%1 버전 테이블을 읽을 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Can&apos;t locate revision identified by &apos;%1&apos;: the database is at a revision that is missing from the scripts in %2.</source>
-        <translation>&apos;%1&apos;(으)로 식별되는 리비전을 찾을 수 없습니다: 데이터베이스의 리비전이 %2의 스크립트에 없습니다.</translation>
+        <translation>식별자가 &apos;%1&apos;인 리비전을 찾을 수 없습니다: 데이터베이스의 리비전이 %2의 스크립트에 없습니다.</translation>
     </message>
     <message>
         <source>Stamp failed, nothing was changed: %1</source>
@@ -1347,7 +1347,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>--single-transaction cannot run revision %1: it is non-transactional (for example CREATE INDEX CONCURRENTLY). Run without --single-transaction.</source>
-        <translation>--single-transaction으로는 리비전 %1을(를) 실행할 수 없습니다. 이 리비전은 트랜잭션 밖에서 실행됩니다(예: CREATE INDEX CONCURRENTLY). --single-transaction 없이 실행하세요.</translation>
+        <translation>--single-transaction으로는 %1 리비전을 실행할 수 없습니다. 이 리비전은 트랜잭션 밖에서 실행됩니다(예: CREATE INDEX CONCURRENTLY). --single-transaction 없이 실행하세요.</translation>
     </message>
     <message>
         <source>Nothing to do: the database is already at the target.</source>
@@ -1376,7 +1376,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     <message>
         <source>Revision %1 (%2) failed during %3, statement %4 at %5:%6:
 %7</source>
-        <translation>리비전 %1 (%2)이(가) %3 중 %5:%6의 문 %4에서 실패했습니다:
+        <translation>%1 리비전(%2)이 %3 중 %5:%6의 문 %4에서 실패했습니다:
 %7</translation>
     </message>
     <message>
@@ -1393,7 +1393,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Revision %1 failed while recording it: %2</source>
-        <translation>리비전 %1을(를) 기록하는 중에 실패했습니다: %2</translation>
+        <translation>%1 리비전을 기록하는 중에 실패했습니다: %2</translation>
     </message>
     <message>
         <source>The whole run was rolled back; the database is unchanged.</source>
@@ -1402,20 +1402,20 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     <message numerus="yes">
         <source>Revision %1 was rolled back; %n earlier revision(s) of this run stay applied.</source>
         <translation>
-            <numerusform>리비전 %1을(를) 롤백했습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
+            <numerusform>%1 리비전을 롤백했습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
         </translation>
     </message>
     <message>
         <source>Index %1 already exists and is valid; skipping statement %2.</source>
-        <translation>인덱스 %1이(가) 이미 있고 유효하므로 문 %2을(를) 건너뜁니다.</translation>
+        <translation>%1 인덱스가 이미 있고 유효하므로 %2 문을 건너뜁니다.</translation>
     </message>
     <message>
         <source>Revision %1 is non-transactional, so it could not be rolled back as a whole: %2 of its %3 statements had completed and stay in place.</source>
-        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행되어 전체를 롤백할 수 없었습니다. 문 %3개 중 %2개가 완료되어 그대로 남아 있습니다.</translation>
+        <translation>%1 리비전은 트랜잭션 밖에서 실행되어 전체를 롤백할 수 없었습니다. 문 %3개 중 %2개가 완료되어 그대로 남아 있습니다.</translation>
     </message>
     <message>
         <source>The half-built invalid index(es) %1 were dropped.</source>
-        <translation>만들다 만 유효하지 않은 인덱스 %1을(를) 삭제했습니다.</translation>
+        <translation>만들다 만 유효하지 않은 %1 인덱스를 삭제했습니다.</translation>
     </message>
     <message>
         <source>The version table was not changed; the next run resumes at statement %1.</source>
@@ -1423,11 +1423,11 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Dropped the invalid index %1 left by an interrupted CREATE INDEX CONCURRENTLY.</source>
-        <translation>중단된 CREATE INDEX CONCURRENTLY가 남긴 유효하지 않은 인덱스 %1을(를) 삭제했습니다.</translation>
+        <translation>중단된 CREATE INDEX CONCURRENTLY가 남긴 유효하지 않은 %1 인덱스를 삭제했습니다.</translation>
     </message>
     <message>
         <source>Could not drop the invalid index %1: %2</source>
-        <translation>유효하지 않은 인덱스 %1을(를) 삭제할 수 없습니다: %2</translation>
+        <translation>유효하지 않은 %1 인덱스를 삭제할 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Found an interrupted run of non-transactional revision %1 (%2, started %3): %4 of %5 statements had completed.</source>
@@ -1459,7 +1459,7 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>Revision %1 was interrupted after %2 of its statements had completed, and its script %3 has changed since then, so resuming it by position could skip or repeat statements; nothing was run. Make the script safe to run again from its first statement (for example with IF NOT EXISTS), then restart the revision from statement 1 (migrationdesk-cli: --restart-revision).</source>
-        <translation>리비전 %1은(는) 문 %2개가 완료된 뒤 중단되었고 그 뒤로 스크립트 %3이(가) 바뀌었으므로, 위치 기준으로 이어서 실행하면 문을 건너뛰거나 반복할 수 있습니다. 아무것도 실행하지 않았습니다. 첫 번째 문부터 다시 실행해도 안전하도록 스크립트를 고친 뒤(예: IF NOT EXISTS 사용) 리비전을 문 1부터 다시 실행하세요(migrationdesk-cli: --restart-revision).</translation>
+        <translation>%1 리비전은 문 %2개가 완료된 뒤 중단되었고 그 뒤로 %3 스크립트가 바뀌었으므로, 위치 기준으로 이어서 실행하면 문을 건너뛰거나 반복할 수 있습니다. 아무것도 실행하지 않았습니다. 첫 번째 문부터 다시 실행해도 안전하도록 스크립트를 고친 뒤(예: IF NOT EXISTS 사용) 리비전을 문 1부터 다시 실행하세요(migrationdesk-cli: --restart-revision).</translation>
     </message>
     <message>
         <source>The script has changed since, so which statements those were cannot be told from it; no revision accounts for their work, so remove it by hand if it is unwanted.</source>
@@ -1479,11 +1479,11 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>The version table %1 holds revision %2 more than once (it has no primary key), so it cannot be updated one row at a time; nothing was run. Delete the extra rows so that each revision appears once, then run again.</source>
-        <translation>버전 테이블 %1에 리비전 %2이(가) 두 번 이상 들어 있어(기본 키가 없음) 한 행씩 갱신할 수 없습니다. 아무것도 실행하지 않았습니다. 각 리비전이 한 번만 나오도록 남는 행을 삭제한 뒤 다시 실행하세요.</translation>
+        <translation>버전 테이블 %1에 %2 리비전이 두 번 이상 들어 있어(기본 키가 없음) 한 행씩 갱신할 수 없습니다. 아무것도 실행하지 않았습니다. 각 리비전이 한 번만 나오도록 남는 행을 삭제한 뒤 다시 실행하세요.</translation>
     </message>
     <message>
         <source>Revision %1 is non-transactional (for example CREATE INDEX CONCURRENTLY), and this connection goes through a connection pooler (PgBouncer or similar), where each of its statements may run in another server session, without the migration lock or its settings. Nothing was run: connect directly to the PostgreSQL server to apply it.</source>
-        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행되는데(예: CREATE INDEX CONCURRENTLY), 이 연결은 연결 풀러(PgBouncer 등)를 거칩니다. 풀러를 거치면 리비전의 각 문이 마이그레이션 잠금도 설정도 없는 다른 서버 세션에서 실행될 수 있습니다. 아무것도 실행하지 않았습니다. 이 리비전을 적용하려면 PostgreSQL 서버에 직접 연결하세요.</translation>
+        <translation>%1 리비전은 트랜잭션 밖에서 실행되는데(예: CREATE INDEX CONCURRENTLY), 이 연결은 연결 풀러(PgBouncer 등)를 거칩니다. 풀러를 거치면 리비전의 각 문이 마이그레이션 잠금도 설정도 없는 다른 서버 세션에서 실행될 수 있습니다. 아무것도 실행하지 않았습니다. 이 리비전을 적용하려면 PostgreSQL 서버에 직접 연결하세요.</translation>
     </message>
     <message>
         <source>The schema snapshot was not updated, because the database holds work of a revision that is not recorded (see above); `check` reports it as drift until the next successful run records a new snapshot.</source>
@@ -1491,12 +1491,12 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     </message>
     <message>
         <source>the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to it); only the runner may change it</source>
-        <translation>스크립트가 버전 테이블 %1을(를) 변경했습니다(DROP, 이름 변경, TRUNCATE, ALTER 또는 쓰기). 버전 테이블은 러너만 변경할 수 있습니다</translation>
+        <translation>스크립트가 %1 버전 테이블을 변경했습니다(DROP, 이름 변경, TRUNCATE, ALTER 또는 쓰기). 버전 테이블은 러너만 변경할 수 있습니다</translation>
     </message>
     <message>
         <source>Revision %1 was not started, because its progress could not be recorded: %2
 Nothing was changed.</source>
-        <translation>진행 상황을 기록할 수 없어 리비전 %1을(를) 시작하지 않았습니다: %2
+        <translation>진행 상황을 기록할 수 없어 %1 리비전을 시작하지 않았습니다: %2
 아무것도 바꾸지 않았습니다.</translation>
     </message>
     <message>
@@ -1505,11 +1505,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Revision %1 is non-transactional: %2 of its %3 statements had completed and stay in place; the next run resumes after them.</source>
-        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행됩니다. 문 %3개 중 %2개가 완료되어 그대로 남아 있으며, 다음 실행은 그 뒤부터 이어서 진행합니다.</translation>
+        <translation>%1 리비전은 트랜잭션 밖에서 실행됩니다. 문 %3개 중 %2개가 완료되어 그대로 남아 있으며, 다음 실행은 그 뒤부터 이어서 진행합니다.</translation>
     </message>
     <message>
         <source>Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run stopped.</source>
-        <translation>리비전 %2의 문 %1(%3:%4)이(가) 러너가 그 문을 위해 연 트랜잭션을 끝냈으므로 실행을 중단했습니다.</translation>
+        <translation>리비전 %2의 %1 문(%3:%4)이 러너가 그 문을 위해 연 트랜잭션을 끝냈으므로 실행을 중단했습니다.</translation>
     </message>
     <message>
         <source>A statement of revision %1 (%2) ended the transaction the runner had opened for it and began another, so the run stopped.</source>
@@ -1532,28 +1532,28 @@ Nothing was changed.</source>
     <message numerus="yes">
         <source>It committed everything before it: the %n earlier revision(s) of this run are applied and recorded, and the statements of revision %1 before it stay in place, but revision %1 is not recorded in the version table.</source>
         <translation>
-            <numerusform>그 문이 자기보다 앞선 작업을 모두 커밋했습니다. 이번 실행에서 먼저 실행한 리비전 %n개는 적용되고 기록되었으며 리비전 %1에서 그 문보다 앞선 문들도 그대로 남아 있지만, 리비전 %1은(는) 버전 테이블에 기록되지 않았습니다.</numerusform>
+            <numerusform>그 문이 자기보다 앞선 작업을 모두 커밋했습니다. 이번 실행에서 먼저 실행한 리비전 %n개는 적용되고 기록되었으며 리비전 %1에서 그 문보다 앞선 문들도 그대로 남아 있지만, %1 리비전은 버전 테이블에 기록되지 않았습니다.</numerusform>
         </translation>
     </message>
     <message>
         <source>It committed the statements of revision %1 before it, which stay in place, but revision %1 is not recorded in the version table.</source>
-        <translation>그 문이 리비전 %1에서 자기보다 앞선 문들을 커밋해 그 작업은 그대로 남아 있지만, 리비전 %1은(는) 버전 테이블에 기록되지 않았습니다.</translation>
+        <translation>그 문이 리비전 %1에서 자기보다 앞선 문들을 커밋해 그 작업은 그대로 남아 있지만, %1 리비전은 버전 테이블에 기록되지 않았습니다.</translation>
     </message>
     <message>
         <source>Whether the work before it was committed is unknown; revision %1 is not recorded in the version table. Check the database by hand before the next run.</source>
-        <translation>그 문보다 앞선 작업이 커밋되었는지 알 수 없습니다. 리비전 %1은(는) 버전 테이블에 기록되지 않았습니다. 다음 실행 전에 데이터베이스를 직접 확인하세요.</translation>
+        <translation>그 문보다 앞선 작업이 커밋되었는지 알 수 없습니다. %1 리비전은 버전 테이블에 기록되지 않았습니다. 다음 실행 전에 데이터베이스를 직접 확인하세요.</translation>
     </message>
     <message>
         <source>The connection to the server was lost during statement %1 of revision %2: %3</source>
-        <translation>리비전 %2의 문 %1을(를) 실행하는 중에 서버 연결이 끊어졌습니다: %3</translation>
+        <translation>리비전 %2의 %1 문을 실행하는 중에 서버 연결이 끊어졌습니다: %3</translation>
     </message>
     <message>
         <source>The connection to the server was lost during revision %1: %2</source>
-        <translation>리비전 %1을(를) 실행하는 중에 서버 연결이 끊어졌습니다: %2</translation>
+        <translation>%1 리비전을 실행하는 중에 서버 연결이 끊어졌습니다: %2</translation>
     </message>
     <message>
         <source>It was lost while the revision was being recorded, so whether revision %1 was committed is unknown: run `current` to see.</source>
-        <translation>리비전을 기록하는 중에 연결이 끊어져 리비전 %1이(가) 커밋되었는지 알 수 없습니다. `current`를 실행해 확인하세요.</translation>
+        <translation>리비전을 기록하는 중에 연결이 끊어져 %1 리비전이 커밋되었는지 알 수 없습니다. `current`를 실행해 확인하세요.</translation>
     </message>
     <message>
         <source>The server rolls back the transaction of a lost session, so nothing of this run is applied.</source>
@@ -1562,7 +1562,7 @@ Nothing was changed.</source>
     <message numerus="yes">
         <source>The server rolls back the transaction of a lost session, so revision %1 is not applied; %n earlier revision(s) of this run stay applied.</source>
         <translation>
-            <numerusform>서버는 끊어진 세션의 트랜잭션을 롤백하므로 리비전 %1은(는) 적용되지 않았습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
+            <numerusform>서버는 끊어진 세션의 트랜잭션을 롤백하므로 %1 리비전은 적용되지 않았습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
         </translation>
     </message>
 </context>
@@ -1790,7 +1790,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Upgrade to %1</source>
-        <translation>%1(으)로 업그레이드</translation>
+        <translation>%1까지 업그레이드</translation>
     </message>
     <message>
         <source>Downgrade one step</source>
@@ -1798,7 +1798,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Downgrade to %1</source>
-        <translation>%1(으)로 다운그레이드</translation>
+        <translation>%1까지 다운그레이드</translation>
     </message>
     <message>
         <source>Stamp %1</source>
@@ -1925,11 +1925,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Drops table %1 and all its data (%2).</source>
-        <translation>테이블 %1과(와) 그 데이터를 모두 삭제합니다(%2).</translation>
+        <translation>%1 테이블과 그 데이터를 모두 삭제합니다(%2).</translation>
     </message>
     <message>
         <source>Drops column %1.%2 and its values (%3).</source>
-        <translation>열 %1.%2와(과) 그 값을 삭제합니다(%3).</translation>
+        <translation>%1.%2 열과 그 값을 삭제합니다(%3).</translation>
     </message>
 </context>
 <context>
@@ -1956,14 +1956,14 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Type %1 (the number of rows) to confirm:</source>
-        <translation>확인하려면 %1(행 수)을(를) 입력하세요:</translation>
+        <translation>확인하려면 행 수(%1)를 입력하세요:</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::RevisionGraph</name>
     <message>
         <source>Revision %1 is present more than once</source>
-        <translation>리비전 %1이(가) 두 번 이상 있습니다</translation>
+        <translation>%1 리비전이 두 번 이상 있습니다</translation>
     </message>
     <message>
         <source>Empty revision identifier</source>
@@ -1971,7 +1971,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Character(s) &apos;%1&apos; not allowed in revision identifier &apos;%2&apos;</source>
-        <translation>리비전 식별자 &apos;%2&apos;에 허용되지 않는 문자 &apos;%1&apos;이(가) 있습니다</translation>
+        <translation>리비전 식별자 &apos;%2&apos;에 허용되지 않는 &apos;%1&apos; 문자가 있습니다</translation>
     </message>
     <message>
         <source>Self-loop is detected in revisions (%1)</source>
@@ -1979,11 +1979,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Revision %1 referenced from %2 is not present</source>
-        <translation>%2에서 참조하는 리비전 %1이(가) 없습니다</translation>
+        <translation>%2에서 참조하는 %1 리비전이 없습니다</translation>
     </message>
     <message>
         <source>Revision %1 lists the same parent more than once</source>
-        <translation>리비전 %1이(가) 같은 부모를 두 번 이상 나열합니다</translation>
+        <translation>%1 리비전이 같은 부모를 두 번 이상 나열합니다</translation>
     </message>
     <message>
         <source>Cycle is detected in revisions (%1)</source>
@@ -1991,7 +1991,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>No such revision or branch &apos;%1&apos;</source>
-        <translation>&apos;%1&apos;(이)라는 리비전이나 브랜치가 없습니다</translation>
+        <translation>이름이 &apos;%1&apos;인 리비전이나 브랜치가 없습니다</translation>
     </message>
     <message>
         <source>Walked too far</source>
@@ -1999,11 +1999,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Destination %end is not a valid upgrade target from current head(s)</source>
-        <translation>대상 %end은(는) 현재 헤드에서 올바른 업그레이드 대상이 아닙니다</translation>
+        <translation>%end 대상 리비전은 현재 헤드에서 올바른 업그레이드 대상이 아닙니다</translation>
     </message>
     <message>
         <source>Destination %end is not a valid downgrade target from current head(s)</source>
-        <translation>대상 %end은(는) 현재 헤드에서 올바른 다운그레이드 대상이 아닙니다</translation>
+        <translation>%end 대상 리비전은 현재 헤드에서 올바른 다운그레이드 대상이 아닙니다</translation>
     </message>
     <message>
         <source>downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.</source>
@@ -2023,7 +2023,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Revision %1 is not an ancestor of revision %2</source>
-        <translation>리비전 %1은(는) 리비전 %2의 조상이 아닙니다</translation>
+        <translation>%1 리비전은 리비전 %2의 조상이 아닙니다</translation>
     </message>
     <message>
         <source>Requested range %start:%end does not refer to ancestor/descendant revisions along the same branch</source>
@@ -2035,7 +2035,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Can&apos;t locate revision identified by &apos;%1&apos;</source>
-        <translation>&apos;%1&apos;(으)로 식별되는 리비전을 찾을 수 없습니다</translation>
+        <translation>식별자가 &apos;%1&apos;인 리비전을 찾을 수 없습니다</translation>
     </message>
     <message>
         <source>Branch labels are not supported: &apos;%1&apos;; use a revision id, a unique prefix of one, or head/heads/base</source>
@@ -2043,11 +2043,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Relative revision %1 didn&apos;t produce %2 migrations</source>
-        <translation>상대 리비전 %1(으)로 %2개의 마이그레이션을 만들 수 없습니다</translation>
+        <translation>상대 %1 리비전으로 %2개의 마이그레이션을 만들 수 없습니다</translation>
     </message>
     <message>
         <source>Requested revision %1 overlaps with other requested revisions %2</source>
-        <translation>요청한 리비전 %1이(가) 요청한 다른 리비전 %2과(와) 겹칩니다</translation>
+        <translation>요청한 %1 리비전이 요청한 다른 %2 리비전과 겹칩니다</translation>
     </message>
     <message>
         <source>; please ensure at least four characters are present for partial revision identifier matches</source>
@@ -2055,7 +2055,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Multiple revisions start with &apos;%1&apos;: %2...</source>
-        <translation>&apos;%1&apos;(으)로 시작하는 리비전이 여러 개입니다: %2...</translation>
+        <translation>&apos;%1&apos; 접두사로 시작하는 리비전이 여러 개입니다: %2...</translation>
     </message>
     <message>
         <source>Ambiguous walk</source>
@@ -2086,7 +2086,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>The table %1.%2 does not exist.</source>
-        <translation>테이블 %1.%2이(가) 없습니다.</translation>
+        <translation>%1.%2 테이블이 없습니다.</translation>
     </message>
     <message>
         <source>canceling statement due to user request</source>
@@ -2342,19 +2342,19 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid status. Choose one of: %2. Nothing was saved.</source>
-        <translation>&quot;%1&quot;은(는) 올바른 상태가 아닙니다. 다음 중 하나를 고르십시오: %2. 아무것도 저장되지 않았습니다.</translation>
+        <translation>&quot;%1&quot; 값은 올바른 상태가 아닙니다. 다음 중 하나를 고르십시오: %2. 아무것도 저장되지 않았습니다.</translation>
     </message>
     <message>
         <source>Schedule %1 no longer exists. Nothing was saved.</source>
-        <translation>일정 %1이(가) 더 이상 존재하지 않습니다. 아무것도 저장되지 않았습니다.</translation>
+        <translation>%1 일정이 더 이상 존재하지 않습니다. 아무것도 저장되지 않았습니다.</translation>
     </message>
     <message>
         <source>Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
-        <translation>일정 %1이(가) 그 사이에 삭제되었습니다(휴지통에 있음). 아무것도 저장되지 않았습니다.</translation>
+        <translation>%1 일정이 그 사이에 삭제되었습니다(휴지통에 있음). 아무것도 저장되지 않았습니다.</translation>
     </message>
     <message>
         <source>Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
-        <translation>일정 %1을(를) 연 뒤 다른 사용자가 변경했습니다(%2에 수정됨). 아무것도 저장되지 않았으며 편집한 내용은 남아 있습니다. 현재 값을 보려면 편집을 취소하십시오.</translation>
+        <translation>%1 일정을 연 뒤 다른 사용자가 변경했습니다(%2에 수정됨). 아무것도 저장되지 않았으며 편집한 내용은 남아 있습니다. 현재 값을 보려면 편집을 취소하십시오.</translation>
     </message>
 </context>
 <context>
@@ -2805,7 +2805,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Exporting %1 to %2…</source>
-        <translation>%1을(를) %2(으)로 내보내는 중…</translation>
+        <translation>%1 테이블을 %2 파일로 내보내는 중…</translation>
     </message>
     <message>
         <source>Exported %1 of ≈ %2 rows…</source>
@@ -2817,7 +2817,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Exported %1 rows to %2.</source>
-        <translation>%1행을 %2(으)로 내보냈습니다.</translation>
+        <translation>%1행을 %2 파일로 내보냈습니다.</translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
@@ -3042,7 +3042,7 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
     <message>
         <source>%1: your role may not change %2 (permission denied).
 %3</source>
-        <translation>%1: 현재 역할에는 %2을(를) 변경할 권한이 없습니다(권한 거부).
+        <translation>%1: 현재 역할에는 %2 테이블을 변경할 권한이 없습니다(권한 거부).
 %3</translation>
     </message>
     <message>
@@ -3052,13 +3052,13 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
     <message>
         <source>%1 is locked by another session; try again when it has finished.
 %2</source>
-        <translation>%1은(는) 다른 세션이 잠그고 있습니다. 그 작업이 끝난 뒤 다시 시도하세요.
+        <translation>%1: 다른 세션이 잠그고 있습니다. 그 작업이 끝난 뒤 다시 시도하세요.
 %2</translation>
     </message>
     <message>
         <source>%1 violates the check constraint %2, which was probably added after it was deleted. Fix the row&apos;s values first.
 %3</source>
-        <translation>%1은(는) CHECK 제약 조건 %2을(를) 위반합니다. 이 제약 조건은 행이 삭제된 뒤에 추가된 것으로 보입니다. 먼저 행의 값을 고치세요.
+        <translation>%1: %2 CHECK 제약 조건을 위반합니다. 이 제약 조건은 행이 삭제된 뒤에 추가된 것으로 보입니다. 먼저 행의 값을 고치세요.
 %3</translation>
     </message>
     <message>
@@ -3068,7 +3068,7 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
     <message>
         <source>%1 is still referenced through the foreign key %2, which blocks deleting it.
 %3</source>
-        <translation>%1은(는) 아직 외래 키 %2(으)로 참조되고 있어 삭제할 수 없습니다.
+        <translation>%1: 아직 %2 외래 키로 참조되고 있어 삭제할 수 없습니다.
 %3</translation>
     </message>
     <message>
@@ -3077,19 +3077,19 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
     </message>
     <message>
         <source>%1 is no longer in the trash: someone deleted it permanently.</source>
-        <translation>%1은(는) 더 이상 휴지통에 없습니다. 다른 사용자가 영구 삭제했습니다.</translation>
+        <translation>%1: 더 이상 휴지통에 없습니다. 다른 사용자가 영구 삭제했습니다.</translation>
     </message>
     <message>
         <source>%1 was already restored by someone else.</source>
-        <translation>%1은(는) 이미 다른 사용자가 복원했습니다.</translation>
+        <translation>%1: 이미 다른 사용자가 복원했습니다.</translation>
     </message>
     <message>
         <source>%1 was restored by someone else; only rows still in the trash are deleted.</source>
-        <translation>%1은(는) 다른 사용자가 복원했습니다. 휴지통에 남아 있는 행만 삭제됩니다.</translation>
+        <translation>%1: 다른 사용자가 복원했습니다. 휴지통에 남아 있는 행만 삭제됩니다.</translation>
     </message>
     <message>
         <source>%1 was changed by someone else after the list was read. Refresh the trash and check the row again.</source>
-        <translation>목록을 읽은 뒤 다른 사용자가 %1을(를) 변경했습니다. 휴지통을 새로 고치고 행을 다시 확인하세요.</translation>
+        <translation>%1: 목록을 읽은 뒤 다른 사용자가 변경했습니다. 휴지통을 새로 고치고 행을 다시 확인하세요.</translation>
     </message>
     <message>
         <source>The change could not be recorded in the audit table migrationdesk.audit, so it was not made.
@@ -3204,7 +3204,7 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
     </message>
     <message>
         <source>Your role may not change %1 (no UPDATE privilege).</source>
-        <translation>현재 역할에는 %1을(를) 변경할 권한이 없습니다(UPDATE 권한 없음).</translation>
+        <translation>현재 역할에는 %1 테이블을 변경할 권한이 없습니다(UPDATE 권한 없음).</translation>
     </message>
     <message>
         <source>Your role may not delete from %1 (no DELETE privilege).</source>
@@ -3321,7 +3321,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>header key &apos;%1&apos; appears twice</source>
-        <translation>헤더 키 &apos;%1&apos;이(가) 두 번 나옵니다</translation>
+        <translation>&apos;%1&apos; 헤더 키가 두 번 나옵니다</translation>
     </message>
     <message>
         <source>missing required header &apos;-- revision: &lt;id&gt;&apos;</source>
@@ -3333,23 +3333,23 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</source>
-        <translation>리비전 ID &apos;%1&apos;이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
+        <translation>&apos;%1&apos; 리비전 ID가 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
     </message>
     <message>
         <source>down_revision &apos;%1&apos; is invalid: use &apos;none&apos;, an id, or a comma-separated list of ids</source>
-        <translation>down_revision &apos;%1&apos;이(가) 올바르지 않습니다. &apos;none&apos;, ID 하나, 또는 쉼표로 구분한 ID 목록을 사용하세요</translation>
+        <translation>&apos;%1&apos; down_revision 값이 올바르지 않습니다. &apos;none&apos;, ID 하나, 또는 쉼표로 구분한 ID 목록을 사용하세요</translation>
     </message>
     <message>
         <source>down_revision lists &apos;%1&apos; twice</source>
-        <translation>down_revision에 &apos;%1&apos;이(가) 두 번 있습니다</translation>
+        <translation>down_revision에 &apos;%1&apos; 값이 두 번 있습니다</translation>
     </message>
     <message>
         <source>revision &apos;%1&apos; names itself as its parent</source>
-        <translation>리비전 &apos;%1&apos;이(가) 자기 자신을 부모로 지정합니다</translation>
+        <translation>&apos;%1&apos; 리비전이 자기 자신을 부모로 지정합니다</translation>
     </message>
     <message>
         <source>transactional must be &apos;true&apos; or &apos;false&apos;, not &apos;%1&apos;</source>
-        <translation>transactional은 &apos;%1&apos;이(가) 아니라 &apos;true&apos;나 &apos;false&apos;여야 합니다</translation>
+        <translation>transactional 값은 &apos;%1&apos; 값이 아니라 &apos;true&apos;나 &apos;false&apos;여야 합니다</translation>
     </message>
     <message>
         <source>missing section &apos;-- +upgrade&apos;</source>
@@ -3377,14 +3377,14 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>%1 names savepoint &apos;%2&apos;, which this section has not set: a script may only release or roll back to its own savepoints</source>
-        <translation>%1이(가) 이 섹션에서 설정하지 않은 세이브포인트 &apos;%2&apos;을(를) 가리킵니다. 스크립트는 자신이 설정한 세이브포인트만 해제하거나 그 지점으로 롤백할 수 있습니다</translation>
+        <translation>%1: 이 섹션에서 설정하지 않은 &apos;%2&apos; 세이브포인트를 가리킵니다. 스크립트는 자신이 설정한 세이브포인트만 해제하거나 그 지점으로 롤백할 수 있습니다</translation>
     </message>
 </context>
 <context>
     <name>OfflineRenderer</name>
     <message>
         <source>revision %1 is non-transactional and cannot run inside --single-transaction</source>
-        <translation>리비전 %1은(는) 트랜잭션 밖에서 실행되므로 --single-transaction 안에서 실행할 수 없습니다</translation>
+        <translation>%1 리비전은 트랜잭션 밖에서 실행되므로 --single-transaction 안에서 실행할 수 없습니다</translation>
     </message>
     <message>
         <source>no script for revision %1</source>
@@ -3435,7 +3435,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>Unknown host: the name &quot;%1&quot; could not be resolved. Check the spelling. A Docker Compose service name such as &quot;postgres&quot; only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
-        <translation>알 수 없는 호스트: 이름 &quot;%1&quot;을(를) 확인(resolve)할 수 없습니다. 철자를 확인하세요. &quot;postgres&quot; 같은 Docker Compose 서비스 이름은 Compose 네트워크 안에서만 확인됩니다. 호스트 머신에서는 localhost와 게시된 포트를 사용하세요.</translation>
+        <translation>알 수 없는 호스트: &quot;%1&quot; 이름을 확인(resolve)할 수 없습니다. 철자를 확인하세요. &quot;postgres&quot; 같은 Docker Compose 서비스 이름은 Compose 네트워크 안에서만 확인됩니다. 호스트 머신에서는 localhost와 게시된 포트를 사용하세요.</translation>
     </message>
     <message>
         <source>Connection refused: no PostgreSQL server is accepting connections at %1. Check that the server is running and that the host and port are right.</source>
@@ -3455,7 +3455,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>sslmode=%1 must verify the server&apos;s certificate, but the root certificate file &quot;%2&quot; does not exist or cannot be read. Set sslrootcert to the CA certificate file, or use sslmode=require to encrypt without verifying.</source>
-        <translation>sslmode=%1은(는) 서버 인증서를 검증해야 하는데 루트 인증서 파일 &quot;%2&quot;이(가) 없거나 읽을 수 없습니다. sslrootcert를 CA 인증서 파일로 설정하거나, 검증 없이 암호화하려면 sslmode=require를 사용하세요.</translation>
+        <translation>sslmode=%1 설정은 서버 인증서를 검증해야 하는데 &quot;%2&quot; 루트 인증서 파일이 없거나 읽을 수 없습니다. sslrootcert를 CA 인증서 파일로 설정하거나, 검증 없이 암호화하려면 sslmode=require를 사용하세요.</translation>
     </message>
     <message>
         <source>The SSL certificate of the server at %1 could not be verified with the root certificate (sslrootcert). Check that it is the CA that signed the server&apos;s certificate, or use sslmode=require to encrypt without verifying.</source>
@@ -3463,15 +3463,15 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>The server&apos;s SSL certificate is for a different host name than %1 (sslmode=verify-full). Connect with the name in the certificate.</source>
-        <translation>서버의 SSL 인증서가 %1이(가) 아닌 다른 호스트 이름용입니다(sslmode=verify-full). 인증서에 있는 이름으로 연결하세요.</translation>
+        <translation>서버의 SSL 인증서가 %1 호스트가 아닌 다른 호스트 이름용입니다(sslmode=verify-full). 인증서에 있는 이름으로 연결하세요.</translation>
     </message>
     <message>
         <source>The database &quot;%1&quot; does not exist on %2. Create it first (for example with createdb) or correct the database name.</source>
-        <translation>%2에 데이터베이스 &quot;%1&quot;이(가) 없습니다. 먼저 만들거나(예: createdb) 데이터베이스 이름을 고치세요.</translation>
+        <translation>%2에 &quot;%1&quot; 데이터베이스가 없습니다. 먼저 만들거나(예: createdb) 데이터베이스 이름을 고치세요.</translation>
     </message>
     <message>
         <source>The user (role) &quot;%1&quot; does not exist on %2. Check the user name, or create the role.</source>
-        <translation>%2에 사용자(역할) &quot;%1&quot;이(가) 없습니다. 사용자 이름을 확인하거나 역할을 만드세요.</translation>
+        <translation>%2에 &quot;%1&quot; 사용자 역할이 없습니다. 사용자 이름을 확인하거나 역할을 만드세요.</translation>
     </message>
     <message>
         <source>The server at %1 does not allow this connection (no matching pg_hba.conf entry for this host, user, database and SSL setting).</source>
@@ -3506,7 +3506,7 @@ Restore them together with the schedules, in the same transaction?</source>
     <name>PgTools</name>
     <message>
         <source>%1 was not found in PATH or /usr/lib/postgresql/*/bin; install the Debian package %2.</source>
-        <translation>PATH나 /usr/lib/postgresql/*/bin에서 %1을(를) 찾을 수 없습니다. Debian 패키지 %2을(를) 설치하세요.</translation>
+        <translation>PATH나 /usr/lib/postgresql/*/bin에서 %1 프로그램을 찾을 수 없습니다. %2 Debian 패키지를 설치하세요.</translation>
     </message>
     <message>
         <source>could not start pg_dump: %1</source>
@@ -3553,7 +3553,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>%1 was not found in %2; install the Debian package postgresql.</source>
-        <translation>%2에서 %1을(를) 찾을 수 없습니다. Debian 패키지 postgresql을 설치하세요.</translation>
+        <translation>%2에서 %1 프로그램을 찾을 수 없습니다. Debian 패키지 postgresql을 설치하세요.</translation>
     </message>
     <message>
         <source>No folder is set for the local sandbox.</source>
@@ -3561,7 +3561,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>Cannot use %1 for the local sandbox: %2</source>
-        <translation>%1을(를) 로컬 샌드박스로 사용할 수 없습니다: %2</translation>
+        <translation>%1 폴더를 로컬 샌드박스로 사용할 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Running as root, the sandbox server runs as the postgres system user, which cannot reach %1. Choose a folder outside /root, for example under /var/tmp.</source>
@@ -3569,7 +3569,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>Cannot lock the sandbox folder %1.</source>
-        <translation>샌드박스 폴더 %1을(를) 잠글 수 없습니다.</translation>
+        <translation>%1 샌드박스 폴더를 잠글 수 없습니다.</translation>
     </message>
     <message>
         <source>Waiting for another MigrationDesk that is starting the sandbox</source>
@@ -3577,7 +3577,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>%1 is not empty but holds no PostgreSQL cluster; remove it to let the sandbox start afresh.</source>
-        <translation>%1이(가) 비어 있지 않지만 PostgreSQL 클러스터가 없습니다. 샌드박스를 새로 시작하려면 이 폴더를 지우세요.</translation>
+        <translation>%1 폴더가 비어 있지 않지만 PostgreSQL 클러스터가 없습니다. 샌드박스를 새로 시작하려면 이 폴더를 지우세요.</translation>
     </message>
     <message>
         <source>Creating the sandbox cluster (initdb)</source>
@@ -3595,7 +3595,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>Cannot use %1 for the sandbox&apos;s Unix socket: %2</source>
-        <translation>%1을(를) 샌드박스의 Unix 소켓으로 사용할 수 없습니다: %2</translation>
+        <translation>%1 경로를 샌드박스의 Unix 소켓으로 사용할 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Starting the sandbox server</source>
@@ -3669,11 +3669,11 @@ Server log:
     </message>
     <message>
         <source>cannot run %1: %2</source>
-        <translation>%1을(를) 실행할 수 없습니다: %2</translation>
+        <translation>%1 프로그램을 실행할 수 없습니다: %2</translation>
     </message>
     <message>
         <source>%1 did not finish within %2 s</source>
-        <translation>%1이(가) %2초 안에 끝나지 않았습니다</translation>
+        <translation>%1 프로그램이 %2초 안에 끝나지 않았습니다</translation>
     </message>
     <message>
         <source>(no server log)</source>
@@ -3685,7 +3685,7 @@ Server log:
     </message>
     <message>
         <source>Preparing the database %1</source>
-        <translation>데이터베이스 %1을(를) 준비하는 중</translation>
+        <translation>%1 데이터베이스를 준비하는 중</translation>
     </message>
 </context>
 <context>
@@ -3700,7 +3700,7 @@ Server log:
     </message>
     <message>
         <source>duplicate revision id &apos;%1&apos;, already used by %2</source>
-        <translation>리비전 ID &apos;%1&apos;이(가) 중복됩니다. 이미 %2에서 사용합니다</translation>
+        <translation>&apos;%1&apos; 리비전 ID가 중복됩니다. 이미 %2에서 사용합니다</translation>
     </message>
 </context>
 <context>
@@ -3711,19 +3711,19 @@ Server log:
     </message>
     <message>
         <source>revision id &apos;%1&apos; is invalid: use 1 to 32 characters of [0-9a-z_]</source>
-        <translation>리비전 ID &apos;%1&apos;이(가) 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
+        <translation>&apos;%1&apos; 리비전 ID가 올바르지 않습니다. [0-9a-z_] 문자 1~32자를 사용하세요</translation>
     </message>
     <message>
         <source>revision id &apos;%1&apos; is already used</source>
-        <translation>리비전 ID &apos;%1&apos;은(는) 이미 사용 중입니다</translation>
+        <translation>&apos;%1&apos; 리비전 ID는 이미 사용 중입니다</translation>
     </message>
     <message>
         <source>parent revision &apos;%1&apos; does not exist</source>
-        <translation>부모 리비전 &apos;%1&apos;이(가) 없습니다</translation>
+        <translation>부모 &apos;%1&apos; 리비전이 없습니다</translation>
     </message>
     <message>
         <source>%1 already exists</source>
-        <translation>%1이(가) 이미 있습니다</translation>
+        <translation>%1: 이미 있습니다</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
@@ -3734,7 +3734,7 @@ Server log:
     <name>VersionTable</name>
     <message>
         <source>invalid version table name &apos;%1&apos;: use letters, digits and underscores, optionally as schema.table</source>
-        <translation>버전 테이블 이름 &apos;%1&apos;이(가) 올바르지 않습니다. 문자, 숫자, 밑줄을 사용하고, 필요하면 schema.table 형식으로 쓰세요</translation>
+        <translation>&apos;%1&apos; 버전 테이블 이름이 올바르지 않습니다. 문자, 숫자, 밑줄을 사용하고, 필요하면 schema.table 형식으로 쓰세요</translation>
     </message>
 </context>
 <context>
@@ -3749,7 +3749,7 @@ Server log:
     </message>
     <message>
         <source>--migrations: the folder %1 does not exist.</source>
-        <translation>--migrations: 폴더 %1이(가) 없습니다.</translation>
+        <translation>--migrations: %1 폴더가 없습니다.</translation>
     </message>
     <message>
         <source>Invalid --version-table: %1</source>
@@ -3757,7 +3757,7 @@ Server log:
     </message>
     <message>
         <source>--view must be migrations, tables, schedules or trash, not &quot;%1&quot;.</source>
-        <translation>--view는 migrations, tables, schedules, trash 중 하나여야 합니다(&quot;%1&quot;은(는) 사용할 수 없음).</translation>
+        <translation>--view는 migrations, tables, schedules, trash 중 하나여야 합니다(&quot;%1&quot; 값은 사용할 수 없음).</translation>
     </message>
     <message>
         <source>Unknown option %1.</source>
@@ -3769,7 +3769,7 @@ Server log:
     </message>
     <message>
         <source>--table opens the tables view; it cannot be combined with --view %1.</source>
-        <translation>--table은 tables 보기를 엽니다. --view %1과(와) 함께 쓸 수 없습니다.</translation>
+        <translation>--table은 tables 보기를 엽니다. --view %1 옵션과 함께 쓸 수 없습니다.</translation>
     </message>
     <message>
         <source>--schema needs --table.</source>

@@ -98,6 +98,8 @@ void CsvExporter::run(const CsvExportRequest &request)
         return;
     }
 
+    if (request.byteOrderMark)
+        file.write("\xEF\xBB\xBF");
     file.write((header.join(u',') + u"\r\n"_s).toUtf8());
     qint64 written = 0;
     Q_EMIT progress(0, request.estimatedRows);

@@ -23,6 +23,9 @@ struct CsvExportRequest
     QString path;
     QSet<int> revealed;        // sensitive columns the grid shows unmasked; the others are written masked
     qint64 estimatedRows = 0;  // for the progress bar; 0 when unknown
+    // Starts the file with a UTF-8 byte order mark: Excel reads BOM-less CSV in the legacy code page,
+    // which turns Korean (any non-ASCII) text into mojibake.
+    bool byteOrderMark = false;
 };
 
 // Streams one query's rows into a CSV file: its own connection, a NO SCROLL cursor in a read-only

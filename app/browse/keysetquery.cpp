@@ -2,6 +2,8 @@
 
 #include "db/sqlident.h"
 
+#include <QCoreApplication>
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -9,6 +11,12 @@ using namespace Qt::StringLiterals;
 namespace MigrationDesk {
 
 namespace {
+
+// The refusal reaches the user as the grid's error, so it is translated.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::KeysetQuery)
+};
 
 QString bind(QStringList *params, const QString &value, const QString &type)
 {
@@ -18,8 +26,15 @@ QString bind(QStringList *params, const QString &value, const QString &type)
 
 } // namespace
 
+QString KeysetQuery::maskedError(const QString &column)
+{
+    return Text::tr("The column \u201c%1\u201d is masked: it cannot be sorted, filtered or searched. "
+                    "Reveal its values first (right-click its header).").arg(column);
+}
+
 KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool ascending,
-                         const QList<ColumnFilter> &filters, bool includeDeleted, const QStringList &thenBy)
+                         const QList<ColumnFilter> &filters, bool includeDeleted, const QStringList &thenBy,
+                         const QSet<QString> &revealed)
     : m_table(table)
     , m_ascending(ascending)
     , m_filters(filters)
@@ -90,6 +105,15 @@ KeysetQuery::KeysetQuery(const TableInfo &table, const QString &sortColumn, bool
             if (table.columnIndex(column) < 0)
                 m_error = u"unknown filter column %1"_s.arg(column);
         }
+    }
+    // Ordering by a hidden value leaks it too (a binary search by sort position), not only a filter.
+    QStringList used{sortColumn};
+    for (const ColumnFilter &filter : filters)
+        used += QStringList{filter.column} + filter.otherColumns;
+    for (const QString &column : std::as_const(used)) {
+        const int index = table.columnIndex(column);
+        if (m_error.isEmpty() && index >= 0 && table.columns.at(index).sensitive && !revealed.contains(column))
+            m_error = maskedError(column);
     }
 }
 

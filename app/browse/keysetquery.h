@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QMetaType>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -41,10 +42,13 @@ public:
     // An empty sortColumn sorts by the primary key. includeDeleted = false hides is_deleted rows.
     // thenBy: columns that order rows with equal sort values, in the same direction, before the key
     // (a date, then a start time); ignored without a sortColumn.
+    // revealed: the sensitive columns the user unmasked; a sort or filter on any other sensitive
+    // column is refused here, so that no front end can find rows by fragments of a hidden value.
     KeysetQuery(const TableInfo &table, const QString &sortColumn, bool ascending,
-                const QList<ColumnFilter> &filters, bool includeDeleted = false, const QStringList &thenBy = {});
+                const QList<ColumnFilter> &filters, bool includeDeleted = false, const QStringList &thenBy = {},
+                const QSet<QString> &revealed = {});
 
-    // False when the sort or a filter names an unknown column; error() says which.
+    // False when the sort or a filter names an unknown or a masked column; error() says which.
     bool isValid() const { return m_error.isEmpty() && m_table.isValid(); }
     QString error() const { return m_error; }
     const TableInfo &table() const { return m_table; }
@@ -79,6 +83,10 @@ public:
 
     // A PostgreSQL array literal of text elements, each double-quoted with " and \\ escaped: {"a","b"}.
     static QString arrayLiteral(const QStringList &values);
+
+    // The refusal for a sort, filter or search on a masked column, as error() words it.
+    static QString maskedError(const QString &column);
+
     // Escapes LIKE wildcards so that `text` matches only itself inside ILIKE ... ESCAPE '\'.
     static QString escapeLike(const QString &text);
 

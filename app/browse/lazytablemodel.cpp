@@ -4,6 +4,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <climits>
 
 using namespace Qt::StringLiterals;
@@ -129,7 +130,8 @@ void LazyTableModel::restart(bool keepCount)
     m_windows.clear();
     setInFlight(false);
     m_stalledRow = -1;
-    m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted, m_thenBy.value(m_sortColumn));
+    m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted, m_thenBy.value(m_sortColumn),
+                          revealedNames());
     m_knownRows = 0;
     if (!keepCount) {
         m_rowCount = 0;
@@ -186,8 +188,27 @@ void LazyTableModel::setThenBy(const QString &sortColumn, const QStringList &the
 
 void LazyTableModel::setFilters(const QList<ColumnFilter> &filters)
 {
+    // Refused before anything changes: the rows on screen stay those of the filters still in force.
+    if (m_table.isValid()) {
+        const KeysetQuery check(m_table, m_sortColumn, m_ascending, filters, m_includeDeleted,
+                                m_thenBy.value(m_sortColumn), revealedNames());
+        if (!check.isValid()) {
+            Q_EMIT errorOccurred(check.error());
+            return;
+        }
+    }
     m_filters = filters;
     restart(false);
+}
+
+QSet<QString> LazyTableModel::revealedNames() const
+{
+    QSet<QString> names;
+    for (int column : m_revealed) {
+        if (column >= 0 && column < m_table.columns.size())
+            names.insert(m_table.columns.at(column).name);
+    }
+    return names;
 }
 
 void LazyTableModel::setIncludeDeleted(bool include)
@@ -202,7 +223,12 @@ void LazyTableModel::sort(int column, Qt::SortOrder order)
 {
     if (!m_table.isValid())
         return;
-    m_sortColumn = column >= 0 && column < m_table.columns.size() ? m_table.columns.at(column).name : QString();
+    const QString name = column >= 0 && column < m_table.columns.size() ? m_table.columns.at(column).name : QString();
+    if (isColumnSensitive(column) && !m_revealed.contains(column)) {
+        Q_EMIT errorOccurred(KeysetQuery::maskedError(name));
+        return;
+    }
+    m_sortColumn = name;
     m_ascending = order == Qt::AscendingOrder;
     restart(true);
 }
@@ -237,6 +263,24 @@ void LazyTableModel::setRevealed(int column, bool revealed)
         m_revealed.insert(column);
     else
         m_revealed.remove(column);
+    if (!revealed && column >= 0 && column < m_table.columns.size()) {
+        // Masked again: a sort or filter on it would go on telling its values, so both go.
+        const QString name = m_table.columns.at(column).name;
+        const auto before = m_filters.size();
+        m_filters.erase(std::remove_if(m_filters.begin(), m_filters.end(), [&](const ColumnFilter &f) {
+                            return f.column == name || f.otherColumns.contains(name);
+                        }),
+                        m_filters.end());
+        const bool sorted = m_sortColumn == name;
+        if (sorted) {
+            m_sortColumn.clear();
+            m_ascending = true;
+        }
+        if (sorted || before != m_filters.size()) {
+            restart(before == m_filters.size());
+            return;
+        }
+    }
     if (m_rowCount > 0)
         Q_EMIT dataChanged(index(0, column), index(m_rowCount - 1, column));
 }

@@ -73,6 +73,8 @@ public:
     QString value(int row, const QString &column) const;
 
     bool isColumnSensitive(int column) const;
+    // Sorting, filtering and searching on a sensitive column are refused (errorOccurred, nothing
+    // changes) until it is revealed; masking it again drops its filters and its sort.
     void setRevealed(int column, bool revealed);
     bool isRevealed(int column) const { return m_revealed.contains(column); }
 
@@ -96,6 +98,7 @@ public:
     // Column names across, 1-based row numbers down.
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     // Server-side sort by that column, the primary key breaking ties; column -1 is the key order.
+    // A masked column is refused (errorOccurred) and the sort stays as it was.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 Q_SIGNALS:
@@ -138,6 +141,7 @@ private:
                   const QStringList &firstKey, const QStringList &lastKey);
     void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
 
+    QSet<QString> revealedNames() const;
     // Fetchers come from the FetcherPool on the first openTable() and go back to it with the model.
     void acquireFetchers(const ConnectionSettings &settings);
 

@@ -155,6 +155,11 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
 {
     if (!m_connection || stale(generation))
         return;
+    // A query the model should never send (a masked column's filter) runs nowhere, whoever sent it.
+    if (!query.isValid()) {
+        Q_EMIT queryFailed(generation, query.error());
+        return;
+    }
     const Busy busy(m_busy);
     if (!query.hasFilters() && query.table().estimatedRows >= 0) {
         const SqlStatement s = query.reltuples();
@@ -191,6 +196,10 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
         return;
     if (!m_connection) {
         Q_EMIT windowFailed(request.generation, request.requestId, tr("Not connected."));
+        return;
+    }
+    if (!request.query.isValid()) {
+        Q_EMIT windowFailed(request.generation, request.requestId, request.query.error());
         return;
     }
     if (request.requestId == m_cancelledRequest.load()) {
@@ -261,6 +270,10 @@ void RowFetcher::countExact(quint64 generation, const KeysetQuery &query, int ti
 {
     if (!m_connection || stale(generation))
         return;
+    if (!query.isValid()) {
+        Q_EMIT countReady(generation, -1, false);
+        return;
+    }
     const Busy busy(m_busy);
     // A transaction of its own keeps the timeout to this count, also behind a pooler.
     const bool began = m_connection->exec(

@@ -2,13 +2,12 @@
 
 #include "db/pgconnection.h"
 #include "db/sqlident.h"
-#include "scheduling/auditlog.h"
+#include "db/auditlog.h"
 
+#include <QDate>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
-
-#include <pwd.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -73,15 +72,7 @@ QString TrashStore::keyColumn(TrashTable table)
 
 QString TrashStore::osUser()
 {
-    // The same order as the migration history: USER, LOGNAME, then the password database.
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    if (user.isEmpty()) {
-        if (const passwd *pw = getpwuid(geteuid()))
-            user = QString::fromLocal8Bit(pw->pw_name);
-    }
-    return user;
+    return AuditLog::osUser();
 }
 
 bool TrashStore::ensureAudit(QString *error)
@@ -125,6 +116,27 @@ TrashOutcome TrashStore::restore(TrashTable table, const QList<TrashRow> &rows, 
 TrashOutcome TrashStore::purge(TrashTable table, const QList<TrashRow> &rows)
 {
     return run(table, rows, Action::Purge, false);
+}
+
+QString TrashStore::rowName(TrashTable table, const TrashRow &row)
+{
+    if (table == TrashTable::Employees)
+        return row.label.isEmpty() ? tr("Employee %1").arg(row.id) : row.label;
+    const QString title = row.label.isEmpty() ? tr("Schedule %1").arg(row.id) : u"\u201c%1\u201d"_s.arg(row.label);
+    const QDate date = QDate::fromString(row.date, Qt::ISODate);
+    return date.isValid() ? tr("%1 (%2)").arg(title, QLocale().toString(date, QLocale::ShortFormat)) : title;
+}
+
+QString TrashStore::rowNames(TrashTable table, const QList<TrashRow> &rows)
+{
+    constexpr int shown = 3;
+    QStringList names;
+    for (const TrashRow &row : rows.mid(0, shown))
+        names.append(rowName(table, row));
+    QString text = names.join(u", "_s);
+    if (rows.size() > shown)
+        text = tr("%1 and %n more", nullptr, int(rows.size() - shown)).arg(text);
+    return text;
 }
 
 QString TrashStore::describe(TrashTable table, const TrashRow &row) const
@@ -187,7 +199,8 @@ std::optional<TrashStore::Locked> TrashStore::lockRow(TrashTable table, const Tr
         params << row.isDeleted << row.deletedAt;
     SqlError error;
     const auto rows = m_connection.query(
-        u"SELECT t.is_deleted::text, (%1)::text, to_jsonb(t)::text FROM %2 AS t WHERE t.%3 = $1::integer FOR UPDATE"_s
+        u"SELECT t.is_deleted::text, (%1)::text, to_jsonb(t)::text, t.deleted_at::text FROM %2 AS t "
+        "WHERE t.%3 = $1::integer FOR UPDATE"_s
             .arg(unchanged, qualified, key),
         params, &error);
     const QString what = describe(table, row);
@@ -213,14 +226,14 @@ std::optional<TrashStore::Locked> TrashStore::lockRow(TrashTable table, const Tr
                               .arg(what));
         return std::nullopt;
     }
-    return Locked{r.value(2)};
+    return Locked{r.value(2), r.value(3)};
 }
 
 bool TrashStore::audit(Action action, TrashTable table, qint64 id, const QString &before, TrashOutcome *refusal)
 {
     SqlError error;
     AuditEntry entry;
-    entry.action = action == Action::Restore ? u"restore"_s : u"purge"_s;
+    entry.action = action == Action::Restore ? u"restore"_s : action == Action::Purge ? u"purge"_s : u"delete"_s;
     entry.schema = schema();
     entry.table = tableName(table);
     entry.rowKey = u"{\"%1\": %2}"_s.arg(keyColumn(table)).arg(id);
@@ -235,14 +248,14 @@ bool TrashStore::audit(Action action, TrashTable table, qint64 id, const QString
     return false;
 }
 
-bool TrashStore::restoreOwners(const QList<TrashRow> &schedules, int *count, TrashOutcome *refusal)
+bool TrashStore::restoreOwners(const QList<TrashRow> &schedules, QList<TrashRow> *restored, TrashOutcome *refusal)
 {
     QList<qint64> ids;
     for (const TrashRow &row : schedules)
         ids.append(row.id);
     SqlError error;
     const auto owners = m_connection.query(
-        u"SELECT e.employee_id::text, e.name, to_jsonb(e)::text FROM public.employees AS e "
+        u"SELECT e.employee_id::text, e.name, to_jsonb(e)::text, e.deleted_at::text FROM public.employees AS e "
         "WHERE e.is_deleted AND e.employee_id IN (SELECT s.employee_id FROM public.schedules AS s "
         "WHERE s.schedule_id = ANY($1::integer[])) ORDER BY e.employee_id FOR UPDATE OF e"_s,
         {idArray(ids)}, &error);
@@ -263,7 +276,8 @@ bool TrashStore::restoreOwners(const QList<TrashRow> &schedules, int *count, Tra
         }
         if (!audit(Action::Restore, TrashTable::Employees, row.id, owner.value(2), refusal))
             return false;
-        ++*count;
+        row.deletedAt = owner.value(3);
+        restored->append(row);
     }
     return true;
 }
@@ -292,13 +306,16 @@ TrashOutcome TrashStore::run(TrashTable table, const QList<TrashRow> &requested,
 
     TrashOutcome refusal;
     TrashOutcome outcome;
-    if (withOwners && !restoreOwners(rows, &outcome.ownersRestored, &refusal))
+    if (withOwners && !restoreOwners(rows, &outcome.undo.owners, &refusal))
         return refusal;
+    outcome.ownersRestored = int(outcome.undo.owners.size());
+    outcome.undo.table = table;
 
     const QString qualified = quoteQualified(schema(), tableName(table));
     const QString key = quoteIdentifier(keyColumn(table));
     const QString change = action == Action::Restore
-        ? u"UPDATE %1 SET is_deleted = false, deleted_at = NULL WHERE %2 = $1::integer"_s.arg(qualified, key)
+        ? u"UPDATE %1 SET is_deleted = false, deleted_at = NULL WHERE %2 = $1::integer RETURNING %3"_s.arg(
+              qualified, key, table == TrashTable::Schedules ? u"updated_at::text"_s : u"NULL::text"_s)
         : u"DELETE FROM %1 WHERE %2 = $1::integer AND is_deleted"_s.arg(qualified, key);
 
     for (const TrashRow &row : std::as_const(rows)) {
@@ -322,27 +339,114 @@ TrashOutcome TrashStore::run(TrashTable table, const QList<TrashRow> &requested,
                                   .arg(what));
             }
         }
-        if (!m_connection.query(change, {QString::number(row.id)}, &error))
+        const auto changed = m_connection.query(change, {QString::number(row.id)}, &error);
+        if (!changed)
             return refuse(serverRefusal(what, error, table), &error);
         if (!audit(action, table, row.id, locked->before, &refusal))
             return refusal;
         ++outcome.rowsChanged;
+        if (action == Action::Restore) {
+            // What Undo must find unchanged (updated_at as the trigger set it) and put back (deleted_at).
+            TrashRow restored = row;
+            restored.updatedAt = changed->value(0).value(0);
+            restored.deletedAt = locked->deletedAt;
+            outcome.undo.rows.append(restored);
+        }
     }
     if (!m_connection.exec(u"COMMIT"_s, &error))
         return refuse(error.toString(), &error);
 
     outcome.ok = true;
+    const QString names = rowNames(table, rows);
     if (action == Action::Restore) {
         outcome.message = table == TrashTable::Schedules
-            ? tr("%n schedule(s) restored.", nullptr, outcome.rowsChanged)
-            : tr("%n employee(s) restored.", nullptr, outcome.rowsChanged);
-        if (outcome.ownersRestored > 0)
-            outcome.message += u' ' + tr("%n employee(s) restored with them.", nullptr, outcome.ownersRestored);
+            ? tr("Restored %n schedule(s): %1.", nullptr, outcome.rowsChanged).arg(names)
+            : tr("Restored %n employee(s): %1.", nullptr, outcome.rowsChanged).arg(names);
+        if (outcome.ownersRestored > 0) {
+            outcome.message += u' '
+                + tr("Also restored %n employee(s): %1.", nullptr, outcome.ownersRestored)
+                      .arg(rowNames(TrashTable::Employees, outcome.undo.owners));
+        }
     } else {
         outcome.message = table == TrashTable::Schedules
-            ? tr("%n schedule(s) deleted permanently.", nullptr, outcome.rowsChanged)
-            : tr("%n employee(s) deleted permanently.", nullptr, outcome.rowsChanged);
+            ? tr("Deleted %n schedule(s) permanently: %1.", nullptr, outcome.rowsChanged).arg(names)
+            : tr("Deleted %n employee(s) permanently: %1.", nullptr, outcome.rowsChanged).arg(names);
     }
+    return outcome;
+}
+
+bool TrashStore::undoOne(TrashTable table, const TrashRow &row, TrashOutcome *refusal)
+{
+    const QString qualified = quoteQualified(schema(), tableName(table));
+    const QString key = quoteIdentifier(keyColumn(table));
+    // The restore's own check turned round: the row must be live and just as the restore left it.
+    const QString unchanged = table == TrashTable::Schedules
+        ? u"t.updated_at IS NOT DISTINCT FROM $2::timestamp"_s
+        : u"t.deleted_at IS NULL"_s;
+    SqlError error;
+    const auto rows = m_connection.query(
+        u"SELECT t.is_deleted::text, (%1)::text, to_jsonb(t)::text FROM %2 AS t WHERE t.%3 = $1::integer FOR UPDATE"_s
+            .arg(unchanged, qualified, key),
+        table == TrashTable::Schedules ? QStringList{QString::number(row.id), row.updatedAt}
+                                       : QStringList{QString::number(row.id)},
+        &error);
+    const QString what = describe(table, row);
+    if (!rows) {
+        *refusal = refuse(serverRefusal(what, error, table), &error);
+        return false;
+    }
+    if (rows->isEmpty()) {
+        *refusal = refuse(tr("%1 no longer exists: someone deleted it permanently.").arg(what));
+        return false;
+    }
+    const QStringList &r = rows->first();
+    if (r.value(0) == kTrue) {
+        *refusal = refuse(tr("%1 is already back in the trash.").arg(what));
+        return false;
+    }
+    if (r.value(1) != kTrue) {
+        *refusal = refuse(tr("%1 was changed by someone else after the restore, so the restore cannot be undone. "
+                             "Delete it again from its own view if that is still wanted.")
+                              .arg(what));
+        return false;
+    }
+    // Back with its old deletion time, so it returns to the same place in the trash.
+    if (!m_connection.query(u"UPDATE %1 SET is_deleted = true, deleted_at = coalesce($2::timestamp, now()) "
+                            "WHERE %2 = $1::integer"_s.arg(qualified, key),
+                            {QString::number(row.id), row.deletedAt}, &error)) {
+        *refusal = refuse(serverRefusal(what, error, table), &error);
+        return false;
+    }
+    return audit(Action::Undo, table, row.id, r.value(2), refusal);
+}
+
+TrashOutcome TrashStore::undoRestore(const TrashUndo &undo)
+{
+    if (undo.isEmpty())
+        return refuse(tr("There is no restore to undo."));
+    QString auditError;
+    if (!ensureAudit(&auditError))
+        return refuse(auditError);
+    SqlError error;
+    if (!m_connection.exec(u"BEGIN; SET LOCAL lock_timeout = '5s'"_s, &error))
+        return refuse(error.toString(), &error);
+    TrashOutcome refusal;
+    for (const TrashRow &row : undo.rows) {
+        if (!undoOne(undo.table, row, &refusal))
+            return refusal;
+    }
+    for (const TrashRow &owner : undo.owners) {
+        if (!undoOne(TrashTable::Employees, owner, &refusal))
+            return refusal;
+    }
+    if (!m_connection.exec(u"COMMIT"_s, &error))
+        return refuse(error.toString(), &error);
+    TrashOutcome outcome;
+    outcome.ok = true;
+    outcome.rowsChanged = int(undo.rows.size());
+    outcome.message = tr("Restore undone: %1 moved back to the trash.").arg(rowNames(undo.table, undo.rows));
+    if (!undo.owners.isEmpty())
+        outcome.message += u' ' + tr("Their employees went back too: %1.").arg(rowNames(TrashTable::Employees, undo.owners));
     return outcome;
 }
 

@@ -1,6 +1,7 @@
 #include "scheduling/trashworker.h"
 
 #include "db/pgconnection.h"
+#include "db/sqlerror.h"
 
 using namespace Qt::StringLiterals;
 
@@ -13,6 +14,8 @@ TrashWorker::TrashWorker(QObject *parent)
     qRegisterMetaType<MigrationDesk::TrashOutcome>();
     qRegisterMetaType<QList<MigrationDesk::TrashRow>>();
     qRegisterMetaType<QList<MigrationDesk::TrashOwner>>();
+    qRegisterMetaType<MigrationDesk::TrashUndo>();
+    qRegisterMetaType<QList<MigrationDesk::AuditRecord>>();
 }
 
 TrashWorker::~TrashWorker() = default;
@@ -77,6 +80,22 @@ void TrashWorker::restore(TrashTable table, const QList<TrashRow> &rows, bool wi
 void TrashWorker::purge(TrashTable table, const QList<TrashRow> &rows)
 {
     Q_EMIT purged(m_connection ? TrashStore(*m_connection).purge(table, rows) : notConnected());
+}
+
+void TrashWorker::undoRestore(const TrashUndo &undo)
+{
+    Q_EMIT undone(m_connection ? TrashStore(*m_connection).undoRestore(undo) : notConnected());
+}
+
+void TrashWorker::readAudit(int limit)
+{
+    if (!m_connection) {
+        Q_EMIT auditRead({}, tr("Not connected."));
+        return;
+    }
+    SqlError error;
+    const auto records = AuditReader(*m_connection).newest(limit, &error);
+    Q_EMIT auditRead(records.value_or(QList<AuditRecord>()), records ? QString() : error.toString());
 }
 
 } // namespace MigrationDesk

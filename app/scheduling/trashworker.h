@@ -1,6 +1,7 @@
 #pragma once
 
 #include "db/connectionsettings.h"
+#include "scheduling/auditreader.h"
 #include "scheduling/trashstore.h"
 
 #include <QList>
@@ -21,7 +22,8 @@ struct TrashStatus
     bool readOnly = false;  // default_transaction_read_only or a hot standby: nothing can be restored
 };
 
-// Restores and purges soft-deleted rows through a TrashStore on its own writable connection. Lives on
+// Restores, undoes restores and purges soft-deleted rows through a TrashStore, and reads the audit
+// trail, on its own writable connection. Lives on
 // the QThread its owner starts; its methods are invoked queued, results come back as signals.
 class TrashWorker : public QObject
 {
@@ -37,6 +39,10 @@ public:
     void findDeletedOwners(const QList<MigrationDesk::TrashRow> &schedules);
     void restore(MigrationDesk::TrashTable table, const QList<MigrationDesk::TrashRow> &rows, bool withOwners);
     void purge(MigrationDesk::TrashTable table, const QList<MigrationDesk::TrashRow> &rows);
+    // Puts the rows of a restore back in the trash (TrashStore::undoRestore); answers with undone().
+    void undoRestore(const MigrationDesk::TrashUndo &undo);
+    // The newest audit rows, for the Audit tab.
+    void readAudit(int limit);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error, const MigrationDesk::TrashStatus &status);
@@ -44,6 +50,8 @@ Q_SIGNALS:
                      const QString &error);
     void restored(const MigrationDesk::TrashOutcome &outcome);
     void purged(const MigrationDesk::TrashOutcome &outcome);
+    void undone(const MigrationDesk::TrashOutcome &outcome);
+    void auditRead(const QList<MigrationDesk::AuditRecord> &records, const QString &error);
 
 private:
     TrashOutcome notConnected() const;

@@ -8,11 +8,16 @@
 #include "dbtest.h"
 #include "pgfixture.h"
 #include "scheduling/auditlog.h"
+#include "i18n/translator.h"
 #include "scheduling/purgedialog.h"
+#include "scheduling/trashauditmodel.h"
+#include "scheduling/trashauditpane.h"
 #include "scheduling/trashview.h"
 #include "session/appservices.h"
 
 #include <QAbstractItemModelTester>
+#include <QDate>
+#include <QLocale>
 #include <QApplication>
 #include <QDir>
 #include <QHeaderView>
@@ -198,7 +203,12 @@ private Q_SLOTS:
                        "ORDER BY schedule_id) FROM schedules WHERE schedule_id IN (11, 12)"_s),
                  u"11:false:null,12:false:null"_s);
         QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.audit WHERE action = 'restore'"_s), u"2"_s);
-        QCOMPARE(view->statusText(), u"2 schedule(s) restored."_s);
+        // The message names what came back: title and the schedule's own date, not "Schedule 11".
+        const QString restored = view->statusText();
+        QVERIFY2(restored.contains(u"\u201cQuarterly review\u201d"_s) && restored.contains(u"\u201cMonthly report\u201d"_s)
+                     && restored.contains(QLocale().toString(QDate(2025, 4, 2), QLocale::ShortFormat))
+                     && !restored.contains(u"Schedule 11"_s),
+                 qPrintable(restored));
     }
 
     void restoreOffersTheEmployee()
@@ -271,7 +281,9 @@ private Q_SLOTS:
         QVERIFY(purge->isEnabled());
         QTest::mouseClick(purge, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT((dialog = view->findChild<PurgeDialog *>(u"purgeDialog"_s)), 5000);
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"1"_s);
+        // One row: its title is typed, not the count.
+        QCOMPARE(dialog->expectedText(), u"Quarterly review"_s);
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"Quarterly review"_s);
         QVERIFY(dialog->findChild<QPushButton *>(u"confirmButton"_s)->isDefault());
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"cancelButton"_s), Qt::LeftButton);
         QTRY_VERIFY(!view->findChild<PurgeDialog *>(u"purgeDialog"_s));
@@ -288,7 +300,7 @@ private Q_SLOTS:
         QTest::mouseClick(button(*view, u"purgeButton"_s), Qt::LeftButton);
         PurgeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = view->findChild<PurgeDialog *>(u"purgeDialog"_s)), 5000);
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"1"_s);
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmEdit"_s), u"Bob Lee"_s);
         QSignalSpy finished(view.get(), &TrashView::finished);
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"confirmButton"_s), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
@@ -345,6 +357,171 @@ private Q_SLOTS:
         QVERIFY2(restore->toolTip().contains(u"UPDATE"_s), qPrintable(restore->toolTip()));
         QVERIFY(!button(*view, u"purgeButton"_s)->isEnabled());
         QVERIFY(button(*view, u"purgeButton"_s)->toolTip().contains(u"DELETE"_s));
+    }
+
+    void undoPutsTheRestoredRowsBack()
+    {
+        auto view = openView(settings(db), 4, 1);
+        QVERIFY(view);
+        QPushButton *undo = button(*view, u"undoButton"_s);
+        QVERIFY(!undo->isVisible()); // nothing to undo yet
+        clickRow(*view, TrashTable::Schedules, 0); // 11
+        QSignalSpy finished(view.get(), &TrashView::finished);
+        QTest::mouseClick(button(*view, u"restoreButton"_s), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QVERIFY(waitRows(*view, TrashTable::Schedules, 3));
+        QVERIFY(view->canUndo());
+        QVERIFY(undo->isVisible() && undo->isEnabled());
+        grab(view.get(), u"trash-undo.png"_s);
+        QTest::mouseClick(undo, Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
+        QVERIFY(waitRows(*view, TrashTable::Schedules, 4));
+        QCOMPARE(ids(*view->model(TrashTable::Schedules), u"schedule_id"_s), u"11,12,10,20"_s); // its old place
+        QCOMPARE(q(db, u"SELECT is_deleted || ':' || deleted_at FROM schedules WHERE schedule_id = 11"_s),
+                 u"true:2025-03-12 17:30:00"_s);
+        QVERIFY2(view->statusText().contains(u"\u201cQuarterly review\u201d"_s), qPrintable(view->statusText()));
+        QVERIFY(!undo->isVisible());
+        QCOMPARE(q(db, u"SELECT string_agg(action, ',' ORDER BY id) FROM migrationdesk.audit"_s), u"restore,delete"_s);
+    }
+
+    void undoRefusedWhenTheRowChangedMeanwhile()
+    {
+        auto view = openView(settings(db), 4, 1);
+        QVERIFY(view);
+        clickRow(*view, TrashTable::Schedules, 0); // 11
+        QSignalSpy finished(view.get(), &TrashView::finished);
+        QTest::mouseClick(button(*view, u"restoreButton"_s), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QVERIFY(waitRows(*view, TrashTable::Schedules, 3));
+        q(db, u"UPDATE schedules SET title = 'Quarterly review, moved' WHERE schedule_id = 11"_s);
+        QTest::mouseClick(button(*view, u"undoButton"_s), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QVERIFY(!finished.last().at(0).toBool());
+        QVERIFY2(view->statusText().contains(u"changed by someone else"_s), qPrintable(view->statusText()));
+        QCOMPARE(q(db, u"SELECT is_deleted FROM schedules WHERE schedule_id = 11"_s), u"f"_s);
+        QVERIFY(!view->canUndo());
+    }
+
+    void purgeConfirmationNamesTheTableAndAsksForTheTitle()
+    {
+        auto view = openView(settings(db), 4, 1);
+        QVERIFY(view);
+        clickRow(*view, TrashTable::Schedules, 1); // 12, Monthly report
+        QTest::mouseClick(button(*view, u"purgeButton"_s), Qt::LeftButton);
+        PurgeDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = view->findChild<PurgeDialog *>(u"purgeDialog"_s)), 5000);
+        QCOMPARE(dialog->expectedText(), u"Monthly report"_s);
+        auto *edit = dialog->findChild<QLineEdit *>(u"confirmEdit"_s);
+        QVERIFY(edit->text().isEmpty());
+        QVERIFY(edit->placeholderText().isEmpty()); // nothing to copy without reading
+        const QString intro = dialog->findChild<QLabel *>(u"introLabel"_s)->text();
+        QVERIFY2(intro.contains(u"Schedules"_s) && !intro.contains(u"public.schedules"_s) && intro.contains(u"cannot be undone"_s),
+                 qPrintable(intro));
+        QVERIFY(dialog->findChild<QLabel *>(u"rowsLabel"_s)->text().contains(
+            QLocale().toString(QDate(2025, 4, 3), QLocale::ShortFormat)));
+        auto *confirm = dialog->findChild<QPushButton *>(u"confirmButton"_s);
+        QTest::keyClicks(edit, u"1"_s); // the count is not the title
+        QVERIFY(!confirm->isEnabled());
+        edit->clear();
+        QTest::keyClicks(edit, u"Monthly report"_s);
+        QVERIFY(confirm->isEnabled());
+        grab(dialog, u"trash-purge-title.png"_s);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"cancelButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(!view->findChild<PurgeDialog *>(u"purgeDialog"_s));
+        QCOMPARE(q(db, u"SELECT count(*) FROM schedules WHERE schedule_id = 12"_s), u"1"_s);
+    }
+
+    void labelsAndTheDateBesideTheTitle()
+    {
+        auto view = openView(settings(db), 4, 1);
+        QVERIFY(view);
+        LazyTableModel *schedules = view->model(TrashTable::Schedules);
+        const int type = schedules->tableInfo().columnIndex(u"schedule_type"_s);
+        const int title = schedules->tableInfo().columnIndex(u"title"_s);
+        const int date = schedules->tableInfo().columnIndex(u"schedule_date"_s);
+        QCOMPARE(schedules->index(0, type).data().toString(), u"Meeting"_s); // not "meeting"
+        QCOMPARE(schedules->value(0, u"schedule_type"_s), u"meeting"_s);   // the raw value stays for actions
+        QCOMPARE(schedules->index(0, date).data().toString(), QLocale().toString(QDate(2025, 4, 2), QLocale::ShortFormat));
+        QHeaderView *header = grid(*view, TrashTable::Schedules)->horizontalHeader();
+        QCOMPARE(header->visualIndex(date), header->visualIndex(title) + 1);
+        // Timestamps to the minute, no microseconds.
+        const int deletedAt = schedules->tableInfo().columnIndex(u"deleted_at"_s);
+        QVERIFY(!schedules->index(2, deletedAt).data().toString().contains(u".000001"_s));
+        LazyTableModel *employees = view->model(TrashTable::Employees);
+        QCOMPARE(employees->index(0, employees->tableInfo().columnIndex(u"role"_s)).data().toString(), u"User"_s);
+    }
+
+    void auditTabListsTheTrail()
+    {
+        q(db, u"INSERT INTO migrationdesk.audit (action, table_schema, table_name, row_key, before_values, os_user) VALUES "
+              "('purge', 'public', 'employees', '{\"employee_id\": 9}', '{\"password\": \"hunter2\", \"name\": \"Eve\"}', 'support1')"_s);
+        auto view = openView(settings(db), 4, 1);
+        QVERIFY(view);
+        auto *tabs = view->findChild<QTabWidget *>(u"trashTabs"_s);
+        QCOMPARE(tabs->count(), 3);
+        tabs->setCurrentIndex(2);
+        QVERIFY(view->isAuditTabCurrent());
+        QVERIFY(!button(*view, u"restoreButton"_s)->isEnabled());
+        TrashAuditModel *audit = view->auditPane()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(audit->rowCount(), 1, 20000);
+        QCOMPARE(audit->index(0, TrashAuditModel::Action).data().toString(), u"Deleted permanently"_s);
+        QCOMPARE(audit->index(0, TrashAuditModel::OsUser).data().toString(), u"support1"_s);
+        QCOMPARE(audit->index(0, TrashAuditModel::DbUser).data().toString(), q(db, u"SELECT current_user"_s));
+        QCOMPARE(audit->index(0, TrashAuditModel::Table).data().toString(), u"public.employees"_s);
+        const QString before = audit->index(0, TrashAuditModel::Before).data().toString();
+        QVERIFY2(before.contains(u"Eve"_s) && !before.contains(u"hunter2"_s) && before.contains(u"(masked)"_s), qPrintable(before));
+
+        // A restore shows up in the tab at once, newest first.
+        tabs->setCurrentIndex(0);
+        clickRow(*view, TrashTable::Schedules, 0);
+        QSignalSpy finished(view.get(), &TrashView::finished);
+        QTest::mouseClick(button(*view, u"restoreButton"_s), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        tabs->setCurrentIndex(2);
+        QTRY_COMPARE_WITH_TIMEOUT(audit->rowCount(), 2, 20000);
+        QCOMPARE(audit->index(0, TrashAuditModel::Action).data().toString(), u"Restored"_s);
+        QVERIFY(audit->index(0, TrashAuditModel::Before).data().toString().contains(u"Quarterly review"_s));
+        grab(view.get(), u"trash-audit.png"_s);
+    }
+
+    // Last: it leaves Korean installed.
+    void nothingClippedInEitherLanguage()
+    {
+        for (const QString &language : {u"en"_s, u"ko"_s}) {
+            Translator::install(language);
+            auto view = openView(settings(db), 4, 1);
+            QVERIFY(view);
+            clickRow(*view, TrashTable::Schedules, 0);
+            QSignalSpy finished(view.get(), &TrashView::finished);
+            QTest::mouseClick(button(*view, u"restoreButton"_s), Qt::LeftButton);
+            QVERIFY(finished.wait(20000));
+            QVERIFY(waitRows(*view, TrashTable::Schedules, 3));
+            clickRow(*view, TrashTable::Schedules, 0);
+            QVERIFY(button(*view, u"undoButton"_s)->isVisible()); // every button shown
+            if (language == u"ko"_s) {
+                LazyTableModel *schedules = view->model(TrashTable::Schedules);
+                QCOMPARE(schedules->index(0, schedules->tableInfo().columnIndex(u"schedule_type"_s)).data().toString(),
+                         u"보고"_s); // report
+            }
+            for (const QSize size : {QSize(1180, 760), QSize(900, 700)}) {
+                view->resize(size);
+                QApplication::processEvents();
+                grab(view.get(), u"trash-%1-%2.png"_s.arg(language).arg(size.width()));
+                QStringList clipped;
+                for (QPushButton *b : view->findChildren<QPushButton *>()) {
+                    if (!b->isVisibleTo(view.get()))
+                        continue;
+                    const QRect inView(b->mapTo(view.get(), QPoint(0, 0)), b->size());
+                    if (!view->rect().contains(inView) || b->width() < b->sizeHint().width())
+                        clipped.append(b->text());
+                }
+                QVERIFY2(clipped.isEmpty(), qPrintable(u"%1 at %2 px: %3"_s.arg(language).arg(size.width())
+                                                           .arg(clipped.join(u", "_s))));
+            }
+            view.reset();
+            init();
+        }
     }
 };
 

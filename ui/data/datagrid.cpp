@@ -1,5 +1,6 @@
 #include "data/datagrid.h"
 
+#include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
 
 #include <QApplication>
@@ -82,6 +83,11 @@ void DataGrid::sortBy(int column, Qt::SortOrder order)
 {
     if (!m_model)
         return;
+    if (m_model->isColumnSensitive(column) && !m_model->isRevealed(column)) {
+        Q_EMIT refused(KeysetQuery::maskedError(m_model->tableInfo().columns.at(column).name));
+        showSortIndicator();
+        return;
+    }
     m_model->sort(column, order);
     showSortIndicator();
 }
@@ -138,8 +144,28 @@ QString DataGrid::selectionAsText() const
     return lines.join(u'\n');
 }
 
+int DataGrid::maskedSelectedColumn() const
+{
+    if (!m_model || !selectionModel())
+        return -1;
+    for (const QModelIndex &index : selectionModel()->selectedIndexes()) {
+        if (m_model->isColumnSensitive(index.column()) && !m_model->isRevealed(index.column())
+            && index.data(LazyTableModel::LoadedRole).toBool() && !index.data(LazyTableModel::IsNullRole).toBool())
+            return index.column();
+    }
+    return -1;
+}
+
 void DataGrid::copySelection() const
 {
+    const int masked = maskedSelectedColumn();
+    if (masked >= 0) {
+        // A clipboard of bullets would look like a copy that worked.
+        Q_EMIT const_cast<DataGrid *>(this)->refused(
+            tr("Copy refused: the column \u201c%1\u201d is masked. Reveal its values first, or select other columns.")
+                .arg(m_model->tableInfo().columns.at(masked).name));
+        return;
+    }
     const QString text = selectionAsText();
     if (text.isEmpty())
         return;
@@ -161,16 +187,22 @@ void DataGrid::setColumnRevealed(int column, bool revealed, bool confirm)
 {
     if (!m_model || !m_model->isColumnSensitive(column))
         return;
-    if (revealed && confirm) {
+    if (!revealed) {
+        m_model->setRevealed(column, false);
+        showSortIndicator();
+        Q_EMIT maskedAgain(column);
+        return;
+    }
+    if (confirm) {
         const QString name = m_model->headerData(column, Qt::Horizontal).toString();
         const auto answer = QMessageBox::question(
             this, tr("Reveal Values"),
             tr("The column \"%1\" looks sensitive (passwords, secrets, tokens or hashes). "
-               "Show its values in this grid?").arg(name));
+               "Show its values in this grid? The unmasking is recorded in the audit table.").arg(name));
         if (answer != QMessageBox::Yes)
             return;
     }
-    m_model->setRevealed(column, revealed);
+    Q_EMIT revealRequested(column);
 }
 
 void DataGrid::showHeaderMenu(const QPoint &pos)

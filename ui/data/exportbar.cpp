@@ -12,6 +12,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <climits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -88,10 +89,11 @@ void ExportBar::onProgress(qint64 rows, qint64 estimate)
     if (estimate > 0) {
         // The estimate can be low: the bar stays just short of full until the export finishes.
         m_progress->setValue(int(qMin<qint64>(999, rows * 1000 / estimate)));
-        m_status->setText(Text::tr("Exported %1 of ≈ %2 rows…")
+        // The sources read as the plural; the translations hold a form per count (n picks it).
+        m_status->setText(Text::tr("Exported %1 of ≈ %2 rows…", nullptr, int(qMin<qint64>(estimate, INT_MAX)))
                               .arg(QLocale().toString(qlonglong(rows)), QLocale().toString(qlonglong(estimate))));
     } else {
-        m_status->setText(Text::tr("Exported %1 rows…").arg(QLocale().toString(qlonglong(rows))));
+        m_status->setText(Text::tr("Exported %1 rows…", nullptr, int(qMin<qint64>(rows, INT_MAX))).arg(QLocale().toString(qlonglong(rows))));
     }
 }
 
@@ -102,7 +104,7 @@ void ExportBar::onFinished(CsvExporter::Outcome outcome, qint64 rows, const QStr
     m_cancel->hide();
     switch (outcome) {
     case CsvExporter::Finished:
-        m_status->setText(Text::tr("Exported %1 rows to %2.")
+        m_status->setText(Text::tr("Exported %1 rows to %2.", nullptr, int(qMin<qint64>(rows, INT_MAX)))
                               .arg(QLocale().toString(qlonglong(rows)), QDir::toNativeSeparators(message)));
         break;
     case CsvExporter::Cancelled:

@@ -1,5 +1,7 @@
 #include "data/filterbar.h"
 
+#include "browse/keysetquery.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -56,6 +58,13 @@ FilterBar::FilterBar(QWidget *parent)
     row->addWidget(m_value2, 1);
     row->addWidget(m_apply);
     row->addWidget(m_clear);
+    // An operator without a value (is true, is null) only disables the boxes: hiding them would
+    // make Apply and Clear Filters jump sideways under the pointer.
+    for (QWidget *w : {static_cast<QWidget *>(m_value), static_cast<QWidget *>(m_and), static_cast<QWidget *>(m_value2)}) {
+        QSizePolicy policy = w->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        w->setSizePolicy(policy);
+    }
     outer->addLayout(row);
 
     m_chips = new QWidget(this);
@@ -73,6 +82,8 @@ FilterBar::FilterBar(QWidget *parent)
     connect(m_value, &QLineEdit::returnPressed, this, &FilterBar::applyCurrent);
     connect(m_value2, &QLineEdit::returnPressed, this, &FilterBar::applyCurrent);
     connect(m_clear, &QPushButton::clicked, this, &FilterBar::clearFilters);
+    connect(m_value, &QLineEdit::textChanged, this, &FilterBar::updateClearButton);
+    connect(m_value2, &QLineEdit::textChanged, this, &FilterBar::updateClearButton);
     setColumns({});
 }
 
@@ -141,6 +152,7 @@ void FilterBar::setColumns(const QList<ColumnInfo> &columns)
 {
     m_columns = columns;
     m_filters.clear();
+    m_revealed.clear();
     {
         const QSignalBlocker block(m_column);
         m_column->clear();
@@ -151,6 +163,16 @@ void FilterBar::setColumns(const QList<ColumnInfo> &columns)
     }
     m_value->clear();
     m_value2->clear();
+    {
+        // As wide as the widest operator of any type, so a column of another type keeps Apply in place.
+        const QSignalBlocker block(m_operator);
+        m_operator->clear();
+        for (Category category : {Category::Number, Category::Temporal, Category::Boolean, Category::Text}) {
+            for (const Operator &op : operatorsFor(category))
+                m_operator->addItem(operatorText(op));
+        }
+        m_operator->setMinimumWidth(m_operator->sizeHint().width());
+    }
     const bool any = !columns.isEmpty();
     m_column->setEnabled(any);
     m_operator->setEnabled(any);
@@ -228,6 +250,10 @@ void FilterBar::applyCurrent()
     const int op = m_operator->currentIndex();
     if (column < 0 || column >= m_columns.size() || op < 0)
         return;
+    if (m_columns.at(column).sensitive && !m_revealed.contains(m_columns.at(column).name)) {
+        Q_EMIT refused(KeysetQuery::maskedError(m_columns.at(column).name));
+        return;
+    }
     ColumnFilter filter;
     filter.column = m_columns.at(column).name;
     filter.op = ColumnFilter::Op(m_operator->itemData(op, opRole).toInt());
@@ -250,11 +276,33 @@ void FilterBar::applyCurrent()
 
 void FilterBar::clearFilters()
 {
+    m_value->clear();
+    m_value2->clear();
     if (m_filters.isEmpty())
         return;
     m_filters.clear();
     rebuildChips();
     Q_EMIT filtersChanged(m_filters);
+}
+
+void FilterBar::setRevealedColumns(const QSet<QString> &columns)
+{
+    m_revealed = columns;
+}
+
+void FilterBar::forgetFiltersOn(const QString &column)
+{
+    const auto before = m_filters.size();
+    m_filters.erase(std::remove_if(m_filters.begin(), m_filters.end(),
+                                   [&](const ColumnFilter &f) { return f.column == column; }),
+                    m_filters.end());
+    if (m_filters.size() != before)
+        rebuildChips();
+}
+
+void FilterBar::updateClearButton()
+{
+    m_clear->setEnabled(!m_filters.isEmpty() || !m_value->text().isEmpty() || !m_value2->text().isEmpty());
 }
 
 QString FilterBar::describe(const ColumnFilter &filter) const
@@ -306,7 +354,7 @@ void FilterBar::rebuildChips()
         m_chipLayout->insertWidget(i, chip);
     }
     m_chips->setVisible(!m_filters.isEmpty());
-    m_clear->setEnabled(!m_filters.isEmpty());
+    updateClearButton();
 }
 
 } // namespace MigrationDesk

@@ -4,6 +4,7 @@
 #include "browse/keysetquery.h"
 
 #include <QList>
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -17,7 +18,7 @@ namespace MigrationDesk {
 // The filter bar above the grid: pick a column, an operator offered for that column's type and a
 // value, then Apply; each active filter shows as a chip that removes it when clicked. Values are
 // handed on as text for ColumnFilter to bind and cast, never checked or pasted here: the server
-// judges them. GUI thread.
+// judges them. A filter on a masked (sensitive, not revealed) column is refused. GUI thread.
 class FilterBar : public QWidget
 {
     Q_OBJECT
@@ -40,8 +41,12 @@ public:
     // A new table: its columns, and no filters (without emitting filtersChanged).
     void setColumns(const QList<ColumnInfo> &columns);
     QList<ColumnFilter> filters() const { return m_filters; }
-    // Removes every filter; emits filtersChanged when there were any.
+    // Removes every filter and empties the value boxes; emits filtersChanged when there were any.
     void clearFilters();
+    // The sensitive columns the user revealed; filtering any other sensitive column is refused.
+    void setRevealedColumns(const QSet<QString> &columns);
+    // Drops the chips of filters on column (the model already dropped the filters), without a signal.
+    void forgetFiltersOn(const QString &column);
 
     // Applies what the inputs say (the Apply button and Enter): replaces the column's earlier filter.
     void applyCurrent();
@@ -60,15 +65,19 @@ public:
 
 Q_SIGNALS:
     void filtersChanged(const QList<MigrationDesk::ColumnFilter> &filters);
+    // Apply on a masked column: nothing changed; message says why.
+    void refused(const QString &message);
 
 private:
     void onColumnChanged();
     void onOperatorChanged();
     void rebuildChips();
+    void updateClearButton();
     QString operatorText(const Operator &op) const;
 
     QList<ColumnInfo> m_columns;
     QList<ColumnFilter> m_filters;
+    QSet<QString> m_revealed;
     QComboBox *m_column;
     QComboBox *m_operator;
     QLineEdit *m_value;

@@ -5,6 +5,8 @@
 
 #include <QAction>
 #include <QCoreApplication>
+#include <QMenu>
+#include <QSettings>
 #include <QToolButton>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +34,15 @@ TableActions::TableActions(QWidget *buttonParent, QObject *parent)
     m_export->setText(Text::tr("Export CSV…"));
     m_export->setIcon(Icons::get(Icons::Export));
     m_export->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    // Excel opens a BOM-less CSV in the legacy code page, which garbles Korean; other tools may choke on a BOM.
+    auto *menu = new QMenu(m_export);
+    m_excel = menu->addAction(Text::tr("Excel compatible (UTF-8 with BOM)"));
+    m_excel->setObjectName(u"excelCompatible"_s);
+    m_excel->setCheckable(true);
+    m_excel->setChecked(QSettings().value(excelSettingsKey(), false).toBool());
+    connect(m_excel, &QAction::toggled, this, [](bool on) { QSettings().setValue(excelSettingsKey(), on); });
+    m_export->setMenu(menu);
+    m_export->setPopupMode(QToolButton::MenuButtonPopup);
     connect(m_copy, &QToolButton::clicked, this, &TableActions::copyRequested);
     connect(m_export, &QToolButton::clicked, this, &TableActions::exportRequested);
 }
@@ -46,6 +57,16 @@ void TableActions::addContextActions(DataGrid *grid)
 
     connect(m_copyAction, &QAction::triggered, this, &TableActions::copyRequested);
     connect(exportAction, &QAction::triggered, this, &TableActions::exportRequested);
+}
+
+QString TableActions::excelSettingsKey()
+{
+    return u"tables/exportExcelCompatible"_s;
+}
+
+bool TableActions::isExcelCompatible() const
+{
+    return m_excel->isChecked();
 }
 
 bool TableActions::canExport() const

@@ -5,7 +5,9 @@
 #include "data/fetchbusybar.h"
 #include "data/schematreepane.h"
 #include "data/tableactions.h"
+#include "data/tablegridmodel.h"
 #include "data/filterbar.h"
+#include "data/revealgate.h"
 
 #include "browse/lazytablemodel.h"
 #include "models/schematreemodel.h"
@@ -33,6 +35,7 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     , m_services(services)
     , m_loader(new SchemaCatalogLoader(services.threads(), this))
     , m_treeModel(new SchemaTreeModel(this))
+    , m_reveals(new RevealGate(services, this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -129,6 +132,23 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
         m_error->clear();
         m_model->setFilters(filters);
     });
+    connect(m_filterBar, &FilterBar::refused, this, &TablesView::showRefusal);
+    connect(m_grid, &DataGrid::refused, this, &TablesView::showRefusal);
+    connect(m_grid, &DataGrid::revealRequested, this, &TablesView::requestReveal);
+    connect(m_reveals, &RevealGate::recorded, this, &TablesView::onRevealRecorded);
+    connect(m_reveals, &RevealGate::failed, this,
+            [this](const QString &schema, const QString &table, const QString &, const QString &message) {
+                if (schema != m_schema || table != m_table)
+                    return;
+                m_error->setProperty("transient", false);
+                m_error->setText(message);
+            });
+    connect(m_grid, &DataGrid::maskedAgain, this, [this](int column) {
+        if (!m_model)
+            return;
+        m_filterBar->setRevealedColumns(revealedNames());
+        m_filterBar->forgetFiltersOn(m_model->tableInfo().columns.value(column).name);
+    });
     connect(m_actions, &TableActions::copyRequested, this, &TablesView::copyCells);
     connect(m_actions, &TableActions::exportRequested, this, &TablesView::chooseExportFile);
     connect(m_busyBar->cancelButton(), &QPushButton::clicked, this, [this] {
@@ -146,6 +166,53 @@ TablesView::~TablesView()
     m_exportBar->stop();
     // The grid must let go of the model before the model (a child of this view) goes.
     m_grid->setLazyModel(nullptr);
+}
+
+LazyTableModel *TablesView::model() const
+{
+    return m_model;
+}
+
+void TablesView::showRefusal(const QString &message)
+{
+    m_error->setProperty("transient", true);
+    m_error->setText(message);
+}
+
+QSet<QString> TablesView::revealedNames() const
+{
+    QSet<QString> names;
+    if (!m_model)
+        return names;
+    const TableInfo &info = m_model->tableInfo();
+    for (int c = 0; c < info.columns.size(); ++c) {
+        if (m_model->isRevealed(c))
+            names.insert(info.columns.at(c).name);
+    }
+    return names;
+}
+
+void TablesView::requestReveal(int column)
+{
+    if (!m_model || !m_model->isColumnSensitive(column))
+        return;
+    const QString name = m_model->tableInfo().columns.at(column).name;
+    m_error->setProperty("transient", true);
+    m_error->setText(tr("Recording the unmasking of \u201c%1\u201d in the audit table\u2026").arg(name));
+    m_reveals->request(m_settings, m_schema, m_table, name);
+}
+
+void TablesView::onRevealRecorded(const QString &schema, const QString &table, const QString &column)
+{
+    // Another table opened meanwhile: its columns stay masked; the audit row stays true to what was asked.
+    if (!m_model || schema != m_schema || table != m_table)
+        return;
+    const int index = m_model->tableInfo().columnIndex(column);
+    if (index < 0)
+        return;
+    m_model->setRevealed(index, true);
+    m_filterBar->setRevealedColumns(revealedNames());
+    m_error->clear();
 }
 
 void TablesView::setConnection(const ConnectionSettings &settings)
@@ -314,7 +381,7 @@ void TablesView::ensureModel()
 {
     if (m_model)
         return;
-    m_model = new LazyTableModel(m_services.fetchers(), this);
+    m_model = new TableGridModel(m_services.fetchers(), this);
     m_grid->setLazyModel(m_model);
     connect(m_model, &LazyTableModel::tableReady, this, &TablesView::onTableReady);
     connect(m_model, &LazyTableModel::countChanged, this, &TablesView::updateCount);
@@ -398,7 +465,8 @@ void TablesView::updateCount()
         m_count->setText(m_model && !m_table.isEmpty() ? tr("Loading…") : QString());
         return;
     }
-    QString text = tr("%1 rows").arg(m_model->countText());
+    // The source reads as the plural; the translations hold the forms for each count (1 row, 2 rows).
+    QString text = tr("%1 rows", nullptr, m_model->rowCount()).arg(m_model->countText());
     if (m_model->isCountExact() && m_model->rowCount() == 0 && !m_model->filters().isEmpty())
         text += u"  —  "_s + tr("No rows match the filters.");
     m_count->setText(text);
@@ -471,13 +539,14 @@ bool TablesView::exportTo(const QString &path)
     request.settings = m_settings;
     request.query = KeysetQuery(info, column >= 0 ? info.columns.value(column).name : QString(),
                                 m_grid->horizontalHeader()->sortIndicatorOrder() == Qt::AscendingOrder || column < 0,
-                                m_model->filters(), m_showDeleted->isChecked());
+                                m_model->filters(), m_showDeleted->isChecked(), {}, revealedNames());
     request.path = path;
     for (int c = 0; c < info.columns.size(); ++c) {
         if (m_model->isRevealed(c))
             request.revealed.insert(c);
     }
     request.estimatedRows = m_model->rowCount();
+    request.byteOrderMark = m_actions->isExcelCompatible();
     m_exportBar->start(request, m_title->text());
     updateActions();
     return true;

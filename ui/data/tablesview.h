@@ -5,6 +5,7 @@
 #include "db/connectionsettings.h"
 
 #include <QPair>
+#include <QSet>
 #include <QWidget>
 
 #include <optional>
@@ -26,6 +27,8 @@ class FilterBar;
 class LazyTableModel;
 class SchemaTreeModel;
 class TableActions;
+class TableGridModel;
+class RevealGate;
 
 // The Tables view: a tree of schemas, tables and views with their estimated rows and sizes, and the
 // selected one's rows in a lazy grid with typed filters, a deleted-rows switch, copy and a streamed
@@ -70,7 +73,9 @@ public:
     QTreeView *tree() const { return m_tree; }
     SchemaTreeModel *treeModel() const { return m_treeModel; }
     DataGrid *grid() const { return m_grid; }
-    LazyTableModel *model() const { return m_model; }
+    LazyTableModel *model() const;
+    TableGridModel *gridModel() const { return m_model; }
+    TableActions *actions() const { return m_actions; }
     FilterBar *filterBar() const { return m_filterBar; }
     QCheckBox *showDeletedBox() const { return m_showDeleted; }
     QToolButton *copyButton() const;
@@ -102,6 +107,11 @@ private:
     void chooseExportFile();
     void onExportFinished(CsvExporter::Outcome outcome, qint64 rows, const QString &message);
     int sortColumn() const;
+    // Records the unmasking in the audit table first; the values show only once it is recorded.
+    void requestReveal(int column);
+    void onRevealRecorded(const QString &schema, const QString &table, const QString &column);
+    void showRefusal(const QString &message);
+    QSet<QString> revealedNames() const;
 
     AppServices &m_services;
     ConnectionSettings m_settings;
@@ -114,6 +124,7 @@ private:
 
     SchemaCatalogLoader *m_loader;
     SchemaTreeModel *m_treeModel;
+    RevealGate *m_reveals;
     QTreeView *m_tree;
     QToolButton *m_refreshTree;
     QStackedWidget *m_stack;
@@ -125,7 +136,8 @@ private:
     FilterBar *m_filterBar;
     FetchBusyBar *m_busyBar;
     DataGrid *m_grid;
-    LazyTableModel *m_model = nullptr;
+    TableGridModel *m_model = nullptr;
+
     QLabel *m_count;
     QLabel *m_error;
     ExportBar *m_exportBar;

@@ -14,16 +14,16 @@ namespace {
 constexpr int listedRows = 8;
 }
 
-PurgeDialog::PurgeDialog(const QString &what, const QStringList &labels, QWidget *parent)
+PurgeDialog::PurgeDialog(const QString &what, const QStringList &labels, const QString &title, QWidget *parent)
     : QDialog(parent)
-    , m_expected(QString::number(labels.size()))
+    , m_expected(labels.size() == 1 && !title.trimmed().isEmpty() ? title.trimmed() : QString::number(labels.size()))
     , m_confirm(new QLineEdit(this))
 {
     setObjectName(u"purgeDialog"_s);
     setWindowTitle(tr("Delete Permanently"));
 
-    auto *intro = new QLabel(tr("%n row(s) will be deleted permanently from %1. This cannot be undone; "
-                                "the audit table keeps a copy of their values.",
+    auto *intro = new QLabel(tr("%n row(s) will be deleted permanently from %1. A permanent delete cannot be "
+                                "undone, not even with Undo; the audit table keeps a copy of their values.",
                                 nullptr, int(labels.size()))
                                  .arg(what),
                              this);
@@ -40,11 +40,15 @@ PurgeDialog::PurgeDialog(const QString &what, const QStringList &labels, QWidget
     // Titles are user data: never let them be read as rich text.
     list->setTextFormat(Qt::PlainText);
 
-    auto *prompt = new QLabel(tr("Type %1 (the number of rows) to confirm:").arg(m_expected), this);
+    // Typing the title makes the user read which row goes; a pre-filled hint would let them copy it blindly.
+    const bool byTitle = labels.size() == 1 && !title.trimmed().isEmpty();
+    auto *prompt = new QLabel(byTitle ? tr("Type the title \u201c%1\u201d to confirm:").arg(m_expected)
+                                      : tr("Type the number of rows, %1, to confirm:").arg(m_expected),
+                              this);
     prompt->setObjectName(u"promptLabel"_s);
     prompt->setWordWrap(true);
+    prompt->setTextFormat(Qt::PlainText);
     m_confirm->setObjectName(u"confirmEdit"_s);
-    m_confirm->setPlaceholderText(m_expected);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_deleteButton = buttons->addButton(tr("Delete Permanently"), QDialogButtonBox::DestructiveRole);

@@ -3,7 +3,13 @@
 #include "browse/lazytablemodel.h"
 #include "data/datagrid.h"
 
+#include <QDateTime>
 #include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLocale>
+#include <QSet>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -48,8 +54,8 @@ QList<ColumnFilter> TrashTabLayout::filters(TrashTable table, const QString &sea
 QStringList TrashTabLayout::shownColumns(TrashTable table)
 {
     if (table == TrashTable::Schedules) {
-        return {u"deleted_at"_s, u"schedule_id"_s, u"title"_s, u"client_name"_s, u"employee_name"_s,
-                u"employee_in_trash"_s, u"department"_s, u"schedule_date"_s, u"schedule_type"_s, u"updated_at"_s};
+        return {u"deleted_at"_s, u"schedule_id"_s, u"title"_s, u"schedule_date"_s, u"schedule_type"_s,
+                u"client_name"_s, u"employee_name"_s, u"employee_in_trash"_s, u"department"_s, u"updated_at"_s};
     }
     return {u"deleted_at"_s, u"employee_id"_s, u"name"_s, u"email"_s, u"username"_s, u"department"_s, u"role"_s};
 }
@@ -72,7 +78,9 @@ void TrashTabLayout::arrangeColumns(DataGrid *grid, const LazyTableModel &model,
     }
     const int deletedAt = info.columnIndex(u"deleted_at"_s);
     if (deletedAt >= 0)
-        header->resizeSection(deletedAt, grid->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00.000000"_s) + 24);
+        header->resizeSection(deletedAt, grid->fontMetrics().horizontalAdvance(
+                                             QLocale().toString(QDateTime(QDate(2000, 12, 30), QTime(23, 59)),
+                                                                QLocale::ShortFormat)) + 24);
     for (const QString &narrow : {u"schedule_id"_s, u"employee_id"_s}) {
         const int column = info.columnIndex(narrow);
         if (column >= 0)
@@ -86,6 +94,7 @@ TrashRow TrashTabLayout::rowAt(const LazyTableModel &model, TrashTable table, in
     result.id = model.value(row, TrashStore::keyColumn(table)).toLongLong();
     if (table == TrashTable::Schedules) {
         result.label = model.value(row, u"title"_s);
+        result.date = model.value(row, u"schedule_date"_s);
         result.updatedAt = model.value(row, u"updated_at"_s);
     } else {
         result.label = model.value(row, u"name"_s);
@@ -93,6 +102,34 @@ TrashRow TrashTabLayout::rowAt(const LazyTableModel &model, TrashTable table, in
         result.isDeleted = model.value(row, u"is_deleted"_s);
     }
     return result;
+}
+
+QList<TrashRow> TrashTabLayout::selectedRows(const DataGrid *grid, const LazyTableModel &model, TrashTable table,
+                                             int *notLoaded)
+{
+    QList<TrashRow> rows;
+    if (notLoaded)
+        *notLoaded = 0;
+    if (!grid->selectionModel())
+        return rows;
+    QSet<int> seen;
+    QList<int> order;
+    for (const QModelIndex &index : grid->selectionModel()->selectedIndexes()) {
+        if (!seen.contains(index.row())) {
+            seen.insert(index.row());
+            order.append(index.row());
+        }
+    }
+    std::sort(order.begin(), order.end());
+    for (int r : std::as_const(order)) {
+        if (!model.isRowLoaded(r)) {
+            if (notLoaded)
+                ++*notLoaded;
+            continue;
+        }
+        rows.append(rowAt(model, table, r));
+    }
+    return rows;
 }
 
 } // namespace MigrationDesk

@@ -29,6 +29,9 @@ public:
     static void arrangeColumns(DataGrid *grid, const LazyTableModel &model, TrashTable table);
     // Row `row` of `model` (which must be loaded) as the worker wants it.
     static TrashRow rowAt(const LazyTableModel &model, TrashTable table, int row);
+    // The grid's selected rows in order, each once; rows not loaded yet are left out and counted in *notLoaded.
+    static QList<TrashRow> selectedRows(const DataGrid *grid, const LazyTableModel &model, TrashTable table,
+                                        int *notLoaded = nullptr);
 };
 
 } // namespace MigrationDesk

@@ -4,7 +4,8 @@
 #include "data/datagrid.h"
 #include "scheduling/purgedialog.h"
 #include "scheduling/restoreownersbox.h"
-#include "scheduling/schedulegridmodel.h"
+#include "scheduling/trashauditpane.h"
+#include "scheduling/trashgridmodel.h"
 #include "scheduling/trashtablayout.h"
 #include "icons.h"
 #include "session/appservices.h"
@@ -15,13 +16,10 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSet>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +29,7 @@ namespace {
 
 constexpr int tabIndexSchedules = 0;
 constexpr int tabIndexEmployees = 1;
+constexpr int tabIndexAudit = 2;
 
 QString qualifiedName(TrashTable table)
 {
@@ -60,6 +59,7 @@ TrashView::TrashView(AppServices &services, QWidget *parent)
     , m_refresh(new QPushButton(tr("Refresh"), this))
     , m_restore(new QPushButton(tr("Restore"), this))
     , m_purge(new QPushButton(tr("Delete Permanently\u2026"), this))
+    , m_undoButton(new QPushButton(tr("Undo Restore"), this))
     , m_statusLabel(new QLabel(this))
 {
     m_worker = m_services.threads().start(new TrashWorker, u"TrashWorker"_s);
@@ -67,6 +67,7 @@ TrashView::TrashView(AppServices &services, QWidget *parent)
     connect(m_worker, &TrashWorker::ownersFound, this, &TrashView::onOwnersFound);
     connect(m_worker, &TrashWorker::restored, this, &TrashView::onDone);
     connect(m_worker, &TrashWorker::purged, this, &TrashView::onDone);
+    connect(m_worker, &TrashWorker::undone, this, &TrashView::onUndone);
 
     m_message->setObjectName(u"messageLabel"_s);
     m_message->setAlignment(Qt::AlignCenter);
@@ -83,7 +84,11 @@ TrashView::TrashView(AppServices &services, QWidget *parent)
         tab(table).grid = grid;
         m_tabs->addTab(grid, table == TrashTable::Schedules ? tr("Schedules") : tr("Employees"));
     }
+    m_audit = new TrashAuditPane(m_worker, this);
+    m_tabs->addTab(m_audit, tr("Audit"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (isAuditTabCurrent() && m_connected && m_loaded)
+            m_audit->reload();
         m_search->setPlaceholderText(currentTable() == TrashTable::Schedules
                                          ? tr("Search title or client\u2026")
                                          : tr("Search name, email or username\u2026"));
@@ -114,6 +119,10 @@ TrashView::TrashView(AppServices &services, QWidget *parent)
                 tab(table).model->refresh(true);
         }
     });
+    m_undoButton->setObjectName(u"undoButton"_s);
+    m_undoButton->setToolTip(tr("Put the rows of the last restore back in the trash, unless someone changed them since."));
+    m_undoButton->hide();
+    connect(m_undoButton, &QPushButton::clicked, this, &TrashView::undoRestore);
     connect(m_restore, &QPushButton::clicked, this, &TrashView::restoreSelected);
     connect(m_purge, &QPushButton::clicked, this, &TrashView::purgeSelected);
 
@@ -122,18 +131,23 @@ TrashView::TrashView(AppServices &services, QWidget *parent)
     m_statusLabel->setTextFormat(Qt::PlainText);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // Two rows: the search above the tabs, the actions below them, beside nothing that could squeeze
+    // them, so that no button is clipped at half a screen's width in either language.
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
     bar->addWidget(m_refresh);
-    bar->addSpacing(12);
-    bar->addWidget(m_restore);
-    bar->addWidget(m_purge);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_restore);
+    actions->addWidget(m_undoButton);
+    actions->addStretch(1);
+    actions->addWidget(m_purge);
 
     auto *content = new QWidget(this);
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
     contentLayout->addLayout(bar);
     contentLayout->addWidget(m_tabs, 1);
+    contentLayout->addLayout(actions);
     contentLayout->addWidget(m_statusLabel);
 
     m_pages->addWidget(m_message);
@@ -165,6 +179,11 @@ TrashTable TrashView::currentTable() const
     return m_tabs->currentIndex() == tabIndexEmployees ? TrashTable::Employees : TrashTable::Schedules;
 }
 
+bool TrashView::isAuditTabCurrent() const
+{
+    return m_tabs->currentIndex() == tabIndexAudit;
+}
+
 QString TrashView::message() const
 {
     return m_pages->currentWidget() == m_message ? m_message->text() : QString();
@@ -180,6 +199,8 @@ void TrashView::setConnection(const ConnectionSettings &settings)
     m_settings = settings;
     m_connected = true;
     m_loaded = false;
+    m_undo = {};
+    m_audit->clear();
     dropModels();
     showMessage(tr("Loading the trash\u2026"));
     if (isVisible())
@@ -191,6 +212,8 @@ void TrashView::clearConnection()
     m_connected = false;
     m_loaded = false;
     m_busy = false;
+    m_undo = {};
+    m_audit->clear();
     dropModels();
     TrashWorker *worker = m_worker;
     QMetaObject::invokeMethod(worker, [worker] { worker->close(); }, Qt::QueuedConnection);
@@ -250,13 +273,15 @@ void TrashView::onOpened(bool ok, const QString &error, const TrashStatus &statu
     m_pages->setCurrentIndex(1);
     openModel(TrashTable::Schedules);
     openModel(TrashTable::Employees);
+    if (isAuditTabCurrent())
+        m_audit->reload();
     updateActions();
 }
 
 void TrashView::openModel(TrashTable table)
 {
     Tab &t = tab(table);
-    t.model = new ScheduleGridModel(m_services.fetchers(), this);
+    t.model = new TrashGridModel(m_services.fetchers(), this);
     // Soft-deleted rows are what the trash is about.
     t.model->setIncludeDeleted(true);
     t.grid->setLazyModel(t.model);
@@ -309,7 +334,7 @@ void TrashView::updateActions()
 {
     const TrashTable table = currentTable();
     const LazyTableModel *model = tab(table).model;
-    const bool ready = m_connected && model && model->tableInfo().isValid();
+    const bool ready = m_connected && model && model->tableInfo().isValid() && !isAuditTabCurrent();
     const bool selected = ready && tab(table).grid->selectionModel()
                           && tab(table).grid->selectionModel()->hasSelection();
     QString restoreWhy;
@@ -329,40 +354,16 @@ void TrashView::updateActions()
                                            : purgeWhy);
     m_search->setEnabled(ready);
     m_refresh->setEnabled(ready && !m_busy);
-}
-
-QList<TrashRow> TrashView::selectedRows(TrashTable table, int *notLoaded) const
-{
-    const Tab &t = tab(table);
-    QList<TrashRow> rows;
-    if (notLoaded)
-        *notLoaded = 0;
-    if (!t.model || !t.grid->selectionModel())
-        return rows;
-    QSet<int> seen;
-    QList<int> order;
-    for (const QModelIndex &index : t.grid->selectionModel()->selectedIndexes()) {
-        if (!seen.contains(index.row())) {
-            seen.insert(index.row());
-            order.append(index.row());
-        }
-    }
-    std::sort(order.begin(), order.end());
-    for (int r : std::as_const(order)) {
-        if (!t.model->isRowLoaded(r)) {
-            if (notLoaded)
-                ++*notLoaded;
-            continue;
-        }
-        rows.append(TrashTabLayout::rowAt(*t.model, table, r));
-    }
-    return rows;
+    m_undoButton->setVisible(!m_undo.isEmpty());
+    m_undoButton->setEnabled(!m_undo.isEmpty() && !m_busy && !m_status.readOnly);
 }
 
 QList<TrashRow> TrashView::loadedSelection(TrashTable table)
 {
     int notLoaded = 0;
-    const QList<TrashRow> rows = selectedRows(table, &notLoaded);
+    const QList<TrashRow> rows = tab(table).model
+        ? TrashTabLayout::selectedRows(tab(table).grid, *tab(table).model, table, &notLoaded)
+        : QList<TrashRow>();
     if (notLoaded == 0)
         return rows;
     setStatus(tr("%n selected row(s) are not loaded yet; scroll to them or select fewer rows.", nullptr, notLoaded),
@@ -420,6 +421,7 @@ void TrashView::onOwnersFound(const QList<TrashRow> &schedules, const QList<Tras
 void TrashView::startRestore(TrashTable table, const QList<TrashRow> &rows, bool withOwners)
 {
     m_busy = true;
+    m_undo = {}; // a new restore replaces what Undo would put back
     updateActions();
     setStatus(tr("Restoring %n row(s)\u2026", nullptr, int(rows.size())), false);
     TrashWorker *worker = m_worker;
@@ -435,8 +437,9 @@ void TrashView::purgeSelected()
         return;
     QStringList labels;
     for (const TrashRow &row : rows)
-        labels.append(u"%1 \u2014 %2"_s.arg(row.id).arg(row.label));
-    auto *dialog = new PurgeDialog(qualifiedName(table), labels, this);
+        labels.append(TrashStore::rowName(table, row));
+    auto *dialog = new PurgeDialog(table == TrashTable::Schedules ? tr("Schedules") : tr("Employees"), labels,
+                                   rows.size() == 1 ? rows.first().label : QString(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_busy = true;
     updateActions();
@@ -460,11 +463,9 @@ void TrashView::onDone(const TrashOutcome &outcome)
         return;
     setStatus(outcome.message, !outcome.ok);
     if (outcome.ok) {
-        // Rows left the trash, and a restore may have brought employees back as well.
-        for (TrashTable table : {TrashTable::Schedules, TrashTable::Employees}) {
-            if (tab(table).model)
-                tab(table).model->refresh(true);
-        }
+        if (!outcome.undo.isEmpty())
+            m_undo = outcome.undo;
+        refreshModels();
     } else {
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Trash"), outcome.message, QMessageBox::Ok, this);
         box->setObjectName(u"trashMessage"_s);
@@ -472,6 +473,42 @@ void TrashView::onDone(const TrashOutcome &outcome)
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
+    updateActions();
+    Q_EMIT finished(outcome.ok, outcome.message);
+}
+
+void TrashView::refreshModels()
+{
+    // Rows left or came back to the trash, and a restore may have brought employees back as well.
+    for (TrashTable table : {TrashTable::Schedules, TrashTable::Employees}) {
+        if (tab(table).model)
+            tab(table).model->refresh(true);
+    }
+    m_audit->reload();
+}
+
+void TrashView::undoRestore()
+{
+    if (m_undo.isEmpty() || m_busy)
+        return;
+    m_busy = true;
+    updateActions();
+    setStatus(tr("Putting the restored rows back in the trash\u2026"), false);
+    TrashWorker *worker = m_worker;
+    const TrashUndo undo = m_undo;
+    QMetaObject::invokeMethod(worker, [worker, undo] { worker->undoRestore(undo); }, Qt::QueuedConnection);
+}
+
+void TrashView::onUndone(const TrashOutcome &outcome)
+{
+    m_busy = false;
+    if (!m_connected)
+        return;
+    // Done or refused, the same rows cannot be undone twice: a refusal means they changed meanwhile.
+    m_undo = {};
+    setStatus(outcome.message, !outcome.ok);
+    if (outcome.ok)
+        refreshModels();
     updateActions();
     Q_EMIT finished(outcome.ok, outcome.message);
 }

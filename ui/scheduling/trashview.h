@@ -18,10 +18,12 @@ namespace MigrationDesk {
 class AppServices;
 class DataGrid;
 class LazyTableModel;
+class TrashAuditPane;
 
 // The Trash view for support staff: soft-deleted schedules and employees, newest deletion first,
-// with Restore and Delete permanently. Reads through LazyTableModels; writes through a TrashWorker
-// on a thread from the AppServices, which must outlive the view. GUI thread.
+// with Restore (and Undo of the last restore), Delete permanently and an Audit tab. Reads through
+// LazyTableModels; writes (and reads the audit) through a TrashWorker on a thread from the
+// AppServices, which must outlive the view. GUI thread.
 class TrashView : public QWidget
 {
     Q_OBJECT
@@ -36,6 +38,10 @@ public:
     // The grid's model of a tab; nullptr until connected.
     LazyTableModel *model(TrashTable table) const;
     TrashTable currentTable() const;
+    bool isAuditTabCurrent() const;
+    TrashAuditPane *auditPane() const { return m_audit; }
+    // Whether Undo is offered (a restore succeeded and nothing was changed through the view since).
+    bool canUndo() const { return !m_undo.isEmpty(); }
     QString message() const;          // the page shown instead of the grids (not connected, no tables)
     QString statusText() const;       // the last result or error under the grids
 
@@ -63,7 +69,6 @@ private:
     void arrangeColumns(TrashTable table);
     void updateTabTitle(TrashTable table);
     void updateActions();
-    QList<TrashRow> selectedRows(TrashTable table, int *notLoaded = nullptr) const;
     // The selected rows, or none (with a status message) while any of them is not loaded yet.
     QList<TrashRow> loadedSelection(TrashTable table);
     void restoreSelected();
@@ -71,6 +76,9 @@ private:
     void onOwnersFound(const QList<TrashRow> &schedules, const QList<TrashOwner> &owners, const QString &error);
     void startRestore(TrashTable table, const QList<TrashRow> &rows, bool withOwners);
     void onDone(const TrashOutcome &outcome);
+    void undoRestore();
+    void onUndone(const TrashOutcome &outcome);
+    void refreshModels();
     void setStatus(const QString &text, bool error);
     Tab &tab(TrashTable table) { return table == TrashTable::Schedules ? m_schedules : m_employees; }
     const Tab &tab(TrashTable table) const { return table == TrashTable::Schedules ? m_schedules : m_employees; }
@@ -92,6 +100,9 @@ private:
     QPushButton *m_refresh;
     QPushButton *m_restore;
     QPushButton *m_purge;
+    QPushButton *m_undoButton;
+    TrashAuditPane *m_audit = nullptr;
+    TrashUndo m_undo;
     QLabel *m_statusLabel;
     Tab m_schedules;
     Tab m_employees;

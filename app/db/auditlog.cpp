@@ -1,4 +1,4 @@
-#include "scheduling/auditlog.h"
+#include "db/auditlog.h"
 
 #include "db/pgconnection.h"
 #include "db/sensitivecolumns.h"
@@ -6,6 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -16,17 +19,45 @@ AuditLog::AuditLog(PgConnection &connection)
 {
 }
 
+QString AuditLog::osUser()
+{
+    // The same order as the migration history.
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty()) {
+        if (const passwd *pw = getpwuid(geteuid()))
+            user = QString::fromLocal8Bit(pw->pw_name);
+    }
+    return user;
+}
+
 bool AuditLog::ensureTable(SqlError *error)
 {
     // One cheap look-up on every request; DDL only when the table is missing, so a role that may
     // write the audit but not create objects keeps working.
-    const auto present = m_connection.query(u"SELECT to_regclass('migrationdesk.audit') IS NOT NULL, "
-                                            "to_regnamespace('migrationdesk') IS NOT NULL"_s,
-                                            {}, error);
+    // The third column: a table made before unmasking was audited still allows only restore/purge.
+    const auto present = m_connection.query(
+        u"SELECT to_regclass('migrationdesk.audit') IS NOT NULL, to_regnamespace('migrationdesk') IS NOT NULL, "
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass('migrationdesk.audit') "
+        "AND conname = 'audit_action_check' AND pg_catalog.pg_get_constraintdef(oid) NOT LIKE '%unmask%')"_s,
+        {}, error);
     if (!present)
         return false;
-    if (!present->isEmpty() && present->first().value(0) == u"t"_s)
-        return true;
+    if (!present->isEmpty() && present->first().value(0) == u"t"_s) {
+        if (present->first().value(2) != u"t"_s)
+            return true;
+        // NOT VALID skips re-checking old rows (they all pass); the lock makes racing sessions take turns.
+        if (m_connection.exec(u"BEGIN;\nSELECT pg_advisory_xact_lock(hashtext('migrationdesk.audit'));\n"
+                                 "ALTER TABLE migrationdesk.audit DROP CONSTRAINT IF EXISTS audit_action_check;\n"
+                                 "ALTER TABLE migrationdesk.audit ADD CONSTRAINT audit_action_check CHECK (action IN "
+                                 "('restore', 'purge', 'delete', 'unmask')) NOT VALID;\nCOMMIT;"_s,
+                              error))
+            return true;
+        if (m_connection.inTransaction())
+            m_connection.exec(u"ROLLBACK"_s);
+        return false;
+    }
     const bool schemaExists = !present->isEmpty() && present->first().value(1) == u"t"_s;
     // Two sessions creating the table at once would collide in the catalog (IF NOT EXISTS checks
     // before it inserts): the transaction-level lock makes the second wait and then find the table.
@@ -35,14 +66,16 @@ bool AuditLog::ensureTable(SqlError *error)
     if (!schemaExists)
         ddl += u"CREATE SCHEMA IF NOT EXISTS migrationdesk;\n"_s;
     ddl += uR"SQL(
--- Every restore and permanent delete from the Trash view, written in the same transaction as the
--- change, with the row as it was before (to_jsonb), so a purge can still be answered for.
+-- Every restore, undone restore and permanent delete from the Trash view, written in the same
+-- transaction as the change, with the row as it was before (to_jsonb), so a purge can still be
+-- answered for; and every unmasking of a sensitive column in the Tables view.
 CREATE TABLE IF NOT EXISTS migrationdesk.audit (
     id            bigserial PRIMARY KEY,
     changed_at    timestamptz NOT NULL DEFAULT now(),
     db_user       text NOT NULL DEFAULT current_user,
     os_user       text,
-    action        text NOT NULL CHECK (action IN ('restore', 'purge')),
+    action        text NOT NULL CONSTRAINT audit_action_check
+                  CHECK (action IN ('restore', 'purge', 'delete', 'unmask')),
     table_schema  text NOT NULL,
     table_name    text NOT NULL,
     row_key       jsonb NOT NULL,

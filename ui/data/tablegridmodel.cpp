@@ -1,0 +1,45 @@
+#include "data/tablegridmodel.h"
+
+#include "icons.h"
+
+#include <QGuiApplication>
+#include <QPalette>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+TableGridModel::TableGridModel(FetcherPool &pool, QObject *parent)
+    : LazyTableModel(pool, parent)
+{
+    // The header asks for its decorations only when told that they changed.
+    connect(this, &LazyTableModel::windowLoaded, this, [this](int first, int last) {
+        if (tableInfo().hasIsDeleted)
+            Q_EMIT headerDataChanged(Qt::Vertical, first, last);
+    });
+}
+
+bool TableGridModel::isRowDeleted(int row) const
+{
+    return tableInfo().hasIsDeleted && value(row, u"is_deleted"_s) == u"true"_s;
+}
+
+QVariant TableGridModel::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::ForegroundRole && index.isValid() && isRowDeleted(index.row()))
+        return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
+    return LazyTableModel::data(index, role);
+}
+
+QVariant TableGridModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Vertical && (role == Qt::DecorationRole || role == Qt::ToolTipRole)
+        && isRowDeleted(section)) {
+        if (role == Qt::DecorationRole)
+            return Icons::get(Icons::Trash);
+        return tr("Deleted: this row is in the trash (is_deleted = true).");
+    }
+    return LazyTableModel::headerData(section, orientation, role);
+}
+
+} // namespace MigrationDesk
