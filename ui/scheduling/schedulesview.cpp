@@ -5,6 +5,7 @@
 #include "scheduling/scheduledelegate.h"
 #include "scheduling/scheduledetailpane.h"
 #include "scheduling/schedulefilterpanel.h"
+#include "scheduling/schedulegrid.h"
 #include "scheduling/schedulegridlayout.h"
 #include "scheduling/schedulegridmodel.h"
 #include "icons.h"
@@ -309,8 +310,8 @@ void SchedulesView::onTableReady()
     const TableInfo &info = m_model->tableInfo();
     ScheduleGridLayout::arrange(m_grid, m_delegate, info);
 
-    // By date: the partial index ix_schedules_live_date_id serves this order directly.
-    const int dateColumn = info.columnIndex(u"schedule_date"_s);
+    // The order the pooled sessions were warmed for (MainWindow::onConnected).
+    const int dateColumn = info.columnIndex(ScheduleGrid::openingSortColumn());
     m_grid->sortBy(dateColumn, Qt::AscendingOrder);
     m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
     m_pages->setCurrentIndex(1);
