@@ -14,14 +14,18 @@
 #include "tablerequest.h"
 #include "viewstack.h"
 
+#include "browse/lazytablemodel.h"
 #include "db/tlsnotice.h"
 #include "i18n/translator.h"
+#include "scheduling/schedulegrid.h"
 #include "session/appservices.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDate>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 
@@ -406,7 +410,11 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_migrationsView->setConnected(true);
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
     // grids' sessions are opened now, in the background, so the first view shown does not wait for them.
-    m_services.fetchers().prewarm(m_connectedWith, 2);
+    // Warmed for the Schedules grid's first window: a new backend's first reads cost several times
+    // their later runs, and that view is the one opened on millions of rows.
+    m_services.fetchers().prewarm(m_connectedWith, 2,
+                                  {ScheduleGrid::openingWindow(QDate::currentDate(), QLocale().firstDayOfWeek(),
+                                                               LazyTableModel::defaultWindowSize)});
     m_views->setConnection(m_connectedWith);
     onStatus(status);
     checkRequestedTable();

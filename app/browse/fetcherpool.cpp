@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -70,7 +71,7 @@ void FetcherPool::give(const Lease &lease, const ConnectionSettings &settings, b
     });
 }
 
-void FetcherPool::prewarm(const ConnectionSettings &settings, int pairs)
+void FetcherPool::prewarm(const ConnectionSettings &settings, int pairs, const QList<WarmUp> &warmUps)
 {
     // All taken first, so idle ones already there count towards `pairs` instead of being taken twice.
     QList<std::pair<Lease, bool>> leases;
@@ -82,6 +83,20 @@ void FetcherPool::prewarm(const ConnectionSettings &settings, int pairs)
         RowFetcher *fetcher = lease.fetcher;
         // A failure here is not news: the grid that takes this fetcher connects again and says why.
         QMetaObject::invokeMethod(fetcher, [fetcher, settings] { fetcher->open(settings); }, Qt::QueuedConnection);
+        // Counters count; only window fetchers read the first windows a grid asks for.
+        if (!background && !warmUps.isEmpty()) {
+            ++m_warming;
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = connect(fetcher, &RowFetcher::warmed, this, [this, connection, left = warmUps.size()]() mutable {
+                if (--left > 0)
+                    return;
+                disconnect(*connection);
+                if (--m_warming == 0)
+                    Q_EMIT prewarmed();
+            });
+            for (const WarmUp &warmUp : warmUps)
+                QMetaObject::invokeMethod(fetcher, [fetcher, warmUp] { fetcher->warm(warmUp); }, Qt::QueuedConnection);
+        }
         give(lease, settings, background);
     }
 }
@@ -100,6 +115,7 @@ void FetcherPool::clear()
     const QList<Idle> idle = std::exchange(m_idle, {});
     for (const Idle &entry : idle)
         retire(entry.lease);
+    m_warming = 0; // a retired fetcher's warm-up may never report
 }
 
 } // namespace MigrationDesk

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "browse/warmup.h"
 #include "db/connectionsettings.h"
 
 #include <QList>
@@ -38,13 +39,18 @@ public:
     // Back from a model that has disconnected from it: kept for a while, or ended when the pool is full.
     void give(const Lease &lease, const ConnectionSettings &settings, bool background);
     // Connects `pairs` fetcher/counter pairs in the background (when the app connects), so the first grid
-    // opened does not wait for connections; idle ones are closed like any other after a while.
-    void prewarm(const ConnectionSettings &settings, int pairs);
+    // opened does not wait for connections; idle ones are closed like any other after a while. Each
+    // window fetcher then runs `warmUps` (the first windows the likely grids ask for) so that their real
+    // first reads find a warm backend; prewarmed() follows when the last one is done.
+    void prewarm(const ConnectionSettings &settings, int pairs, const QList<WarmUp> &warmUps = {});
     // Ends a fetcher that is not worth keeping (it never connected).
     void retire(const Lease &lease);
     // Ends every idle fetcher, closing its session (when the app disconnects).
     void clear();
     int idleCount() const { return int(m_idle.size()); }
+
+Q_SIGNALS:
+    void prewarmed();
 
 private:
     struct Idle
@@ -57,6 +63,7 @@ private:
     WorkerThreads &m_threads;
     QList<Idle> m_idle;
     quint64 m_serial = 0;
+    int m_warming = 0; // fetchers still running their warm-ups
 };
 
 } // namespace MigrationDesk

@@ -83,6 +83,7 @@ public:
     // arrives, then "10,000,000".
     QString countText() const;
 
+    static constexpr int defaultWindowSize = 200;
     void setWindowSize(int rows) { m_windowSize = qMax(1, rows); }
     int windowSize() const { return m_windowSize; }
     void setMaxWindows(int windows) { m_windows.setMaxWindows(windows); }
@@ -167,7 +168,7 @@ private:
     int m_staleDropped = 0;
 
     WindowCache m_windows;
-    int m_windowSize = 200;
+    int m_windowSize = defaultWindowSize;
 
     mutable ViewRows m_viewRows;         // data() notes the rows it misses
     bool m_inFlight = false;

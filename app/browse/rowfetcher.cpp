@@ -140,6 +140,22 @@ void RowFetcher::openAndDescribe(const ConnectionSettings &settings, quint64 gen
     describeTable(generation, schema, table, joins);
 }
 
+void RowFetcher::warm(const WarmUp &warmUp)
+{
+    if (m_connection) {
+        const Busy busy(m_busy);
+        QString error;
+        const auto info = Catalog(*m_connection).table(warmUp.schema, warmUp.table, warmUp.joins, &error);
+        if (info && info->isValid()) {
+            const KeysetQuery query(*info, warmUp.sortColumn, warmUp.ascending, warmUp.filters, warmUp.trash);
+            const SqlStatement first = query.forward({}, warmUp.limit);
+            SqlError sqlError;
+            (void)m_connection->query(first.sql, first.params, &sqlError); // the rows are not the point
+        }
+    }
+    Q_EMIT warmed();
+}
+
 void RowFetcher::emitDescribed(quint64 generation, const QString &schema, const QString &table,
                                const std::optional<TableInfo> &info, const QString &error)
 {

@@ -2,6 +2,7 @@
 
 #include "db/connectionsettings.h"
 #include "browse/keysetquery.h"
+#include "browse/warmup.h"
 
 #include <QList>
 #include <QMetaType>
@@ -73,6 +74,10 @@ public:
     void fetchWindow(const MigrationDesk::WindowRequest &request);
     // count(*) under statement_timeout; countReady(..., exact = false) when it timed out or failed.
     void countExact(quint64 generation, const MigrationDesk::KeysetQuery &query, int timeoutMs);
+    // Describes the table and reads the window `warmUp` names, keeping nothing: a new backend's first
+    // statements cost many times their later runs (catalog caches, first touches of shared buffers).
+    // Failures are quiet (a missing table, no rights); warmed() comes either way.
+    void warm(const MigrationDesk::WarmUp &warmUp);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
@@ -84,6 +89,7 @@ Q_SIGNALS:
                      const QStringList &firstKey, const QStringList &lastKey);
     void windowFailed(quint64 generation, quint64 requestId, const QString &error);
     void countReady(quint64 generation, qint64 rows, bool exact);
+    void warmed();
     // The estimate failed: the filters do not fit the columns' types.
     void queryFailed(quint64 generation, const QString &error);
 

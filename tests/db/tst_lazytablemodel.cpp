@@ -1,3 +1,4 @@
+#include "browse/catalog.h"
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
@@ -553,6 +554,51 @@ private Q_SLOTS:
         QVERIFY(model);
         QVERIFY(waitLoaded(*model, 0));
         QCOMPARE(cell(*model, 0, 0), u"1"_s);
+        QCOMPARE(m_pool.idleCount(), 2);
+        m_tester.reset();
+        model.reset();
+        m_pool.clear();
+    }
+
+    void prewarmReadsTheFirstWindow()
+    {
+        // The pool's new window fetchers run the first window a grid will ask for, and say when they
+        // are done; a warm-up for a table that does not exist is quiet and still reported done.
+        m_pool.clear();
+        QTRY_COMPARE(DbTest::q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s),
+                     u"0"_s);
+        WarmUp warmUp;
+        warmUp.schema = u"public"_s;
+        warmUp.table = u"items"_s;
+        warmUp.sortColumn = u"ts"_s;
+        warmUp.ascending = false;
+        warmUp.filters = {{u"grp"_s, ColumnFilter::Equal, u"3"_s, {}, {}}};
+        warmUp.limit = 50;
+        WarmUp missing = warmUp;
+        missing.table = u"no_such_table"_s;
+        QSignalSpy prewarmed(&m_pool, &FetcherPool::prewarmed);
+        m_pool.prewarm(DbTest::settings(db), 2, {missing, warmUp});
+        QVERIFY(DbTest::waitForEmissions(prewarmed));
+        QCOMPARE(m_pool.idleCount(), 4);
+
+        PgConnection conn;
+        QString error;
+        QVERIFY2(conn.open(DbTest::settings(db), &error), qPrintable(error));
+        const auto info = Catalog(conn).table(u"public"_s, u"items"_s, &error);
+        QVERIFY2(info && info->isValid(), qPrintable(error));
+        const SqlStatement expected = KeysetQuery(*info, warmUp.sortColumn, false, warmUp.filters, false).forward({}, 50);
+        // pg_stat_activity keeps each idle session's last statement: both window fetchers ran the window
+        // last (after the missing table's quiet failure), the two counters only connected.
+        SqlError sqlError;
+        const auto same = conn.query(u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse' "
+                                     "AND query = $1"_s,
+                                     {expected.sql}, &sqlError);
+        QVERIFY2(same, qPrintable(sqlError.toString()));
+        QCOMPARE(same->value(0).value(0), u"2"_s);
+        // The pooled sessions serve the next grid as before.
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        QVERIFY(waitLoaded(*model, 0));
         QCOMPARE(m_pool.idleCount(), 2);
         m_tester.reset();
         model.reset();

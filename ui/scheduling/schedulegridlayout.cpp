@@ -2,6 +2,7 @@
 
 #include "data/datagrid.h"
 #include "scheduling/scheduledelegate.h"
+#include "scheduling/schedulegrid.h"
 
 #include <QHeaderView>
 
@@ -13,8 +14,7 @@ namespace MigrationDesk {
 
 JoinSpec ScheduleGridLayout::employeeJoin()
 {
-    return {u"employee_id"_s, u"public"_s, u"employees"_s, u"employee_id"_s,
-            {{u"name"_s, u"employee_name"_s}, {u"department"_s, u"department"_s}}};
+    return ScheduleGrid::employeeJoin();
 }
 
 const QStringList &ScheduleGridLayout::visibleColumns()

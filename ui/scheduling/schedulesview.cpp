@@ -8,6 +8,7 @@
 #include "scheduling/scheduledelegate.h"
 #include "scheduling/scheduledetailpane.h"
 #include "scheduling/schedulefilterpanel.h"
+#include "scheduling/schedulegrid.h"
 #include "scheduling/schedulegridlayout.h"
 #include "scheduling/schedulegridmodel.h"
 #include "icons.h"
@@ -402,7 +403,8 @@ void SchedulesView::onTableReady()
     const TableInfo &info = m_model->tableInfo();
     ScheduleGridLayout::arrange(m_grid, m_delegate, info);
 
-    const int dateColumn = info.columnIndex(u"schedule_date"_s);
+    // The order the pooled sessions were warmed for (MainWindow::onConnected).
+    const int dateColumn = info.columnIndex(ScheduleGrid::openingSortColumn());
     applyThenBy();
     m_grid->sortBy(dateColumn, Qt::AscendingOrder);
     m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
