@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AlembicExporter</name>
+    <message>
+        <source>the Alembic export helper is missing from this build</source>
+        <translation>the Alembic export helper is missing from this build</translation>
+    </message>
+    <message>
+        <source>%1: cannot be started (%2)</source>
+        <translation>%1: cannot be started (%2)</translation>
+    </message>
+    <message>
+        <source>%1 did not finish reading the Alembic project within %2 s</source>
+        <translation>%1 did not finish reading the Alembic project within %2 s</translation>
+    </message>
+    <message>
+        <source>%1: cannot import alembic</source>
+        <translation>%1: cannot import alembic</translation>
+    </message>
+    <message>
+        <source>%1 failed reading the Alembic project (exit code %2):
+%3</source>
+        <translation>%1 failed reading the Alembic project (exit code %2):
+%3</translation>
+    </message>
+    <message>
+        <source>No Python interpreter that can import alembic was found. Tried:
+  %1
+Point at the interpreter of the virtualenv that runs your alembic, for example --python /path/to/venv/bin/python, or put that virtualenv&apos;s bin folder first on PATH.</source>
+        <translation>No Python interpreter that can import alembic was found. Tried:
+  %1
+Point at the interpreter of the virtualenv that runs your alembic, for example --python /path/to/venv/bin/python, or put that virtualenv&apos;s bin folder first on PATH.</translation>
+    </message>
+</context>
+<context>
+    <name>AlembicProject</name>
+    <message>
+        <source>the Alembic export helper printed something unexpected: %1</source>
+        <translation>the Alembic export helper printed something unexpected: %1</translation>
+    </message>
+    <message>
+        <source>no revision list</source>
+        <translation>no revision list</translation>
+    </message>
+</context>
+<context>
+    <name>AlembicScriptWriter</name>
+    <message>
+        <source>revision id &apos;%1&apos; (%2) cannot be carried over: MigrationDesk ids are 1 to 32 characters of [0-9a-z_]</source>
+        <translation>revision id &apos;%1&apos; (%2) cannot be carried over: MigrationDesk ids are 1 to 32 characters of [0-9a-z_]</translation>
+    </message>
+    <message>
+        <source>branch label or dependency &apos;%1&apos; of revision %2 (%3) contains &apos;@&apos;, &apos;,&apos; or a space</source>
+        <translation>branch label or dependency &apos;%1&apos; of revision %2 (%3) contains &apos;@&apos;, &apos;,&apos; or a space</translation>
+    </message>
+    <message>
+        <source>%1 already holds .sql scripts; import into an empty folder</source>
+        <translation>%1 already holds .sql scripts; import into an empty folder</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>cannot create the folder %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>Bookkeeping</name>
     <message>
         <source>no schema of the search_path (%1) exists, so there is no schema for the version table %2; name one with --version-table schema.table</source>
@@ -297,6 +364,119 @@
     <message>
         <source>Could not read the indexes and foreign keys of %1: %2</source>
         <translation>Could not read the indexes and foreign keys of %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CalendarPainter</name>
+    <message>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Busiest day</source>
+        <translation>Busiest day</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>All day</translation>
+    </message>
+    <message>
+        <source>+%n more</source>
+        <translation>+%n more</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CalendarPane</name>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Go to today (Home)</source>
+        <translation>Go to today (Home)</translation>
+    </message>
+    <message>
+        <source>Previous week or month (Page Up)</source>
+        <translation>Previous week or month (Page Up)</translation>
+    </message>
+    <message>
+        <source>Next week or month (Page Down)</source>
+        <translation>Next week or month (Page Down)</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <source>Save the visible week or month as a PDF file</source>
+        <translation>Save the visible week or month as a PDF file</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <comment>a week&apos;s first and last day</comment>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>MMMM yyyy</source>
+        <extracomment>A QDate format for a month&apos;s title: translate to the order your language writes it in (&quot;yyyy년 M월&quot;).</extracomment>
+        <translation>MMMM yyyy</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedules, counted per day</source>
+        <translation>
+            <numerusform>%n schedule, counted per day</numerusform>
+            <numerusform>%n schedules, counted per day</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedules</source>
+        <translation>
+            <numerusform>%n schedule</numerusform>
+            <numerusform>%n schedules</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Busiest day: %1 (%2)</source>
+        <translation>Busiest day: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Too many to draw one by one: filter by an employee or a department to see each.</source>
+        <translation>Too many to draw one by one: filter by an employee or a department to see each.</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>Could not write %1.</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CalendarRangeQuery</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>Not connected.</translation>
     </message>
 </context>
 <context>
@@ -627,6 +807,197 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
         <source>The database is at base: the range ends before the first revision.</source>
         <translation>The database is at base: the range ends before the first revision.</translation>
     </message>
+    <message>
+        <source>
+Runtime guards of upgrade and downgrade (global options):
+  --lock-retries N       after a lock timeout, roll the revision back and try it again up to N times,
+                         pausing 1 s, 2 s, 4 s ... (at most 30 s) in between (default 0)
+  --statement-timeout T  statement_timeout for each migration statement, e.g. 500ms, 30s, 5min
+                         (default: the server&apos;s setting)
+</source>
+        <translation>
+Runtime guards of upgrade and downgrade (global options):
+  --lock-retries N       after a lock timeout, roll the revision back and try it again up to N times,
+                         pausing 1 s, 2 s, 4 s ... (at most 30 s) in between (default 0)
+  --statement-timeout T  statement_timeout for each migration statement, e.g. 500ms, 30s, 5min
+                         (default: the server&apos;s setting)
+</translation>
+    </message>
+    <message>
+        <source>
+import-alembic PATH --out DIR [--python EXE]
+                                           write an Alembic project (PATH: alembic.ini or its folder) as
+                                           scripts in DIR, keeping revision ids, branch labels and depends_on;
+                                           exit 1 if some revision needs review
+</source>
+        <translation>
+import-alembic PATH --out DIR [--python EXE]
+                                           write an Alembic project (PATH: alembic.ini or its folder) as
+                                           scripts in DIR, keeping revision ids, branch labels and depends_on;
+                                           exit 1 if some revision needs review
+</translation>
+    </message>
+    <message>
+        <source>
+Pre-flight review (what each step locks, rewrites or drops, weighed by the live table sizes):
+  review [TARGET] [--downgrade] [--fail-on LEVEL] [--offline [--from REV]]
+         [--danger-rows N] [--danger-bytes SIZE]
+                     TARGET defaults to head; --downgrade reviews a downgrade to TARGET. Exit 5 when a
+                     finding is at or above LEVEL (info, warning, danger, error; default error).
+                     --offline reads only the scripts (sizes unknown), from REV (default: base for an
+                     upgrade, the heads for a downgrade). A step is danger from N rows (default
+                     100000) or SIZE (default 100MB) on.
+  upgrade/downgrade print danger and error findings first; an error finding stops them before anything
+  changes (exit 5) unless --accept RULE (repeatable) names its rule. --dry-run shows every finding.
+  A comment &quot;-- review: allow RULE reason&quot; right above a statement allows that finding.
+Exit code 5: the review found what --fail-on names, or an error finding stopped the run.
+</source>
+        <translation>
+Pre-flight review (what each step locks, rewrites or drops, weighed by the live table sizes):
+  review [TARGET] [--downgrade] [--fail-on LEVEL] [--offline [--from REV]]
+         [--danger-rows N] [--danger-bytes SIZE]
+                     TARGET defaults to head; --downgrade reviews a downgrade to TARGET. Exit 5 when a
+                     finding is at or above LEVEL (info, warning, danger, error; default error).
+                     --offline reads only the scripts (sizes unknown), from REV (default: base for an
+                     upgrade, the heads for a downgrade). A step is danger from N rows (default
+                     100000) or SIZE (default 100MB) on.
+  upgrade/downgrade print danger and error findings first; an error finding stops them before anything
+  changes (exit 5) unless --accept RULE (repeatable) names its rule. --dry-run shows every finding.
+  A comment &quot;-- review: allow RULE reason&quot; right above a statement allows that finding.
+Exit code 5: the review found what --fail-on names, or an error finding stopped the run.
+</translation>
+    </message>
+    <message>
+        <source>Lock timeout on try %1 of %2; trying again in %3 s...</source>
+        <translation>Lock timeout on try %1 of %2; trying again in %3 s...</translation>
+    </message>
+    <message>
+        <source>--lock-retries needs a whole number from 0 to 100, not &apos;%1&apos;</source>
+        <translation>--lock-retries needs a whole number from 0 to 100, not &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--statement-timeout needs a duration such as 500ms, 30s or 5min, not &apos;%1&apos;</source>
+        <translation>--statement-timeout needs a duration such as 500ms, 30s or 5min, not &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>import-alembic needs --out DIR, the folder to write the scripts into</source>
+        <translation>import-alembic needs --out DIR, the folder to write the scripts into</translation>
+    </message>
+    <message>
+        <source>%1 does not exist; give an alembic.ini or the folder holding it</source>
+        <translation>%1 does not exist; give an alembic.ini or the folder holding it</translation>
+    </message>
+    <message>
+        <source>Reading the Alembic project at %1 ...</source>
+        <translation>Reading the Alembic project at %1 ...</translation>
+    </message>
+    <message>
+        <source>the imported scripts do not load:
+%1</source>
+        <translation>the imported scripts do not load:
+%1</translation>
+    </message>
+    <message>
+        <source>rendered    </source>
+        <translation>rendered    </translation>
+    </message>
+    <message>
+        <source>NEEDS REVIEW</source>
+        <translation>NEEDS REVIEW</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n revision(s) from %1 into %2 (Alembic %3, %4).</source>
+        <translation>
+            <numerusform>Imported %n revision from %1 into %2 (Alembic %3, %4).</numerusform>
+            <numerusform>Imported %n revisions from %1 into %2 (Alembic %3, %4).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads: %1</source>
+        <translation>Heads: %1</translation>
+    </message>
+    <message>
+        <source>Branch labels: %1</source>
+        <translation>Branch labels: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n revision(s) need review: translate each by hand, then delete its needs_review header. Until then MigrationDesk refuses to run or stamp through them.</source>
+        <translation>
+            <numerusform>%n revision needs review: translate it by hand, then delete its needs_review header. Until then MigrationDesk refuses to run or stamp through it.</numerusform>
+            <numerusform>%n revisions need review: translate each by hand, then delete its needs_review header. Until then MigrationDesk refuses to run or stamp through them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every revision rendered cleanly.</source>
+        <translation>Every revision rendered cleanly.</translation>
+    </message>
+    <message>
+        <source>%1 (allowed: %2)</source>
+        <translation>%1 (allowed: %2)</translation>
+    </message>
+    <message>
+        <source>--danger-rows needs a number of rows, not &apos;%1&apos;</source>
+        <translation>--danger-rows needs a number of rows, not &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--danger-bytes needs a size such as 104857600 or 100MB, not &apos;%1&apos;</source>
+        <translation>--danger-bytes needs a size such as 104857600 or 100MB, not &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>line %1</translation>
+    </message>
+    <message>
+        <source>%1 lock</source>
+        <translation>%1 lock</translation>
+    </message>
+    <message>
+        <source>allowed: %1</source>
+        <translation>allowed: %1</translation>
+    </message>
+    <message>
+        <source>review --downgrade needs a target revision</source>
+        <translation>review --downgrade needs a target revision</translation>
+    </message>
+    <message>
+        <source>--from is only meaningful with --offline (online, the database says where it is)</source>
+        <translation>--from is only meaningful with --offline (online, the database says where it is)</translation>
+    </message>
+    <message>
+        <source>--fail-on takes info, warning, danger or error, not &apos;%1&apos;</source>
+        <translation>--fail-on takes info, warning, danger or error, not &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the scripts alone (offline: sizes unknown)</source>
+        <translation>the scripts alone (offline: sizes unknown)</translation>
+    </message>
+    <message>
+        <source>Review of %1 %2 on %3, from %4:</source>
+        <translation>Review of %1 %2 on %3, from %4:</translation>
+    </message>
+    <message>
+        <source>  Nothing to do.</source>
+        <translation>  Nothing to do.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) at or above %1 (--fail-on).</source>
+        <translation>
+            <numerusform>%n finding at or above %1 (--fail-on).</numerusform>
+            <numerusform>%n findings at or above %1 (--fail-on).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2, %3 line %4: %5%6</source>
+        <translation>%1 %2, %3 line %4: %5%6</translation>
+    </message>
+    <message>
+        <source>the pre-flight review found errors (%1), so nothing ran. Fix the script, or pass --accept RULE for each rule you have checked.</source>
+        <translation>the pre-flight review found errors (%1), so nothing ran. Fix the script, or pass --accept RULE for each rule you have checked.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionDialog</name>
@@ -907,10 +1278,6 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
         <translation>Reveal Values</translation>
     </message>
     <message>
-        <source>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid?</source>
-        <translation>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid?</translation>
-    </message>
-    <message>
         <source>Sort Ascending</source>
         <translation>Sort Ascending</translation>
     </message>
@@ -925,6 +1292,14 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
     <message>
         <source>Reveal Values…</source>
         <translation>Reveal Values…</translation>
+    </message>
+    <message>
+        <source>Copy refused: the column “%1” is masked. Reveal its values first, or select other columns.</source>
+        <translation>Copy refused: the column “%1” is masked. Reveal its values first, or select other columns.</translation>
+    </message>
+    <message>
+        <source>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid? The unmasking is recorded in the audit table.</source>
+        <translation>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid? The unmasking is recorded in the audit table.</translation>
     </message>
 </context>
 <context>
@@ -1119,6 +1494,13 @@ again from statement 1, once its script is safe to repeat (an edited one is neve
     <message>
         <source>%1 runs recorded, %2 failed.</source>
         <translation>%1 runs recorded, %2 failed.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::KeysetQuery</name>
+    <message>
+        <source>The column “%1” is masked: it cannot be sorted, filtered or searched. Reveal its values first (right-click its header).</source>
+        <translation>The column “%1” is masked: it cannot be sorted, filtered or searched. Reveal its values first (right-click its header).</translation>
     </message>
 </context>
 <context>
@@ -1572,6 +1954,46 @@ Nothing was changed.</translation>
             <numerusform>The server rolls back the transaction of a lost session, so revision %1 is not applied; %n earlier revisions of this run stay applied.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>pid %1 (application &apos;%2&apos;, user %3)</source>
+        <translation>pid %1 (application &apos;%2&apos;, user %3)</translation>
+    </message>
+    <message>
+        <source>pid %1, user %2, application &apos;%3&apos;, from %4, %5 for %6 s: %7</source>
+        <translation>pid %1, user %2, application &apos;%3&apos;, from %4, %5 for %6 s: %7</translation>
+    </message>
+    <message>
+        <source>Waiting for a lock held by:</source>
+        <translation>Waiting for a lock held by:</translation>
+    </message>
+    <message>
+        <source>Invalid statement timeout &apos;%1&apos;: %2</source>
+        <translation>Invalid statement timeout &apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>Try %1 of %2 ended at lock_timeout; trying again in %3 s.</source>
+        <translation>Try %1 of %2 ended at lock_timeout; trying again in %3 s.</translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting to try again after a lock timeout.</source>
+        <translation>Cancelled while waiting to try again after a lock timeout.</translation>
+    </message>
+    <message>
+        <source>The lock was held by %1.</source>
+        <translation>The lock was held by %1.</translation>
+    </message>
+    <message>
+        <source>The statement ran longer than --statement-timeout (%1), so the server stopped it.</source>
+        <translation>The statement ran longer than --statement-timeout (%1), so the server stopped it.</translation>
+    </message>
+    <message>
+        <source>Try %1 of %2 ended at lock_timeout; it is tried again.</source>
+        <translation>Try %1 of %2 ended at lock_timeout; it is tried again.</translation>
+    </message>
+    <message>
+        <source>Try %1 of %2 ended at lock_timeout; no tries are left.</source>
+        <translation>Try %1 of %2 ended at lock_timeout; no tries are left.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationsView</name>
@@ -1858,10 +2280,6 @@ Nothing was changed.</translation>
         <translation>    non-transactional: each statement commits on its own</translation>
     </message>
     <message>
-        <source>    ⚠ drops data</source>
-        <translation>    ⚠ drops data</translation>
-    </message>
-    <message>
         <source>-- Step %1 of %2: %3 %4 (%5)</source>
         <translation>-- Step %1 of %2: %3 %4 (%5)</translation>
     </message>
@@ -1909,6 +2327,45 @@ Nothing was changed.</translation>
         <source>pg_dump custom format (*.dump);;All files (*)</source>
         <translation>pg_dump custom format (*.dump);;All files (*)</translation>
     </message>
+    <message>
+        <source>Run is disabled: step %1 (%2) cannot run as written (%3, line %4). %5</source>
+        <translation>Run is disabled: step %1 (%2) cannot run as written (%3, line %4). %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>    ⚠ %n finding(s) below</source>
+        <translation>
+            <numerusform>    ⚠ %n finding below</numerusform>
+            <numerusform>    ⚠ %n findings below</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>I understand: a step above is marked danger (it locks, rewrites or drops a large live table).</source>
+        <translation>I understand: a step above is marked danger (it locks, rewrites or drops a large live table).</translation>
+    </message>
+    <message>
+        <source>Tick &quot;I understand&quot; first: a step is marked danger.</source>
+        <translation>Tick &quot;I understand&quot; first: a step is marked danger.</translation>
+    </message>
+    <message>
+        <source>more than %1 rows</source>
+        <translation>more than %1 rows</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1 rows</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 lock</source>
+        <translation>%1 lock</translation>
+    </message>
+    <message>
+        <source>allowed: %1</source>
+        <translation>allowed: %1</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::PlanReviewer</name>
@@ -1919,24 +2376,8 @@ Nothing was changed.</translation>
 %1</translation>
     </message>
     <message>
-        <source>unknown row count</source>
-        <translation>unknown row count</translation>
-    </message>
-    <message>
-        <source>more than 100,000 rows</source>
-        <translation>more than 100,000 rows</translation>
-    </message>
-    <message>
-        <source>≈ %1 rows</source>
-        <translation>≈ %1 rows</translation>
-    </message>
-    <message>
-        <source>Drops table %1 and all its data (%2).</source>
-        <translation>Drops table %1 and all its data (%2).</translation>
-    </message>
-    <message>
-        <source>Drops column %1.%2 and its values (%3).</source>
-        <translation>Drops column %1.%2 and its values (%3).</translation>
+        <source>The comment allowing %1 gives no reason, so it allows nothing: write -- review: allow %1 &lt;why this is safe here&gt;.</source>
+        <translation>The comment allowing %1 gives no reason, so it allows nothing: write -- review: allow %1 &lt;why this is safe here&gt;.</translation>
     </message>
 </context>
 <context>
@@ -1944,13 +2385,6 @@ Nothing was changed.</translation>
     <message>
         <source>Delete Permanently</source>
         <translation>Delete Permanently</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s) will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</source>
-        <translation>
-            <numerusform>%n row will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</numerusform>
-            <numerusform>%n rows will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</numerusform>
-        </translation>
     </message>
     <message>
         <source>(no name)</source>
@@ -1963,9 +2397,127 @@ Nothing was changed.</translation>
             <numerusform>… and %n more</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) will be deleted permanently from %1. A permanent delete cannot be undone, not even with Undo; the audit table keeps a copy of their values.</source>
+        <translation>
+            <numerusform>%n row will be deleted permanently from %1. A permanent delete cannot be undone, not even with Undo; the audit table keeps a copy of its values.</numerusform>
+            <numerusform>%n rows will be deleted permanently from %1. A permanent delete cannot be undone, not even with Undo; the audit table keeps a copy of their values.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Type %1 (the number of rows) to confirm:</source>
-        <translation>Type %1 (the number of rows) to confirm:</translation>
+        <source>Type the title “%1” to confirm:</source>
+        <translation>Type the title “%1” to confirm:</translation>
+    </message>
+    <message>
+        <source>Type the number of rows, %1, to confirm:</source>
+        <translation>Type the number of rows, %1, to confirm:</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ReviewRules</name>
+    <message>
+        <source>more than %1 rows</source>
+        <translation>more than %1 rows</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1 rows</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>size unknown</translation>
+    </message>
+    <message>
+        <source>Uses the enum value &apos;%1&apos;, added on line %2 in the same transaction: PostgreSQL refuses a new enum value before its transaction commits. Add the value in a revision of its own (or a non-transactional one), then use it in the next.</source>
+        <translation>Uses the enum value &apos;%1&apos;, added on line %2 in the same transaction: PostgreSQL refuses a new enum value before its transaction commits. Add the value in a revision of its own (or a non-transactional one), then use it in the next.</translation>
+    </message>
+    <message>
+        <source>%1 cannot run inside a transaction block, and this revision is transactional: it would fail. Mark the revision non-transactional (-- transactional: false).</source>
+        <translation>%1 cannot run inside a transaction block, and this revision is transactional: it would fail. Mark the revision non-transactional (-- transactional: false).</translation>
+    </message>
+    <message>
+        <source>CREATE INDEX CONCURRENTLY</source>
+        <translation>CREATE INDEX CONCURRENTLY</translation>
+    </message>
+    <message>
+        <source>Builds an index on %1 (%2) without CONCURRENTLY: writes to the table wait until the build ends. Use CREATE INDEX CONCURRENTLY in a non-transactional revision.</source>
+        <translation>Builds an index on %1 (%2) without CONCURRENTLY: writes to the table wait until the build ends. Use CREATE INDEX CONCURRENTLY in a non-transactional revision.</translation>
+    </message>
+    <message>
+        <source>DROP INDEX CONCURRENTLY</source>
+        <translation>DROP INDEX CONCURRENTLY</translation>
+    </message>
+    <message>
+        <source>Drops index %1 without CONCURRENTLY: its table is locked against reads and writes meanwhile. Use DROP INDEX CONCURRENTLY in a non-transactional revision.</source>
+        <translation>Drops index %1 without CONCURRENTLY: its table is locked against reads and writes meanwhile. Use DROP INDEX CONCURRENTLY in a non-transactional revision.</translation>
+    </message>
+    <message>
+        <source>Drops an index of %1 (%2) without CONCURRENTLY: the table is locked against reads and writes meanwhile. Use DROP INDEX CONCURRENTLY in a non-transactional revision.</source>
+        <translation>Drops an index of %1 (%2) without CONCURRENTLY: the table is locked against reads and writes meanwhile. Use DROP INDEX CONCURRENTLY in a non-transactional revision.</translation>
+    </message>
+    <message>
+        <source>REINDEX CONCURRENTLY</source>
+        <translation>REINDEX CONCURRENTLY</translation>
+    </message>
+    <message>
+        <source>VACUUM</source>
+        <translation>VACUUM</translation>
+    </message>
+    <message>
+        <source>Adds a column whose default is volatile (or generated) to %1 (%2): PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock. Add the column without a default (or with a constant one), then fill it in batches.</source>
+        <translation>Adds a column whose default is volatile (or generated) to %1 (%2): PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock. Add the column without a default (or with a constant one), then fill it in batches.</translation>
+    </message>
+    <message>
+        <source>Changes the type of column %3 of %1 (%2) in a way PostgreSQL performs by rewriting the whole table under an ACCESS EXCLUSIVE lock. Add a new column, fill it in batches and switch over instead.</source>
+        <translation>Changes the type of column %3 of %1 (%2) in a way PostgreSQL performs by rewriting the whole table under an ACCESS EXCLUSIVE lock. Add a new column, fill it in batches and switch over instead.</translation>
+    </message>
+    <message>
+        <source>SET NOT NULL on column %3 of %1 (%2) scans the whole table under an ACCESS EXCLUSIVE lock. Add CHECK (%3 IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL.</source>
+        <translation>SET NOT NULL on column %3 of %1 (%2) scans the whole table under an ACCESS EXCLUSIVE lock. Add CHECK (%3 IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL.</translation>
+    </message>
+    <message>
+        <source>Adds a CHECK constraint to %1 (%2) without NOT VALID: the whole table is scanned under an ACCESS EXCLUSIVE lock. Add it NOT VALID, then VALIDATE CONSTRAINT (which does not block writes).</source>
+        <translation>Adds a CHECK constraint to %1 (%2) without NOT VALID: the whole table is scanned under an ACCESS EXCLUSIVE lock. Add it NOT VALID, then VALIDATE CONSTRAINT (which does not block writes).</translation>
+    </message>
+    <message>
+        <source>Adds a foreign key to %1 (%2) without NOT VALID: the whole table is checked while writes to it and the referenced table wait. Add it NOT VALID, then VALIDATE CONSTRAINT.</source>
+        <translation>Adds a foreign key to %1 (%2) without NOT VALID: the whole table is checked while writes to it and the referenced table wait. Add it NOT VALID, then VALIDATE CONSTRAINT.</translation>
+    </message>
+    <message>
+        <source>Adds a UNIQUE or PRIMARY KEY constraint to %1 (%2), which builds its index under an ACCESS EXCLUSIVE lock. Build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX.</source>
+        <translation>Adds a UNIQUE or PRIMARY KEY constraint to %1 (%2), which builds its index under an ACCESS EXCLUSIVE lock. Build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX.</translation>
+    </message>
+    <message>
+        <source>Renames table %1: deployed code that still uses the old name fails until it is updated. Deploy code that works with both names first, or use a view.</source>
+        <translation>Renames table %1: deployed code that still uses the old name fails until it is updated. Deploy code that works with both names first, or use a view.</translation>
+    </message>
+    <message>
+        <source>Renames column %1.%2: deployed code that still uses the old name fails until it is updated. Add the new column and migrate in steps instead.</source>
+        <translation>Renames column %1.%2: deployed code that still uses the old name fails until it is updated. Add the new column and migrate in steps instead.</translation>
+    </message>
+    <message>
+        <source>unknown row count</source>
+        <translation>unknown row count</translation>
+    </message>
+    <message>
+        <source>Drops table %1 and all its data (%2).</source>
+        <translation>Drops table %1 and all its data (%2).</translation>
+    </message>
+    <message>
+        <source>Drops column %1.%2 and its values (%3).</source>
+        <translation>Drops column %1.%2 and its values (%3).</translation>
+    </message>
+    <message>
+        <source>Empties table %1 (%2).</source>
+        <translation>Empties table %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Deletes every row of %1 (%2): the statement has no WHERE.</source>
+        <translation>Deletes every row of %1 (%2): the statement has no WHERE.</translation>
+    </message>
+    <message>
+        <source>Overwrites every row of %1 (%2): the statement has no WHERE.</source>
+        <translation>Overwrites every row of %1 (%2): the statement has no WHERE.</translation>
     </message>
 </context>
 <context>
@@ -2085,6 +2637,38 @@ Nothing was changed.</translation>
     <message>
         <source>The revision graph is invalid: %1</source>
         <translation>The revision graph is invalid: %1</translation>
+    </message>
+    <message>
+        <source>Branch name &apos;%1&apos; in revision %2 already used by revision %3</source>
+        <translation>Branch name &apos;%1&apos; in revision %2 already used by revision %3</translation>
+    </message>
+    <message>
+        <source>Dependency self-loop is detected in revisions (%1)</source>
+        <translation>Dependency self-loop is detected in revisions (%1)</translation>
+    </message>
+    <message>
+        <source>Dependency %1 of revision %2 is neither a revision nor a branch label</source>
+        <translation>Dependency %1 of revision %2 is neither a revision nor a branch label</translation>
+    </message>
+    <message>
+        <source>Dependency cycle is detected in revisions (%1)</source>
+        <translation>Dependency cycle is detected in revisions (%1)</translation>
+    </message>
+    <message>
+        <source>No such branch: &apos;%1&apos;</source>
+        <translation>No such branch: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Revision %1 is not a member of branch &apos;%2&apos;</source>
+        <translation>Revision %1 is not a member of branch &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>Relative revision %1 is ambiguous on branch &apos;%2&apos;</source>
+        <translation>Relative revision %1 is ambiguous on branch &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>Revision %1 does not name exactly one branch</source>
+        <translation>Revision %1 does not name exactly one branch</translation>
     </message>
 </context>
 <context>
@@ -2452,6 +3036,10 @@ Nothing was changed.</translation>
         <source>No employee matches</source>
         <translation>No employee matches</translation>
     </message>
+    <message>
+        <source>Choose one, or tick several in the list.</source>
+        <translation>Choose one, or tick several in the list.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ScheduleGridModel</name>
@@ -2628,6 +3216,34 @@ Nothing was changed.</translation>
         <source>Saved.</source>
         <translation>Saved.</translation>
     </message>
+    <message>
+        <source>&amp;Grid</source>
+        <translation>&amp;Grid</translation>
+    </message>
+    <message>
+        <source>Schedules as rows</source>
+        <translation>Schedules as rows</translation>
+    </message>
+    <message>
+        <source>&amp;Week</source>
+        <translation>&amp;Week</translation>
+    </message>
+    <message>
+        <source>A calendar week: each schedule at its time</source>
+        <translation>A calendar week: each schedule at its time</translation>
+    </message>
+    <message>
+        <source>&amp;Month</source>
+        <translation>&amp;Month</translation>
+    </message>
+    <message>
+        <source>A calendar month</source>
+        <translation>A calendar month</translation>
+    </message>
+    <message>
+        <source>No schedules match these filters. &lt;a href=&quot;clear&quot;&gt;Clear Filters&lt;/a&gt;</source>
+        <translation>No schedules match these filters. &lt;a href=&quot;clear&quot;&gt;Clear Filters&lt;/a&gt;</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::SchemaTreeModel</name>
@@ -2689,6 +3305,13 @@ Nothing was changed.</translation>
     <message>
         <source>Size</source>
         <translation>Size</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TableGridModel</name>
+    <message>
+        <source>Deleted: this row is in the trash (is_deleted = true).</source>
+        <translation>Deleted: this row is in the trash (is_deleted = true).</translation>
     </message>
 </context>
 <context>
@@ -2777,9 +3400,12 @@ Nothing was changed.</translation>
         <source>Loading…</source>
         <translation>Loading…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%1 rows</source>
-        <translation>%1 rows</translation>
+        <translation>
+            <numerusform>%1 row</numerusform>
+            <numerusform>%1 rows</numerusform>
+        </translation>
     </message>
     <message>
         <source>No rows match the filters.</source>
@@ -2817,17 +3443,26 @@ Nothing was changed.</translation>
         <source>Exporting %1 to %2…</source>
         <translation>Exporting %1 to %2…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Exported %1 of ≈ %2 rows…</source>
-        <translation>Exported %1 of ≈ %2 rows…</translation>
+        <translation>
+            <numerusform>Exported %1 of ≈ %2 rows…</numerusform>
+            <numerusform>Exported %1 of ≈ %2 rows…</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Exported %1 rows…</source>
-        <translation>Exported %1 rows…</translation>
+        <translation>
+            <numerusform>Exported %1 row…</numerusform>
+            <numerusform>Exported %1 rows…</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Exported %1 rows to %2.</source>
-        <translation>Exported %1 rows to %2.</translation>
+        <translation>
+            <numerusform>Exported %1 row to %2.</numerusform>
+            <numerusform>Exported %1 rows to %2.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
@@ -2840,6 +3475,20 @@ Nothing was changed.</translation>
     <message>
         <source>Cancelling the export…</source>
         <translation>Cancelling the export…</translation>
+    </message>
+    <message>
+        <source>The values of “%1” stay masked: the unmasking could not be recorded in the audit table migrationdesk.audit.
+%2</source>
+        <translation>The values of “%1” stay masked: the unmasking could not be recorded in the audit table migrationdesk.audit.
+%2</translation>
+    </message>
+    <message>
+        <source>Excel compatible (UTF-8 with BOM)</source>
+        <translation>Excel compatible (UTF-8 with BOM)</translation>
+    </message>
+    <message>
+        <source>Recording the unmasking of “%1” in the audit table…</source>
+        <translation>Recording the unmasking of “%1” in the audit table…</translation>
     </message>
 </context>
 <context>
@@ -3023,6 +3672,82 @@ Nothing was changed.</translation>
     </message>
 </context>
 <context>
+    <name>MigrationDesk::TrashAuditModel</name>
+    <message>
+        <source>Restored</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>Deleted permanently</source>
+        <translation>Deleted permanently</translation>
+    </message>
+    <message>
+        <source>Moved back to the trash (undo)</source>
+        <translation>Moved back to the trash (undo)</translation>
+    </message>
+    <message>
+        <source>Unmasked a column</source>
+        <translation>Unmasked a column</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Database user</source>
+        <translation>Database user</translation>
+    </message>
+    <message>
+        <source>OS user</source>
+        <translation>OS user</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>Values before</source>
+        <translation>Values before</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashAuditPane</name>
+    <message>
+        <source>Reading the audit trail…</source>
+        <translation>Reading the audit trail…</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be read: %1</source>
+        <translation>The audit trail could not be read: %1</translation>
+    </message>
+    <message>
+        <source>Nothing has been audited yet.</source>
+        <translation>Nothing has been audited yet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n audit row(s).</source>
+        <translation>
+            <numerusform>The newest %n audit row.</numerusform>
+            <numerusform>The newest %n audit rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n audit row(s).</source>
+        <translation>
+            <numerusform>%n audit row.</numerusform>
+            <numerusform>%n audit rows.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::TrashStore</name>
     <message>
         <source>The audit table migrationdesk.audit is missing or not usable, and this role cannot create it: %1
@@ -3123,40 +3848,75 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
             <numerusform>%1 still has %n schedules (live or in the trash). The foreign key from schedules blocks deleting the employee permanently; restore or delete those schedules first.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
     <message numerus="yes">
-        <source>%n schedule(s) restored.</source>
+        <source>%1 and %n more</source>
         <translation>
-            <numerusform>%n schedule restored.</numerusform>
-            <numerusform>%n schedules restored.</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) restored.</source>
+        <source>Restored %n schedule(s): %1.</source>
         <translation>
-            <numerusform>%n employee restored.</numerusform>
-            <numerusform>%n employees restored.</numerusform>
+            <numerusform>Restored %n schedule: %1.</numerusform>
+            <numerusform>Restored %n schedules: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) restored with them.</source>
+        <source>Restored %n employee(s): %1.</source>
         <translation>
-            <numerusform>%n employee restored with them.</numerusform>
-            <numerusform>%n employees restored with them.</numerusform>
+            <numerusform>Restored %n employee: %1.</numerusform>
+            <numerusform>Restored %n employees: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n schedule(s) deleted permanently.</source>
+        <source>Also restored %n employee(s): %1.</source>
         <translation>
-            <numerusform>%n schedule deleted permanently.</numerusform>
-            <numerusform>%n schedules deleted permanently.</numerusform>
+            <numerusform>Also restored %n employee: %1.</numerusform>
+            <numerusform>Also restored %n employees: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) deleted permanently.</source>
+        <source>Deleted %n schedule(s) permanently: %1.</source>
         <translation>
-            <numerusform>%n employee deleted permanently.</numerusform>
-            <numerusform>%n employees deleted permanently.</numerusform>
+            <numerusform>Deleted %n schedule permanently: %1.</numerusform>
+            <numerusform>Deleted %n schedules permanently: %1.</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n employee(s) permanently: %1.</source>
+        <translation>
+            <numerusform>Deleted %n employee permanently: %1.</numerusform>
+            <numerusform>Deleted %n employees permanently: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 no longer exists: someone deleted it permanently.</source>
+        <translation>%1 no longer exists: someone deleted it permanently.</translation>
+    </message>
+    <message>
+        <source>%1 is already back in the trash.</source>
+        <translation>%1 is already back in the trash.</translation>
+    </message>
+    <message>
+        <source>%1 was changed by someone else after the restore, so the restore cannot be undone. Delete it again from its own view if that is still wanted.</source>
+        <translation>%1 was changed by someone else after the restore, so the restore cannot be undone. Delete it again from its own view if that is still wanted.</translation>
+    </message>
+    <message>
+        <source>There is no restore to undo.</source>
+        <translation>There is no restore to undo.</translation>
+    </message>
+    <message>
+        <source>Restore undone: %1 moved back to the trash.</source>
+        <translation>Restore undone: %1 moved back to the trash.</translation>
+    </message>
+    <message>
+        <source>Their employees went back too: %1.</source>
+        <translation>Their employees went back too: %1.</translation>
     </message>
 </context>
 <context>
@@ -3293,6 +4053,22 @@ Restore them together with the schedules, in the same transaction?</numerusform>
         <source>Trash</source>
         <translation>Trash</translation>
     </message>
+    <message>
+        <source>Undo Restore</source>
+        <translation>Undo Restore</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <source>Put the rows of the last restore back in the trash, unless someone changed them since.</source>
+        <translation>Put the rows of the last restore back in the trash, unless someone changed them since.</translation>
+    </message>
+    <message>
+        <source>Putting the restored rows back in the trash…</source>
+        <translation>Putting the restored rows back in the trash…</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::TrashWorker</name>
@@ -3401,6 +4177,22 @@ Restore them together with the schedules, in the same transaction?</numerusform>
     <message>
         <source>%1 names savepoint &apos;%2&apos;, which this section has not set: a script may only release or roll back to its own savepoints</source>
         <translation>%1 names savepoint &apos;%2&apos;, which this section has not set: a script may only release or roll back to its own savepoints</translation>
+    </message>
+    <message>
+        <source>%1 &apos;%2&apos; is invalid: use a comma-separated list of names without &apos;@&apos; or spaces</source>
+        <translation>%1 &apos;%2&apos; is invalid: use a comma-separated list of names without &apos;@&apos; or spaces</translation>
+    </message>
+    <message>
+        <source>%1 lists &apos;%2&apos; twice</source>
+        <translation>%1 lists &apos;%2&apos; twice</translation>
+    </message>
+    <message>
+        <source>revision &apos;%1&apos; depends on itself</source>
+        <translation>revision &apos;%1&apos; depends on itself</translation>
+    </message>
+    <message>
+        <source>marked for review</source>
+        <translation>marked for review</translation>
     </message>
 </context>
 <context>
@@ -3725,6 +4517,10 @@ Server log:
         <source>duplicate revision id &apos;%1&apos;, already used by %2</source>
         <translation>duplicate revision id &apos;%1&apos;, already used by %2</translation>
     </message>
+    <message>
+        <source>Revision %1 (%2) needs review before it can run: %3. Translate it by hand, then delete its needs_review header. Nothing was changed.</source>
+        <translation>Revision %1 (%2) needs review before it can run: %3. Translate it by hand, then delete its needs_review header. Nothing was changed.</translation>
+    </message>
 </context>
 <context>
     <name>ScriptWriter</name>
@@ -3779,10 +4575,6 @@ Server log:
         <translation>Invalid --version-table: %1</translation>
     </message>
     <message>
-        <source>--view must be migrations, tables, schedules or trash, not &quot;%1&quot;.</source>
-        <translation>--view must be migrations, tables, schedules or trash, not &quot;%1&quot;.</translation>
-    </message>
-    <message>
         <source>Unknown option %1.</source>
         <translation>Unknown option %1.</translation>
     </message>
@@ -3814,7 +4606,8 @@ Options:
                          demo data on first use) and connect to it
   --migrations DIR       the migration scripts (default: the bundled ones)
   --version-table NAME   the version table, [schema.]name (default: alembic_version)
-  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --view VIEW            the view to show: migrations, tables, schedules, calendar (the
+                         schedules as a week) or trash
   --table NAME           with --view tables: open this table (its name as the catalog
                          stores it, not SQL-quoted)
   --schema SCHEMA        the schema of --table (default: the search path)
@@ -3837,7 +4630,8 @@ Options:
                          demo data on first use) and connect to it
   --migrations DIR       the migration scripts (default: the bundled ones)
   --version-table NAME   the version table, [schema.]name (default: alembic_version)
-  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --view VIEW            the view to show: migrations, tables, schedules, calendar (the
+                         schedules as a week) or trash
   --table NAME           with --view tables: open this table (its name as the catalog
                          stores it, not SQL-quoted)
   --schema SCHEMA        the schema of --table (default: the search path)
@@ -3849,6 +4643,10 @@ migrationdesk-cli: DATABASE_URL, then POSTGRES_USER/PASSWORD/DB/HOST/PORT (conne
 once), else libpq&apos;s PG* variables prefill the connection dialog.
 Qt&apos;s own options (-platform NAME, -style NAME, ...) are passed on to Qt.
 </translation>
+    </message>
+    <message>
+        <source>--view must be migrations, tables, schedules, calendar or trash, not &quot;%1&quot;.</source>
+        <translation>--view must be migrations, tables, schedules, calendar or trash, not &quot;%1&quot;.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AlembicExporter</name>
+    <message>
+        <source>the Alembic export helper is missing from this build</source>
+        <translation>이 빌드에는 Alembic 내보내기 도우미가 없습니다</translation>
+    </message>
+    <message>
+        <source>%1: cannot be started (%2)</source>
+        <translation>%1: 시작할 수 없습니다(%2)</translation>
+    </message>
+    <message>
+        <source>%1 did not finish reading the Alembic project within %2 s</source>
+        <translation>%1 프로그램이 %2초 안에 Alembic 프로젝트를 다 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>%1: cannot import alembic</source>
+        <translation>%1: alembic을 import할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>%1 failed reading the Alembic project (exit code %2):
+%3</source>
+        <translation>%1 프로그램이 Alembic 프로젝트를 읽지 못했습니다(종료 코드 %2):
+%3</translation>
+    </message>
+    <message>
+        <source>No Python interpreter that can import alembic was found. Tried:
+  %1
+Point at the interpreter of the virtualenv that runs your alembic, for example --python /path/to/venv/bin/python, or put that virtualenv&apos;s bin folder first on PATH.</source>
+        <translation>alembic을 import할 수 있는 Python 인터프리터를 찾지 못했습니다. 시도한 인터프리터:
+  %1
+alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --python /path/to/venv/bin/python), 그 virtualenv의 bin 폴더를 PATH의 맨 앞에 두세요.</translation>
+    </message>
+</context>
+<context>
+    <name>AlembicProject</name>
+    <message>
+        <source>the Alembic export helper printed something unexpected: %1</source>
+        <translation>Alembic 내보내기 도우미가 예상치 못한 내용을 출력했습니다: %1</translation>
+    </message>
+    <message>
+        <source>no revision list</source>
+        <translation>리비전 목록이 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>AlembicScriptWriter</name>
+    <message>
+        <source>revision id &apos;%1&apos; (%2) cannot be carried over: MigrationDesk ids are 1 to 32 characters of [0-9a-z_]</source>
+        <translation>&apos;%1&apos; 리비전 ID(%2)는 그대로 가져올 수 없습니다. MigrationDesk 리비전 ID는 [0-9a-z_] 문자 1~32자여야 합니다</translation>
+    </message>
+    <message>
+        <source>branch label or dependency &apos;%1&apos; of revision %2 (%3) contains &apos;@&apos;, &apos;,&apos; or a space</source>
+        <translation>리비전 %2(%3)의 브랜치 레이블 또는 의존성 &apos;%1&apos;에 &apos;@&apos; 문자, &apos;,&apos; 문자 또는 공백이 있습니다</translation>
+    </message>
+    <message>
+        <source>%1 already holds .sql scripts; import into an empty folder</source>
+        <translation>%1 폴더에 이미 .sql 스크립트가 있습니다. 빈 폴더로 가져오세요</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>%1 폴더를 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
     <name>Bookkeeping</name>
     <message>
         <source>no schema of the search_path (%1) exists, so there is no schema for the version table %2; name one with --version-table schema.table</source>
@@ -297,6 +364,117 @@
     <message>
         <source>Could not read the indexes and foreign keys of %1: %2</source>
         <translation>%1의 인덱스와 외래 키를 읽을 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CalendarPainter</name>
+    <message>
+        <source>Reading…</source>
+        <translation>읽는 중…</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 ~ %2</translation>
+    </message>
+    <message>
+        <source>Busiest day</source>
+        <translation>가장 바쁜 날</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>종일</translation>
+    </message>
+    <message>
+        <source>+%n more</source>
+        <translation>+%n건</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CalendarPane</name>
+    <message>
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <source>Go to today (Home)</source>
+        <translation>오늘로 이동 (Home)</translation>
+    </message>
+    <message>
+        <source>Previous week or month (Page Up)</source>
+        <translation>이전 주 또는 달 (Page Up)</translation>
+    </message>
+    <message>
+        <source>Next week or month (Page Down)</source>
+        <translation>다음 주 또는 달 (Page Down)</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>PDF로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Save the visible week or month as a PDF file</source>
+        <translation>보이는 주 또는 달을 PDF 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <comment>a week&apos;s first and last day</comment>
+        <translation>%1 ~ %2</translation>
+    </message>
+    <message>
+        <source>MMMM yyyy</source>
+        <extracomment>A QDate format for a month&apos;s title: translate to the order your language writes it in (&quot;yyyy년 M월&quot;).</extracomment>
+        <translation>yyyy년 M월</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>읽는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedules, counted per day</source>
+        <translation>
+            <numerusform>일정 %n건 (날짜별 집계)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedules</source>
+        <translation>
+            <numerusform>일정 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Busiest day: %1 (%2)</source>
+        <translation>가장 바쁜 날: %1 (%2건)</translation>
+    </message>
+    <message>
+        <source>Too many to draw one by one: filter by an employee or a department to see each.</source>
+        <translation>일정이 너무 많아 하나씩 그릴 수 없습니다. 각 일정을 보려면 직원이나 부서로 필터링하세요.</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1에 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>PDF로 내보내기</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 파일 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::CalendarRangeQuery</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>연결되어 있지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -625,6 +803,194 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
         <source>The database is at base: the range ends before the first revision.</source>
         <translation>데이터베이스가 base에 있습니다: 범위가 첫 리비전보다 앞에서 끝납니다.</translation>
     </message>
+    <message>
+        <source>
+Runtime guards of upgrade and downgrade (global options):
+  --lock-retries N       after a lock timeout, roll the revision back and try it again up to N times,
+                         pausing 1 s, 2 s, 4 s ... (at most 30 s) in between (default 0)
+  --statement-timeout T  statement_timeout for each migration statement, e.g. 500ms, 30s, 5min
+                         (default: the server&apos;s setting)
+</source>
+        <translation>
+upgrade와 downgrade의 실행 중 보호 장치 (전역 옵션):
+  --lock-retries N       잠금 타임아웃이 나면 리비전을 롤백하고 최대 N번 다시 시도,
+                         시도 사이에 1초, 2초, 4초 ... (최대 30초) 대기 (기본값 0)
+  --statement-timeout T  각 마이그레이션 문의 statement_timeout (예: 500ms, 30s, 5min)
+                         (기본값: 서버 설정)
+</translation>
+    </message>
+    <message>
+        <source>
+import-alembic PATH --out DIR [--python EXE]
+                                           write an Alembic project (PATH: alembic.ini or its folder) as
+                                           scripts in DIR, keeping revision ids, branch labels and depends_on;
+                                           exit 1 if some revision needs review
+</source>
+        <translation>
+import-alembic PATH --out DIR [--python EXE]
+                                           Alembic 프로젝트(PATH: alembic.ini 또는 그 폴더)를 DIR에
+                                           스크립트로 저장. 리비전 ID, 브랜치 레이블, depends_on 유지.
+                                           검토가 필요한 리비전이 있으면 종료 코드 1
+</translation>
+    </message>
+    <message>
+        <source>
+Pre-flight review (what each step locks, rewrites or drops, weighed by the live table sizes):
+  review [TARGET] [--downgrade] [--fail-on LEVEL] [--offline [--from REV]]
+         [--danger-rows N] [--danger-bytes SIZE]
+                     TARGET defaults to head; --downgrade reviews a downgrade to TARGET. Exit 5 when a
+                     finding is at or above LEVEL (info, warning, danger, error; default error).
+                     --offline reads only the scripts (sizes unknown), from REV (default: base for an
+                     upgrade, the heads for a downgrade). A step is danger from N rows (default
+                     100000) or SIZE (default 100MB) on.
+  upgrade/downgrade print danger and error findings first; an error finding stops them before anything
+  changes (exit 5) unless --accept RULE (repeatable) names its rule. --dry-run shows every finding.
+  A comment &quot;-- review: allow RULE reason&quot; right above a statement allows that finding.
+Exit code 5: the review found what --fail-on names, or an error finding stopped the run.
+</source>
+        <translation>
+실행 전 검토 (각 단계가 무엇을 잠그고, 다시 쓰고, 삭제하는지 현재 테이블 크기를 기준으로 평가):
+  review [TARGET] [--downgrade] [--fail-on LEVEL] [--offline [--from REV]]
+         [--danger-rows N] [--danger-bytes SIZE]
+                     TARGET 기본값은 head. --downgrade는 TARGET까지의 다운그레이드를 검토. LEVEL
+                     이상인 발견 사항이 있으면 종료 코드 5 (info, warning, danger, error; 기본값 error).
+                     --offline은 스크립트만 읽고(크기 알 수 없음) REV부터 검토 (기본값: 업그레이드는
+                     base, 다운그레이드는 heads). 행이 N개(기본값 100000) 이상이거나 크기가
+                     SIZE(기본값 100MB) 이상인 단계는 danger.
+  upgrade/downgrade는 danger와 error 발견 사항을 먼저 출력. error 발견 사항이 있으면 아무것도 바꾸기 전에
+  중단 (종료 코드 5). 단, --accept RULE(반복 가능)로 그 규칙을 지정하면 진행. --dry-run은 모든 발견 사항을 표시.
+  문 바로 위에 &quot;-- review: allow RULE reason&quot; 주석이 있으면 그 발견 사항을 허용.
+종료 코드 5: --fail-on에 지정한 수준의 발견 사항이 있거나 error 발견 사항이 실행을 막았음.
+</translation>
+    </message>
+    <message>
+        <source>Lock timeout on try %1 of %2; trying again in %3 s...</source>
+        <translation>%2회 중 %1번째 시도에서 잠금 타임아웃이 발생했습니다. %3초 뒤에 다시 시도합니다...</translation>
+    </message>
+    <message>
+        <source>--lock-retries needs a whole number from 0 to 100, not &apos;%1&apos;</source>
+        <translation>--lock-retries에는 &apos;%1&apos; 값이 아니라 0부터 100까지의 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>--statement-timeout needs a duration such as 500ms, 30s or 5min, not &apos;%1&apos;</source>
+        <translation>--statement-timeout에는 &apos;%1&apos; 값이 아니라 500ms, 30s, 5min 같은 시간이 필요합니다</translation>
+    </message>
+    <message>
+        <source>import-alembic needs --out DIR, the folder to write the scripts into</source>
+        <translation>import-alembic에는 스크립트를 저장할 폴더인 --out DIR이 필요합니다</translation>
+    </message>
+    <message>
+        <source>%1 does not exist; give an alembic.ini or the folder holding it</source>
+        <translation>%1 경로가 없습니다. alembic.ini 파일이나 그 파일이 있는 폴더를 지정하세요</translation>
+    </message>
+    <message>
+        <source>Reading the Alembic project at %1 ...</source>
+        <translation>%1의 Alembic 프로젝트를 읽는 중 ...</translation>
+    </message>
+    <message>
+        <source>the imported scripts do not load:
+%1</source>
+        <translation>가져온 스크립트를 불러올 수 없습니다:
+%1</translation>
+    </message>
+    <message>
+        <source>rendered    </source>
+        <translation>변환 완료</translation>
+    </message>
+    <message>
+        <source>NEEDS REVIEW</source>
+        <translation>검토 필요</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n revision(s) from %1 into %2 (Alembic %3, %4).</source>
+        <translation>
+            <numerusform>%1에서 리비전 %n개를 %2 폴더로 가져왔습니다(Alembic %3, %4).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads: %1</source>
+        <translation>헤드: %1</translation>
+    </message>
+    <message>
+        <source>Branch labels: %1</source>
+        <translation>브랜치 레이블: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n revision(s) need review: translate each by hand, then delete its needs_review header. Until then MigrationDesk refuses to run or stamp through them.</source>
+        <translation>
+            <numerusform>리비전 %n개를 검토해야 합니다. 각 리비전을 직접 SQL로 옮긴 뒤 needs_review 헤더를 삭제하세요. 그때까지 MigrationDesk는 이 리비전을 실행하지 않으며, 이 리비전을 거쳐 스탬프하지도 않습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every revision rendered cleanly.</source>
+        <translation>모든 리비전을 문제없이 변환했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 (allowed: %2)</source>
+        <translation>%1 (허용됨: %2)</translation>
+    </message>
+    <message>
+        <source>--danger-rows needs a number of rows, not &apos;%1&apos;</source>
+        <translation>--danger-rows에는 &apos;%1&apos; 값이 아니라 행 수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>--danger-bytes needs a size such as 104857600 or 100MB, not &apos;%1&apos;</source>
+        <translation>--danger-bytes에는 &apos;%1&apos; 값이 아니라 104857600이나 100MB 같은 크기가 필요합니다</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>%1행</translation>
+    </message>
+    <message>
+        <source>%1 lock</source>
+        <translation>%1 잠금</translation>
+    </message>
+    <message>
+        <source>allowed: %1</source>
+        <translation>허용됨: %1</translation>
+    </message>
+    <message>
+        <source>review --downgrade needs a target revision</source>
+        <translation>review --downgrade에는 대상 리비전이 필요합니다</translation>
+    </message>
+    <message>
+        <source>--from is only meaningful with --offline (online, the database says where it is)</source>
+        <translation>--from은 --offline과 함께 쓸 때만 의미가 있습니다(온라인에서는 데이터베이스가 현재 리비전을 알려 줍니다)</translation>
+    </message>
+    <message>
+        <source>--fail-on takes info, warning, danger or error, not &apos;%1&apos;</source>
+        <translation>--fail-on에는 &apos;%1&apos; 값이 아니라 info, warning, danger, error 중 하나가 필요합니다</translation>
+    </message>
+    <message>
+        <source>the scripts alone (offline: sizes unknown)</source>
+        <translation>스크립트만 사용, 오프라인이라 크기 알 수 없음</translation>
+    </message>
+    <message>
+        <source>Review of %1 %2 on %3, from %4:</source>
+        <translation>%1 %2 검토 (%3, %4부터):</translation>
+    </message>
+    <message>
+        <source>  Nothing to do.</source>
+        <translation>  할 일이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) at or above %1 (--fail-on).</source>
+        <translation>
+            <numerusform>%1 이상 수준의 발견 사항이 %n개 있습니다(--fail-on).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2, %3 line %4: %5%6</source>
+        <translation>%1 %2, %3 %4행: %5%6</translation>
+    </message>
+    <message>
+        <source>the pre-flight review found errors (%1), so nothing ran. Fix the script, or pass --accept RULE for each rule you have checked.</source>
+        <translation>실행 전 검토에서 error 발견 사항(%1)이 있어 아무것도 실행하지 않았습니다. 스크립트를 고치거나, 확인한 규칙마다 --accept RULE을 지정하세요.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionDialog</name>
@@ -905,10 +1271,6 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
         <translation>값 표시</translation>
     </message>
     <message>
-        <source>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid?</source>
-        <translation>&quot;%1&quot; 열은 민감한 정보(비밀번호, 비밀 값, 토큰 또는 해시)로 보입니다. 이 그리드에 값을 표시할까요?</translation>
-    </message>
-    <message>
         <source>Sort Ascending</source>
         <translation>오름차순 정렬</translation>
     </message>
@@ -923,6 +1285,14 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     <message>
         <source>Reveal Values…</source>
         <translation>값 표시…</translation>
+    </message>
+    <message>
+        <source>Copy refused: the column “%1” is masked. Reveal its values first, or select other columns.</source>
+        <translation>복사할 수 없습니다: “%1” 열의 값이 가려져 있습니다. 먼저 값을 표시하거나 다른 열을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>The column &quot;%1&quot; looks sensitive (passwords, secrets, tokens or hashes). Show its values in this grid? The unmasking is recorded in the audit table.</source>
+        <translation>&quot;%1&quot; 열에는 민감한 정보(비밀번호, 비밀 값, 토큰, 해시)가 있는 것으로 보입니다. 이 그리드에 값을 표시할까요? 가림 해제는 감사 테이블에 기록됩니다.</translation>
     </message>
 </context>
 <context>
@@ -1116,6 +1486,13 @@ upgrade와 downgrade에는 --restart-revision도 쓸 수 있습니다: 트랜잭
     <message>
         <source>%1 runs recorded, %2 failed.</source>
         <translation>실행 %1건이 기록되었고 %2건이 실패했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::KeysetQuery</name>
+    <message>
+        <source>The column “%1” is masked: it cannot be sorted, filtered or searched. Reveal its values first (right-click its header).</source>
+        <translation>“%1” 열의 값이 가려져 있어 정렬, 필터링, 검색을 할 수 없습니다. 먼저 값을 표시하세요(열 머리글을 마우스 오른쪽 버튼으로 클릭).</translation>
     </message>
 </context>
 <context>
@@ -1565,6 +1942,46 @@ Nothing was changed.</source>
             <numerusform>서버는 끊어진 세션의 트랜잭션을 롤백하므로 %1 리비전은 적용되지 않았습니다. 이번 실행에서 먼저 적용한 리비전 %n개는 적용된 상태로 남아 있습니다.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>pid %1 (application &apos;%2&apos;, user %3)</source>
+        <translation>pid %1 (애플리케이션 &apos;%2&apos;, 사용자 %3)</translation>
+    </message>
+    <message>
+        <source>pid %1, user %2, application &apos;%3&apos;, from %4, %5 for %6 s: %7</source>
+        <translation>pid %1, 사용자 %2, 애플리케이션 &apos;%3&apos;, 접속 위치 %4, %6초째 %5: %7</translation>
+    </message>
+    <message>
+        <source>Waiting for a lock held by:</source>
+        <translation>다음 세션이 보유한 잠금을 기다리는 중입니다:</translation>
+    </message>
+    <message>
+        <source>Invalid statement timeout &apos;%1&apos;: %2</source>
+        <translation>잘못된 문 타임아웃 &apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>Try %1 of %2 ended at lock_timeout; trying again in %3 s.</source>
+        <translation>%2회 중 %1번째 시도가 lock_timeout으로 끝났습니다. %3초 뒤에 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting to try again after a lock timeout.</source>
+        <translation>잠금 타임아웃 뒤 재시도를 기다리는 중에 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>The lock was held by %1.</source>
+        <translation>잠금 보유자: %1.</translation>
+    </message>
+    <message>
+        <source>The statement ran longer than --statement-timeout (%1), so the server stopped it.</source>
+        <translation>문이 --statement-timeout(%1)보다 오래 실행되어 서버가 중단했습니다.</translation>
+    </message>
+    <message>
+        <source>Try %1 of %2 ended at lock_timeout; it is tried again.</source>
+        <translation>%2회 중 %1번째 시도가 lock_timeout으로 끝났습니다. 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <source>Try %1 of %2 ended at lock_timeout; no tries are left.</source>
+        <translation>%2회 중 %1번째 시도가 lock_timeout으로 끝났습니다. 남은 시도가 없습니다.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationsView</name>
@@ -1851,10 +2268,6 @@ Nothing was changed.</source>
         <translation>    트랜잭션 밖에서 실행: 각 문이 따로 커밋됩니다</translation>
     </message>
     <message>
-        <source>    ⚠ drops data</source>
-        <translation>    ⚠ 데이터 삭제</translation>
-    </message>
-    <message>
         <source>-- Step %1 of %2: %3 %4 (%5)</source>
         <translation>-- %2단계 중 %1단계: %3 %4 (%5)</translation>
     </message>
@@ -1902,6 +2315,44 @@ Nothing was changed.</source>
         <source>pg_dump custom format (*.dump);;All files (*)</source>
         <translation>pg_dump 사용자 지정 형식 (*.dump);;모든 파일 (*)</translation>
     </message>
+    <message>
+        <source>Run is disabled: step %1 (%2) cannot run as written (%3, line %4). %5</source>
+        <translation>실행 불가: %1단계(%2)는 작성된 그대로는 실행할 수 없습니다(%3, %4행). %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>    ⚠ %n finding(s) below</source>
+        <translation>
+            <numerusform>    ⚠ 아래 발견 사항 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>I understand: a step above is marked danger (it locks, rewrites or drops a large live table).</source>
+        <translation>이해했습니다: 위 단계 중 위험(danger)으로 표시된 단계가 있습니다(사용 중인 큰 테이블을 잠그거나, 다시 쓰거나, 삭제합니다).</translation>
+    </message>
+    <message>
+        <source>Tick &quot;I understand&quot; first: a step is marked danger.</source>
+        <translation>먼저 &quot;이해했습니다&quot;에 체크하세요: 위험(danger)으로 표시된 단계가 있습니다.</translation>
+    </message>
+    <message>
+        <source>more than %1 rows</source>
+        <translation>%1행 초과</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1행</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
+        <source>%1 lock</source>
+        <translation>%1 잠금</translation>
+    </message>
+    <message>
+        <source>allowed: %1</source>
+        <translation>허용됨: %1</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::PlanReviewer</name>
@@ -1912,24 +2363,8 @@ Nothing was changed.</source>
 %1</translation>
     </message>
     <message>
-        <source>unknown row count</source>
-        <translation>행 수 알 수 없음</translation>
-    </message>
-    <message>
-        <source>more than 100,000 rows</source>
-        <translation>100,000행 초과</translation>
-    </message>
-    <message>
-        <source>≈ %1 rows</source>
-        <translation>≈ %1행</translation>
-    </message>
-    <message>
-        <source>Drops table %1 and all its data (%2).</source>
-        <translation>%1 테이블과 그 데이터를 모두 삭제합니다(%2).</translation>
-    </message>
-    <message>
-        <source>Drops column %1.%2 and its values (%3).</source>
-        <translation>%1.%2 열과 그 값을 삭제합니다(%3).</translation>
+        <source>The comment allowing %1 gives no reason, so it allows nothing: write -- review: allow %1 &lt;why this is safe here&gt;.</source>
+        <translation>%1 규칙을 허용하는 주석에 이유가 없어 아무것도 허용하지 않습니다. -- review: allow %1 &lt;여기서 안전한 이유&gt; 형식으로 쓰세요.</translation>
     </message>
 </context>
 <context>
@@ -1937,12 +2372,6 @@ Nothing was changed.</source>
     <message>
         <source>Delete Permanently</source>
         <translation>영구 삭제</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s) will be deleted permanently from %1. This cannot be undone; the audit table keeps a copy of their values.</source>
-        <translation>
-            <numerusform>%1에서 행 %n개가 영구 삭제됩니다. 되돌릴 수 없으며, 감사 테이블에 값의 사본이 남습니다.</numerusform>
-        </translation>
     </message>
     <message>
         <source>(no name)</source>
@@ -1954,9 +2383,126 @@ Nothing was changed.</source>
             <numerusform>… 외 %n개</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) will be deleted permanently from %1. A permanent delete cannot be undone, not even with Undo; the audit table keeps a copy of their values.</source>
+        <translation>
+            <numerusform>%1에서 행 %n개를 영구 삭제합니다. 영구 삭제는 실행 취소로도 되돌릴 수 없습니다. 감사 테이블에는 삭제된 값의 사본이 남습니다.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Type %1 (the number of rows) to confirm:</source>
+        <source>Type the title “%1” to confirm:</source>
+        <translation>확인하려면 제목(“%1”)을 입력하세요:</translation>
+    </message>
+    <message>
+        <source>Type the number of rows, %1, to confirm:</source>
         <translation>확인하려면 행 수(%1)를 입력하세요:</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::ReviewRules</name>
+    <message>
+        <source>more than %1 rows</source>
+        <translation>%1행 초과</translation>
+    </message>
+    <message>
+        <source>≈ %1 rows</source>
+        <translation>≈ %1행</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>크기 알 수 없음</translation>
+    </message>
+    <message>
+        <source>Uses the enum value &apos;%1&apos;, added on line %2 in the same transaction: PostgreSQL refuses a new enum value before its transaction commits. Add the value in a revision of its own (or a non-transactional one), then use it in the next.</source>
+        <translation>%2행에서 같은 트랜잭션 안에 추가한 &apos;%1&apos; enum 값을 사용합니다. PostgreSQL은 새 enum 값을 그 트랜잭션이 커밋되기 전에는 사용할 수 없게 합니다. 값은 별도의 리비전(또는 트랜잭션 밖에서 실행되는 리비전)에서 추가하고, 그다음 리비전에서 사용하세요.</translation>
+    </message>
+    <message>
+        <source>%1 cannot run inside a transaction block, and this revision is transactional: it would fail. Mark the revision non-transactional (-- transactional: false).</source>
+        <translation>%1 문은 트랜잭션 블록 안에서 실행할 수 없는데, 이 리비전은 트랜잭션 안에서 실행되므로 실패합니다. 리비전을 트랜잭션 밖에서 실행되도록 표시하세요(-- transactional: false).</translation>
+    </message>
+    <message>
+        <source>CREATE INDEX CONCURRENTLY</source>
+        <translation>CREATE INDEX CONCURRENTLY</translation>
+    </message>
+    <message>
+        <source>Builds an index on %1 (%2) without CONCURRENTLY: writes to the table wait until the build ends. Use CREATE INDEX CONCURRENTLY in a non-transactional revision.</source>
+        <translation>CONCURRENTLY 없이 %1 테이블(%2)에 인덱스를 만듭니다. 인덱스를 다 만들 때까지 테이블에 대한 쓰기가 대기합니다. 트랜잭션 밖에서 실행되는 리비전에서 CREATE INDEX CONCURRENTLY를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>DROP INDEX CONCURRENTLY</source>
+        <translation>DROP INDEX CONCURRENTLY</translation>
+    </message>
+    <message>
+        <source>Drops index %1 without CONCURRENTLY: its table is locked against reads and writes meanwhile. Use DROP INDEX CONCURRENTLY in a non-transactional revision.</source>
+        <translation>CONCURRENTLY 없이 %1 인덱스를 삭제합니다. 그동안 테이블의 읽기와 쓰기가 모두 잠깁니다. 트랜잭션 밖에서 실행되는 리비전에서 DROP INDEX CONCURRENTLY를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Drops an index of %1 (%2) without CONCURRENTLY: the table is locked against reads and writes meanwhile. Use DROP INDEX CONCURRENTLY in a non-transactional revision.</source>
+        <translation>CONCURRENTLY 없이 %1 테이블(%2)의 인덱스를 삭제합니다. 그동안 테이블의 읽기와 쓰기가 모두 잠깁니다. 트랜잭션 밖에서 실행되는 리비전에서 DROP INDEX CONCURRENTLY를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>REINDEX CONCURRENTLY</source>
+        <translation>REINDEX CONCURRENTLY</translation>
+    </message>
+    <message>
+        <source>VACUUM</source>
+        <translation>VACUUM</translation>
+    </message>
+    <message>
+        <source>Adds a column whose default is volatile (or generated) to %1 (%2): PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock. Add the column without a default (or with a constant one), then fill it in batches.</source>
+        <translation>%1 테이블(%2)에 기본값이 volatile인 열(또는 생성 열)을 추가합니다. PostgreSQL이 ACCESS EXCLUSIVE 잠금을 건 채 테이블 전체를 다시 씁니다. 기본값 없이(또는 상수 기본값으로) 열을 추가한 뒤 배치로 나누어 값을 채우세요.</translation>
+    </message>
+    <message>
+        <source>Changes the type of column %3 of %1 (%2) in a way PostgreSQL performs by rewriting the whole table under an ACCESS EXCLUSIVE lock. Add a new column, fill it in batches and switch over instead.</source>
+        <translation>%1 테이블(%2)의 %3 열 타입을 변경합니다. 이 변경은 PostgreSQL이 ACCESS EXCLUSIVE 잠금을 건 채 테이블 전체를 다시 써서 수행합니다. 대신 새 열을 추가하고 배치로 나누어 값을 채운 뒤 새 열로 전환하세요.</translation>
+    </message>
+    <message>
+        <source>SET NOT NULL on column %3 of %1 (%2) scans the whole table under an ACCESS EXCLUSIVE lock. Add CHECK (%3 IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL.</source>
+        <translation>%1 테이블(%2)의 %3 열에 대한 SET NOT NULL은 ACCESS EXCLUSIVE 잠금을 건 채 테이블 전체를 스캔합니다. CHECK (%3 IS NOT NULL) NOT VALID를 추가하고 VALIDATE CONSTRAINT로 검증한 뒤 SET NOT NULL을 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Adds a CHECK constraint to %1 (%2) without NOT VALID: the whole table is scanned under an ACCESS EXCLUSIVE lock. Add it NOT VALID, then VALIDATE CONSTRAINT (which does not block writes).</source>
+        <translation>NOT VALID 없이 %1 테이블(%2)에 CHECK 제약 조건을 추가합니다. ACCESS EXCLUSIVE 잠금을 건 채 테이블 전체를 스캔합니다. NOT VALID로 추가한 뒤 VALIDATE CONSTRAINT를 실행하세요(쓰기를 막지 않습니다).</translation>
+    </message>
+    <message>
+        <source>Adds a foreign key to %1 (%2) without NOT VALID: the whole table is checked while writes to it and the referenced table wait. Add it NOT VALID, then VALIDATE CONSTRAINT.</source>
+        <translation>NOT VALID 없이 %1 테이블(%2)에 외래 키를 추가합니다. 테이블 전체를 검사하는 동안 이 테이블과 참조되는 테이블에 대한 쓰기가 대기합니다. NOT VALID로 추가한 뒤 VALIDATE CONSTRAINT를 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Adds a UNIQUE or PRIMARY KEY constraint to %1 (%2), which builds its index under an ACCESS EXCLUSIVE lock. Build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX.</source>
+        <translation>%1 테이블(%2)에 UNIQUE 또는 PRIMARY KEY 제약 조건을 추가합니다. 이때 ACCESS EXCLUSIVE 잠금을 건 채 인덱스를 만듭니다. 먼저 CONCURRENTLY로 고유 인덱스를 만든 뒤 ADD CONSTRAINT ... USING INDEX를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Renames table %1: deployed code that still uses the old name fails until it is updated. Deploy code that works with both names first, or use a view.</source>
+        <translation>%1 테이블의 이름을 바꿉니다. 아직 예전 이름을 쓰는 배포된 코드는 업데이트될 때까지 실패합니다. 먼저 두 이름 모두에서 동작하는 코드를 배포하거나 뷰를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Renames column %1.%2: deployed code that still uses the old name fails until it is updated. Add the new column and migrate in steps instead.</source>
+        <translation>%1.%2 열의 이름을 바꿉니다. 아직 예전 이름을 쓰는 배포된 코드는 업데이트될 때까지 실패합니다. 대신 새 열을 추가하고 단계적으로 마이그레이션하세요.</translation>
+    </message>
+    <message>
+        <source>unknown row count</source>
+        <translation>행 수 알 수 없음</translation>
+    </message>
+    <message>
+        <source>Drops table %1 and all its data (%2).</source>
+        <translation>%1 테이블과 그 데이터를 모두 삭제합니다(%2).</translation>
+    </message>
+    <message>
+        <source>Drops column %1.%2 and its values (%3).</source>
+        <translation>%1.%2 열과 그 값을 삭제합니다(%3).</translation>
+    </message>
+    <message>
+        <source>Empties table %1 (%2).</source>
+        <translation>%1 테이블을 비웁니다(%2).</translation>
+    </message>
+    <message>
+        <source>Deletes every row of %1 (%2): the statement has no WHERE.</source>
+        <translation>%1 테이블의 모든 행을 삭제합니다(%2). 문에 WHERE가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Overwrites every row of %1 (%2): the statement has no WHERE.</source>
+        <translation>%1 테이블의 모든 행을 덮어씁니다(%2). 문에 WHERE가 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -2076,6 +2622,38 @@ Nothing was changed.</source>
     <message>
         <source>The revision graph is invalid: %1</source>
         <translation>리비전 그래프가 올바르지 않습니다: %1</translation>
+    </message>
+    <message>
+        <source>Branch name &apos;%1&apos; in revision %2 already used by revision %3</source>
+        <translation>리비전 %2의 브랜치 이름 &apos;%1&apos;: 이미 리비전 %3에서 사용 중입니다</translation>
+    </message>
+    <message>
+        <source>Dependency self-loop is detected in revisions (%1)</source>
+        <translation>리비전에서 의존성 자기 참조 루프가 발견되었습니다(%1)</translation>
+    </message>
+    <message>
+        <source>Dependency %1 of revision %2 is neither a revision nor a branch label</source>
+        <translation>리비전 %2의 의존성 %1: 리비전도 브랜치 레이블도 아닙니다</translation>
+    </message>
+    <message>
+        <source>Dependency cycle is detected in revisions (%1)</source>
+        <translation>리비전에서 의존성 순환이 발견되었습니다(%1)</translation>
+    </message>
+    <message>
+        <source>No such branch: &apos;%1&apos;</source>
+        <translation>이름이 &apos;%1&apos;인 브랜치가 없습니다</translation>
+    </message>
+    <message>
+        <source>Revision %1 is not a member of branch &apos;%2&apos;</source>
+        <translation>%1 리비전은 &apos;%2&apos; 브랜치에 속하지 않습니다</translation>
+    </message>
+    <message>
+        <source>Relative revision %1 is ambiguous on branch &apos;%2&apos;</source>
+        <translation>상대 리비전 %1 지정이 &apos;%2&apos; 브랜치에서 모호합니다</translation>
+    </message>
+    <message>
+        <source>Revision %1 does not name exactly one branch</source>
+        <translation>리비전 %1: 브랜치를 정확히 하나 가리키지 않습니다</translation>
     </message>
 </context>
 <context>
@@ -2443,6 +3021,10 @@ Nothing was changed.</source>
         <source>No employee matches</source>
         <translation>일치하는 직원이 없습니다</translation>
     </message>
+    <message>
+        <source>Choose one, or tick several in the list.</source>
+        <translation>하나를 고르거나 목록에서 여러 개를 체크하세요.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ScheduleGridModel</name>
@@ -2619,6 +3201,34 @@ Nothing was changed.</source>
         <source>Saved.</source>
         <translation>저장했습니다.</translation>
     </message>
+    <message>
+        <source>&amp;Grid</source>
+        <translation>그리드(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Schedules as rows</source>
+        <translation>일정을 행으로 표시</translation>
+    </message>
+    <message>
+        <source>&amp;Week</source>
+        <translation>주(&amp;W)</translation>
+    </message>
+    <message>
+        <source>A calendar week: each schedule at its time</source>
+        <translation>달력 주 보기: 각 일정을 해당 시간에 표시</translation>
+    </message>
+    <message>
+        <source>&amp;Month</source>
+        <translation>월(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A calendar month</source>
+        <translation>달력 월 보기</translation>
+    </message>
+    <message>
+        <source>No schedules match these filters. &lt;a href=&quot;clear&quot;&gt;Clear Filters&lt;/a&gt;</source>
+        <translation>이 필터에 맞는 일정이 없습니다. &lt;a href=&quot;clear&quot;&gt;필터 모두 지우기&lt;/a&gt;</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::SchemaTreeModel</name>
@@ -2679,6 +3289,13 @@ Nothing was changed.</source>
     <message>
         <source>Size</source>
         <translation>크기</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TableGridModel</name>
+    <message>
+        <source>Deleted: this row is in the trash (is_deleted = true).</source>
+        <translation>삭제됨: 이 행은 휴지통에 있습니다(is_deleted = true).</translation>
     </message>
 </context>
 <context>
@@ -2767,9 +3384,11 @@ Nothing was changed.</source>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%1 rows</source>
-        <translation>%1행</translation>
+        <translation>
+            <numerusform>%1행</numerusform>
+        </translation>
     </message>
     <message>
         <source>No rows match the filters.</source>
@@ -2807,17 +3426,23 @@ Nothing was changed.</source>
         <source>Exporting %1 to %2…</source>
         <translation>%1 테이블을 %2 파일로 내보내는 중…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Exported %1 of ≈ %2 rows…</source>
-        <translation>≈ %2행 중 %1행 내보냄…</translation>
+        <translation>
+            <numerusform>≈ %2행 중 %1행 내보냄…</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Exported %1 rows…</source>
-        <translation>%1행 내보냄…</translation>
+        <translation>
+            <numerusform>%1행 내보냄…</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Exported %1 rows to %2.</source>
-        <translation>%1행을 %2 파일로 내보냈습니다.</translation>
+        <translation>
+            <numerusform>%1행을 %2 파일로 내보냈습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
@@ -2830,6 +3455,20 @@ Nothing was changed.</source>
     <message>
         <source>Cancelling the export…</source>
         <translation>내보내기를 취소하는 중…</translation>
+    </message>
+    <message>
+        <source>The values of “%1” stay masked: the unmasking could not be recorded in the audit table migrationdesk.audit.
+%2</source>
+        <translation>“%1” 열의 값은 계속 가려집니다. 가림 해제를 감사 테이블 migrationdesk.audit에 기록할 수 없습니다.
+%2</translation>
+    </message>
+    <message>
+        <source>Excel compatible (UTF-8 with BOM)</source>
+        <translation>Excel 호환 (BOM 포함 UTF-8)</translation>
+    </message>
+    <message>
+        <source>Recording the unmasking of “%1” in the audit table…</source>
+        <translation>“%1” 열의 가림 해제를 감사 테이블에 기록하는 중…</translation>
     </message>
 </context>
 <context>
@@ -3012,6 +3651,80 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>MigrationDesk::TrashAuditModel</name>
+    <message>
+        <source>Restored</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Deleted permanently</source>
+        <translation>영구 삭제</translation>
+    </message>
+    <message>
+        <source>Moved back to the trash (undo)</source>
+        <translation>휴지통으로 되돌림(복원 취소)</translation>
+    </message>
+    <message>
+        <source>Unmasked a column</source>
+        <translation>열 가림 해제</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Database user</source>
+        <translation>데이터베이스 사용자</translation>
+    </message>
+    <message>
+        <source>OS user</source>
+        <translation>OS 사용자</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>테이블</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>행</translation>
+    </message>
+    <message>
+        <source>Values before</source>
+        <translation>이전 값</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TrashAuditPane</name>
+    <message>
+        <source>Reading the audit trail…</source>
+        <translation>감사 기록을 읽는 중…</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be read: %1</source>
+        <translation>감사 기록을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Nothing has been audited yet.</source>
+        <translation>아직 감사 기록이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n audit row(s).</source>
+        <translation>
+            <numerusform>최근 감사 기록 %n건을 표시합니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n audit row(s).</source>
+        <translation>
+            <numerusform>감사 기록 %n건을 표시합니다.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::TrashStore</name>
     <message>
         <source>The audit table migrationdesk.audit is missing or not usable, and this role cannot create it: %1
@@ -3111,35 +3824,69 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
             <numerusform>%1에게 아직 일정 %n건이 있습니다(사용 중이거나 휴지통에 있음). schedules의 외래 키 때문에 이 직원을 영구 삭제할 수 없습니다. 먼저 해당 일정을 복원하거나 삭제하세요.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
     <message numerus="yes">
-        <source>%n schedule(s) restored.</source>
+        <source>%1 and %n more</source>
         <translation>
-            <numerusform>일정 %n건을 복원했습니다.</numerusform>
+            <numerusform>%1 외 %n개</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) restored.</source>
+        <source>Restored %n schedule(s): %1.</source>
         <translation>
-            <numerusform>직원 %n명을 복원했습니다.</numerusform>
+            <numerusform>일정 %n건을 복원했습니다: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) restored with them.</source>
+        <source>Restored %n employee(s): %1.</source>
         <translation>
-            <numerusform>함께 직원 %n명을 복원했습니다.</numerusform>
+            <numerusform>직원 %n명을 복원했습니다: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n schedule(s) deleted permanently.</source>
+        <source>Also restored %n employee(s): %1.</source>
         <translation>
-            <numerusform>일정 %n건을 영구 삭제했습니다.</numerusform>
+            <numerusform>직원 %n명도 함께 복원했습니다: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n employee(s) deleted permanently.</source>
+        <source>Deleted %n schedule(s) permanently: %1.</source>
         <translation>
-            <numerusform>직원 %n명을 영구 삭제했습니다.</numerusform>
+            <numerusform>일정 %n건을 영구 삭제했습니다: %1.</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n employee(s) permanently: %1.</source>
+        <translation>
+            <numerusform>직원 %n명을 영구 삭제했습니다: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 no longer exists: someone deleted it permanently.</source>
+        <translation>%1: 더 이상 없습니다. 다른 사용자가 영구 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is already back in the trash.</source>
+        <translation>%1: 이미 휴지통으로 돌아가 있습니다.</translation>
+    </message>
+    <message>
+        <source>%1 was changed by someone else after the restore, so the restore cannot be undone. Delete it again from its own view if that is still wanted.</source>
+        <translation>%1: 복원한 뒤 다른 사용자가 변경해 복원을 취소할 수 없습니다. 그래도 삭제하려면 해당 보기에서 다시 삭제하세요.</translation>
+    </message>
+    <message>
+        <source>There is no restore to undo.</source>
+        <translation>취소할 복원 작업이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Restore undone: %1 moved back to the trash.</source>
+        <translation>복원을 취소하고 휴지통으로 되돌렸습니다: %1.</translation>
+    </message>
+    <message>
+        <source>Their employees went back too: %1.</source>
+        <translation>담당 직원도 휴지통으로 되돌렸습니다: %1.</translation>
     </message>
 </context>
 <context>
@@ -3270,6 +4017,22 @@ Restore them together with the schedules, in the same transaction?</source>
         <source>Trash</source>
         <translation>휴지통</translation>
     </message>
+    <message>
+        <source>Undo Restore</source>
+        <translation>복원 취소</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>감사 기록</translation>
+    </message>
+    <message>
+        <source>Put the rows of the last restore back in the trash, unless someone changed them since.</source>
+        <translation>마지막으로 복원한 행을 휴지통으로 되돌립니다(그 뒤 다른 사용자가 변경하지 않은 경우).</translation>
+    </message>
+    <message>
+        <source>Putting the restored rows back in the trash…</source>
+        <translation>복원한 행을 휴지통으로 되돌리는 중…</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::TrashWorker</name>
@@ -3378,6 +4141,22 @@ Restore them together with the schedules, in the same transaction?</source>
     <message>
         <source>%1 names savepoint &apos;%2&apos;, which this section has not set: a script may only release or roll back to its own savepoints</source>
         <translation>%1: 이 섹션에서 설정하지 않은 &apos;%2&apos; 세이브포인트를 가리킵니다. 스크립트는 자신이 설정한 세이브포인트만 해제하거나 그 지점으로 롤백할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>%1 &apos;%2&apos; is invalid: use a comma-separated list of names without &apos;@&apos; or spaces</source>
+        <translation>&apos;%2&apos; %1 값이 올바르지 않습니다. &apos;@&apos; 문자나 공백이 없는 이름을 쉼표로 구분한 목록을 사용하세요</translation>
+    </message>
+    <message>
+        <source>%1 lists &apos;%2&apos; twice</source>
+        <translation>%1에 &apos;%2&apos; 값이 두 번 있습니다</translation>
+    </message>
+    <message>
+        <source>revision &apos;%1&apos; depends on itself</source>
+        <translation>&apos;%1&apos; 리비전이 자기 자신에 의존합니다</translation>
+    </message>
+    <message>
+        <source>marked for review</source>
+        <translation>검토 필요로 표시됨</translation>
     </message>
 </context>
 <context>
@@ -3702,6 +4481,10 @@ Server log:
         <source>duplicate revision id &apos;%1&apos;, already used by %2</source>
         <translation>&apos;%1&apos; 리비전 ID가 중복됩니다. 이미 %2에서 사용합니다</translation>
     </message>
+    <message>
+        <source>Revision %1 (%2) needs review before it can run: %3. Translate it by hand, then delete its needs_review header. Nothing was changed.</source>
+        <translation>%1 리비전(%2)을 실행하려면 먼저 검토해야 합니다: %3. 직접 SQL로 옮긴 뒤 needs_review 헤더를 삭제하세요. 아무것도 바꾸지 않았습니다.</translation>
+    </message>
 </context>
 <context>
     <name>ScriptWriter</name>
@@ -3756,10 +4539,6 @@ Server log:
         <translation>잘못된 --version-table: %1</translation>
     </message>
     <message>
-        <source>--view must be migrations, tables, schedules or trash, not &quot;%1&quot;.</source>
-        <translation>--view는 migrations, tables, schedules, trash 중 하나여야 합니다(&quot;%1&quot; 값은 사용할 수 없음).</translation>
-    </message>
-    <message>
         <source>Unknown option %1.</source>
         <translation>알 수 없는 옵션 %1.</translation>
     </message>
@@ -3791,7 +4570,8 @@ Options:
                          demo data on first use) and connect to it
   --migrations DIR       the migration scripts (default: the bundled ones)
   --version-table NAME   the version table, [schema.]name (default: alembic_version)
-  --view VIEW            the view to show: migrations, tables, schedules or trash
+  --view VIEW            the view to show: migrations, tables, schedules, calendar (the
+                         schedules as a week) or trash
   --table NAME           with --view tables: open this table (its name as the catalog
                          stores it, not SQL-quoted)
   --schema SCHEMA        the schema of --table (default: the search path)
@@ -3810,22 +4590,27 @@ MigrationDesk 데스크톱 앱: 리비전 타임라인으로 보는 PostgreSQL �
 옵션:
   --url URL              시작할 때 연결할 postgresql://user@host:port/db?sslmode=...
   --profile NAME         저장된 연결 프로필 (둘 다 주면 --url이 우선)
-  --sandbox              로컬 전용 PostgreSQL을 시작하고 연결합니다(처음 사용할 때 만들고,
-                         마이그레이션하고, 데모 데이터를 채웁니다)
+  --sandbox              전용 로컬 PostgreSQL을 시작하고 연결 (처음 사용할 때 생성하고
+                         마이그레이션한 뒤 데모 데이터를 채움)
   --migrations DIR       마이그레이션 스크립트 (기본값: 내장 스크립트)
   --version-table NAME   버전 테이블, [schema.]name (기본값: alembic_version)
-  --view VIEW            표시할 보기: migrations, tables, schedules 또는 trash
+  --view VIEW            표시할 보기: migrations, tables, schedules, calendar (일정을
+                         주 단위로 표시) 또는 trash
   --table NAME           --view tables와 함께: 이 테이블을 엶 (SQL 따옴표 없이
                          카탈로그에 저장된 이름 그대로)
   --schema SCHEMA        --table의 스키마 (기본값: search path)
   --version              버전을 출력하고 종료
   -h, --help             이 도움말을 출력하고 종료
 
---url이나 --profile이 없으면 migrationdesk-cli와 마찬가지로 환경에서 연결 정보를
-가져옵니다: DATABASE_URL, 다음으로 POSTGRES_USER/PASSWORD/DB/HOST/PORT (바로 연결),
-없으면 libpq의 PG* 변수로 연결 대화 상자를 미리 채웁니다.
-Qt 자체 옵션(-platform NAME, -style NAME, ...)은 Qt에 그대로 전달됩니다.
+--url이나 --profile이 없으면 migrationdesk-cli와 마찬가지로 환경 변수에서 연결 정보를
+가져옵니다: DATABASE_URL, 다음으로 POSTGRES_USER/PASSWORD/DB/HOST/PORT(바로 연결),
+둘 다 없으면 libpq의 PG* 변수로 연결 대화 상자를 미리 채웁니다.
+Qt 자체 옵션(-platform NAME, -style NAME, ...)은 Qt로 전달됩니다.
 </translation>
+    </message>
+    <message>
+        <source>--view must be migrations, tables, schedules, calendar or trash, not &quot;%1&quot;.</source>
+        <translation>--view에는 &quot;%1&quot; 값이 아니라 migrations, tables, schedules, calendar, trash 중 하나를 지정해야 합니다.</translation>
     </message>
 </context>
 </TS>
