@@ -1,6 +1,9 @@
 #include "session/databaseworker.h"
 
 #include "db/pgconnection.h"
+#include "migrations/reviewrules.h"
+
+#include <QSettings>
 
 using namespace Qt::StringLiterals;
 
@@ -19,6 +22,22 @@ struct MetaTypes
         qRegisterMetaType<ScriptSet>();
     }
 };
+// The pre-flight review's "large table" thresholds, as the CLI's --danger-rows/--danger-bytes set them:
+// review/dangerRows and review/dangerBytes in the app's settings; a missing or invalid value keeps the default.
+ReviewThresholds reviewThresholdsFromSettings()
+{
+    ReviewThresholds thresholds;
+    const QSettings settings;
+    bool ok = false;
+    const qint64 rows = settings.value(u"review/dangerRows"_s).toLongLong(&ok);
+    if (ok && rows > 0)
+        thresholds.dangerRows = rows;
+    const qint64 bytes = settings.value(u"review/dangerBytes"_s).toLongLong(&ok);
+    if (ok && bytes > 0)
+        thresholds.dangerBytes = bytes;
+    return thresholds;
+}
+
 } // namespace
 
 DatabaseWorker::DatabaseWorker(QObject *parent)
@@ -119,7 +138,9 @@ void DatabaseWorker::preparePlan(MigrationOp op, const QString &target)
         return;
     }
     const VersionTable vt = VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable());
-    Q_EMIT planReady(PlanReviewer(*m_connection, m_scripts, vt).review(op, target));
+    PlanReviewer reviewer(*m_connection, m_scripts, vt);
+    reviewer.setThresholds(reviewThresholdsFromSettings());
+    Q_EMIT planReady(reviewer.review(op, target));
 }
 
 void DatabaseWorker::runMigration(MigrationOp op, const QString &target, const QString &backupFile)

@@ -19,14 +19,17 @@
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
+#include "scheduling/schedulegrid.h"
 #include "scheduling/schedulefilter.h"
 #include "db/pgconnection.h"
 #include "sandbox/sandbox.h"
 #include "session/appservices.h"
 
 #include <QCoreApplication>
+#include <QDate>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -403,8 +406,7 @@ void Bench::prepare()
         say(u"  done in %1 s"_s.arg(msSince(clock) / 1000, 0, 'f', 1));
     }
 
-    m_join = {u"employee_id"_s, u"public"_s, u"employees"_s, u"employee_id"_s,
-              {{u"name"_s, u"employee_name"_s}, {u"department"_s, u"department"_s}}};
+    m_join = ScheduleGrid::employeeJoin();
     const auto table = Catalog(m_conn).table(u"public"_s, u"schedules"_s, {m_join}, &error);
     if (!table || !table->isValid())
         die(u"cannot describe public.schedules: %1"_s.arg(error));
@@ -500,17 +502,23 @@ std::unique_ptr<LazyTableModel> Bench::openModel(bool trash, double *ms)
 }
 
 // New grid sessions, as right after the app connects: the pool's old ones closed, two pairs opened in
-// the background (FetcherPool::prewarm, as MainWindow does) and waited for. The server's caches for the
-// tables are not warm on them. Not under the stall monitor (it blocks on queries).
+// the background and warmed with the Schedules grid's first window (FetcherPool::prewarm, as
+// MainWindow::onConnected does), and waited for. Not under the stall monitor (it blocks on queries).
 void Bench::freshSessions()
 {
     const QString sql = u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s;
     m_services.fetchers().clear();
     if (!waitFor([&] { return queryRow(sql).value(0) == u"0"_s; }, 30000))
         die(u"the pool's sessions did not close"_s);
-    m_services.fetchers().prewarm(m_settings, 2);
-    if (!waitFor([&] { return queryRow(sql).value(0) == u"4"_s; }, 30000))
-        die(u"the pool's sessions did not open"_s);
+    bool warmed = false;
+    const QMetaObject::Connection done = QObject::connect(&m_services.fetchers(), &FetcherPool::prewarmed,
+                                                          [&warmed] { warmed = true; });
+    m_services.fetchers().prewarm(m_settings, 2,
+                                  {ScheduleGrid::openingWindow(QDate::currentDate(), QLocale().firstDayOfWeek(),
+                                                               LazyTableModel::defaultWindowSize)});
+    if (!waitFor([&] { return warmed && queryRow(sql).value(0) == u"4"_s; }, 30000))
+        die(u"the pool's sessions did not open and warm"_s);
+    QObject::disconnect(done);
 }
 
 // One round of the model's figures, all under the stall monitor.
