@@ -2,7 +2,6 @@
 
 #include "data/datagrid.h"
 #include "scheduling/scheduledelegate.h"
-#include "scheduling/schedulegrid.h"
 
 #include <QHeaderView>
 
@@ -11,11 +10,6 @@
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
-
-JoinSpec ScheduleGridLayout::employeeJoin()
-{
-    return ScheduleGrid::employeeJoin();
-}
 
 const QStringList &ScheduleGridLayout::visibleColumns()
 {

@@ -14,8 +14,6 @@ class ScheduleDelegate;
 class ScheduleGridLayout
 {
 public:
-    // Each schedule's employee name and department, read beside it.
-    static JoinSpec employeeJoin();
     // The grid's columns, in this order; the model keeps the rest for the detail pane.
     static const QStringList &visibleColumns();
     // Hides, orders and sizes the columns of `info` in `grid`, and tells `delegate` their kinds.

@@ -395,7 +395,7 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
                 onCurrentRowChanged(current.isValid() ? current.row() : -1, previous.isValid() ? previous.row() : -1);
             });
 
-    m_model->openTable(m_settings, u"public"_s, u"schedules"_s, {ScheduleGridLayout::employeeJoin()});
+    m_model->openTable(m_settings, u"public"_s, u"schedules"_s, {ScheduleGrid::employeeJoin()});
 }
 
 void SchedulesView::onTableReady()
