@@ -14,4 +14,4 @@ $SUDO apt-get install -y -qq \
     gnome-keyring dbus dbus-x11 xvfb xauth \
     dpkg-dev file desktop-file-utils appstream \
     clang-14 libfuzzer-14-dev \
-    alembic python3-psycopg2 >/dev/null
+    alembic python3-sqlalchemy python3-psycopg2 >/dev/null

@@ -90,13 +90,16 @@ QString CliApp::usage() const
               "                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;\n"
               "                                           with --sql, FROM:TO ranges print the offline script\n"
               "  stamp TARGET [--dry-run]                 write the version table without running anything\n"
-              "  check                                    exit 4 if the schema drifted or an applied script changed\n"
+              "  check [--baseline]                       exit 4 if the schema drifted or an applied script changed, 6 if\n"
+              "                                           no snapshot exists for revisions applied outside MigrationDesk;\n"
+              "                                           --baseline records the current schema as that snapshot\n"
               "  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR\n"
               "  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR\n"
               "  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]\n"
               "                                           append demo rows to a database at head (R default 0.02)\n"
               "\n"
-              "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.\n")
+              "Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found,\n"
+              "5 review findings, 6 no schema snapshot for the applied revisions (see check --baseline).\n")
         // A message of its own, so the translated text above stays valid.
         + tr("\nupgrade and downgrade also take --restart-revision: run an interrupted non-transactional revision\n"
              "again from statement 1, once its script is safe to repeat (an edited one is never resumed by position).\n")

@@ -19,7 +19,8 @@ class CliApp : public QObject
     Q_OBJECT
 
 public:
-    enum ExitCode { Ok = 0, MigrationFailed = 1, UsageError = 2, ConnectionFailed = 3, DriftFound = 4, ReviewFailed = 5 };
+    enum ExitCode { Ok = 0, MigrationFailed = 1, UsageError = 2, ConnectionFailed = 3, DriftFound = 4, ReviewFailed = 5,
+                    NoSnapshot = 6 };
 
     CliApp(QTextStream &out, QTextStream &err, const QProcessEnvironment &environment, QObject *parent = nullptr);
     ~CliApp() override;

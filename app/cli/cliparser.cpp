@@ -141,7 +141,7 @@ std::optional<CliCommand> CliParser::parseCommand(const QString &name, const QSt
         {u"upgrade"_s, {{u"--backup"_s}, {u"--sql"_s, u"--dry-run"_s, u"--single-transaction"_s, u"--restart-revision"_s}, 1, 1}},
         {u"downgrade"_s, {{u"--backup"_s}, {u"--sql"_s, u"--dry-run"_s, u"--single-transaction"_s, u"--restart-revision"_s}, 1, 1}},
         {u"stamp"_s, {{}, {u"--dry-run"_s}, 1, 1}},
-        {u"check"_s, {{}, {}, 0, 0}},
+        {u"check"_s, {{}, {u"--baseline"_s}, 0, 0}},
         {u"revision"_s, {{u"-m"_s, u"--message"_s, u"--head"_s, u"--rev-id"_s}, {}, 0, 0}},
         {u"merge"_s, {{u"-m"_s, u"--message"_s, u"--rev-id"_s}, {}, 1, 1000}},
         {u"demo-data"_s, {{u"--employees"_s, u"--schedules"_s, u"--deleted-ratio"_s,

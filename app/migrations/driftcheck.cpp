@@ -64,33 +64,46 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
 
     sqlError = {};
     const auto stored = books.loadSnapshot(&sqlError);
-    if (!stored) {
-        if (!sqlError.isEmpty()) {
-            if (error)
-                *error = sqlError.toString();
-            return std::nullopt;
-        }
+    if (!stored && !sqlError.isEmpty()) {
+        if (error)
+            *error = sqlError.toString();
+        return std::nullopt;
+    }
+    if (!stored && heads->isEmpty()) {
         report.notes << Text::tr("No schema snapshot has been recorded for this database yet, so schema drift cannot be "
                            "checked. Run upgrade or stamp with MigrationDesk once to record one.");
         return report;
     }
-    report.hasSnapshot = true;
-    QStringList storedHeads = stored->heads;
+    QStringList storedHeads = stored ? stored->heads : QStringList();
     storedHeads.sort();
-    if (storedHeads != *heads)
+    report.hasSnapshot = stored.has_value();
+    report.snapshotHeads = storedHeads;
+    if (!stored || storedHeads != *heads) {
+        // Heads no snapshot describes. When MigrationDesk's history never applied one of them, another tool
+        // (Alembic) moved the database: comparing with an older snapshot would only list that tool's work.
+        QStringList unrecorded;
+        for (const QString &h : *heads)
+            if (!storedHeads.contains(h))
+                unrecorded << h;
+        bool outside = false;
+        for (const QString &h : std::as_const(unrecorded))
+            outside = outside || !checksums->contains(h);
+        if (!stored || (outside && !unrecorded.isEmpty())) {
+            report.unrecordedHeads = unrecorded;
+            report.appliedOutside = outside;
+            if (stored)
+                report.notes << Text::tr("The last schema snapshot was recorded at %1.")
+                                    .arg(storedHeads.isEmpty() ? Text::tr("base") : storedHeads.join(u", "_s));
+            return report;
+        }
         report.schemaDifferences << Text::tr("the version table says %1 but the snapshot was recorded at %2: the database "
                                        "was migrated or stamped outside MigrationDesk")
                                         .arg(heads->isEmpty() ? Text::tr("base") : heads->join(u", "_s),
                                              storedHeads.isEmpty() ? Text::tr("base") : storedHeads.join(u", "_s));
+    }
 
-    QStringList excludedTables;
-    const auto where = connection.query(u"SELECT n.nspname || '.' || c.relname FROM pg_class c "
-                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
-                                        {versionTable.qualifiedSql()}, nullptr);
-    if (where && !where->isEmpty())
-        excludedTables << where->first().value(0);
     QString captureError;
-    const auto live = SchemaSnapshot::capture(connection.database(), {Bookkeeping::schemaName()}, excludedTables, &captureError);
+    const auto live = captureLive(connection, versionTable, &captureError);
     if (!live) {
         if (error)
             *error = captureError;
@@ -106,6 +119,18 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
                                  "MigrationDesk records a new snapshot.");
     }
     return report;
+}
+
+std::optional<SchemaSnapshot> DriftCheck::captureLive(PgConnection &connection, const VersionTable &versionTable,
+                                                      QString *error)
+{
+    QStringList excludedTables;
+    const auto where = connection.query(u"SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
+                                        {versionTable.qualifiedSql()}, nullptr);
+    if (where && !where->isEmpty())
+        excludedTables << where->first().value(0);
+    return SchemaSnapshot::capture(connection.database(), {Bookkeeping::schemaName()}, excludedTables, error);
 }
 
 } // namespace MigrationDesk

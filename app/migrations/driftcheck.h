@@ -13,6 +13,7 @@ namespace MigrationDesk {
 
 class PgConnection;
 class ScriptSet;
+class SchemaSnapshot;
 
 // What `check` found: schema drift against the recorded snapshot and edited scripts.
 struct DriftReport
@@ -22,6 +23,13 @@ struct DriftReport
     QStringList schemaDifferences;
     QStringList checksumDifferences;
     QStringList notes;
+    // The applied heads no snapshot was recorded for: the schema cannot be compared until
+    // `check --baseline` records one. appliedOutside: MigrationDesk's history never moved them there
+    // (another tool did, e.g. Alembic).
+    QStringList unrecordedHeads;
+    bool appliedOutside = false;
+    QStringList snapshotHeads; // where the stored snapshot was taken, when there is one
+    bool needsBaseline() const { return !unrecordedHeads.isEmpty(); }
     bool drifted() const { return !schemaDifferences.isEmpty() || !checksumDifferences.isEmpty(); }
 };
 
@@ -32,6 +40,9 @@ class DriftCheck
 public:
     static std::optional<DriftReport> run(PgConnection &connection, const ScriptSet &scripts,
                                           const VersionTable &versionTable, QString *error);
+    // The live user schema, without our bookkeeping schema and the version table.
+    static std::optional<SchemaSnapshot> captureLive(PgConnection &connection, const VersionTable &versionTable,
+                                                     QString *error);
 };
 
 } // namespace MigrationDesk

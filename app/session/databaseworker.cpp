@@ -1,6 +1,7 @@
 #include "session/databaseworker.h"
 
 #include "db/pgconnection.h"
+#include "migrations/driftbaseline.h"
 #include "migrations/reviewrules.h"
 
 #include <QSettings>
@@ -191,6 +192,20 @@ void DatabaseWorker::runCheck()
     const auto report = DriftCheck::run(*m_connection, m_scripts,
                                         VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable()), &error);
     Q_EMIT checkFinished(report.value_or(DriftReport()), report ? QString() : error);
+    Q_EMIT busyChanged(false);
+}
+
+void DatabaseWorker::recordBaseline()
+{
+    if (!m_connection || !m_connection->isOpen()) {
+        Q_EMIT baselineRecorded(DriftReport(), tr("Not connected to a database."));
+        return;
+    }
+    Q_EMIT busyChanged(true);
+    QString error;
+    const auto report = DriftBaseline::record(*m_connection, m_scripts,
+                                              VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable()), &error);
+    Q_EMIT baselineRecorded(report.value_or(DriftReport()), report ? QString() : error);
     Q_EMIT busyChanged(false);
 }
 

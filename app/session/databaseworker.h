@@ -58,6 +58,9 @@ public Q_SLOTS:
     void runMigration(MigrationDesk::MigrationOp op, const QString &target, const QString &backupFile);
     // Runs the drift check; emits checkFinished().
     void runCheck();
+    // `check --baseline`: records the schema as the snapshot of revisions applied outside MigrationDesk;
+    // emits baselineRecorded() with the check's report afterwards.
+    void recordBaseline();
 
 Q_SIGNALS:
     void scriptsLoaded(const MigrationDesk::ScriptSet &scripts);   // also when invalid: check isValid()
@@ -76,6 +79,7 @@ Q_SIGNALS:
     void blockersChanged(const QList<MigrationDesk::LockBlocker> &blockers);
     void runFinished(const MigrationDesk::RunResult &result);
     void checkFinished(const MigrationDesk::DriftReport &report, const QString &error);
+    void baselineRecorded(const MigrationDesk::DriftReport &report, const QString &error);
     void busyChanged(bool busy);
 
 private:

@@ -503,7 +503,7 @@ void MigrationsView::onCheckFinished(const DriftReport &report, const QString &e
         return;
     m_checking = false;
 
-    auto *dialog = new DriftDialog(report, error, this);
+    auto *dialog = new DriftDialog(report, error, m_worker, this);
     dialog->open();
 }
 
