@@ -247,6 +247,87 @@ private Q_SLOTS:
         QVERIFY(q(d, rows).contains(u"back\\slash $$ dollar"_s));
     }
 
+    // "Refuse where Alembic refuses": the same sequence on both sides, where some commands are refused
+    // (a0000001 depends on e0000001, so core cannot go down to e0000001 while audit sits on it). Each
+    // refusal must be shared and change nothing; each move must leave the same rows and schema.
+    void refusesWhereAlembicRefuses()
+    {
+        const QString a = freshDb(u"t_alembic_refuse"_s);
+        const QString b = freshDb(u"t_desk_refuse"_s);
+        struct Step
+        {
+            QStringList command;
+            bool refused;
+        };
+        const QList<Step> steps = {
+            {{u"upgrade"_s, u"core@e0000003"_s}, false},
+            {{u"upgrade"_s, u"audit@a0000002"_s}, false},
+            {{u"downgrade"_s, u"core@e0000001"_s}, false},
+            {{u"downgrade"_s, u"e0000002"_s}, true},      // above the current heads
+            {{u"downgrade"_s, u"core@e0000002"_s}, true},
+            {{u"downgrade"_s, u"a0000001"_s}, false},
+            {{u"downgrade"_s, u"core@e0000001"_s}, true}, // the applied audit branch depends on e0000001
+            {{u"downgrade"_s, u"e0000001"_s}, true},
+            {{u"downgrade"_s, u"-1"_s}, false},
+            {{u"upgrade"_s, u"audit@+1"_s}, false},
+            {{u"downgrade"_s, u"core@-1"_s}, false},      // takes the dependent audit revision with it
+        };
+        for (const Step &step : steps) {
+            const QString where = step.command.join(u' ');
+            // (no refusal comes first, so the version table exists by then)
+            const QString rowsBefore = step.refused ? versions(b) : QString();
+            const QString schemaBefore = step.refused ? schema(b) : QString();
+            const Outcome byAlembic = alembic(a, step.command);
+            const Outcome byDesk = desk(b, step.command);
+            QVERIFY2((byAlembic.exitCode != 0) == step.refused,
+                     qPrintable(where + u": alembic "_s + byAlembic.output));
+            QVERIFY2((byDesk.exitCode != 0) == step.refused,
+                     qPrintable(where + u": migrationdesk "_s + byDesk.output));
+            QVERIFY2(versions(a) == versions(b),
+                     qPrintable(where + u": alembic "_s + versions(a) + u", migrationdesk "_s + versions(b)));
+            QVERIFY2(schema(a) == schema(b), qPrintable(where + u": the schemas differ"_s));
+            if (step.refused) {
+                QVERIFY2(byDesk.output.contains(u"is not a valid downgrade target"_s), qPrintable(byDesk.output));
+                QCOMPARE(versions(b), rowsBefore);
+                QCOMPARE(schema(b), schemaBefore);
+            }
+        }
+        QCOMPARE(versions(b), QString());
+    }
+
+    // `show` prints a revision as Alembic does: parent or merge, dependencies, branch names and the
+    // docstring. The path differs by nature (ours is the imported .sql), and Alembic prints its label set
+    // in set order and its docstring lines with their source indentation, so those are normalized.
+    void showMatchesAlembic()
+    {
+        const auto normalized = [](const QString &text) {
+            QStringList out;
+            for (QString line : text.split(u'\n')) {
+                while (line.endsWith(u' '))
+                    line.chop(1);
+                if (line.startsWith(u"Path: "_s))
+                    continue;
+                if (line.startsWith(u"Branch names: "_s)) {
+                    QStringList labels = line.mid(14).split(u", "_s);
+                    labels.sort();
+                    line = u"Branch names: "_s + labels.join(u", "_s);
+                }
+                out << line;
+            }
+            return out.join(u'\n').trimmed();
+        };
+        const QString db = freshDb(u"t_alembic_show"_s);
+        for (const QString &rev : {u"a0000001"_s, u"e0000005"_s, u"core@head"_s, u"e0000002"_s}) {
+            const Outcome byAlembic = alembic(db, {u"show"_s, rev});
+            const CliResult byDesk = runCli({u"--migrations"_s, m_scripts, u"show"_s, rev}, pg().environment(db));
+            QCOMPARE(byAlembic.exitCode, 0);
+            QVERIFY2(byDesk.exitCode == 0, qPrintable(byDesk.all()));
+            QCOMPARE(normalized(byDesk.out), normalized(byAlembic.output));
+        }
+        const CliResult dependent = runCli({u"--migrations"_s, m_scripts, u"show"_s, u"a0000001"_s}, pg().environment(db));
+        QVERIFY2(dependent.out.contains(u"Also depends on: e0000001\nBranch names: audit\n"_s), qPrintable(dependent.out));
+    }
+
     // A database Alembic built, moved on by MigrationDesk, then taken back down by Alembic.
     void handOffBothWays()
     {
