@@ -46,6 +46,7 @@ constexpr Entry kEntries[] = {
     {Icons::FindingDanger, "findingdanger"},
     {Icons::FindingError, "findingerror"},
     {Icons::More, "more"},
+    {Icons::ShowPassword, "showpassword"},
 };
 constexpr bool inEnumOrder()
 {
@@ -53,7 +54,7 @@ constexpr bool inEnumOrder()
         if (kEntries[i].name != static_cast<int>(i))
             return false;
     }
-    return std::size(kEntries) == Icons::More + 1;
+    return std::size(kEntries) == Icons::ShowPassword + 1;
 }
 static_assert(inEnumOrder(), "kEntries lists every Icons::Name once, in enum order");
 

@@ -112,6 +112,13 @@ void ConnectionDialog::buildUi()
     connect(m_profileList, &ProfileList::duplicateRequested, this, &ConnectionDialog::duplicateProfile);
     connect(m_profileList, &ProfileList::deleteRequested, this, &ConnectionDialog::deleteProfile);
     connect(m_form, &ConnectionForm::rememberClicked, this, &ConnectionDialog::rememberClicked);
+    connect(m_form, &ConnectionForm::urlApplied, this, [this](bool withPassword) {
+        showStatus(withPassword ? tr("Filled in from the pasted URL, its password included.")
+                                : tr("Filled in from the pasted URL."),
+                   false);
+    });
+    connect(m_form, &ConnectionForm::urlRejected, this,
+            [this](const QString &message) { showStatus(tr("The pasted URL was not used: %1").arg(message), true); });
     connect(m_saveButton, &QPushButton::clicked, this, [this] {
         QString error;
         if (saveForm(&error))
@@ -141,6 +148,18 @@ void ConnectionDialog::setInitialSettings(const ConnectionSettings &s)
 void ConnectionDialog::selectProfile(const QString &name)
 {
     m_profileList->select(name);
+}
+
+void ConnectionDialog::showCurrentConnection(const ConnectionSettings &s, const QString &profile)
+{
+    if (profile.isEmpty() || !m_profiles->profile(profile)) {
+        setInitialSettings(s);
+        return;
+    }
+    selectProfile(profile);
+    // A keychain answer still on its way does not overwrite a password that is already there.
+    if (!s.password.isEmpty())
+        m_form->setPassword(s.password);
 }
 
 ConnectionSettings ConnectionDialog::settings() const

@@ -36,6 +36,9 @@ public:
     void setInitialSettings(const ConnectionSettings &s);
     // Selects a saved profile and loads it (its password comes from the keychain, asynchronously).
     void selectProfile(const QString &name);
+    // The connection the app is on: its profile selected when it has one that still exists (with the
+    // password it connected with), otherwise the settings themselves with no profile selected.
+    void showCurrentConnection(const ConnectionSettings &s, const QString &profile);
 
     // The settings in the form (empty while the form is invalid); after accept() the ones that just
     // connected. The password is filled in when the user typed it or the keychain had it, otherwise
