@@ -352,6 +352,7 @@ void MainWindow::openConnectionDialog(const std::optional<ConnectionSettings> &i
     auto dialog = new ConnectionDialog(&m_profiles, m_passwords, m_services.threads(), this);
     dialog->setObjectName(u"connectionDialog"_s);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSandboxUrlAction(m_sandbox->copyUrlAction());
     if (initial)
         dialog->setInitialSettings(*initial);
     const QString select = profile.isEmpty() && !initial ? m_profiles.lastProfile() : profile;

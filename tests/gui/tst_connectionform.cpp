@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 
 #include "base/workerthreads.h"
+#include "i18n/translator.h"
 #include "db/connectionurl.h"
 #include "session/appservices.h"
 #include "session/profilestore.h"
@@ -16,10 +17,13 @@
 #include <QAction>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFile>
+#include <QDir>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -211,6 +215,26 @@ private Q_SLOTS:
         QCOMPARE(child<QLineEdit>(again.get(), u"clientCertEdit"_s)->text(), u"/certs/client.crt"_s);
         QCOMPARE(child<QLineEdit>(again.get(), u"clientKeyEdit"_s)->text(), u"/certs/client.key"_s);
         QCOMPARE(child<QTableWidget>(again.get(), u"optionsTable"_s)->rowCount(), 0);
+    }
+
+    void fitsInNineHundredPixelsInBothLanguages()
+    {
+        // Grabbed for a human to look at, in English and Korean, full size and at 900 px.
+        const QString dir = u"/work/notes/screens"_s;
+        QDir().mkpath(dir);
+        for (const QString &language : {u"en"_s, u"ko"_s}) {
+            Translator::install(language);
+            auto dialog = makeDialog();
+            child<QLineEdit>(dialog.get(), u"clientCertEdit"_s)->setText(u"/home/me/.postgresql/postgresql.crt"_s);
+            QVERIFY2(dialog->minimumSizeHint().width() <= 900,
+                     qPrintable(u"%1: %2 px"_s.arg(language).arg(dialog->minimumSizeHint().width())));
+            for (const int width : {dialog->sizeHint().width(), 900}) {
+                dialog->resize(width, dialog->sizeHint().height());
+                QTest::qWait(20);
+                dialog->grab().save(u"%1/connection-dialog-%2-%3.png"_s.arg(dir, language).arg(width));
+            }
+        }
+        Translator::install(u"en"_s);
     }
 
     void dialogOpensOnTheCurrentConnection()

@@ -35,6 +35,7 @@
 #include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace MigrationDesk;
@@ -558,6 +559,10 @@ void TstMainWindow::sandboxConnectsAndStopsOnExit()
         QPushButton *sandboxButton = nullptr;
         QTRY_VERIFY((sandboxButton = window.findChild<QPushButton *>(u"sandboxButton"_s)) != nullptr);
         QTRY_VERIFY(sandboxButton->isVisible());
+        // Its Copy Sandbox URL neighbour waits for a running sandbox.
+        auto copyUrlButton = window.findChild<QToolButton *>(u"copySandboxUrlButton"_s);
+        QVERIFY(copyUrlButton);
+        QVERIFY(!copyUrlButton->isEnabled());
         QTest::mouseClick(sandboxButton, Qt::LeftButton);
         // Progress is shown while initdb, migrations and demo data run on the sandbox's thread.
         QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QProgressDialog *>(u"sandboxProgress"_s), 10000);

@@ -10,6 +10,7 @@
 #include <QProcessEnvironment>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace MigrationDesk {
@@ -88,13 +89,13 @@ void ConnectionDialog::buildUi()
     m_sandboxButton = new QPushButton(tr("Local Sandbox"));
     m_sandboxButton->setObjectName(u"sandboxButton"_s);
     m_sandboxButton->setToolTip(tr("Start a private PostgreSQL with the bundled schema and demo data, and connect to it"));
-    auto buttons = new QHBoxLayout;
-    buttons->addWidget(m_sandboxButton);
-    buttons->addWidget(m_saveButton);
-    buttons->addStretch(1);
-    buttons->addWidget(m_testButton);
-    buttons->addWidget(m_connectButton);
-    buttons->addWidget(m_cancelButton);
+    m_buttons = new QHBoxLayout;
+    m_buttons->addWidget(m_sandboxButton);
+    m_buttons->addWidget(m_saveButton);
+    m_buttons->addStretch(1);
+    m_buttons->addWidget(m_testButton);
+    m_buttons->addWidget(m_connectButton);
+    m_buttons->addWidget(m_cancelButton);
 
     // Profiles left, the form right.
     auto top = new QHBoxLayout;
@@ -104,7 +105,7 @@ void ConnectionDialog::buildUi()
     layout->addLayout(top, 1);
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_busyIndicator);
-    layout->addLayout(buttons);
+    layout->addLayout(m_buttons);
 
     connect(m_profileList, &ProfileList::currentChanged, this, &ConnectionDialog::loadProfile);
     connect(m_profileList, &ProfileList::renameRequested, this, &ConnectionDialog::renameFromList);
@@ -160,6 +161,14 @@ void ConnectionDialog::showCurrentConnection(const ConnectionSettings &s, const 
     // A keychain answer still on its way does not overwrite a password that is already there.
     if (!s.password.isEmpty())
         m_form->setPassword(s.password);
+}
+
+void ConnectionDialog::setSandboxUrlAction(QAction *action)
+{
+    auto button = new QToolButton;
+    button->setObjectName(u"copySandboxUrlButton"_s);
+    button->setDefaultAction(action);
+    m_buttons->insertWidget(m_buttons->indexOf(m_sandboxButton) + 1, button);
 }
 
 ConnectionSettings ConnectionDialog::settings() const

@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QString>
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -46,6 +48,9 @@ public:
     ConnectionSettings settings() const;
     // The profile the accepted settings were saved as; empty for an unnamed connection.
     QString profileName() const;
+
+    // Offers action (Copy Sandbox URL) beside the Local Sandbox button; it is enabled while the sandbox runs.
+    void setSandboxUrlAction(QAction *action);
 
     // The user chose "Local Sandbox": the caller starts the private cluster instead of using settings().
     bool sandboxRequested() const { return m_sandboxRequested; }
@@ -105,6 +110,7 @@ private:
     QPushButton *m_connectButton = nullptr;
     QPushButton *m_sandboxButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
+    QHBoxLayout *m_buttons = nullptr;
 };
 
 } // namespace MigrationDesk

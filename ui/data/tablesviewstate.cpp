@@ -4,6 +4,8 @@
 #include "data/filterbar.h"
 #include "data/tablesview.h"
 
+#include "browse/lazytablemodel.h"
+
 #include <QCheckBox>
 #include <QItemSelectionModel>
 #include <QScrollBar>
@@ -72,6 +74,7 @@ void TablesViewState::applyFilters()
     connect(model, &QAbstractItemModel::modelReset, this, tryRows);
     connect(model, &QAbstractItemModel::layoutChanged, this, tryRows);
     connect(model, &QAbstractItemModel::dataChanged, this, tryRows);
+    connect(m_view->model(), &LazyTableModel::fetchingChanged, this, tryRows);
     tryRows();
 }
 
@@ -79,7 +82,11 @@ bool TablesViewState::applyRows()
 {
     DataGrid *grid = m_view->grid();
     QAbstractItemModel *model = grid->model();
-    if (model->rowCount() <= m_lastRow)
+    // Not the unfiltered rows still shown while the filtered ones are read: wait for those.
+    const LazyTableModel *lazy = m_view->model();
+    if (!lazy || lazy->isFetching() || lazy->filters().size() != m_view->filterBar()->filters().size())
+        return false;
+    if (model->rowCount() <= m_lastRow || (m_lastRow >= 0 && !model->index(m_lastRow, 0).data().isValid()))
         return false;
     QScrollBar *vertical = grid->verticalScrollBar();
     if (vertical->maximum() < m_verticalScroll)
