@@ -135,9 +135,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(view->isShowingGrid() && view->currentTable() == u"schedules"_s, kWait);
         QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowCount() > 100, kWait);
 
-        // A filter as the user sets one: id above 500.
+        // A filter as the user sets one: schedule_id above 500.
         FilterBar *bar = view->filterBar();
-        QVERIFY(bar->selectColumn(u"id"_s));
+        QVERIFY(bar->selectColumn(u"schedule_id"_s));
         QVERIFY(bar->selectOperator(ColumnFilter::Greater));
         QTest::keyClicks(bar->valueEdit(), u"500"_s);
         QTest::mouseClick(bar->applyButton(), Qt::LeftButton);
