@@ -47,6 +47,7 @@ constexpr Entry kEntries[] = {
     {Icons::FindingError, "findingerror"},
     {Icons::More, "more"},
     {Icons::ShowPassword, "showpassword"},
+    {Icons::Copy, "copy"},
 };
 constexpr bool inEnumOrder()
 {
@@ -54,7 +55,7 @@ constexpr bool inEnumOrder()
         if (kEntries[i].name != static_cast<int>(i))
             return false;
     }
-    return std::size(kEntries) == Icons::ShowPassword + 1;
+    return std::size(kEntries) == Icons::Copy + 1;
 }
 static_assert(inEnumOrder(), "kEntries lists every Icons::Name once, in enum order");
 

@@ -28,6 +28,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -271,6 +272,11 @@ private Q_SLOTS:
         QCOMPARE(child<QListWidget>(dialog, u"profileList"_s)->currentItem()->text(), u"fixture"_s);
         QCOMPARE(child<QLineEdit>(dialog, u"hostEdit"_s)->text(), fixture->host);
         QCOMPARE(child<QLineEdit>(dialog, u"passwordEdit"_s)->text(), fixture->password);
+        // Opened from the window, it offers Copy Sandbox URL beside Local Sandbox (no sandbox runs: disabled).
+        auto copyUrl = child<QToolButton>(dialog, u"copySandboxUrlButton"_s);
+        QVERIFY(copyUrl);
+        QVERIFY(!copyUrl->isEnabled());
+        dialog->grab().save(u"/work/notes/screens/connection-dialog-current-en.png"_s);
         dialog->reject();
 
         // Connected without a profile: the same settings, no profile selected.

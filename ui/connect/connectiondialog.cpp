@@ -168,6 +168,7 @@ void ConnectionDialog::setSandboxUrlAction(QAction *action)
     auto button = new QToolButton;
     button->setObjectName(u"copySandboxUrlButton"_s);
     button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_buttons->insertWidget(m_buttons->indexOf(m_sandboxButton) + 1, button);
 }
 

@@ -2,6 +2,7 @@
 
 #include "connect/sandboxlauncher.h"
 #include "db/connectionurl.h"
+#include "icons.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
@@ -11,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace MigrationDesk {
 
 SandboxUrlAction::SandboxUrlAction(QObject *parent)
-    : QAction(tr("Copy Sandbox URL"), parent)
+    : QAction(Icons::get(Icons::Copy), tr("Copy Sandbox URL"), parent)
 {
     setObjectName(u"copySandboxUrlAction"_s);
     setToolTip(tr("Copy the running sandbox's address, password included, for psql or another tool"));
