@@ -46,6 +46,8 @@ constexpr Entry kEntries[] = {
     {Icons::FindingDanger, "findingdanger"},
     {Icons::FindingError, "findingerror"},
     {Icons::More, "more"},
+    {Icons::ShowPassword, "showpassword"},
+    {Icons::Copy, "copy"},
 };
 constexpr bool inEnumOrder()
 {
@@ -53,7 +55,7 @@ constexpr bool inEnumOrder()
         if (kEntries[i].name != static_cast<int>(i))
             return false;
     }
-    return std::size(kEntries) == Icons::More + 1;
+    return std::size(kEntries) == Icons::Copy + 1;
 }
 static_assert(inEnumOrder(), "kEntries lists every Icons::Name once, in enum order");
 

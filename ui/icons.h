@@ -33,6 +33,8 @@ public:
         FindingDanger,
         FindingError,
         More, // a toolbar's overflow button (AppStyle)
+        ShowPassword, // the password field's show/hide toggle
+        Copy,
     };
 
     // A null icon (and a warning) only if the SVG is missing or outside the subset SvgOutline reads;

@@ -58,6 +58,7 @@ void addMainMenus(QMainWindow *window, const MainActions &actions, MigrationsVie
     fileMenu->addSeparator();
     fileMenu->addAction(actions.sandbox);
     fileMenu->addAction(actions.keepSandbox);
+    fileMenu->addAction(actions.copySandboxUrl);
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
 

@@ -1,11 +1,12 @@
 #include "mainwindow.h"
-#include "connect/sandboxlauncher.h"
+#include "connect/sandboxcontrol.h"
 
 #include "connect/connectiondialog.h"
 #include "migrations/migrationsview.h"
 #include "connect/passwordstore.h"
 #include "scheduling/schedulesview.h"
 #include "data/tablesview.h"
+#include "data/tablesviewstate.h"
 #include "scheduling/trashview.h"
 #include "icons.h"
 #include "languagemenu.h"
@@ -113,18 +114,13 @@ void MainWindow::createActions()
         QMetaObject::invokeMethod(m_worker, &DatabaseWorker::refreshStatus, Qt::QueuedConnection);
     });
 
-    m_sandboxAction = new QAction(tr("Local Sandbox"), this);
-    m_sandboxAction->setObjectName(u"sandboxAction"_s);
-    m_sandboxAction->setToolTip(tr("Start a private PostgreSQL with the bundled schema and demo data, and connect to it"));
-    connect(m_sandboxAction, &QAction::triggered, this, &MainWindow::connectToSandbox);
-    m_keepSandboxAction = new QAction(tr("Keep the Sandbox Running After Exit"), this);
-    m_keepSandboxAction->setObjectName(u"keepSandboxAction"_s);
-    m_keepSandboxAction->setCheckable(true);
-    m_keepSandboxAction->setChecked(m_settings.value(u"sandbox/keepRunning"_s, false).toBool());
-    connect(m_keepSandboxAction, &QAction::toggled, this,
-            [this](bool keep) { m_settings.setValue(u"sandbox/keepRunning"_s, keep); });
+    m_sandbox = new SandboxControl(m_services.threads(), m_settings, this);
+    connect(m_sandbox, &SandboxControl::ready, this, [this](const ConnectionSettings &s) { connectToDatabase(s); });
+    connect(m_sandbox, &SandboxControl::failed, this, &MainWindow::onConnectionFailed);
+    connect(m_sandbox, &SandboxControl::reported, this, [this](const QString &text) { m_activityLabel->setText(text); });
 
-    addMainMenus(this, {m_connectAction, m_disconnectAction, m_refreshAction, m_sandboxAction, m_keepSandboxAction},
+    addMainMenus(this, {m_connectAction, m_disconnectAction, m_refreshAction, m_sandbox->startAction(),
+                        m_sandbox->keepRunningAction(), m_sandbox->copyUrlAction()},
                  m_migrationsView, m_views);
     createLanguageMenu();
 }
@@ -166,34 +162,24 @@ void MainWindow::handOverTo(MainWindow *next)
     if (!m_migrationsDir.isEmpty() || !m_versionTable.isEmpty())
         next->setScripts(m_migrationsDir, m_versionTable);
     next->restoreGeometry(saveGeometry());
-    next->setCurrentView(currentView());
-    if (!m_tableRequest->isEmpty())
+    // The open table, its filters, selection and scroll position come back once the new view has the rows.
+    if (auto tables = m_views->isBuilt(View::Tables) ? TablesViewState::capture(tablesView(), next) : nullptr)
+        tables->restoreTo(next->tablesView());
+    else if (!m_tableRequest->isEmpty())
         next->openTable(m_tableRequest->schema(), m_tableRequest->name());
-    if (m_sandbox) {
-        next->adoptSandbox(m_sandbox);
-        m_sandbox = nullptr;
-    }
+    next->setCurrentView(currentView());
+    m_sandbox->handOverTo(next->m_sandbox);
     const bool wasConnected = m_connected;
     const ConnectionSettings settings = m_connectedWith;
+    const QString profile = m_connectedProfile;
     m_handedOver = true;
     disconnectFromDatabase();
     if (isVisible())
         next->show();
     if (wasConnected)
-        next->connectToDatabase(settings);
+        next->connectToDatabase(settings, profile);
     Q_EMIT replacedBy(next);
     close();
-}
-
-void MainWindow::adoptSandbox(SandboxLauncher *launcher)
-{
-    launcher->disconnect();
-    launcher->setParent(this);
-    launcher->setDialogParent(this);
-    m_sandbox = launcher;
-    connect(m_sandbox, &SandboxLauncher::ready, this,
-            [this](const ConnectionSettings &settings) { connectToDatabase(settings); });
-    connect(m_sandbox, &SandboxLauncher::failed, this, &MainWindow::onConnectionFailed);
 }
 
 void MainWindow::createStatusBar()
@@ -230,18 +216,12 @@ void MainWindow::saveSettings()
 
 void MainWindow::connectToSandbox()
 {
-    if (!m_sandbox) {
-        m_sandbox = new SandboxLauncher(m_services.threads(), this, this);
-        connect(m_sandbox, &SandboxLauncher::ready, this,
-                [this](const ConnectionSettings &settings) { connectToDatabase(settings); });
-        connect(m_sandbox, &SandboxLauncher::failed, this, &MainWindow::onConnectionFailed);
-    }
     m_sandbox->start();
 }
 
 bool MainWindow::keepsSandboxRunning() const
 {
-    return m_keepSandboxAction->isChecked();
+    return m_sandbox->keepsRunning();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -251,7 +231,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         QMainWindow::closeEvent(event);
         return;
     }
-    if (m_sandbox && !keepsSandboxRunning()) {
+    if (m_sandbox->stopsAtExit()) {
         disconnectFromDatabase();
         m_sandbox->stopNow();
     }
@@ -372,10 +352,13 @@ void MainWindow::openConnectionDialog(const std::optional<ConnectionSettings> &i
     auto dialog = new ConnectionDialog(&m_profiles, m_passwords, m_services.threads(), this);
     dialog->setObjectName(u"connectionDialog"_s);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSandboxUrlAction(m_sandbox->copyUrlAction());
     if (initial)
         dialog->setInitialSettings(*initial);
     const QString select = profile.isEmpty() && !initial ? m_profiles.lastProfile() : profile;
-    if (!select.isEmpty())
+    if (m_connected && !initial && profile.isEmpty())
+        dialog->showCurrentConnection(m_connectedWith, m_connectedProfile);
+    else if (!select.isEmpty())
         dialog->selectProfile(select);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (dialog->sandboxRequested()) {
@@ -403,6 +386,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     const bool wasConnected = m_connected;
     m_connected = true;
     m_connectedWith = m_connecting;
+    m_connectedProfile = m_connectingProfile;
     if (!m_connectingProfile.isEmpty())
         m_profiles.setLastProfile(m_connectingProfile);
     m_activityLabel->clear();

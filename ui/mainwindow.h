@@ -19,7 +19,7 @@ namespace MigrationDesk {
 
 class AppServices;
 class MigrationsView;
-class SandboxLauncher;
+class SandboxControl;
 class PasswordStore;
 class SchedulesView;
 class StatusFields;
@@ -98,7 +98,6 @@ private:
     void createActions();
     void createLanguageMenu();
     void handOverTo(MainWindow *next);
-    void adoptSandbox(SandboxLauncher *launcher);
     void createViews();
     void createStatusBar();
     void connectWorker();
@@ -128,9 +127,7 @@ private:
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
-    QAction *m_sandboxAction = nullptr;
-    QAction *m_keepSandboxAction = nullptr;
-    SandboxLauncher *m_sandbox = nullptr;
+    SandboxControl *m_sandbox = nullptr;
 
     std::unique_ptr<StatusFields> m_statusFields;
     QLabel *m_activityLabel = nullptr;  // the status bar's activity field
@@ -144,6 +141,7 @@ private:
     ConnectionSettings m_connecting;    // the attempt in progress (or the last one)
     QString m_connectingProfile;
     ConnectionSettings m_connectedWith; // what the worker's open connection was made with
+    QString m_connectedProfile;         // and the profile it came from, if any
 };
 
 } // namespace MigrationDesk

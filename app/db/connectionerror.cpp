@@ -38,8 +38,9 @@ QString describeConnectionError(const QString &libpqMessage, const ConnectionSet
                                "password; in a URL, special characters in it must be percent-encoded.")
                           .arg(server, user);
     } else if (has("no password supplied")) {
-        explanation = Text::tr("The server at %1 requires a password, but none was given. Put it in the URL, set "
-                               "PGPASSWORD, or add it to ~/.pgpass.")
+        // The Password field first: most people meet this in the connection dialog.
+        explanation = Text::tr("The server at %1 requires a password, but none was given. Enter it in the Password "
+                               "field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.")
                           .arg(server);
     } else if (has("could not translate host name")) {
         const QString failed = quoted(u"host name"_s);

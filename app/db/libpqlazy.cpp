@@ -73,6 +73,8 @@ MD_LIBPQ(int, PQsslInUse, (PGconn *conn), (conn))
 MD_LIBPQ(const char *, PQsslAttribute, (PGconn *conn, const char *attribute_name), (conn, attribute_name))
 MD_LIBPQ(PQnoticeReceiver, PQsetNoticeReceiver, (PGconn *conn, PQnoticeReceiver proc, void *arg), (conn, proc, arg))
 MD_LIBPQ(int, PQlibVersion, (void), ())
+MD_LIBPQ(char *, PQencryptPasswordConn, (PGconn *conn, const char *passwd, const char *user, const char *algorithm),
+         (conn, passwd, user, algorithm))
 
 // Cancelling
 MD_LIBPQ(PGcancel *, PQgetCancel, (PGconn *conn), (conn))

@@ -13,12 +13,15 @@
 #include "scheduling/trashview.h"
 
 #include "db/connectionsettings.h"
+#include "db/pgconnection.h"
 #include "session/databaseworker.h"
 #include "session/appservices.h"
 #include "session/profilestore.h"
 #include "i18n/translator.h"
 
 #include <QAction>
+#include <QGuiApplication>
+#include <QClipboard>
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
@@ -32,6 +35,7 @@
 #include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace MigrationDesk;
@@ -555,6 +559,10 @@ void TstMainWindow::sandboxConnectsAndStopsOnExit()
         QPushButton *sandboxButton = nullptr;
         QTRY_VERIFY((sandboxButton = window.findChild<QPushButton *>(u"sandboxButton"_s)) != nullptr);
         QTRY_VERIFY(sandboxButton->isVisible());
+        // Its Copy Sandbox URL neighbour waits for a running sandbox.
+        auto copyUrlButton = window.findChild<QToolButton *>(u"copySandboxUrlButton"_s);
+        QVERIFY(copyUrlButton);
+        QVERIFY(!copyUrlButton->isEnabled());
         QTest::mouseClick(sandboxButton, Qt::LeftButton);
         // Progress is shown while initdb, migrations and demo data run on the sandbox's thread.
         QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QProgressDialog *>(u"sandboxProgress"_s), 10000);
@@ -564,6 +572,42 @@ void TstMainWindow::sandboxConnectsAndStopsOnExit()
         QTRY_COMPARE_WITH_TIMEOUT(statusLabel(window, u"revisionLabel"_s)->text(),
                                   u"Revision: %1 (head)"_s.arg(kHead), kDbTimeout);
         QVERIFY(QFile::exists(pidFile));
+
+        // Copy Sandbox URL: psql's way in, over TCP with this session's password.
+        QAction *copyUrl = window.findChild<QAction *>(u"copySandboxUrlAction"_s);
+        QVERIFY(copyUrl);
+        QVERIFY(copyUrl->isEnabled());
+        QGuiApplication::clipboard()->clear();
+        copyUrl->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!QGuiApplication::clipboard()->text().isEmpty(), kDbTimeout);
+        const QString url = QGuiApplication::clipboard()->text();
+        QString error;
+        const auto copied = ConnectionSettings::fromUrl(url, &error);
+        QVERIFY2(copied, qPrintable(error));
+        QCOMPARE(copied->host, u"127.0.0.1"_s);
+        QCOMPARE(copied->database, u"migrationdesk"_s);
+        QVERIFY(copied->password.size() >= 16);
+        QCOMPARE(copied->toUrl(true), url);
+        // The status bar says so without the password; the settings file never sees it.
+        QVERIFY(!statusLabel(window, u"activityLabel"_s)->text().contains(copied->password));
+        QSettings().sync();
+        QFile ini(QSettings().fileName());
+        if (ini.open(QIODevice::ReadOnly))
+            QVERIFY(!ini.readAll().contains(copied->password.toUtf8()));
+        {
+            PgConnection tcp;
+            QVERIFY2(tcp.open(*copied, &error), qPrintable(error));
+        }
+        ConnectionSettings wrong = *copied;
+        wrong.password += u"x"_s;
+        {
+            PgConnection tcp;
+            QVERIFY(!tcp.open(wrong, &error));
+        }
+        // A second click keeps the same password: a URL copied earlier keeps working.
+        QGuiApplication::clipboard()->clear();
+        copyUrl->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), url, kDbTimeout);
         window.close();
     }
     // Closing the window stopped the app's own server.

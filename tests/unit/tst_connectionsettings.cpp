@@ -81,6 +81,7 @@ private slots:
     void versionTableNames();
     void describeConnectionError_data();
     void describeConnectionError();
+    void noPasswordNamesThePasswordFieldFirst();
     void sqlErrorText();
 };
 
@@ -584,6 +585,20 @@ void TestConnectionSettings::describeConnectionError_data()
         << u"connection to server at \"h\", port 5432 failed: FATAL:  role \"ghost\" does not exist"_s
         << u"The user (role) \"ghost\" does not exist"_s << u"create the"_s;
     QTest::newRow("unknown") << u"something odd"_s << u"Could not connect to h:5432."_s << u"something odd"_s;
+}
+
+void TestConnectionSettings::noPasswordNamesThePasswordFieldFirst()
+{
+    const QString message = MigrationDesk::describeConnectionError(
+            u"connection to server at \"h\", port 5432 failed: fe_sendauth: no password supplied"_s,
+            make(u"myuser"_s, QString(), u"h"_s, 5432, u"db"_s));
+    const qsizetype field = message.indexOf(u"Password field"_s);
+    QVERIFY2(field > 0, qPrintable(message));
+    // Before every other place a password can come from.
+    for (const QString &other : {u"URL"_s, u"PGPASSWORD"_s, u"~/.pgpass"_s}) {
+        QVERIFY2(message.contains(other), qPrintable(message));
+        QVERIFY2(field < message.indexOf(other), qPrintable(message));
+    }
 }
 
 void TestConnectionSettings::describeConnectionError()

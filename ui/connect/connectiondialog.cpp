@@ -10,6 +10,7 @@
 #include <QProcessEnvironment>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace MigrationDesk {
@@ -88,13 +89,13 @@ void ConnectionDialog::buildUi()
     m_sandboxButton = new QPushButton(tr("Local Sandbox"));
     m_sandboxButton->setObjectName(u"sandboxButton"_s);
     m_sandboxButton->setToolTip(tr("Start a private PostgreSQL with the bundled schema and demo data, and connect to it"));
-    auto buttons = new QHBoxLayout;
-    buttons->addWidget(m_sandboxButton);
-    buttons->addWidget(m_saveButton);
-    buttons->addStretch(1);
-    buttons->addWidget(m_testButton);
-    buttons->addWidget(m_connectButton);
-    buttons->addWidget(m_cancelButton);
+    m_buttons = new QHBoxLayout;
+    m_buttons->addWidget(m_sandboxButton);
+    m_buttons->addWidget(m_saveButton);
+    m_buttons->addStretch(1);
+    m_buttons->addWidget(m_testButton);
+    m_buttons->addWidget(m_connectButton);
+    m_buttons->addWidget(m_cancelButton);
 
     // Profiles left, the form right.
     auto top = new QHBoxLayout;
@@ -104,7 +105,7 @@ void ConnectionDialog::buildUi()
     layout->addLayout(top, 1);
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_busyIndicator);
-    layout->addLayout(buttons);
+    layout->addLayout(m_buttons);
 
     connect(m_profileList, &ProfileList::currentChanged, this, &ConnectionDialog::loadProfile);
     connect(m_profileList, &ProfileList::renameRequested, this, &ConnectionDialog::renameFromList);
@@ -112,6 +113,13 @@ void ConnectionDialog::buildUi()
     connect(m_profileList, &ProfileList::duplicateRequested, this, &ConnectionDialog::duplicateProfile);
     connect(m_profileList, &ProfileList::deleteRequested, this, &ConnectionDialog::deleteProfile);
     connect(m_form, &ConnectionForm::rememberClicked, this, &ConnectionDialog::rememberClicked);
+    connect(m_form, &ConnectionForm::urlApplied, this, [this](bool withPassword) {
+        showStatus(withPassword ? tr("Filled in from the pasted URL, its password included.")
+                                : tr("Filled in from the pasted URL."),
+                   false);
+    });
+    connect(m_form, &ConnectionForm::urlRejected, this,
+            [this](const QString &message) { showStatus(tr("The pasted URL was not used: %1").arg(message), true); });
     connect(m_saveButton, &QPushButton::clicked, this, [this] {
         QString error;
         if (saveForm(&error))
@@ -141,6 +149,27 @@ void ConnectionDialog::setInitialSettings(const ConnectionSettings &s)
 void ConnectionDialog::selectProfile(const QString &name)
 {
     m_profileList->select(name);
+}
+
+void ConnectionDialog::showCurrentConnection(const ConnectionSettings &s, const QString &profile)
+{
+    if (profile.isEmpty() || !m_profiles->profile(profile)) {
+        setInitialSettings(s);
+        return;
+    }
+    selectProfile(profile);
+    // A keychain answer still on its way does not overwrite a password that is already there.
+    if (!s.password.isEmpty())
+        m_form->setPassword(s.password);
+}
+
+void ConnectionDialog::setSandboxUrlAction(QAction *action)
+{
+    auto button = new QToolButton;
+    button->setObjectName(u"copySandboxUrlButton"_s);
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_buttons->insertWidget(m_buttons->indexOf(m_sandboxButton) + 1, button);
 }
 
 ConnectionSettings ConnectionDialog::settings() const

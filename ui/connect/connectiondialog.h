@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QString>
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -36,6 +38,9 @@ public:
     void setInitialSettings(const ConnectionSettings &s);
     // Selects a saved profile and loads it (its password comes from the keychain, asynchronously).
     void selectProfile(const QString &name);
+    // The connection the app is on: its profile selected when it has one that still exists (with the
+    // password it connected with), otherwise the settings themselves with no profile selected.
+    void showCurrentConnection(const ConnectionSettings &s, const QString &profile);
 
     // The settings in the form (empty while the form is invalid); after accept() the ones that just
     // connected. The password is filled in when the user typed it or the keychain had it, otherwise
@@ -43,6 +48,9 @@ public:
     ConnectionSettings settings() const;
     // The profile the accepted settings were saved as; empty for an unnamed connection.
     QString profileName() const;
+
+    // Offers action (Copy Sandbox URL) beside the Local Sandbox button; it is enabled while the sandbox runs.
+    void setSandboxUrlAction(QAction *action);
 
     // The user chose "Local Sandbox": the caller starts the private cluster instead of using settings().
     bool sandboxRequested() const { return m_sandboxRequested; }
@@ -102,6 +110,7 @@ private:
     QPushButton *m_connectButton = nullptr;
     QPushButton *m_sandboxButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
+    QHBoxLayout *m_buttons = nullptr;
 };
 
 } // namespace MigrationDesk

@@ -1,5 +1,9 @@
 #include "connect/connectionform.h"
 
+#include "connect/urlpastewatcher.h"
+#include "icons.h"
+
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
@@ -30,13 +34,16 @@ class Text
 };
 
 const QStringList kSslModes = {u"disable"_s, u"allow"_s, u"prefer"_s, u"require"_s, u"verify-ca"_s, u"verify-full"_s};
+const QString kSslCert = u"sslcert"_s;
+const QString kSslKey = u"sslkey"_s;
 
 // libpq keywords that have a field of their own in the form (service is the exception: it rides in the
 // options table because few people use it).
 bool hasOwnField(const QString &key)
 {
     static const QSet<QString> keys = {u"host"_s, u"port"_s, u"dbname"_s, u"user"_s,
-                                       u"password"_s, u"sslmode"_s, u"sslrootcert"_s};
+                                       u"password"_s, u"sslmode"_s, u"sslrootcert"_s,
+                                       kSslCert, kSslKey};
     return keys.contains(key);
 }
 
@@ -61,6 +68,10 @@ ConnectionForm::ConnectionForm(QWidget *parent)
     m_userEdit = lineEdit(u"userEdit"_s, Text::tr("libpq default (PGUSER or your login)"));
     m_passwordEdit = lineEdit(u"passwordEdit"_s, Text::tr("from the keychain, PGPASSWORD or ~/.pgpass"));
     m_passwordEdit->setEchoMode(QLineEdit::Password);
+    m_showPasswordAction = m_passwordEdit->addAction(Icons::get(Icons::ShowPassword), QLineEdit::TrailingPosition);
+    m_showPasswordAction->setObjectName(u"showPasswordAction"_s);
+    m_showPasswordAction->setCheckable(true);
+    showPassword(false);
     m_rememberCheck = new QCheckBox(Text::tr("Remember password in the system keychain"));
     m_rememberCheck->setObjectName(u"rememberPasswordCheck"_s);
     m_keychainLabel = new QLabel;
@@ -76,9 +87,19 @@ ConnectionForm::ConnectionForm(QWidget *parent)
     m_rootCertEdit = lineEdit(u"rootCertEdit"_s, Text::tr("CA certificate file for verify-ca / verify-full"));
     m_rootCertButton = new QPushButton(Text::tr("Browse…"));
     m_rootCertButton->setObjectName(u"rootCertButton"_s);
-    auto rootCertRow = new QHBoxLayout;
-    rootCertRow->addWidget(m_rootCertEdit, 1);
-    rootCertRow->addWidget(m_rootCertButton);
+    const auto fileRow = [](QLineEdit *edit, QPushButton *button) {
+        auto row = new QHBoxLayout;
+        row->addWidget(edit, 1);
+        row->addWidget(button);
+        return row;
+    };
+    // Paths only: libpq reads the files at each connection; the key never passes through us.
+    m_clientCertEdit = lineEdit(u"clientCertEdit"_s, Text::tr("for servers that ask for a client certificate"));
+    auto clientCertButton = new QPushButton(Text::tr("Browse…"));
+    clientCertButton->setObjectName(u"clientCertButton"_s);
+    m_clientKeyEdit = lineEdit(u"clientKeyEdit"_s, Text::tr("the client certificate's private key"));
+    auto clientKeyButton = new QPushButton(Text::tr("Browse…"));
+    clientKeyButton->setObjectName(u"clientKeyButton"_s);
 
     m_optionsTable = new QTableWidget(0, 2);
     m_optionsTable->setObjectName(u"optionsTable"_s);
@@ -118,7 +139,9 @@ ConnectionForm::ConnectionForm(QWidget *parent)
     form->addRow(QString(), m_rememberCheck);
     form->addRow(QString(), m_keychainLabel);
     form->addRow(Text::tr("SSL mode:"), m_sslModeCombo);
-    form->addRow(Text::tr("Root certificate:"), rootCertRow);
+    form->addRow(Text::tr("Root certificate:"), fileRow(m_rootCertEdit, m_rootCertButton));
+    form->addRow(Text::tr("Client certificate:"), fileRow(m_clientCertEdit, clientCertButton));
+    form->addRow(Text::tr("Client key:"), fileRow(m_clientKeyEdit, clientKeyButton));
     form->addRow(Text::tr("Options:"), options);
 
     connect(m_rememberCheck, &QCheckBox::clicked, this, &ConnectionForm::rememberClicked);
@@ -128,7 +151,26 @@ ConnectionForm::ConnectionForm(QWidget *parent)
         Q_EMIT passwordTouched();
     });
     connect(m_sslModeCombo, &QComboBox::currentIndexChanged, this, &ConnectionForm::updateSslWidgets);
-    connect(m_rootCertButton, &QPushButton::clicked, this, &ConnectionForm::browseRootCert);
+    const QString certificates = Text::tr("Certificates (*.crt *.pem *.cer);;All files (*)");
+    connect(m_rootCertButton, &QPushButton::clicked, this,
+            [this, certificates] { browseFile(m_rootCertEdit, Text::tr("Root Certificate"), certificates); });
+    connect(clientCertButton, &QPushButton::clicked, this,
+            [this, certificates] { browseFile(m_clientCertEdit, Text::tr("Client Certificate"), certificates); });
+    connect(clientKeyButton, &QPushButton::clicked, this, [this] {
+        browseFile(m_clientKeyEdit, Text::tr("Client Key"), Text::tr("Keys (*.key *.pem);;All files (*)"));
+    });
+    connect(m_showPasswordAction, &QAction::toggled, this, &ConnectionForm::showPassword);
+
+    // Every text field but the password (a password may look like anything) takes a pasted URL.
+    auto urls = new UrlPasteWatcher(this);
+    for (QLineEdit *edit : {m_nameEdit, m_hostEdit, m_portEdit, m_databaseEdit, m_userEdit, m_rootCertEdit,
+                            m_clientCertEdit, m_clientKeyEdit})
+        urls->watch(edit);
+    connect(urls, &UrlPasteWatcher::urlPasted, this, [this](const ConnectionSettings &s) {
+        fill(s);
+        Q_EMIT urlApplied(!s.password.isEmpty());
+    });
+    connect(urls, &UrlPasteWatcher::urlRejected, this, &ConnectionForm::urlRejected);
     connect(m_addOptionButton, &QPushButton::clicked, this, [this] {
         addOptionRow(QString(), QString());
         m_optionsTable->setCurrentCell(m_optionsTable->rowCount() - 1, 0);
@@ -206,12 +248,16 @@ void ConnectionForm::fill(const ConnectionSettings &s)
     const int ssl = m_sslModeCombo->findData(s.sslmode);
     m_sslModeCombo->setCurrentIndex(ssl < 0 ? 0 : ssl);
     m_rootCertEdit->setText(s.sslrootcert);
+    m_clientCertEdit->setText(s.options.value(kSslCert));
+    m_clientKeyEdit->setText(s.options.value(kSslKey));
     m_optionsTable->blockSignals(true);
     m_optionsTable->setRowCount(0);
     if (!s.service.isEmpty())
         addOptionRow(u"service"_s, s.service);
-    for (auto it = s.options.cbegin(); it != s.options.cend(); ++it)
-        addOptionRow(it.key(), it.value());
+    for (auto it = s.options.cbegin(); it != s.options.cend(); ++it) {
+        if (!hasOwnField(it.key()))
+            addOptionRow(it.key(), it.value());
+    }
     m_optionsTable->blockSignals(false);
     validateOptions();
     updateSslWidgets();
@@ -245,7 +291,14 @@ bool ConnectionForm::read(ConnectionSettings *out, QString *error) const
     if (m_rootCertEdit->isEnabled())
         s.sslrootcert = m_rootCertEdit->text().trimmed();
 
-    if (!optionsFromTable(&s.options, &s.service, error) || !s.validate(error))
+    if (!optionsFromTable(&s.options, &s.service, error))
+        return false;
+    // libpq's own keywords: ConnectionSettings carries them as options, to libpq and into the profile.
+    if (const QString cert = m_clientCertEdit->text().trimmed(); !cert.isEmpty())
+        s.options.insert(kSslCert, cert);
+    if (const QString key = m_clientKeyEdit->text().trimmed(); !key.isEmpty())
+        s.options.insert(kSslKey, key);
+    if (!s.validate(error))
         return false;
     *out = s;
     return true;
@@ -306,12 +359,17 @@ void ConnectionForm::updateSslWidgets()
     m_rootCertButton->setEnabled(verify);
 }
 
-void ConnectionForm::browseRootCert()
+void ConnectionForm::browseFile(QLineEdit *edit, const QString &title, const QString &filter)
 {
-    const QString file = QFileDialog::getOpenFileName(this, Text::tr("Root Certificate"), m_rootCertEdit->text(),
-                                                      Text::tr("Certificates (*.crt *.pem *.cer);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(this, title, edit->text(), filter);
     if (!file.isEmpty())
-        m_rootCertEdit->setText(file);
+        edit->setText(file);
+}
+
+void ConnectionForm::showPassword(bool shown)
+{
+    m_passwordEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+    m_showPasswordAction->setToolTip(shown ? Text::tr("Hide the password") : Text::tr("Show the password"));
 }
 
 bool ConnectionForm::eventFilter(QObject *watched, QEvent *event)

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -15,9 +16,10 @@ class QTableWidget;
 
 namespace MigrationDesk {
 
-// The connection dialog's form: profile name, host, port, database, user, password with its keychain
-// switch and note, SSL mode and root certificate, and a table of further libpq options checked as they
-// are typed. Reads and fills ConnectionSettings; knows nothing of profiles or connecting. GUI thread.
+// The connection dialog's form: profile name, host, port, database, user, password with its show toggle,
+// keychain switch and note, SSL mode, root certificate, client certificate and key, and a table of
+// further libpq options checked as they are typed. A postgresql:// URL pasted into any of its fields
+// fills them all. Reads and fills ConnectionSettings; knows nothing of profiles or connecting. GUI thread.
 class ConnectionForm : public QWidget
 {
     Q_OBJECT
@@ -50,6 +52,10 @@ Q_SIGNALS:
     void rememberClicked(bool checked);
     // The user came to the password: focused or edited the field, the first time only.
     void passwordTouched();
+    // A pasted URL filled the fields (its password too, if it had one).
+    void urlApplied(bool withPassword);
+    // A pasted URL could not be read; nothing changed.
+    void urlRejected(const QString &message);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -60,7 +66,8 @@ private:
     bool optionsFromTable(QMap<QString, QString> *options, QString *service, QString *error) const;
     void validateOptions();
     void updateSslWidgets();
-    void browseRootCert();
+    void browseFile(QLineEdit *edit, const QString &title, const QString &filter);
+    void showPassword(bool shown);
 
     QLineEdit *m_nameEdit = nullptr;
     QLineEdit *m_hostEdit = nullptr;
@@ -73,6 +80,9 @@ private:
     QComboBox *m_sslModeCombo = nullptr;
     QLineEdit *m_rootCertEdit = nullptr;
     QPushButton *m_rootCertButton = nullptr;
+    QLineEdit *m_clientCertEdit = nullptr;
+    QLineEdit *m_clientKeyEdit = nullptr;
+    QAction *m_showPasswordAction = nullptr;
     QTableWidget *m_optionsTable = nullptr;
     QPushButton *m_addOptionButton = nullptr;
     QPushButton *m_removeOptionButton = nullptr;

@@ -1,6 +1,7 @@
 #include "connect/sandboxlauncher.h"
 
 #include "sandbox/sandbox.h"
+#include "sandbox/sandboxaccess.h"
 #include "base/workerthreads.h"
 
 #include <QProgressDialog>
@@ -56,10 +57,32 @@ void SandboxLauncher::start()
                 m_progress->close();
             if (settings) {
                 m_started = true;
+                m_socketSettings = *settings;
                 Q_EMIT ready(*settings);
             } else {
                 Q_EMIT failed(error);
             }
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void SandboxLauncher::requestTcpAccess()
+{
+    if (!m_started) {
+        Q_EMIT tcpAccessFailed(tr("The local sandbox is not running."));
+        return;
+    }
+    // One password per session: URLs copied earlier keep working until the app exits.
+    if (m_tcpPassword.isEmpty())
+        m_tcpPassword = SandboxAccess::newPassword();
+    QMetaObject::invokeMethod(m_sandbox, [this, socket = m_socketSettings, password = m_tcpPassword] {
+        QString error;
+        const auto tcp = SandboxAccess::grantTcpAccess(socket, password, &error);
+        QMetaObject::invokeMethod(this, [this, tcp, error] {
+            if (tcp)
+                Q_EMIT tcpAccessReady(*tcp);
+            else
+                Q_EMIT tcpAccessFailed(error);
         }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);
 }

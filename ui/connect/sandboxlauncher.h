@@ -32,10 +32,16 @@ public:
     bool wasStarted() const { return m_started; }
     // Blocks until pg_ctl stop returned (at exit only); does nothing if this launcher never started it.
     void stopNow();
+    // Gives the running sandbox's role this session's password (made on first use, kept in memory only)
+    // on the sandbox's thread; answers with tcpAccessReady or tcpAccessFailed.
+    void requestTcpAccess();
 
 Q_SIGNALS:
     void ready(const MigrationDesk::ConnectionSettings &settings);
     void failed(const QString &message);
+    // How psql can reach the sandbox over TCP, the password included.
+    void tcpAccessReady(const MigrationDesk::ConnectionSettings &settings);
+    void tcpAccessFailed(const QString &message);
 
 private:
     WorkerThreads &m_threads;
@@ -44,6 +50,8 @@ private:
     QPointer<QProgressDialog> m_progress;
     bool m_starting = false;
     bool m_started = false;
+    ConnectionSettings m_socketSettings; // what ready() reported
+    QString m_tcpPassword;
 };
 
 } // namespace MigrationDesk
