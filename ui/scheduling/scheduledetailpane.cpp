@@ -106,6 +106,9 @@ ScheduleDetailPane::ScheduleDetailPane(QWidget *parent)
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
         form->addRow(label, value);
+        // Beside the first line of a value of several lines, not in its middle.
+        if (auto *rowLabel = qobject_cast<QLabel *>(form->labelForField(value)))
+            rowLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
         m_fields.insert(column, value);
         value->installEventFilter(this);
     }
