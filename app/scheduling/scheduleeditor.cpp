@@ -2,6 +2,8 @@
 
 #include "db/pgconnection.h"
 #include "scheduling/enumlabels.h"
+#include "scheduling/schedulename.h"
+#include "scheduling/schedulerowreader.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +18,11 @@ ScheduleSaveOutcome outcome(ScheduleSaveOutcome::Kind kind, const ScheduleEdit &
     out.scheduleId = edit.scheduleId;
     out.message = message;
     return out;
+}
+
+QString nameOf(const ScheduleEdit &edit)
+{
+    return ScheduleName::of(edit.scheduleId, edit.title, edit.scheduleDate);
 }
 
 // Turns a server refusal into words a manager can act on; the server's own text follows.
@@ -36,7 +43,7 @@ ScheduleSaveOutcome serverFailure(const ScheduleEdit &edit, const SqlError &erro
                        ScheduleEditor::tr("The database refused the values. Nothing was saved.\n%1").arg(error.toString()));
     }
     return outcome(ScheduleSaveOutcome::Failed, edit,
-                   ScheduleEditor::tr("The schedule could not be saved. Nothing was changed.\n%1").arg(error.toString()));
+                   ScheduleEditor::tr("%1 could not be saved. Nothing was changed.\n%2").arg(nameOf(edit), error.toString()));
 }
 
 } // namespace
@@ -75,6 +82,21 @@ void ScheduleEditor::save(const ScheduleEdit &edit)
         return;
     }
     Q_EMIT saved(saveOn(*m_connection, edit));
+}
+
+void ScheduleEditor::reload(const QString &scheduleId, const QString &name)
+{
+    if (!m_connection) {
+        Q_EMIT reloaded(scheduleId, {}, tr("Not connected: %1 could not be read again.").arg(name));
+        return;
+    }
+    QString error;
+    const auto values = ScheduleRowReader::read(*m_connection, scheduleId, &error);
+    if (!values) {
+        Q_EMIT reloaded(scheduleId, {}, tr("%1 could not be read again.\n%2").arg(name, error));
+        return;
+    }
+    Q_EMIT reloaded(scheduleId, *values, values->isEmpty() ? tr("%1 no longer exists.").arg(name) : QString());
 }
 
 ScheduleSaveOutcome ScheduleEditor::saveOn(PgConnection &connection, const ScheduleEdit &edit)
@@ -117,31 +139,38 @@ ScheduleSaveOutcome ScheduleEditor::saveOn(PgConnection &connection, const Sched
         }
         ScheduleSaveOutcome out = outcome(ScheduleSaveOutcome::Saved, edit, {});
         out.newUpdatedAt = updated->first().value(0);
+        // What the pane shows next is what is stored (a trigger may have changed more than we sent).
+        out.stored = ScheduleRowReader::read(connection, edit.scheduleId).value_or(QHash<QString, QString>());
         return out;
     }
 
     // Nothing matched: say why, from inside the same transaction.
-    const auto current = connection.query(
-        u"SELECT is_deleted::text, updated_at::text FROM public.schedules WHERE schedule_id = $1::int"_s,
-        {edit.scheduleId}, &error);
+    QString readError;
+    const auto current = ScheduleRowReader::read(connection, edit.scheduleId, &readError);
     rollback();
-    if (!current)
-        return serverFailure(edit, error);
+    if (!current) {
+        return outcome(ScheduleSaveOutcome::Failed, edit,
+                       tr("%1 could not be saved. Nothing was changed.\n%2").arg(nameOf(edit), readError));
+    }
     if (current->isEmpty()) {
         return outcome(ScheduleSaveOutcome::Missing, edit,
-                       tr("Schedule %1 no longer exists. Nothing was saved.").arg(edit.scheduleId));
+                       tr("%1 no longer exists. Nothing was saved.").arg(nameOf(edit)));
     }
-    if (current->first().value(0) == u"true"_s) {
-        return outcome(ScheduleSaveOutcome::Deleted, edit,
-                       tr("Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.")
-                           .arg(edit.scheduleId));
+    if (current->value(u"is_deleted"_s) == u"true"_s) {
+        ScheduleSaveOutcome out = outcome(
+            ScheduleSaveOutcome::Deleted, edit,
+            tr("%1 was deleted meanwhile (it is in the trash). Nothing was saved.").arg(nameOf(edit)));
+        out.stored = *current;
+        return out;
     }
+    const QString updatedAt = current->value(u"updated_at"_s);
     ScheduleSaveOutcome out = outcome(
         ScheduleSaveOutcome::Conflict, edit,
-        tr("Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; "
+        tr("%1 was changed by someone else since you opened it (updated at %2 UTC). Nothing was saved; "
            "your edits are kept. Discard them to see the current values.")
-            .arg(edit.scheduleId, current->first().value(1)));
-    out.currentUpdatedAt = current->first().value(1);
+            .arg(nameOf(edit), updatedAt.left(19)));
+    out.currentUpdatedAt = updatedAt;
+    out.stored = *current;
     return out;
 }
 

@@ -3,9 +3,8 @@
 #include "db/pgconnection.h"
 #include "db/sqlident.h"
 #include "db/auditlog.h"
+#include "scheduling/schedulename.h"
 
-#include <QDate>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -122,9 +121,7 @@ QString TrashStore::rowName(TrashTable table, const TrashRow &row)
 {
     if (table == TrashTable::Employees)
         return row.label.isEmpty() ? tr("Employee %1").arg(row.id) : row.label;
-    const QString title = row.label.isEmpty() ? tr("Schedule %1").arg(row.id) : u"\u201c%1\u201d"_s.arg(row.label);
-    const QDate date = QDate::fromString(row.date, Qt::ISODate);
-    return date.isValid() ? tr("%1 (%2)").arg(title, QLocale().toString(date, QLocale::ShortFormat)) : title;
+    return ScheduleName::of(QString::number(row.id), row.label, row.date);
 }
 
 QString TrashStore::rowNames(TrashTable table, const QList<TrashRow> &rows)

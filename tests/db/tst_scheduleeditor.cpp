@@ -7,6 +7,9 @@
 #include "scheduling/scheduleeditor.h"
 #include "pgfixture.h"
 
+#include <QDate>
+#include <QLocale>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
@@ -114,6 +117,71 @@ private Q_SLOTS:
                  u"in_progress|theirs|<null>"_s);
         QCOMPARE(updatedAt(id), theirs);
         QVERIFY(!connection->inTransaction());
+    }
+
+    // After a save or a refusal the outcome carries the row as stored, read on the same connection
+    // (the pane shows it); reload() reads it on the editor's thread; messages name the title and date.
+    void outcomesCarryTheStoredRowAndNameTheSchedule()
+    {
+        const QString id = newSchedule();
+        auto connection = openAs(settings(db));
+        QVERIFY(connection);
+        ScheduleEdit mine = edit(id, u"completed"_s, u"done"_s, QString());
+        mine.title = u"Visit ACME"_s;
+        mine.scheduleDate = u"2026-11-24"_s;
+        const ScheduleSaveOutcome saved = ScheduleEditor::saveOn(*connection, mine);
+        QVERIFY2(saved.ok(), qPrintable(saved.message));
+        QCOMPARE(saved.stored.value(u"schedule_id"_s), id);
+        QCOMPARE(saved.stored.value(u"status"_s), u"completed"_s);
+        QCOMPARE(saved.stored.value(u"result"_s), u"done"_s);
+        QVERIFY(saved.stored.value(u"follow_up"_s).isNull());
+        QCOMPARE(saved.stored.value(u"updated_at"_s), updatedAt(id));
+        QCOMPARE(saved.stored.value(u"employee_name"_s), u"김민준"_s);
+        QCOMPARE(saved.stored.value(u"department"_s), u"영업"_s);
+        QCOMPARE(saved.stored.value(u"is_deleted"_s), u"false"_s);
+
+        q(db, u"UPDATE schedules SET status = 'cancelled', client_name = 'ACME' WHERE schedule_id = %1"_s.arg(id));
+        mine.result = u"again"_s;
+        const ScheduleSaveOutcome refused = ScheduleEditor::saveOn(*connection, mine);
+        QCOMPARE(refused.kind, ScheduleSaveOutcome::Conflict);
+        QCOMPARE(refused.stored.value(u"status"_s), u"cancelled"_s);
+        QCOMPARE(refused.stored.value(u"client_name"_s), u"ACME"_s);
+        QCOMPARE(refused.stored.value(u"updated_at"_s), updatedAt(id));
+        const QString name = u"\u201cVisit ACME\u201d ("_s
+            + QLocale().toString(QDate(2026, 11, 24), QLocale::ShortFormat) + u")"_s;
+        QVERIFY2(refused.message.startsWith(name), qPrintable(refused.message));
+        QVERIFY2(!refused.message.contains(u"Schedule "_s + id), qPrintable(refused.message));
+        // Shown without microseconds.
+        QVERIFY2(refused.message.contains(updatedAt(id).left(19) + u" UTC)"_s), qPrintable(refused.message));
+
+        QThread thread;
+        auto *editor = new ScheduleEditor;
+        editor->moveToThread(&thread);
+        connect(&thread, &QThread::finished, editor, &QObject::deleteLater);
+        thread.start();
+        auto stop = qScopeGuard([&] { thread.quit(); thread.wait(); });
+        QSignalSpy opened(editor, &ScheduleEditor::opened);
+        QSignalSpy reloaded(editor, &ScheduleEditor::reloaded);
+        const ConnectionSettings s = settings(db);
+        QMetaObject::invokeMethod(editor, [editor, s] { editor->open(s); }, Qt::QueuedConnection);
+        QVERIFY(waitForEmissions(opened));
+        q(db, u"UPDATE schedules SET result = 'later' WHERE schedule_id = %1"_s.arg(id));
+        QMetaObject::invokeMethod(editor, [editor, id, name] { editor->reload(id, name); }, Qt::QueuedConnection);
+        QVERIFY(waitForEmissions(reloaded));
+        QCOMPARE(reloaded.first().at(0).toString(), id);
+        using Row = QHash<QString, QString>;
+        const auto values = reloaded.first().at(1).value<Row>();
+        QCOMPARE(values.value(u"result"_s), u"later"_s);
+        QCOMPARE(values.value(u"updated_at"_s), updatedAt(id));
+        QVERIFY(reloaded.first().at(2).toString().isEmpty());
+
+        // A row that is gone: nothing to show, and a message that names it.
+        q(db, u"DELETE FROM schedules WHERE schedule_id = %1"_s.arg(id));
+        QMetaObject::invokeMethod(editor, [editor, id, name] { editor->reload(id, name); }, Qt::QueuedConnection);
+        QVERIFY(waitForEmissions(reloaded, 2));
+        QVERIFY(reloaded.last().at(1).value<Row>().isEmpty());
+        QCOMPARE(reloaded.last().at(2).toString(), name + u" no longer exists."_s);
+        QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::BlockingQueuedConnection);
     }
 
     // The other writer still holds its row lock when we save: our UPDATE waits, then sees the

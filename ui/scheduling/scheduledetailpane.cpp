@@ -3,9 +3,12 @@
 #include "browse/lazytablemodel.h"
 #include "scheduling/enumlabels.h"
 #include "scheduling/scheduledelegate.h"
+#include "scheduling/schedulename.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -32,13 +35,25 @@ QString timestampText(const QString &value)
     return ScheduleDetailPane::tr("%1 UTC").arg(QLocale().toString(when, QLocale::ShortFormat));
 }
 
+// The columns that hold sentences: in edit mode they keep room for a few lines beside the editors.
+bool isMultiLine(const QString &column)
+{
+    return column == u"description"_s || column == u"purpose"_s || column == u"reminder"_s;
+}
+
+constexpr int kMultiLineLines = 3;
+constexpr int kMessageMaxLines = 10;
+
+// Four lines of the editor's own font, growing to twelve when the pane has room.
 QPlainTextEdit *textEditor(const QString &name)
 {
     auto *edit = new QPlainTextEdit;
     edit->setObjectName(name);
     edit->setTabChangesFocus(true);
-    edit->setMinimumHeight(60);
-    edit->setMaximumHeight(110);
+    const int frame = 2 * (edit->frameWidth() + int(edit->document()->documentMargin())) + 4;
+    const int line = edit->fontMetrics().lineSpacing();
+    edit->setMinimumHeight(4 * line + frame);
+    edit->setMaximumHeight(12 * line + frame);
     return edit;
 }
 
@@ -75,6 +90,7 @@ ScheduleDetailPane::ScheduleDetailPane(QWidget *parent)
         {u"description"_s, tr("Description:")},
         {u"purpose"_s, tr("Purpose:")},
         {u"location"_s, tr("Location:")},
+        {u"client_name"_s, tr("Client:")},
         {u"client_contact"_s, tr("Client contact:")},
         {u"reminder"_s, tr("Reminder:")},
         {u"result"_s, tr("Result:")},
@@ -90,7 +106,11 @@ ScheduleDetailPane::ScheduleDetailPane(QWidget *parent)
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
         form->addRow(label, value);
+        // Beside the first line of a value of several lines, not in its middle.
+        if (auto *rowLabel = qobject_cast<QLabel *>(form->labelForField(value)))
+            rowLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
         m_fields.insert(column, value);
+        value->installEventFilter(this);
     }
 
     m_status = new QComboBox;
@@ -109,23 +129,16 @@ ScheduleDetailPane::ScheduleDetailPane(QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->hide();
+    for (QLabel *label : {m_heading, m_subheading, m_message})
+        label->installEventFilter(this);
 
     m_editor = new QWidget;
-    auto *editorForm = new QFormLayout;
-    editorForm->setContentsMargins(0, 0, 0, 0);
+    auto *editorForm = new QFormLayout(m_editor);
+    editorForm->setContentsMargins(0, 8, 0, 0);
     editorForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     editorForm->addRow(tr("S&tatus:"), m_status);
     editorForm->addRow(tr("Res&ult:"), m_result);
     editorForm->addRow(tr("&Follow-up:"), m_followUp);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    buttons->addWidget(m_discard);
-    buttons->addWidget(m_save);
-    auto *editorLayout = new QVBoxLayout(m_editor);
-    editorLayout->setContentsMargins(0, 8, 0, 0);
-    editorLayout->addLayout(editorForm);
-    editorLayout->addLayout(buttons);
-    editorLayout->addWidget(m_message);
     m_editor->hide();
 
     auto *content = new QWidget;
@@ -133,17 +146,36 @@ ScheduleDetailPane::ScheduleDetailPane(QWidget *parent)
     contentLayout->addWidget(m_heading);
     contentLayout->addWidget(m_subheading);
     contentLayout->addWidget(m_form);
-    contentLayout->addWidget(m_editor);
+    contentLayout->addWidget(m_editor, 1); // in edit mode the editors take the room left
     contentLayout->addStretch();
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(content);
 
+    // Outside the scroll area: a refused save's message and the buttons stay in sight at any height.
+    m_footer = new QWidget;
+    m_footer->setObjectName(u"editFooter"_s);
+    auto *rule = new QFrame;
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Sunken);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(m_discard);
+    buttons->addWidget(m_save);
+    auto *footerLayout = new QVBoxLayout(m_footer);
+    footerLayout->setContentsMargins(9, 0, 9, 9);
+    footerLayout->addWidget(rule);
+    footerLayout->addWidget(m_message);
+    footerLayout->addLayout(buttons);
+    m_footer->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
     layout->addWidget(m_empty);
-    layout->addWidget(scroll);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(m_footer);
     scroll->hide();
     m_scroll = scroll;
 
@@ -159,13 +191,30 @@ ScheduleDetailPane::ScheduleDetailPane(QWidget *parent)
         if (isDirty() && !m_saving)
             Q_EMIT saveRequested(currentEdit());
     });
-    connect(m_discard, &QPushButton::clicked, this, &ScheduleDetailPane::discardEdits);
+    connect(m_discard, &QPushButton::clicked, this, [this] {
+        // The editors go back at once; the stored row follows from the database (showStored).
+        discardEdits();
+        if (hasSchedule())
+            Q_EMIT reloadRequested(scheduleId());
+    });
     updateButtons();
 }
 
 QString ScheduleDetailPane::scheduleId() const
 {
     return m_values.value(u"schedule_id"_s);
+}
+
+QString ScheduleDetailPane::scheduleName() const
+{
+    return ScheduleName::of(scheduleId(), shown(u"title"_s), shown(u"schedule_date"_s));
+}
+
+void ScheduleDetailPane::showStored(const QHash<QString, QString> &values)
+{
+    if (values.isEmpty() || values.value(u"schedule_id"_s) != scheduleId())
+        return;
+    showSchedule(values, m_masked);
 }
 
 QString ScheduleDetailPane::shown(const QString &column) const
@@ -220,6 +269,7 @@ void ScheduleDetailPane::showSchedule(const QHash<QString, QString> &values, con
     if (!(sameRow && isDirty()))
         loadEditors();
     updateButtons();
+    keepHeights();
 }
 
 void ScheduleDetailPane::clear()
@@ -248,7 +298,8 @@ void ScheduleDetailPane::loadEditors()
 {
     m_loading = true;
     m_base = {m_values.value(u"schedule_id"_s), m_values.value(u"updated_at"_s), m_values.value(u"status"_s),
-              m_values.value(u"result"_s), m_values.value(u"follow_up"_s)};
+              m_values.value(u"result"_s), m_values.value(u"follow_up"_s), m_values.value(u"title"_s),
+              m_values.value(u"schedule_date"_s)};
     const int index = m_status->findData(m_base.status);
     m_status->setCurrentIndex(qMax(0, index));
     m_result->setPlainText(m_base.result);
@@ -266,7 +317,7 @@ ScheduleEdit ScheduleDetailPane::currentEdit() const
         return value;
     };
     return {m_base.scheduleId, m_base.expectedUpdatedAt, m_status->currentData().toString(),
-            text(m_result, m_base.result), text(m_followUp, m_base.followUp)};
+            text(m_result, m_base.result), text(m_followUp, m_base.followUp), m_base.title, m_base.scheduleDate};
 }
 
 bool ScheduleDetailPane::isDirty() const
@@ -297,6 +348,7 @@ void ScheduleDetailPane::setEditing(bool editing)
         m_message->hide();
     }
     updateButtons();
+    keepHeights();
 }
 
 void ScheduleDetailPane::setSaving(bool saving)
@@ -322,11 +374,48 @@ void ScheduleDetailPane::showMessage(const QString &text, bool error)
     m_message->setText(text);
     m_message->setStyleSheet(error ? u"color: #a31f1f;"_s : u"color: #1e6b2a;"_s);
     m_message->setVisible(!text.isEmpty());
+    m_message->setToolTip(text);
+    keepHeight(m_message);
+}
+
+bool ScheduleDetailPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize) {
+        if (auto *label = qobject_cast<QLabel *>(watched))
+            keepHeight(label);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ScheduleDetailPane::keepHeight(QLabel *label)
+{
+    if (label->width() <= 0)
+        return;
+    const int line = label->fontMetrics().lineSpacing();
+    int height = label->heightForWidth(label->width());
+    if (label == m_message)
+        height = qMin(height, kMessageMaxLines * line); // the whole text is in its tooltip
+    else if (m_editing && isMultiLine(m_fields.key(label)))
+        height = qMax(height, kMultiLineLines * line);
+    if (height > 0 && label->minimumHeight() != height) {
+        label->setMinimumHeight(height);
+        // The scroll area sizes its content from the minimum height, which this changed: it is told
+        // only through a layout request of its own.
+        QCoreApplication::postEvent(m_scroll, new QEvent(QEvent::LayoutRequest));
+    }
+}
+
+void ScheduleDetailPane::keepHeights()
+{
+    for (QLabel *label : std::as_const(m_fields))
+        keepHeight(label);
+    for (QLabel *label : {m_heading, m_subheading, m_message})
+        keepHeight(label);
 }
 
 QString ScheduleDetailPane::message() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 void ScheduleDetailPane::updateButtons()
@@ -338,6 +427,7 @@ void ScheduleDetailPane::updateButtons()
     m_followUp->setReadOnly(!editable);
     m_save->setEnabled(editable && dirty);
     m_discard->setEnabled(editable && dirty);
+    m_footer->setVisible(m_editing && hasSchedule());
     if (dirty != m_wasDirty) {
         m_wasDirty = dirty;
         Q_EMIT dirtyChanged(dirty);

@@ -15,9 +15,11 @@ class QPushButton;
 namespace MigrationDesk {
 
 // The selected schedule's long fields (description, purpose, result, follow-up, reminder, client
-// contact, created and updated times) beside the grid, and in edit mode the status, result and
-// follow-up editors with Save and Discard. Edits are kept while the row is re-read (after a refused
-// save, for instance) until saved or discarded. GUI thread; saving goes out as saveRequested().
+// name and contact, created and updated times) beside the grid, and in edit mode the status, result
+// and follow-up editors, with Save, Discard and the save's message in a footer that never scrolls
+// away. Edits are kept while the row is re-read (after a refused save, for instance) until saved or
+// discarded. GUI thread; saving goes out as saveRequested(), Discard asks for the stored row with
+// reloadRequested().
 class ScheduleDetailPane : public QWidget
 {
     Q_OBJECT
@@ -31,6 +33,11 @@ public:
     void clear();
     QString scheduleId() const;
     bool hasSchedule() const { return !scheduleId().isEmpty(); }
+    // How messages name the shown schedule: title and date (ScheduleName).
+    QString scheduleName() const;
+    // The shown schedule as the database returned it again (after a save, or for Discard): shown with
+    // the same masks; edits in progress stay. Values of another schedule are ignored.
+    void showStored(const QHash<QString, QString> &values);
 
     void setEditing(bool editing);
     bool isEditing() const { return m_editing; }
@@ -50,14 +57,23 @@ public:
     // The text shown for a field (tests and screenshots).
     QString fieldText(const QString &column) const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     void saveRequested(const MigrationDesk::ScheduleEdit &edit);
     void dirtyChanged(bool dirty);
+    // Discard was clicked: the view reads the row again (ScheduleEditor::reload) and calls showStored().
+    void reloadRequested(const QString &scheduleId);
 
 private:
     void loadEditors();
     void updateButtons();
     QString shown(const QString &column) const;
+    // A word-wrapped label asks for the height its text needs at its width (the splitter and the
+    // scroll area do not pass height-for-width on, so without this long text is cut off).
+    void keepHeight(QLabel *label);
+    void keepHeights();
 
     QLabel *m_heading = nullptr;
     QLabel *m_subheading = nullptr;
@@ -72,6 +88,7 @@ private:
     QWidget *m_editor = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_discard = nullptr;
+    QWidget *m_footer = nullptr;        // Save, Discard and the message, outside the scroll area
     QLabel *m_message = nullptr;
 
     QHash<QString, QString> m_values;  // the row as last read

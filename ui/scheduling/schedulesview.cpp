@@ -66,6 +66,14 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
         updateEditAvailability();
     });
     connect(m_editor, &ScheduleEditor::saved, this, &SchedulesView::onSaved);
+    connect(m_editor, &ScheduleEditor::reloaded, this,
+            [this](const QString &id, const QHash<QString, QString> &values, const QString &error) {
+                if (!m_connected || id != m_detail->scheduleId())
+                    return;
+                m_detail->showStored(values);
+                if (!error.isEmpty())
+                    m_detail->showMessage(error, true);
+            });
 
 
     m_message = new QLabel;
@@ -169,6 +177,11 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
         m_detail->showMessage(tr("Saving…"), false);
         ScheduleEditor *editor = m_editor;
         QMetaObject::invokeMethod(editor, [editor, edit] { editor->save(edit); }, Qt::QueuedConnection);
+    });
+    connect(m_detail, &ScheduleDetailPane::reloadRequested, this, [this](const QString &id) {
+        ScheduleEditor *editor = m_editor;
+        const QString name = m_detail->scheduleName();
+        QMetaObject::invokeMethod(editor, [editor, id, name] { editor->reload(id, name); }, Qt::QueuedConnection);
     });
 
     m_empty = new QLabel(tr("No schedules match these filters. <a href=\"clear\">Clear Filters</a>"));
@@ -477,8 +490,8 @@ bool SchedulesView::setEditing(bool editing)
     if (editing && !m_edit->isEnabled())
         return false;
     if (!editing && m_detail->isDirty()
-        && !confirmDiscard(tr("Schedule %1 has unsaved changes. Leave edit mode and discard them?")
-                               .arg(m_detail->scheduleId()))) {
+        && !confirmDiscard(tr("%1 has unsaved changes. Leave edit mode and discard them?")
+                               .arg(m_detail->scheduleName()))) {
         return false;
     }
     m_detail->setEditing(editing);
@@ -504,7 +517,7 @@ void SchedulesView::onCurrentRowChanged(int row, int previousRow)
     if (m_restoringRow || !m_model)
         return;
     if (row >= 0 && m_detail->isDirty() && m_model->value(row, u"schedule_id"_s) != m_detail->scheduleId()) {
-        if (!confirmDiscard(tr("Schedule %1 has unsaved changes. Discard them?").arg(m_detail->scheduleId()))) {
+        if (!confirmDiscard(tr("%1 has unsaved changes. Discard them?").arg(m_detail->scheduleName()))) {
             m_restoringRow = true;
             if (previousRow >= 0) {
                 m_grid->selectionModel()->setCurrentIndex(m_model->index(previousRow, 0),
@@ -569,6 +582,9 @@ void SchedulesView::onSaved(const ScheduleSaveOutcome &outcome)
     } else if (!outcome.ok()) {
         m_detail->showMessage(outcome.message, true);
     }
+    // The pane shows what is stored, even when the row left the filtered grid.
+    if (outcome.scheduleId == m_detail->scheduleId())
+        m_detail->showStored(outcome.stored);
     // The grid shows what is stored now: the new values, or whatever the other writer left.
     if (m_model && (outcome.ok() || outcome.kind == ScheduleSaveOutcome::Conflict
                     || outcome.kind == ScheduleSaveOutcome::Deleted || outcome.kind == ScheduleSaveOutcome::Missing)) {
@@ -626,7 +642,7 @@ void SchedulesView::onCalendarFetched(quint64 requestId, const CalendarResult &r
 void SchedulesView::showCalendarItem(const CalendarItem &item, bool forEditing)
 {
     if (m_detail->isDirty() && item.id != m_detail->scheduleId()) {
-        if (!confirmDiscard(tr("Schedule %1 has unsaved changes. Discard them?").arg(m_detail->scheduleId())))
+        if (!confirmDiscard(tr("%1 has unsaved changes. Discard them?").arg(m_detail->scheduleName())))
             return;
         m_detail->discardEdits();
     }
