@@ -210,6 +210,9 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+    // Half a screen wide, the grid or calendar may want the whole width: the pane folds away when its
+    // handle is dragged to the edge, and comes back the same way.
+    splitter->setCollapsible(1, true);
 
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);

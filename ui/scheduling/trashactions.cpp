@@ -11,7 +11,15 @@ using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
 
-// The messages are translated in the Trash view's context: they are the view's words, moved here unchanged.
+namespace {
+
+// The messages began in the Trash view and keep its translation context, so their translations carry over.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::TrashView)
+};
+
+} // namespace
 
 TrashActions::TrashActions(TrashWorker *worker, QWidget *dialogParent)
     : QObject(dialogParent)
@@ -43,7 +51,7 @@ void TrashActions::restore(TrashTable table, const QList<TrashRow> &rows)
     setBusy(true);
     if (table == TrashTable::Schedules) {
         // Restoring a schedule whose employee is in the trash too: ask first, in onOwnersFound.
-        Q_EMIT status(QCoreApplication::translate("MigrationDesk::TrashView", "Checking the schedules' employees\u2026"), false);
+        Q_EMIT status(Text::tr("Checking the schedules' employees\u2026"), false);
         TrashWorker *worker = m_worker;
         QMetaObject::invokeMethod(worker, [worker, rows] { worker->findDeletedOwners(rows); }, Qt::QueuedConnection);
         return;
@@ -74,7 +82,7 @@ void TrashActions::onOwnersFound(const QList<TrashRow> &schedules, const QList<T
             return;
         }
         m_busy = false;
-        Q_EMIT status(QCoreApplication::translate("MigrationDesk::TrashView", "Restore cancelled."), false);
+        Q_EMIT status(Text::tr("Restore cancelled."), false);
         Q_EMIT stateChanged();
     });
     box->open();
@@ -85,7 +93,7 @@ void TrashActions::startRestore(TrashTable table, const QList<TrashRow> &rows, b
     m_busy = true;
     m_undo = {}; // a new restore replaces what Undo would put back
     Q_EMIT stateChanged();
-    Q_EMIT status(QCoreApplication::translate("MigrationDesk::TrashView", "Restoring %n row(s)\u2026", nullptr, int(rows.size())), false);
+    Q_EMIT status(Text::tr("Restoring %n row(s)\u2026", nullptr, int(rows.size())), false);
     TrashWorker *worker = m_worker;
     QMetaObject::invokeMethod(worker, [worker, table, rows, withOwners] { worker->restore(table, rows, withOwners); },
                               Qt::QueuedConnection);
@@ -96,7 +104,7 @@ void TrashActions::purge(TrashTable table, const QList<TrashRow> &rows)
     QStringList labels;
     for (const TrashRow &row : rows)
         labels.append(TrashStore::rowName(table, row));
-    auto *dialog = new PurgeDialog(table == TrashTable::Schedules ? QCoreApplication::translate("MigrationDesk::TrashView", "Schedules") : QCoreApplication::translate("MigrationDesk::TrashView", "Employees"),
+    auto *dialog = new PurgeDialog(table == TrashTable::Schedules ? Text::tr("Schedules") : Text::tr("Employees"),
                                    labels, rows.size() == 1 ? rows.first().label : QString(), m_dialogParent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     setBusy(true);
@@ -105,7 +113,7 @@ void TrashActions::purge(TrashTable table, const QList<TrashRow> &rows)
             setBusy(false);
             return;
         }
-        Q_EMIT status(QCoreApplication::translate("MigrationDesk::TrashView", "Deleting %n row(s) permanently\u2026", nullptr, int(rows.size())), false);
+        Q_EMIT status(Text::tr("Deleting %n row(s) permanently\u2026", nullptr, int(rows.size())), false);
         TrashWorker *worker = m_worker;
         QMetaObject::invokeMethod(worker, [worker, table, rows] { worker->purge(table, rows); }, Qt::QueuedConnection);
     });
@@ -123,7 +131,7 @@ void TrashActions::onDone(const TrashOutcome &outcome)
             m_undo = outcome.undo;
         Q_EMIT rowsChanged();
     } else {
-        auto *box = new QMessageBox(QMessageBox::Warning, QCoreApplication::translate("MigrationDesk::TrashView", "Trash"), outcome.message, QMessageBox::Ok,
+        auto *box = new QMessageBox(QMessageBox::Warning, Text::tr("Trash"), outcome.message, QMessageBox::Ok,
                                     m_dialogParent);
         box->setObjectName(u"trashMessage"_s);
         box->setTextFormat(Qt::PlainText);
@@ -139,7 +147,7 @@ void TrashActions::undoRestore()
     if (m_undo.isEmpty() || m_busy)
         return;
     setBusy(true);
-    Q_EMIT status(QCoreApplication::translate("MigrationDesk::TrashView", "Putting the restored rows back in the trash\u2026"), false);
+    Q_EMIT status(Text::tr("Putting the restored rows back in the trash\u2026"), false);
     TrashWorker *worker = m_worker;
     const TrashUndo undo = m_undo;
     QMetaObject::invokeMethod(worker, [worker, undo] { worker->undoRestore(undo); }, Qt::QueuedConnection);
