@@ -54,6 +54,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QStyledItemDelegate>
@@ -799,6 +800,20 @@ void TstLayoutFit::minimumWidthFits()
         closeDialogs(*window);
     }
     QVERIFY2(offenders.isEmpty(), qPrintable(u"\n"_s + offenders.join(u'\n')));
+
+    // The Schedules detail pane folds away when its splitter handle is dragged to the edge.
+    QWidget *shown = nullptr;
+    QVERIFY(prepare(*window, u"schedules-grid"_s, &shown));
+    auto *splitter = window->schedulesView()->findChild<QSplitter *>(u"schedulesSplitter"_s);
+    QVERIFY(splitter);
+    QVERIFY(splitter->isCollapsible(1));
+    QVERIFY(!splitter->isCollapsible(0));
+    const int before = splitter->widget(0)->width();
+    splitter->setSizes({splitter->width(), 0});
+    QApplication::processEvents();
+    QCOMPARE(splitter->sizes().at(1), 0);
+    QVERIFY(splitter->widget(0)->width() > before);
+    splitter->setSizes({before, splitter->width() - before});
 }
 
 void TstLayoutFit::nothingCutOff_data()

@@ -10,6 +10,7 @@
 #include "data/tablegridmodel.h"
 #include "data/filterbar.h"
 #include "data/tablereveals.h"
+#include "data/tablestatusline.h"
 
 #include "browse/lazytablemodel.h"
 #include "models/schematreemodel.h"
@@ -70,8 +71,7 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     m_reveals = new TableReveals(services, m_filterBar, this);
     m_busyBar = gridPage->busyBar();
     m_grid = gridPage->grid();
-    m_count = gridPage->count();
-    m_error = gridPage->error();
+    m_status = new TableStatusLine(gridPage->count(), gridPage->error(), this);
     m_exportBar = gridPage->exportBar();
     m_export = new TableExport(m_grid, m_exportBar, this);
     m_stack->addWidget(m_gridPage);
@@ -88,29 +88,25 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     connect(m_showDeleted, &QCheckBox::toggled, this, [this](bool on) {
         if (!m_model)
             return;
-        m_error->clear();
+        m_status->clearError();
         m_model->setIncludeDeleted(on);
     });
     connect(m_filterBar, &FilterBar::filtersChanged, this, [this](const QList<ColumnFilter> &filters) {
         if (!m_model)
             return;
-        m_error->clear();
+        m_status->clearError();
         m_model->setFilters(filters);
     });
-    connect(m_filterBar, &FilterBar::refused, this, &TablesView::showRefusal);
-    connect(m_grid, &DataGrid::refused, this, &TablesView::showRefusal);
+    connect(m_filterBar, &FilterBar::refused, m_status, &TableStatusLine::showRefusal);
+    connect(m_grid, &DataGrid::refused, m_status, &TableStatusLine::showRefusal);
     // Unmasking is recorded in the audit table first; the values show only once it is recorded.
     connect(m_grid, &DataGrid::revealRequested, this, [this](int column) { m_reveals->request(m_settings, column); });
     connect(m_grid, &DataGrid::maskedAgain, m_reveals, &TableReveals::maskedAgain);
     connect(m_reveals, &TableReveals::recording, this, [this](const QString &column) {
-        m_error->setProperty("transient", true);
-        m_error->setText(tr("Recording the unmasking of \u201c%1\u201d in the audit table\u2026").arg(column));
+        m_status->showError(tr("Recording the unmasking of \u201c%1\u201d in the audit table\u2026").arg(column), true);
     });
-    connect(m_reveals, &TableReveals::recorded, m_error, &QLabel::clear);
-    connect(m_reveals, &TableReveals::failed, this, [this](const QString &message) {
-        m_error->setProperty("transient", false);
-        m_error->setText(message);
-    });
+    connect(m_reveals, &TableReveals::recorded, m_status, &TableStatusLine::clearError);
+    connect(m_reveals, &TableReveals::failed, this, [this](const QString &message) { m_status->showError(message, false); });
     connect(m_actions, &TableActions::copyRequested, this, &TablesView::copyCells);
     connect(m_actions, &TableActions::exportRequested, this, [this] {
         if (!m_actions->canExport())
@@ -144,12 +140,6 @@ TablesView::~TablesView()
 LazyTableModel *TablesView::model() const
 {
     return m_model;
-}
-
-void TablesView::showRefusal(const QString &message)
-{
-    m_error->setProperty("transient", true);
-    m_error->setText(message);
 }
 
 void TablesView::setConnection(const ConnectionSettings &settings)
@@ -297,7 +287,7 @@ void TablesView::showRelation(const RelationEntry &relation)
         return;
     }
     ensureModel();
-    m_error->clear();
+    m_status->clearError();
     m_title->setText(relation.schema + u'.' + relation.name);
     m_title->setToolTip(relation.isView() ? tr("View %1.%2").arg(relation.schema, relation.name)
                                           : tr("Table %1.%2").arg(relation.schema, relation.name));
@@ -329,8 +319,7 @@ void TablesView::ensureModel()
     connect(m_model, &LazyTableModel::fetchingChanged, this, &TablesView::onFetchingChanged);
     connect(m_model, &LazyTableModel::windowLoaded, this, [this] {
         // A read that works again clears an earlier cancel or timeout message.
-        if (m_error->property("transient").toBool())
-            m_error->clear();
+        m_status->clearTransient();
     });
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TablesView::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TablesView::updateActions);
@@ -347,12 +336,7 @@ void TablesView::onTableReady()
 
 void TablesView::onModelError(const QString &message)
 {
-    // 57014 is our own Cancel (or a statement timeout): not the server refusing anything.
-    const bool cancelled = message.contains(u"[57014]"_s);
-    m_error->setProperty("transient", cancelled);
-    m_error->setText(cancelled ? tr("Cancelled. Scroll, sort or refresh to read the rows again.") : message);
-    if (!cancelled)
-        m_count->clear(); // "0 rows" would read as an answer; the query did not run
+    m_status->showModelError(message);
     setBusy(false);
 }
 
@@ -400,15 +384,7 @@ QPushButton *TablesView::cancelFetchButton() const
 
 void TablesView::updateCount()
 {
-    if (!m_model || !m_model->tableInfo().isValid()) {
-        m_count->setText(m_model && !m_table.isEmpty() ? tr("Loading…") : QString());
-        return;
-    }
-    // The source reads as the plural; the translations hold the forms for each count (1 row, 2 rows).
-    QString text = tr("%1 rows", nullptr, m_model->rowCount()).arg(m_model->countText());
-    if (m_model->isCountExact() && m_model->rowCount() == 0 && !m_model->filters().isEmpty())
-        text += u"  —  "_s + tr("No rows match the filters.");
-    m_count->setText(text);
+    m_status->showCount(m_model, !m_table.isEmpty());
 }
 
 void TablesView::updateActions()
@@ -434,12 +410,12 @@ QString TablesView::messageText() const
 
 QString TablesView::countText() const
 {
-    return m_count->text();
+    return m_status->countText();
 }
 
 QString TablesView::errorText() const
 {
-    return m_error->text();
+    return m_status->errorText();
 }
 
 bool TablesView::isShowingGrid() const

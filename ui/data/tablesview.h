@@ -30,6 +30,7 @@ class TableActions;
 class TableExport;
 class TableGridModel;
 class TableReveals;
+class TableStatusLine;
 
 // The Tables view: a tree of schemas, tables and views with their estimated rows and sizes, and the
 // selected one's rows in a lazy grid with typed filters, a deleted-rows switch, copy and a streamed
@@ -106,7 +107,6 @@ private:
     void updateCount();
     void updateActions();
     int sortColumn() const;
-    void showRefusal(const QString &message);
 
     AppServices &m_services;
     ConnectionSettings m_settings;
@@ -133,8 +133,7 @@ private:
     DataGrid *m_grid;
     TableGridModel *m_model = nullptr;
 
-    QLabel *m_count;
-    QLabel *m_error;
+    TableStatusLine *m_status;
     ExportBar *m_exportBar;
     TableExport *m_export;
 };
