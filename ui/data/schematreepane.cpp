@@ -52,9 +52,10 @@ SchemaTreePane::SchemaTreePane(SchemaTreeModel *model, QWidget *parent)
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Every column as wide as its content: in a narrow window the names stay whole and the estimates
+    // scroll into view, rather than a stretched name column squeezed to nothing.
     m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(SchemaTreeModel::NameColumn, QHeaderView::Stretch);
-    for (int c = SchemaTreeModel::KindColumn; c < SchemaTreeModel::ColumnCount; ++c)
+    for (int c = SchemaTreeModel::NameColumn; c < SchemaTreeModel::ColumnCount; ++c)
         m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     leftLayout->addWidget(m_tree);
 }

@@ -5,9 +5,12 @@
 #include "data/fetchbusybar.h"
 #include "data/schematreepane.h"
 #include "data/tableactions.h"
+#include "data/tableexport.h"
+#include "data/tablegridpage.h"
 #include "data/tablegridmodel.h"
 #include "data/filterbar.h"
-#include "data/revealgate.h"
+#include "data/tablereveals.h"
+#include "data/tablestatusline.h"
 
 #include "browse/lazytablemodel.h"
 #include "models/schematreemodel.h"
@@ -15,7 +18,6 @@
 
 #include <QCheckBox>
 #include <QFileDialog>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -35,7 +37,6 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     , m_services(services)
     , m_loader(new SchemaCatalogLoader(services.threads(), this))
     , m_treeModel(new SchemaTreeModel(this))
-    , m_reveals(new RevealGate(services, this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -59,56 +60,20 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     m_message->setMargin(24);
     m_stack->addWidget(m_message);
 
-    m_gridPage = new QWidget(m_stack);
-    auto *page = new QVBoxLayout(m_gridPage);
-    page->setContentsMargins(6, 6, 6, 6);
-    auto *top = new QHBoxLayout;
-    m_title = new QLabel(m_gridPage);
-    m_title->setObjectName(u"tableTitle"_s);
-    QFont bold = m_title->font();
-    bold.setBold(true);
-    m_title->setFont(bold);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_showDeleted = new QCheckBox(tr("Show deleted rows"), m_gridPage);
-    m_showDeleted->setObjectName(u"showDeleted"_s);
+    auto *gridPage = new TableGridPage(services, [this] { return m_model && m_model->isFetching(); }, this, m_stack);
+    m_gridPage = gridPage;
+    m_title = gridPage->title();
+    m_showDeleted = gridPage->showDeleted();
+    m_showDeleted->setText(tr("Show deleted rows"));
     m_showDeleted->setToolTip(tr("Also show the rows marked is_deleted (kept for the Trash)"));
-    m_actions = new TableActions(m_gridPage, this);
-    top->addWidget(m_title);
-    top->addStretch(1);
-    top->addWidget(m_showDeleted);
-    top->addWidget(m_actions->copyButton());
-    top->addWidget(m_actions->exportButton());
-    page->addLayout(top);
-
-    m_filterBar = new FilterBar(m_gridPage);
-    m_filterBar->setObjectName(u"filterBar"_s);
-    page->addWidget(m_filterBar);
-
-    m_busyBar = new FetchBusyBar([this] { return m_model && m_model->isFetching(); }, m_gridPage);
-    page->addWidget(m_busyBar);
-
-    m_grid = new DataGrid(m_gridPage);
-    m_grid->setObjectName(u"tableGrid"_s);
-    m_grid->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_grid->horizontalHeader()->setStretchLastSection(true);
-    m_actions->addContextActions(m_grid);
-    page->addWidget(m_grid, 1);
-
-    auto *bottom = new QHBoxLayout;
-    m_count = new QLabel(m_gridPage);
-    m_count->setObjectName(u"rowCount"_s);
-    m_error = new QLabel(m_gridPage);
-    m_error->setObjectName(u"tableError"_s);
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(u"color: #b3261e;"_s);
-    bottom->addWidget(m_count);
-    bottom->addSpacing(12);
-    bottom->addWidget(m_error, 1);
-    page->addLayout(bottom);
-
-    m_exportBar = new ExportBar(services, m_gridPage);
-    page->addWidget(m_exportBar);
+    m_actions = gridPage->actions();
+    m_filterBar = gridPage->filterBar();
+    m_reveals = new TableReveals(services, m_filterBar, this);
+    m_busyBar = gridPage->busyBar();
+    m_grid = gridPage->grid();
+    m_status = new TableStatusLine(gridPage->count(), gridPage->error(), this);
+    m_exportBar = gridPage->exportBar();
+    m_export = new TableExport(m_grid, m_exportBar, this);
     m_stack->addWidget(m_gridPage);
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(0, 0);
@@ -123,39 +88,43 @@ TablesView::TablesView(AppServices &services, QWidget *parent)
     connect(m_showDeleted, &QCheckBox::toggled, this, [this](bool on) {
         if (!m_model)
             return;
-        m_error->clear();
+        m_status->clearError();
         m_model->setIncludeDeleted(on);
     });
     connect(m_filterBar, &FilterBar::filtersChanged, this, [this](const QList<ColumnFilter> &filters) {
         if (!m_model)
             return;
-        m_error->clear();
+        m_status->clearError();
         m_model->setFilters(filters);
     });
-    connect(m_filterBar, &FilterBar::refused, this, &TablesView::showRefusal);
-    connect(m_grid, &DataGrid::refused, this, &TablesView::showRefusal);
-    connect(m_grid, &DataGrid::revealRequested, this, &TablesView::requestReveal);
-    connect(m_reveals, &RevealGate::recorded, this, &TablesView::onRevealRecorded);
-    connect(m_reveals, &RevealGate::failed, this,
-            [this](const QString &schema, const QString &table, const QString &, const QString &message) {
-                if (schema != m_schema || table != m_table)
-                    return;
-                m_error->setProperty("transient", false);
-                m_error->setText(message);
-            });
-    connect(m_grid, &DataGrid::maskedAgain, this, [this](int column) {
-        if (!m_model)
-            return;
-        m_filterBar->setRevealedColumns(revealedNames());
-        m_filterBar->forgetFiltersOn(m_model->tableInfo().columns.value(column).name);
+    connect(m_filterBar, &FilterBar::refused, m_status, &TableStatusLine::showRefusal);
+    connect(m_grid, &DataGrid::refused, m_status, &TableStatusLine::showRefusal);
+    // Unmasking is recorded in the audit table first; the values show only once it is recorded.
+    connect(m_grid, &DataGrid::revealRequested, this, [this](int column) { m_reveals->request(m_settings, column); });
+    connect(m_grid, &DataGrid::maskedAgain, m_reveals, &TableReveals::maskedAgain);
+    connect(m_reveals, &TableReveals::recording, this, [this](const QString &column) {
+        m_status->showError(tr("Recording the unmasking of \u201c%1\u201d in the audit table\u2026").arg(column), true);
     });
+    connect(m_reveals, &TableReveals::recorded, m_status, &TableStatusLine::clearError);
+    connect(m_reveals, &TableReveals::failed, this, [this](const QString &message) { m_status->showError(message, false); });
     connect(m_actions, &TableActions::copyRequested, this, &TablesView::copyCells);
-    connect(m_actions, &TableActions::exportRequested, this, &TablesView::chooseExportFile);
+    connect(m_actions, &TableActions::exportRequested, this, [this] {
+        if (!m_actions->canExport())
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), ExportBar::suggestedPath(m_table),
+                                                          tr("CSV files (*.csv);;All files (*)"));
+        if (!path.isEmpty())
+            exportTo(path);
+    });
     connect(m_busyBar->cancelButton(), &QPushButton::clicked, this, [this] {
         if (m_model)
             m_model->cancel();
     });
-    connect(m_exportBar, &ExportBar::finished, this, &TablesView::onExportFinished);
+    connect(m_exportBar, &ExportBar::finished, this,
+            [this](CsvExporter::Outcome outcome, qint64 rows, const QString &message) {
+                updateActions();
+                Q_EMIT exportFinished(outcome, rows, message);
+            });
 
     clearConnection();
 }
@@ -171,48 +140,6 @@ TablesView::~TablesView()
 LazyTableModel *TablesView::model() const
 {
     return m_model;
-}
-
-void TablesView::showRefusal(const QString &message)
-{
-    m_error->setProperty("transient", true);
-    m_error->setText(message);
-}
-
-QSet<QString> TablesView::revealedNames() const
-{
-    QSet<QString> names;
-    if (!m_model)
-        return names;
-    const TableInfo &info = m_model->tableInfo();
-    for (int c = 0; c < info.columns.size(); ++c) {
-        if (m_model->isRevealed(c))
-            names.insert(info.columns.at(c).name);
-    }
-    return names;
-}
-
-void TablesView::requestReveal(int column)
-{
-    if (!m_model || !m_model->isColumnSensitive(column))
-        return;
-    const QString name = m_model->tableInfo().columns.at(column).name;
-    m_error->setProperty("transient", true);
-    m_error->setText(tr("Recording the unmasking of \u201c%1\u201d in the audit table\u2026").arg(name));
-    m_reveals->request(m_settings, m_schema, m_table, name);
-}
-
-void TablesView::onRevealRecorded(const QString &schema, const QString &table, const QString &column)
-{
-    // Another table opened meanwhile: its columns stay masked; the audit row stays true to what was asked.
-    if (!m_model || schema != m_schema || table != m_table)
-        return;
-    const int index = m_model->tableInfo().columnIndex(column);
-    if (index < 0)
-        return;
-    m_model->setRevealed(index, true);
-    m_filterBar->setRevealedColumns(revealedNames());
-    m_error->clear();
 }
 
 void TablesView::setConnection(const ConnectionSettings &settings)
@@ -248,6 +175,7 @@ void TablesView::clearConnection()
     m_pending.reset();
     if (m_model) {
         m_grid->setLazyModel(nullptr);
+        m_reveals->setModel(nullptr);
         delete m_model;
         m_model = nullptr;
     }
@@ -359,7 +287,7 @@ void TablesView::showRelation(const RelationEntry &relation)
         return;
     }
     ensureModel();
-    m_error->clear();
+    m_status->clearError();
     m_title->setText(relation.schema + u'.' + relation.name);
     m_title->setToolTip(relation.isView() ? tr("View %1.%2").arg(relation.schema, relation.name)
                                           : tr("Table %1.%2").arg(relation.schema, relation.name));
@@ -383,6 +311,7 @@ void TablesView::ensureModel()
         return;
     m_model = new TableGridModel(m_services.fetchers(), this);
     m_grid->setLazyModel(m_model);
+    m_reveals->setModel(m_model);
     connect(m_model, &LazyTableModel::tableReady, this, &TablesView::onTableReady);
     connect(m_model, &LazyTableModel::countChanged, this, &TablesView::updateCount);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TablesView::updateCount);
@@ -390,8 +319,7 @@ void TablesView::ensureModel()
     connect(m_model, &LazyTableModel::fetchingChanged, this, &TablesView::onFetchingChanged);
     connect(m_model, &LazyTableModel::windowLoaded, this, [this] {
         // A read that works again clears an earlier cancel or timeout message.
-        if (m_error->property("transient").toBool())
-            m_error->clear();
+        m_status->clearTransient();
     });
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TablesView::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TablesView::updateActions);
@@ -409,12 +337,7 @@ void TablesView::onTableReady()
 
 void TablesView::onModelError(const QString &message)
 {
-    // 57014 is our own Cancel (or a statement timeout): not the server refusing anything.
-    const bool cancelled = message.contains(u"[57014]"_s);
-    m_error->setProperty("transient", cancelled);
-    m_error->setText(cancelled ? tr("Cancelled. Scroll, sort or refresh to read the rows again.") : message);
-    if (!cancelled)
-        m_count->clear(); // "0 rows" would read as an answer; the query did not run
+    m_status->showModelError(message);
     setBusy(false);
 }
 
@@ -462,15 +385,7 @@ QPushButton *TablesView::cancelFetchButton() const
 
 void TablesView::updateCount()
 {
-    if (!m_model || !m_model->tableInfo().isValid()) {
-        m_count->setText(m_model && !m_table.isEmpty() ? tr("Loading…") : QString());
-        return;
-    }
-    // The source reads as the plural; the translations hold the forms for each count (1 row, 2 rows).
-    QString text = tr("%1 rows", nullptr, m_model->rowCount()).arg(m_model->countText());
-    if (m_model->isCountExact() && m_model->rowCount() == 0 && !m_model->filters().isEmpty())
-        text += u"  —  "_s + tr("No rows match the filters.");
-    m_count->setText(text);
+    m_status->showCount(m_model, !m_table.isEmpty());
 }
 
 void TablesView::updateActions()
@@ -494,19 +409,19 @@ QString TablesView::messageText() const
     return m_stack->currentWidget() == m_message ? m_message->text() : QString();
 }
 
-bool TablesView::isShowingGrid() const
-{
-    return m_stack->currentWidget() == m_gridPage;
-}
-
 QString TablesView::countText() const
 {
-    return m_count->text();
+    return m_status->countText();
 }
 
 QString TablesView::errorText() const
 {
-    return m_error->text();
+    return m_status->errorText();
+}
+
+bool TablesView::isShowingGrid() const
+{
+    return m_stack->currentWidget() == m_gridPage;
 }
 
 QString TablesView::exportStatusText() const
@@ -514,54 +429,24 @@ QString TablesView::exportStatusText() const
     return m_exportBar->statusText();
 }
 
+void TablesView::cancelExport()
+{
+    m_exportBar->cancel();
+}
+
 void TablesView::copyCells()
 {
     m_grid->copySelection();
 }
 
-void TablesView::chooseExportFile()
-{
-    if (!m_actions->canExport())
-        return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), ExportBar::suggestedPath(m_table),
-                                                      tr("CSV files (*.csv);;All files (*)"));
-    if (!path.isEmpty())
-        exportTo(path);
-}
-
 bool TablesView::exportTo(const QString &path)
 {
-    if (!m_model || !m_model->tableInfo().isValid() || !m_model->tableInfo().canSelect || isExporting()
-        || !isShowingGrid())
+    if (!isShowingGrid()
+        || !m_export->start(m_model, m_settings, m_showDeleted->isChecked(), m_actions->isExcelCompatible(), path,
+                            m_title->text()))
         return false;
-    const int column = sortColumn();
-    const TableInfo &info = m_model->tableInfo();
-    CsvExportRequest request;
-    request.settings = m_settings;
-    request.query = KeysetQuery(info, column >= 0 ? info.columns.value(column).name : QString(),
-                                m_grid->horizontalHeader()->sortIndicatorOrder() == Qt::AscendingOrder || column < 0,
-                                m_model->filters(), m_showDeleted->isChecked(), {}, revealedNames());
-    request.path = path;
-    for (int c = 0; c < info.columns.size(); ++c) {
-        if (m_model->isRevealed(c))
-            request.revealed.insert(c);
-    }
-    request.estimatedRows = m_model->rowCount();
-    request.byteOrderMark = m_actions->isExcelCompatible();
-    m_exportBar->start(request, m_title->text());
     updateActions();
     return true;
-}
-
-void TablesView::onExportFinished(CsvExporter::Outcome outcome, qint64 rows, const QString &message)
-{
-    updateActions();
-    Q_EMIT exportFinished(outcome, rows, message);
-}
-
-void TablesView::cancelExport()
-{
-    m_exportBar->cancel();
 }
 
 bool TablesView::isExporting() const

@@ -27,8 +27,10 @@ class FilterBar;
 class LazyTableModel;
 class SchemaTreeModel;
 class TableActions;
+class TableExport;
 class TableGridModel;
-class RevealGate;
+class TableReveals;
+class TableStatusLine;
 
 // The Tables view: a tree of schemas, tables and views with their estimated rows and sizes, and the
 // selected one's rows in a lazy grid with typed filters, a deleted-rows switch, copy and a streamed
@@ -106,14 +108,7 @@ private:
     void setBusy(bool busy);
     void updateCount();
     void updateActions();
-    void chooseExportFile();
-    void onExportFinished(CsvExporter::Outcome outcome, qint64 rows, const QString &message);
     int sortColumn() const;
-    // Records the unmasking in the audit table first; the values show only once it is recorded.
-    void requestReveal(int column);
-    void onRevealRecorded(const QString &schema, const QString &table, const QString &column);
-    void showRefusal(const QString &message);
-    QSet<QString> revealedNames() const;
 
     AppServices &m_services;
     ConnectionSettings m_settings;
@@ -126,7 +121,7 @@ private:
 
     SchemaCatalogLoader *m_loader;
     SchemaTreeModel *m_treeModel;
-    RevealGate *m_reveals;
+    TableReveals *m_reveals = nullptr;
     QTreeView *m_tree;
     QToolButton *m_refreshTree;
     QStackedWidget *m_stack;
@@ -140,9 +135,9 @@ private:
     DataGrid *m_grid;
     TableGridModel *m_model = nullptr;
 
-    QLabel *m_count;
-    QLabel *m_error;
+    TableStatusLine *m_status;
     ExportBar *m_exportBar;
+    TableExport *m_export;
 };
 
 } // namespace MigrationDesk

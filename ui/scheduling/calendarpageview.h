@@ -27,7 +27,8 @@ public:
     int drawnItemCount() const { return int(m_hits.size()); }
 
     QSize sizeHint() const override { return {700, 480}; }
-    QSize minimumSizeHint() const override { return {420, 300}; }
+    // Seven days of about 54 px each: the window still fits half of a 1920-pixel screen beside the details.
+    QSize minimumSizeHint() const override { return {380, 300}; }
 
 Q_SIGNALS:
     void itemClicked(const MigrationDesk::CalendarItem &item);

@@ -87,16 +87,18 @@ CalendarPane::CalendarPane(QWidget *parent)
     addKeys(this, {QKeySequence(Qt::Key_W)}, [this] { setMode(CalendarLayout::Mode::Week); });
     addKeys(this, {QKeySequence(Qt::Key_M)}, [this] { setMode(CalendarLayout::Mode::Month); });
 
+    // The title has a line of its own above the buttons: a long Korean week title and the buttons
+    // need not fit side by side when the window is half a screen wide.
     auto *bar = new QHBoxLayout;
     bar->addWidget(todayButton);
     bar->addWidget(previousButton);
     bar->addWidget(nextButton);
-    bar->addSpacing(6);
-    bar->addWidget(m_title, 1);
+    bar->addStretch(1);
     bar->addWidget(exportPdf);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
     // The hint has a line of its own: the count and the busiest day are never cut off by the legend.

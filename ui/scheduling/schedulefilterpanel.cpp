@@ -3,6 +3,7 @@
 #include "scheduling/schedulefilter.h"
 #include "scheduling/enumfiltercombo.h"
 #include "scheduling/enumlabels.h"
+#include "flowlayout.h"
 
 #include <QAbstractItemView>
 #include <QComboBox>
@@ -15,7 +16,6 @@
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QTimer>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -124,38 +124,24 @@ ScheduleFilterPanel::ScheduleFilterPanel(QWidget *parent)
         l->setBuddy(buddy);
         return l;
     };
-    auto *first = new QHBoxLayout;
-    first->addWidget(label(tr("&Employee:"), m_employee));
-    first->addWidget(m_employee);
-    first->addSpacing(8);
-    first->addWidget(label(tr("&Department:"), m_department));
-    first->addWidget(m_department);
-    first->addSpacing(8);
-    first->addWidget(label(tr("D&ates:"), m_dateRange));
-    first->addWidget(m_dateRange);
-    first->addWidget(m_from);
-    first->addWidget(new QLabel(u"\u2013"_s));
-    first->addWidget(m_to);
-    first->addStretch();
-
-    auto *second = new QHBoxLayout;
-    second->addWidget(label(tr("&Type:"), m_type));
-    second->addWidget(m_type);
-    second->addSpacing(8);
-    second->addWidget(label(tr("&Status:"), m_status));
-    second->addWidget(m_status);
-    second->addSpacing(8);
-    second->addWidget(label(tr("&Priority:"), m_priority));
-    second->addWidget(m_priority);
-    second->addSpacing(8);
-    second->addWidget(label(tr("Sea&rch:"), m_search));
-    second->addWidget(m_search, 1);
-    second->addWidget(m_clear);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(first);
-    layout->addLayout(second);
+    // Each label stays with its field; the groups wrap onto more lines when the window is narrow.
+    auto group = [this](std::initializer_list<QWidget *> widgets) {
+        auto *box = new QWidget(this);
+        auto *row = new QHBoxLayout(box);
+        row->setContentsMargins(0, 0, 0, 0);
+        for (QWidget *w : widgets)
+            row->addWidget(w);
+        return box;
+    };
+    auto *layout = new FlowLayout(this);
+    layout->addWidget(group({label(tr("&Employee:"), m_employee), m_employee}));
+    layout->addWidget(group({label(tr("&Department:"), m_department), m_department}));
+    layout->addWidget(group({label(tr("D&ates:"), m_dateRange), m_dateRange, m_from, new QLabel(u"\u2013"_s), m_to}));
+    layout->addWidget(group({label(tr("&Type:"), m_type), m_type}));
+    layout->addWidget(group({label(tr("&Status:"), m_status), m_status}));
+    layout->addWidget(group({label(tr("&Priority:"), m_priority), m_priority}));
+    layout->addWidget(group({label(tr("Sea&rch:"), m_search), m_search}));
+    layout->addWidget(m_clear);
 }
 
 EnumFilterCombo *ScheduleFilterPanel::enumCombo(const QString &objectName, const QString &anyText,

@@ -222,7 +222,10 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
+    // Half a screen wide, the grid or calendar may want the whole width: the detail pane folds away when
+    // its handle is dragged to the edge, and comes back the same way. The grid side never folds.
+    splitter->setCollapsible(0, false);
+    splitter->setCollapsible(1, true);
 
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);

@@ -2,8 +2,7 @@
 
 #include "browse/lazytablemodel.h"
 #include "data/datagrid.h"
-#include "scheduling/purgedialog.h"
-#include "scheduling/restoreownersbox.h"
+#include "scheduling/trashactions.h"
 #include "scheduling/trashauditpane.h"
 #include "scheduling/trashgridmodel.h"
 #include "scheduling/trashtablayout.h"
@@ -14,7 +13,6 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -64,10 +62,11 @@ TrashView::TrashView(AppServices &services, QWidget *parent)
 {
     m_worker = m_services.threads().start(new TrashWorker, u"TrashWorker"_s);
     connect(m_worker, &TrashWorker::opened, this, &TrashView::onOpened);
-    connect(m_worker, &TrashWorker::ownersFound, this, &TrashView::onOwnersFound);
-    connect(m_worker, &TrashWorker::restored, this, &TrashView::onDone);
-    connect(m_worker, &TrashWorker::purged, this, &TrashView::onDone);
-    connect(m_worker, &TrashWorker::undone, this, &TrashView::onUndone);
+    m_actions = new TrashActions(m_worker, this);
+    connect(m_actions, &TrashActions::status, this, &TrashView::setStatus);
+    connect(m_actions, &TrashActions::stateChanged, this, &TrashView::updateActions);
+    connect(m_actions, &TrashActions::rowsChanged, this, &TrashView::refreshModels);
+    connect(m_actions, &TrashActions::finished, this, &TrashView::finished);
 
     m_message->setObjectName(u"messageLabel"_s);
     m_message->setAlignment(Qt::AlignCenter);
@@ -122,7 +121,7 @@ TrashView::TrashView(AppServices &services, QWidget *parent)
     m_undoButton->setObjectName(u"undoButton"_s);
     m_undoButton->setToolTip(tr("Put the rows of the last restore back in the trash, unless someone changed them since."));
     m_undoButton->hide();
-    connect(m_undoButton, &QPushButton::clicked, this, &TrashView::undoRestore);
+    connect(m_undoButton, &QPushButton::clicked, m_actions, &TrashActions::undoRestore);
     connect(m_restore, &QPushButton::clicked, this, &TrashView::restoreSelected);
     connect(m_purge, &QPushButton::clicked, this, &TrashView::purgeSelected);
 
@@ -179,6 +178,11 @@ TrashTable TrashView::currentTable() const
     return m_tabs->currentIndex() == tabIndexEmployees ? TrashTable::Employees : TrashTable::Schedules;
 }
 
+bool TrashView::canUndo() const
+{
+    return m_actions->canUndo();
+}
+
 bool TrashView::isAuditTabCurrent() const
 {
     return m_tabs->currentIndex() == tabIndexAudit;
@@ -199,7 +203,7 @@ void TrashView::setConnection(const ConnectionSettings &settings)
     m_settings = settings;
     m_connected = true;
     m_loaded = false;
-    m_undo = {};
+    m_actions->setConnected(true);
     m_audit->clear();
     dropModels();
     showMessage(tr("Loading the trash\u2026"));
@@ -211,8 +215,7 @@ void TrashView::clearConnection()
 {
     m_connected = false;
     m_loaded = false;
-    m_busy = false;
-    m_undo = {};
+    m_actions->setConnected(false);
     m_audit->clear();
     dropModels();
     TrashWorker *worker = m_worker;
@@ -347,15 +350,16 @@ void TrashView::updateActions()
         if (!model->tableInfo().canDelete)
             purgeWhy = tr("Your role may not delete from %1 (no DELETE privilege).").arg(qualifiedName(table));
     }
-    m_restore->setEnabled(selected && !m_busy && restoreWhy.isEmpty());
-    m_purge->setEnabled(selected && !m_busy && purgeWhy.isEmpty());
+    const bool busy = m_actions->isBusy();
+    m_restore->setEnabled(selected && !busy && restoreWhy.isEmpty());
+    m_purge->setEnabled(selected && !busy && purgeWhy.isEmpty());
     m_restore->setToolTip(restoreWhy.isEmpty() ? tr("Restore the selected rows (they become live again).") : restoreWhy);
     m_purge->setToolTip(purgeWhy.isEmpty() ? tr("Delete the selected rows permanently, after a typed confirmation.")
                                            : purgeWhy);
     m_search->setEnabled(ready);
-    m_refresh->setEnabled(ready && !m_busy);
-    m_undoButton->setVisible(!m_undo.isEmpty());
-    m_undoButton->setEnabled(!m_undo.isEmpty() && !m_busy && !m_status.readOnly);
+    m_refresh->setEnabled(ready && !busy);
+    m_undoButton->setVisible(m_actions->canUndo());
+    m_undoButton->setEnabled(m_actions->canUndo() && !busy && !m_status.readOnly);
 }
 
 QList<TrashRow> TrashView::loadedSelection(TrashTable table)
@@ -375,106 +379,16 @@ void TrashView::restoreSelected()
 {
     const TrashTable table = currentTable();
     const QList<TrashRow> rows = loadedSelection(table);
-    if (rows.isEmpty())
-        return;
-    m_busy = true;
-    updateActions();
-    if (table == TrashTable::Schedules) {
-        // Restoring a schedule whose employee is in the trash too: ask first, in onOwnersFound.
-        setStatus(tr("Checking the schedules' employees\u2026"), false);
-        TrashWorker *worker = m_worker;
-        QMetaObject::invokeMethod(worker, [worker, rows] { worker->findDeletedOwners(rows); }, Qt::QueuedConnection);
-        return;
-    }
-    startRestore(table, rows, false);
-}
-
-void TrashView::onOwnersFound(const QList<TrashRow> &schedules, const QList<TrashOwner> &owners,
-                              const QString &error)
-{
-    if (!m_connected)
-        return;
-    if (!error.isEmpty()) {
-        m_busy = false;
-        setStatus(error, true);
-        updateActions();
-        return;
-    }
-    if (owners.isEmpty()) {
-        startRestore(TrashTable::Schedules, schedules, false);
-        return;
-    }
-    auto *box = new RestoreOwnersBox(owners, this);
-    connect(box, &QMessageBox::finished, this, [this, box, schedules] {
-        const RestoreOwnersBox::Answer answer = box->answer();
-        if (answer != RestoreOwnersBox::Answer::Cancel) {
-            startRestore(TrashTable::Schedules, schedules, answer == RestoreOwnersBox::Answer::WithOwners);
-            return;
-        }
-        m_busy = false;
-        setStatus(tr("Restore cancelled."), false);
-        updateActions();
-    });
-    box->open();
-}
-
-void TrashView::startRestore(TrashTable table, const QList<TrashRow> &rows, bool withOwners)
-{
-    m_busy = true;
-    m_undo = {}; // a new restore replaces what Undo would put back
-    updateActions();
-    setStatus(tr("Restoring %n row(s)\u2026", nullptr, int(rows.size())), false);
-    TrashWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, table, rows, withOwners] { worker->restore(table, rows, withOwners); },
-                              Qt::QueuedConnection);
+    if (!rows.isEmpty())
+        m_actions->restore(table, rows);
 }
 
 void TrashView::purgeSelected()
 {
     const TrashTable table = currentTable();
     const QList<TrashRow> rows = loadedSelection(table);
-    if (rows.isEmpty())
-        return;
-    QStringList labels;
-    for (const TrashRow &row : rows)
-        labels.append(TrashStore::rowName(table, row));
-    auto *dialog = new PurgeDialog(table == TrashTable::Schedules ? tr("Schedules") : tr("Employees"), labels,
-                                   rows.size() == 1 ? rows.first().label : QString(), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_busy = true;
-    updateActions();
-    connect(dialog, &QDialog::finished, this, [this, table, rows](int result) {
-        if (result != QDialog::Accepted) {
-            m_busy = false;
-            updateActions();
-            return;
-        }
-        setStatus(tr("Deleting %n row(s) permanently\u2026", nullptr, int(rows.size())), false);
-        TrashWorker *worker = m_worker;
-        QMetaObject::invokeMethod(worker, [worker, table, rows] { worker->purge(table, rows); }, Qt::QueuedConnection);
-    });
-    dialog->open();
-}
-
-void TrashView::onDone(const TrashOutcome &outcome)
-{
-    m_busy = false;
-    if (!m_connected)
-        return;
-    setStatus(outcome.message, !outcome.ok);
-    if (outcome.ok) {
-        if (!outcome.undo.isEmpty())
-            m_undo = outcome.undo;
-        refreshModels();
-    } else {
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Trash"), outcome.message, QMessageBox::Ok, this);
-        box->setObjectName(u"trashMessage"_s);
-        box->setTextFormat(Qt::PlainText);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    }
-    updateActions();
-    Q_EMIT finished(outcome.ok, outcome.message);
+    if (!rows.isEmpty())
+        m_actions->purge(table, rows);
 }
 
 void TrashView::refreshModels()
@@ -485,32 +399,6 @@ void TrashView::refreshModels()
             tab(table).model->refresh(true);
     }
     m_audit->reload();
-}
-
-void TrashView::undoRestore()
-{
-    if (m_undo.isEmpty() || m_busy)
-        return;
-    m_busy = true;
-    updateActions();
-    setStatus(tr("Putting the restored rows back in the trash\u2026"), false);
-    TrashWorker *worker = m_worker;
-    const TrashUndo undo = m_undo;
-    QMetaObject::invokeMethod(worker, [worker, undo] { worker->undoRestore(undo); }, Qt::QueuedConnection);
-}
-
-void TrashView::onUndone(const TrashOutcome &outcome)
-{
-    m_busy = false;
-    if (!m_connected)
-        return;
-    // Done or refused, the same rows cannot be undone twice: a refusal means they changed meanwhile.
-    m_undo = {};
-    setStatus(outcome.message, !outcome.ok);
-    if (outcome.ok)
-        refreshModels();
-    updateActions();
-    Q_EMIT finished(outcome.ok, outcome.message);
 }
 
 void TrashView::setStatus(const QString &text, bool error)

@@ -18,11 +18,12 @@ namespace MigrationDesk {
 class AppServices;
 class DataGrid;
 class LazyTableModel;
+class TrashActions;
 class TrashAuditPane;
 
 // The Trash view for support staff: soft-deleted schedules and employees, newest deletion first,
 // with Restore (and Undo of the last restore), Delete permanently and an Audit tab. Reads through
-// LazyTableModels; writes (and reads the audit) through a TrashWorker on a thread from the
+// LazyTableModels; writes (TrashActions) and reads the audit through a TrashWorker on a thread from the
 // AppServices, which must outlive the view. GUI thread.
 class TrashView : public QWidget
 {
@@ -41,7 +42,7 @@ public:
     bool isAuditTabCurrent() const;
     TrashAuditPane *auditPane() const { return m_audit; }
     // Whether Undo is offered (a restore succeeded and nothing was changed through the view since).
-    bool canUndo() const { return !m_undo.isEmpty(); }
+    bool canUndo() const;
     QString message() const;          // the page shown instead of the grids (not connected, no tables)
     QString statusText() const;       // the last result or error under the grids
 
@@ -73,11 +74,6 @@ private:
     QList<TrashRow> loadedSelection(TrashTable table);
     void restoreSelected();
     void purgeSelected();
-    void onOwnersFound(const QList<TrashRow> &schedules, const QList<TrashOwner> &owners, const QString &error);
-    void startRestore(TrashTable table, const QList<TrashRow> &rows, bool withOwners);
-    void onDone(const TrashOutcome &outcome);
-    void undoRestore();
-    void onUndone(const TrashOutcome &outcome);
     void refreshModels();
     void setStatus(const QString &text, bool error);
     Tab &tab(TrashTable table) { return table == TrashTable::Schedules ? m_schedules : m_employees; }
@@ -88,7 +84,6 @@ private:
     ConnectionSettings m_settings;
     bool m_connected = false;
     bool m_loaded = false;
-    bool m_busy = false;
     TrashStatus m_status;
     int m_pendingOpens = 0;         // only the last open()'s answer counts
 
@@ -102,7 +97,7 @@ private:
     QPushButton *m_purge;
     QPushButton *m_undoButton;
     TrashAuditPane *m_audit = nullptr;
-    TrashUndo m_undo;
+    TrashActions *m_actions = nullptr;
     QLabel *m_statusLabel;
     Tab m_schedules;
     Tab m_employees;
