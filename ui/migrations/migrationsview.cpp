@@ -194,10 +194,11 @@ void MigrationsView::setupActions()
                               tr("Undo the most recent revision (alembic downgrade -1)"));
     m_stamp = make(u"stampAction"_s, tr("Stamp…"),
                    tr("Set the version table to a revision without running any SQL"));
-    m_toolBar->addSeparator();
     m_checkDrift = make(u"checkDriftAction"_s, tr("Check for drift"),
                         tr("Compare the live schema with the one recorded after the last run, and the scripts with "
                            "the ones that were applied"));
+    // The main toolbar offers the drift check in every view; a second button right below it was one too many.
+    m_toolBar->removeAction(m_checkDrift);
 
     m_upgradeToHere->setIcon(Icons::get(Icons::Upgrade));
     m_downgradeToHere->setIcon(Icons::get(Icons::Downgrade));

@@ -132,13 +132,14 @@ void RunPanel::buildBars(const PlanReview &plan)
         auto *row = new QWidget(m_barsBox);
         auto *h = new QHBoxLayout(row);
         h->setContentsMargins(0, 0, 0, 0);
-        auto *label = new QLabel(u"%1 %2  %3"_s
-                                     .arg(s.step.isUpgrade() ? u"↑"_s : u"↓"_s,
-                                          s.step.revision, s.message),
-                                 row);
-        label->setMinimumWidth(320);
-        label->setMaximumWidth(420);
-        label->setToolTip(s.message);
+        const QString title = u"%1 %2  %3"_s.arg(s.step.isUpgrade() ? u"↑"_s : u"↓"_s, s.step.revision, s.message);
+        auto *label = new QLabel(row);
+        label->setObjectName(u"stepTitle%1"_s.arg(i));
+        label->setFixedWidth(380);
+        // A QLabel clips a long title wherever its width ends, mid-word: elide it with "…" instead, and
+        // keep the whole title in the tooltip.
+        label->setText(label->fontMetrics().elidedText(title, Qt::ElideRight, label->width() - 2));
+        label->setToolTip(title);
         auto *bar = new QProgressBar(row);
         bar->setObjectName(u"stepProgress%1"_s.arg(i));
         bar->setRange(0, 1);
