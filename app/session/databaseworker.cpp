@@ -201,7 +201,8 @@ void DatabaseWorker::loadHistory(const HistoryFilter &filter, int request)
         return;
     }
     SqlError error;
-    HistoryQuery query(m_connection.get(), VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable()).displayName());
+    const VersionTable vt = VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable());
+    HistoryQuery query(m_connection.get(), vt.displayName());
     const auto entries = query.find(filter, &error);
     Q_EMIT historyLoaded(request, entries.value_or(QList<HistoryEntry>()), entries ? QString() : error.toString());
 }
@@ -213,7 +214,8 @@ void DatabaseWorker::loadStatementLog(qint64 historyId)
         return;
     }
     SqlError error;
-    HistoryQuery query(m_connection.get(), VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable()).displayName());
+    const VersionTable vt = VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable());
+    HistoryQuery query(m_connection.get(), vt.displayName());
     const auto log = query.statementLog(historyId, &error);
     Q_EMIT statementLogLoaded(historyId, log.value_or(QList<LoggedStatement>()), log ? QString() : error.toString());
 }

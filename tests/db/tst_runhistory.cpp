@@ -31,7 +31,7 @@ CliResult cli(const QString &db, const QStringList &args)
     return runCli(QStringList{u"--url"_s, pg().url(db)} + args, pg().environment(db));
 }
 
-std::unique_ptr<PgConnection> connect(const QString &db)
+std::unique_ptr<PgConnection> openDb(const QString &db)
 {
     auto connection = std::make_unique<PgConnection>();
     QString error;
@@ -70,7 +70,7 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
         QCOMPARE(q(db, u"SELECT backup_path IS NULL FROM migrationdesk.history WHERE direction = 'downgrade'"_s), u"t"_s);
         // And the reader returns it.
-        auto connection = connect(db);
+        auto connection = openDb(db);
         SqlError error;
         const auto rows = HistoryQuery(connection.get(), u"alembic_version"_s).find(HistoryFilter(), &error);
         QVERIFY2(rows, qPrintable(error.toString()));
@@ -100,7 +100,7 @@ private Q_SLOTS:
         QVERIFY(!ok.at(1).toObject().contains(u"error"_s));
 
         // The failed revision rolled back, but its row keeps what ran and the server's error.
-        auto connection = connect(db);
+        auto connection = openDb(db);
         SqlError error;
         HistoryQuery query(connection.get(), u"alembic_version"_s);
         HistoryFilter failed;
@@ -130,7 +130,7 @@ private Q_SLOTS:
               "(gen_random_uuid(), 'alembic_version', 'abc123', 'upgrade', '2025-03-01 10:00+00', 5, 'carol', 'carol', false), "
               "(gen_random_uuid(), 'alembic_version', 'abc456', 'downgrade', '2025-03-02 10:00+00', 5, 'dave', 'Dave_O', true), "
               "(gen_random_uuid(), 'other_version', 'abc789', 'upgrade', '2025-03-02 11:00+00', 5, 'dave', 'dave', true)"_s);
-        auto connection = connect(db);
+        auto connection = openDb(db);
         HistoryQuery query(connection.get(), u"alembic_version"_s);
         auto count = [&](const HistoryFilter &f) {
             SqlError error;
@@ -183,7 +183,7 @@ private Q_SLOTS:
               "success) VALUES (gen_random_uuid(), 'alembic_version', 'old1', 'stamp', now(), 1, true)"_s);
         // Readable before any run adds the columns.
         {
-            auto connection = connect(db);
+            auto connection = openDb(db);
             SqlError error;
             const auto rows = HistoryQuery(connection.get(), u"alembic_version"_s).find(HistoryFilter(), &error);
             QVERIFY2(rows, qPrintable(error.toString()));

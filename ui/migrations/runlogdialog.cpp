@@ -81,7 +81,7 @@ RunLogDialog::RunLogDialog(const HistoryEntry &run, const QList<LoggedStatement>
         for (int c = 0; c < ColumnCount; ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
             if (c <= TimeColumn)
-                item->setTextAlignment(int(Qt::AlignRight | Qt::AlignVCenter));
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (!s.error.isEmpty())
                 item->setForeground(QColor(0xb0, 0x1e, 0x1e));
             if (c == SqlColumn || c == ResultColumn)
