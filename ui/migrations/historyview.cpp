@@ -115,6 +115,9 @@ QTableView *HistoryView::tableView()
     // A child added to a widget already on screen (from showEvent) is not shown with it.
     if (isVisible()) {
         m_table->show();
+        m_logButton->show();
+        if (m_filterBar)
+            m_filterBar->show();
         layout()->activate(); // placed now, not at the next turn of the event loop (a grab may come first)
     }
     return m_table;
