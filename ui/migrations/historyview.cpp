@@ -89,7 +89,8 @@ QTableView *HistoryView::tableView()
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // Room for a handful of runs even in the revision's detail pane, under its header and tabs.
-    m_table->setMinimumHeight(m_table->fontMetrics().height() * 9);
+    m_table->setMinimumHeight(m_table->verticalHeader()->defaultSectionSize() * 5
+                              + m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth());
     auto *box = static_cast<QVBoxLayout *>(layout());
     box->addWidget(m_table, 1);
     if (m_filtersEnabled) {
