@@ -391,6 +391,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
         m_profiles.setLastProfile(m_connectingProfile);
     m_activityLabel->clear();
     m_statusFields->setDriftVisible(false);
+    m_statusFields->setProfileName(m_connectingProfile);
     m_migrationsView->setConnected(true);
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
     // grids' sessions are opened now, in the background, so the first view shown does not wait for them.

@@ -75,11 +75,17 @@ void StatusFields::showStatus(const DatabaseStatus &status, const QString &tlsWa
     m_connected = true;
     m_heads = status.heads;
     // sslmode=require encrypts but trusts any certificate: say so where the connection is shown.
+    // Short where space is short (a profile's name, else user@host/db without the port or a socket
+    // directory); everything else in the tooltip.
+    const QString name = m_profileName.isEmpty() ? shortConnectionName(status.displayName) : m_profileName;
     m_connection->setText(
         (tlsWarning.isEmpty() ? Text::tr("%1 · PostgreSQL %2") : Text::tr("%1 · PostgreSQL %2 · TLS not verified"))
-            .arg(status.displayName, shortVersion(status.serverVersion)));
-    m_connection->setToolTip(Text::tr("Server version %1").arg(status.serverVersion)
-                             + (tlsWarning.isEmpty() ? QString() : QLatin1Char('\n') + tlsWarning));
+            .arg(name, shortVersion(status.serverVersion)));
+    QString tip = Text::tr("Connected to %1").arg(status.displayName);
+    if (!m_profileName.isEmpty())
+        tip += QLatin1Char('\n') + Text::tr("Profile: %1").arg(m_profileName);
+    tip += QLatin1Char('\n') + Text::tr("Server version %1").arg(status.serverVersion);
+    m_connection->setToolTip(tip + (tlsWarning.isEmpty() ? QString() : QLatin1Char('\n') + tlsWarning));
     m_revision->setText(revisionText());
     m_revision->show();
     if (status.readOnly) {
@@ -91,6 +97,32 @@ void StatusFields::showStatus(const DatabaseStatus &status, const QString &tlsWa
                                                : Text::tr("This role may not create objects in the database."));
     }
     m_access->show();
+}
+
+void StatusFields::setProfileName(const QString &name)
+{
+    m_profileName = name;
+}
+
+QString StatusFields::shortConnectionName(const QString &displayName)
+{
+    // displayName is user@server/db, where server is host:port, [v6]:port, [local], [local:/dir]:port
+    // or [service name] (ConnectionSettings::displayName).
+    const qsizetype at = displayName.indexOf(QLatin1Char('@'));
+    const qsizetype slash = displayName.lastIndexOf(QLatin1Char('/'));
+    if (slash <= at)
+        return displayName;
+    const QString user = displayName.left(at);
+    QString server = displayName.mid(at + 1, slash - at - 1);
+    const QString database = displayName.mid(slash + 1);
+    if (server.startsWith(u"[local"_s))
+        server = u"local"_s;
+    else if (!server.startsWith(u"[service"_s)) {
+        const qsizetype colon = server.lastIndexOf(QLatin1Char(':'));
+        if (colon > server.lastIndexOf(QLatin1Char(']')))
+            server.truncate(colon);
+    }
+    return (user.isEmpty() ? QString() : user + QLatin1Char('@')) + server + QLatin1Char('/') + database;
 }
 
 void StatusFields::showDisconnected()

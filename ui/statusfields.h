@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSet>
+#include <QString>
 #include <QStringList>
 
 class QLabel;
@@ -27,6 +28,11 @@ public:
     // The scripts' heads and revisions mark the database's revision as head or unknown.
     void setScripts(const ScriptSet &scripts);
     void setDriftVisible(bool visible);
+    // The saved profile the session was opened from; empty when none. Named in the connection field.
+    void setProfileName(const QString &name);
+
+    // user@host/db from a displayName: no port, and a Unix socket shows as "local", not its directory.
+    static QString shortConnectionName(const QString &displayName);
 
 private:
     QString revisionText() const;
@@ -38,6 +44,7 @@ private:
     QLabel *m_access = nullptr;
 
     bool m_connected = false;
+    QString m_profileName;
     QStringList m_heads;                // the database's
     QStringList m_scriptHeads;
     QSet<QString> m_scriptRevisions;

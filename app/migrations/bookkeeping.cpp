@@ -1,6 +1,7 @@
 #include "migrations/bookkeeping.h"
 
 #include "db/pgconnection.h"
+#include "migrations/historyquery.h"
 
 #include <QCoreApplication>
 
@@ -51,7 +52,8 @@ bool Bookkeeping::ensureSchema(SqlError *error)
     // Extend the list whenever the DDL below gains an object.
     const auto present = m_connection->query(
         u"SELECT to_regclass('migrationdesk.history') IS NOT NULL AND to_regclass('migrationdesk.snapshot') "
-                       "IS NOT NULL AND to_regclass('migrationdesk.interrupted') IS NOT NULL"_s,
+                       "IS NOT NULL AND to_regclass('migrationdesk.interrupted') IS NOT NULL AND EXISTS (SELECT 1 FROM "
+           "pg_attribute WHERE attrelid = to_regclass('migrationdesk.history') AND attname = 'statement_log')"_s,
         {}, error);
     if (!present)
         return false;
@@ -83,6 +85,8 @@ CREATE TABLE IF NOT EXISTS migrationdesk.history (
     statements    integer NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS history_revision_idx ON migrationdesk.history (version_table, revision, started_at);
+ALTER TABLE migrationdesk.history ADD COLUMN IF NOT EXISTS backup_path text,
+    ADD COLUMN IF NOT EXISTS statement_log jsonb;
 CREATE TABLE IF NOT EXISTS migrationdesk.snapshot (
     version_table text PRIMARY KEY,
     taken_at      timestamptz NOT NULL DEFAULT now(),
@@ -227,56 +231,24 @@ bool Bookkeeping::recordHistory(const HistoryEntry &e, SqlError *error)
     return m_connection
         ->query(u"INSERT INTO migrationdesk.history (run_id, version_table, revision, direction, "
                                "started_at, duration_ms, os_user, client_host, app_version, script_sha256, success, "
-                               "error, statements) VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, $6::double precision, "
-                               "$7, $8, $9, $10, $11::boolean, $12, $13::integer)"_s,
+                               "error, statements, backup_path, statement_log) VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, "
+                               "$6::double precision, $7, $8, $9, $10, $11::boolean, $12, $13::integer, nullif($14, ''), "
+                               "nullif($15, '')::jsonb)"_s,
                 {e.runId, m_versionTable.displayName(), e.revision, e.direction, isoUtc(e.startedAt),
                  QString::number(e.durationMs, 'f', 3), e.osUser, e.clientHost, e.appVersion, e.scriptSha256,
-                 e.success ? u"true"_s : u"false"_s, e.error, QString::number(e.statements)},
+                 e.success ? u"true"_s : u"false"_s, e.error, QString::number(e.statements), e.backupPath,
+                 StatementLog::toJson(e.statementLog)},
                 error)
         .has_value();
 }
 
 std::optional<QList<HistoryEntry>> Bookkeeping::history(const QString &revision, int limit, SqlError *error)
 {
-    SqlError e;
-    if (!schemaExists(&e)) {
-        if (!e.message.isEmpty()) {
-            if (error)
-                *error = e;
-            return std::nullopt;
-        }
-        return QList<HistoryEntry>();
-    }
-    const auto rows = m_connection->query(
-        u"SELECT id, run_id::text, version_table, revision, direction, %1, duration_ms, db_user, "
-                       "os_user, client_host, app_version, script_sha256, success, error, statements "
-                       "FROM migrationdesk.history WHERE version_table = $1 AND (coalesce($2, '') = '' OR revision = $2) "
-                       "ORDER BY started_at DESC, id DESC LIMIT $3::integer"_s
-            .arg(isoColumn(u"started_at"_s)),
-        {m_versionTable.displayName(), revision, QString::number(limit > 0 ? limit : 1000000)}, error);
-    if (!rows)
-        return std::nullopt;
-    QList<HistoryEntry> out;
-    for (const QStringList &r : *rows) {
-        HistoryEntry h;
-        h.id = r.value(0).toLongLong();
-        h.runId = r.value(1);
-        h.versionTable = r.value(2);
-        h.revision = r.value(3);
-        h.direction = r.value(4);
-        h.startedAt = fromIso(r.value(5));
-        h.durationMs = r.value(6).toDouble();
-        h.dbUser = r.value(7);
-        h.osUser = r.value(8);
-        h.clientHost = r.value(9);
-        h.appVersion = r.value(10);
-        h.scriptSha256 = r.value(11);
-        h.success = r.value(12) == QLatin1String("t");
-        h.error = r.value(13);
-        h.statements = r.value(14).toInt();
-        out << h;
-    }
-    return out;
+    HistoryFilter filter;
+    filter.revision = revision;
+    filter.exactRevision = true;
+    filter.limit = limit > 0 ? limit : 1000000;
+    return HistoryQuery(m_connection, m_versionTable.displayName()).find(filter, error);
 }
 
 std::optional<QHash<QString, QString>> Bookkeeping::appliedChecksums(SqlError *error)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "migrations/revisiongraph.h"
+#include "migrations/statementlog.h"
 #include "migrations/versiontable.h"
 
 #include <QDateTime>
@@ -33,6 +34,8 @@ struct HistoryEntry
     bool success = false;
     QString error;
     int statements = 0;
+    QString backupPath;                  // the pg_dump file the run wrote before it changed anything
+    QList<LoggedStatement> statementLog; // written with the row; read only by HistoryQuery::statementLog
 };
 
 // A snapshot of the user's schema as recorded after a run.

@@ -12,6 +12,7 @@
 #include "migrations/transactionguard.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QMutexLocker>
 #include <QScopeGuard>
 #include <QUuid>
@@ -29,6 +30,9 @@ MigrationRunner::MigrationRunner(const ScriptSet &scripts, const ConnectionSetti
     , m_settings(settings)
     , m_options(options)
 {
+    // Absolute, so that the path the history row records still finds the file from another directory.
+    if (!m_options.backupFile.isEmpty())
+        m_options.backupFile = QFileInfo(m_options.backupFile).absoluteFilePath();
 }
 
 MigrationRunner::~MigrationRunner() = default;

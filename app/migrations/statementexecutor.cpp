@@ -36,7 +36,12 @@ bool StatementExecutor::setTimeout(const QString &value, SqlError *error)
 StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &statements, int from, const Hooks &hooks)
 {
     Result r;
-    auto stop = [&r](int s, const SqlStatement &st) {
+    QElapsedTimer timer;
+    auto stop = [&r, &timer](int s, const SqlStatement &st) {
+        if (!r.log.isEmpty() && r.log.last().index == s) {
+            r.log.last().error = r.error.message;
+            r.log.last().elapsedMs = timer.isValid() ? timer.elapsed() : -1;
+        }
         r.ok = false;
         r.failedAt = s;
         r.failedLine = st.line;
@@ -44,6 +49,7 @@ StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &stat
     };
     for (int s = from; s < statements.size(); ++s) {
         const SqlStatement &st = statements.at(s);
+        timer.invalidate();
         if (hooks.cancelled && hooks.cancelled()) {
             r.error.message = tr("cancelled by the user");
             r.error.sqlState = u"57014"_s;
@@ -51,12 +57,13 @@ StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &stat
         }
         if (hooks.skip && hooks.skip(s))
             continue;
+        const QString shown = redactPasswordLiterals(st.text);
+        r.log.append({s, st.line, shown.left(StatementLog::maxSqlLength() + 1), -1, {}});
         if (hooks.started)
-            hooks.started(s, st, redactPasswordLiterals(st.text));
+            hooks.started(s, st, shown);
         const bool timed = !m_statementTimeout.isEmpty();
         if (timed && !setTimeout(m_statementTimeout, &r.error))
             return stop(s, st);
-        QElapsedTimer timer;
         timer.start();
         const bool ran = m_connection.exec(st.text, &r.error);
         // Checked after every statement, also a failed one: a lost connection is not a failed statement.
@@ -82,8 +89,9 @@ StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &stat
             r.transactionChanged = true;
             return stop(s, st);
         }
+        r.log.last().elapsedMs = timer.elapsed();
         if (hooks.finished)
-            hooks.finished(s, timer.elapsed());
+            hooks.finished(s, r.log.last().elapsedMs);
         if (hooks.after && !hooks.after(s, &r.error)) {
             r.ok = false;
             r.failedAt = -1; // the statement itself succeeded; recording it did not

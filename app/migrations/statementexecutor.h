@@ -2,6 +2,7 @@
 
 #include "db/pgconnection.h"
 #include "migrations/sqlsplitter.h"
+#include "migrations/statementlog.h"
 #include "migrations/transactionguard.h"
 
 #include <QList>
@@ -27,6 +28,7 @@ public:
         SqlError error;
         bool transactionChanged = false; // statement failedAt succeeded but ended (or opened) a transaction
         bool connectionLost = false;
+        QList<LoggedStatement> log;  // every statement started, with its time or its error
     };
     struct Hooks
     {

@@ -68,8 +68,10 @@ HistoryEntry StepRunner::historyEntry(const QString &runId, const QString &appVe
 HistoryEntry StepRunner::historyEntry(const MigrationStep &step, const MigrationScript &script,
                                       const QDateTime &started) const
 {
-    return historyEntry(m_context.runId, m_context.options.appVersion, step.revision, step.direction, script.sha256,
-                        started);
+    HistoryEntry h = historyEntry(m_context.runId, m_context.options.appVersion, step.revision, step.direction,
+                                  script.sha256, started);
+    h.backupPath = m_context.options.backupFile;
+    return h;
 }
 
 bool StepRunner::restoreSearchPath(bool local, SqlError *error)
@@ -190,6 +192,7 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
         };
         hooks.finished = [&](int s, qint64 ms) { Q_EMIT statementFinished(index, s, ms); };
         ran = executor.run(statements, 0, hooks);
+        h.statementLog = ran.log;
         error = ran.error;
         if (ran.transactionChanged) {
             const QString text = transactionEnded(step, script, ran.failedAt, ran.failedLine, guard, result);
@@ -282,6 +285,7 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
         return books.markInterrupted(marker, e);
     };
     const StatementExecutor::Result ran = executor.run(statements, resumeAt, hooks);
+    h.statementLog = ran.log;
     error = ran.error;
     if (ran.transactionChanged) {
         // Only a transaction the statement itself opened: end it, so nothing of it is left pending.

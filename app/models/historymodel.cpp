@@ -94,6 +94,7 @@ QString HistoryModel::displayText(const HistoryEntry &e, int column) const
             return e.osUser;
         return e.osUser.isEmpty() ? e.clientHost : e.osUser + QLatin1Char('@') + e.clientHost;
     case AppVersionColumn: return e.appVersion;
+    case BackupColumn: return e.backupPath;
     case ErrorColumn: {
         const QString trimmed = e.error.trimmed();
         const qsizetype newline = trimmed.indexOf(QLatin1Char('\n'));
@@ -118,6 +119,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return QLocale().toString(e.startedAt.toLocalTime(), QLocale::LongFormat);
         if (column == ErrorColumn)
             return e.error.trimmed();
+        if (column == BackupColumn && !e.backupPath.isEmpty())
+            return tr("pg_dump -Fc written before this run: %1").arg(e.backupPath);
         if (column == DurationColumn)
             return tr("%1 ms, %n statement(s)", nullptr, e.statements).arg(QLocale().toString(e.durationMs, 'f', 1));
         return {};
@@ -155,6 +158,7 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
     case DatabaseUserColumn: return tr("Database user");
     case OsUserColumn: return tr("OS user@host");
     case AppVersionColumn: return tr("App version");
+    case BackupColumn: return tr("Backup");
     case ErrorColumn: return tr("Error");
     }
     return {};

@@ -16,7 +16,7 @@ class HistoryModel : public QAbstractTableModel
 
 public:
     enum Column { WhenColumn, RevisionColumn, DirectionColumn, ResultColumn, DurationColumn,
-                  DatabaseUserColumn, OsUserColumn, AppVersionColumn, ErrorColumn, ColumnCount };
+                  DatabaseUserColumn, OsUserColumn, AppVersionColumn, BackupColumn, ErrorColumn, ColumnCount };
     Q_ENUM(Column)
 
     enum Role {

@@ -209,4 +209,30 @@ void DatabaseWorker::recordBaseline()
     Q_EMIT busyChanged(false);
 }
 
+void DatabaseWorker::loadHistory(const HistoryFilter &filter, int request)
+{
+    if (!m_connection || !m_connection->isOpen()) {
+        Q_EMIT historyLoaded(request, {}, tr("Not connected to a database."));
+        return;
+    }
+    SqlError error;
+    const VersionTable vt = VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable());
+    HistoryQuery query(m_connection.get(), vt.displayName());
+    const auto entries = query.find(filter, &error);
+    Q_EMIT historyLoaded(request, entries.value_or(QList<HistoryEntry>()), entries ? QString() : error.toString());
+}
+
+void DatabaseWorker::loadStatementLog(qint64 historyId)
+{
+    if (!m_connection || !m_connection->isOpen()) {
+        Q_EMIT statementLogLoaded(historyId, {}, tr("Not connected to a database."));
+        return;
+    }
+    SqlError error;
+    const VersionTable vt = VersionTable::fromName(m_versionTable, nullptr).value_or(VersionTable());
+    HistoryQuery query(m_connection.get(), vt.displayName());
+    const auto log = query.statementLog(historyId, &error);
+    Q_EMIT statementLogLoaded(historyId, log.value_or(QList<LoggedStatement>()), log ? QString() : error.toString());
+}
+
 } // namespace MigrationDesk

@@ -3,6 +3,7 @@
 #include "db/connectionsettings.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/driftcheck.h"
+#include "migrations/historyquery.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/planreview.h"
 #include "migrations/scriptset.h"
@@ -61,6 +62,10 @@ public Q_SLOTS:
     // `check --baseline`: records the schema as the snapshot of revisions applied outside MigrationDesk;
     // emits baselineRecorded() with the check's report afterwards.
     void recordBaseline();
+    // Reads the runs the filter matches; emits historyLoaded() with the same request number.
+    void loadHistory(const MigrationDesk::HistoryFilter &filter, int request);
+    // Reads one recorded run's statements; emits statementLogLoaded().
+    void loadStatementLog(qint64 historyId);
 
 Q_SIGNALS:
     void scriptsLoaded(const MigrationDesk::ScriptSet &scripts);   // also when invalid: check isValid()
@@ -81,6 +86,10 @@ Q_SIGNALS:
     void checkFinished(const MigrationDesk::DriftReport &report, const QString &error);
     void baselineRecorded(const MigrationDesk::DriftReport &report, const QString &error);
     void busyChanged(bool busy);
+    // error is empty on success; entries newest first.
+    void historyLoaded(int request, const QList<MigrationDesk::HistoryEntry> &entries, const QString &error);
+    void statementLogLoaded(qint64 historyId, const QList<MigrationDesk::LoggedStatement> &statements,
+                            const QString &error);
 
 private:
     ScriptSet m_scripts;

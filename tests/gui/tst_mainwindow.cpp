@@ -62,6 +62,13 @@ QString expectedDisplayName(const QString &db)
     return u"%1@%2:%3/%4"_s.arg(pg.superuser(), pg.host(), QString::number(pg.port()), db);
 }
 
+// What the status bar's connection field shows: user@host/db, without the port.
+QString expectedShortName(const QString &db)
+{
+    const PgFixture &pg = PgFixture::shared();
+    return u"%1@%2/%3"_s.arg(pg.superuser(), pg.host(), db);
+}
+
 QLabel *statusLabel(const MainWindow &window, const QString &name)
 {
     auto label = window.findChild<QLabel *>(name);
@@ -220,7 +227,9 @@ void TstMainWindow::statusBarAfterConnectingAndMigrating()
     QLabel *connection = statusLabel(window, u"connectionLabel"_s);
     QLabel *revision = statusLabel(window, u"revisionLabel"_s);
     QLabel *access = statusLabel(window, u"accessLabel"_s);
-    QTRY_VERIFY(connection->text().contains(expectedDisplayName(u"shell_status"_s)));
+    QTRY_VERIFY(connection->text().startsWith(expectedShortName(u"shell_status"_s) + u" · "_s));
+    // The short label leaves the port to the tooltip, which has every detail.
+    QVERIFY2(connection->toolTip().contains(expectedDisplayName(u"shell_status"_s)), qPrintable(connection->toolTip()));
     QVERIFY2(connection->text().contains(version), qPrintable(connection->text()));
     QCOMPARE(revision->text(), u"Revision: none"_s);
     QVERIFY(revision->isVisible());
@@ -265,7 +274,7 @@ void TstMainWindow::readOnlySession()
     window.connectToDatabase(fixtureSettings(u"shell_readonly"_s));
     QLabel *access = statusLabel(window, u"accessLabel"_s);
     QTRY_COMPARE_WITH_TIMEOUT(access->text(), u"read-only"_s, kDbTimeout);
-    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_readonly"_s)));
+    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().startsWith(expectedShortName(u"shell_readonly"_s) + u" · "_s));
 }
 
 void TstMainWindow::driftBadge()
@@ -337,7 +346,7 @@ void TstMainWindow::connectThroughTheDialog()
     QTest::mouseClick(connectButton, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
     QTRY_VERIFY(!window.findChild<ConnectionDialog *>(u"connectionDialog"_s));
-    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_dialog"_s)));
+    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().startsWith(expectedShortName(u"shell_dialog"_s) + u" · "_s));
     QCOMPARE(pg.psql(u"postgres"_s, u"SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = 'shell_dialog'"_s),
              u"t"_s);
 }
@@ -390,7 +399,7 @@ void TstMainWindow::environmentConnectsAutomatically()
     MainWindow window(m_services);
     window.connectFromEnvironment(env);
     QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
-    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_env"_s)));
+    QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().startsWith(expectedShortName(u"shell_env"_s) + u" · "_s));
     QVERIFY(!window.findChild<QDialog *>(u"connectionDialog"_s));
 }
 
@@ -414,7 +423,10 @@ void TstMainWindow::profileConnectsAndBecomesLastProfile()
         MainWindow window(m_services);
         window.connectToProfile(u"fixture db"_s);
         QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
-        QVERIFY(statusLabel(window, u"connectionLabel"_s)->text().contains(expectedDisplayName(u"shell_profile"_s)));
+        QLabel *connection = statusLabel(window, u"connectionLabel"_s);
+        QVERIFY2(connection->text().startsWith(u"fixture db · PostgreSQL "_s), qPrintable(connection->text()));
+        QVERIFY2(connection->toolTip().contains(expectedDisplayName(u"shell_profile"_s)), qPrintable(connection->toolTip()));
+        QVERIFY(connection->toolTip().contains(u"fixture db"_s));
     }
     QSettings settings;
     QCOMPARE(ProfileStore(&settings).lastProfile(), u"fixture db"_s);
@@ -702,7 +714,7 @@ void TstMainWindow::statusBarSaysTlsIsNotVerified()
     MainWindow window(m_services);
     window.connectToDatabase(require);
     QLabel *connection = statusLabel(window, u"connectionLabel"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(connection->text().contains(expectedDisplayName(u"shell_tls"_s)), kDbTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(connection->text().startsWith(expectedShortName(u"shell_tls"_s) + u" · "_s), kDbTimeout);
     QVERIFY2(connection->text().endsWith(u" · TLS not verified"_s), qPrintable(connection->text()));
     QVERIFY2(connection->toolTip().contains(u"does not verify the server's certificate"_s), qPrintable(connection->toolTip()));
 

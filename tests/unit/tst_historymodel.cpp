@@ -36,6 +36,7 @@ QList<HistoryEntry> sample()
 {
     HistoryEntry failed = run(u"b"_s, u"upgrade"_s, false, u"2025-01-20T01:02:03Z"_s, 80);
     failed.error = u"\n  ERROR:  relation \"t\" already exists\nLINE 1: CREATE TABLE t (id int);\n"_s;
+    failed.backupPath = u"/srv/backups/pre-b.dump"_s;
     HistoryEntry noHost = run(u"a"_s, u"stamp"_s, true, u"2025-01-19T10:00:00Z"_s, 0.2);
     noHost.clientHost.clear();
     return {failed,
@@ -112,7 +113,7 @@ void TestHistoryModel::headers()
 {
     HistoryModel model;
     const QStringList expected = {u"When"_s, u"Revision"_s, u"Direction"_s, u"Result"_s, u"Duration"_s,
-                                  u"Database user"_s, u"OS user@host"_s, u"App version"_s, u"Error"_s};
+                                  u"Database user"_s, u"OS user@host"_s, u"App version"_s, u"Backup"_s, u"Error"_s};
     QCOMPARE(model.columnCount(), expected.size());
     for (int c = 0; c < expected.size(); ++c)
         QCOMPARE(model.headerData(c, Qt::Horizontal).toString(), expected.at(c));
@@ -148,6 +149,10 @@ void TestHistoryModel::cells()
     QCOMPARE(cell(model, 0, HistoryModel::OsUserColumn), u"bob@ws1"_s);
     QCOMPARE(cell(model, 3, HistoryModel::OsUserColumn), u"bob"_s);
     QCOMPARE(cell(model, 0, HistoryModel::AppVersionColumn), u"0.3.0"_s);
+    // The backup the run wrote first, with what it is in the tooltip; none: empty.
+    QCOMPARE(cell(model, 0, HistoryModel::BackupColumn), u"/srv/backups/pre-b.dump"_s);
+    QVERIFY(cell(model, 0, HistoryModel::BackupColumn, Qt::ToolTipRole).contains(u"/srv/backups/pre-b.dump"_s));
+    QCOMPARE(cell(model, 1, HistoryModel::BackupColumn), QString());
     // The first line of the error in the cell, all of it in the tooltip.
     QCOMPARE(cell(model, 0, HistoryModel::ErrorColumn), u"ERROR:  relation \"t\" already exists"_s);
     QVERIFY(cell(model, 0, HistoryModel::ErrorColumn, Qt::ToolTipRole).contains(u"LINE 1: CREATE TABLE t"_s));

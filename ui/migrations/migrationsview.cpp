@@ -16,7 +16,6 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QSplitter>
@@ -138,6 +137,7 @@ MigrationsView::MigrationsView(QWidget *parent)
 
     m_history = new HistoryView(m_tabs);
     m_history->setObjectName(u"historyView"_s);
+    m_history->setFiltersEnabled(true);
     m_tabs->addTab(timelinePage, tr("Timeline"));
     m_tabs->addTab(m_history, tr("History"));
 
@@ -167,6 +167,7 @@ void MigrationsView::ensureDetailTabs()
     m_downgradeSql = sqlView(u"downgradeSqlEdit"_s, m_detailTabs);
     m_runs = new HistoryView(m_detailTabs);
     m_runs->setObjectName(u"revisionRunsView"_s);
+    m_runs->setWorker(m_worker);
     m_runs->setEntries(m_status.history);
     m_detailTabs->addTab(m_upgradeSql, tr("Upgrade SQL"));
     m_detailTabs->addTab(m_downgradeSql, tr("Downgrade SQL"));
@@ -194,10 +195,11 @@ void MigrationsView::setupActions()
                               tr("Undo the most recent revision (alembic downgrade -1)"));
     m_stamp = make(u"stampAction"_s, tr("Stamp…"),
                    tr("Set the version table to a revision without running any SQL"));
-    m_toolBar->addSeparator();
     m_checkDrift = make(u"checkDriftAction"_s, tr("Check for drift"),
                         tr("Compare the live schema with the one recorded after the last run, and the scripts with "
                            "the ones that were applied"));
+    // The main toolbar offers the drift check in every view; a second button right below it was one too many.
+    m_toolBar->removeAction(m_checkDrift);
 
     m_upgradeToHere->setIcon(Icons::get(Icons::Upgrade));
     m_downgradeToHere->setIcon(Icons::get(Icons::Downgrade));
@@ -245,6 +247,7 @@ void MigrationsView::setWorker(DatabaseWorker *worker)
     if (m_worker)
         disconnect(m_worker, nullptr, this, nullptr);
     m_worker = worker;
+    m_history->setWorker(worker);
     if (!worker)
         return;
     // Queued: the worker emits on its own thread.
@@ -452,25 +455,8 @@ void MigrationsView::onRunCompleted(const RunResult &result)
 {
     m_running = false;
     updateActions();
-    if (result.ok() || result.status == RunResult::Status::Cancelled)
-        return;
-    auto *box = new QMessageBox(QMessageBox::Critical, tr("Migration failed"), QString(), QMessageBox::Ok, this);
-    box->setObjectName(u"migrationErrorBox"_s);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    const RunPanel *panel = m_runPanel;
-    const QString revision = panel ? panel->currentRevision() : QString();
-    box->setText(revision.isEmpty() ? tr("The migration did not run.")
-                                    : tr("The migration failed at revision %1.").arg(revision));
-    QString info = result.error;
-    if (panel && result.status == RunResult::Status::Failed && !panel->currentSql().isEmpty()) {
-        QString sql = panel->currentSql().trimmed();
-        if (sql.size() > 600)
-            sql = sql.left(600) + u"…"_s;
-        info += u"\n\n"_s + tr("Statement %1:\n%2").arg(panel->currentStatement()).arg(sql);
-        box->setDetailedText(panel->currentSql());
-    }
-    box->setInformativeText(info);
-    box->open();
+    if (!result.ok() && result.status != RunResult::Status::Cancelled)
+        RunPanel::showFailureBox(result, m_runPanel, this);
 }
 
 void MigrationsView::askStampTarget()

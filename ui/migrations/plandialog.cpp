@@ -39,15 +39,41 @@ QString headsText(const QStringList &heads)
 
 QString PlanDialog::kindTitle(const PlanReview &plan)
 {
+    // "heads" is Alembic's word for the target; the action the user clicked says "head".
+    const bool head = plan.target == QLatin1String("heads") || plan.target == QLatin1String("head");
     switch (plan.op) {
     case MigrationOp::Upgrade:
-        return tr("Upgrade to %1").arg(plan.target);
+        return head ? tr("Upgrade to head") : tr("Upgrade to %1").arg(plan.target);
     case MigrationOp::Downgrade:
         return plan.target == QLatin1String("-1") ? tr("Downgrade one step") : tr("Downgrade to %1").arg(plan.target);
     case MigrationOp::Stamp:
         break;
     }
-    return tr("Stamp %1").arg(plan.target);
+    return head ? tr("Stamp head") : tr("Stamp %1").arg(plan.target);
+}
+
+QString PlanDialog::actionName(MigrationOp op)
+{
+    switch (op) {
+    case MigrationOp::Upgrade:
+        return tr("Upgrade");
+    case MigrationOp::Downgrade:
+        return tr("Downgrade");
+    case MigrationOp::Stamp:
+        break;
+    }
+    return tr("Stamp");
+}
+
+bool PlanDialog::dropsData(const PlanReview &plan)
+{
+    for (const PlanStepReview &step : plan.steps) {
+        for (const PlanFinding &f : step.findings) {
+            if (f.rule == QLatin1String("drops-data"))
+                return true;
+        }
+    }
+    return false;
 }
 
 PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
@@ -228,6 +254,10 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     backupRow->addWidget(m_backupPath, 1);
     backupRow->addWidget(browse);
     layout->addLayout(backupRow);
+    // Data about to be dropped is exactly what a backup is for; elsewhere the dump is an opt-in cost.
+    m_backup->setChecked(!stamp && dropsData(plan));
+    m_backupPath->setEnabled(m_backup->isChecked());
+    browse->setEnabled(m_backup->isChecked());
     if (stamp || plan.steps.isEmpty()) {
         m_backup->hide();
         m_backupPath->hide();
@@ -241,8 +271,16 @@ PlanDialog::PlanDialog(const PlanReview &plan, QWidget *parent)
     connect(m_backupPath, &QLineEdit::textChanged, this, &PlanDialog::updateRunButton);
     connect(browse, &QToolButton::clicked, this, &PlanDialog::chooseBackupFile);
 
-    m_runButton = buttons->addButton(stamp ? tr("Stamp") : tr("Run"), QDialogButtonBox::AcceptRole);
+    m_runButton = buttons->addButton(actionName(plan.op), QDialogButtonBox::AcceptRole);
     m_runButton->setObjectName(u"runButton"_s);
+    if (plan.op != MigrationOp::Stamp && dropsData(plan)) {
+        // Destructive: white on a dark red, set on the button's palette (no style sheet).
+        QPalette danger = m_runButton->palette();
+        danger.setColor(QPalette::Button, QColor(0xb0, 0x1e, 0x1e));
+        danger.setColor(QPalette::ButtonText, Qt::white);
+        m_runButton->setPalette(danger);
+        m_runButton->setProperty("destructive", true);
+    }
     auto *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setObjectName(u"cancelPlanButton"_s);
     // Cancel is the default: Enter must never start a migration by accident.

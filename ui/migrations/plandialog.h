@@ -37,7 +37,12 @@ public:
     // The row of the step list that shows finding `finding` of step `step`; -1 if none.
     int findingRow(int step, int finding) const;
 
+    // "Upgrade to head", "Downgrade to base", "Stamp <rev>": what the user asked for.
     static QString kindTitle(const PlanReview &plan);
+    // The confirming button's text: "Upgrade", "Downgrade" or "Stamp".
+    static QString actionName(MigrationOp op);
+    // A step drops a table or column, or empties or overwrites a table (review rule drops-data).
+    static bool dropsData(const PlanReview &plan);
 
 private:
     void chooseBackupFile();

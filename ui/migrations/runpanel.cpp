@@ -4,9 +4,11 @@
 #include "migrations/timelinedelegate.h"
 
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -20,6 +22,12 @@ using namespace Qt::StringLiterals;
 namespace MigrationDesk {
 
 namespace {
+
+// The failure box was the Migrations view's when its texts were translated; it keeps that context.
+class ViewText
+{
+    Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MigrationsView)
+};
 
 QString oneLine(const QString &sql, int max = 120)
 {
@@ -132,13 +140,14 @@ void RunPanel::buildBars(const PlanReview &plan)
         auto *row = new QWidget(m_barsBox);
         auto *h = new QHBoxLayout(row);
         h->setContentsMargins(0, 0, 0, 0);
-        auto *label = new QLabel(u"%1 %2  %3"_s
-                                     .arg(s.step.isUpgrade() ? u"↑"_s : u"↓"_s,
-                                          s.step.revision, s.message),
-                                 row);
-        label->setMinimumWidth(320);
-        label->setMaximumWidth(420);
-        label->setToolTip(s.message);
+        const QString title = u"%1 %2  %3"_s.arg(s.step.isUpgrade() ? u"↑"_s : u"↓"_s, s.step.revision, s.message);
+        auto *label = new QLabel(row);
+        label->setObjectName(u"stepTitle%1"_s.arg(i));
+        label->setFixedWidth(380);
+        // A QLabel clips a long title wherever its width ends, mid-word: elide it with "…" instead, and
+        // keep the whole title in the tooltip.
+        label->setText(label->fontMetrics().elidedText(title, Qt::ElideRight, label->width() - 2));
+        label->setToolTip(title);
         auto *bar = new QProgressBar(row);
         bar->setObjectName(u"stepProgress%1"_s.arg(i));
         bar->setRange(0, 1);
@@ -335,6 +344,26 @@ void RunPanel::flushLog()
         return;
     m_log->appendPlainText(m_pendingLog.join(QLatin1Char('\n')));
     m_pendingLog.clear();
+}
+
+void RunPanel::showFailureBox(const RunResult &result, const RunPanel *panel, QWidget *parent)
+{
+    auto *box = new QMessageBox(QMessageBox::Critical, ViewText::tr("Migration failed"), QString(), QMessageBox::Ok, parent);
+    box->setObjectName(u"migrationErrorBox"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const QString revision = panel ? panel->currentRevision() : QString();
+    box->setText(revision.isEmpty() ? ViewText::tr("The migration did not run.")
+                                    : ViewText::tr("The migration failed at revision %1.").arg(revision));
+    QString info = result.error;
+    if (panel && result.status == RunResult::Status::Failed && !panel->currentSql().isEmpty()) {
+        QString sql = panel->currentSql().trimmed();
+        if (sql.size() > 600)
+            sql = sql.left(600) + u"…"_s;
+        info += u"\n\n"_s + ViewText::tr("Statement %1:\n%2").arg(panel->currentStatement()).arg(sql);
+        box->setDetailedText(panel->currentSql());
+    }
+    box->setInformativeText(info);
+    box->open();
 }
 
 } // namespace MigrationDesk

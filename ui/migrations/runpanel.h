@@ -37,6 +37,8 @@ public:
     QString currentRevision() const { return m_revision; }
     int currentStatement() const { return m_statement + 1; }
     QString currentSql() const { return m_sql; }
+    // The box a failed run ends with: where it failed, the error and the failing statement (panel may be null).
+    static void showFailureBox(const RunResult &result, const RunPanel *panel, QWidget *parent);
 
 Q_SIGNALS:
     // After the summary is shown; result is the worker's.

@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QToolTip>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
@@ -89,6 +91,46 @@ QColor TimelineDelegate::stateColor(State state)
         return QColor(0xc6, 0x28, 0x28);
     }
     return Qt::black;
+}
+
+double TimelineDelegate::contrastRatio(const QColor &a, const QColor &b)
+{
+    // WCAG 2 relative luminance.
+    auto luminance = [](const QColor &c) {
+        auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+TimelineDelegate::BadgeColors TimelineDelegate::badgeColors(const QColor &color, bool filled, bool selected,
+                                                            const QPalette &palette)
+{
+    BadgeColors c;
+    // On a selected row the badge becomes a chip in the view's base colour: the highlight is often the
+    // same blue as the "applied" badge, which made its text unreadable.
+    const QColor rowBackground = palette.color(QPalette::Base);
+    if (selected) {
+        c.background = rowBackground;
+        c.text = color;
+    } else if (filled) {
+        c.background = color;
+        c.text = Qt::white;
+    } else {
+        c.background = Qt::transparent;
+        c.text = color;
+    }
+    const QColor behind = c.background.alpha() == 0 ? rowBackground : c.background;
+    // Darken (or, on a dark background, lighten) the text until it reads: WCAG AA asks 4.5:1.
+    const bool darkBehind = behind.lightnessF() < 0.5;
+    for (int i = 0; i < 20 && contrastRatio(c.text, behind) < 4.5; ++i)
+        c.text = darkBehind ? c.text.lighter(115) : c.text.darker(115);
+    if (contrastRatio(c.text, behind) < 4.5)
+        c.text = darkBehind ? QColor(Qt::white) : QColor(Qt::black);
+    c.border = filled && !selected ? color : c.text;
+    return c;
 }
 
 void TimelineDelegate::paintStateDot(QPainter *p, const QPointF &c, qreal r, State state)
@@ -267,11 +309,12 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     auto badge = [&](const QString &text, const QColor &color, bool filled) {
         const int w = sfm.horizontalAdvance(text) + 10;
         const QRectF box(x, line1Base - fm.ascent() + 1, w, fm.height() - 2);
+        const BadgeColors colors = badgeColors(color, filled, selected, option.palette);
         p->setFont(small);
-        p->setPen(QPen(color, 1));
-        p->setBrush(filled ? color : QColor(Qt::transparent));
+        p->setPen(QPen(colors.border, 1));
+        p->setBrush(colors.background);
         p->drawRoundedRect(box, 4, 4);
-        p->setPen(filled ? QColor(Qt::white) : color);
+        p->setPen(colors.text);
         p->drawText(box, Qt::AlignCenter, text);
         p->setBrush(Qt::NoBrush);
         x += w + 6;

@@ -28,6 +28,17 @@ public:
     static QString describe(const QModelIndex &index);
     static QString formatDuration(double ms);
 
+    // A state or tag badge's colours on a row, selected or not; the text keeps a contrast of at least 4.5:1
+    // with what is behind it (the badge's fill, else the view's base colour).
+    struct BadgeColors
+    {
+        QColor text;
+        QColor background; // transparent: the row shows through
+        QColor border;
+    };
+    static BadgeColors badgeColors(const QColor &color, bool filled, bool selected, const QPalette &palette);
+    static double contrastRatio(const QColor &a, const QColor &b); // WCAG 2, 1 to 21
+
 private:
     static int laneWidth() { return 18; }
     int graphWidth(const QModelIndex &index) const;
