@@ -2,6 +2,7 @@
 
 #include "migrations/headmaintainer.h"
 #include "migrations/revisionerrors.h"
+#include "migrations/revisiontargets.h"
 #include "migrations/revisionwalker.h"
 
 #include <QCoreApplication>
@@ -405,8 +406,9 @@ std::optional<QString> RevisionGraph::resolveRevision(const QString &name, QStri
     }
     try {
         const RevisionWalker w(*this);
+        const RevisionTargets t(w);
         // "label@rev" names a revision of that branch; a plain name is an id, a label or a prefix
-        const Node n = name.contains(QLatin1Char('@')) ? w.getRevision(name) : w.revisionForIdent(name);
+        const Node n = name.contains(QLatin1Char('@')) ? t.getRevision(name) : t.revisionForIdent(name);
         if (!n.isRev())
             fail(Text::tr("No such revision or branch '%1'").arg(name));
         return n.id;
@@ -422,27 +424,28 @@ std::optional<QStringList> RevisionGraph::resolveTarget(const QString &target, c
     if (invalidGraph(*this, error))
         return std::nullopt;
     const RevisionWalker w(*this);
+    const RevisionTargets t(w);
     CommandContext ctx;
     ctx.end = target;
     ctx.hasEnd = true;
     try {
         if (target == QLatin1String("current"))
-            return RevisionWalker::idsOf(w.getRevisionsOf(currentHeads));
+            return RevisionTargets::idsOf(t.getRevisionsOf(currentHeads));
         if (const std::optional<Relative> m = matchRelative(target)) {
             if (m->symbol.isNull() && m->value > 0)
-                return RevisionWalker::idsOf(w.parseUpgradeTarget(RevArg::tuple(currentHeads), RevArg::str(target), true));
+                return RevisionTargets::idsOf(t.parseUpgradeTarget(RevArg::tuple(currentHeads), RevArg::str(target), true));
             if (m->symbol.isNull())
-                return RevisionWalker::idsOf({w.parseDowngradeTarget(RevArg::tuple(currentHeads), target, true).second});
+                return RevisionTargets::idsOf({t.parseDowngradeTarget(RevArg::tuple(currentHeads), target, true).second});
             const QString &label = m->branchLabel;
             const Node n = m->value > 0
-                    ? w.walkFrom(m->symbol, m->value, label, true)
-                    : w.walk(w.getRevision(label.isEmpty() ? m->symbol : label + u'@' + m->symbol), m->value,
+                    ? t.walkFrom(m->symbol, m->value, label, true)
+                    : t.walk(t.getRevision(label.isEmpty() ? m->symbol : label + u'@' + m->symbol), m->value,
                              QString(), true);
             if (n.isNone())
                 fail(Text::tr("Walked too far"));
-            return RevisionWalker::idsOf({n});
+            return RevisionTargets::idsOf({n});
         }
-        return RevisionWalker::idsOf(w.getRevisions(RevArg::str(target)));
+        return RevisionTargets::idsOf(t.getRevisions(RevArg::str(target)));
     } catch (const Failure &f) {
         setError(error, commandMessage(f, ctx));
         return std::nullopt;
@@ -529,22 +532,23 @@ std::optional<QList<VersionOp>> RevisionGraph::stampOps(const QStringList &curre
     if (invalidGraph(*this, error))
         return std::nullopt;
     const RevisionWalker w(*this);
+    const RevisionTargets t(w);
     // ScriptDirectory._stamp_revs
     CommandContext ctx;
     ctx.multipleHeads = Text::tr("Multiple heads are present; please specify a single target revision");
     QList<StampStep> steps;
     try {
-        const QStringList headsRevs = RevisionWalker::idsOf(w.getRevisionsOf(currentHeads));
+        const QStringList headsRevs = RevisionTargets::idsOf(t.getRevisionsOf(currentHeads));
         const QString revision = target.isEmpty() ? u"base"_s : target;
 
         // filter_for_lineage(heads_revs, revision, include_dependencies=True): the lineage names
         // are only resolved when there is a head to compare with, as in Alembic's lazy generator.
         QStringList filteredHeads;
-        for (const QString &h : w.filterForLineage(headsRevs, revision, RevisionWalker::Deps::Included))
+        for (const QString &h : t.filterForLineage(headsRevs, revision, RevisionTargets::Deps::Included))
             if (!filteredHeads.contains(h))
                 filteredHeads.append(h);
 
-        QList<Node> dests = w.getRevisions(RevArg::str(revision));
+        QList<Node> dests = t.getRevisions(RevArg::str(revision));
         if (dests.isEmpty())
             dests = {Node::none()};
         for (const Node &dest : dests) {

@@ -36,6 +36,7 @@ struct VersionOp
 };
 
 namespace Alembic {
+class RevisionTargets;
 class RevisionWalker;
 }
 
@@ -144,6 +145,7 @@ public:
                                     QString *error) const;
 
 private:
+    friend class Alembic::RevisionTargets;
     friend class Alembic::RevisionWalker;
 
     // Recomputes what depends_on and branch labels derive (resolved and normalized dependencies,
