@@ -76,8 +76,8 @@ std::pair<QStringList, QString> RevisionTargets::resolveNumber(const QString &id
 // _resolve_branch: a label, else a revision id or prefix.
 QString RevisionTargets::resolveBranch(const QString &branchLabel) const
 {
-    if (m_g.m_labelMap.contains(branchLabel))
-        return m_g.m_labelMap.value(branchLabel);
+    if (m_g.m_links.labelMap.contains(branchLabel))
+        return m_g.m_links.labelMap.value(branchLabel);
     if (m_g.m_parents.contains(branchLabel))
         return branchLabel;
     try {
@@ -100,15 +100,15 @@ Node RevisionTargets::revisionForIdent(const QString &resolved, const QString &c
     QString revision;
     if (m_g.m_parents.contains(resolved)) {
         revision = resolved;
-    } else if (m_g.m_labelMap.contains(resolved)) {
-        revision = m_g.m_labelMap.value(resolved);
+    } else if (m_g.m_links.labelMap.contains(resolved)) {
+        revision = m_g.m_links.labelMap.value(resolved);
     } else {
         // the revision map's keys: ids in map order, then the labels
         QStringList revs;
         for (const QString &x : m_g.m_order)
             if (x.size() > 3 && x.startsWith(resolved))
                 revs.append(x);
-        for (const QString &x : m_g.m_labelOrder)
+        for (const QString &x : m_g.m_links.labelOrder)
             if (x.size() > 3 && x.startsWith(resolved))
                 revs.append(x);
         if (!branchRev.isEmpty())
@@ -127,7 +127,7 @@ Node RevisionTargets::revisionForIdent(const QString &resolved, const QString &c
             raiseResolution(Text::tr("Multiple revisions start with '%1': %2...").arg(resolved, joined(quoted)),
                             resolved);
         }
-        revision = m_g.m_labelMap.value(revs.first(), revs.first());
+        revision = m_g.m_links.labelMap.value(revs.first(), revs.first());
     }
     if (!checkBranch.isEmpty() && !sharesLineage(revision, {branchRev}))
         raiseResolution(Text::tr("Revision %1 is not a member of branch '%2'").arg(revision, checkBranch), resolved);

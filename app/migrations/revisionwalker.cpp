@@ -55,11 +55,11 @@ QStringList RevisionWalker::headsInOrder() const
 
 QStringList RevisionWalker::realHeadsInOrder() const
 {
-    if (!m_g.m_hasExtras)
+    if (!m_g.m_links.hasExtras)
         return headsInOrder();
     QStringList out;
     for (const QString &id : m_g.m_order)
-        if (m_g.m_allChildren.value(id).isEmpty())
+        if (m_g.m_links.allChildren.value(id).isEmpty())
             out.append(id);
     return out;
 }
@@ -75,12 +75,12 @@ QStringList RevisionWalker::basesInOrder() const
 
 QStringList RevisionWalker::normalizedParents(const QString &id) const
 {
-    return m_g.m_hasExtras ? m_g.m_normParents.value(id) : m_g.m_parents.value(id);
+    return m_g.m_links.hasExtras ? m_g.m_links.normParents.value(id) : m_g.m_parents.value(id);
 }
 
 bool RevisionWalker::hasNormalizedDependencies(const QString &id) const
 {
-    return m_g.m_hasExtras && m_g.m_normParents.value(id).size() > m_g.m_parents.value(id).size();
+    return m_g.m_links.hasExtras && m_g.m_links.normParents.value(id).size() > m_g.m_parents.value(id).size();
 }
 
 // _iterate_related_revisions: depth first with an explicit stack, as Alembic does. With
@@ -89,7 +89,7 @@ QSet<QString> RevisionWalker::related(const QStringList &targets, bool towardsCh
                                       Deps deps) const
 {
     const bool check = overlaps == Overlaps::Refused;
-    const bool withDeps = deps == Deps::Included && m_g.m_hasExtras;
+    const bool withDeps = deps == Deps::Included && m_g.m_links.hasExtras;
     QSet<QString> seen;
     QStringList todo;
     for (const QString &target : targets) {
@@ -103,8 +103,8 @@ QSet<QString> RevisionWalker::related(const QStringList &targets, bool towardsCh
                 continue;
             seen.insert(rev);
             const QStringList next = towardsChildren
-                    ? (withDeps ? m_g.m_allChildren.value(rev) : children(rev))
-                    : (withDeps ? m_g.m_normParents.value(rev) : parents(rev));
+                    ? (withDeps ? m_g.m_links.allChildren.value(rev) : children(rev))
+                    : (withDeps ? m_g.m_links.normParents.value(rev) : parents(rev));
             for (const QString &n : next)
                 if (m_g.m_parents.contains(n))
                     todo.append(n);
@@ -152,7 +152,7 @@ std::pair<QSet<QString>, QStringList> RevisionWalker::collectUpgrade(const RevAr
         const Node branchRev = rt.getRevision(branch);
         if (branchRev.isRev() && branchRev.id == branch) {
             // a revision used as a label: its branch instead
-            const QSet<QString> labels = m_g.m_spreadLabels.value(branch);
+            const QSet<QString> labels = m_g.m_links.spreadLabels.value(branch);
             if (labels.size() != 1)
                 fail(Text::tr("Revision %1 does not name exactly one branch").arg(branch));
             branch = *labels.cbegin();

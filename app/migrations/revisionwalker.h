@@ -42,7 +42,7 @@ public:
     // _normalized_down_revisions: down_revision plus the dependencies no ancestor already has.
     QStringList normalizedParents(const QString &id) const;
     bool hasNormalizedDependencies(const QString &id) const;
-    bool inBranch(const QString &id, const QString &label) const { return m_g.m_spreadLabels.value(id).contains(label); }
+    bool inBranch(const QString &id, const QString &label) const { return m_g.m_links.spreadLabels.value(id).contains(label); }
     // ids in map order (the order they were added)
     QStringList sortedByMap(const QSet<QString> &ids) const;
 
