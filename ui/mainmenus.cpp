@@ -1,5 +1,6 @@
 #include "mainmenus.h"
 
+#include "icons.h"
 #include "migrations/migrationsview.h"
 #include "viewstack.h"
 
@@ -75,6 +76,24 @@ void addMainMenus(QMainWindow *window, const MainActions &actions, MigrationsVie
         if (action)
             migrationsMenu->addAction(action);
     }
+}
+
+void addLanguageMenu(QMainWindow *window, QMenu *languages)
+{
+    // The menu bar entry keeps to its title: Fusion clips an open menu bar entry's title to its icon.
+    window->menuBar()->addMenu(languages);
+    auto toolBar = window->findChild<QToolBar *>(u"mainToolBar"_s);
+    if (!toolBar)
+        return;
+    auto action = new QAction(Icons::get(Icons::Language), Text::tr("Language"), window);
+    action->setObjectName(u"languageToolAction"_s);
+    toolBar->addSeparator();
+    toolBar->addAction(action);
+    // Not QAction::setMenu: that makes this action the menu's own, and the menu bar entry takes its icon.
+    QWidget *button = toolBar->widgetForAction(action);
+    QObject::connect(action, &QAction::triggered, languages, [languages, button] {
+        languages->popup(button->mapToGlobal(QPoint(0, button->height())));
+    });
 }
 
 } // namespace MigrationDesk

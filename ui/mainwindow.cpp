@@ -128,7 +128,7 @@ void MainWindow::createActions()
 void MainWindow::createLanguageMenu()
 {
     auto menu = new LanguageMenu(Translator::savedLanguage(m_settings), this);
-    menuBar()->addMenu(menu);
+    addLanguageMenu(this, menu);
     connect(menu, &LanguageMenu::languageChosen, this, &MainWindow::changeLanguage);
 }
 

@@ -2,8 +2,6 @@
 
 #include "browse/fetcherpool.h"
 
-#include <QLocale>
-
 #include <algorithm>
 #include <climits>
 
@@ -11,16 +9,15 @@ using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
 
-namespace {
-constexpr int exactCountTimeoutMs = 30000;
-
-} // namespace
-
 LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
     : QAbstractTableModel(parent)
     , m_fetchers(pool)
     , m_viewRows(this, [this] { pump(); })
+    , m_count(m_fetchers, m_query, m_windows)
 {
+    connect(&m_count, &TableCount::estimated, this, &LazyTableModel::onEstimate);
+    connect(&m_count, &TableCount::counted, this, &LazyTableModel::onCount);
+    connect(&m_count, &TableCount::failed, this, &LazyTableModel::errorOccurred);
     qRegisterMetaType<MigrationDesk::TableInfo>();
     qRegisterMetaType<MigrationDesk::KeysetQuery>();
     qRegisterMetaType<MigrationDesk::WindowRequest>();
@@ -30,6 +27,7 @@ LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
 LazyTableModel::~LazyTableModel()
 {
     // No signal of the fetchers may reach this model any more; the pool keeps their sessions.
+    m_count.detach();
     m_fetchers.release(this);
 }
 
@@ -37,10 +35,10 @@ void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
 {
     if (!m_fetchers.isEmpty() && settings == m_fetchers.settings())
         return;
+    m_count.detach();
     m_fetchers.release(this);
     m_fetchers.acquire(settings);
     RowFetcher *fetcher = m_fetchers.windows();
-    RowFetcher *counter = m_fetchers.counter();
     connect(fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
     connect(fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
     connect(fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
@@ -48,12 +46,7 @@ void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
         if (!ok)
             Q_EMIT errorOccurred(error);
     });
-    connect(counter, &RowFetcher::estimateReady, this, &LazyTableModel::onEstimate);
-    connect(counter, &RowFetcher::countReady, this, &LazyTableModel::onCount);
-    connect(counter, &RowFetcher::queryFailed, this, [this](quint64 generation, const QString &error) {
-        if (generation == m_countGeneration)
-            Q_EMIT errorOccurred(error);
-    });
+    m_count.attach();
 }
 
 void LazyTableModel::setInFlight(bool inFlight)
@@ -85,15 +78,13 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
     m_query = {};
     m_windows.clear();
     m_rowCount = 0;
-    m_countExact = false;
+    m_count.open();
     setInFlight(false);
     m_stalledRow = -1;
     m_revealed.clear();
     endResetModel();
 
     m_fetchers.describe(m_generation, schema, table, joins);
-    m_countGeneration = m_fetchers.restartCounts();
-    m_fetchers.openCounter();
 }
 
 void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table, const QString &error)
@@ -122,7 +113,7 @@ void LazyTableModel::restart(bool keepCount)
     if (m_fetchers.isEmpty() || !m_table.isValid())
         return;
     // A new sort keeps the count, unless none has arrived yet for these filters.
-    if (keepCount && !m_haveEstimate)
+    if (keepCount && !m_count.haveEstimate())
         keepCount = false;
     beginResetModel();
     m_generation = FetcherPool::nextToken();
@@ -132,11 +123,10 @@ void LazyTableModel::restart(bool keepCount)
     m_stalledRow = -1;
     m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted, m_thenBy.value(m_sortColumn),
                           revealedNames());
-    m_knownRows = 0;
+    m_count.setKnownRows(0);
     if (!keepCount) {
         m_rowCount = 0;
-        m_countExact = false;
-        m_haveEstimate = false;
+        m_count.forget();
     }
     endResetModel();
     if (!m_query.isValid()) {
@@ -148,37 +138,9 @@ void LazyTableModel::restart(bool keepCount)
         return;
     }
     Q_EMIT countChanged();
-    // Counts depend on the filters only, so they carry their own generation: a sort that follows
-    // at once does not throw the estimate away.
-    m_countGeneration = m_fetchers.restartCounts();
-    m_exactCountWanted = true;
-    // A view typically sorts and filters right after tableReady: one estimate for the last of those
-    // changes, sent once control returns to the event loop.
-    if (!m_estimateScheduled) {
-        m_estimateScheduled = true;
-        QMetaObject::invokeMethod(this, &LazyTableModel::requestEstimate, Qt::QueuedConnection);
-    }
+    m_count.restart();
     // The first window does not wait for the estimate.
     m_viewRows.scheduleRead();
-}
-
-void LazyTableModel::requestEstimate()
-{
-    m_estimateScheduled = false;
-    if (!m_query.isValid() || m_countExact)
-        return;
-    m_fetchers.estimate(m_countGeneration, m_query);
-    // Until the first rows are on screen, the exact count (a full scan) would only compete with them.
-    if (m_windows.startsAt(0))
-        requestExactCount();
-}
-
-void LazyTableModel::requestExactCount()
-{
-    if (!m_exactCountWanted || !m_query.isValid())
-        return;
-    m_exactCountWanted = false;
-    m_fetchers.countExact(m_countGeneration, m_query, exactCountTimeoutMs);
 }
 
 void LazyTableModel::setThenBy(const QString &sortColumn, const QStringList &thenBy)
@@ -287,11 +249,7 @@ void LazyTableModel::setRevealed(int column, bool revealed)
 
 QString LazyTableModel::countText() const
 {
-    const QString number = QLocale().toString(qlonglong(m_rowCount));
-    if (m_countExact)
-        return number;
-    // Before the estimate, only the rows of the first window are known to exist.
-    return (m_haveEstimate ? u"\u2248 "_s : u"\u2265 "_s) + number;
+    return m_count.text(m_rowCount);
 }
 
 int LazyTableModel::rowCount(const QModelIndex &parent) const
@@ -371,7 +329,7 @@ void LazyTableModel::pump()
         return;
     if (m_rowCount <= 0) {
         // No count yet: the first window goes out at once, and its size tells the count if it is short.
-        if (!m_haveEstimate && !m_countExact && !m_windows.startsAt(0) && m_stalledRow != 0)
+        if (!m_count.haveEstimate() && !m_count.isExact() && !m_windows.startsAt(0) && m_stalledRow != 0)
             sendStart();
         return;
     }
@@ -430,17 +388,14 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
     case WindowRequest::Start:
     case WindowRequest::After:
         if (pending.kind == WindowRequest::Start)
-            m_knownRows = count;
+            m_count.setKnownRows(count);
         if (pending.start + count > m_rowCount)
             setRowCountTo(pending.start + count);
         place(pending.start, rows, firstKey, lastKey, pending.fromEnd);
         if (shortRead)
             setRowCountTo(pending.start + count); // the data ends here
-        if (shortRead && pending.kind == WindowRequest::Start && !m_countExact) {
-            // Every row is in this window: that is the exact count, no scan needed.
-            m_countExact = true;
-            m_exactCountWanted = false;
-            m_countGeneration = m_fetchers.restartCounts();
+        if (shortRead && pending.kind == WindowRequest::Start && !m_count.isExact()) {
+            m_count.settleFromFirstWindow();
             Q_EMIT countChanged();
         }
         break;
@@ -461,8 +416,7 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
     }
     if (!isRowLoaded(pending.targetRow))
         m_stalledRow = pending.targetRow;
-    if (!m_estimateScheduled)
-        requestExactCount();
+    m_count.windowArrived();
     pump();
 }
 
@@ -522,17 +476,11 @@ void LazyTableModel::removeLeadingRows(int count)
     Q_EMIT countChanged();
 }
 
-void LazyTableModel::onEstimate(quint64 generation, qint64 rows)
+void LazyTableModel::onEstimate(qint64 rows)
 {
-    if (generation != m_countGeneration || m_countExact)
-        return;
-    m_haveEstimate = true;
-    // The planner never estimates zero rows; a read that hits the end corrects it. Rows the first
-    // window already showed exist, whatever the estimate says.
-    const qint64 count = qMax(rows, qint64(m_knownRows));
-    if (count != m_rowCount)
+    if (rows != m_rowCount)
         dropWindowsFromEnd();
-    setRowCountTo(count);
+    setRowCountTo(rows);
     pump();
 }
 
@@ -546,12 +494,8 @@ void LazyTableModel::dropWindowsFromEnd()
     m_stalledRow = -1;
 }
 
-void LazyTableModel::onCount(quint64 generation, qint64 rows, bool exact)
+void LazyTableModel::onCount(qint64 rows)
 {
-    if (generation != m_countGeneration || !exact)
-        return;
-    m_countExact = true;
-    m_haveEstimate = true;
     if (rows != m_rowCount)
         dropWindowsFromEnd();
     setRowCountTo(rows);

@@ -5,6 +5,7 @@
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
 #include "browse/rowfetcher.h"
+#include "browse/tablecount.h"
 #include "browse/tablefetchers.h"
 #include "browse/viewrows.h"
 #include "browse/windowcache.h"
@@ -78,7 +79,7 @@ public:
     void setRevealed(int column, bool revealed);
     bool isRevealed(int column) const { return m_revealed.contains(column); }
 
-    bool isCountExact() const { return m_countExact; }
+    bool isCountExact() const { return m_count.isExact(); }
     // "≥ 200" while only the first window is in, "≈ 10,000,000" from the estimate until the exact count
     // arrives, then "10,000,000".
     QString countText() const;
@@ -132,12 +133,10 @@ private:
     void pump();
     void sendStart();
     void send(const WindowCache::Plan &plan, int targetRow);
-    void requestEstimate();
-    void requestExactCount();
 
     void onTableDescribed(quint64 generation, const TableInfo &table, const QString &error);
-    void onEstimate(quint64 generation, qint64 rows);
-    void onCount(quint64 generation, qint64 rows, bool exact);
+    void onEstimate(qint64 rows);
+    void onCount(qint64 rows);
     void onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
                   const QStringList &firstKey, const QStringList &lastKey);
     void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
@@ -147,11 +146,6 @@ private:
     void acquireFetchers(const ConnectionSettings &settings);
 
     TableFetchers m_fetchers;
-    quint64 m_countGeneration = 0;      // changes with the filters only, not with the sort
-    bool m_haveEstimate = false;
-    bool m_estimateScheduled = false;   // requestEstimate() is queued for this turn of the event loop
-    bool m_exactCountWanted = false;    // sent once the first window is in (or there are no rows)
-    int m_knownRows = 0;                // rows the first window proved to exist
 
     TableInfo m_table;
     KeysetQuery m_query;
@@ -164,7 +158,6 @@ private:
 
     quint64 m_generation = 0;
     int m_rowCount = 0;
-    bool m_countExact = false;
     int m_staleDropped = 0;
 
     WindowCache m_windows;
@@ -174,6 +167,7 @@ private:
     bool m_inFlight = false;
     Pending m_pending;
     int m_stalledRow = -1;             // a read that did not fill this row; no retry until things change
+    TableCount m_count;                // reads m_query and m_windows: declared after them
 };
 
 } // namespace MigrationDesk

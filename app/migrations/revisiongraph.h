@@ -1,6 +1,7 @@
 #pragma once
 
 #include "migrations/migrationop.h"
+#include "migrations/revisionlinks.h"
 
 #include <QHash>
 #include <QList>
@@ -36,6 +37,8 @@ struct VersionOp
 };
 
 namespace Alembic {
+class RevisionTargets;
+class RevisionValidator;
 class RevisionWalker;
 }
 
@@ -77,7 +80,7 @@ public:
     QStringList children(const QString &id) const;
     // depends_on as declared (ids or labels), and resolved to revision ids.
     QStringList dependsOn(const QString &id) const { return m_declaredDeps.value(id); }
-    QStringList resolvedDependencies(const QString &id) const { return m_resolvedDeps.value(id); }
+    QStringList resolvedDependencies(const QString &id) const { return m_links.resolvedDeps.value(id); }
     // The revisions that name id in their depends_on (resolved), in the order they were added.
     QStringList dependents(const QString &id) const;
     // The labels declared by id itself, and every label of its branch (Alembic's branch_labels
@@ -86,7 +89,7 @@ public:
     QStringList branchLabels(const QString &id) const;
     // Every declared label, sorted, and the revision that declares it.
     QStringList allBranchLabels() const;
-    QString labelRevision(const QString &label) const { return m_labelMap.value(label); }
+    QString labelRevision(const QString &label) const { return m_links.labelMap.value(label); }
     QStringList heads() const;                  // revisions nothing builds on (nor depends on), sorted
     QStringList bases() const;                  // revisions without parents, sorted
     bool isHead(const QString &id) const;       // no child
@@ -144,26 +147,16 @@ public:
                                     QString *error) const;
 
 private:
+    friend struct Alembic::RevisionLinks;
+    friend class Alembic::RevisionTargets;
+    friend class Alembic::RevisionValidator;
     friend class Alembic::RevisionWalker;
-
-    // Recomputes what depends_on and branch labels derive (resolved and normalized dependencies,
-    // children through dependencies, spread labels) after each addRevision, so that a const graph
-    // is never written to, whichever thread reads it.
-    void rebuildDerived();
 
     QHash<QString, QStringList> m_parents;   // down_revision (Alembic's _versioned_down_revisions)
     QHash<QString, QStringList> m_children;  // Alembic's nextrev
     QHash<QString, QStringList> m_declaredDeps;
     QHash<QString, QStringList> m_declaredLabels;
-    QHash<QString, QStringList> m_resolvedDeps;  // _resolved_dependencies
-    QHash<QString, QStringList> m_allParents;    // _all_down_revisions
-    QHash<QString, QStringList> m_normParents;   // _normalized_down_revisions
-    QHash<QString, QStringList> m_allChildren;   // _all_nextrev
-    QHash<QString, QSet<QString>> m_spreadLabels; // branch_labels after _add_branches
-    QHash<QString, QString> m_labelMap;          // label -> revision
-    QStringList m_labelOrder;                    // labels in the order they were declared
-    QList<GraphError> m_labelErrors;             // labels used twice or equal to a revision id
-    bool m_hasExtras = false;                    // any depends_on or branch label at all
+    Alembic::RevisionLinks m_links; // what depends_on and branch labels derive, rebuilt by addRevision
     QStringList m_order; // insertion order, for determinism (Alembic's revision map order)
     QHash<QString, int> m_index; // position of each id in m_order
     QStringList m_duplicates; // ids added more than once, reported by validate()

@@ -351,7 +351,20 @@ void TstIcons::mainWindowInBothPalettes()
         }
         QVERIFY2(inked > 10, qPrintable(u"%1: %2 icon pixels on screen"_s.arg(action->text()).arg(inked)));
     }
-    QVERIFY(checked >= 4); // connect, disconnect, refresh, check drift
+    QVERIFY(checked >= 5); // connect, disconnect, refresh, check drift, language
+
+    // The language switch is in the toolbar too, behind the language icon (checked with the others
+    // above), and opens the same Language menu as the menu bar, whose entry stays without an icon.
+    auto language = window.findChild<QAction *>(u"languageToolAction"_s);
+    QVERIFY(language);
+    QVERIFY(actions.contains(language));
+    QVERIFY(!language->icon().isNull());
+    auto languageMenu = window.findChild<QMenu *>(u"languageMenu"_s);
+    QVERIFY(languageMenu);
+    QVERIFY(!languageMenu->isVisible());
+    language->trigger();
+    QTRY_VERIFY(languageMenu->isVisible());
+    languageMenu->hide();
 
     // The navigation list and the menus' actions carry icons too.
     auto navigation = window.findChild<QListWidget *>(u"navigation"_s);
