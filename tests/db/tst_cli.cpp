@@ -1,4 +1,5 @@
 // End-to-end tests of the real migrationdesk-cli executable against the fixture's PostgreSQL.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "dbtest.h"
 #include "pgfixture.h"
@@ -18,7 +19,7 @@ using namespace MigrationDesk;
 using namespace MigrationDesk::DbTest;
 
 namespace {
-const QString kHead = u"dd46251f4bbc"_s;
+const QString kHead = Test::bundledHead();
 const QString kRev1 = u"317093d76fd2"_s;
 const QString kRev2 = u"ce3d30390578"_s;
 const QString kRev3 = u"a6341ce60c38"_s;

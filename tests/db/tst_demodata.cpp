@@ -1,4 +1,5 @@
 // The demo data generator and `migrationdesk-cli demo-data` against the fixture's real PostgreSQL.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "db/copystream.h"
 #include "db/pgconnection.h"
@@ -23,8 +24,8 @@ using namespace MigrationDesk::DbTest;
 
 namespace {
 
-const QString kHead = u"dd46251f4bbc"_s;
-const QString kBeforeHead = u"a6341ce60c38"_s;
+const QString kHead = Test::bundledHead();
+const QString kBeforeHead = Test::bundledBeforeHead();
 
 // Texts of the generator's description pool that need COPY escaping.
 const QString kMultiLine = u"1. 제품 소개\n2. 견적 협의\n3. 다음 일정 확정"_s;

@@ -2,6 +2,7 @@
 // near miss, severity scaled by the live table size (120,000 demo schedules against a small table),
 // tables new in the same revision, suppression comments, and the CLI: review's JSON shape, exit codes,
 // --offline, --dry-run and the gate before a real upgrade.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "dbtest.h"
 #include "pgfixture.h"
@@ -25,7 +26,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kHead = u"dd46251f4bbc"_s; // the bundled head every test revision branches from
+const QString kHead = Test::bundledHead(); // the bundled head every test revision branches from
 constexpr qint64 kBigSchedules = 120000;
 
 } // namespace

@@ -2,6 +2,7 @@
 // DatabaseWorker on its own thread the way the main window does it: select a revision, plan, confirm,
 // run, check the database; drop warnings; cancel a pg_sleep; a failing revision; stamp; drift; a
 // read-only session. Widgets are grabbed to PNG for a human to look at.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "pgfixture.h"
 
@@ -42,7 +43,7 @@ namespace {
 
 const QString kBase = u"317093d76fd2"_s;
 const QString kSecond = u"ce3d30390578"_s;
-const QString kHead = u"dd46251f4bbc"_s;
+const QString kHead = Test::bundledHead();
 constexpr int kDbTimeout = 60000;
 
 QString screensDir()

@@ -148,6 +148,52 @@ private Q_SLOTS:
         QVERIFY(!m_view->editButton()->isEnabled());
     }
 
+    void opensOnTodayInStartTimeOrder()
+    {
+        // The first visible rows are today's (or the next day with schedules), not the oldest; the
+        // days before are a scroll away. Within a day, start time orders the rows for everybody.
+        QVERIFY(openOn(settings(db)));
+        const QString today = QDate::currentDate().toString(Qt::ISODate);
+        const QString first = q(db, u"SELECT min(schedule_date)::text FROM schedules WHERE NOT is_deleted "
+                                     "AND schedule_date >= '%1'"_s.arg(today));
+        QVERIFY2(!first.isEmpty(), "the demo data has schedules from today on");
+        QVERIFY2(q(db, u"SELECT count(*) FROM schedules WHERE NOT is_deleted AND schedule_date < '%1'"_s.arg(today))
+                     .toInt() > 0, "and before today");
+        DataGrid *grid = m_view->grid();
+        const int dateColumn = column(u"schedule_date"_s);
+        const auto topRow = [&] { return grid->rowAt(0); };
+        QVERIFY(QTest::qWaitFor([&] {
+            const int row = topRow();
+            return row > 0 && model()->isRowLoaded(row) && model()->value(row, u"schedule_date"_s) == first;
+        }, 20000));
+        const int top = topRow();
+        QVERIFY(grid->viewport()->rect().contains(grid->visualRect(model()->index(top, dateColumn)).topLeft()));
+        // The row before the first of that day is an earlier day, read by scrolling up.
+        grid->scrollTo(model()->index(top - 1, dateColumn));
+        QVERIFY(rowLoaded(top - 1));
+        QVERIFY2(model()->value(top - 1, u"schedule_date"_s) < first, qPrintable(model()->value(top - 1, u"schedule_date"_s)));
+
+        // Start-time order within a day, the NULLs last, with no filter: exactly the server's order.
+        QVERIFY(rowLoaded(top + 40));
+        const QStringList expected = q(db, u"SELECT schedule_id FROM schedules WHERE NOT is_deleted AND schedule_date >= '%1' "
+                                           "ORDER BY schedule_date, start_time, schedule_id LIMIT 40"_s.arg(first))
+                                         .split(u'\n');
+        QStringList shown;
+        for (int row = top; row < top + 40; ++row)
+            shown << model()->value(row, u"schedule_id"_s);
+        QCOMPARE(shown, expected);
+        for (int row = top; row < top + 39; ++row) {
+            const QString a = model()->value(row, u"start_time"_s), b = model()->value(row + 1, u"start_time"_s);
+            if (model()->value(row, u"schedule_date"_s) == model()->value(row + 1, u"schedule_date"_s))
+                QVERIFY2(b.isNull() || (!a.isNull() && a <= b), qPrintable(a + u" > "_s + b));
+        }
+        // The id order would not be the start-time order on this data (the test can fail).
+        const bool idOrderDiffers = q(db, u"SELECT count(*) FROM (SELECT start_time, lag(start_time) OVER (ORDER BY schedule_id) p "
+                                    "FROM schedules WHERE NOT is_deleted AND schedule_date = '%1') d WHERE start_time < p"_s
+                                     .arg(first)).toInt() > 0;
+        QVERIFY(idOrderDiffers);
+    }
+
     void databaseAtBaseExplainsTheMissingTable()
     {
         const QString bare = freshDb(u"md_schedules_view_base"_s);

@@ -363,6 +363,9 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
         updateCount();
     });
     connect(m_model, &LazyTableModel::windowLoaded, this, &SchedulesView::onWindowLoaded);
+    connect(m_model, &LazyTableModel::jumped, this, [this](int row) {
+        m_grid->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
+    });
     connect(m_model, &LazyTableModel::errorOccurred, this, [this](const QString &text) {
         if (!m_model || !m_model->tableInfo().isValid()) {
             showMessagePage(tr("Could not read the schedules.\n%1").arg(text));
@@ -407,7 +410,11 @@ void SchedulesView::onTableReady()
     const int dateColumn = info.columnIndex(ScheduleGrid::openingSortColumn());
     applyThenBy();
     m_grid->sortBy(dateColumn, Qt::AscendingOrder);
-    m_model->setFilters(ScheduleFilter::build(m_filters->state(), QDate::currentDate(), QLocale().firstDayOfWeek()));
+    const QDate today = QDate::currentDate();
+    m_model->setFilters(ScheduleFilter::build(m_filters->state(), today, QLocale().firstDayOfWeek()));
+    // Opens on today's rows (or the next day's), by position, not by a filter: earlier days stay a
+    // scroll away. A new filter or sort before the rows come drops the jump.
+    m_model->jumpToValue(ScheduleGrid::openingValue(today));
     m_pages->setCurrentIndex(1);
     updateEditAvailability();
     updateCount();
@@ -643,12 +650,9 @@ void SchedulesView::showCalendarItem(const CalendarItem &item, bool forEditing)
 
 void SchedulesView::applyThenBy()
 {
-    // By date, then start time within a day, where an index serves it: one employee's days come from
-    // ix_schedules_live_employee_date and hold a few rows each, so the server sorts them at once. For
-    // everybody a day holds thousands of rows that no index orders by start time (sorting each would
-    // make the first page take seconds on a large table), so there the order within a day is by id.
-    const bool oneEmployee = !m_filters->state().employeeId.isEmpty();
-    m_model->setThenBy(u"schedule_date"_s, oneEmployee ? QStringList{u"start_time"_s} : QStringList());
+    // By date, then start time within a day, for every filter: ix_schedules_live_date_start_id (0005)
+    // reads that order without sorting a day of thousands of rows.
+    m_model->setThenBy(ScheduleGrid::openingSortColumn(), ScheduleGrid::thenBy());
 }
 
 void SchedulesView::updateEmptyNote()
