@@ -1,6 +1,7 @@
 #include "scheduling/trashstore.h"
 
 #include "db/pgconnection.h"
+#include "i18n/datetimeformat.h"
 #include "db/sqlident.h"
 #include "db/auditlog.h"
 
@@ -124,7 +125,7 @@ QString TrashStore::rowName(TrashTable table, const TrashRow &row)
         return row.label.isEmpty() ? tr("Employee %1").arg(row.id) : row.label;
     const QString title = row.label.isEmpty() ? tr("Schedule %1").arg(row.id) : u"\u201c%1\u201d"_s.arg(row.label);
     const QDate date = QDate::fromString(row.date, Qt::ISODate);
-    return date.isValid() ? tr("%1 (%2)").arg(title, QLocale().toString(date, QLocale::ShortFormat)) : title;
+    return date.isValid() ? tr("%1 (%2)").arg(title, DateTimeFormat::date(date)) : title;
 }
 
 QString TrashStore::rowNames(TrashTable table, const QList<TrashRow> &rows)

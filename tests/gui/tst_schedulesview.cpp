@@ -14,6 +14,9 @@
 #include "scheduling/schedulegridmodel.h"
 #include "scheduling/schedulesview.h"
 #include "session/appservices.h"
+#include "data/datetimecolumns.h"
+#include "i18n/datetimeformat.h"
+#include "i18n/translator.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -27,6 +30,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
@@ -192,6 +196,94 @@ private Q_SLOTS:
                                     "FROM schedules WHERE NOT is_deleted AND schedule_date = '%1') d WHERE start_time < p"_s
                                      .arg(first)).toInt() > 0;
         QVERIFY(idOrderDiffers);
+    }
+
+    void timeColumnsFitTheirContent_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("en") << u"en"_s;
+        QTest::newRow("ko") << u"ko"_s;
+    }
+
+    void timeColumnsFitTheirContent()
+    {
+        // Start and End ("11:58 PM", "오후 11:58") and the date are never cut off: each column is at least
+        // as wide as the widest value the current locale writes, in the grid's font, plus padding.
+        QFETCH(QString, language);
+        Translator::install(language);
+        auto restore = qScopeGuard([] { Translator::install(u"en"_s); });
+        m_view = std::make_unique<SchedulesView>(m_services);
+        m_view->resize(900, 700);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        QVERIFY(openOn(settings(db)));
+        DataGrid *grid = m_view->grid();
+        const QFontMetrics metrics = grid->fontMetrics();
+        for (const QString &name : {u"schedule_date"_s, u"start_time"_s, u"end_time"_s}) {
+            const int c = column(name);
+            const auto kind = name == u"schedule_date"_s ? DateTimeColumns::Kind::Date : DateTimeColumns::Kind::Time;
+            QCOMPARE(DateTimeColumns::kindOf(model()->tableInfo().columns.at(c)), kind);
+            const QStringList samples = kind == DateTimeColumns::Kind::Date ? DateTimeFormat::dateSamples()
+                                                                            : DateTimeFormat::timeSamples();
+            int widest = 0;
+            for (const QString &sample : samples)
+                widest = qMax(widest, metrics.horizontalAdvance(sample));
+            QVERIFY2(grid->columnWidth(c) >= widest + DateTimeColumns::padding,
+                     qPrintable(u"%1: %2 < %3"_s.arg(name).arg(grid->columnWidth(c)).arg(widest + DateTimeColumns::padding)));
+            // And every value the grid shows fits as well.
+            for (int row = 0; row < 20 && model()->isRowLoaded(row); ++row) {
+                const QString shown = m_view->delegate()->styleFor(model()->index(row, c)).text;
+                QVERIFY2(metrics.horizontalAdvance(shown) + DateTimeColumns::padding <= grid->columnWidth(c), qPrintable(shown));
+            }
+        }
+        // The afternoon is written the locale's way (not cut to "오후 1…").
+        const QString afternoon = DateTimeFormat::time(QTime(13, 5));
+        QCOMPARE(afternoon, language == u"ko"_s ? u"오후 1:05"_s : u"1:05 PM"_s);
+    }
+
+    void filterPanelWrapsAt900_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<int>("width");
+        QTest::newRow("en 900") << u"en"_s << 900;
+        QTest::newRow("ko 900") << u"ko"_s << 900;
+        QTest::newRow("ko 560") << u"ko"_s << 560;
+    }
+
+    void filterPanelWrapsAt900()
+    {
+        // "Department:" overlapped the employee box at 900 px: the filter groups now wrap onto more rows.
+        QFETCH(QString, language);
+        QFETCH(int, width);
+        Translator::install(language);
+        auto restore = qScopeGuard([] { Translator::install(u"en"_s); });
+        ScheduleFilterPanel panel;
+        panel.resize(width, panel.heightForWidth(width));
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.height() > panel.sizeHint().height()); // wrapped onto more than one row
+        QList<QWidget *> controls;
+        for (QWidget *w : panel.findChildren<QWidget *>()) {
+            if (w->isVisible() && (qobject_cast<QLabel *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QLineEdit *>(w)
+                                   || qobject_cast<QPushButton *>(w) || qobject_cast<QDateEdit *>(w))
+                && !qobject_cast<QLineEdit *>(w->parentWidget()) && !qobject_cast<QComboBox *>(w->parentWidget())
+                && !qobject_cast<QDateEdit *>(w->parentWidget()))
+                controls << w;
+        }
+        QVERIFY(controls.size() >= 15);
+        const QRect inside = panel.rect();
+        for (int i = 0; i < controls.size(); ++i) {
+            const QRect a(controls.at(i)->mapTo(&panel, QPoint(0, 0)), controls.at(i)->size());
+            QVERIFY2(inside.contains(a), qPrintable(controls.at(i)->objectName() + u" is cut off"_s));
+            // Not squeezed below what it needs to show its text.
+            QVERIFY2(a.width() >= controls.at(i)->minimumSizeHint().width(), qPrintable(controls.at(i)->objectName()));
+            if (auto *label = qobject_cast<QLabel *>(controls.at(i)))
+                QVERIFY2(a.width() >= label->fontMetrics().horizontalAdvance(label->text().remove(u'&')), qPrintable(label->text()));
+            for (int j = i + 1; j < controls.size(); ++j) {
+                const QRect b(controls.at(j)->mapTo(&panel, QPoint(0, 0)), controls.at(j)->size());
+                QVERIFY2(!a.intersects(b), qPrintable(u"%1 overlaps %2"_s.arg(controls.at(i)->objectName(), controls.at(j)->objectName())));
+            }
+        }
     }
 
     void databaseAtBaseExplainsTheMissingTable()

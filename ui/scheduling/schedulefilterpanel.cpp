@@ -1,6 +1,8 @@
 #include "scheduling/schedulefilterpanel.h"
 
 #include "scheduling/schedulefilter.h"
+#include "flowlayout.h"
+#include "i18n/datetimeformat.h"
 #include "scheduling/enumfiltercombo.h"
 #include "scheduling/enumlabels.h"
 
@@ -66,8 +68,8 @@ ScheduleFilterPanel::ScheduleFilterPanel(QWidget *parent)
     m_dateRange->addItem(tr("This month"), int(Range::ThisMonth));
     m_dateRange->addItem(tr("Custom range"), int(Range::Custom));
 
-    // Dates read and type in the locale's short format.
-    const QString dateFormat = QLocale().dateFormat(QLocale::ShortFormat);
+    // Dates read and type as every view writes them.
+    const QString dateFormat = DateTimeFormat::dateFormat();
     auto dateEdit = [&dateFormat](const QString &name) {
         auto *edit = new QDateEdit(QDate::currentDate());
         edit->setObjectName(name);
@@ -119,43 +121,30 @@ ScheduleFilterPanel::ScheduleFilterPanel(QWidget *parent)
 
     m_employee->setMinimumWidth(220);
     m_search->setMinimumWidth(220);
-    auto label = [](const QString &text, QWidget *buddy) {
-        auto *l = new QLabel(text);
-        l->setBuddy(buddy);
-        return l;
+    // Each label stays beside its control; the groups wrap onto more rows when the window is narrow
+    // or the language longer, never overlapping or cutting each other off.
+    auto *flow = new FlowLayout(this);
+    auto group = [flow](const QString &text, const QList<QWidget *> &widgets) {
+        auto *box = new QWidget;
+        auto *row = new QHBoxLayout(box);
+        row->setContentsMargins(0, 0, 0, 0);
+        if (!text.isEmpty()) {
+            auto *l = new QLabel(text);
+            l->setBuddy(widgets.first());
+            row->addWidget(l);
+        }
+        for (QWidget *widget : widgets)
+            row->addWidget(widget);
+        flow->addWidget(box);
     };
-    auto *first = new QHBoxLayout;
-    first->addWidget(label(tr("&Employee:"), m_employee));
-    first->addWidget(m_employee);
-    first->addSpacing(8);
-    first->addWidget(label(tr("&Department:"), m_department));
-    first->addWidget(m_department);
-    first->addSpacing(8);
-    first->addWidget(label(tr("D&ates:"), m_dateRange));
-    first->addWidget(m_dateRange);
-    first->addWidget(m_from);
-    first->addWidget(new QLabel(u"\u2013"_s));
-    first->addWidget(m_to);
-    first->addStretch();
-
-    auto *second = new QHBoxLayout;
-    second->addWidget(label(tr("&Type:"), m_type));
-    second->addWidget(m_type);
-    second->addSpacing(8);
-    second->addWidget(label(tr("&Status:"), m_status));
-    second->addWidget(m_status);
-    second->addSpacing(8);
-    second->addWidget(label(tr("&Priority:"), m_priority));
-    second->addWidget(m_priority);
-    second->addSpacing(8);
-    second->addWidget(label(tr("Sea&rch:"), m_search));
-    second->addWidget(m_search, 1);
-    second->addWidget(m_clear);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(first);
-    layout->addLayout(second);
+    group(tr("&Employee:"), {m_employee});
+    group(tr("&Department:"), {m_department});
+    group(tr("D&ates:"), {m_dateRange, m_from, new QLabel(u"\u2013"_s), m_to});
+    group(tr("&Type:"), {m_type});
+    group(tr("&Status:"), {m_status});
+    group(tr("&Priority:"), {m_priority});
+    group(tr("Sea&rch:"), {m_search});
+    group({}, {m_clear});
 }
 
 EnumFilterCombo *ScheduleFilterPanel::enumCombo(const QString &objectName, const QString &anyText,
