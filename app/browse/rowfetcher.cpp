@@ -149,12 +149,16 @@ void RowFetcher::warm(const WarmUp &warmUp)
         if (info && info->isValid()) {
             const KeysetQuery query(*info, warmUp.sortColumn, warmUp.ascending, warmUp.filters, warmUp.trash,
                                     warmUp.thenBy);
-            QList<SqlStatement> reads{query.forward({}, warmUp.limit)};
-            if (!warmUp.seekValue.isNull())
-                reads << query.positionOf(warmUp.seekValue) << query.seek(warmUp.seekValue, warmUp.limit);
-            for (const SqlStatement &read : std::as_const(reads)) {
+            // The rows are not the point. (No QList<SqlStatement> here: migrations/ has a struct of the
+            // same name, and the two lists' inline code would clash at link time.)
+            const auto run = [this](const SqlStatement &read) {
                 SqlError sqlError;
-                (void)m_connection->query(read.sql, read.params, &sqlError); // the rows are not the point
+                (void)m_connection->query(read.sql, read.params, &sqlError);
+            };
+            run(query.forward({}, warmUp.limit));
+            if (!warmUp.seekValue.isNull()) {
+                run(query.positionOf(warmUp.seekValue));
+                run(query.seek(warmUp.seekValue, warmUp.limit));
             }
         }
     }

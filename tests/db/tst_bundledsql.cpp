@@ -180,7 +180,9 @@ void TestBundledSql::headersAndFileNames()
                                                        QRegularExpression::CaseInsensitiveOption
                                                                | QRegularExpression::MultilineOption);
     const QStringList slugs { u"initial_migration"_s, u"add_department_to_employees"_s,
-                              u"integrity"_s, u"indexes_for_grid_and_trash"_s };
+                              u"integrity"_s, u"indexes_for_grid_and_trash"_s,
+                              u"schedules_by_date_and_start_time"_s };
+    QCOMPARE(slugs.size(), m_scripts.size());
     QSet<QString> revisions;
     for (int i = 0; i < m_scripts.size(); ++i) {
         const BundledScript &s = m_scripts.at(i);

@@ -635,6 +635,7 @@ private Q_SLOTS:
         model->jumpToValue(DbTest::q(db, u"SELECT ts::text FROM items WHERE id = 15000"_s));
         model->sort(2, Qt::DescendingOrder);
         model->jumpToValue(QString());
+        model->requestRows(0, 5);
         QVERIFY(waitLoaded(*model, 0));
         QTest::qWait(200);
         QCOMPARE(jumped.count(), 0);

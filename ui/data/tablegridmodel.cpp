@@ -31,10 +31,10 @@ QVariant TableGridModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ForegroundRole && index.isValid() && isRowDeleted(index.row()))
         return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
     const QVariant value = LazyTableModel::data(index, role);
-    if (role != Qt::DisplayRole || !index.isValid() || !isRowLoaded(index.row()) || isColumnSensitive(index.column()))
+    if (role != Qt::DisplayRole || !value.isValid() || !isRowLoaded(index.row()) || isColumnSensitive(index.column()))
         return value;
     // Dates and times as everywhere else; timestamps are UTC by the schema's convention and shown in
-X
+    // DateTimeFormat's zone. Filters and rowValues() keep the stored text.
     switch (DateTimeColumns::kindOf(tableInfo().columns.at(index.column()))) {
     case DateTimeColumns::Kind::Date:
         return DateTimeFormat::fromDbDate(value.toString());
