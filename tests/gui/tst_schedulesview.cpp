@@ -31,6 +31,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QTimeZone>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
@@ -236,6 +237,13 @@ private Q_SLOTS:
                 QVERIFY2(metrics.horizontalAdvance(shown) + DateTimeColumns::padding <= grid->columnWidth(c), qPrintable(shown));
             }
         }
+        // For a look at the result: MD_GRAB_DIR=/some/dir saves the view at 900 and 1400 px wide.
+        if (const QString dir = qEnvironmentVariable("MD_GRAB_DIR"); !dir.isEmpty()) {
+            QVERIFY(m_view->grab().save(dir + u"/schedules-%1-900.png"_s.arg(language)));
+            m_view->resize(1400, 800);
+            QTest::qWait(300);
+            QVERIFY(m_view->grab().save(dir + u"/schedules-%1-1400.png"_s.arg(language)));
+        }
         // The afternoon is written the locale's way (not cut to "오후 1…").
         const QString afternoon = DateTimeFormat::time(QTime(13, 5));
         QCOMPARE(afternoon, language == u"ko"_s ? u"오후 1:05"_s : u"1:05 PM"_s);
@@ -352,8 +360,7 @@ private Q_SLOTS:
         const QStyleOptionViewItem title = delegate->styleFor(model()->index(visitRow, column(u"title"_s)));
         QCOMPARE(title.backgroundBrush.color(), ScheduleDelegate::statusBackground(u"completed"_s));
         const QDate date = QDate::fromString(model()->value(visitRow, u"schedule_date"_s), Qt::ISODate);
-        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"schedule_date"_s))).text,
-                 QLocale().toString(date, QLocale::ShortFormat));
+        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"schedule_date"_s))).text, date.toString(Qt::ISODate));
         const QString scheduledRow = model()->value(0, u"status"_s);
         if (scheduledRow == u"scheduled"_s)
             QCOMPARE(delegate->styleFor(model()->index(0, column(u"title"_s))).backgroundBrush.style(), Qt::NoBrush);
@@ -468,7 +475,13 @@ private Q_SLOTS:
         QCOMPARE(detail->fieldText(u"purpose"_s), purpose.isEmpty() ? u"(none)"_s : purpose);
         QVERIFY(detail->fieldText(u"subheading"_s).contains(model()->value(5, u"employee_name"_s)));
         QVERIFY(detail->fieldText(u"subheading"_s).contains(EnumLabels::status(model()->value(5, u"status"_s))));
-        QVERIFY(detail->fieldText(u"created_at"_s).endsWith(u"UTC"_s));
+        // Stored in UTC, shown in local time to the second, without microseconds.
+        const QString created = model()->value(5, u"created_at"_s);
+        const QDateTime createdUtc(QDate::fromString(created.left(10), Qt::ISODate),
+                                   QTime::fromString(created.mid(11, 8), u"HH:mm:ss"_s), QTimeZone::utc());
+        QVERIFY2(createdUtc.isValid(), qPrintable(created));
+        QCOMPARE(detail->fieldText(u"created_at"_s),
+                 QLocale().toString(createdUtc.toLocalTime(), DateTimeFormat::timestampFormat()));
         QVERIFY(detail->fieldText(u"reminder"_s) == u"No"_s || detail->fieldText(u"reminder"_s).startsWith(u"Yes"_s));
 
         clickRow(6);
