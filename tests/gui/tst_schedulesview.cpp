@@ -346,11 +346,14 @@ private Q_SLOTS:
         QVERIFY(rowLoaded(0));
 
         // Enum values read as labels; dates follow the locale; statuses colour their rows.
+        // The grid's order: by date, then start time (NULLs last), then id.
         const QString visitId = q(db, u"SELECT schedule_id FROM schedules WHERE NOT is_deleted AND schedule_type = 'visit' "
-                                      "AND status = 'completed' AND priority = 'high' ORDER BY schedule_date, schedule_id LIMIT 1"_s);
+                                      "AND status = 'completed' AND priority = 'high' "
+                                      "ORDER BY schedule_date, start_time, schedule_id LIMIT 1"_s);
         QVERIFY(!visitId.isEmpty());
-        const int visitRow = serverCount(u"(s.schedule_date, s.schedule_id) < (SELECT schedule_date, schedule_id FROM schedules WHERE schedule_id = "_s
-                                         + visitId + u")"_s);
+        const int visitRow = q(db, u"SELECT n FROM (SELECT schedule_id, row_number() OVER "
+                                   "(ORDER BY schedule_date, start_time, schedule_id) - 1 AS n "
+                                   "FROM schedules WHERE NOT is_deleted) o WHERE schedule_id = "_s + visitId).toInt();
         QVERIFY(rowLoaded(visitRow));
         QCOMPARE(model()->value(visitRow, u"schedule_id"_s), visitId);
         ScheduleDelegate *delegate = m_view->delegate();

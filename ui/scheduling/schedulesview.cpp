@@ -276,7 +276,9 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
     });
     connect(m_model, &LazyTableModel::windowLoaded, this, &SchedulesView::onWindowLoaded);
     connect(m_model, &LazyTableModel::jumped, this, [this](int row) {
-        m_grid->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
+        // By a shown column: a view does not scroll to a hidden one (schedule_id).
+        const int date = m_model->tableInfo().columnIndex(ScheduleGrid::openingSortColumn());
+        m_grid->scrollTo(m_model->index(row, qMax(0, date)), QAbstractItemView::PositionAtTop);
     });
     connect(m_model, &LazyTableModel::errorOccurred, this, [this](const QString &text) {
         if (!m_model || !m_model->tableInfo().isValid())
