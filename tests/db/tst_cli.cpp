@@ -67,7 +67,8 @@ private Q_SLOTS:
         QCOMPARE(cur.exitCode, 0);
         QCOMPARE(cur.out.trimmed(), kHead + u" (head)"_s);
         // Every revision recorded once, with who/where/checksum.
-        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE success AND direction = 'upgrade'"_s), u"4"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE success AND direction = 'upgrade'"_s),
+                 QString::number(Test::bundledRevisions().size()));
         QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE length(script_sha256) = 64 AND db_user = 'postgres' "
                                       "AND client_host <> '' AND app_version <> '' AND duration_ms >= 0"_s),
                  u"4"_s);
@@ -83,8 +84,8 @@ private Q_SLOTS:
         const CliResult hist = cli(db, {u"history"_s});
         QCOMPARE(hist.exitCode, 0);
         const QStringList lines = hist.out.trimmed().split(QLatin1Char('\n'));
-        QCOMPARE(lines.size(), 4);
-        QVERIFY(lines.first().startsWith(kRev3 + u" -> "_s + kHead + u" (head), "_s));
+        QCOMPARE(lines.size(), Test::bundledRevisions().size());
+        QVERIFY(lines.first().startsWith(Test::bundledBeforeHead() + u" -> "_s + kHead + u" (head), "_s));
         QCOMPARE(lines.last(), u"<base> -> 317093d76fd2, Initial migration"_s);
         const CliResult again = cli(db, {u"upgrade"_s, u"head"_s});
         QCOMPARE(again.exitCode, 0);
@@ -103,7 +104,7 @@ private Q_SLOTS:
             {{u"upgrade"_s, u"+1"_s}, 0, kRev1},
             {{u"upgrade"_s, u"+2"_s}, 0, kRev3},
             {{u"downgrade"_s, u"-1"_s}, 0, kRev2},
-            {{u"upgrade"_s, u"dd46"_s}, 0, kHead},          // unique prefix
+            {{u"upgrade"_s, u"dd46"_s}, 0, Test::bundledRevisions().at(3)}, // unique prefix
             {{u"downgrade"_s, kRev2}, 0, kRev2},                        // full id
             {{u"upgrade"_s, kRev1 + u"+2"_s}, 0, kRev3},  // REV+N
             {{u"downgrade"_s, kRev3 + u"-2"_s}, 0, kRev1}, // REV-N

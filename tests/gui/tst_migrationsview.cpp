@@ -204,7 +204,7 @@ void TestMigrationsView::upgradeAndDowngradeThroughTheDialogs()
     QVERIFY(PgFixture::shared().createDatabase(db));
     Session s(db);
     QVERIFY(QTest::qWaitForWindowExposed(&s.view));
-    QVERIFY(waitConnected(s, 4));
+    QVERIFY(waitConnected(s, int(Test::bundledRevisions().size())));
 
     // Newest at the top.
     QCOMPARE(s.model()->revisionAt(0), kHead);
@@ -481,7 +481,7 @@ void TestMigrationsView::stampHeads()
     QVERIFY(PgFixture::shared().createDatabase(db));
     Session s(db);
     QVERIFY(QTest::qWaitForWindowExposed(&s.view));
-    QVERIFY(waitConnected(s, 4));
+    QVERIFY(waitConnected(s, int(Test::bundledRevisions().size())));
     QVERIFY(s.view.stampAction()->isEnabled());
     s.view.stampAction()->trigger();
     QDialog *stamp = nullptr;
@@ -512,7 +512,7 @@ void TestMigrationsView::readOnlySessionDisablesActions()
     psql(db, u"ALTER DATABASE mv_readonly SET default_transaction_read_only = on"_s);
     Session s(db);
     QVERIFY(QTest::qWaitForWindowExposed(&s.view));
-    QVERIFY(waitConnected(s, 4));
+    QVERIFY(waitConnected(s, int(Test::bundledRevisions().size())));
     QVERIFY(selectRevision(s, kSecond));
     for (QAction *a : {s.view.upgradeToHereAction(), s.view.downgradeToHereAction(), s.view.upgradeToHeadAction(),
                        s.view.downgradeOneStepAction(), s.view.stampAction()})
