@@ -2,6 +2,7 @@
 
 #include "icons.h"
 #include "migrations/migrationsview.h"
+#include "timezonechoice.h"
 #include "viewstack.h"
 
 #include <QAction>
@@ -70,6 +71,8 @@ void addMainMenus(QMainWindow *window, const MainActions &actions, MigrationsVie
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
         QObject::connect(action, &QAction::triggered, window, [navigation, row] { navigation->setCurrentRow(row); });
     }
+    viewMenu->addSeparator();
+    viewMenu->addAction((new TimeZoneChoice(window))->action());
 
     QMenu *migrationsMenu = window->menuBar()->addMenu(Text::tr("&Migrations"));
     for (QAction *action : migrationActions) {

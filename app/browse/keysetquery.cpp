@@ -394,6 +394,19 @@ QString KeysetQuery::boundAt(const QStringList &bounds, double fraction) const
     return bounds.at(index);
 }
 
+SqlStatement KeysetQuery::positionOf(const QString &sortValue) const
+{
+    SqlStatement s = histogramBounds();
+    // Compared as the column's type: text order is not date or number order.
+    const QString value = bind(&s.params, sortValue, m_keyTypes.value(0));
+    const QString below = u"h.b::%1 < %2"_s.arg(m_keyTypes.value(0), value);
+    const QString fraction = u"(count(*) FILTER (WHERE %1))::float8 / greatest(count(*) - 1, 1)"_s.arg(below);
+    s.sql = u"SELECT CASE WHEN count(*) = 0 THEN NULL ELSE %1 END::text FROM ("_s
+        .arg(m_ascending ? fraction : u"1 - "_s + fraction)
+        + s.sql + u") h(b)"_s;
+    return s;
+}
+
 SqlStatement KeysetQuery::reltuples() const
 {
     return {u"SELECT reltuples::float8::text FROM pg_class WHERE oid = $1::oid"_s, {m_table.oid}};

@@ -75,6 +75,9 @@ public:
     SqlStatement histogramBounds() const;
     // The bound at `fraction` (0..1) of the way through the display order; null when bounds is empty.
     QString boundAt(const QStringList &bounds, double fraction) const;
+    // The inverse: how far (0..1) through the display order `sortValue` sits, by the histogram bounds
+    // before it; one row, NULL without statistics.
+    SqlStatement positionOf(const QString &sortValue) const;
 
     // reltuples (unfiltered) and the planner's row estimate (EXPLAIN (FORMAT JSON)).
     SqlStatement reltuples() const;

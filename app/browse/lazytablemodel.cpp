@@ -3,6 +3,7 @@
 #include "browse/fetcherpool.h"
 
 #include <algorithm>
+#include <utility>
 #include <climits>
 
 using namespace Qt::StringLiterals;
@@ -42,6 +43,7 @@ void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
     connect(fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
     connect(fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
     connect(fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
+    connect(fetcher, &RowFetcher::seekPositioned, this, &LazyTableModel::onSeekPositioned);
     connect(fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
         if (!ok)
             Q_EMIT errorOccurred(error);
@@ -121,6 +123,7 @@ void LazyTableModel::restart(bool keepCount)
     m_windows.clear();
     setInFlight(false);
     m_stalledRow = -1;
+    m_jumpValue.clear();
     m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted, m_thenBy.value(m_sortColumn),
                           revealedNames());
     m_count.setKnownRows(0);
@@ -327,6 +330,11 @@ void LazyTableModel::pump()
 {
     if (m_inFlight || !m_query.isValid())
         return;
+    // The jump waits for a count: its rows are placed at a fraction of it.
+    if (!m_jumpValue.isNull() && m_rowCount > 0 && (m_count.haveEstimate() || m_count.isExact())) {
+        sendJump();
+        return;
+    }
     if (m_rowCount <= 0) {
         // No count yet: the first window goes out at once, and its size tells the count if it is short.
         if (!m_count.haveEstimate() && !m_count.isExact() && !m_windows.startsAt(0) && m_stalledRow != 0)
@@ -347,7 +355,34 @@ void LazyTableModel::sendStart()
     send(plan, 0);
 }
 
-void LazyTableModel::send(const WindowCache::Plan &plan, int targetRow)
+void LazyTableModel::jumpToValue(const QString &sortValue)
+{
+    if (!m_query.isValid() || m_query.sortColumn().isEmpty() || sortValue.isNull())
+        return;
+    m_jumpValue = sortValue;
+    pump();
+}
+
+void LazyTableModel::sendJump()
+{
+    WindowCache::Plan plan;
+    plan.kind = WindowRequest::Fraction;
+    plan.limit = m_windowSize;
+    plan.start = qMax(0, m_rowCount - m_windowSize) / 2; // until seekPositioned says where
+    const QString value = std::exchange(m_jumpValue, QString());
+    send(plan, plan.start, value);
+}
+
+void LazyTableModel::onSeekPositioned(quint64 generation, quint64 requestId, double fraction)
+{
+    if (generation != m_generation || requestId != m_pending.requestId || !m_pending.toValue)
+        return;
+    const int last = qMax(0, m_rowCount - m_pending.limit);
+    m_pending.start = qBound(0, int(fraction * double(m_rowCount)), last);
+    m_pending.targetRow = m_pending.start;
+}
+
+void LazyTableModel::send(const WindowCache::Plan &plan, int targetRow, const QString &seekValue)
 {
     WindowRequest request;
     request.generation = m_generation;
@@ -359,6 +394,7 @@ void LazyTableModel::send(const WindowCache::Plan &plan, int targetRow)
     if (plan.kind == WindowRequest::Fraction) {
         request.fraction = plan.fraction;
         request.estimatedRows = m_rowCount;
+        request.seekValue = seekValue;
     }
     m_pending = Pending();
     m_pending.requestId = request.requestId;
@@ -368,6 +404,7 @@ void LazyTableModel::send(const WindowCache::Plan &plan, int targetRow)
     m_pending.targetRow = targetRow;
     m_pending.fromEnd = plan.fromEnd;
     m_pending.rowCountAtRequest = m_rowCount;
+    m_pending.toValue = !seekValue.isNull();
     setInFlight(true);
     m_fetchers.fetchWindow(request);
 }
@@ -409,10 +446,13 @@ void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList
             removeLeadingRows(start); // the data begins here
         break;
     }
-    case WindowRequest::Fraction:
+    case WindowRequest::Fraction: {
         // A seek that runs out of rows has reached the end: those rows are the last ones.
-        place(shortRead ? m_rowCount - count : pending.start, rows, firstKey, lastKey, shortRead);
+        const int start = place(shortRead ? m_rowCount - count : pending.start, rows, firstKey, lastKey, shortRead);
+        if (pending.toValue && count > 0)
+            Q_EMIT jumped(start);
         break;
+    }
     }
     if (!isRowLoaded(pending.targetRow))
         m_stalledRow = pending.targetRow;
@@ -431,17 +471,18 @@ void LazyTableModel::onWindowFailed(quint64 generation, quint64 requestId, const
     Q_EMIT errorOccurred(error);
 }
 
-void LazyTableModel::place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
-                           const QStringList &lastKey, bool fromEnd)
+int LazyTableModel::place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
+                          const QStringList &lastKey, bool fromEnd)
 {
     if (rows.isEmpty())
-        return;
+        return start;
     start = m_windows.place(start, rows, firstKey, lastKey, fromEnd);
     const int last = qMin(start + int(rows.size()), m_rowCount) - 1;
     if (last >= start) {
         Q_EMIT dataChanged(index(start, 0), index(last, columnCount() - 1));
         Q_EMIT windowLoaded(start, last);
     }
+    return start;
 }
 
 void LazyTableModel::setRowCountTo(qint64 rows)

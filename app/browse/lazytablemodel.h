@@ -57,6 +57,10 @@ public:
     int sortColumn() const { return m_table.columnIndex(m_sortColumn); }
     Qt::SortOrder sortOrder() const { return m_ascending ? Qt::AscendingOrder : Qt::DescendingOrder; }
     void cancel();
+    // Shows the rows from `sortValue` on (the first at or past it in display order), read by the sort
+    // column's index and placed where its statistics put them; rows before it stay a scroll away.
+    // Needs a sort column and a row count; sent once the read in flight is done. jumped() follows.
+    void jumpToValue(const QString &sortValue);
     // Reads the rows again (after an edit or a restore), keeping the sort and filters; recount
     // when rows may have come or gone.
     void refresh(bool recount = false);
@@ -109,6 +113,8 @@ Q_SIGNALS:
     void windowLoaded(int firstRow, int lastRow);
     void errorOccurred(const QString &message);
     void fetchingChanged(bool fetching);
+    // jumpToValue()'s rows are in, the first of them at `row`.
+    void jumped(int row);
 
 private:
     struct Pending
@@ -120,19 +126,21 @@ private:
         int targetRow = 0;
         bool fromEnd = false;
         int rowCountAtRequest = 0;      // a window counted back from the end moves with the count
+        bool toValue = false;           // jumpToValue(): placed by the fetcher's seekPositioned
     };
 
     void restart(bool keepCount);
     void setInFlight(bool inFlight);
     void setRowCountTo(qint64 rows);
     void removeLeadingRows(int count);
-    void place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
+    int place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
                const QStringList &lastKey, bool fromEnd);
     // A new count moves the end: windows placed from the old end no longer sit where their rows are.
     void dropWindowsFromEnd();
     void pump();
     void sendStart();
-    void send(const WindowCache::Plan &plan, int targetRow);
+    void sendJump();
+    void send(const WindowCache::Plan &plan, int targetRow, const QString &seekValue = {});
 
     void onTableDescribed(quint64 generation, const TableInfo &table, const QString &error);
     void onEstimate(qint64 rows);
@@ -140,6 +148,7 @@ private:
     void onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
                   const QStringList &firstKey, const QStringList &lastKey);
     void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
+    void onSeekPositioned(quint64 generation, quint64 requestId, double fraction);
 
     QSet<QString> revealedNames() const;
     // Fetchers come from the FetcherPool on the first openTable() and go back to it with the model.
@@ -151,6 +160,7 @@ private:
     KeysetQuery m_query;
     QString m_sortColumn;
     QHash<QString, QStringList> m_thenBy;
+    QString m_jumpValue;               // jumpToValue() waiting for the read in flight
     bool m_ascending = true;
     QList<ColumnFilter> m_filters;
     bool m_includeDeleted = false;

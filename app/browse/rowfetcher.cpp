@@ -147,10 +147,19 @@ void RowFetcher::warm(const WarmUp &warmUp)
         QString error;
         const auto info = Catalog(*m_connection).table(warmUp.schema, warmUp.table, warmUp.joins, &error);
         if (info && info->isValid()) {
-            const KeysetQuery query(*info, warmUp.sortColumn, warmUp.ascending, warmUp.filters, warmUp.trash);
-            const SqlStatement first = query.forward({}, warmUp.limit);
-            SqlError sqlError;
-            (void)m_connection->query(first.sql, first.params, &sqlError); // the rows are not the point
+            const KeysetQuery query(*info, warmUp.sortColumn, warmUp.ascending, warmUp.filters, warmUp.trash,
+                                    warmUp.thenBy);
+            // The rows are not the point. (No QList<SqlStatement> here: migrations/ has a struct of the
+            // same name, and the two lists' inline code would clash at link time.)
+            const auto run = [this](const SqlStatement &read) {
+                SqlError sqlError;
+                (void)m_connection->query(read.sql, read.params, &sqlError);
+            };
+            run(query.forward({}, warmUp.limit));
+            if (!warmUp.seekValue.isNull()) {
+                run(query.positionOf(warmUp.seekValue));
+                run(query.seek(warmUp.seekValue, warmUp.limit));
+            }
         }
     }
     Q_EMIT warmed();
@@ -246,6 +255,14 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
         reverse = true;
         break;
     case WindowRequest::Fraction: {
+        if (!request.seekValue.isNull()) {
+            const SqlStatement p = query.positionOf(request.seekValue);
+            const auto position = m_connection->query(p.sql, p.params);
+            const QString fraction = position && !position->isEmpty() ? position->first().value(0) : QString();
+            Q_EMIT seekPositioned(request.generation, request.requestId, fraction.isNull() ? 0.5 : fraction.toDouble());
+            s = query.seek(request.seekValue, request.limit);
+            break;
+        }
         const SqlStatement h = query.histogramBounds();
         QStringList bounds;
         if (const auto rows = m_connection->query(h.sql, h.params)) {

@@ -29,6 +29,7 @@ struct WindowRequest
     Kind kind = Start;
     QStringList key;         // After/Before
     double fraction = 0;     // Fraction
+    QString seekValue;       // Fraction: rows from this sort value on, placed where the histogram puts it
     qint64 estimatedRows = 0; // Fraction without statistics falls back to OFFSET fraction * this
     int limit = 200;
     KeysetQuery query;
@@ -88,6 +89,8 @@ Q_SIGNALS:
     void windowReady(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
                      const QStringList &firstKey, const QStringList &lastKey);
     void windowFailed(quint64 generation, quint64 requestId, const QString &error);
+    // Before the windowReady of a seek to a value: where (0..1) the histogram puts that value.
+    void seekPositioned(quint64 generation, quint64 requestId, double fraction);
     void countReady(quint64 generation, qint64 rows, bool exact);
     void warmed();
     // The estimate failed: the filters do not fit the columns' types.

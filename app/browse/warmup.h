@@ -17,7 +17,9 @@ struct WarmUp
     QString table;
     QList<JoinSpec> joins;
     QString sortColumn;
+    QStringList thenBy;    // as KeysetQuery's: the order within equal sort values
     bool ascending = true;
+    QString seekValue;     // not null: the grid then jumps to this sort value (LazyTableModel::jumpToValue)
     QList<ColumnFilter> filters;
     bool trash = false;
     int limit = 0;

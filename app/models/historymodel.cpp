@@ -1,5 +1,6 @@
 #include "models/historymodel.h"
 
+#include "i18n/datetimeformat.h"
 #include "migrations/migrationop.h"
 
 #include <QLocale>
@@ -75,7 +76,7 @@ QString HistoryModel::displayText(const HistoryEntry &e, int column) const
 {
     switch (column) {
     case WhenColumn:
-        return e.startedAt.isValid() ? QLocale().toString(e.startedAt.toLocalTime(), QLocale::ShortFormat) : QString();
+        return DateTimeFormat::timestamp(e.startedAt);
     case RevisionColumn: return e.revision;
     case DirectionColumn:
         if (const auto op = migrationOpFromName(e.direction)) {
@@ -116,7 +117,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return displayText(e, column);
     case Qt::ToolTipRole:
         if (column == WhenColumn && e.startedAt.isValid())
-            return QLocale().toString(e.startedAt.toLocalTime(), QLocale::LongFormat);
+            return DateTimeFormat::timestamp(e.startedAt) + u' ' + DateTimeFormat::zoneLabel();
         if (column == ErrorColumn)
             return e.error.trimmed();
         if (column == BackupColumn && !e.backupPath.isEmpty())

@@ -1,5 +1,6 @@
 #include "models/timelinemodel.h"
 
+#include "i18n/datetimeformat.h"
 #include "migrations/migrationop.h"
 #include "models/historymodel.h"
 
@@ -363,7 +364,7 @@ QString TimelineModel::toolTip(const Row &row) const
             lines << tr("Runs outside a transaction");
     }
     if (row.hasLastRun) {
-        const QString when = QLocale().toString(row.lastRunAt.toLocalTime(), QLocale::ShortFormat);
+        const QString when = DateTimeFormat::timestamp(row.lastRunAt);
         lines << (row.lastRunBy.isEmpty()
                       ? tr("Last run: %1, took %2").arg(when, HistoryModel::formatDuration(row.lastRunMs))
                       : tr("Last run: %1 by %2, took %3")

@@ -36,7 +36,7 @@ std::optional<QList<AuditRecord>> AuditReader::newest(int limit, SqlError *error
         return QList<AuditRecord>();
     // The primary key serves this order; changed_at alone would need the table's own index per table.
     const auto rows = m_connection.query(
-        u"SELECT id::text, to_char(changed_at, 'YYYY-MM-DD HH24:MI:SS'), db_user, os_user, action, "
+        u"SELECT id::text, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), db_user, os_user, action, "
         "table_schema || '.' || table_name, row_key::text, before_values::text "
         "FROM migrationdesk.audit ORDER BY id DESC LIMIT $1::integer"_s,
         {QString::number(limit)}, error);

@@ -17,6 +17,16 @@ QString ScheduleGrid::openingSortColumn()
     return u"schedule_date"_s;
 }
 
+QStringList ScheduleGrid::thenBy()
+{
+    return {u"start_time"_s};
+}
+
+QString ScheduleGrid::openingValue(const QDate &today)
+{
+    return today.toString(Qt::ISODate);
+}
+
 WarmUp ScheduleGrid::openingWindow(const QDate &today, Qt::DayOfWeek firstDayOfWeek, int rows)
 {
     WarmUp warmUp;
@@ -24,6 +34,8 @@ WarmUp ScheduleGrid::openingWindow(const QDate &today, Qt::DayOfWeek firstDayOfW
     warmUp.table = u"schedules"_s;
     warmUp.joins = {employeeJoin()};
     warmUp.sortColumn = openingSortColumn();
+    warmUp.thenBy = thenBy();
+    warmUp.seekValue = openingValue(today);
     warmUp.filters = ScheduleFilter::build(ScheduleFilterState(), today, firstDayOfWeek);
     warmUp.limit = rows;
     return warmUp;

@@ -13,9 +13,13 @@ class ScheduleGrid
 public:
     // Each schedule's employee name and department, read beside it.
     static JoinSpec employeeJoin();
-    // The column the grid opens sorted by (ascending): the partial index ix_schedules_live_date_id serves it.
+    // The column the grid opens sorted by (ascending), and the order within a day: start time, for
+    // every filter. The partial index ix_schedules_live_date_start_id (0005) serves both directions.
     static QString openingSortColumn();
-    // The grid's first window with the filter panel untouched.
+    static QStringList thenBy();
+    // The sort value the grid jumps to once open: today (the next day with schedules if today has none).
+    static QString openingValue(const QDate &today);
+    // The grid's reads on opening with the filter panel untouched: the first window, then today's.
     static WarmUp openingWindow(const QDate &today, Qt::DayOfWeek firstDayOfWeek, int rows);
 };
 

@@ -1,7 +1,8 @@
 #include "scheduling/schedulename.h"
 
+#include "i18n/datetimeformat.h"
+
 #include <QDate>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -11,7 +12,7 @@ QString ScheduleName::of(const QString &id, const QString &title, const QString 
 {
     const QString name = title.isEmpty() ? tr("Schedule %1").arg(id) : u"\u201c%1\u201d"_s.arg(title);
     const QDate date = QDate::fromString(isoDate, Qt::ISODate);
-    return date.isValid() ? tr("%1 (%2)").arg(name, QLocale().toString(date, QLocale::ShortFormat)) : name;
+    return date.isValid() ? tr("%1 (%2)").arg(name, DateTimeFormat::date(date)) : name;
 }
 
 } // namespace MigrationDesk

@@ -91,6 +91,7 @@ private slots:
     void updatedAtTrigger();
     void integrityBackfillsNullFlags();
     void indexesAreBuiltConcurrently();
+    void gridOrderIndexServesEveryScan();
     void downgradeAllLeavesEmptyPublicSchema();
     void everyDowngradeIsTheExactInverse();
 
@@ -157,7 +158,7 @@ void TestBundledSql::initTestCase()
 
     const QDir dir(QStringLiteral(MD_SOURCE_DIR "/migrations"));
     const QStringList files = dir.entryList({ u"*.sql"_s }, QDir::Files, QDir::Name);
-    QCOMPARE(files.size(), 4);
+    QCOMPARE(files.size(), 5);
     QList<BundledScript> scripts;
     for (const QString &name : files) {
         QFile f(dir.filePath(name));
@@ -179,7 +180,9 @@ void TestBundledSql::headersAndFileNames()
                                                        QRegularExpression::CaseInsensitiveOption
                                                                | QRegularExpression::MultilineOption);
     const QStringList slugs { u"initial_migration"_s, u"add_department_to_employees"_s,
-                              u"integrity"_s, u"indexes_for_grid_and_trash"_s };
+                              u"integrity"_s, u"indexes_for_grid_and_trash"_s,
+                              u"schedules_by_date_and_start_time"_s };
+    QCOMPARE(slugs.size(), m_scripts.size());
     QSet<QString> revisions;
     for (int i = 0; i < m_scripts.size(); ++i) {
         const BundledScript &s = m_scripts.at(i);
@@ -208,7 +211,7 @@ void TestBundledSql::headersAndFileNames()
             sql.remove(dollarQuoted);
             QVERIFY2(!transactionControl.match(sql).hasMatch(), qPrintable(s.fileName));
         }
-        QCOMPARE(s.transactional(), i != 3);
+        QCOMPARE(s.transactional(), i < 3); // 0004 and 0005 build indexes CONCURRENTLY
     }
     QCOMPARE(m_scripts.first().downRevision(), u"none"_s);
     QCOMPARE(m_scripts.at(1).header.value(u"message"_s), u"Add department to employees"_s);
@@ -524,6 +527,51 @@ void TestBundledSql::indexesAreBuiltConcurrently()
              u"0"_s);
     // IF EXISTS: downgrading a half-built state works too.
     QVERIFY2(apply(db, 3, false, &output), qPrintable(output));
+}
+
+void TestBundledSql::gridOrderIndexServesEveryScan()
+{
+    // 0005: the grid's keyset order (date, then start time, then id) is read from an index in both
+    // directions, so that the first page, a jump and the end need no sort of a whole day.
+    const QString db = u"bundled_grid_order"_s;
+    QString error, output;
+    QVERIFY2(m_pg->createDatabase(db, &error), qPrintable(error));
+    QVERIFY2(upgradeTo(db, 4, &output), qPrintable(output));
+    QCOMPARE(q(db, u"SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_schedules_live_date_start_id'"_s), u"0"_s);
+    QVERIFY2(apply(db, 4, true, &output), qPrintable(output));
+    QCOMPARE(q(db, u"SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_schedules_live_date_start_id'"_s),
+             u"CREATE INDEX ix_schedules_live_date_start_id ON public.schedules USING btree "
+             "(schedule_date, start_time, schedule_id) WHERE (NOT is_deleted)"_s);
+    QCOMPARE(q(db, u"SELECT count(*) FROM pg_index WHERE NOT indisvalid"_s), u"0"_s);
+
+    // 200 schedules a day for 100 days, a tenth without a start time, so that a day's order matters.
+    QVERIFY2(m_pg->psqlScript(db, u"INSERT INTO employees (email, username, password, name, role) "
+                                   "VALUES ('a@example.com', 'a', 'x', 'A', 'user');\n"
+                                   "INSERT INTO schedules (employee_id, schedule_type, title, schedule_date, start_time) "
+                                   "SELECT 1, 'meeting', 'm' || g, DATE '2026-01-01' + g % 100, "
+                                   "CASE WHEN g % 10 = 0 THEN NULL ELSE TIME '08:00' + (g % 97) * INTERVAL '5 min' END "
+                                   "FROM generate_series(1, 20000) g;\nANALYZE schedules;\n"_s,
+                              &output),
+             qPrintable(output));
+    const auto plan = [&](const QString &query) { return q(db, u"EXPLAIN (COSTS OFF) "_s + query); };
+    const QString select = u"SELECT * FROM schedules r WHERE NOT r.is_deleted "_s;
+    const QString up = u" ORDER BY r.schedule_date ASC, r.start_time ASC, r.schedule_id ASC LIMIT 100"_s;
+    const QString down = u" ORDER BY r.schedule_date DESC, r.start_time DESC, r.schedule_id DESC LIMIT 100"_s;
+    const QString after = u"AND r.schedule_date >= '2026-02-01' AND (r.schedule_date > '2026-02-01' OR "
+                           "(r.schedule_date = '2026-02-01' AND (r.start_time IS NULL OR r.start_time > '09:00' OR "
+                           "(r.start_time = '09:00' AND r.schedule_id > 500))))"_s;
+    const QString before = u"AND r.schedule_date <= '2026-02-01' AND (r.schedule_date < '2026-02-01' OR "
+                            "(r.schedule_date = '2026-02-01' AND (r.start_time < '09:00' OR "
+                            "(r.start_time = '09:00' AND r.schedule_id < 500))))"_s;
+    for (const QString &query : {select + up, select + down, select + after + up, select + before + down}) {
+        const QString p = plan(query);
+        QVERIFY2(p.contains(u"ix_schedules_live_date_start_id"_s), qPrintable(query + u"\n"_s + p));
+        QVERIFY2(!p.contains(u"Sort"_s), qPrintable(query + u"\n"_s + p));
+    }
+
+    QVERIFY2(apply(db, 4, false, &output), qPrintable(output));
+    QCOMPARE(q(db, u"SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_schedules_live_date_start_id'"_s), u"0"_s);
+    QVERIFY2(apply(db, 4, false, &output), qPrintable(output)); // IF EXISTS
 }
 
 void TestBundledSql::downgradeAllLeavesEmptyPublicSchema()

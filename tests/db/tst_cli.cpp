@@ -1,4 +1,5 @@
 // End-to-end tests of the real migrationdesk-cli executable against the fixture's PostgreSQL.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "dbtest.h"
 #include "pgfixture.h"
@@ -18,7 +19,7 @@ using namespace MigrationDesk;
 using namespace MigrationDesk::DbTest;
 
 namespace {
-const QString kHead = u"dd46251f4bbc"_s;
+const QString kHead = Test::bundledHead();
 const QString kRev1 = u"317093d76fd2"_s;
 const QString kRev2 = u"ce3d30390578"_s;
 const QString kRev3 = u"a6341ce60c38"_s;
@@ -66,10 +67,11 @@ private Q_SLOTS:
         QCOMPARE(cur.exitCode, 0);
         QCOMPARE(cur.out.trimmed(), kHead + u" (head)"_s);
         // Every revision recorded once, with who/where/checksum.
-        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE success AND direction = 'upgrade'"_s), u"4"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE success AND direction = 'upgrade'"_s),
+                 QString::number(Test::bundledRevisions().size()));
         QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE length(script_sha256) = 64 AND db_user = 'postgres' "
                                       "AND client_host <> '' AND app_version <> '' AND duration_ms >= 0"_s),
-                 u"4"_s);
+                 QString::number(Test::bundledRevisions().size()));
         // The version table is exactly Alembic's.
         QCOMPARE(q(db, u"SELECT conname FROM pg_constraint WHERE conrelid = 'alembic_version'::regclass"_s),
                  u"alembic_version_pkc"_s);
@@ -82,12 +84,12 @@ private Q_SLOTS:
         const CliResult hist = cli(db, {u"history"_s});
         QCOMPARE(hist.exitCode, 0);
         const QStringList lines = hist.out.trimmed().split(QLatin1Char('\n'));
-        QCOMPARE(lines.size(), 4);
-        QVERIFY(lines.first().startsWith(kRev3 + u" -> "_s + kHead + u" (head), "_s));
+        QCOMPARE(lines.size(), Test::bundledRevisions().size());
+        QVERIFY(lines.first().startsWith(Test::bundledBeforeHead() + u" -> "_s + kHead + u" (head), "_s));
         QCOMPARE(lines.last(), u"<base> -> 317093d76fd2, Initial migration"_s);
         const CliResult again = cli(db, {u"upgrade"_s, u"head"_s});
         QCOMPARE(again.exitCode, 0);
-        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history"_s), u"4"_s);
+        QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history"_s), QString::number(Test::bundledRevisions().size()));
         // Upgrading to an ancestor of the current revision does nothing and succeeds.
         const CliResult ancestor = cli(db, {u"upgrade"_s, kRev1});
         QCOMPARE(ancestor.exitCode, 0);
@@ -102,7 +104,7 @@ private Q_SLOTS:
             {{u"upgrade"_s, u"+1"_s}, 0, kRev1},
             {{u"upgrade"_s, u"+2"_s}, 0, kRev3},
             {{u"downgrade"_s, u"-1"_s}, 0, kRev2},
-            {{u"upgrade"_s, u"dd46"_s}, 0, kHead},          // unique prefix
+            {{u"upgrade"_s, u"dd46"_s}, 0, Test::bundledRevisions().at(3)}, // unique prefix
             {{u"downgrade"_s, kRev2}, 0, kRev2},                        // full id
             {{u"upgrade"_s, kRev1 + u"+2"_s}, 0, kRev3},  // REV+N
             {{u"downgrade"_s, kRev3 + u"-2"_s}, 0, kRev1}, // REV-N
@@ -224,7 +226,8 @@ private Q_SLOTS:
         const QString db = freshDb(u"t_single_nt"_s);
         const CliResult r = cli(db, {u"--single-transaction"_s, u"upgrade"_s, u"head"_s});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(kHead), qPrintable(r.err));
+        // The first non-transactional revision (0004) is named.
+        QVERIFY2(r.err.contains(Test::bundledRevisions().at(3)), qPrintable(r.err));
         QVERIFY(!relationExists(db, u"employees"_s));
     }
 
@@ -371,7 +374,7 @@ private Q_SLOTS:
         const QString db = freshDb(u"t_check"_s);
         QTemporaryDir dir;
         const QStringList files = QDir(QStringLiteral(MD_SOURCE_DIR "/migrations")).entryList({u"*.sql"_s});
-        QCOMPARE(files.size(), 4);
+        QCOMPARE(files.size(), Test::bundledRevisions().size());
         for (const QString &f : files)
             QVERIFY(QFile::copy(QStringLiteral(MD_SOURCE_DIR "/migrations/") + f, dir.filePath(f)));
         const QStringList base = {u"--migrations"_s, dir.path()};

@@ -610,6 +610,94 @@ private Q_SLOTS:
         m_pool.clear();
     }
 
+    void jumpToValueShowsTheRowsFromIt()
+    {
+        // The grid opens on today this way: the first row at or past a sort value, read by the index and
+        // placed where the statistics put it; the rows before it come by keyset when scrolled to.
+        auto model = openModel(u"public"_s, u"items"_s);
+        QVERIFY(model);
+        model->sort(2, Qt::AscendingOrder); // ts; ids 2k and 2k+1 share a ts, the key orders them
+        QVERIFY(waitLoaded(*model, 0));
+        QSignalSpy jumped(model.get(), &LazyTableModel::jumped);
+        model->jumpToValue(DbTest::q(db, u"SELECT ts::text FROM items WHERE id = 10000"_s));
+        QVERIFY(DbTest::waitForEmissions(jumped));
+        const int row = jumped.first().first().toInt();
+        QVERIFY(model->isRowLoaded(row));
+        QCOMPARE(cell(*model, row, 0), u"10000"_s);
+        // 100 histogram buckets over 20,000 rows: one bucket is 200 rows.
+        QVERIFY2(qAbs(row - 9999) <= 200, qPrintable(QString::number(row)));
+        model->requestRows(row - 3, row + 3);
+        QVERIFY(waitLoaded(*model, row - 3));
+        for (int r = row - 3; r <= row + 3; ++r)
+            QCOMPARE(cell(*model, r, 0).toInt(), 10000 + r - row);
+        // A new sort drops a jump not yet answered; a null value is no jump.
+        jumped.clear();
+        model->jumpToValue(DbTest::q(db, u"SELECT ts::text FROM items WHERE id = 15000"_s));
+        model->sort(2, Qt::DescendingOrder);
+        model->jumpToValue(QString());
+        model->requestRows(0, 5);
+        QVERIFY(waitLoaded(*model, 0));
+        QTest::qWait(200);
+        QCOMPARE(jumped.count(), 0);
+    }
+
+    void prewarmReadsWhatTheGridOpensWith()
+    {
+        // A warm-up with a then-by and a value runs the same statements as the grid's own first read
+        // and jump: the pooled sessions the grid then gets have run exactly those.
+        m_pool.clear();
+        QTRY_COMPARE(DbTest::q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s),
+                     u"0"_s);
+        const QString value = DbTest::q(db, u"SELECT ts::text FROM items WHERE id = 12000"_s);
+        WarmUp warmUp;
+        warmUp.schema = u"public"_s;
+        warmUp.table = u"items"_s;
+        warmUp.sortColumn = u"ts"_s;
+        warmUp.thenBy = {u"grp"_s};
+        warmUp.seekValue = value;
+        warmUp.limit = 50;
+        QSignalSpy prewarmed(&m_pool, &FetcherPool::prewarmed);
+        m_pool.prewarm(DbTest::settings(db), 1, {warmUp});
+        QVERIFY(DbTest::waitForEmissions(prewarmed));
+
+        PgConnection conn;
+        QString error;
+        QVERIFY2(conn.open(DbTest::settings(db), &error), qPrintable(error));
+        const auto info = Catalog(conn).table(u"public"_s, u"items"_s, &error);
+        QVERIFY2(info && info->isValid(), qPrintable(error));
+        const KeysetQuery query(*info, u"ts"_s, true, {}, false, {u"grp"_s});
+        // pg_stat_activity keeps each idle session's last statement.
+        const auto sessionsLastRunning = [&](const QString &sql) {
+            SqlError sqlError;
+            const auto rows = conn.query(u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse' "
+                                         "AND query = $1"_s, {sql}, &sqlError);
+            return rows && !rows->isEmpty() ? rows->first().value(0).toInt() : -1;
+        };
+        QCOMPARE(sessionsLastRunning(query.seek(value, 50).sql), 1);
+
+        // The grid on fresh sessions (no warm-up): the same table, sort, then-by and window size run
+        // the same first window, then the same jump.
+        m_pool.clear();
+        QTRY_COMPARE(DbTest::q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s),
+                     u"0"_s);
+        auto model = std::make_unique<LazyTableModel>(m_pool);
+        model->setWindowSize(50);
+        model->setThenBy(u"ts"_s, {u"grp"_s});
+        QSignalSpy ready(model.get(), &LazyTableModel::tableReady);
+        model->openTable(DbTest::settings(db), u"public"_s, u"items"_s);
+        QVERIFY(ready.wait(20000));
+        model->sort(2, Qt::AscendingOrder);
+        QVERIFY(waitLoaded(*model, 0));
+        QTRY_COMPARE(sessionsLastRunning(query.forward({}, 50).sql), 1);
+        QSignalSpy jumped(model.get(), &LazyTableModel::jumped);
+        model->jumpToValue(value);
+        QVERIFY(DbTest::waitForEmissions(jumped));
+        QCOMPARE(cell(*model, jumped.first().first().toInt(), 0), u"12000"_s);
+        QTRY_COMPARE(sessionsLastRunning(query.seek(value, 50).sql), 1);
+        model.reset();
+        m_pool.clear();
+    }
+
     void joinedColumnsFilterAndSort()
     {
         bool ok = false;

@@ -2,6 +2,7 @@
 // near miss, severity scaled by the live table size (120,000 demo schedules against a small table),
 // tables new in the same revision, suppression comments, and the CLI: review's JSON shape, exit codes,
 // --offline, --dry-run and the gate before a real upgrade.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "dbtest.h"
 #include "pgfixture.h"
@@ -25,7 +26,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kHead = u"dd46251f4bbc"_s; // the bundled head every test revision branches from
+const QString kHead = Test::bundledHead(); // the bundled head every test revision branches from
 constexpr qint64 kBigSchedules = 120000;
 
 } // namespace
@@ -379,7 +380,7 @@ private Q_SLOTS:
         const CliResult down = cli(m_db, {u"--json"_s, u"review"_s, u"--downgrade"_s, u"ce3d30390578"_s});
         QVERIFY2(down.exitCode == 0, qPrintable(down.all()));
         const QJsonArray downSteps = QJsonDocument::fromJson(down.out.toUtf8()).object().value(u"steps"_s).toArray();
-        QCOMPARE(downSteps.size(), 2);
+        QCOMPARE(downSteps.size(), Test::bundledRevisions().size() - 2); // down to the second revision
         QCOMPARE(downSteps.first().toObject().value(u"direction"_s).toString(), u"downgrade"_s);
         QCOMPARE(versions(m_db), kHead);
     }
@@ -411,7 +412,7 @@ private Q_SLOTS:
                                            u"review"_s, u"--offline"_s}, env);
         QVERIFY2(fromBase.exitCode == 0, qPrintable(fromBase.all()));
         const QJsonArray baseSteps = QJsonDocument::fromJson(fromBase.out.toUtf8()).object().value(u"steps"_s).toArray();
-        QCOMPARE(baseSteps.size(), 4);
+        QCOMPARE(baseSteps.size(), Test::bundledRevisions().size());
         for (const QJsonValue &s : baseSteps)
             QVERIFY2(s.toObject().value(u"findings"_s).toArray().isEmpty(), qPrintable(fromBase.out));
         // --from without --offline is a usage error.

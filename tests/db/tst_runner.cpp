@@ -1,5 +1,6 @@
 // In-process tests of MigrationRunner and DriftCheck against the fixture's PostgreSQL: signals, a
 // worker thread with cancel, waiting for the run lock, dry runs and lock_timeout.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "dbtest.h"
 #include "pgfixture.h"
@@ -29,8 +30,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kHead = u"dd46251f4bbc"_s;
-const QStringList kBundled = {u"317093d76fd2"_s, u"ce3d30390578"_s, u"a6341ce60c38"_s, kHead};
+const QString kHead = Test::bundledHead();
+const QStringList kBundled = Test::bundledRevisions();
 
 // Runs one MigrationRunner on a worker thread the way the desktop app does (worker object moved to
 // a QThread, work started with a queued call), while the test's main thread keeps processing events.
@@ -104,7 +105,7 @@ private:
     {
         const QDir source(ScriptSet::bundledLocation());
         const QStringList names = source.entryList({u"*.sql"_s}, QDir::Files);
-        QCOMPARE(names.size(), 4);
+        QCOMPARE(names.size(), kBundled.size());
         for (const QString &name : names)
             QVERIFY(QFile::copy(source.filePath(name), QDir(dir).filePath(name)));
     }
@@ -151,27 +152,28 @@ private Q_SLOTS:
             QVERIFY(s.isUpgrade());
         QVERIFY(r.headsBefore.isEmpty());
         QCOMPARE(r.headsAfter, QStringList{kHead});
-        QCOMPARE(r.stepsCompleted, 4);
+        QCOMPARE(r.stepsCompleted, kBundled.size());
         QCOMPARE(versions(db), kHead);
 
         QCOMPARE(planSpy.count(), 1);
         QCOMPARE(stepRevisions(planSpy.at(0).at(0).value<QList<MigrationStep>>()), kBundled);
         QVERIFY(planSpy.at(0).at(1).toStringList().isEmpty());
 
-        QCOMPARE(stepStartedSpy.count(), 4);
-        QCOMPARE(stepFinishedSpy.count(), 4);
-        for (int i = 0; i < 4; ++i) {
+        const int steps = int(kBundled.size());
+        QCOMPARE(stepStartedSpy.count(), steps);
+        QCOMPARE(stepFinishedSpy.count(), steps);
+        for (int i = 0; i < steps; ++i) {
             QCOMPARE(stepStartedSpy.at(i).at(0).toInt(), i);
-            QCOMPARE(stepStartedSpy.at(i).at(1).toInt(), 4);
+            QCOMPARE(stepStartedSpy.at(i).at(1).toInt(), steps);
             QCOMPARE(stepStartedSpy.at(i).at(2).toString(), kBundled.at(i));
             QCOMPARE(stepStartedSpy.at(i).at(3).toBool(), true);
             QCOMPARE(stepFinishedSpy.at(i).at(0).toInt(), i);
             QCOMPARE(stepFinishedSpy.at(i).at(1).toBool(), true);
         }
         // Each step's time is a duration measured inside this run (not a timestamp, not left unset): the
-        // four fit, together, in the wall time the test measured around upgrade().
+        // steps fit, together, in the wall time the test measured around upgrade().
         qint64 stepsMs = 0;
-        for (int i = 0; i < 4; ++i) {
+        for (int i = 0; i < steps; ++i) {
             const QVariant elapsed = stepFinishedSpy.at(i).at(2);
             QCOMPARE(elapsed.typeId(), QMetaType::LongLong);
             QVERIFY2(elapsed.toLongLong() >= 0, qPrintable(elapsed.toString()));
@@ -180,10 +182,11 @@ private Q_SLOTS:
         QVERIFY2(stepsMs <= wallMs, qPrintable(u"steps %1 ms, run %2 ms"_s.arg(stepsMs).arg(wallMs)));
 
         // Statements: how many each revision has, and where each one starts in its file.
-        const QList<int> perStep = {6, 1, 14, 8};
-        QCOMPARE(statementStartedSpy.count(), 29);
-        QCOMPARE(statementFinishedSpy.count(), 29);
-        QList<int> seen(4, 0);
+        const QList<int> perStep = {6, 1, 14, 8, 2};
+        QCOMPARE(perStep.size(), steps);
+        QCOMPARE(statementStartedSpy.count(), 31);
+        QCOMPARE(statementFinishedSpy.count(), 31);
+        QList<int> seen(steps, 0);
         QHash<QString, int> firstLines; // "step.statement" -> line
         for (int i = 0; i < statementStartedSpy.count(); ++i) {
             const QList<QVariant> &args = statementStartedSpy.at(i);
@@ -192,7 +195,7 @@ private Q_SLOTS:
             const int count = args.at(2).toInt();
             const int line = args.at(3).toInt();
             const QString sql = args.at(4).toString();
-            QVERIFY(step >= 0 && step < 4);
+            QVERIFY(step >= 0 && step < steps);
             QCOMPARE(statement, seen[step]++);
             QCOMPARE(count, perStep.at(step));
             QCOMPARE(statementFinishedSpy.at(i).at(0).toInt(), step);
@@ -220,10 +223,12 @@ private Q_SLOTS:
         QCOMPARE(firstLines.value(u"2.13"_s), 59); // CREATE TRIGGER, after the $$ function body
         QCOMPARE(firstLines.value(u"3.0"_s), 14);  // DROP INDEX CONCURRENTLY IF EXISTS ...
         QCOMPARE(firstLines.value(u"3.7"_s), 29);  // the last CREATE INDEX CONCURRENTLY
+        QCOMPARE(firstLines.value(u"4.0"_s), 14);  // 0005: DROP INDEX CONCURRENTLY IF EXISTS ...
+        QCOMPARE(firstLines.value(u"4.1"_s), 15);  // 0005: CREATE INDEX CONCURRENTLY, two lines
 
         // plan, then per step: started, its statements each started and done, finished.
         QStringList expected{u"plan"_s};
-        for (int step = 0; step < 4; ++step) {
+        for (int step = 0; step < steps; ++step) {
             expected << u"step %1"_s.arg(step);
             for (int s = 0; s < perStep.at(step); ++s)
                 expected << u"statement %1.%2"_s.arg(step).arg(s) << u"done %1.%2"_s.arg(step).arg(s);
@@ -239,7 +244,7 @@ private Q_SLOTS:
         QCOMPARE(again.headsBefore, QStringList{kHead});
         QCOMPARE(again.headsAfter, QStringList{kHead});
         QCOMPARE(again.stepsCompleted, 0);
-        QCOMPARE(stepStartedSpy.count(), 4);
+        QCOMPARE(stepStartedSpy.count(), steps);
     }
 
     void cancelFromMainThreadWhileWorkerRuns()
@@ -342,7 +347,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(worker.isDone(), 60000);
         const RunResult &r = worker.result();
         QVERIFY2(r.ok(), qPrintable(r.error));
-        QCOMPARE(r.stepsCompleted, 4);
+        QCOMPARE(r.stepsCompleted, kBundled.size());
         QCOMPARE(r.headsAfter, QStringList{kHead});
         QCOMPARE(versions(db), kHead);
         QVERIFY2(r.notes.join(u"\n"_s).contains(u"pid %1,"_s.arg(holderPid)), qPrintable(r.notes.join(u"\n"_s)));

@@ -4,6 +4,7 @@
 // nothing, when any row was changed after the restore. The reader lists the newest rows with secrets
 // masked, whoever wrote them.
 #include "db/auditlog.h"
+#include "i18n/datetimeformat.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
 #include "pgfixture.h"
@@ -81,9 +82,9 @@ private Q_SLOTS:
         TrashStore store(m_connection);
         const TrashOutcome outcome = store.restore(TrashTable::Schedules, {schedule(11), schedule(12)});
         QVERIFY2(outcome.ok, qPrintable(outcome.message));
-        const QString date = QLocale().toString(QDate(2025, 4, 2), QLocale::ShortFormat);
+        const QString date = DateTimeFormat::date(QDate(2025, 4, 2));
         QCOMPARE(outcome.message, u"Restored 2 schedule(s): \u201cQuarterly review\u201d (%1), \u201cMonthly report\u201d (%2)."_s
-                                      .arg(date, QLocale().toString(QDate(2025, 4, 3), QLocale::ShortFormat)));
+                                      .arg(date, DateTimeFormat::date(QDate(2025, 4, 3))));
         QCOMPARE(outcome.undo.rows.size(), 2);
         // Undo checks against the updated_at the restore left, and puts back the old deleted_at.
         QCOMPARE(outcome.undo.rows.at(0).updatedAt, q(db, u"SELECT updated_at::text FROM schedules WHERE schedule_id = 11"_s));

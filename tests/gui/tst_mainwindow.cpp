@@ -1,6 +1,7 @@
 // The main window on the offscreen platform against the fixture's real server: navigation, the status
 // bar after connecting and migrating, read-only sessions, connection sources and failures, --table
 // lookups, and what persists in QSettings between two windows.
+#include "bundledrevisions.h"
 #include "pgfixture.h"
 #include "testcertificates.h"
 
@@ -43,7 +44,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kHead = u"dd46251f4bbc"_s;
+const QString kHead = Test::bundledHead();
 const QString kSecond = u"ce3d30390578"_s;
 constexpr int kDbTimeout = 60000;
 

@@ -2,6 +2,7 @@
 // DatabaseWorker on its own thread the way the main window does it: select a revision, plan, confirm,
 // run, check the database; drop warnings; cancel a pg_sleep; a failing revision; stamp; drift; a
 // read-only session. Widgets are grabbed to PNG for a human to look at.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "pgfixture.h"
 
@@ -42,7 +43,7 @@ namespace {
 
 const QString kBase = u"317093d76fd2"_s;
 const QString kSecond = u"ce3d30390578"_s;
-const QString kHead = u"dd46251f4bbc"_s;
+const QString kHead = Test::bundledHead();
 constexpr int kDbTimeout = 60000;
 
 QString screensDir()
@@ -203,11 +204,11 @@ void TestMigrationsView::upgradeAndDowngradeThroughTheDialogs()
     QVERIFY(PgFixture::shared().createDatabase(db));
     Session s(db);
     QVERIFY(QTest::qWaitForWindowExposed(&s.view));
-    QVERIFY(waitConnected(s, 4));
+    QVERIFY(waitConnected(s, int(Test::bundledRevisions().size())));
 
     // Newest at the top.
     QCOMPARE(s.model()->revisionAt(0), kHead);
-    QCOMPARE(s.model()->revisionAt(3), kBase);
+    QCOMPARE(s.model()->revisionAt(int(Test::bundledRevisions().size()) - 1), kBase);
     // Nothing applied: nothing to downgrade.
     QVERIFY(!s.view.downgradeOneStepAction()->isEnabled());
     QVERIFY(s.view.upgradeToHeadAction()->isEnabled());
@@ -480,7 +481,7 @@ void TestMigrationsView::stampHeads()
     QVERIFY(PgFixture::shared().createDatabase(db));
     Session s(db);
     QVERIFY(QTest::qWaitForWindowExposed(&s.view));
-    QVERIFY(waitConnected(s, 4));
+    QVERIFY(waitConnected(s, int(Test::bundledRevisions().size())));
     QVERIFY(s.view.stampAction()->isEnabled());
     s.view.stampAction()->trigger();
     QDialog *stamp = nullptr;
@@ -511,7 +512,7 @@ void TestMigrationsView::readOnlySessionDisablesActions()
     psql(db, u"ALTER DATABASE mv_readonly SET default_transaction_read_only = on"_s);
     Session s(db);
     QVERIFY(QTest::qWaitForWindowExposed(&s.view));
-    QVERIFY(waitConnected(s, 4));
+    QVERIFY(waitConnected(s, int(Test::bundledRevisions().size())));
     QVERIFY(selectRevision(s, kSecond));
     for (QAction *a : {s.view.upgradeToHereAction(), s.view.downgradeToHereAction(), s.view.upgradeToHeadAction(),
                        s.view.downgradeOneStepAction(), s.view.stampAction()})

@@ -2,6 +2,7 @@
 // the fixture's PostgreSQL (thresholds lowered so a small table counts as large) with a danger and an
 // error finding. Each finding sits under its step with a severity icon, size and lock; a click selects the
 // statement in the SQL pane; danger needs "I understand"; an error disables Run and says why.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "dbtest.h"
 #include "pgfixture.h"
@@ -26,7 +27,7 @@ using namespace MigrationDesk::DbTest;
 using namespace Qt::StringLiterals;
 
 namespace {
-const QString kHead = u"dd46251f4bbc"_s;
+const QString kHead = Test::bundledHead();
 }
 
 class TestPlanDialogReview : public QObject

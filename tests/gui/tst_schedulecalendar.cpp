@@ -6,6 +6,7 @@
 #include "data/datagrid.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
+#include "i18n/datetimeformat.h"
 #include "i18n/translator.h"
 #include "pgfixture.h"
 #include "scheduling/calendarpageview.h"
@@ -155,7 +156,7 @@ private Q_SLOTS:
         const auto [from, to] = calendar()->visibleRange();
         QVERIFY(from <= m_today && m_today <= to);
         QCOMPARE(from.daysTo(to), 6);
-        QVERIFY(calendar()->title().contains(QLocale().toString(from, QLocale::ShortFormat)));
+        QVERIFY(calendar()->title().contains(DateTimeFormat::date(from)));
 
         // Exactly this employee's week, read by the server.
         const CalendarResult &result = page()->result();
@@ -256,7 +257,7 @@ private Q_SLOTS:
                  q(db, u"SELECT count(*) FROM schedules WHERE NOT is_deleted AND schedule_date = '%1'"_s
                            .arg(m_today.toString(Qt::ISODate))).toLongLong());
         QCOMPARE(result.busiestDay(), m_today);
-        QVERIFY(calendar()->hint().contains(QLocale().toString(m_today, QLocale::ShortFormat)));
+        QVERIFY(calendar()->hint().contains(DateTimeFormat::date(m_today)));
     }
 
     void clickSelectsAndDoubleClickEditsInEditMode()

@@ -14,6 +14,9 @@
 #include "scheduling/schedulegridmodel.h"
 #include "scheduling/schedulesview.h"
 #include "session/appservices.h"
+#include "data/datetimecolumns.h"
+#include "i18n/datetimeformat.h"
+#include "i18n/translator.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -27,6 +30,8 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QTimeZone>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
@@ -148,6 +153,147 @@ private Q_SLOTS:
         QVERIFY(!m_view->editButton()->isEnabled());
     }
 
+    void opensOnTodayInStartTimeOrder()
+    {
+        // The first visible rows are today's (or the next day with schedules), not the oldest; the
+        // days before are a scroll away. Within a day, start time orders the rows for everybody.
+        QVERIFY(openOn(settings(db)));
+        const QString today = QDate::currentDate().toString(Qt::ISODate);
+        const QString first = q(db, u"SELECT min(schedule_date)::text FROM schedules WHERE NOT is_deleted "
+                                     "AND schedule_date >= '%1'"_s.arg(today));
+        QVERIFY2(!first.isEmpty(), "the demo data has schedules from today on");
+        QVERIFY2(q(db, u"SELECT count(*) FROM schedules WHERE NOT is_deleted AND schedule_date < '%1'"_s.arg(today))
+                     .toInt() > 0, "and before today");
+        DataGrid *grid = m_view->grid();
+        const int dateColumn = column(u"schedule_date"_s);
+        const auto topRow = [&] { return grid->rowAt(0); };
+        QVERIFY(QTest::qWaitFor([&] {
+            const int row = topRow();
+            return row > 0 && model()->isRowLoaded(row) && model()->value(row, u"schedule_date"_s) == first;
+        }, 20000));
+        const int top = topRow();
+        QVERIFY(grid->viewport()->rect().contains(grid->visualRect(model()->index(top, dateColumn)).topLeft()));
+        // The row before the first of that day is an earlier day, read by scrolling up.
+        grid->scrollTo(model()->index(top - 1, dateColumn));
+        QVERIFY(rowLoaded(top - 1));
+        QVERIFY2(model()->value(top - 1, u"schedule_date"_s) < first, qPrintable(model()->value(top - 1, u"schedule_date"_s)));
+
+        // Start-time order within a day, the NULLs last, with no filter: exactly the server's order.
+        QVERIFY(rowLoaded(top + 40));
+        const QStringList expected = q(db, u"SELECT schedule_id FROM schedules WHERE NOT is_deleted AND schedule_date >= '%1' "
+                                           "ORDER BY schedule_date, start_time, schedule_id LIMIT 40"_s.arg(first))
+                                         .split(u'\n');
+        QStringList shown;
+        for (int row = top; row < top + 40; ++row)
+            shown << model()->value(row, u"schedule_id"_s);
+        QCOMPARE(shown, expected);
+        for (int row = top; row < top + 39; ++row) {
+            const QString a = model()->value(row, u"start_time"_s), b = model()->value(row + 1, u"start_time"_s);
+            if (model()->value(row, u"schedule_date"_s) == model()->value(row + 1, u"schedule_date"_s))
+                QVERIFY2(b.isNull() || (!a.isNull() && a <= b), qPrintable(a + u" > "_s + b));
+        }
+        // The id order would not be the start-time order on this data (the test can fail).
+        const bool idOrderDiffers = q(db, u"SELECT count(*) FROM (SELECT start_time, lag(start_time) OVER (ORDER BY schedule_id) p "
+                                    "FROM schedules WHERE NOT is_deleted AND schedule_date = '%1') d WHERE start_time < p"_s
+                                     .arg(first)).toInt() > 0;
+        QVERIFY(idOrderDiffers);
+    }
+
+    void timeColumnsFitTheirContent_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("en") << u"en"_s;
+        QTest::newRow("ko") << u"ko"_s;
+    }
+
+    void timeColumnsFitTheirContent()
+    {
+        // Start and End ("11:58 PM", "오후 11:58") and the date are never cut off: each column is at least
+        // as wide as the widest value the current locale writes, in the grid's font, plus padding.
+        QFETCH(QString, language);
+        Translator::install(language);
+        auto restore = qScopeGuard([] { Translator::install(u"en"_s); });
+        m_view = std::make_unique<SchedulesView>(m_services);
+        m_view->resize(900, 700);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        QVERIFY(openOn(settings(db)));
+        DataGrid *grid = m_view->grid();
+        const QFontMetrics metrics = grid->fontMetrics();
+        for (const QString &name : {u"schedule_date"_s, u"start_time"_s, u"end_time"_s}) {
+            const int c = column(name);
+            const auto kind = name == u"schedule_date"_s ? DateTimeColumns::Kind::Date : DateTimeColumns::Kind::Time;
+            QCOMPARE(DateTimeColumns::kindOf(model()->tableInfo().columns.at(c)), kind);
+            const QStringList samples = kind == DateTimeColumns::Kind::Date ? DateTimeFormat::dateSamples()
+                                                                            : DateTimeFormat::timeSamples();
+            int widest = 0;
+            for (const QString &sample : samples)
+                widest = qMax(widest, metrics.horizontalAdvance(sample));
+            QVERIFY2(grid->columnWidth(c) >= widest + DateTimeColumns::padding,
+                     qPrintable(u"%1: %2 < %3"_s.arg(name).arg(grid->columnWidth(c)).arg(widest + DateTimeColumns::padding)));
+            // And every value the grid shows fits as well.
+            for (int row = 0; row < 20 && model()->isRowLoaded(row); ++row) {
+                const QString shown = m_view->delegate()->styleFor(model()->index(row, c)).text;
+                QVERIFY2(metrics.horizontalAdvance(shown) + DateTimeColumns::padding <= grid->columnWidth(c), qPrintable(shown));
+            }
+        }
+        // For a look at the result: MD_GRAB_DIR=/some/dir saves the view at 900 and 1400 px wide.
+        if (const QString dir = qEnvironmentVariable("MD_GRAB_DIR"); !dir.isEmpty()) {
+            QVERIFY(m_view->grab().save(dir + u"/schedules-%1-900.png"_s.arg(language)));
+            m_view->resize(1400, 800);
+            QTest::qWait(300);
+            QVERIFY(m_view->grab().save(dir + u"/schedules-%1-1400.png"_s.arg(language)));
+        }
+        // The afternoon is written the locale's way (not cut to "오후 1…").
+        const QString afternoon = DateTimeFormat::time(QTime(13, 5));
+        QCOMPARE(afternoon, language == u"ko"_s ? u"오후 1:05"_s : u"1:05 PM"_s);
+    }
+
+    void filterPanelWrapsAt900_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<int>("width");
+        QTest::newRow("en 900") << u"en"_s << 900;
+        QTest::newRow("ko 900") << u"ko"_s << 900;
+        QTest::newRow("ko 560") << u"ko"_s << 560;
+    }
+
+    void filterPanelWrapsAt900()
+    {
+        // "Department:" overlapped the employee box at 900 px: the filter groups now wrap onto more rows.
+        QFETCH(QString, language);
+        QFETCH(int, width);
+        Translator::install(language);
+        auto restore = qScopeGuard([] { Translator::install(u"en"_s); });
+        ScheduleFilterPanel panel;
+        panel.resize(width, panel.heightForWidth(width));
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.height() > panel.sizeHint().height()); // wrapped onto more than one row
+        QList<QWidget *> controls;
+        for (QWidget *w : panel.findChildren<QWidget *>()) {
+            if (w->isVisible() && (qobject_cast<QLabel *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QLineEdit *>(w)
+                                   || qobject_cast<QPushButton *>(w) || qobject_cast<QDateEdit *>(w))
+                && !qobject_cast<QLineEdit *>(w->parentWidget()) && !qobject_cast<QComboBox *>(w->parentWidget())
+                && !qobject_cast<QDateEdit *>(w->parentWidget()))
+                controls << w;
+        }
+        QVERIFY(controls.size() >= 15);
+        const QRect inside = panel.rect();
+        for (int i = 0; i < controls.size(); ++i) {
+            const QRect a(controls.at(i)->mapTo(&panel, QPoint(0, 0)), controls.at(i)->size());
+            QVERIFY2(inside.contains(a), qPrintable(controls.at(i)->objectName() + u" is cut off"_s));
+            // Not squeezed below what it needs to show its text.
+            QVERIFY2(a.width() >= controls.at(i)->minimumSizeHint().width(), qPrintable(controls.at(i)->objectName()));
+            if (auto *label = qobject_cast<QLabel *>(controls.at(i)))
+                QVERIFY2(a.width() >= label->fontMetrics().horizontalAdvance(label->text().remove(u'&')), qPrintable(label->text()));
+            for (int j = i + 1; j < controls.size(); ++j) {
+                const QRect b(controls.at(j)->mapTo(&panel, QPoint(0, 0)), controls.at(j)->size());
+                QVERIFY2(!a.intersects(b), qPrintable(u"%1 overlaps %2"_s.arg(controls.at(i)->objectName(), controls.at(j)->objectName())));
+            }
+        }
+    }
+
     void databaseAtBaseExplainsTheMissingTable()
     {
         const QString bare = freshDb(u"md_schedules_view_base"_s);
@@ -200,11 +346,14 @@ private Q_SLOTS:
         QVERIFY(rowLoaded(0));
 
         // Enum values read as labels; dates follow the locale; statuses colour their rows.
+        // The grid's order: by date, then start time (NULLs last), then id.
         const QString visitId = q(db, u"SELECT schedule_id FROM schedules WHERE NOT is_deleted AND schedule_type = 'visit' "
-                                      "AND status = 'completed' AND priority = 'high' ORDER BY schedule_date, schedule_id LIMIT 1"_s);
+                                      "AND status = 'completed' AND priority = 'high' "
+                                      "ORDER BY schedule_date, start_time, schedule_id LIMIT 1"_s);
         QVERIFY(!visitId.isEmpty());
-        const int visitRow = serverCount(u"(s.schedule_date, s.schedule_id) < (SELECT schedule_date, schedule_id FROM schedules WHERE schedule_id = "_s
-                                         + visitId + u")"_s);
+        const int visitRow = q(db, u"SELECT n FROM (SELECT schedule_id, row_number() OVER "
+                                   "(ORDER BY schedule_date, start_time, schedule_id) - 1 AS n "
+                                   "FROM schedules WHERE NOT is_deleted) o WHERE schedule_id = "_s + visitId).toInt();
         QVERIFY(rowLoaded(visitRow));
         QCOMPARE(model()->value(visitRow, u"schedule_id"_s), visitId);
         ScheduleDelegate *delegate = m_view->delegate();
@@ -214,8 +363,7 @@ private Q_SLOTS:
         const QStyleOptionViewItem title = delegate->styleFor(model()->index(visitRow, column(u"title"_s)));
         QCOMPARE(title.backgroundBrush.color(), ScheduleDelegate::statusBackground(u"completed"_s));
         const QDate date = QDate::fromString(model()->value(visitRow, u"schedule_date"_s), Qt::ISODate);
-        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"schedule_date"_s))).text,
-                 QLocale().toString(date, QLocale::ShortFormat));
+        QCOMPARE(delegate->styleFor(model()->index(visitRow, column(u"schedule_date"_s))).text, date.toString(Qt::ISODate));
         const QString scheduledRow = model()->value(0, u"status"_s);
         if (scheduledRow == u"scheduled"_s)
             QCOMPARE(delegate->styleFor(model()->index(0, column(u"title"_s))).backgroundBrush.style(), Qt::NoBrush);
@@ -330,7 +478,13 @@ private Q_SLOTS:
         QCOMPARE(detail->fieldText(u"purpose"_s), purpose.isEmpty() ? u"(none)"_s : purpose);
         QVERIFY(detail->fieldText(u"subheading"_s).contains(model()->value(5, u"employee_name"_s)));
         QVERIFY(detail->fieldText(u"subheading"_s).contains(EnumLabels::status(model()->value(5, u"status"_s))));
-        QVERIFY(detail->fieldText(u"created_at"_s).endsWith(u"UTC"_s));
+        // Stored in UTC, shown in local time to the second, without microseconds.
+        const QString created = model()->value(5, u"created_at"_s);
+        const QDateTime createdUtc(QDate::fromString(created.left(10), Qt::ISODate),
+                                   QTime::fromString(created.mid(11, 8), u"HH:mm:ss"_s), QTimeZone::utc());
+        QVERIFY2(createdUtc.isValid(), qPrintable(created));
+        QCOMPARE(detail->fieldText(u"created_at"_s),
+                 QLocale().toString(createdUtc.toLocalTime(), DateTimeFormat::timestampFormat()));
         QVERIFY(detail->fieldText(u"reminder"_s) == u"No"_s || detail->fieldText(u"reminder"_s).startsWith(u"Yes"_s));
 
         clickRow(6);

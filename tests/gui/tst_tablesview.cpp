@@ -7,6 +7,8 @@
 #include "pgfixture.h"
 
 #include "data/datagrid.h"
+#include "data/datetimecolumns.h"
+#include "i18n/datetimeformat.h"
 #include "data/filterbar.h"
 #include "data/tablesview.h"
 
@@ -29,6 +31,7 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QTreeView>
+#include <QTimeZone>
 #include <QtTest>
 
 #include <memory>
@@ -318,6 +321,28 @@ private Q_SLOTS:
         QVERIFY(waitExactCount(rowsText(1000)));
         QVERIFY(open(u"public"_s, u"employees"_s));
         QVERIFY(!box->isChecked());
+    }
+
+    void datesAndTimestampsAreFormatted()
+    {
+        // The schema's timestamps (UTC) in local time to the second, times and dates as every view
+        // writes them; the filters and the stored values keep the server's text.
+        QVERIFY(open(u"public"_s, u"schedules"_s));
+        LazyTableModel *model = m_view->model();
+        const TableInfo &info = model->tableInfo();
+        const int created = info.columnIndex(u"created_at"_s);
+        const int date = info.columnIndex(u"schedule_date"_s);
+        const QString raw = model->value(0, u"created_at"_s);
+        const QDateTime utc(QDate::fromString(raw.left(10), Qt::ISODate), QTime::fromString(raw.mid(11, 8), u"HH:mm:ss"_s),
+                            QTimeZone::utc());
+        QCOMPARE(model->index(0, created).data().toString(),
+                 QLocale().toString(utc.toLocalTime(), DateTimeFormat::timestampFormat()));
+        QCOMPARE(model->index(0, date).data().toString(), model->value(0, u"schedule_date"_s));
+        // Never cut off: the column is as wide as the widest timestamp the locale writes.
+        DataGrid *grid = m_view->grid();
+        QVERIFY(grid->columnWidth(created) >= grid->fontMetrics().horizontalAdvance(
+                                                  DateTimeColumns::widestText(DateTimeColumns::Kind::Timestamp, grid->fontMetrics()))
+                                                  + DateTimeColumns::padding);
     }
 
     void copyCells()

@@ -1,6 +1,7 @@
 // The Trash view on the offscreen platform against the fixture's real PostgreSQL: newest deletion
 // first, restore by clicking (and the employee offer), typed confirmation for permanent deletes,
 // refusals shown, privileges, and the messages for no connection and missing tables.
+#include "i18n/datetimeformat.h"
 #include "browse/lazytablemodel.h"
 #include "clirunner.h"
 #include "data/datagrid.h"
@@ -206,7 +207,7 @@ private Q_SLOTS:
         // The message names what came back: title and the schedule's own date, not "Schedule 11".
         const QString restored = view->statusText();
         QVERIFY2(restored.contains(u"\u201cQuarterly review\u201d"_s) && restored.contains(u"\u201cMonthly report\u201d"_s)
-                     && restored.contains(QLocale().toString(QDate(2025, 4, 2), QLocale::ShortFormat))
+                     && restored.contains(DateTimeFormat::date(QDate(2025, 4, 2)))
                      && !restored.contains(u"Schedule 11"_s),
                  qPrintable(restored));
     }
@@ -419,7 +420,7 @@ private Q_SLOTS:
         QVERIFY2(intro.contains(u"Schedules"_s) && !intro.contains(u"public.schedules"_s) && intro.contains(u"cannot be undone"_s),
                  qPrintable(intro));
         QVERIFY(dialog->findChild<QLabel *>(u"rowsLabel"_s)->text().contains(
-            QLocale().toString(QDate(2025, 4, 3), QLocale::ShortFormat)));
+            DateTimeFormat::date(QDate(2025, 4, 3))));
         auto *confirm = dialog->findChild<QPushButton *>(u"confirmButton"_s);
         QTest::keyClicks(edit, u"1"_s); // the count is not the title
         QVERIFY(!confirm->isEnabled());
@@ -442,7 +443,7 @@ private Q_SLOTS:
         const int date = schedules->tableInfo().columnIndex(u"schedule_date"_s);
         QCOMPARE(schedules->index(0, type).data().toString(), u"Meeting"_s); // not "meeting"
         QCOMPARE(schedules->value(0, u"schedule_type"_s), u"meeting"_s);   // the raw value stays for actions
-        QCOMPARE(schedules->index(0, date).data().toString(), QLocale().toString(QDate(2025, 4, 2), QLocale::ShortFormat));
+        QCOMPARE(schedules->index(0, date).data().toString(), DateTimeFormat::date(QDate(2025, 4, 2)));
         QHeaderView *header = grid(*view, TrashTable::Schedules)->horizontalHeader();
         QCOMPARE(header->visualIndex(date), header->visualIndex(title) + 1);
         // Timestamps to the minute, no microseconds.

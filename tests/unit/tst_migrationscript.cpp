@@ -1,4 +1,5 @@
 // Unit tests of the migration script parser, the script set loader and the offline SQL renderer. No database.
+#include "bundledrevisions.h"
 #include "clirunner.h"
 #include "migrations/migrationscript.h"
 #include "migrations/offlinerenderer.h"
@@ -546,15 +547,23 @@ private Q_SLOTS:
     {
         const ScriptSet set = ScriptSet::load(ScriptSet::bundledLocation());
         QVERIFY2(set.isValid(), qPrintable(set.errorText()));
-        QCOMPARE(set.scripts().size(), 4);
-        QCOMPARE(set.graph().heads(), QStringList{u"dd46251f4bbc"_s});
+        // The one list every other test takes the bundled revisions from (tests/common/bundledrevisions.h).
+        QCOMPARE(set.graph().revisions(), Test::bundledRevisions());
+        QCOMPARE(set.scripts().size(), 5);
+        QCOMPARE(set.graph().heads(), QStringList{u"37b4ba2718bb"_s});
+        QCOMPARE(Test::bundledHead(), u"37b4ba2718bb"_s);
         QCOMPARE(set.graph().bases(), QStringList{u"317093d76fd2"_s});
         QCOMPARE(set.graph().revisions(),
-                 (QStringList{u"317093d76fd2"_s, u"ce3d30390578"_s, u"a6341ce60c38"_s, u"dd46251f4bbc"_s}));
+                 (QStringList{u"317093d76fd2"_s, u"ce3d30390578"_s, u"a6341ce60c38"_s, u"dd46251f4bbc"_s,
+                              u"37b4ba2718bb"_s}));
         for (int i = 0; i < 3; ++i)
             QVERIFY2(set.scripts().at(i).transactional, qPrintable(set.scripts().at(i).revision));
+        // The index builds run CONCURRENTLY, outside a transaction.
         QCOMPARE(set.scripts().at(3).revision, u"dd46251f4bbc"_s);
         QCOMPARE(set.scripts().at(3).transactional, false);
+        QCOMPARE(set.scripts().at(4).revision, u"37b4ba2718bb"_s);
+        QCOMPARE(set.scripts().at(4).transactional, false);
+        QCOMPARE(set.scripts().at(4).downRevisions, QStringList{u"dd46251f4bbc"_s});
         QCOMPARE(set.scripts().at(1).downRevisions, QStringList{u"317093d76fd2"_s});
 
         // The bundled copies are the files of the source tree, byte for byte.

@@ -2,6 +2,7 @@
 
 #include "browse/keysetquery.h"
 #include "browse/lazytablemodel.h"
+#include "data/datetimecolumns.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -9,6 +10,7 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QMessageBox>
+#include <QEvent>
 #include <QScrollBar>
 #include <QTimer>
 
@@ -50,6 +52,8 @@ void DataGrid::setLazyModel(LazyTableModel *model)
     connect(model, &QAbstractItemModel::rowsRemoved, this, later);
     // A new table starts in its key order, unless a view sorted it in its own tableReady handler first.
     connect(model, &LazyTableModel::tableReady, this, &DataGrid::showSortIndicator);
+    // After the view's own layout (connected first): dates and times are never cut off.
+    connect(model, &LazyTableModel::tableReady, this, [this] { DateTimeColumns::fit(this, m_model->tableInfo()); });
     requestVisibleRows();
 }
 
@@ -64,6 +68,14 @@ void DataGrid::requestVisibleRows()
     if (last < 0)
         last = std::min(m_model->rowCount() - 1, first + viewport()->height() / std::max(1, rowHeight(first)));
     m_model->requestRows(first, last);
+}
+
+void DataGrid::changeEvent(QEvent *event)
+{
+    QTableView::changeEvent(event);
+    if ((event->type() == QEvent::FontChange || event->type() == QEvent::LocaleChange
+         || event->type() == QEvent::LanguageChange) && m_model && m_model->tableInfo().isValid())
+        DateTimeColumns::fit(this, m_model->tableInfo(), true);
 }
 
 void DataGrid::resizeEvent(QResizeEvent *event)

@@ -1,5 +1,7 @@
 #include "data/tablegridmodel.h"
 
+#include "data/datetimecolumns.h"
+#include "i18n/datetimeformat.h"
 #include "icons.h"
 
 #include <QGuiApplication>
@@ -28,7 +30,22 @@ QVariant TableGridModel::data(const QModelIndex &index, int role) const
 {
     if (role == Qt::ForegroundRole && index.isValid() && isRowDeleted(index.row()))
         return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
-    return LazyTableModel::data(index, role);
+    const QVariant value = LazyTableModel::data(index, role);
+    if (role != Qt::DisplayRole || !value.isValid() || !isRowLoaded(index.row()) || isColumnSensitive(index.column()))
+        return value;
+    // Dates and times as everywhere else; timestamps are UTC by the schema's convention and shown in
+    // DateTimeFormat's zone. Filters and rowValues() keep the stored text.
+    switch (DateTimeColumns::kindOf(tableInfo().columns.at(index.column()))) {
+    case DateTimeColumns::Kind::Date:
+        return DateTimeFormat::fromDbDate(value.toString());
+    case DateTimeColumns::Kind::Time:
+        return DateTimeFormat::fromDbTime(value.toString());
+    case DateTimeColumns::Kind::Timestamp:
+        return DateTimeFormat::fromDbTimestamp(value.toString());
+    case DateTimeColumns::Kind::None:
+        break;
+    }
+    return value;
 }
 
 QVariant TableGridModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -1,5 +1,7 @@
 #include "migrations/timelinedelegate.h"
 
+#include "i18n/datetimeformat.h"
+
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QFontDatabase>
@@ -202,7 +204,7 @@ QString TimelineDelegate::describe(const QModelIndex &index)
     const QDateTime at = index.data(TimelineModel::LastRunAtRole).toDateTime();
     if (at.isValid()) {
         lines << tr("Last run: %1 by %2, took %3")
-                     .arg(locale.toString(at.toLocalTime(), QLocale::ShortFormat),
+                     .arg(DateTimeFormat::timestamp(at, locale),
                           index.data(TimelineModel::LastRunByRole).toString(),
                           formatDuration(index.data(TimelineModel::LastRunDurationRole).toDouble()));
     }
@@ -341,7 +343,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     const QDateTime at = index.data(TimelineModel::LastRunAtRole).toDateTime();
     if (at.isValid()) {
         details << tr("applied %1 by %2 in %3")
-                       .arg(QLocale().toString(at.toLocalTime(), u"yyyy-MM-dd HH:mm"_s),
+                       .arg(DateTimeFormat::timestamp(at),
                             index.data(TimelineModel::LastRunByRole).toString(),
                             formatDuration(index.data(TimelineModel::LastRunDurationRole).toDouble()));
     }

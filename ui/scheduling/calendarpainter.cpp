@@ -1,5 +1,6 @@
 #include "scheduling/calendarpainter.h"
 
+#include "i18n/datetimeformat.h"
 #include "scheduling/scheduledelegate.h"
 #include "scheduling/schedulingenums.h"
 
@@ -95,7 +96,7 @@ void CalendarPainter::paintBlock(QPainter &painter, const QRectF &rect, const Ca
     // What fits, most telling first: the title, then the times, then who.
     QStringList lines;
     const int room = std::max(1, int(text.height() / metrics.height()));
-    const QString start = item.start.isValid() ? locale.toString(item.start, QLocale::ShortFormat) : QString();
+    const QString start = item.start.isValid() ? DateTimeFormat::time(item.start, locale) : QString();
     if (room == 1) {
         // A narrow month cell keeps the title rather than the time (the week shows both).
         const QString timed = start + u' ' + item.title;
@@ -105,7 +106,7 @@ void CalendarPainter::paintBlock(QPainter &painter, const QRectF &rect, const Ca
         lines.append(item.title);
         if (withTime && !start.isEmpty()) {
             lines.append(item.end.isValid() && item.end > item.start
-                             ? tr("%1 – %2").arg(start, locale.toString(item.end, QLocale::ShortFormat))
+                             ? tr("%1 – %2").arg(start, DateTimeFormat::time(item.end, locale))
                              : start);
         }
         if (!item.employeeName.isEmpty())
@@ -173,8 +174,8 @@ QList<CalendarPainter::Hit> CalendarPainter::paintWeek(QPainter &painter, const 
     const bool counts = result && result->countsOnly;
     // The hours' labels set the gutter, whatever the locale writes ("11:00 PM", "오후 11:00", "23:00").
     const qreal gutter = counts ? 0
-                                : std::max({metrics.horizontalAdvance(locale.toString(QTime(23, 0), QLocale::ShortFormat)),
-                                            metrics.horizontalAdvance(locale.toString(QTime(11, 0), QLocale::ShortFormat)),
+                                : std::max({metrics.horizontalAdvance(DateTimeFormat::time(QTime(23, 0), locale)),
+                                            metrics.horizontalAdvance(DateTimeFormat::time(QTime(11, 0), locale)),
                                             metrics.horizontalAdvance(tr("All day"))}) + 10;
     const qreal dayWidth = (rect.width() - gutter) / 7.0;
     auto dayX = [&](int day) { return rect.left() + gutter + day * dayWidth; };
@@ -265,7 +266,7 @@ QList<CalendarPainter::Hit> CalendarPainter::paintWeek(QPainter &painter, const 
         if (h < hours) {
             painter.setPen(kMuted);
             painter.drawText(QRectF(rect.left(), y + 1, gutter - 5, metrics.height()), Qt::AlignRight | Qt::AlignTop,
-                             locale.toString(QTime(firstHour + h, 0), QLocale::ShortFormat));
+                             DateTimeFormat::time(QTime(firstHour + h, 0), locale));
         }
     }
     auto yOf = [&](const QTime &time) {

@@ -1,5 +1,6 @@
 #include "scheduling/calendarpane.h"
 
+#include "i18n/datetimeformat.h"
 #include "scheduling/calendarpageview.h"
 #include "scheduling/statuslegend.h"
 #include "icons.h"
@@ -209,7 +210,7 @@ void CalendarPane::updateTitle()
     const auto [from, to] = visibleRange();
     if (mode() == CalendarLayout::Mode::Week) {
         m_title->setText(tr("%1 – %2", "a week's first and last day")
-                             .arg(locale.toString(from, QLocale::ShortFormat), locale.toString(to, QLocale::ShortFormat)));
+                             .arg(DateTimeFormat::date(from, locale), DateTimeFormat::date(to, locale)));
     } else {
         //: A QDate format for a month's title: translate to the order your language writes it in ("yyyy년 M월").
         m_title->setText(locale.toString(anchor(), tr("MMMM yyyy")));
@@ -234,7 +235,7 @@ void CalendarPane::updateHint()
     const QDate busiest = result.busiestDay();
     if (busiest.isValid()) {
         text += u"  "_s + tr("Busiest day: %1 (%2)")
-                              .arg(locale.toString(busiest, QLocale::ShortFormat), locale.toString(result.dayCounts.value(busiest)));
+                              .arg(DateTimeFormat::date(busiest, locale), locale.toString(result.dayCounts.value(busiest)));
     }
     m_hint->setText(text);
     m_hint->setToolTip(result.countsOnly

@@ -1,5 +1,6 @@
 #include "scheduling/scheduledelegate.h"
 
+#include "i18n/datetimeformat.h"
 #include "scheduling/enumlabels.h"
 #include "scheduling/schedulingenums.h"
 
@@ -48,20 +49,12 @@ QString ScheduleDelegate::displayFor(Kind kind, const QString &value, const QLoc
     switch (kind) {
     case Kind::Plain:
         return value;
-    case Kind::Date: {
-        const QDate date = QDate::fromString(value, Qt::ISODate);
-        return date.isValid() ? locale.toString(date, QLocale::ShortFormat) : value;
-    }
-    case Kind::Time: {
-        const QTime time = QTime::fromString(value.left(8), u"HH:mm:ss"_s);
-        if (!time.isValid())
-            return value;
-        // Schedules are planned to the minute; some locales' short format still carries seconds.
-        QString format = locale.timeFormat(QLocale::ShortFormat);
-        if (time.second() == 0)
-            format.remove(u":ss"_s).remove(u".ss"_s);
-        return locale.toString(time, format);
-    }
+    case Kind::Date:
+        return DateTimeFormat::fromDbDate(value, locale);
+    case Kind::Time:
+        return DateTimeFormat::fromDbTime(value, locale);
+    case Kind::Timestamp:
+        return DateTimeFormat::fromDbTimestamp(value, locale);
     case Kind::ScheduleType:
         return EnumLabels::scheduleType(value);
     case Kind::Status:

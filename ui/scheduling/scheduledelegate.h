@@ -6,14 +6,14 @@
 namespace MigrationDesk {
 
 // Paints the schedules grid: enum values as translated labels ("visit" -> "Visit" / "방문"), dates and
-// times in the locale's short formats, a marker before the priority, and a subtle background per
+// times as DateTimeFormat writes them, a marker before the priority, and a subtle background per
 // status on the whole row. Reads the raw values from the model; GUI thread.
 class ScheduleDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 
 public:
-    enum class Kind { Plain, Date, Time, ScheduleType, Status, Priority };
+    enum class Kind { Plain, Date, Time, Timestamp, ScheduleType, Status, Priority };
 
     explicit ScheduleDelegate(QObject *parent = nullptr);
 

@@ -1,6 +1,7 @@
 #include "scheduling/scheduledetailpane.h"
 
 #include "browse/lazytablemodel.h"
+#include "i18n/datetimeformat.h"
 #include "scheduling/enumlabels.h"
 #include "scheduling/scheduledelegate.h"
 #include "scheduling/schedulename.h"
@@ -24,15 +25,10 @@ namespace MigrationDesk {
 
 namespace {
 
-// Stored timestamps are UTC wall-clock time (timezone('utc', now())); shown in the locale's format.
+// Stored timestamps are UTC wall-clock time (timezone('utc', now())); shown as DateTimeFormat says.
 QString timestampText(const QString &value)
 {
-    if (value.isEmpty())
-        return value;
-    const QDateTime when = QDateTime::fromString(value.left(19), u"yyyy-MM-dd HH:mm:ss"_s);
-    if (!when.isValid())
-        return value;
-    return ScheduleDetailPane::tr("%1 UTC").arg(QLocale().toString(when, QLocale::ShortFormat));
+    return DateTimeFormat::fromDbTimestamp(value);
 }
 
 // The columns that hold sentences: in edit mode they keep room for a few lines beside the editors.
@@ -259,7 +255,7 @@ void ScheduleDetailPane::showSchedule(const QHash<QString, QString> &values, con
     const QString reminder = m_values.value(u"reminder"_s);
     QString reminderText = reminder == u"true"_s ? tr("Yes") : tr("No");
     if (reminder == u"true"_s && !m_values.value(u"reminder_time"_s).isEmpty())
-        reminderText = tr("Yes, at %1").arg(timestampText(shown(u"reminder_time"_s)));
+        reminderText = tr("Yes, at %1").arg(DateTimeFormat::fromDbWallClock(shown(u"reminder_time"_s)));
     m_fields.value(u"reminder"_s)->setText(reminderText);
     m_fields.value(u"reminder"_s)->setEnabled(true);
 

@@ -1,9 +1,10 @@
 #include "scheduling/schedulefilterpanel.h"
 
 #include "scheduling/schedulefilter.h"
+#include "flowlayout.h"
+#include "i18n/datetimeformat.h"
 #include "scheduling/enumfiltercombo.h"
 #include "scheduling/enumlabels.h"
-#include "flowlayout.h"
 
 #include <QAbstractItemView>
 #include <QComboBox>
@@ -66,8 +67,8 @@ ScheduleFilterPanel::ScheduleFilterPanel(QWidget *parent)
     m_dateRange->addItem(tr("This month"), int(Range::ThisMonth));
     m_dateRange->addItem(tr("Custom range"), int(Range::Custom));
 
-    // Dates read and type in the locale's short format.
-    const QString dateFormat = QLocale().dateFormat(QLocale::ShortFormat);
+    // Dates read and type as every view writes them.
+    const QString dateFormat = DateTimeFormat::dateFormat();
     auto dateEdit = [&dateFormat](const QString &name) {
         auto *edit = new QDateEdit(QDate::currentDate());
         edit->setObjectName(name);
@@ -119,29 +120,30 @@ ScheduleFilterPanel::ScheduleFilterPanel(QWidget *parent)
 
     m_employee->setMinimumWidth(220);
     m_search->setMinimumWidth(220);
-    auto label = [](const QString &text, QWidget *buddy) {
-        auto *l = new QLabel(text);
-        l->setBuddy(buddy);
-        return l;
-    };
-    // Each label stays with its field; the groups wrap onto more lines when the window is narrow.
-    auto group = [this](std::initializer_list<QWidget *> widgets) {
-        auto *box = new QWidget(this);
+    // Each label stays beside its control; the groups wrap onto more rows when the window is narrow
+    // or the language longer, never overlapping or cutting each other off.
+    auto *flow = new FlowLayout(this);
+    auto group = [flow](const QString &text, const QList<QWidget *> &widgets) {
+        auto *box = new QWidget;
         auto *row = new QHBoxLayout(box);
         row->setContentsMargins(0, 0, 0, 0);
-        for (QWidget *w : widgets)
-            row->addWidget(w);
-        return box;
+        if (!text.isEmpty()) {
+            auto *l = new QLabel(text);
+            l->setBuddy(widgets.first());
+            row->addWidget(l);
+        }
+        for (QWidget *widget : widgets)
+            row->addWidget(widget);
+        flow->addWidget(box);
     };
-    auto *layout = new FlowLayout(this);
-    layout->addWidget(group({label(tr("&Employee:"), m_employee), m_employee}));
-    layout->addWidget(group({label(tr("&Department:"), m_department), m_department}));
-    layout->addWidget(group({label(tr("D&ates:"), m_dateRange), m_dateRange, m_from, new QLabel(u"\u2013"_s), m_to}));
-    layout->addWidget(group({label(tr("&Type:"), m_type), m_type}));
-    layout->addWidget(group({label(tr("&Status:"), m_status), m_status}));
-    layout->addWidget(group({label(tr("&Priority:"), m_priority), m_priority}));
-    layout->addWidget(group({label(tr("Sea&rch:"), m_search), m_search}));
-    layout->addWidget(m_clear);
+    group(tr("&Employee:"), {m_employee});
+    group(tr("&Department:"), {m_department});
+    group(tr("D&ates:"), {m_dateRange, m_from, new QLabel(u"\u2013"_s), m_to});
+    group(tr("&Type:"), {m_type});
+    group(tr("&Status:"), {m_status});
+    group(tr("&Priority:"), {m_priority});
+    group(tr("Sea&rch:"), {m_search});
+    group({}, {m_clear});
 }
 
 EnumFilterCombo *ScheduleFilterPanel::enumCombo(const QString &objectName, const QString &anyText,

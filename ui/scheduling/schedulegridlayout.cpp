@@ -19,6 +19,16 @@ const QStringList &ScheduleGridLayout::visibleColumns()
     return columns;
 }
 
+bool ScheduleGridLayout::canEdit(const TableInfo &info)
+{
+    for (const QString &name : {u"status"_s, u"result"_s, u"follow_up"_s}) {
+        const int column = info.columnIndex(name);
+        if (column < 0 || !info.columns.at(column).canUpdate)
+            return false;
+    }
+    return true;
+}
+
 void ScheduleGridLayout::arrange(DataGrid *grid, ScheduleDelegate *delegate, const TableInfo &info)
 {
     QHeaderView *header = grid->horizontalHeader();
@@ -40,8 +50,9 @@ void ScheduleGridLayout::arrange(DataGrid *grid, ScheduleDelegate *delegate, con
             delegate->setColumnKind(column, kind);
     }
     delegate->setStatusColumn(info.columnIndex(u"status"_s));
+    // Date, start and end are sized from their formatted content by the grid (DateTimeColumns).
     const QList<std::pair<QString, int>> widths = {
-        {u"schedule_date"_s, 95}, {u"start_time"_s, 55}, {u"end_time"_s, 55}, {u"employee_name"_s, 120},
+        {u"employee_name"_s, 120},
         {u"department"_s, 100}, {u"schedule_type"_s, 80}, {u"title"_s, 200}, {u"client_name"_s, 130},
         {u"location"_s, 130}, {u"status"_s, 95}, {u"priority"_s, 85}};
     for (const auto &[name, width] : widths) {

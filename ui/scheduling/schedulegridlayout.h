@@ -18,6 +18,8 @@ public:
     static const QStringList &visibleColumns();
     // Hides, orders and sizes the columns of `info` in `grid`, and tells `delegate` their kinds.
     static void arrange(DataGrid *grid, ScheduleDelegate *delegate, const TableInfo &info);
+    // Whether the connected role may update the columns Edit mode changes (status, result, follow_up).
+    static bool canEdit(const TableInfo &info);
 };
 
 } // namespace MigrationDesk

@@ -5,6 +5,7 @@
 #include "scheduling/employeedirectory.h"
 #include "db/connectionsettings.h"
 #include "scheduling/scheduleeditor.h"
+#include "scheduling/schedulemodes.h"
 
 #include <QWidget>
 
@@ -22,6 +23,7 @@ class ScheduleDelegate;
 class ScheduleDetailPane;
 class ScheduleFilterPanel;
 class ScheduleGridModel;
+class ScheduleGridStatus;
 
 // The managers' Schedules view: public.schedules with each employee's name and department in a lazy
 // grid, filters above it, the selected schedule's details beside it, and an explicit Edit mode for
@@ -54,8 +56,8 @@ public:
     QLabel *emptyNote() const { return m_empty; }
 
     // Grid, or the calendar's Week or Month page; the filters and the detail pane stay.
-    enum class Mode { Grid, Week, Month };
-    Mode mode() const { return m_mode; }
+    using Mode = ScheduleModes::Mode;
+    Mode mode() const;
     void setMode(Mode mode);
     bool isEditing() const;
     // Leaves or enters edit mode; leaving with unsaved edits asks first. False when refused/cancelled.
@@ -74,19 +76,14 @@ private:
     void onDirectoryOpened(bool ok, const QString &error, bool tablesExist);
     void onTableReady();
     void applyFilters();
-    void updateCount();
     void updateEditAvailability();
     void onCurrentRowChanged(int row, int previousRow);
     void showRow(int row);
     void onWindowLoaded(int firstRow, int lastRow);
     void onSaved(const ScheduleSaveOutcome &outcome);
     bool confirmDiscard(const QString &question);
-    void requestCalendar(const QDate &from, const QDate &to);
-    void onCalendarFetched(quint64 requestId, const CalendarResult &result);
     void showCalendarItem(const CalendarItem &item, bool forEditing);
-    void updateEmptyNote();
     void applyThenBy();
-    void openCalendarQuery();
 
     ConnectionSettings m_settings;
     bool m_connected = false;
@@ -98,10 +95,7 @@ private:
     EmployeeDirectory *m_directory = nullptr;
     quint64 m_searchId = 0;
     ScheduleEditor *m_editor = nullptr;
-    CalendarRangeQuery *m_calendarQuery = nullptr;
-    bool m_calendarReady = false;
-    quint64 m_calendarRequestId = 0;
-    Mode m_mode = Mode::Grid;
+    ScheduleModes *m_modes = nullptr;
 
     QStackedWidget *m_pages = nullptr;
     QLabel *m_message = nullptr;
@@ -111,18 +105,12 @@ private:
     QWidget *m_gridPage = nullptr;
     CalendarPane *m_calendar = nullptr;
     QLabel *m_empty = nullptr;
-    QToolButton *m_gridMode = nullptr;
-    QToolButton *m_weekMode = nullptr;
-    QToolButton *m_monthMode = nullptr;
     ScheduleGridModel *m_model = nullptr;
     ScheduleDelegate *m_delegate = nullptr;
     ScheduleDetailPane *m_detail = nullptr;
     QPushButton *m_edit = nullptr;
     QLabel *m_readOnly = nullptr;
-    QLabel *m_count = nullptr;
-    QLabel *m_busy = nullptr;
-    QPushButton *m_cancel = nullptr;
-    QPushButton *m_refresh = nullptr;
+    ScheduleGridStatus *m_status = nullptr;
 
     int m_currentRow = -1;
     QString m_reselectId;     // after a refresh, select this schedule again once its row is read

@@ -1,5 +1,7 @@
 #include "scheduling/trashauditmodel.h"
 
+#include "i18n/datetimeformat.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -52,10 +54,8 @@ QVariant TrashAuditModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case When: {
-        const QDateTime when = QDateTime::fromString(record.changedAt, u"yyyy-MM-dd HH:mm:ss"_s);
-        return when.isValid() ? QLocale().toString(when, QLocale::ShortFormat) : record.changedAt;
-    }
+    case When:
+        return DateTimeFormat::fromDbTimestamp(record.changedAt);
     case DbUser:
         return record.dbUser;
     case OsUser:

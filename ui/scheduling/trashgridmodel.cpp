@@ -1,5 +1,6 @@
 #include "scheduling/trashgridmodel.h"
 
+#include "i18n/datetimeformat.h"
 #include "scheduling/enumlabels.h"
 #include "scheduling/scheduledelegate.h"
 
@@ -24,11 +25,8 @@ QString TrashGridModel::displayFor(const QString &column, const QString &value)
         return EnumLabels::role(value);
     if (column == u"schedule_date"_s)
         return ScheduleDelegate::displayFor(ScheduleDelegate::Kind::Date, value, QLocale());
-    if (column == u"deleted_at"_s || column == u"updated_at"_s || column == u"created_at"_s) {
-        // The server's text carries microseconds; people need the minute.
-        const QDateTime when = QDateTime::fromString(value.left(19), u"yyyy-MM-dd HH:mm:ss"_s);
-        return when.isValid() ? QLocale().toString(when, QLocale::ShortFormat) : value;
-    }
+    if (column == u"deleted_at"_s || column == u"updated_at"_s || column == u"created_at"_s)
+        return DateTimeFormat::fromDbTimestamp(value);
     return value;
 }
 

@@ -76,11 +76,7 @@ void TrashTabLayout::arrangeColumns(DataGrid *grid, const LazyTableModel &model,
             header->moveSection(header->visualIndex(logical), visual);
         ++visual;
     }
-    const int deletedAt = info.columnIndex(u"deleted_at"_s);
-    if (deletedAt >= 0)
-        header->resizeSection(deletedAt, grid->fontMetrics().horizontalAdvance(
-                                             QLocale().toString(QDateTime(QDate(2000, 12, 30), QTime(23, 59)),
-                                                                QLocale::ShortFormat)) + 24);
+    // deleted_at and the other timestamps are sized from their formatted content by the grid.
     for (const QString &narrow : {u"schedule_id"_s, u"employee_id"_s}) {
         const int column = info.columnIndex(narrow);
         if (column >= 0)
