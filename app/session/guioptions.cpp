@@ -128,6 +128,8 @@ GuiOptions::Outcome GuiOptions::parse(const QStringList &arguments, GuiOptions *
             options->selfTest = true;
         } else if (arg == QLatin1String("--self-test-report")) {
             options->selfTestReport = true;
+        } else if (arg == QLatin1String("--report-milestones")) {
+            options->reportMilestones = true;
         } else if (arg == QLatin1String("--url")) {
             QString url;
             if (!takeValue(&url))

@@ -35,6 +35,7 @@ struct GuiOptions
     bool sandbox = false;         // start the local sandbox cluster and connect to it
     bool selfTest = false;        // hidden: show the window, quit after its first paint (smoke test)
     bool selfTestReport = false;  // hidden: print "ready" after the first paint, later "rss <kB>" (bench)
+    bool reportMilestones = false; // hidden: print "milestone rows|schedules|trash|timeline" as each appears (bench)
 
     // `arguments` as in argv: the program first. On Error, *error says why (never with a password).
     static Outcome parse(const QStringList &arguments, GuiOptions *options, QString *error);

@@ -73,7 +73,8 @@ void TestGuiOptions::eachOption()
     const Parsed p = parse({u"--url"_s, u"postgresql://alice:s3cret@db.example:6543/shop?sslmode=require"_s,
                             u"--profile"_s, u"staging"_s, u"--sandbox"_s, u"--migrations"_s, scripts.path(),
                             u"--version-table"_s, u"ops.versions"_s, u"--view"_s, u"tables"_s, u"--table"_s,
-                            u"orders"_s, u"--schema"_s, u"sales"_s, u"--self-test"_s, u"--self-test-report"_s});
+                            u"orders"_s, u"--schema"_s, u"sales"_s, u"--self-test"_s, u"--self-test-report"_s,
+                            u"--report-milestones"_s});
     QCOMPARE(p.outcome, Outcome::Run);
     QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
     QVERIFY(p.options.url);
@@ -92,6 +93,7 @@ void TestGuiOptions::eachOption()
     QCOMPARE(p.options.schema, u"sales"_s);
     QVERIFY(p.options.selfTest);
     QVERIFY(p.options.selfTestReport);
+    QVERIFY(p.options.reportMilestones);
 }
 
 void TestGuiOptions::inlineValues()
