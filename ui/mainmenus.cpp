@@ -59,6 +59,10 @@ void addMainMenus(QMainWindow *window, const MainActions &actions, MigrationsVie
     fileMenu->addAction(actions.sandbox);
     fileMenu->addAction(actions.keepSandbox);
     fileMenu->addSeparator();
+    if (actions.importAlembic) {
+        fileMenu->addAction(actions.importAlembic);
+        fileMenu->addSeparator();
+    }
     fileMenu->addAction(quitAction);
 
     QMenu *viewMenu = window->menuBar()->addMenu(Text::tr("&View"));

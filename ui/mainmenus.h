@@ -16,6 +16,7 @@ struct MainActions
     QAction *refresh = nullptr;
     QAction *sandbox = nullptr;
     QAction *keepSandbox = nullptr;
+    QAction *importAlembic = nullptr;
 };
 
 // Lays out the main window's toolbar and its File, View and Migrations menus (with Quit and the

@@ -2,6 +2,7 @@
 #include "connect/sandboxlauncher.h"
 
 #include "connect/connectiondialog.h"
+#include "migrations/alembicimportlauncher.h"
 #include "migrations/migrationsview.h"
 #include "connect/passwordstore.h"
 #include "scheduling/schedulesview.h"
@@ -124,8 +125,11 @@ void MainWindow::createActions()
     connect(m_keepSandboxAction, &QAction::toggled, this,
             [this](bool keep) { m_settings.setValue(u"sandbox/keepRunning"_s, keep); });
 
-    addMainMenus(this, {m_connectAction, m_disconnectAction, m_refreshAction, m_sandboxAction, m_keepSandboxAction},
-                 m_migrationsView, m_views);
+    m_alembicImport = new AlembicImportLauncher(m_services.threads(), &m_profiles, this);
+    connect(m_alembicImport, &AlembicImportLauncher::sourceChosen, this,
+            [this](const QString &dir) { setScripts(dir, m_versionTable); });
+    addMainMenus(this, {m_connectAction, m_disconnectAction, m_refreshAction, m_sandboxAction, m_keepSandboxAction,
+                        m_alembicImport->action()}, m_migrationsView, m_views);
     createLanguageMenu();
 }
 
@@ -405,6 +409,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_connectedWith = m_connecting;
     if (!m_connectingProfile.isEmpty())
         m_profiles.setLastProfile(m_connectingProfile);
+    m_alembicImport->setProfile(m_connectingProfile, m_migrationsDir); // may switch to the profile's scripts
     m_activityLabel->clear();
     m_statusFields->setDriftVisible(false);
     m_migrationsView->setConnected(true);
