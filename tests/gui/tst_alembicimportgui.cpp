@@ -20,6 +20,7 @@
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -63,6 +64,21 @@ QPushButton *button(QWidget *dialog, const QString &name)
 QString message(QWidget *dialog)
 {
     return dialog->findChild<QLabel *>(u"importMessage"_s)->text();
+}
+
+// Fusion's usual dark scheme (as in tst_icons).
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(53, 53, 53), base(35, 35, 35), text(Qt::white);
+    for (auto role : {QPalette::Window, QPalette::Button, QPalette::AlternateBase})
+        p.setColor(role, window);
+    p.setColor(QPalette::Base, base);
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::HighlightedText})
+        p.setColor(role, text);
+    p.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(127, 127, 127));
+    return p;
 }
 
 int sqlFiles(const QString &dir)
@@ -249,6 +265,14 @@ void TstAlembicImportGui::importOpenAndTimeline()
     window.resize(900, 760);
     QTest::qWait(50);
     grab(&window, u"timeline-en-900"_s);
+
+    // Fusion's dark scheme: the tags and the dashed line take the palette's colours.
+    const QPalette light = QApplication::palette();
+    auto restore = qScopeGuard([light] { QApplication::setPalette(light); });
+    QApplication::setPalette(darkPalette());
+    window.resize(1280, 760);
+    QTest::qWait(50);
+    grab(&window, u"timeline-dark"_s);
 }
 
 void TstAlembicImportGui::profileRemembersTheFolder()

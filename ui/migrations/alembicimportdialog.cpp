@@ -101,7 +101,9 @@ AlembicImportDialog::AlembicImportDialog(WorkerThreads &threads, const QString &
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // The status takes the rest of the width; a long reason is elided there and whole in the tooltip.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(StatusColumn, QHeaderView::Stretch);
     m_table->setWordWrap(false);
     layout->addWidget(m_table, 1);
 
@@ -280,7 +282,7 @@ void AlembicImportDialog::fillTable(const AlembicProject &project)
         const bool rendered = r.needsReview.isEmpty();
         auto *status = new QTableWidgetItem(rendered ? tr("Rendered") : tr("Needs review: %1").arg(r.needsReview));
         status->setToolTip(rendered ? tr("Rendered faithfully into %1").arg(file)
-                                    : tr("%1 keeps the Python source as comments: %2").arg(file, r.needsReview));
+                                    : tr("%1 keeps the Python source as comments.\n%2").arg(file, r.needsReview));
         status->setData(Qt::UserRole, rendered ? u"rendered"_s : u"needs_review"_s);
         if (!rendered) {
             QFont bold = status->font();
@@ -289,7 +291,6 @@ void AlembicImportDialog::fillTable(const AlembicProject &project)
         }
         m_table->setItem(row, StatusColumn, status);
     }
-    m_table->resizeColumnsToContents();
 }
 
 void AlembicImportDialog::setRunning(bool running)
