@@ -99,6 +99,7 @@ private Q_SLOTS:
     void badInputChangesNothing();
     void cancelWritesNothing();
     void koreanGrabs();
+    void savingTheProfileKeepsTheFolder();
 
 private:
     AlembicImportDialog *openDialog(MainWindow &window);
@@ -381,6 +382,22 @@ void TstAlembicImportGui::koreanGrabs()
     window.resize(900, 760);
     QTest::qWait(50);
     grab(&window, u"timeline-ko-900"_s);
+}
+
+void TstAlembicImportGui::savingTheProfileKeepsTheFolder()
+{
+    // The connection dialog saves a profile without knowing of the folder: the folder stays.
+    QSettings settings;
+    ProfileStore profiles(&settings);
+    const QString folder = ProfileStore(&settings).migrationsDir(kProfile);
+    QVERIFY(!folder.isEmpty());
+    const auto profile = profiles.profile(kProfile);
+    QVERIFY(profile);
+    profiles.save(*profile);
+    QCOMPARE(profiles.migrationsDir(kProfile), folder);
+    // Removing the profile forgets it.
+    profiles.remove(kProfile);
+    QVERIFY(profiles.migrationsDir(kProfile).isEmpty());
 }
 
 QTEST_MAIN(TstAlembicImportGui)
