@@ -62,6 +62,10 @@ void addMainMenus(QMainWindow *window, const MainActions &actions, MigrationsVie
     fileMenu->addAction(actions.keepSandbox);
     fileMenu->addAction(actions.copySandboxUrl);
     fileMenu->addSeparator();
+    if (actions.importAlembic) {
+        fileMenu->addAction(actions.importAlembic);
+        fileMenu->addSeparator();
+    }
     fileMenu->addAction(quitAction);
 
     QMenu *viewMenu = window->menuBar()->addMenu(Text::tr("&View"));

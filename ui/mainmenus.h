@@ -18,6 +18,7 @@ struct MainActions
     QAction *sandbox = nullptr;
     QAction *keepSandbox = nullptr;
     QAction *copySandboxUrl = nullptr;
+    QAction *importAlembic = nullptr;
 };
 
 // Lays out the main window's toolbar and its File, View and Migrations menus (with Quit and the

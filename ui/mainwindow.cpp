@@ -2,6 +2,7 @@
 #include "connect/sandboxcontrol.h"
 
 #include "connect/connectiondialog.h"
+#include "migrations/alembicimportlauncher.h"
 #include "migrations/migrationsview.h"
 #include "connect/passwordstore.h"
 #include "scheduling/schedulesview.h"
@@ -119,8 +120,11 @@ void MainWindow::createActions()
     connect(m_sandbox, &SandboxControl::failed, this, &MainWindow::onConnectionFailed);
     connect(m_sandbox, &SandboxControl::reported, this, [this](const QString &text) { m_activityLabel->setText(text); });
 
+    m_alembicImport = new AlembicImportLauncher(m_services.threads(), &m_profiles, this);
+    connect(m_alembicImport, &AlembicImportLauncher::sourceChosen, this,
+            [this](const QString &dir) { setScripts(dir, m_versionTable); });
     addMainMenus(this, {m_connectAction, m_disconnectAction, m_refreshAction, m_sandbox->startAction(),
-                        m_sandbox->keepRunningAction(), m_sandbox->copyUrlAction()},
+                        m_sandbox->keepRunningAction(), m_sandbox->copyUrlAction(), m_alembicImport->action()},
                  m_migrationsView, m_views);
     createLanguageMenu();
 }
@@ -389,6 +393,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_connectedProfile = m_connectingProfile;
     if (!m_connectingProfile.isEmpty())
         m_profiles.setLastProfile(m_connectingProfile);
+    m_alembicImport->setProfile(m_connectingProfile, m_migrationsDir); // may switch to the profile's scripts
     m_activityLabel->clear();
     m_statusFields->setDriftVisible(false);
     m_statusFields->setProfileName(m_connectingProfile);

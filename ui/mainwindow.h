@@ -17,6 +17,7 @@ class QLabel;
 
 namespace MigrationDesk {
 
+class AlembicImportLauncher;
 class AppServices;
 class MigrationsView;
 class SandboxControl;
@@ -81,6 +82,8 @@ public:
     bool isConnected() const { return m_connected; }
     DatabaseWorker *worker() const { return m_worker; }
     MigrationsView *migrationsView() const { return m_migrationsView; }
+    AlembicImportLauncher *alembicImport() const { return m_alembicImport; }
+    QString migrationsDir() const { return m_migrationsDir; }
     // The other views are built the first time they are shown or asked for here.
     TablesView *tablesView();
     SchedulesView *schedulesView();
@@ -128,6 +131,7 @@ private:
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
     SandboxControl *m_sandbox = nullptr;
+    AlembicImportLauncher *m_alembicImport = nullptr;
 
     std::unique_ptr<StatusFields> m_statusFields;
     QLabel *m_activityLabel = nullptr;  // the status bar's activity field

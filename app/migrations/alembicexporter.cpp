@@ -1,12 +1,15 @@
 #include "migrations/alembicexporter.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -85,7 +88,8 @@ QByteArray AlembicExporter::helperSource()
 }
 
 AlembicExporter::Result AlembicExporter::run(const QString &path, const QString &explicitPython,
-                                             const QProcessEnvironment &env, int timeoutMs)
+                                             const QProcessEnvironment &env, int timeoutMs,
+                                             const std::atomic_bool *cancel)
 {
     Result result;
     const QByteArray helper = helperSource();
@@ -110,9 +114,18 @@ AlembicExporter::Result AlembicExporter::run(const QString &path, const QString 
             continue;
         }
         process.closeWriteChannel();
-        if (!process.waitForFinished(timeoutMs)) {
+        // Short waits, so a cancel from the GUI is seen while Python works.
+        QDeadlineTimer deadline(timeoutMs);
+        while (process.state() != QProcess::NotRunning && !deadline.hasExpired() && !(cancel && cancel->load()))
+            process.waitForFinished(int(std::clamp<qint64>(deadline.remainingTime(), 1, 100)));
+        if (process.state() != QProcess::NotRunning) {
             process.kill();
             process.waitForFinished();
+            if (cancel && cancel->load()) {
+                result.cancelled = true;
+                result.error = Text::tr("The import was cancelled.");
+                return result;
+            }
             result.error = Text::tr("%1 did not finish reading the Alembic project within %2 s")
                                .arg(python).arg(timeoutMs / 1000);
             return result;

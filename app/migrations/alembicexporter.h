@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <optional>
 
 namespace MigrationDesk {
@@ -21,6 +22,7 @@ public:
         std::optional<AlembicProject> project;
         QString error;               // why there is no project
         QStringList triedInterpreters;
+        bool cancelled = false;      // *cancel was set: Python was killed, nothing was read
     };
 
     // The interpreters to try, in order: the explicit one alone, else the one on the shebang line of
@@ -29,9 +31,10 @@ public:
     // The helper's Python source (a Qt resource).
     static QByteArray helperSource();
 
-    // path: an alembic.ini or the folder holding it. timeoutMs bounds one interpreter's run.
+    // path: an alembic.ini or the folder holding it. timeoutMs bounds one interpreter's run. cancel,
+    // when given, may be set from another thread: the Python child is killed within a tenth of a second.
     static Result run(const QString &path, const QString &explicitPython, const QProcessEnvironment &env,
-                      int timeoutMs = 600000);
+                      int timeoutMs = 600000, const std::atomic_bool *cancel = nullptr);
 };
 
 } // namespace MigrationDesk

@@ -180,6 +180,14 @@ void TimelineModel::rebuild()
             lanes.removeLast();
         m_rows << row;
     }
+
+    QStringList rowRevisions;
+    QHash<QString, QStringList> dependencies;
+    for (const Row &row : std::as_const(m_rows)) {
+        rowRevisions << row.revision;
+        dependencies.insert(row.revision, graph.resolvedDependencies(row.revision));
+    }
+    m_dependencyLanes.layout(rowRevisions, dependencies);
 }
 
 void TimelineModel::applyStatus()
@@ -291,6 +299,27 @@ bool TimelineModel::canDowngradeTo(const QString &revision) const
     return plan && !plan->isEmpty();
 }
 
+QString TimelineModel::reviewBlocker(MigrationOp op, const QString &target) const
+{
+    const auto blocker = [](const MigrationScript *script) {
+        return script && !script->needsReview.isEmpty()
+                   ? tr("Revision %1 needs review: %2").arg(script->revision, script->needsReview)
+                   : QString();
+    };
+    if (const QString own = blocker(m_scripts.script(target)); !own.isEmpty())
+        return own;
+    if (op == MigrationOp::Stamp || !m_scripts.isValid())
+        return {};
+    // The engine refuses to run any step of a plan through such a revision: the revisions it would run.
+    QString error;
+    const auto plan = op == MigrationOp::Upgrade ? m_scripts.graph().upgradePlan(m_status.heads, target, &error)
+                                                 : m_scripts.graph().downgradePlan(m_status.heads, target, &error);
+    for (const MigrationStep &step : plan.value_or(QList<MigrationStep>()))
+        if (const QString reason = blocker(m_scripts.script(step.revision)); !reason.isEmpty())
+            return reason;
+    return {};
+}
+
 bool TimelineModel::canDowngradeToBase() const
 {
     if (!m_hasStatus || !m_scripts.isValid() || m_status.heads.isEmpty())
@@ -341,6 +370,10 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case LastRunDurationRole: return row.lastRunMs;
     case ChecksumChangedRole: return row.checksumChanged;
     case FailedRunsRole: return row.failedRuns;
+    case BranchLabelsRole: return script ? script->branchLabels : QStringList();
+    case DependsOnRole: return script ? script->dependsOn : QStringList();
+    case NeedsReviewRole: return script ? script->needsReview : QString();
+    case DependencyPiecesRole: return toVariantList(m_dependencyLanes.pieces(index.row()));
     default: return {};
     }
 }
@@ -362,6 +395,8 @@ QString TimelineModel::toolTip(const Row &row) const
                       : tr("Parents: %1").arg(script->downRevisions.join(u", "_s)));
         if (!script->transactional)
             lines << tr("Runs outside a transaction");
+        if (!script->needsReview.isEmpty())
+            lines << tr("Needs review: %1").arg(script->needsReview);
     }
     if (row.hasLastRun) {
         const QString when = DateTimeFormat::timestamp(row.lastRunAt);
@@ -402,6 +437,10 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
     names.insert(LastRunDurationRole, "lastRunDuration");
     names.insert(ChecksumChangedRole, "checksumChanged");
     names.insert(FailedRunsRole, "failedRuns");
+    names.insert(BranchLabelsRole, "branchLabels");
+    names.insert(DependsOnRole, "dependsOn");
+    names.insert(NeedsReviewRole, "needsReview");
+    names.insert(DependencyPiecesRole, "dependencyPieces");
     return names;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "migrations/migrationop.h"
 #include "migrations/scriptset.h"
+#include "models/dependencylanes.h"
 #include "session/databaseworker.h"
 
 #include <QAbstractListModel>
@@ -52,6 +54,12 @@ public:
         FileNameRole,                    // QString: the script's path, empty for MissingScript
         StateTextRole,                   // QString: translated state name
         HasLastRunRole,                  // bool: LastRun* roles hold a run
+        BranchLabelsRole,                // QStringList: Alembic branch_labels the revision declares
+        DependsOnRole,                   // QStringList: its depends_on as declared (ids or labels)
+        NeedsReviewRole,                 // QString: why an imported revision needs review, empty if not
+        // QVariantList<int>: the depends_on links crossing this row, each DependencyLanes lane * 4 + kind;
+        // lanes are numbered from the right of the branch lanes (dependencyLaneCount() of them).
+        DependencyPiecesRole,
     };
     Q_ENUM(Role)
 
@@ -74,6 +82,11 @@ public:
     static QString stateText(State state);
     // The widest row's lane count, so a view can give every row the same graph column.
     int maxLaneCount() const { return m_maxLaneCount; }
+    int dependencyLaneCount() const { return m_dependencyLanes.laneCount(); }
+
+    // Why the engine would refuse this action (the target, or a revision the plan runs, needs review),
+    // naming the revision and the reason from its header; empty when nothing stands in the way.
+    QString reviewBlocker(MigrationOp op, const QString &target) const;
 
     // Whether the action makes sense for the revision given the database's heads: the revision's
     // state allows it and the engine's planner computes a non-empty plan for it. False while
@@ -119,6 +132,7 @@ private:
     QList<Row> m_rows;
     QHash<QString, int> m_rowOf;
     int m_maxLaneCount = 1;
+    DependencyLanes m_dependencyLanes;
 };
 
 } // namespace MigrationDesk

@@ -8,6 +8,7 @@ namespace MigrationDesk {
 
 namespace {
 const QString kGroup = u"profiles"_s;
+const QString kSourcesGroup = u"profileMigrations"_s;
 }
 
 ProfileStore::ProfileStore(QSettings *settings)
@@ -88,6 +89,7 @@ void ProfileStore::save(const ConnectionProfile &profile)
 void ProfileStore::remove(const QString &name)
 {
     m_settings->remove(kGroup + QLatin1Char('/') + groupKey(name));
+    m_settings->remove(kSourcesGroup + QLatin1Char('/') + groupKey(name));
     if (lastProfile() == name)
         m_settings->remove(u"lastProfile"_s);
     m_settings->sync();
@@ -101,6 +103,22 @@ QString ProfileStore::lastProfile() const
 void ProfileStore::setLastProfile(const QString &name)
 {
     m_settings->setValue(u"lastProfile"_s, name);
+}
+
+
+QString ProfileStore::migrationsDir(const QString &name) const
+{
+    return m_settings->value(kSourcesGroup + QLatin1Char('/') + groupKey(name)).toString();
+}
+
+void ProfileStore::setMigrationsDir(const QString &name, const QString &dir)
+{
+    const QString key = kSourcesGroup + QLatin1Char('/') + groupKey(name);
+    if (dir.isEmpty())
+        m_settings->remove(key);
+    else
+        m_settings->setValue(key, dir);
+    m_settings->sync();
 }
 
 } // namespace MigrationDesk

@@ -35,6 +35,10 @@ public:
     void remove(const QString &name);
     QString lastProfile() const;
     void setLastProfile(const QString &name);
+    // The migration scripts folder chosen for a profile (an imported Alembic project), "" for the
+    // default. Kept beside the profile, not in it: saving the profile from the dialog keeps it.
+    QString migrationsDir(const QString &name) const;
+    void setMigrationsDir(const QString &name, const QString &dir); // "" forgets it
 
 private:
     QSettings *m_settings;

@@ -5,6 +5,7 @@
 // revision that reads rows through op.get_bind()) is imported, then run side by side with Alembic.
 #include "clirunner.h"
 #include "dbtest.h"
+#include "filetree.h"
 #include "pgfixture.h"
 
 #include "migrations/scriptset.h"
@@ -26,30 +27,6 @@ using namespace MigrationDesk;
 using namespace MigrationDesk::DbTest;
 
 namespace {
-
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        if (file.contains(u"__pycache__"_s))
-            continue;
-        const QString target = to + file.mid(from.size());
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
-            return false;
-    }
-    return true;
-}
-
-QStringList treeListing(const QString &root)
-{
-    QStringList out;
-    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        out << it.next().mid(root.size());
-    out.sort();
-    return out;
-}
 
 struct Outcome
 {

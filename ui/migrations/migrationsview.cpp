@@ -7,15 +7,16 @@
 #include "migrations/sqlhighlighter.h"
 #include "migrations/stampdialog.h"
 #include "migrations/timelinedelegate.h"
+#include "migrations/timelinelegend.h"
 #include "icons.h"
 
 #include <QAction>
 #include <QDialog>
 #include <QFontDatabase>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QSplitter>
@@ -38,32 +39,6 @@ QPlainTextEdit *sqlView(const QString &name, QWidget *parent)
     edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     new SqlHighlighter(edit->document());
     return edit;
-}
-
-// The legend under the toolbar: the same shapes the delegate draws, with their names.
-QWidget *makeLegend(QWidget *parent)
-{
-    auto *legend = new QWidget(parent);
-    legend->setObjectName(u"timelineLegend"_s);
-    auto *row = new QHBoxLayout(legend);
-    row->setContentsMargins(6, 2, 6, 2);
-    using State = TimelineModel::State;
-    for (State s : {State::Current, State::Applied, State::Pending, State::MissingScript}) {
-        QPixmap pixmap(18, 18);
-        pixmap.fill(Qt::transparent);
-        {
-            QPainter p(&pixmap);
-            TimelineDelegate::paintStateDot(&p, QPointF(9, 9), 5.5, s);
-        }
-        auto *icon = new QLabel(legend);
-        icon->setPixmap(pixmap);
-        row->addWidget(icon);
-        row->addWidget(new QLabel(TimelineDelegate::stateText(s), legend));
-        row->addSpacing(10);
-    }
-    row->addWidget(new QLabel(MigrationsView::tr("⚠ script changed after it was applied"), legend));
-    row->addStretch();
-    return legend;
 }
 
 } // namespace
@@ -101,7 +76,7 @@ MigrationsView::MigrationsView(QWidget *parent)
     m_banner->setMargin(4);
     m_banner->hide();
     pageLayout->addWidget(m_banner);
-    pageLayout->addWidget(makeLegend(timelinePage));
+    pageLayout->addWidget(new TimelineLegend(m_model, timelinePage));
 
     auto *splitter = new QSplitter(Qt::Horizontal, timelinePage);
     splitter->setObjectName(u"timelineSplitter"_s);
@@ -321,14 +296,21 @@ void MigrationsView::updateActions()
     const bool idle = m_connected && m_worker && !m_busy && !m_planning && !m_running && !confirming;
     const bool writable = idle && !m_status.readOnly && m_status.canMigrate && m_model->scripts().isValid();
     const bool selected = !m_selected.isEmpty();
-    m_upgradeToHere->setEnabled(writable && selected && m_model->canUpgradeTo(m_selected));
-    m_downgradeToHere->setEnabled(writable && selected && m_model->canDowngradeTo(m_selected));
+    // The engine refuses a revision that needs review: the action says why instead of offering a plan.
+    const auto gate = [this](QAction *action, bool enabled, MigrationOp op, const QString &target) {
+        const QString blocker = target.isEmpty() ? QString() : m_model->reviewBlocker(op, target);
+        action->setEnabled(enabled && blocker.isEmpty());
+        action->setToolTip(blocker.isEmpty() ? action->statusTip() : blocker);
+    };
+    gate(m_upgradeToHere, writable && selected && m_model->canUpgradeTo(m_selected), MigrationOp::Upgrade, m_selected);
+    gate(m_downgradeToHere, writable && selected && m_model->canDowngradeTo(m_selected), MigrationOp::Downgrade,
+         m_selected);
     bool pending = false;
     for (int r = 0; r < m_model->rowCount() && !pending; ++r)
         pending = m_model->stateOf(m_model->revisionAt(r)) == TimelineModel::State::Pending;
-    m_upgradeToHead->setEnabled(writable && pending);
+    gate(m_upgradeToHead, writable && pending, MigrationOp::Upgrade, u"heads"_s);
     m_downgradeOneStep->setEnabled(writable && !m_status.heads.isEmpty());
-    m_stamp->setEnabled(writable && !m_model->scripts().isEmpty());
+    gate(m_stamp, writable && !m_model->scripts().isEmpty(), MigrationOp::Stamp, m_selected);
     m_checkDrift->setEnabled(idle);
 
     QString banner;

@@ -24,6 +24,19 @@ using State = TimelineModel::State;
 
 constexpr int kMargin = 6;
 constexpr qreal kDotRadius = 6.0;
+constexpr int kDependencyLaneWidth = 8;
+
+int dependencyLaneCount(const QModelIndex &index)
+{
+    const auto *model = qobject_cast<const TimelineModel *>(index.model());
+    return model ? model->dependencyLaneCount() : 0;
+}
+
+QColor mixed(const QColor &a, const QColor &b, qreal t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
 
 QColor laneColor(int lane)
 {
@@ -177,6 +190,16 @@ void TimelineDelegate::paintStateDot(QPainter *p, const QPointF &c, qreal r, Sta
     p->restore();
 }
 
+QString TimelineDelegate::needsReviewText()
+{
+    return tr("needs review");
+}
+
+QColor TimelineDelegate::needsReviewColor()
+{
+    return QColor(0xb0, 0x2a, 0x37);
+}
+
 QString TimelineDelegate::formatDuration(double ms)
 {
     const QLocale locale;
@@ -215,6 +238,17 @@ QString TimelineDelegate::describe(const QModelIndex &index)
         lines << tr("Non-transactional: each statement commits on its own.");
     if (index.data(TimelineModel::ChecksumChangedRole).toBool())
         lines << tr("⚠ The script was edited after it was applied: its checksum differs from the one recorded.");
+    const QStringList labels = index.data(TimelineModel::BranchLabelsRole).toStringList();
+    if (!labels.isEmpty())
+        lines << tr("Branch labels: %1").arg(labels.join(u", "_s));
+    const QStringList dependsOn = index.data(TimelineModel::DependsOnRole).toStringList();
+    if (!dependsOn.isEmpty())
+        lines << tr("Depends on: %1").arg(dependsOn.join(u", "_s));
+    const QString review = index.data(TimelineModel::NeedsReviewRole).toString();
+    if (!review.isEmpty())
+        lines << tr("Needs review: %1. Translate it by hand, then delete its needs_review header; until then "
+                    "it cannot be run or stamped.")
+                     .arg(review);
     if (state == State::MissingScript)
         lines << tr("The database records this revision, but no script for it was found.");
     return lines.join(QLatin1Char('\n'));
@@ -228,7 +262,51 @@ int TimelineDelegate::graphWidth(const QModelIndex &index) const
         lanes = qMax(lanes, model->maxLaneCount());
     else
         lanes = qMax(lanes, index.data(TimelineModel::LaneCountRole).toInt());
-    return kMargin + lanes * laneWidth() + kMargin;
+    return kMargin + lanes * laneWidth() + dependencyLaneCount(index) * kDependencyLaneWidth + kMargin;
+}
+
+void TimelineDelegate::paintDependencyPiece(QPainter *p, const QRectF &row, const QPointF &dot, qreal laneX,
+                                            int kind, const QColor &color)
+{
+    // Thin and dashed: an ordering constraint, not a parent edge.
+    QPen pen(color, 1);
+    pen.setDashPattern({3, 3});
+    p->save();
+    p->setPen(pen);
+    p->setBrush(Qt::NoBrush);
+    QPainterPath path;
+    switch (DependencyLanes::Kind(kind)) {
+    case DependencyLanes::Through:
+        path.moveTo(laneX, row.top());
+        path.lineTo(laneX, row.bottom());
+        break;
+    case DependencyLanes::Upper:
+        path.moveTo(dot.x() + kDotRadius + 2, dot.y());
+        path.lineTo(laneX, dot.y());
+        path.lineTo(laneX, row.bottom());
+        break;
+    case DependencyLanes::Lower:
+        path.moveTo(laneX, row.top());
+        path.lineTo(laneX, dot.y());
+        path.lineTo(dot.x() + kDotRadius + 2, dot.y());
+        break;
+    }
+    p->drawPath(path);
+    p->restore();
+}
+
+void TimelineDelegate::paintTag(QPainter *p, const QRectF &box, const QString &text, const QPalette &palette)
+{
+    // A branch label: a rounded tag in the palette's own colours, so it reads in light and dark themes.
+    p->save();
+    p->setRenderHint(QPainter::Antialiasing);
+    const QColor accent = palette.color(QPalette::Highlight);
+    p->setPen(QPen(accent, 1));
+    p->setBrush(mixed(palette.color(QPalette::Base), accent, 0.22));
+    p->drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), box.height() / 2, box.height() / 2);
+    p->setPen(palette.color(QPalette::Text));
+    p->drawText(box, Qt::AlignCenter, text);
+    p->restore();
 }
 
 QSize TimelineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -278,6 +356,16 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     }
     const State state = stateOf(index);
     paintStateDot(p, dot, kDotRadius, state);
+    QColor dependencyColor = option.palette.color(QPalette::Text);
+    dependencyColor.setAlphaF(0.6f);
+    // The dependency lanes sit right of the branch lanes, at the graph column's end.
+    const qreal firstDependencyX = r.left() + graphWidth(index) - kMargin
+                                   - dependencyLaneCount(index) * kDependencyLaneWidth + kDependencyLaneWidth / 2.0;
+    for (const QVariant &piece : index.data(TimelineModel::DependencyPiecesRole).toList()) {
+        const qreal x = firstDependencyX + DependencyLanes::lane(piece.toInt()) * kDependencyLaneWidth;
+        paintDependencyPiece(p, QRectF(r.left(), top, r.width(), bottom - top), dot, x,
+                             DependencyLanes::kind(piece.toInt()), dependencyColor);
+    }
 
     // Text column.
     const bool selected = option.state & QStyle::State_Selected;
@@ -306,6 +394,12 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     const QString revision = index.data(TimelineModel::RevisionRole).toString();
     p->drawText(QPoint(x, line1Base), revision);
     x += mfm.horizontalAdvance(revision) + 8;
+    p->setFont(small);
+    for (const QString &label : index.data(TimelineModel::BranchLabelsRole).toStringList()) {
+        const int w = sfm.horizontalAdvance(label) + 12;
+        paintTag(p, QRectF(x, line1Base - fm.ascent() + 1, w, fm.height() - 2), label, option.palette);
+        x += w + 6;
+    }
 
     // The state as a text badge, so colour is never the only cue.
     auto badge = [&](const QString &text, const QColor &color, bool filled) {
@@ -330,6 +424,9 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
         badge(tr("branch point"), QColor(0x60, 0x60, 0x60), false);
     if (index.data(TimelineModel::ChecksumChangedRole).toBool())
         badge(tr("⚠ script changed"), QColor(0xb2, 0x6a, 0x00), true);
+    const QString review = index.data(TimelineModel::NeedsReviewRole).toString();
+    if (!review.isEmpty())
+        badge(needsReviewText(), needsReviewColor(), true);
 
     p->setFont(font);
     p->setPen(textColor);
@@ -352,6 +449,11 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
         details << (failed == 1 ? tr("1 failed attempt") : tr("%1 failed attempts").arg(failed));
     if (!index.data(TimelineModel::TransactionalRole).toBool() && state != State::MissingScript)
         details << tr("non-transactional");
+    const QStringList dependsOn = index.data(TimelineModel::DependsOnRole).toStringList();
+    if (!dependsOn.isEmpty())
+        details << tr("depends on %1").arg(dependsOn.join(u", "_s));
+    if (!review.isEmpty())
+        details << tr("needs review: %1").arg(review);
     if (state == State::MissingScript)
         details << tr("recorded in the database, but no script file defines it: it cannot be downgraded from here");
     p->setFont(small);

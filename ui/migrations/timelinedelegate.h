@@ -24,6 +24,13 @@ public:
     static void paintStateDot(QPainter *painter, const QPointF &center, qreal radius, TimelineModel::State state);
     static QString stateText(TimelineModel::State state);
     static QColor stateColor(TimelineModel::State state);
+    // The needs-review badge's text and fill (white text on it), and a branch label's tag; also for the legend.
+    static QString needsReviewText();
+    static QColor needsReviewColor();
+    static void paintTag(QPainter *painter, const QRectF &box, const QString &text, const QPalette &palette);
+    // One row's piece of a depends_on link (DependencyLanes::Kind) in the lane at laneX.
+    static void paintDependencyPiece(QPainter *painter, const QRectF &row, const QPointF &dot, qreal laneX,
+                                     int kind, const QColor &color);
     // The plain-text summary used for the tooltip and for accessibility.
     static QString describe(const QModelIndex &index);
     static QString formatDuration(double ms);
