@@ -33,6 +33,10 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
   %1
 Point at the interpreter of the virtualenv that runs your alembic, for example --python /path/to/venv/bin/python, or put that virtualenv&apos;s bin folder first on PATH.</translation>
     </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlembicProject</name>
@@ -291,6 +295,10 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
         <source>The recorded schema snapshot predates owner, privilege and comment tracking, so GRANT, OWNER and COMMENT changes are not checked. Any upgrade or stamp with MigrationDesk records a new snapshot.</source>
         <translation>The recorded schema snapshot predates owner, privilege and comment tracking, so GRANT, OWNER and COMMENT changes are not checked. Any upgrade or stamp with MigrationDesk records a new snapshot.</translation>
     </message>
+    <message>
+        <source>The last schema snapshot was recorded at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EnumLabels</name>
@@ -349,6 +357,195 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
     <message>
         <source>User</source>
         <translation>User</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::AlembicImportDialog</name>
+    <message>
+        <source>Import Alembic Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alembic renders each revision&apos;s upgrade and downgrade as SQL, offline; nothing connects to a database. The scripts keep every revision id, branch label and dependency.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the project&apos;s alembic.ini, or the folder holding it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">Browse…</translation>
+    </message>
+    <message>
+        <source>Alembic project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty folder for the MigrationDesk scripts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>automatic: the Python that runs alembic on PATH, else python3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Python:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished">Revision</translation>
+    </message>
+    <message>
+        <source>Branch labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open as Migration Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the project&apos;s alembic.ini</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alembic configuration (*.ini);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder for the scripts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the project&apos;s alembic.ini, or the folder holding it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an empty folder to write the scripts into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting Python…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alembic is reading and rendering every revision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the scripts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking that the scripts load…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n revision(s) into %1 (Alembic %2). </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads: %1.</source>
+        <translation type="unfinished">Heads: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n revision(s) need review: translate each by hand, then delete its needs_review header. Until then they cannot be run or stamped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open the folder as the migration source for this session. Connect through a saved profile to have it remembered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the folder as the migration source; it will be remembered for the connection profile “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendered faithfully into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps the Python source as comments.
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::AlembicImportLauncher</name>
+    <message>
+        <source>Import Alembic Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn an Alembic project into MigrationDesk scripts with the same revision ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::AlembicImportWorker</name>
+    <message>
+        <source>%1 does not exist; choose an alembic.ini or the folder holding it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The imported scripts do not load:
+%1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -481,78 +678,6 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
 </context>
 <context>
     <name>MigrationDesk::CliApp</name>
-    <message>
-        <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
-
-Global options:
-  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
-                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
-                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
-                         PG* variables, ~/.pgpass and service files.
-  --migrations DIR       read migration scripts from DIR instead of the bundled ones
-  --version-table NAME   version table (default alembic_version; schema.table allowed)
-  --lock-timeout T       lock_timeout for migration statements (default 10s)
-  --single-transaction   run the whole upgrade/downgrade in one transaction
-  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
-                         data on first use; the same one the desktop app&apos;s --sandbox uses)
-  --json                 machine-readable output on stdout
-  --verbose              show each statement as it runs
-  --quiet                print only errors
-  --version, --help
-
-Commands (as in Alembic):
-  current [--verbose]                      revision(s) of the database
-  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
-  heads [--verbose] | branches [--verbose] | show REV
-  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
-  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
-                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
-                                           with --sql, FROM:TO ranges print the offline script
-  stamp TARGET [--dry-run]                 write the version table without running anything
-  check                                    exit 4 if the schema drifted or an applied script changed
-  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
-  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
-  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
-                                           append demo rows to a database at head (R default 0.02)
-
-Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.
-</source>
-        <translation>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
-
-Global options:
-  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
-                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
-                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
-                         PG* variables, ~/.pgpass and service files.
-  --migrations DIR       read migration scripts from DIR instead of the bundled ones
-  --version-table NAME   version table (default alembic_version; schema.table allowed)
-  --lock-timeout T       lock_timeout for migration statements (default 10s)
-  --single-transaction   run the whole upgrade/downgrade in one transaction
-  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
-                         data on first use; the same one the desktop app&apos;s --sandbox uses)
-  --json                 machine-readable output on stdout
-  --verbose              show each statement as it runs
-  --quiet                print only errors
-  --version, --help
-
-Commands (as in Alembic):
-  current [--verbose]                      revision(s) of the database
-  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
-  heads [--verbose] | branches [--verbose] | show REV
-  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
-  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
-                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
-                                           with --sql, FROM:TO ranges print the offline script
-  stamp TARGET [--dry-run]                 write the version table without running anything
-  check                                    exit 4 if the schema drifted or an applied script changed
-  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
-  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
-  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
-                                           append demo rows to a database at head (R default 0.02)
-
-Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.
-</translation>
-    </message>
     <message>
         <source>error: %1</source>
         <translation>error: %1</translation>
@@ -998,6 +1123,71 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
         <source>the pre-flight review found errors (%1), so nothing ran. Fix the script, or pass --accept RULE for each rule you have checked.</source>
         <translation>the pre-flight review found errors (%1), so nothing ran. Fix the script, or pass --accept RULE for each rule you have checked.</translation>
     </message>
+    <message>
+        <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
+
+Global options:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
+                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
+                         PG* variables, ~/.pgpass and service files.
+  --migrations DIR       read migration scripts from DIR instead of the bundled ones
+  --version-table NAME   version table (default alembic_version; schema.table allowed)
+  --lock-timeout T       lock_timeout for migration statements (default 10s)
+  --single-transaction   run the whole upgrade/downgrade in one transaction
+  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
+                         data on first use; the same one the desktop app&apos;s --sandbox uses)
+  --json                 machine-readable output on stdout
+  --verbose              show each statement as it runs
+  --quiet                print only errors
+  --version, --help
+
+Commands (as in Alembic):
+  current [--verbose]                      revision(s) of the database
+  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
+                                           with --sql, FROM:TO ranges print the offline script
+  stamp TARGET [--dry-run]                 write the version table without running anything
+  check [--baseline]                       exit 4 if the schema drifted or an applied script changed, 6 if
+                                           no snapshot exists for revisions applied outside MigrationDesk;
+                                           --baseline records the current schema as that snapshot
+  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
+  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           append demo rows to a database at head (R default 0.02)
+
+Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found,
+5 review findings, 6 no schema snapshot for the applied revisions (see check --baseline).
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check --baseline recorded nothing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded the schema of %1 as the snapshot for %2; later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1 of %2: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1 of %2, so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `check --baseline` to record the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1: `check --baseline` records one once the scripts are right.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionDialog</name>
@@ -1241,6 +1431,54 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
         <source>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</source>
         <translation>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</translation>
     </message>
+    <message>
+        <source>Filled in from the pasted URL, its password included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filled in from the pasted URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pasted URL was not used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for servers that ask for a client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client certificate&apos;s private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys (*.key *.pem);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the password</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionProbe</name>
@@ -1311,6 +1549,33 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>Not connected to a database.</source>
         <translation>Not connected to a database.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DateTimeFormat</name>
+    <message>
+        <source>UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local time (UTC%1)</source>
+        <extracomment>Which times the app shows: %1 is the offset from UTC, &quot;+9&quot; or &quot;-5:30&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DriftBaseline</name>
+    <message>
+        <source>A migration is running on this database; record the baseline once it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The version table is empty (base): there is no revision to record a baseline for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A schema snapshot is already recorded for %1, and check compares the schema with it. --baseline only records one for revisions applied outside MigrationDesk.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1389,6 +1654,53 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>Remove this filter</source>
         <translation>Remove this filter</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::HistoryFilterBar</name>
+    <message>
+        <source>any day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished">Revision</translation>
+    </message>
+    <message>
+        <source>Runs of the revisions whose id starts with this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished">User</translation>
+    </message>
+    <message>
+        <source>Runs by a database or OS user whose name contains this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation type="unfinished">Succeeded</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished">Failed</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1472,6 +1784,14 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
         <source>Error</source>
         <translation>Error</translation>
     </message>
+    <message>
+        <source>pg_dump -Fc written before this run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::HistoryView</name>
@@ -1494,6 +1814,37 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>%1 runs recorded, %2 failed.</source>
         <translation>%1 runs recorded, %2 failed.</translation>
+    </message>
+    <message>
+        <source>Statements…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statements the selected run ran, with their times and results (or double-click a run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statements of this run could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The newest %1 runs that match the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) match the filter.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1680,6 +2031,14 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>%1 · PostgreSQL %2 · TLS not verified</source>
         <translation>%1 · PostgreSQL %2 · TLS not verified</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2187,6 +2546,38 @@ Nothing was changed.</translation>
         <source>✓ No drift found.</source>
         <translation>✓ No drift found.</translation>
     </message>
+    <message>
+        <source>Record baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the current schema as the snapshot for %1, so that later checks compare with it. Nothing else changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ⓘ No schema snapshot to compare with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The baseline was not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded the current schema as the snapshot for %1; later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1, so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record baseline saves the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::PasswordStore</name>
@@ -2316,10 +2707,6 @@ Nothing was changed.</translation>
         <translation>Stamp</translation>
     </message>
     <message>
-        <source>Run</source>
-        <translation>Run</translation>
-    </message>
-    <message>
         <source>Back up to</source>
         <translation>Back up to</translation>
     </message>
@@ -2365,6 +2752,22 @@ Nothing was changed.</translation>
     <message>
         <source>allowed: %1</source>
         <translation>allowed: %1</translation>
+    </message>
+    <message>
+        <source>Upgrade to head</source>
+        <translation type="unfinished">Upgrade to head</translation>
+    </message>
+    <message>
+        <source>Stamp head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation type="unfinished">Upgrade</translation>
+    </message>
+    <message>
+        <source>Downgrade</source>
+        <translation type="unfinished">Downgrade</translation>
     </message>
 </context>
 <context>
@@ -2687,6 +3090,73 @@ Nothing was changed.</translation>
     </message>
 </context>
 <context>
+    <name>MigrationDesk::RunLogDialog</name>
+    <message>
+        <source>Statements of %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2, started %3 by %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Succeeded in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed after %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup written first: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No statements were recorded for this run (a stamp, or a run recorded by an older version).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished">Result</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished">Failed</translation>
+    </message>
+    <message>
+        <source>Not finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished">%1 ms</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished">Failed: %1</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::RunPanel</name>
     <message>
         <source>Running: %1</source>
@@ -2807,13 +3277,28 @@ Nothing was changed.</translation>
         <source>Local sandbox</source>
         <translation>Local sandbox</translation>
     </message>
+    <message>
+        <source>The local sandbox is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::SandboxUrlAction</name>
+    <message>
+        <source>Copy Sandbox URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the running sandbox&apos;s address, password included, for psql or another tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sandbox&apos;s URL, with its password, is on the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ScheduleDetailPane</name>
-    <message>
-        <source>%1 UTC</source>
-        <translation>%1 UTC</translation>
-    </message>
     <message>
         <source>Select a schedule to see its details.</source>
         <translation>Select a schedule to see its details.</translation>
@@ -2898,6 +3383,10 @@ Nothing was changed.</translation>
         <source>Yes, at %1</source>
         <translation>Yes, at %1</translation>
     </message>
+    <message>
+        <source>Client:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ScheduleEditor</name>
@@ -2920,12 +3409,6 @@ Nothing was changed.</translation>
 %1</translation>
     </message>
     <message>
-        <source>The schedule could not be saved. Nothing was changed.
-%1</source>
-        <translation>The schedule could not be saved. Nothing was changed.
-%1</translation>
-    </message>
-    <message>
         <source>Not connected. Nothing was saved.</source>
         <translation>Not connected. Nothing was saved.</translation>
     </message>
@@ -2938,16 +3421,34 @@ Nothing was changed.</translation>
         <translation>&quot;%1&quot; is not a valid status. Choose one of: %2. Nothing was saved.</translation>
     </message>
     <message>
-        <source>Schedule %1 no longer exists. Nothing was saved.</source>
-        <translation>Schedule %1 no longer exists. Nothing was saved.</translation>
+        <source>%1 could not be saved. Nothing was changed.
+%2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
-        <translation>Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.</translation>
+        <source>Not connected: %1 could not be read again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
-        <translation>Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; your edits are kept. Discard them to see the current values.</translation>
+        <source>%1 could not be read again.
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer exists. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was changed by someone else since you opened it (updated at %2 UTC). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3201,16 +3702,8 @@ Nothing was changed.</translation>
         <translation>Change the status, result and follow-up of the selected schedule.</translation>
     </message>
     <message>
-        <source>Schedule %1 has unsaved changes. Leave edit mode and discard them?</source>
-        <translation>Schedule %1 has unsaved changes. Leave edit mode and discard them?</translation>
-    </message>
-    <message>
         <source>Unsaved Changes</source>
         <translation>Unsaved Changes</translation>
-    </message>
-    <message>
-        <source>Schedule %1 has unsaved changes. Discard them?</source>
-        <translation>Schedule %1 has unsaved changes. Discard them?</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -3243,6 +3736,14 @@ Nothing was changed.</translation>
     <message>
         <source>No schedules match these filters. &lt;a href=&quot;clear&quot;&gt;Clear Filters&lt;/a&gt;</source>
         <translation>No schedules match these filters. &lt;a href=&quot;clear&quot;&gt;Clear Filters&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Leave edit mode and discard them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Discard them?</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3492,6 +3993,26 @@ Nothing was changed.</translation>
     </message>
 </context>
 <context>
+    <name>MigrationDesk::TimeZoneChoice</name>
+    <message>
+        <source>Show Times in &amp;UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show created, updated and deleted times in UTC, as stored, instead of local time. Schedule dates and times are never shifted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times: %1</source>
+        <extracomment>The status bar field saying which time zone timestamps are shown in; %1 is &quot;UTC&quot; or &quot;local time (UTC+9)&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored timestamps are UTC. View &gt; Show Times in UTC switches between UTC and local time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::TimelineDelegate</name>
     <message>
         <source>current</source>
@@ -3601,6 +4122,45 @@ Nothing was changed.</translation>
         <source>recorded in the database, but no script file defines it: it cannot be downgraded from here</source>
         <translation>recorded in the database, but no script file defines it: it cannot be downgraded from here</translation>
     </message>
+    <message>
+        <source>needs review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch labels: %1</source>
+        <translation type="unfinished">Branch labels: %1</translation>
+    </message>
+    <message>
+        <source>Depends on: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs review: %1. Translate it by hand, then delete its needs_review header; until then it cannot be run or stamped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>depends on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TimelineLegend</name>
+    <message>
+        <source>branch label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>depends on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>translate by hand before it can run</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::TimelineModel</name>
@@ -3662,6 +4222,14 @@ Nothing was changed.</translation>
     <message>
         <source>Warning: the script file changed since this revision was applied.</source>
         <translation>Warning: the script file changed since this revision was applied.</translation>
+    </message>
+    <message>
+        <source>Revision %1 needs review: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs review: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3847,10 +4415,6 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
             <numerusform>%1 still has %n schedule (live or in the trash). The foreign key from schedules blocks deleting the employee permanently; restore or delete those schedules first.</numerusform>
             <numerusform>%1 still has %n schedules (live or in the trash). The foreign key from schedules blocks deleting the employee permanently; restore or delete those schedules first.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
     </message>
     <message numerus="yes">
         <source>%1 and %n more</source>
@@ -4245,10 +4809,6 @@ Restore them together with the schedules, in the same transaction?</numerusform>
         <translation>Wrong password: the server at %1 rejected the password for user &quot;%2&quot;. Check the password; in a URL, special characters in it must be percent-encoded.</translation>
     </message>
     <message>
-        <source>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
-        <translation>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</translation>
-    </message>
-    <message>
         <source>Unknown host: the name &quot;%1&quot; could not be resolved. Check the spelling. A Docker Compose service name such as &quot;postgres&quot; only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
         <translation>Unknown host: the name &quot;%1&quot; could not be resolved. Check the spelling. A Docker Compose service name such as &quot;postgres&quot; only resolves inside the Compose network; from the host machine use localhost and the published port.</translation>
     </message>
@@ -4315,6 +4875,10 @@ Restore them together with the schedules, in the same transaction?</numerusform>
     <message>
         <source>Wrong host name: the server&apos;s SSL certificate is for &quot;%1&quot;, not for the host name you connected to (%2), so sslmode=verify-full refused it. Connect with the name in the certificate.</source>
         <translation>Wrong host name: the server&apos;s SSL certificate is for &quot;%1&quot;, not for the host name you connected to (%2), so sslmode=verify-full refused it. Connect with the name in the certificate.</translation>
+    </message>
+    <message>
+        <source>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4501,6 +5065,29 @@ Server log:
     <message>
         <source>Preparing the database %1</source>
         <translation>Preparing the database %1</translation>
+    </message>
+    <message>
+        <source>The sandbox needs a password for connections over TCP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot prepare the sandbox&apos;s password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot set the sandbox&apos;s password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleName</name>
+    <message>
+        <source>Schedule %1</source>
+        <translation type="unfinished">Schedule %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished">%1 (%2)</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,10 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
   %1
 alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --python /path/to/venv/bin/python), 그 virtualenv의 bin 폴더를 PATH의 맨 앞에 두세요.</translation>
     </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlembicProject</name>
@@ -291,6 +295,10 @@ alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --
         <source>The recorded schema snapshot predates owner, privilege and comment tracking, so GRANT, OWNER and COMMENT changes are not checked. Any upgrade or stamp with MigrationDesk records a new snapshot.</source>
         <translation>기록된 스키마 스냅샷은 소유자, 권한, 주석을 추적하기 전에 만들어져 GRANT, OWNER, COMMENT 변경은 검사하지 않습니다. MigrationDesk로 upgrade나 stamp를 한 번 실행하면 새 스냅샷이 기록됩니다.</translation>
     </message>
+    <message>
+        <source>The last schema snapshot was recorded at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EnumLabels</name>
@@ -349,6 +357,193 @@ alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --
     <message>
         <source>User</source>
         <translation>사용자</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::AlembicImportDialog</name>
+    <message>
+        <source>Import Alembic Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alembic renders each revision&apos;s upgrade and downgrade as SQL, offline; nothing connects to a database. The scripts keep every revision id, branch label and dependency.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the project&apos;s alembic.ini, or the folder holding it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">찾아보기…</translation>
+    </message>
+    <message>
+        <source>Alembic project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty folder for the MigrationDesk scripts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>automatic: the Python that runs alembic on PATH, else python3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Python:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished">리비전</translation>
+    </message>
+    <message>
+        <source>Branch labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">상태</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open as Migration Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the project&apos;s alembic.ini</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alembic configuration (*.ini);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder for the scripts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the project&apos;s alembic.ini, or the folder holding it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an empty folder to write the scripts into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting Python…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alembic is reading and rendering every revision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the scripts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking that the scripts load…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n revision(s) into %1 (Alembic %2). </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads: %1.</source>
+        <translation type="unfinished">헤드: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n revision(s) need review: translate each by hand, then delete its needs_review header. Until then they cannot be run or stamped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open the folder as the migration source for this session. Connect through a saved profile to have it remembered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the folder as the migration source; it will be remembered for the connection profile “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendered faithfully into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps the Python source as comments.
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::AlembicImportLauncher</name>
+    <message>
+        <source>Import Alembic Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn an Alembic project into MigrationDesk scripts with the same revision ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::AlembicImportWorker</name>
+    <message>
+        <source>%1 does not exist; choose an alembic.ini or the folder holding it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The imported scripts do not load:
+%1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -479,78 +674,6 @@ alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --
 </context>
 <context>
     <name>MigrationDesk::CliApp</name>
-    <message>
-        <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
-
-Global options:
-  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
-                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
-                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
-                         PG* variables, ~/.pgpass and service files.
-  --migrations DIR       read migration scripts from DIR instead of the bundled ones
-  --version-table NAME   version table (default alembic_version; schema.table allowed)
-  --lock-timeout T       lock_timeout for migration statements (default 10s)
-  --single-transaction   run the whole upgrade/downgrade in one transaction
-  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
-                         data on first use; the same one the desktop app&apos;s --sandbox uses)
-  --json                 machine-readable output on stdout
-  --verbose              show each statement as it runs
-  --quiet                print only errors
-  --version, --help
-
-Commands (as in Alembic):
-  current [--verbose]                      revision(s) of the database
-  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
-  heads [--verbose] | branches [--verbose] | show REV
-  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
-  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
-                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
-                                           with --sql, FROM:TO ranges print the offline script
-  stamp TARGET [--dry-run]                 write the version table without running anything
-  check                                    exit 4 if the schema drifted or an applied script changed
-  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
-  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
-  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
-                                           append demo rows to a database at head (R default 0.02)
-
-Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found.
-</source>
-        <translation>사용법: migrationdesk-cli [전역 옵션] &lt;명령&gt; [인수] [명령 옵션]
-
-전역 옵션:
-  --url URL              postgresql://user:pass@host:port/db?sslmode=... (postgres:// 및
-                         postgresql+psycopg2://도 가능). 기본값: DATABASE_URL, 다음으로 POSTGRES_USER/
-                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, 다음으로 libpq의
-                         PG* 변수, ~/.pgpass 및 서비스 파일.
-  --migrations DIR       내장 스크립트 대신 DIR에서 마이그레이션 스크립트를 읽음
-  --version-table NAME   버전 테이블 (기본값 alembic_version, schema.table 형식 가능)
-  --lock-timeout T       마이그레이션 문의 lock_timeout (기본값 10s)
-  --single-transaction   업그레이드/다운그레이드 전체를 한 트랜잭션으로 실행
-  --sandbox              로컬 샌드박스 클러스터 사용 (처음 사용할 때 생성하고 마이그레이션한 뒤
-                         데모 데이터를 채움. 데스크톱 앱의 --sandbox와 같은 클러스터)
-  --json                 기계가 읽을 수 있는 출력을 stdout으로
-  --verbose              실행하는 각 문을 표시
-  --quiet                오류만 출력
-  --version, --help
-
-명령 (Alembic과 같음):
-  current [--verbose]                      데이터베이스의 리비전
-  history [-r RANGE] [--verbose] [-i]      최신순 리비전 목록 (RANGE 예: base:head, -3:current)
-  heads [--verbose] | branches [--verbose] | show REV
-  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
-  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
-                                           TARGET: head, heads, base, REV, 접두사, +N, -N, REV+N, REV-N;
-                                           --sql과 함께 FROM:TO 범위를 주면 오프라인 스크립트를 출력
-  stamp TARGET [--dry-run]                 아무것도 실행하지 않고 버전 테이블만 기록(스탬프)
-  check                                    스키마 드리프트가 있거나 적용된 스크립트가 바뀌었으면 종료 코드 4
-  revision -m MSG [--head REV] [--rev-id ID]  --migrations DIR에 빈 스크립트를 새로 만듦
-  merge -m MSG REV... [--rev-id ID]        --migrations DIR에 여러 헤드를 합치는 병합 리비전을 만듦
-  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
-                                           head에 있는 데이터베이스에 데모 행을 추가 (R 기본값 0.02)
-
-종료 코드: 0 성공, 1 마이그레이션 실패, 2 사용법 오류, 3 연결 오류, 4 드리프트 발견.
-</translation>
-    </message>
     <message>
         <source>error: %1</source>
         <translation>오류: %1</translation>
@@ -991,6 +1114,71 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
         <source>the pre-flight review found errors (%1), so nothing ran. Fix the script, or pass --accept RULE for each rule you have checked.</source>
         <translation>실행 전 검토에서 error 발견 사항(%1)이 있어 아무것도 실행하지 않았습니다. 스크립트를 고치거나, 확인한 규칙마다 --accept RULE을 지정하세요.</translation>
     </message>
+    <message>
+        <source>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
+
+Global options:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
+                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
+                         PG* variables, ~/.pgpass and service files.
+  --migrations DIR       read migration scripts from DIR instead of the bundled ones
+  --version-table NAME   version table (default alembic_version; schema.table allowed)
+  --lock-timeout T       lock_timeout for migration statements (default 10s)
+  --single-transaction   run the whole upgrade/downgrade in one transaction
+  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
+                         data on first use; the same one the desktop app&apos;s --sandbox uses)
+  --json                 machine-readable output on stdout
+  --verbose              show each statement as it runs
+  --quiet                print only errors
+  --version, --help
+
+Commands (as in Alembic):
+  current [--verbose]                      revision(s) of the database
+  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
+                                           with --sql, FROM:TO ranges print the offline script
+  stamp TARGET [--dry-run]                 write the version table without running anything
+  check [--baseline]                       exit 4 if the schema drifted or an applied script changed, 6 if
+                                           no snapshot exists for revisions applied outside MigrationDesk;
+                                           --baseline records the current schema as that snapshot
+  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
+  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           append demo rows to a database at head (R default 0.02)
+
+Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found,
+5 review findings, 6 no schema snapshot for the applied revisions (see check --baseline).
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check --baseline recorded nothing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded the schema of %1 as the snapshot for %2; later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1 of %2: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1 of %2, so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `check --baseline` to record the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1: `check --baseline` records one once the scripts are right.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionDialog</name>
@@ -1234,6 +1422,54 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
         <source>Start a private PostgreSQL with the bundled schema and demo data, and connect to it</source>
         <translation>기본 스키마와 데모 데이터가 들어 있는 전용 PostgreSQL을 시작하고 연결합니다</translation>
     </message>
+    <message>
+        <source>Filled in from the pasted URL, its password included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filled in from the pasted URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pasted URL was not used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for servers that ask for a client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client certificate&apos;s private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys (*.key *.pem);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the password</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ConnectionProbe</name>
@@ -1304,6 +1540,33 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>Not connected to a database.</source>
         <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DateTimeFormat</name>
+    <message>
+        <source>UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local time (UTC%1)</source>
+        <extracomment>Which times the app shows: %1 is the offset from UTC, &quot;+9&quot; or &quot;-5:30&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::DriftBaseline</name>
+    <message>
+        <source>A migration is running on this database; record the baseline once it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The version table is empty (base): there is no revision to record a baseline for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A schema snapshot is already recorded for %1, and check compares the schema with it. --baseline only records one for revisions applied outside MigrationDesk.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1382,6 +1645,53 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>Remove this filter</source>
         <translation>이 필터 제거</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::HistoryFilterBar</name>
+    <message>
+        <source>any day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished">리비전</translation>
+    </message>
+    <message>
+        <source>Runs of the revisions whose id starts with this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished">사용자</translation>
+    </message>
+    <message>
+        <source>Runs by a database or OS user whose name contains this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation type="unfinished">성공</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished">실패</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1774,14 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
         <source>Error</source>
         <translation>오류</translation>
     </message>
+    <message>
+        <source>pg_dump -Fc written before this run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::HistoryView</name>
@@ -1486,6 +1804,36 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>%1 runs recorded, %2 failed.</source>
         <translation>실행 %1건이 기록되었고 %2건이 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>Statements…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statements the selected run ran, with their times and results (or double-click a run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statements of this run could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The newest %1 runs that match the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) match the filter.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1672,6 +2020,14 @@ Exit code 5: the review found what --fail-on names, or an error finding stopped 
     <message>
         <source>%1 · PostgreSQL %2 · TLS not verified</source>
         <translation>%1 · PostgreSQL %2 · TLS 검증 안 됨</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2175,6 +2531,38 @@ Nothing was changed.</source>
         <source>✓ No drift found.</source>
         <translation>✓ 드리프트가 없습니다.</translation>
     </message>
+    <message>
+        <source>Record baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the current schema as the snapshot for %1, so that later checks compare with it. Nothing else changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ⓘ No schema snapshot to compare with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The baseline was not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded the current schema as the snapshot for %1; later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema snapshot is recorded for revision %1, so schema drift cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record baseline saves the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::PasswordStore</name>
@@ -2304,10 +2692,6 @@ Nothing was changed.</source>
         <translation>스탬프</translation>
     </message>
     <message>
-        <source>Run</source>
-        <translation>실행</translation>
-    </message>
-    <message>
         <source>Back up to</source>
         <translation>백업 위치</translation>
     </message>
@@ -2352,6 +2736,22 @@ Nothing was changed.</source>
     <message>
         <source>allowed: %1</source>
         <translation>허용됨: %1</translation>
+    </message>
+    <message>
+        <source>Upgrade to head</source>
+        <translation type="unfinished">head까지 업그레이드</translation>
+    </message>
+    <message>
+        <source>Stamp head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation type="unfinished">업그레이드</translation>
+    </message>
+    <message>
+        <source>Downgrade</source>
+        <translation type="unfinished">다운그레이드</translation>
     </message>
 </context>
 <context>
@@ -2672,6 +3072,73 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>MigrationDesk::RunLogDialog</name>
+    <message>
+        <source>Statements of %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2, started %3 by %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Succeeded in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed after %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup written first: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No statements were recorded for this run (a stamp, or a run recorded by an older version).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished">결과</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished">실패</translation>
+    </message>
+    <message>
+        <source>Not finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished">%1ms</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished">실패: %1</translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::RunPanel</name>
     <message>
         <source>Running: %1</source>
@@ -2792,13 +3259,28 @@ Nothing was changed.</source>
         <source>Local sandbox</source>
         <translation>로컬 샌드박스</translation>
     </message>
+    <message>
+        <source>The local sandbox is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::SandboxUrlAction</name>
+    <message>
+        <source>Copy Sandbox URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the running sandbox&apos;s address, password included, for psql or another tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sandbox&apos;s URL, with its password, is on the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ScheduleDetailPane</name>
-    <message>
-        <source>%1 UTC</source>
-        <translation>%1 UTC</translation>
-    </message>
     <message>
         <source>Select a schedule to see its details.</source>
         <translation>일정을 선택하면 세부 정보가 표시됩니다.</translation>
@@ -2883,6 +3365,10 @@ Nothing was changed.</source>
         <source>Yes, at %1</source>
         <translation>예, %1</translation>
     </message>
+    <message>
+        <source>Client:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::ScheduleEditor</name>
@@ -2905,12 +3391,6 @@ Nothing was changed.</source>
 %1</translation>
     </message>
     <message>
-        <source>The schedule could not be saved. Nothing was changed.
-%1</source>
-        <translation>일정을 저장할 수 없습니다. 아무것도 변경되지 않았습니다.
-%1</translation>
-    </message>
-    <message>
         <source>Not connected. Nothing was saved.</source>
         <translation>연결되어 있지 않습니다. 아무것도 저장되지 않았습니다.</translation>
     </message>
@@ -2923,16 +3403,34 @@ Nothing was changed.</source>
         <translation>&quot;%1&quot; 값은 올바른 상태가 아닙니다. 다음 중 하나를 고르십시오: %2. 아무것도 저장되지 않았습니다.</translation>
     </message>
     <message>
-        <source>Schedule %1 no longer exists. Nothing was saved.</source>
-        <translation>%1 일정이 더 이상 존재하지 않습니다. 아무것도 저장되지 않았습니다.</translation>
+        <source>%1 could not be saved. Nothing was changed.
+%2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Schedule %1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
-        <translation>%1 일정이 그 사이에 삭제되었습니다(휴지통에 있음). 아무것도 저장되지 않았습니다.</translation>
+        <source>Not connected: %1 could not be read again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Schedule %1 was changed by someone else since you opened it (updated at %2). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
-        <translation>%1 일정을 연 뒤 다른 사용자가 변경했습니다(%2에 수정됨). 아무것도 저장되지 않았으며 편집한 내용은 남아 있습니다. 현재 값을 보려면 편집을 취소하십시오.</translation>
+        <source>%1 could not be read again.
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer exists. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was changed by someone else since you opened it (updated at %2 UTC). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3186,16 +3684,8 @@ Nothing was changed.</source>
         <translation>선택한 일정의 상태, 결과, 후속 조치를 변경합니다.</translation>
     </message>
     <message>
-        <source>Schedule %1 has unsaved changes. Leave edit mode and discard them?</source>
-        <translation>일정 %1에 저장하지 않은 변경 사항이 있습니다. 편집 모드를 끝내고 변경 사항을 버릴까요?</translation>
-    </message>
-    <message>
         <source>Unsaved Changes</source>
         <translation>저장하지 않은 변경 사항</translation>
-    </message>
-    <message>
-        <source>Schedule %1 has unsaved changes. Discard them?</source>
-        <translation>일정 %1에 저장하지 않은 변경 사항이 있습니다. 버릴까요?</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -3228,6 +3718,14 @@ Nothing was changed.</source>
     <message>
         <source>No schedules match these filters. &lt;a href=&quot;clear&quot;&gt;Clear Filters&lt;/a&gt;</source>
         <translation>이 필터에 맞는 일정이 없습니다. &lt;a href=&quot;clear&quot;&gt;필터 모두 지우기&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Leave edit mode and discard them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Discard them?</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3472,6 +3970,26 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>MigrationDesk::TimeZoneChoice</name>
+    <message>
+        <source>Show Times in &amp;UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show created, updated and deleted times in UTC, as stored, instead of local time. Schedule dates and times are never shifted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times: %1</source>
+        <extracomment>The status bar field saying which time zone timestamps are shown in; %1 is &quot;UTC&quot; or &quot;local time (UTC+9)&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored timestamps are UTC. View &gt; Show Times in UTC switches between UTC and local time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MigrationDesk::TimelineDelegate</name>
     <message>
         <source>current</source>
@@ -3581,6 +4099,45 @@ Nothing was changed.</source>
         <source>recorded in the database, but no script file defines it: it cannot be downgraded from here</source>
         <translation>데이터베이스에 기록되어 있지만 이를 정의하는 스크립트 파일이 없어 여기서 다운그레이드할 수 없습니다</translation>
     </message>
+    <message>
+        <source>needs review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch labels: %1</source>
+        <translation type="unfinished">브랜치 레이블: %1</translation>
+    </message>
+    <message>
+        <source>Depends on: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs review: %1. Translate it by hand, then delete its needs_review header; until then it cannot be run or stamped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>depends on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDesk::TimelineLegend</name>
+    <message>
+        <source>branch label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>depends on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>translate by hand before it can run</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::TimelineModel</name>
@@ -3641,6 +4198,14 @@ Nothing was changed.</source>
     <message>
         <source>Warning: the script file changed since this revision was applied.</source>
         <translation>경고: 이 리비전이 적용된 뒤 스크립트 파일이 바뀌었습니다.</translation>
+    </message>
+    <message>
+        <source>Revision %1 needs review: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs review: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3823,10 +4388,6 @@ Restores and permanent deletes are refused until it exists (run an upgrade with 
         <translation>
             <numerusform>%1에게 아직 일정 %n건이 있습니다(사용 중이거나 휴지통에 있음). schedules의 외래 키 때문에 이 직원을 영구 삭제할 수 없습니다. 먼저 해당 일정을 복원하거나 삭제하세요.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1(%2)</translation>
     </message>
     <message numerus="yes">
         <source>%1 and %n more</source>
@@ -4209,10 +4770,6 @@ Restore them together with the schedules, in the same transaction?</source>
         <translation>비밀번호 오류: %1의 서버가 사용자 &quot;%2&quot;의 비밀번호를 거부했습니다. 비밀번호를 확인하세요. URL에서는 비밀번호의 특수 문자를 퍼센트 인코딩해야 합니다.</translation>
     </message>
     <message>
-        <source>The server at %1 requires a password, but none was given. Put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
-        <translation>%1의 서버에 비밀번호가 필요한데 주어지지 않았습니다. URL에 넣거나, PGPASSWORD를 설정하거나, ~/.pgpass에 추가하세요.</translation>
-    </message>
-    <message>
         <source>Unknown host: the name &quot;%1&quot; could not be resolved. Check the spelling. A Docker Compose service name such as &quot;postgres&quot; only resolves inside the Compose network; from the host machine use localhost and the published port.</source>
         <translation>알 수 없는 호스트: &quot;%1&quot; 이름을 확인(resolve)할 수 없습니다. 철자를 확인하세요. &quot;postgres&quot; 같은 Docker Compose 서비스 이름은 Compose 네트워크 안에서만 확인됩니다. 호스트 머신에서는 localhost와 게시된 포트를 사용하세요.</translation>
     </message>
@@ -4279,6 +4836,10 @@ Restore them together with the schedules, in the same transaction?</source>
     <message>
         <source>Wrong host name: the server&apos;s SSL certificate is for &quot;%1&quot;, not for the host name you connected to (%2), so sslmode=verify-full refused it. Connect with the name in the certificate.</source>
         <translation>호스트 이름 오류: 서버의 SSL 인증서는 연결한 호스트 이름(%2)이 아니라 &quot;%1&quot;용이므로 sslmode=verify-full이 인증서를 거부했습니다. 인증서에 있는 이름으로 연결하세요.</translation>
+    </message>
+    <message>
+        <source>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4465,6 +5026,29 @@ Server log:
     <message>
         <source>Preparing the database %1</source>
         <translation>%1 데이터베이스를 준비하는 중</translation>
+    </message>
+    <message>
+        <source>The sandbox needs a password for connections over TCP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot prepare the sandbox&apos;s password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot set the sandbox&apos;s password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleName</name>
+    <message>
+        <source>Schedule %1</source>
+        <translation type="unfinished">일정 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished">%1(%2)</translation>
     </message>
 </context>
 <context>
