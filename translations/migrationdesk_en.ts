@@ -35,7 +35,7 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
     </message>
     <message>
         <source>The import was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>The import was cancelled.</translation>
     </message>
 </context>
 <context>
@@ -297,7 +297,7 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
     </message>
     <message>
         <source>The last schema snapshot was recorded at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>The last schema snapshot was recorded at %1.</translation>
     </message>
 </context>
 <context>
@@ -363,189 +363,191 @@ Point at the interpreter of the virtualenv that runs your alembic, for example -
     <name>MigrationDesk::AlembicImportDialog</name>
     <message>
         <source>Import Alembic Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Import Alembic Project</translation>
     </message>
     <message>
         <source>Alembic renders each revision&apos;s upgrade and downgrade as SQL, offline; nothing connects to a database. The scripts keep every revision id, branch label and dependency.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic renders each revision&apos;s upgrade and downgrade as SQL, offline; nothing connects to a database. The scripts keep every revision id, branch label and dependency.</translation>
     </message>
     <message>
         <source>the project&apos;s alembic.ini, or the folder holding it</source>
-        <translation type="unfinished"></translation>
+        <translation>the project&apos;s alembic.ini, or the folder holding it</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished">Browse…</translation>
+        <translation>Browse…</translation>
     </message>
     <message>
         <source>Alembic project:</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic project:</translation>
     </message>
     <message>
         <source>an empty folder for the MigrationDesk scripts</source>
-        <translation type="unfinished"></translation>
+        <translation>an empty folder for the MigrationDesk scripts</translation>
     </message>
     <message>
         <source>Output folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Output folder:</translation>
     </message>
     <message>
         <source>automatic: the Python that runs alembic on PATH, else python3</source>
-        <translation type="unfinished"></translation>
+        <translation>automatic: the Python that runs alembic on PATH, else python3</translation>
     </message>
     <message>
         <source>Python:</source>
-        <translation type="unfinished"></translation>
+        <translation>Python:</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished">Revision</translation>
+        <translation>Revision</translation>
     </message>
     <message>
         <source>Branch labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Branch labels</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Message</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>Import</translation>
     </message>
     <message>
         <source>Cancel Import</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel Import</translation>
     </message>
     <message>
         <source>Open as Migration Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Open as Migration Source</translation>
     </message>
     <message>
         <source>Choose the project&apos;s alembic.ini</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the project&apos;s alembic.ini</translation>
     </message>
     <message>
         <source>Alembic configuration (*.ini);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic configuration (*.ini);;All files (*)</translation>
     </message>
     <message>
         <source>Choose the folder for the scripts</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the folder for the scripts</translation>
     </message>
     <message>
         <source>Choose the project&apos;s alembic.ini, or the folder holding it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the project&apos;s alembic.ini, or the folder holding it.</translation>
     </message>
     <message>
         <source>%1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 does not exist.</translation>
     </message>
     <message>
         <source>Choose an empty folder to write the scripts into.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose an empty folder to write the scripts into.</translation>
     </message>
     <message>
         <source>Starting Python…</source>
-        <translation type="unfinished"></translation>
+        <translation>Starting Python…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelling…</translation>
     </message>
     <message>
         <source>Alembic is reading and rendering every revision…</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic is reading and rendering every revision…</translation>
     </message>
     <message>
         <source>Writing the scripts…</source>
-        <translation type="unfinished"></translation>
+        <translation>Writing the scripts…</translation>
     </message>
     <message>
         <source>Checking that the scripts load…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking that the scripts load…</translation>
     </message>
     <message>
         <source>The import was cancelled; nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>The import was cancelled; nothing was written.</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n revision(s) into %1 (Alembic %2). </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Imported %n revision into %1 (Alembic %2). </numerusform>
+            <numerusform>Imported %n revisions into %1 (Alembic %2). </numerusform>
         </translation>
     </message>
     <message>
         <source>Heads: %1.</source>
-        <translation type="unfinished">Heads: %1.</translation>
+        <translation>Heads: %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n revision(s) need review: translate each by hand, then delete its needs_review header. Until then they cannot be run or stamped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n revision needs review: translate it by hand, then delete its needs_review header. Until then it cannot be run or stamped.</numerusform>
+            <numerusform>%n revisions need review: translate each by hand, then delete its needs_review header. Until then they cannot be run or stamped.</numerusform>
         </translation>
     </message>
     <message>
         <source>Open the folder as the migration source for this session. Connect through a saved profile to have it remembered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the folder as the migration source for this session. Connect through a saved profile to have it remembered.</translation>
     </message>
     <message>
         <source>Open the folder as the migration source; it will be remembered for the connection profile “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the folder as the migration source; it will be remembered for the connection profile “%1”.</translation>
     </message>
     <message>
         <source>Nothing was imported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing was imported: %1</translation>
     </message>
     <message>
         <source>Rendered</source>
-        <translation type="unfinished"></translation>
+        <translation>Rendered</translation>
     </message>
     <message>
         <source>Needs review: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Needs review: %1</translation>
     </message>
     <message>
         <source>Rendered faithfully into %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rendered faithfully into %1</translation>
     </message>
     <message>
         <source>%1 keeps the Python source as comments.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 keeps the Python source as comments.
+%2</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::AlembicImportLauncher</name>
     <message>
         <source>Import Alembic Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import Alembic Project…</translation>
     </message>
     <message>
         <source>Turn an Alembic project into MigrationDesk scripts with the same revision ids</source>
-        <translation type="unfinished"></translation>
+        <translation>Turn an Alembic project into MigrationDesk scripts with the same revision ids</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::AlembicImportWorker</name>
     <message>
         <source>%1 does not exist; choose an alembic.ini or the folder holding it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 does not exist; choose an alembic.ini or the folder holding it.</translation>
     </message>
     <message>
         <source>The import was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>The import was cancelled.</translation>
     </message>
     <message>
         <source>The imported scripts do not load:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>The imported scripts do not load:
+%1</translation>
     </message>
 </context>
 <context>
@@ -1162,31 +1164,68 @@ Commands (as in Alembic):
 Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found,
 5 review findings, 6 no schema snapshot for the applied revisions (see check --baseline).
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Usage: migrationdesk-cli [global options] &lt;command&gt; [arguments] [command options]
+
+Global options:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (also postgres:// and
+                         postgresql+psycopg2://). Default: DATABASE_URL, then POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, then libpq&apos;s
+                         PG* variables, ~/.pgpass and service files.
+  --migrations DIR       read migration scripts from DIR instead of the bundled ones
+  --version-table NAME   version table (default alembic_version; schema.table allowed)
+  --lock-timeout T       lock_timeout for migration statements (default 10s)
+  --single-transaction   run the whole upgrade/downgrade in one transaction
+  --sandbox              use the local sandbox cluster (created, migrated and filled with demo
+                         data on first use; the same one the desktop app&apos;s --sandbox uses)
+  --json                 machine-readable output on stdout
+  --verbose              show each statement as it runs
+  --quiet                print only errors
+  --version, --help
+
+Commands (as in Alembic):
+  current [--verbose]                      revision(s) of the database
+  history [-r RANGE] [--verbose] [-i]      revisions, newest first (RANGE like base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, prefix, +N, -N, REV+N, REV-N;
+                                           with --sql, FROM:TO ranges print the offline script
+  stamp TARGET [--dry-run]                 write the version table without running anything
+  check [--baseline]                       exit 4 if the schema drifted or an applied script changed, 6 if
+                                           no snapshot exists for revisions applied outside MigrationDesk;
+                                           --baseline records the current schema as that snapshot
+  revision -m MSG [--head REV] [--rev-id ID]  new empty script in --migrations DIR
+  merge -m MSG REV... [--rev-id ID]        merge revision of several heads in --migrations DIR
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           append demo rows to a database at head (R default 0.02)
+
+Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found,
+5 review findings, 6 no schema snapshot for the applied revisions (see check --baseline).
+</translation>
     </message>
     <message>
         <source>check --baseline recorded nothing: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>check --baseline recorded nothing: %1</translation>
     </message>
     <message>
         <source>Recorded the schema of %1 as the snapshot for %2; later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recorded the schema of %1 as the snapshot for %2; later checks compare with it.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1 of %2: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>No schema snapshot is recorded for revision %1 of %2: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1 of %2, so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>No schema snapshot is recorded for revision %1 of %2, so schema drift cannot be checked.</translation>
     </message>
     <message>
         <source>Run `check --baseline` to record the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Run `check --baseline` to record the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1: `check --baseline` records one once the scripts are right.</source>
-        <translation type="unfinished"></translation>
+        <translation>No schema snapshot is recorded for revision %1: `check --baseline` records one once the scripts are right.</translation>
     </message>
 </context>
 <context>
@@ -1433,51 +1472,51 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>Filled in from the pasted URL, its password included.</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in from the pasted URL, its password included.</translation>
     </message>
     <message>
         <source>Filled in from the pasted URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Filled in from the pasted URL.</translation>
     </message>
     <message>
         <source>The pasted URL was not used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>The pasted URL was not used: %1</translation>
     </message>
     <message>
         <source>for servers that ask for a client certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>for servers that ask for a client certificate</translation>
     </message>
     <message>
         <source>the client certificate&apos;s private key</source>
-        <translation type="unfinished"></translation>
+        <translation>the client certificate&apos;s private key</translation>
     </message>
     <message>
         <source>Client certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Client certificate:</translation>
     </message>
     <message>
         <source>Client key:</source>
-        <translation type="unfinished"></translation>
+        <translation>Client key:</translation>
     </message>
     <message>
         <source>Client Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Client Certificate</translation>
     </message>
     <message>
         <source>Client Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Client Key</translation>
     </message>
     <message>
         <source>Keys (*.key *.pem);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Keys (*.key *.pem);;All files (*)</translation>
     </message>
     <message>
         <source>Hide the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Hide the password</translation>
     </message>
     <message>
         <source>Show the password</source>
-        <translation type="unfinished"></translation>
+        <translation>Show the password</translation>
     </message>
 </context>
 <context>
@@ -1555,27 +1594,27 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <name>MigrationDesk::DateTimeFormat</name>
     <message>
         <source>UTC</source>
-        <translation type="unfinished"></translation>
+        <translation>UTC</translation>
     </message>
     <message>
         <source>local time (UTC%1)</source>
         <extracomment>Which times the app shows: %1 is the offset from UTC, &quot;+9&quot; or &quot;-5:30&quot;.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>local time (UTC%1)</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::DriftBaseline</name>
     <message>
         <source>A migration is running on this database; record the baseline once it has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>A migration is running on this database; record the baseline once it has finished.</translation>
     </message>
     <message>
         <source>The version table is empty (base): there is no revision to record a baseline for.</source>
-        <translation type="unfinished"></translation>
+        <translation>The version table is empty (base): there is no revision to record a baseline for.</translation>
     </message>
     <message>
         <source>A schema snapshot is already recorded for %1, and check compares the schema with it. --baseline only records one for revisions applied outside MigrationDesk.</source>
-        <translation type="unfinished"></translation>
+        <translation>A schema snapshot is already recorded for %1, and check compares the schema with it. --baseline only records one for revisions applied outside MigrationDesk.</translation>
     </message>
 </context>
 <context>
@@ -1660,47 +1699,47 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <name>MigrationDesk::HistoryFilterBar</name>
     <message>
         <source>any day</source>
-        <translation type="unfinished"></translation>
+        <translation>any day</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished">Revision</translation>
+        <translation>Revision</translation>
     </message>
     <message>
         <source>Runs of the revisions whose id starts with this</source>
-        <translation type="unfinished"></translation>
+        <translation>Runs of the revisions whose id starts with this</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished">User</translation>
+        <translation>User</translation>
     </message>
     <message>
         <source>Runs by a database or OS user whose name contains this</source>
-        <translation type="unfinished"></translation>
+        <translation>Runs by a database or OS user whose name contains this</translation>
     </message>
     <message>
         <source>Any result</source>
-        <translation type="unfinished"></translation>
+        <translation>Any result</translation>
     </message>
     <message>
         <source>Succeeded</source>
-        <translation type="unfinished">Succeeded</translation>
+        <translation>Succeeded</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished">Failed</translation>
+        <translation>Failed</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>From</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
 </context>
 <context>
@@ -1786,11 +1825,11 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>pg_dump -Fc written before this run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>pg_dump -Fc written before this run: %1</translation>
     </message>
     <message>
         <source>Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup</translation>
     </message>
 </context>
 <context>
@@ -1817,33 +1856,33 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>Statements…</source>
-        <translation type="unfinished"></translation>
+        <translation>Statements…</translation>
     </message>
     <message>
         <source>The statements the selected run ran, with their times and results (or double-click a run)</source>
-        <translation type="unfinished"></translation>
+        <translation>The statements the selected run ran, with their times and results (or double-click a run)</translation>
     </message>
     <message>
         <source>Statements</source>
-        <translation type="unfinished"></translation>
+        <translation>Statements</translation>
     </message>
     <message>
         <source>The statements of this run could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>The statements of this run could not be read: %1</translation>
     </message>
     <message>
         <source>The history could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>The history could not be read: %1</translation>
     </message>
     <message>
         <source>The newest %1 runs that match the filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>The newest %1 runs that match the filter.</translation>
     </message>
     <message numerus="yes">
         <source>%n run(s) match the filter.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n run matches the filter.</numerusform>
+            <numerusform>%n runs match the filter.</numerusform>
         </translation>
     </message>
 </context>
@@ -2034,11 +2073,11 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>Connected to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Connected to %1</translation>
     </message>
     <message>
         <source>Profile: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Profile: %1</translation>
     </message>
 </context>
 <context>
@@ -2548,35 +2587,35 @@ Nothing was changed.</translation>
     </message>
     <message>
         <source>Record baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>Record baseline</translation>
     </message>
     <message>
         <source>Record the current schema as the snapshot for %1, so that later checks compare with it. Nothing else changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Record the current schema as the snapshot for %1, so that later checks compare with it. Nothing else changes.</translation>
     </message>
     <message>
         <source>ⓘ No schema snapshot to compare with.</source>
-        <translation type="unfinished"></translation>
+        <translation>ⓘ No schema snapshot to compare with.</translation>
     </message>
     <message>
         <source>The baseline was not recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>The baseline was not recorded: %1</translation>
     </message>
     <message>
         <source>Recorded the current schema as the snapshot for %1; later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recorded the current schema as the snapshot for %1; later checks compare with it.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>No schema snapshot is recorded for revision %1: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1, so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>No schema snapshot is recorded for revision %1, so schema drift cannot be checked.</translation>
     </message>
     <message>
         <source>Record baseline saves the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Record baseline saves the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</translation>
     </message>
 </context>
 <context>
@@ -2755,19 +2794,19 @@ Nothing was changed.</translation>
     </message>
     <message>
         <source>Upgrade to head</source>
-        <translation type="unfinished">Upgrade to head</translation>
+        <translation>Upgrade to head</translation>
     </message>
     <message>
         <source>Stamp head</source>
-        <translation type="unfinished"></translation>
+        <translation>Stamp head</translation>
     </message>
     <message>
         <source>Upgrade</source>
-        <translation type="unfinished">Upgrade</translation>
+        <translation>Upgrade</translation>
     </message>
     <message>
         <source>Downgrade</source>
-        <translation type="unfinished">Downgrade</translation>
+        <translation>Downgrade</translation>
     </message>
 </context>
 <context>
@@ -3093,67 +3132,67 @@ Nothing was changed.</translation>
     <name>MigrationDesk::RunLogDialog</name>
     <message>
         <source>Statements of %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Statements of %1 %2</translation>
     </message>
     <message>
         <source>%1 %2, started %3 by %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2, started %3 by %4</translation>
     </message>
     <message>
         <source>Succeeded in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Succeeded in %1.</translation>
     </message>
     <message>
         <source>Failed after %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Failed after %1.</translation>
     </message>
     <message>
         <source>Backup written first: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup written first: %1</translation>
     </message>
     <message>
         <source>No statements were recorded for this run (a stamp, or a run recorded by an older version).</source>
-        <translation type="unfinished"></translation>
+        <translation>No statements were recorded for this run (a stamp, or a run recorded by an older version).</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Line</source>
-        <translation type="unfinished"></translation>
+        <translation>Line</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Time</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished">Result</translation>
+        <translation>Result</translation>
     </message>
     <message>
         <source>Statement</source>
-        <translation type="unfinished"></translation>
+        <translation>Statement</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished">Failed</translation>
+        <translation>Failed</translation>
     </message>
     <message>
         <source>Not finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Not finished</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished">%1 ms</translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished">Failed: %1</translation>
+        <translation>Failed: %1</translation>
     </message>
 </context>
 <context>
@@ -3279,22 +3318,22 @@ Nothing was changed.</translation>
     </message>
     <message>
         <source>The local sandbox is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>The local sandbox is not running.</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::SandboxUrlAction</name>
     <message>
         <source>Copy Sandbox URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy Sandbox URL</translation>
     </message>
     <message>
         <source>Copy the running sandbox&apos;s address, password included, for psql or another tool</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy the running sandbox&apos;s address, password included, for psql or another tool</translation>
     </message>
     <message>
         <source>The sandbox&apos;s URL, with its password, is on the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>The sandbox&apos;s URL, with its password, is on the clipboard.</translation>
     </message>
 </context>
 <context>
@@ -3385,7 +3424,7 @@ Nothing was changed.</translation>
     </message>
     <message>
         <source>Client:</source>
-        <translation type="unfinished"></translation>
+        <translation>Client:</translation>
     </message>
 </context>
 <context>
@@ -3423,32 +3462,34 @@ Nothing was changed.</translation>
     <message>
         <source>%1 could not be saved. Nothing was changed.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 could not be saved. Nothing was changed.
+%2</translation>
     </message>
     <message>
         <source>Not connected: %1 could not be read again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Not connected: %1 could not be read again.</translation>
     </message>
     <message>
         <source>%1 could not be read again.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 could not be read again.
+%2</translation>
     </message>
     <message>
         <source>%1 no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 no longer exists.</translation>
     </message>
     <message>
         <source>%1 no longer exists. Nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 no longer exists. Nothing was saved.</translation>
     </message>
     <message>
         <source>%1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 was deleted meanwhile (it is in the trash). Nothing was saved.</translation>
     </message>
     <message>
         <source>%1 was changed by someone else since you opened it (updated at %2 UTC). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 was changed by someone else since you opened it (updated at %2 UTC). Nothing was saved; your edits are kept. Discard them to see the current values.</translation>
     </message>
 </context>
 <context>
@@ -3739,11 +3780,11 @@ Nothing was changed.</translation>
     </message>
     <message>
         <source>%1 has unsaved changes. Leave edit mode and discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 has unsaved changes. Leave edit mode and discard them?</translation>
     </message>
     <message>
         <source>%1 has unsaved changes. Discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 has unsaved changes. Discard them?</translation>
     </message>
 </context>
 <context>
@@ -3996,20 +4037,20 @@ Nothing was changed.</translation>
     <name>MigrationDesk::TimeZoneChoice</name>
     <message>
         <source>Show Times in &amp;UTC</source>
-        <translation type="unfinished"></translation>
+        <translation>Show Times in &amp;UTC</translation>
     </message>
     <message>
         <source>Show created, updated and deleted times in UTC, as stored, instead of local time. Schedule dates and times are never shifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Show created, updated and deleted times in UTC, as stored, instead of local time. Schedule dates and times are never shifted.</translation>
     </message>
     <message>
         <source>Times: %1</source>
         <extracomment>The status bar field saying which time zone timestamps are shown in; %1 is &quot;UTC&quot; or &quot;local time (UTC+9)&quot;.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Times: %1</translation>
     </message>
     <message>
         <source>Stored timestamps are UTC. View &gt; Show Times in UTC switches between UTC and local time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stored timestamps are UTC. View &gt; Show Times in UTC switches between UTC and local time.</translation>
     </message>
 </context>
 <context>
@@ -4124,42 +4165,42 @@ Nothing was changed.</translation>
     </message>
     <message>
         <source>needs review</source>
-        <translation type="unfinished"></translation>
+        <translation>needs review</translation>
     </message>
     <message>
         <source>Branch labels: %1</source>
-        <translation type="unfinished">Branch labels: %1</translation>
+        <translation>Branch labels: %1</translation>
     </message>
     <message>
         <source>Depends on: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Depends on: %1</translation>
     </message>
     <message>
         <source>Needs review: %1. Translate it by hand, then delete its needs_review header; until then it cannot be run or stamped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Needs review: %1. Translate it by hand, then delete its needs_review header; until then it cannot be run or stamped.</translation>
     </message>
     <message>
         <source>depends on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>depends on %1</translation>
     </message>
     <message>
         <source>needs review: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>needs review: %1</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::TimelineLegend</name>
     <message>
         <source>branch label</source>
-        <translation type="unfinished"></translation>
+        <translation>branch label</translation>
     </message>
     <message>
         <source>depends on</source>
-        <translation type="unfinished"></translation>
+        <translation>depends on</translation>
     </message>
     <message>
         <source>translate by hand before it can run</source>
-        <translation type="unfinished"></translation>
+        <translation>translate by hand before it can run</translation>
     </message>
 </context>
 <context>
@@ -4225,11 +4266,11 @@ Nothing was changed.</translation>
     </message>
     <message>
         <source>Revision %1 needs review: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Revision %1 needs review: %2</translation>
     </message>
     <message>
         <source>Needs review: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Needs review: %1</translation>
     </message>
 </context>
 <context>
@@ -4878,7 +4919,7 @@ Restore them together with the schedules, in the same transaction?</numerusform>
     </message>
     <message>
         <source>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
-        <translation type="unfinished"></translation>
+        <translation>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</translation>
     </message>
 </context>
 <context>
@@ -5068,26 +5109,26 @@ Server log:
     </message>
     <message>
         <source>The sandbox needs a password for connections over TCP.</source>
-        <translation type="unfinished"></translation>
+        <translation>The sandbox needs a password for connections over TCP.</translation>
     </message>
     <message>
         <source>Cannot prepare the sandbox&apos;s password: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot prepare the sandbox&apos;s password: %1</translation>
     </message>
     <message>
         <source>Cannot set the sandbox&apos;s password: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot set the sandbox&apos;s password: %1</translation>
     </message>
 </context>
 <context>
     <name>ScheduleName</name>
     <message>
         <source>Schedule %1</source>
-        <translation type="unfinished">Schedule %1</translation>
+        <translation>Schedule %1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>

@@ -35,7 +35,7 @@ alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --
     </message>
     <message>
         <source>The import was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>가져오기를 취소했습니다.</translation>
     </message>
 </context>
 <context>
@@ -297,7 +297,7 @@ alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --
     </message>
     <message>
         <source>The last schema snapshot was recorded at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>마지막 스키마 스냅샷은 %1에서 기록되었습니다.</translation>
     </message>
 </context>
 <context>
@@ -363,187 +363,189 @@ alembic을 실행하는 virtualenv의 인터프리터를 지정하거나(예: --
     <name>MigrationDesk::AlembicImportDialog</name>
     <message>
         <source>Import Alembic Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic 프로젝트 가져오기</translation>
     </message>
     <message>
         <source>Alembic renders each revision&apos;s upgrade and downgrade as SQL, offline; nothing connects to a database. The scripts keep every revision id, branch label and dependency.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic이 각 리비전의 업그레이드와 다운그레이드를 오프라인에서 SQL로 변환합니다. 데이터베이스에는 연결하지 않습니다. 스크립트에는 리비전 ID, 브랜치 레이블, 의존성이 모두 그대로 유지됩니다.</translation>
     </message>
     <message>
         <source>the project&apos;s alembic.ini, or the folder holding it</source>
-        <translation type="unfinished"></translation>
+        <translation>프로젝트의 alembic.ini 또는 그 파일이 있는 폴더</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished">찾아보기…</translation>
+        <translation>찾아보기…</translation>
     </message>
     <message>
         <source>Alembic project:</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic 프로젝트:</translation>
     </message>
     <message>
         <source>an empty folder for the MigrationDesk scripts</source>
-        <translation type="unfinished"></translation>
+        <translation>MigrationDesk 스크립트를 저장할 빈 폴더</translation>
     </message>
     <message>
         <source>Output folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>출력 폴더:</translation>
     </message>
     <message>
         <source>automatic: the Python that runs alembic on PATH, else python3</source>
-        <translation type="unfinished"></translation>
+        <translation>자동: PATH에서 alembic을 실행하는 Python, 없으면 python3</translation>
     </message>
     <message>
         <source>Python:</source>
-        <translation type="unfinished"></translation>
+        <translation>Python:</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished">리비전</translation>
+        <translation>리비전</translation>
     </message>
     <message>
         <source>Branch labels</source>
-        <translation type="unfinished"></translation>
+        <translation>브랜치 레이블</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>메시지</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">상태</translation>
+        <translation>상태</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>가져오기</translation>
     </message>
     <message>
         <source>Cancel Import</source>
-        <translation type="unfinished"></translation>
+        <translation>가져오기 취소</translation>
     </message>
     <message>
         <source>Open as Migration Source</source>
-        <translation type="unfinished"></translation>
+        <translation>마이그레이션 소스로 열기</translation>
     </message>
     <message>
         <source>Choose the project&apos;s alembic.ini</source>
-        <translation type="unfinished"></translation>
+        <translation>프로젝트의 alembic.ini 선택</translation>
     </message>
     <message>
         <source>Alembic configuration (*.ini);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic 설정 (*.ini);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>Choose the folder for the scripts</source>
-        <translation type="unfinished"></translation>
+        <translation>스크립트를 저장할 폴더 선택</translation>
     </message>
     <message>
         <source>Choose the project&apos;s alembic.ini, or the folder holding it.</source>
-        <translation type="unfinished"></translation>
+        <translation>프로젝트의 alembic.ini 파일이나 그 파일이 있는 폴더를 선택하세요.</translation>
     </message>
     <message>
         <source>%1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 경로가 없습니다.</translation>
     </message>
     <message>
         <source>Choose an empty folder to write the scripts into.</source>
-        <translation type="unfinished"></translation>
+        <translation>스크립트를 저장할 빈 폴더를 선택하세요.</translation>
     </message>
     <message>
         <source>Starting Python…</source>
-        <translation type="unfinished"></translation>
+        <translation>Python을 시작하는 중…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>취소하는 중…</translation>
     </message>
     <message>
         <source>Alembic is reading and rendering every revision…</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic이 모든 리비전을 읽고 변환하는 중…</translation>
     </message>
     <message>
         <source>Writing the scripts…</source>
-        <translation type="unfinished"></translation>
+        <translation>스크립트를 저장하는 중…</translation>
     </message>
     <message>
         <source>Checking that the scripts load…</source>
-        <translation type="unfinished"></translation>
+        <translation>스크립트를 불러올 수 있는지 확인하는 중…</translation>
     </message>
     <message>
         <source>The import was cancelled; nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>가져오기를 취소했습니다. 아무것도 저장하지 않았습니다.</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n revision(s) into %1 (Alembic %2). </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>리비전 %n개를 %1 폴더로 가져왔습니다(Alembic %2). </numerusform>
         </translation>
     </message>
     <message>
         <source>Heads: %1.</source>
-        <translation type="unfinished">헤드: %1.</translation>
+        <translation>헤드: %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n revision(s) need review: translate each by hand, then delete its needs_review header. Until then they cannot be run or stamped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>리비전 %n개를 검토해야 합니다. 각 리비전을 직접 SQL로 옮긴 뒤 needs_review 헤더를 삭제하세요. 그때까지는 실행하거나 스탬프할 수 없습니다.</numerusform>
         </translation>
     </message>
     <message>
         <source>Open the folder as the migration source for this session. Connect through a saved profile to have it remembered.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 폴더를 이번 세션의 마이그레이션 소스로 엽니다. 저장된 프로필로 연결하면 이 설정이 기억됩니다.</translation>
     </message>
     <message>
         <source>Open the folder as the migration source; it will be remembered for the connection profile “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 폴더를 마이그레이션 소스로 엽니다. 이 설정은 연결 프로필 “%1”에 기억됩니다.</translation>
     </message>
     <message>
         <source>Nothing was imported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>아무것도 가져오지 않았습니다: %1</translation>
     </message>
     <message>
         <source>Rendered</source>
-        <translation type="unfinished"></translation>
+        <translation>변환 완료</translation>
     </message>
     <message>
         <source>Needs review: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>검토 필요: %1</translation>
     </message>
     <message>
         <source>Rendered faithfully into %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 파일로 그대로 변환했습니다</translation>
     </message>
     <message>
         <source>%1 keeps the Python source as comments.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 파일에 Python 소스가 주석으로 남아 있습니다.
+%2</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::AlembicImportLauncher</name>
     <message>
         <source>Import Alembic Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic 프로젝트 가져오기…</translation>
     </message>
     <message>
         <source>Turn an Alembic project into MigrationDesk scripts with the same revision ids</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic 프로젝트를 리비전 ID가 같은 MigrationDesk 스크립트로 변환합니다</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::AlembicImportWorker</name>
     <message>
         <source>%1 does not exist; choose an alembic.ini or the folder holding it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 경로가 없습니다. alembic.ini 파일이나 그 파일이 있는 폴더를 선택하세요.</translation>
     </message>
     <message>
         <source>The import was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>가져오기를 취소했습니다.</translation>
     </message>
     <message>
         <source>The imported scripts do not load:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>가져온 스크립트를 불러올 수 없습니다:
+%1</translation>
     </message>
 </context>
 <context>
@@ -1153,31 +1155,68 @@ Commands (as in Alembic):
 Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4 drift found,
 5 review findings, 6 no schema snapshot for the applied revisions (see check --baseline).
 </source>
-        <translation type="unfinished"></translation>
+        <translation>사용법: migrationdesk-cli [전역 옵션] &lt;명령&gt; [인수] [명령 옵션]
+
+전역 옵션:
+  --url URL              postgresql://user:pass@host:port/db?sslmode=... (postgres:// 및
+                         postgresql+psycopg2://도 가능). 기본값: DATABASE_URL, 다음으로 POSTGRES_USER/
+                         POSTGRES_PASSWORD/POSTGRES_DB/POSTGRES_HOST/POSTGRES_PORT, 다음으로 libpq의
+                         PG* 변수, ~/.pgpass 및 서비스 파일.
+  --migrations DIR       내장 스크립트 대신 DIR에서 마이그레이션 스크립트를 읽음
+  --version-table NAME   버전 테이블 (기본값 alembic_version, schema.table 형식 가능)
+  --lock-timeout T       마이그레이션 문의 lock_timeout (기본값 10s)
+  --single-transaction   업그레이드/다운그레이드 전체를 한 트랜잭션으로 실행
+  --sandbox              로컬 샌드박스 클러스터 사용 (처음 사용할 때 생성하고 마이그레이션한 뒤
+                         데모 데이터를 채움. 데스크톱 앱의 --sandbox와 같은 클러스터)
+  --json                 기계가 읽을 수 있는 출력을 stdout으로
+  --verbose              실행하는 각 문을 표시
+  --quiet                오류만 출력
+  --version, --help
+
+명령 (Alembic과 같음):
+  current [--verbose]                      데이터베이스의 리비전
+  history [-r RANGE] [--verbose] [-i]      최신순 리비전 목록 (RANGE 예: base:head, -3:current)
+  heads [--verbose] | branches [--verbose] | show REV
+  upgrade TARGET [--sql] [--backup FILE] [--dry-run]
+  downgrade TARGET [--sql] [--backup FILE] [--dry-run]
+                                           TARGET: head, heads, base, REV, 접두사, +N, -N, REV+N, REV-N;
+                                           --sql과 함께 FROM:TO 범위를 주면 오프라인 스크립트를 출력
+  stamp TARGET [--dry-run]                 아무것도 실행하지 않고 버전 테이블만 기록(스탬프)
+  check [--baseline]                       스키마 드리프트가 있거나 적용된 스크립트가 바뀌었으면 종료 코드 4,
+                                           MigrationDesk 밖에서 적용된 리비전의 스냅샷이 없으면 종료 코드 6.
+                                           --baseline은 현재 스키마를 그 스냅샷으로 기록
+  revision -m MSG [--head REV] [--rev-id ID]  --migrations DIR에 빈 스크립트를 새로 만듦
+  merge -m MSG REV... [--rev-id ID]        --migrations DIR에 여러 헤드를 합치는 병합 리비전을 만듦
+  demo-data --employees N --schedules M [--deleted-ratio R] [--seed S]
+                                           head에 있는 데이터베이스에 데모 행을 추가 (R 기본값 0.02)
+
+종료 코드: 0 성공, 1 마이그레이션 실패, 2 사용법 오류, 3 연결 오류, 4 드리프트 발견,
+5 검토 발견 사항 있음, 6 적용된 리비전의 스키마 스냅샷 없음 (check --baseline 참조).
+</translation>
     </message>
     <message>
         <source>check --baseline recorded nothing: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>check --baseline이 아무것도 기록하지 않았습니다: %1</translation>
     </message>
     <message>
         <source>Recorded the schema of %1 as the snapshot for %2; later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1의 스키마를 %2 리비전의 스냅샷으로 기록했습니다. 이후 검사는 이 스냅샷과 비교합니다.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1 of %2: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%2의 리비전 %1에 대해 기록된 스키마 스냅샷이 없습니다. 이 리비전은 MigrationDesk 밖에서(예: Alembic으로) 적용되었으므로 스키마 드리프트를 검사할 수 없습니다.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1 of %2, so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%2의 리비전 %1에 대해 기록된 스키마 스냅샷이 없어 스키마 드리프트를 검사할 수 없습니다.</translation>
     </message>
     <message>
         <source>Run `check --baseline` to record the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>현재 스키마를 %1 리비전의 스냅샷으로 기록하려면 `check --baseline`을 실행하세요(다른 것은 바뀌지 않습니다). 이후 검사는 이 스냅샷과 비교합니다.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1: `check --baseline` records one once the scripts are right.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1에 대해 기록된 스키마 스냅샷이 없습니다. 스크립트가 올바르게 준비되면 `check --baseline`으로 기록하세요.</translation>
     </message>
 </context>
 <context>
@@ -1424,51 +1463,51 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>Filled in from the pasted URL, its password included.</source>
-        <translation type="unfinished"></translation>
+        <translation>붙여 넣은 URL에서 비밀번호까지 채웠습니다.</translation>
     </message>
     <message>
         <source>Filled in from the pasted URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>붙여 넣은 URL에서 값을 채웠습니다.</translation>
     </message>
     <message>
         <source>The pasted URL was not used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>붙여 넣은 URL을 사용하지 않았습니다: %1</translation>
     </message>
     <message>
         <source>for servers that ask for a client certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>클라이언트 인증서를 요구하는 서버용</translation>
     </message>
     <message>
         <source>the client certificate&apos;s private key</source>
-        <translation type="unfinished"></translation>
+        <translation>클라이언트 인증서의 개인 키</translation>
     </message>
     <message>
         <source>Client certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>클라이언트 인증서:</translation>
     </message>
     <message>
         <source>Client key:</source>
-        <translation type="unfinished"></translation>
+        <translation>클라이언트 키:</translation>
     </message>
     <message>
         <source>Client Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>클라이언트 인증서</translation>
     </message>
     <message>
         <source>Client Key</source>
-        <translation type="unfinished"></translation>
+        <translation>클라이언트 키</translation>
     </message>
     <message>
         <source>Keys (*.key *.pem);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>키 (*.key *.pem);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>Hide the password</source>
-        <translation type="unfinished"></translation>
+        <translation>비밀번호 숨기기</translation>
     </message>
     <message>
         <source>Show the password</source>
-        <translation type="unfinished"></translation>
+        <translation>비밀번호 표시</translation>
     </message>
 </context>
 <context>
@@ -1546,27 +1585,27 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <name>MigrationDesk::DateTimeFormat</name>
     <message>
         <source>UTC</source>
-        <translation type="unfinished"></translation>
+        <translation>UTC</translation>
     </message>
     <message>
         <source>local time (UTC%1)</source>
         <extracomment>Which times the app shows: %1 is the offset from UTC, &quot;+9&quot; or &quot;-5:30&quot;.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>현지 시간(UTC%1)</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::DriftBaseline</name>
     <message>
         <source>A migration is running on this database; record the baseline once it has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 데이터베이스에서 마이그레이션이 실행 중입니다. 마이그레이션이 끝난 뒤 베이스라인을 기록하세요.</translation>
     </message>
     <message>
         <source>The version table is empty (base): there is no revision to record a baseline for.</source>
-        <translation type="unfinished"></translation>
+        <translation>버전 테이블이 비어 있습니다(base). 베이스라인을 기록할 리비전이 없습니다.</translation>
     </message>
     <message>
         <source>A schema snapshot is already recorded for %1, and check compares the schema with it. --baseline only records one for revisions applied outside MigrationDesk.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 리비전의 스키마 스냅샷이 이미 기록되어 있으며, check는 스키마를 이 스냅샷과 비교합니다. --baseline은 MigrationDesk 밖에서 적용된 리비전의 스냅샷만 기록합니다.</translation>
     </message>
 </context>
 <context>
@@ -1651,47 +1690,47 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     <name>MigrationDesk::HistoryFilterBar</name>
     <message>
         <source>any day</source>
-        <translation type="unfinished"></translation>
+        <translation>모든 날짜</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished">리비전</translation>
+        <translation>리비전</translation>
     </message>
     <message>
         <source>Runs of the revisions whose id starts with this</source>
-        <translation type="unfinished"></translation>
+        <translation>ID가 이 값으로 시작하는 리비전의 실행 기록</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished">사용자</translation>
+        <translation>사용자</translation>
     </message>
     <message>
         <source>Runs by a database or OS user whose name contains this</source>
-        <translation type="unfinished"></translation>
+        <translation>이름에 이 값이 들어 있는 데이터베이스 사용자나 OS 사용자의 실행 기록</translation>
     </message>
     <message>
         <source>Any result</source>
-        <translation type="unfinished"></translation>
+        <translation>모든 결과</translation>
     </message>
     <message>
         <source>Succeeded</source>
-        <translation type="unfinished">성공</translation>
+        <translation>성공</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished">실패</translation>
+        <translation>실패</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>지우기</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>기간</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>~</translation>
     </message>
 </context>
 <context>
@@ -1776,11 +1815,11 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>pg_dump -Fc written before this run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>이 실행 전에 pg_dump -Fc로 만든 백업: %1</translation>
     </message>
     <message>
         <source>Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>백업</translation>
     </message>
 </context>
 <context>
@@ -1807,32 +1846,32 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>Statements…</source>
-        <translation type="unfinished"></translation>
+        <translation>문 목록…</translation>
     </message>
     <message>
         <source>The statements the selected run ran, with their times and results (or double-click a run)</source>
-        <translation type="unfinished"></translation>
+        <translation>선택한 실행에서 실행한 문과 각 문의 소요 시간, 결과 (또는 실행 기록을 두 번 클릭)</translation>
     </message>
     <message>
         <source>Statements</source>
-        <translation type="unfinished"></translation>
+        <translation>문 목록</translation>
     </message>
     <message>
         <source>The statements of this run could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>이 실행의 문 목록을 읽을 수 없습니다: %1</translation>
     </message>
     <message>
         <source>The history could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>이력을 읽을 수 없습니다: %1</translation>
     </message>
     <message>
         <source>The newest %1 runs that match the filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>필터에 맞는 최근 실행 %1건을 표시합니다.</translation>
     </message>
     <message numerus="yes">
         <source>%n run(s) match the filter.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>필터에 맞는 실행이 %n건입니다.</numerusform>
         </translation>
     </message>
 </context>
@@ -2023,11 +2062,11 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
     </message>
     <message>
         <source>Connected to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1에 연결됨</translation>
     </message>
     <message>
         <source>Profile: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>프로필: %1</translation>
     </message>
 </context>
 <context>
@@ -2533,35 +2572,35 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Record baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>베이스라인 기록</translation>
     </message>
     <message>
         <source>Record the current schema as the snapshot for %1, so that later checks compare with it. Nothing else changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>현재 스키마를 %1 리비전의 스냅샷으로 기록해, 이후 검사에서 이 스냅샷과 비교하게 합니다. 다른 것은 바뀌지 않습니다.</translation>
     </message>
     <message>
         <source>ⓘ No schema snapshot to compare with.</source>
-        <translation type="unfinished"></translation>
+        <translation>ⓘ 비교할 스키마 스냅샷이 없습니다.</translation>
     </message>
     <message>
         <source>The baseline was not recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>베이스라인을 기록하지 못했습니다: %1</translation>
     </message>
     <message>
         <source>Recorded the current schema as the snapshot for %1; later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>현재 스키마를 %1 리비전의 스냅샷으로 기록했습니다. 이후 검사는 이 스냅샷과 비교합니다.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1: it was applied outside MigrationDesk (e.g. by Alembic), so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1에 대해 기록된 스키마 스냅샷이 없습니다. 이 리비전은 MigrationDesk 밖에서(예: Alembic으로) 적용되었으므로 스키마 드리프트를 검사할 수 없습니다.</translation>
     </message>
     <message>
         <source>No schema snapshot is recorded for revision %1, so schema drift cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1에 대해 기록된 스키마 스냅샷이 없어 스키마 드리프트를 검사할 수 없습니다.</translation>
     </message>
     <message>
         <source>Record baseline saves the current schema as the snapshot for %1 (nothing else changes); later checks compare with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>베이스라인 기록은 현재 스키마를 %1 리비전의 스냅샷으로 저장합니다(다른 것은 바뀌지 않습니다). 이후 검사는 이 스냅샷과 비교합니다.</translation>
     </message>
 </context>
 <context>
@@ -2739,19 +2778,19 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Upgrade to head</source>
-        <translation type="unfinished">head까지 업그레이드</translation>
+        <translation>head까지 업그레이드</translation>
     </message>
     <message>
         <source>Stamp head</source>
-        <translation type="unfinished"></translation>
+        <translation>head 스탬프</translation>
     </message>
     <message>
         <source>Upgrade</source>
-        <translation type="unfinished">업그레이드</translation>
+        <translation>업그레이드</translation>
     </message>
     <message>
         <source>Downgrade</source>
-        <translation type="unfinished">다운그레이드</translation>
+        <translation>다운그레이드</translation>
     </message>
 </context>
 <context>
@@ -3075,67 +3114,67 @@ Nothing was changed.</source>
     <name>MigrationDesk::RunLogDialog</name>
     <message>
         <source>Statements of %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2의 문 목록</translation>
     </message>
     <message>
         <source>%1 %2, started %3 by %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2, 시작 %3, 실행자 %4</translation>
     </message>
     <message>
         <source>Succeeded in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 만에 성공했습니다.</translation>
     </message>
     <message>
         <source>Failed after %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 뒤 실패했습니다.</translation>
     </message>
     <message>
         <source>Backup written first: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>먼저 저장한 백업: %1</translation>
     </message>
     <message>
         <source>No statements were recorded for this run (a stamp, or a run recorded by an older version).</source>
-        <translation type="unfinished"></translation>
+        <translation>이 실행에는 기록된 문이 없습니다(스탬프이거나 이전 버전에서 기록된 실행).</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Line</source>
-        <translation type="unfinished"></translation>
+        <translation>행</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>시간</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished">결과</translation>
+        <translation>결과</translation>
     </message>
     <message>
         <source>Statement</source>
-        <translation type="unfinished"></translation>
+        <translation>문</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished">실패</translation>
+        <translation>실패</translation>
     </message>
     <message>
         <source>Not finished</source>
-        <translation type="unfinished"></translation>
+        <translation>완료되지 않음</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>성공</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished">%1ms</translation>
+        <translation>%1ms</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished">실패: %1</translation>
+        <translation>실패: %1</translation>
     </message>
 </context>
 <context>
@@ -3261,22 +3300,22 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>The local sandbox is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>로컬 샌드박스가 실행 중이 아닙니다.</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::SandboxUrlAction</name>
     <message>
         <source>Copy Sandbox URL</source>
-        <translation type="unfinished"></translation>
+        <translation>샌드박스 URL 복사</translation>
     </message>
     <message>
         <source>Copy the running sandbox&apos;s address, password included, for psql or another tool</source>
-        <translation type="unfinished"></translation>
+        <translation>psql이나 다른 도구에서 쓸 수 있도록 실행 중인 샌드박스의 주소를 비밀번호와 함께 복사합니다</translation>
     </message>
     <message>
         <source>The sandbox&apos;s URL, with its password, is on the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>샌드박스 URL을 비밀번호와 함께 클립보드에 복사했습니다.</translation>
     </message>
 </context>
 <context>
@@ -3367,7 +3406,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Client:</source>
-        <translation type="unfinished"></translation>
+        <translation>고객:</translation>
     </message>
 </context>
 <context>
@@ -3405,32 +3444,34 @@ Nothing was changed.</source>
     <message>
         <source>%1 could not be saved. Nothing was changed.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 저장할 수 없습니다. 아무것도 변경되지 않았습니다.
+%2</translation>
     </message>
     <message>
         <source>Not connected: %1 could not be read again.</source>
-        <translation type="unfinished"></translation>
+        <translation>연결되어 있지 않습니다. %1: 다시 읽을 수 없습니다.</translation>
     </message>
     <message>
         <source>%1 could not be read again.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 다시 읽을 수 없습니다.
+%2</translation>
     </message>
     <message>
         <source>%1 no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 더 이상 존재하지 않습니다.</translation>
     </message>
     <message>
         <source>%1 no longer exists. Nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 더 이상 존재하지 않습니다. 아무것도 저장되지 않았습니다.</translation>
     </message>
     <message>
         <source>%1 was deleted meanwhile (it is in the trash). Nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 그 사이에 삭제되었습니다(휴지통에 있음). 아무것도 저장되지 않았습니다.</translation>
     </message>
     <message>
         <source>%1 was changed by someone else since you opened it (updated at %2 UTC). Nothing was saved; your edits are kept. Discard them to see the current values.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 연 뒤에 다른 사용자가 변경했습니다(%2 UTC에 수정됨). 아무것도 저장되지 않았으며 편집한 내용은 남아 있습니다. 현재 값을 보려면 편집을 취소하십시오.</translation>
     </message>
 </context>
 <context>
@@ -3721,11 +3762,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>%1 has unsaved changes. Leave edit mode and discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1에 저장하지 않은 변경 사항이 있습니다. 편집 모드를 끝내고 변경 사항을 버릴까요?</translation>
     </message>
     <message>
         <source>%1 has unsaved changes. Discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1에 저장하지 않은 변경 사항이 있습니다. 버릴까요?</translation>
     </message>
 </context>
 <context>
@@ -3973,20 +4014,20 @@ Nothing was changed.</source>
     <name>MigrationDesk::TimeZoneChoice</name>
     <message>
         <source>Show Times in &amp;UTC</source>
-        <translation type="unfinished"></translation>
+        <translation>UTC로 시간 표시(&amp;U)</translation>
     </message>
     <message>
         <source>Show created, updated and deleted times in UTC, as stored, instead of local time. Schedule dates and times are never shifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>생성, 수정, 삭제 시각을 현지 시간 대신 저장된 그대로 UTC로 표시합니다. 일정의 날짜와 시간은 바뀌지 않습니다.</translation>
     </message>
     <message>
         <source>Times: %1</source>
         <extracomment>The status bar field saying which time zone timestamps are shown in; %1 is &quot;UTC&quot; or &quot;local time (UTC+9)&quot;.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>시간대: %1</translation>
     </message>
     <message>
         <source>Stored timestamps are UTC. View &gt; Show Times in UTC switches between UTC and local time.</source>
-        <translation type="unfinished"></translation>
+        <translation>저장된 타임스탬프는 UTC입니다. 보기 &gt; UTC로 시간 표시에서 UTC와 현지 시간을 전환합니다.</translation>
     </message>
 </context>
 <context>
@@ -4101,42 +4142,42 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>needs review</source>
-        <translation type="unfinished"></translation>
+        <translation>검토 필요</translation>
     </message>
     <message>
         <source>Branch labels: %1</source>
-        <translation type="unfinished">브랜치 레이블: %1</translation>
+        <translation>브랜치 레이블: %1</translation>
     </message>
     <message>
         <source>Depends on: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>의존 대상: %1</translation>
     </message>
     <message>
         <source>Needs review: %1. Translate it by hand, then delete its needs_review header; until then it cannot be run or stamped.</source>
-        <translation type="unfinished"></translation>
+        <translation>검토 필요: %1. 직접 SQL로 옮긴 뒤 needs_review 헤더를 삭제하세요. 그때까지는 실행하거나 스탬프할 수 없습니다.</translation>
     </message>
     <message>
         <source>depends on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1에 의존</translation>
     </message>
     <message>
         <source>needs review: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>검토 필요: %1</translation>
     </message>
 </context>
 <context>
     <name>MigrationDesk::TimelineLegend</name>
     <message>
         <source>branch label</source>
-        <translation type="unfinished"></translation>
+        <translation>브랜치 레이블</translation>
     </message>
     <message>
         <source>depends on</source>
-        <translation type="unfinished"></translation>
+        <translation>의존</translation>
     </message>
     <message>
         <source>translate by hand before it can run</source>
-        <translation type="unfinished"></translation>
+        <translation>실행하려면 먼저 직접 SQL로 옮겨야 함</translation>
     </message>
 </context>
 <context>
@@ -4201,11 +4242,11 @@ Nothing was changed.</source>
     </message>
     <message>
         <source>Revision %1 needs review: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>리비전 %1에 검토가 필요합니다: %2</translation>
     </message>
     <message>
         <source>Needs review: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>검토 필요: %1</translation>
     </message>
 </context>
 <context>
@@ -4839,7 +4880,7 @@ Restore them together with the schedules, in the same transaction?</source>
     </message>
     <message>
         <source>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1의 서버에 비밀번호가 필요한데 주어지지 않았습니다. 비밀번호 칸에 입력하거나, URL에 넣거나, PGPASSWORD를 설정하거나, ~/.pgpass에 추가하세요.</translation>
     </message>
 </context>
 <context>
@@ -5029,26 +5070,26 @@ Server log:
     </message>
     <message>
         <source>The sandbox needs a password for connections over TCP.</source>
-        <translation type="unfinished"></translation>
+        <translation>샌드박스에 TCP로 연결하려면 비밀번호가 필요합니다.</translation>
     </message>
     <message>
         <source>Cannot prepare the sandbox&apos;s password: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>샌드박스 비밀번호를 준비할 수 없습니다: %1</translation>
     </message>
     <message>
         <source>Cannot set the sandbox&apos;s password: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>샌드박스 비밀번호를 설정할 수 없습니다: %1</translation>
     </message>
 </context>
 <context>
     <name>ScheduleName</name>
     <message>
         <source>Schedule %1</source>
-        <translation type="unfinished">일정 %1</translation>
+        <translation>일정 %1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished">%1(%2)</translation>
+        <translation>%1(%2)</translation>
     </message>
 </context>
 <context>
