@@ -4,6 +4,7 @@
 #include "clirunner.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
+#include "i18n/datetimeformat.h"
 #include "scheduling/scheduleeditor.h"
 #include "pgfixture.h"
 
@@ -148,7 +149,7 @@ private Q_SLOTS:
         QCOMPARE(refused.stored.value(u"client_name"_s), u"ACME"_s);
         QCOMPARE(refused.stored.value(u"updated_at"_s), updatedAt(id));
         const QString name = u"\u201cVisit ACME\u201d ("_s
-            + QLocale().toString(QDate(2026, 11, 24), QLocale::ShortFormat) + u")"_s;
+            + DateTimeFormat::date(QDate(2026, 11, 24)) + u")"_s;
         QVERIFY2(refused.message.startsWith(name), qPrintable(refused.message));
         QVERIFY2(!refused.message.contains(u"Schedule "_s + id), qPrintable(refused.message));
         // Shown without microseconds.
