@@ -7,6 +7,7 @@
 #include "data/datagrid.h"
 #include "db/pgconnection.h"
 #include "dbtest.h"
+#include "i18n/datetimeformat.h"
 #include "i18n/translator.h"
 #include "mainwindow.h"
 #include "pgfixture.h"
@@ -162,8 +163,7 @@ private:
     // The "Updated:" text the pane shows for a stored updated_at.
     static QString updatedText(const QString &stored)
     {
-        const QDateTime when = QDateTime::fromString(stored.left(19), u"yyyy-MM-dd HH:mm:ss"_s);
-        return ScheduleDetailPane::tr("%1 UTC").arg(QLocale().toString(when, QLocale::ShortFormat));
+        return DateTimeFormat::fromDbTimestamp(stored);
     }
     // Two shown fields of the detail form whose rectangles meet (one is drawn over the other).
     bool overlapping(QString *which) const
@@ -375,9 +375,8 @@ private Q_SLOTS:
         const QString id = selectRow(3);
         QVERIFY(!id.isEmpty());
         const QString title = q(db, u"SELECT title FROM schedules WHERE schedule_id = "_s + id);
-        const QString date = QLocale().toString(
-            QDate::fromString(q(db, u"SELECT schedule_date::text FROM schedules WHERE schedule_id = "_s + id), Qt::ISODate),
-            QLocale::ShortFormat);
+        const QString date = DateTimeFormat::date(
+            QDate::fromString(q(db, u"SELECT schedule_date::text FROM schedules WHERE schedule_id = "_s + id), Qt::ISODate));
         const QString name = u"\u201c"_s + title + u"\u201d ("_s + date + u")"_s;
         QCOMPARE(detail()->scheduleName(), name);
         QCOMPARE(ScheduleName::of(id, title, u"2026-12-05"_s).contains(title), true);

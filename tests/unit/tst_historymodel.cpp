@@ -126,9 +126,9 @@ void TestHistoryModel::cells()
     model.setEntries(sample());
 
     // 01:02:03 UTC is 10:02 in Seoul (UTC+9).
-    QCOMPARE(cell(model, 0, HistoryModel::WhenColumn), u"1/20/25 10:02 AM"_s);
+    QCOMPARE(cell(model, 0, HistoryModel::WhenColumn), u"2025-01-20 10:02:03 AM"_s);
     // 23:00 UTC on the 19th is already the 20th in Seoul.
-    QCOMPARE(cell(model, 1, HistoryModel::WhenColumn), u"1/20/25 8:00 AM"_s);
+    QCOMPARE(cell(model, 1, HistoryModel::WhenColumn), u"2025-01-20 8:00:00 AM"_s);
     QVERIFY2(cell(model, 0, HistoryModel::WhenColumn, Qt::ToolTipRole).contains(u"10:02:03"_s),
              qPrintable(cell(model, 0, HistoryModel::WhenColumn, Qt::ToolTipRole)));
 

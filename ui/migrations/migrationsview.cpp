@@ -60,6 +60,8 @@ MigrationsView::MigrationsView(QWidget *parent)
     m_toolBar = new QToolBar(tr("Migrations"), timelinePage);
     m_toolBar->setObjectName(u"migrationsToolBar"_s);
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    // Small icons leave the text room, so every action fits a window half a 1920-pixel screen wide.
+    m_toolBar->setIconSize(QSize(16, 16));
     pageLayout->addWidget(m_toolBar);
 
     m_banner = new QLabel(timelinePage);
@@ -147,6 +149,8 @@ void MigrationsView::ensureDetailTabs()
     m_detailTabs->addTab(m_upgradeSql, tr("Upgrade SQL"));
     m_detailTabs->addTab(m_downgradeSql, tr("Downgrade SQL"));
     m_detailTabs->addTab(m_runs, tr("Runs"));
+    // The pane keeps room for every tab title (the splitter honours this), so the titles never scroll.
+    m_detailTabs->setUsesScrollButtons(false);
 }
 
 void MigrationsView::setupActions()

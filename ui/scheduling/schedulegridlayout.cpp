@@ -4,12 +4,35 @@
 #include "scheduling/scheduledelegate.h"
 
 #include <QHeaderView>
+#include <QStyle>
+#include <QStyleOptionHeader>
 
 #include <utility>
 
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
+
+namespace {
+
+// What the header's style needs for the column's title: its bold form (a selected column's title turns
+// bold) and the sort indicator.
+int titleWidth(const QHeaderView *header, int logical)
+{
+    QStyleOptionHeader opt;
+    opt.initFrom(header);
+    QFont font = header->font();
+    font.setBold(true);
+    opt.fontMetrics = QFontMetrics(font);
+    opt.section = logical;
+    opt.text = header->model()->headerData(logical, header->orientation()).toString();
+    opt.orientation = header->orientation();
+    opt.sortIndicator = QStyleOptionHeader::SortDown;
+    return header->style()->sizeFromContents(QStyle::CT_HeaderSection, &opt, QSize(), header).width();
+}
+
+} // namespace
+
 
 const QStringList &ScheduleGridLayout::visibleColumns()
 {
@@ -57,8 +80,8 @@ void ScheduleGridLayout::arrange(DataGrid *grid, ScheduleDelegate *delegate, con
         {u"location"_s, 130}, {u"status"_s, 95}, {u"priority"_s, 85}};
     for (const auto &[name, width] : widths) {
         const int column = info.columnIndex(name);
-        if (column >= 0)
-            header->resizeSection(column, width);
+        if (column >= 0) // never narrower than its title in the current language
+            header->resizeSection(column, qMax(width, titleWidth(header, column)));
     }
 }
 

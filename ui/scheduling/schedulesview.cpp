@@ -292,6 +292,9 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
     });
     connect(m_model, &LazyTableModel::windowLoaded, this, &SchedulesView::onWindowLoaded);
     connect(m_model, &LazyTableModel::jumped, this, [this](int row) {
+        // A late answer must not pull the grid away from a row the user has already chosen.
+        if (m_grid->currentIndex().isValid())
+            return;
         // By a shown column: a view does not scroll to a hidden one (schedule_id).
         const int date = m_model->tableInfo().columnIndex(ScheduleGrid::openingSortColumn());
         m_grid->scrollTo(m_model->index(row, qMax(0, date)), QAbstractItemView::PositionAtTop);
