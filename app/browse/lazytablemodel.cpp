@@ -2,7 +2,6 @@
 
 #include "browse/fetcherpool.h"
 
-#include <algorithm>
 #include <utility>
 #include <climits>
 
@@ -14,8 +13,15 @@ LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
     : QAbstractTableModel(parent)
     , m_fetchers(pool)
     , m_viewRows(this, [this] { pump(); })
+    , m_reader(m_fetchers, [this] { return m_rowCount; })
     , m_count(m_fetchers, m_query, m_windows)
 {
+    connect(&m_reader, &WindowReader::fetchingChanged, this, &LazyTableModel::fetchingChanged);
+    connect(&m_reader, &WindowReader::arrived, this, &LazyTableModel::onWindow);
+    connect(&m_reader, &WindowReader::failed, this, [this](const WindowReader::Read &read, const QString &error) {
+        m_stalledRow = read.targetRow;
+        Q_EMIT errorOccurred(error);
+    });
     connect(&m_count, &TableCount::estimated, this, &LazyTableModel::onEstimate);
     connect(&m_count, &TableCount::counted, this, &LazyTableModel::onCount);
     connect(&m_count, &TableCount::failed, this, &LazyTableModel::errorOccurred);
@@ -29,6 +35,7 @@ LazyTableModel::~LazyTableModel()
 {
     // No signal of the fetchers may reach this model any more; the pool keeps their sessions.
     m_count.detach();
+    m_reader.detach();
     m_fetchers.release(this);
 }
 
@@ -37,26 +44,17 @@ void LazyTableModel::acquireFetchers(const ConnectionSettings &settings)
     if (!m_fetchers.isEmpty() && settings == m_fetchers.settings())
         return;
     m_count.detach();
+    m_reader.detach();
     m_fetchers.release(this);
     m_fetchers.acquire(settings);
     RowFetcher *fetcher = m_fetchers.windows();
     connect(fetcher, &RowFetcher::tableDescribed, this, &LazyTableModel::onTableDescribed);
-    connect(fetcher, &RowFetcher::windowReady, this, &LazyTableModel::onWindow);
-    connect(fetcher, &RowFetcher::windowFailed, this, &LazyTableModel::onWindowFailed);
-    connect(fetcher, &RowFetcher::seekPositioned, this, &LazyTableModel::onSeekPositioned);
     connect(fetcher, &RowFetcher::opened, this, [this](bool ok, const QString &error) {
         if (!ok)
             Q_EMIT errorOccurred(error);
     });
+    m_reader.attach();
     m_count.attach();
-}
-
-void LazyTableModel::setInFlight(bool inFlight)
-{
-    if (inFlight == m_inFlight)
-        return;
-    m_inFlight = inFlight;
-    Q_EMIT fetchingChanged(inFlight);
 }
 
 QString LazyTableModel::placeholder()
@@ -74,24 +72,22 @@ void LazyTableModel::openTable(const ConnectionSettings &settings, const QString
 {
     acquireFetchers(settings);
     beginResetModel();
-    m_generation = FetcherPool::nextToken();
-    m_fetchers.windows()->skipBefore(m_generation);
+    m_reader.restart(FetcherPool::nextToken());
     m_table = {};
     m_query = {};
     m_windows.clear();
     m_rowCount = 0;
     m_count.open();
-    setInFlight(false);
     m_stalledRow = -1;
     m_revealed.clear();
     endResetModel();
 
-    m_fetchers.describe(m_generation, schema, table, joins);
+    m_fetchers.describe(m_reader.generation(), schema, table, joins);
 }
 
 void LazyTableModel::onTableDescribed(quint64 generation, const TableInfo &table, const QString &error)
 {
-    if (generation != m_generation)
+    if (generation != m_reader.generation())
         return;
     if (!error.isEmpty()) {
         Q_EMIT errorOccurred(error);
@@ -118,14 +114,12 @@ void LazyTableModel::restart(bool keepCount)
     if (keepCount && !m_count.haveEstimate())
         keepCount = false;
     beginResetModel();
-    m_generation = FetcherPool::nextToken();
-    m_fetchers.windows()->skipBefore(m_generation);
+    m_reader.restart(FetcherPool::nextToken());
     m_windows.clear();
-    setInFlight(false);
     m_stalledRow = -1;
     m_jumpValue.clear();
     m_query = KeysetQuery(m_table, m_sortColumn, m_ascending, m_filters, m_includeDeleted, m_thenBy.value(m_sortColumn),
-                          revealedNames());
+                          m_revealed.names(m_table));
     m_count.setKnownRows(0);
     if (!keepCount) {
         m_rowCount = 0;
@@ -156,7 +150,7 @@ void LazyTableModel::setFilters(const QList<ColumnFilter> &filters)
     // Refused before anything changes: the rows on screen stay those of the filters still in force.
     if (m_table.isValid()) {
         const KeysetQuery check(m_table, m_sortColumn, m_ascending, filters, m_includeDeleted,
-                                m_thenBy.value(m_sortColumn), revealedNames());
+                                m_thenBy.value(m_sortColumn), m_revealed.names(m_table));
         if (!check.isValid()) {
             Q_EMIT errorOccurred(check.error());
             return;
@@ -164,16 +158,6 @@ void LazyTableModel::setFilters(const QList<ColumnFilter> &filters)
     }
     m_filters = filters;
     restart(false);
-}
-
-QSet<QString> LazyTableModel::revealedNames() const
-{
-    QSet<QString> names;
-    for (int column : m_revealed) {
-        if (column >= 0 && column < m_table.columns.size())
-            names.insert(m_table.columns.at(column).name);
-    }
-    return names;
 }
 
 void LazyTableModel::setIncludeDeleted(bool include)
@@ -189,7 +173,7 @@ void LazyTableModel::sort(int column, Qt::SortOrder order)
     if (!m_table.isValid())
         return;
     const QString name = column >= 0 && column < m_table.columns.size() ? m_table.columns.at(column).name : QString();
-    if (isColumnSensitive(column) && !m_revealed.contains(column)) {
+    if (m_revealed.isMasked(m_table, column)) {
         Q_EMIT errorOccurred(KeysetQuery::maskedError(name));
         return;
     }
@@ -211,8 +195,7 @@ void LazyTableModel::refresh(bool recount)
 
 void LazyTableModel::cancel()
 {
-    if (m_inFlight && !m_fetchers.isEmpty())
-        m_fetchers.windows()->cancelWindow(m_pending.requestId);
+    m_reader.cancel();
 }
 
 bool LazyTableModel::isColumnSensitive(int column) const
@@ -222,27 +205,19 @@ bool LazyTableModel::isColumnSensitive(int column) const
 
 void LazyTableModel::setRevealed(int column, bool revealed)
 {
-    if (revealed == m_revealed.contains(column))
+    if (!m_revealed.set(column, revealed))
         return;
-    if (revealed)
-        m_revealed.insert(column);
-    else
-        m_revealed.remove(column);
     if (!revealed && column >= 0 && column < m_table.columns.size()) {
         // Masked again: a sort or filter on it would go on telling its values, so both go.
         const QString name = m_table.columns.at(column).name;
-        const auto before = m_filters.size();
-        m_filters.erase(std::remove_if(m_filters.begin(), m_filters.end(), [&](const ColumnFilter &f) {
-                            return f.column == name || f.otherColumns.contains(name);
-                        }),
-                        m_filters.end());
+        const bool filtered = RevealedColumns::dropFilters(name, m_filters);
         const bool sorted = m_sortColumn == name;
         if (sorted) {
             m_sortColumn.clear();
             m_ascending = true;
         }
-        if (sorted || before != m_filters.size()) {
-            restart(before == m_filters.size());
+        if (sorted || filtered) {
+            restart(!filtered);
             return;
         }
     }
@@ -301,7 +276,7 @@ QVariant LazyTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         if (value.isNull())
             return {};
-        if (isColumnSensitive(index.column()) && !m_revealed.contains(index.column()))
+        if (m_revealed.isMasked(m_table, index.column()))
             return maskText();
         return value;
     case IsNullRole:
@@ -328,31 +303,24 @@ void LazyTableModel::requestRows(int first, int last)
 }
 void LazyTableModel::pump()
 {
-    if (m_inFlight || !m_query.isValid())
+    if (m_reader.isInFlight() || !m_query.isValid())
         return;
     // The jump waits for a count: its rows are placed at a fraction of it.
     if (!m_jumpValue.isNull() && m_rowCount > 0 && (m_count.haveEstimate() || m_count.isExact())) {
-        sendJump();
+        const WindowCache::Plan plan = WindowReader::jumpPlan(m_rowCount, m_windowSize);
+        m_reader.send(plan, m_query, plan.start, std::exchange(m_jumpValue, QString()));
         return;
     }
     if (m_rowCount <= 0) {
         // No count yet: the first window goes out at once, and its size tells the count if it is short.
         if (!m_count.haveEstimate() && !m_count.isExact() && !m_windows.startsAt(0) && m_stalledRow != 0)
-            sendStart();
+            m_reader.send(WindowReader::startPlan(m_windowSize), m_query, 0);
         return;
     }
     const int row = m_windows.firstMissing(m_viewRows.first(), qMin(m_viewRows.last(), m_rowCount - 1));
     if (row < 0 || row == m_stalledRow)
         return;
-    send(m_windows.plan(row, m_rowCount, m_windowSize), row);
-}
-
-void LazyTableModel::sendStart()
-{
-    WindowCache::Plan plan;
-    plan.kind = WindowRequest::Start;
-    plan.limit = m_windowSize;
-    send(plan, 0);
+    m_reader.send(m_windows.plan(row, m_rowCount, m_windowSize), m_query, row);
 }
 
 void LazyTableModel::jumpToValue(const QString &sortValue)
@@ -363,112 +331,45 @@ void LazyTableModel::jumpToValue(const QString &sortValue)
     pump();
 }
 
-void LazyTableModel::sendJump()
-{
-    WindowCache::Plan plan;
-    plan.kind = WindowRequest::Fraction;
-    plan.limit = m_windowSize;
-    plan.start = qMax(0, m_rowCount - m_windowSize) / 2; // until seekPositioned says where
-    const QString value = std::exchange(m_jumpValue, QString());
-    send(plan, plan.start, value);
-}
-
-void LazyTableModel::onSeekPositioned(quint64 generation, quint64 requestId, double fraction)
-{
-    if (generation != m_generation || requestId != m_pending.requestId || !m_pending.toValue)
-        return;
-    const int last = qMax(0, m_rowCount - m_pending.limit);
-    m_pending.start = qBound(0, int(fraction * double(m_rowCount)), last);
-    m_pending.targetRow = m_pending.start;
-}
-
-void LazyTableModel::send(const WindowCache::Plan &plan, int targetRow, const QString &seekValue)
-{
-    WindowRequest request;
-    request.generation = m_generation;
-    request.requestId = FetcherPool::nextToken();
-    request.query = m_query;
-    request.kind = plan.kind;
-    request.key = plan.key;
-    request.limit = plan.limit;
-    if (plan.kind == WindowRequest::Fraction) {
-        request.fraction = plan.fraction;
-        request.estimatedRows = m_rowCount;
-        request.seekValue = seekValue;
-    }
-    m_pending = Pending();
-    m_pending.requestId = request.requestId;
-    m_pending.kind = plan.kind;
-    m_pending.start = plan.start;
-    m_pending.limit = plan.limit;
-    m_pending.targetRow = targetRow;
-    m_pending.fromEnd = plan.fromEnd;
-    m_pending.rowCountAtRequest = m_rowCount;
-    m_pending.toValue = !seekValue.isNull();
-    setInFlight(true);
-    m_fetchers.fetchWindow(request);
-}
-
-void LazyTableModel::onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
+void LazyTableModel::onWindow(const WindowReader::Read &read, const QList<QStringList> &rows,
                               const QStringList &firstKey, const QStringList &lastKey)
 {
-    if (generation != m_generation || requestId != m_pending.requestId) {
-        ++m_staleDropped;
-        return;
-    }
-    setInFlight(false);
-    const Pending pending = m_pending;
     const int count = int(rows.size());
-    const bool shortRead = count < pending.limit;
-
-    switch (pending.kind) {
+    const bool shortRead = count < read.limit;
+    switch (read.kind) {
     case WindowRequest::Start:
     case WindowRequest::After:
-        if (pending.kind == WindowRequest::Start)
+        if (read.kind == WindowRequest::Start)
             m_count.setKnownRows(count);
-        if (pending.start + count > m_rowCount)
-            setRowCountTo(pending.start + count);
-        place(pending.start, rows, firstKey, lastKey, pending.fromEnd);
+        if (read.start + count > m_rowCount)
+            setRowCountTo(read.start + count);
+        place(read.start, rows, firstKey, lastKey, read.fromEnd);
         if (shortRead)
-            setRowCountTo(pending.start + count); // the data ends here
-        if (shortRead && pending.kind == WindowRequest::Start && !m_count.isExact()) {
+            setRowCountTo(read.start + count); // the data ends here
+        if (shortRead && read.kind == WindowRequest::Start && !m_count.isExact()) {
             m_count.settleFromFirstWindow();
             Q_EMIT countChanged();
         }
         break;
     case WindowRequest::Before:
     case WindowRequest::End: {
-        // Counted back from the end: if a new count moved the end while this was read, so do its rows.
-        const int moved = pending.fromEnd ? m_rowCount - pending.rowCountAtRequest : 0;
-        const int start = pending.start + pending.limit - count + moved;
-        place(start, rows, firstKey, lastKey, pending.fromEnd);
+        const int start = read.startOf(count, m_rowCount);
+        place(start, rows, firstKey, lastKey, read.fromEnd);
         if (shortRead)
             removeLeadingRows(start); // the data begins here
         break;
     }
     case WindowRequest::Fraction: {
-        // A seek that runs out of rows has reached the end: those rows are the last ones.
-        const int start = place(shortRead ? m_rowCount - count : pending.start, rows, firstKey, lastKey, shortRead);
-        if (pending.toValue && count > 0)
+        const int start = place(read.startOf(count, m_rowCount), rows, firstKey, lastKey, shortRead);
+        if (read.toValue && count > 0)
             Q_EMIT jumped(start);
         break;
     }
     }
-    if (!isRowLoaded(pending.targetRow))
-        m_stalledRow = pending.targetRow;
+    if (!isRowLoaded(read.targetRow))
+        m_stalledRow = read.targetRow;
     m_count.windowArrived();
     pump();
-}
-
-void LazyTableModel::onWindowFailed(quint64 generation, quint64 requestId, const QString &error)
-{
-    if (generation != m_generation || requestId != m_pending.requestId) {
-        ++m_staleDropped;
-        return;
-    }
-    setInFlight(false);
-    m_stalledRow = m_pending.targetRow;
-    Q_EMIT errorOccurred(error);
 }
 
 int LazyTableModel::place(int start, const QList<QStringList> &rows, const QStringList &firstKey,

@@ -4,11 +4,13 @@
 #include "db/connectionsettings.h"
 #include "browse/fetcherpool.h"
 #include "browse/keysetquery.h"
+#include "browse/revealedcolumns.h"
 #include "browse/rowfetcher.h"
 #include "browse/tablecount.h"
 #include "browse/tablefetchers.h"
 #include "browse/viewrows.h"
 #include "browse/windowcache.h"
+#include "browse/windowreader.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -65,7 +67,7 @@ public:
     // when rows may have come or gone.
     void refresh(bool recount = false);
     // A window is being read (a slow sort shows a busy indicator with Cancel while this is true).
-    bool isFetching() const { return m_inFlight; }
+    bool isFetching() const { return m_reader.isInFlight(); }
 
     // The rows the view shows now; only the latest range is fetched (requests coalesce). Once a view
     // calls this, data() no longer steers fetching; before that, the rows data() misses do.
@@ -93,8 +95,8 @@ public:
     int windowSize() const { return m_windowSize; }
     void setMaxWindows(int windows) { m_windows.setMaxWindows(windows); }
     int cachedWindowCount() const { return m_windows.size(); }
-    quint64 generation() const { return m_generation; }
-    int staleRepliesDropped() const { return m_staleDropped; }
+    quint64 generation() const { return m_reader.generation(); }
+    int staleRepliesDropped() const { return m_reader.staleDropped(); }
 
     // rowCount: the estimate, corrected by the exact count and by reads that hit an end.
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -117,20 +119,7 @@ Q_SIGNALS:
     void jumped(int row);
 
 private:
-    struct Pending
-    {
-        quint64 requestId = 0;
-        WindowRequest::Kind kind = WindowRequest::Start;
-        int start = 0;
-        int limit = 0;
-        int targetRow = 0;
-        bool fromEnd = false;
-        int rowCountAtRequest = 0;      // a window counted back from the end moves with the count
-        bool toValue = false;           // jumpToValue(): placed by the fetcher's seekPositioned
-    };
-
     void restart(bool keepCount);
-    void setInFlight(bool inFlight);
     void setRowCountTo(qint64 rows);
     void removeLeadingRows(int count);
     int place(int start, const QList<QStringList> &rows, const QStringList &firstKey,
@@ -138,19 +127,13 @@ private:
     // A new count moves the end: windows placed from the old end no longer sit where their rows are.
     void dropWindowsFromEnd();
     void pump();
-    void sendStart();
-    void sendJump();
-    void send(const WindowCache::Plan &plan, int targetRow, const QString &seekValue = {});
 
     void onTableDescribed(quint64 generation, const TableInfo &table, const QString &error);
     void onEstimate(qint64 rows);
     void onCount(qint64 rows);
-    void onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
-                  const QStringList &firstKey, const QStringList &lastKey);
-    void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
-    void onSeekPositioned(quint64 generation, quint64 requestId, double fraction);
+    void onWindow(const WindowReader::Read &read, const QList<QStringList> &rows, const QStringList &firstKey,
+                  const QStringList &lastKey);
 
-    QSet<QString> revealedNames() const;
     // Fetchers come from the FetcherPool on the first openTable() and go back to it with the model.
     void acquireFetchers(const ConnectionSettings &settings);
 
@@ -164,18 +147,15 @@ private:
     bool m_ascending = true;
     QList<ColumnFilter> m_filters;
     bool m_includeDeleted = false;
-    QSet<int> m_revealed;
+    RevealedColumns m_revealed;
 
-    quint64 m_generation = 0;
     int m_rowCount = 0;
-    int m_staleDropped = 0;
 
     WindowCache m_windows;
     int m_windowSize = defaultWindowSize;
 
     mutable ViewRows m_viewRows;         // data() notes the rows it misses
-    bool m_inFlight = false;
-    Pending m_pending;
+    WindowReader m_reader;             // reads m_rowCount and m_fetchers: declared after them
     int m_stalledRow = -1;             // a read that did not fill this row; no retry until things change
     TableCount m_count;                // reads m_query and m_windows: declared after them
 };

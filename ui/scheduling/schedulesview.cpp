@@ -6,19 +6,18 @@
 #include "data/datagrid.h"
 #include "scheduling/scheduledelegate.h"
 #include "scheduling/scheduledetailpane.h"
+#include "scheduling/scheduleeditmode.h"
 #include "scheduling/schedulefilterpanel.h"
 #include "scheduling/schedulegrid.h"
 #include "scheduling/schedulegridlayout.h"
 #include "scheduling/schedulegridmodel.h"
 #include "scheduling/schedulegridstatus.h"
-#include "icons.h"
 #include "session/appservices.h"
 
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -45,53 +44,27 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
                     m_filters->setEmployeeMatches(employees);
             });
 
-    m_editor = m_services.threads().start(new ScheduleEditor, u"SchedulesView editor"_s);
-    connect(m_editor, &ScheduleEditor::opened, this, [this](bool ok, const QString &error) {
-        if (!m_connected)
-            return;
-        m_editorReady = ok;
-        m_editorError = error;
-        updateEditAvailability();
-    });
-    connect(m_editor, &ScheduleEditor::saved, this, &SchedulesView::onSaved);
-    connect(m_editor, &ScheduleEditor::reloaded, this,
-            [this](const QString &id, const QHash<QString, QString> &values, const QString &error) {
-                if (!m_connected || id != m_detail->scheduleId())
-                    return;
-                m_detail->showStored(values);
-                if (!error.isEmpty())
-                    m_detail->showMessage(error, true);
-            });
-
     m_message = new QLabel;
     m_message->setObjectName(u"schedulesMessage"_s);
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    m_edit = new QPushButton(tr("&Edit"));
-    m_edit->setObjectName(u"editButton"_s);
-    m_edit->setIcon(Icons::get(Icons::Edit));
-    m_edit->setCheckable(true);
-    m_edit->setEnabled(false);
-    connect(m_edit, &QPushButton::toggled, this, [this](bool checked) {
-        if (!setEditing(checked)) {
-            const QSignalBlocker blocker(m_edit);
-            m_edit->setChecked(!checked);
-        }
-    });
-    m_readOnly = new QLabel(tr("Read-only"));
-    m_readOnly->setObjectName(u"readOnlyBadge"_s);
-    m_readOnly->setToolTip(tr("Browsing uses a read-only session. Use Edit to change a schedule."));
-    m_readOnly->setStyleSheet(u"QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e3c766;"
-                                " border-radius: 8px; padding: 1px 8px; }"_s);
+    m_detail = new ScheduleDetailPane;
+    m_detail->setObjectName(u"scheduleDetail"_s);
+    m_detail->setMinimumWidth(280);
+    m_editMode = new ScheduleEditMode(m_services, m_detail, this);
+    connect(m_editMode, &ScheduleEditMode::rowsChanged, this, [this] { m_modes->reloadIfShown(); });
+    connect(m_editMode, &ScheduleEditMode::saveFinished, this, &SchedulesView::saveFinished);
+    m_edit = m_editMode->button();
+
     m_status = new ScheduleGridStatus(this);
     m_empty = m_status->emptyNote();
 
     auto *bar = new QHBoxLayout;
     bar->addSpacing(12);
     bar->addWidget(m_edit);
-    bar->addWidget(m_readOnly);
+    bar->addWidget(m_editMode->readOnlyBadge());
     bar->addStretch();
     bar->addWidget(m_status->busy());
     bar->addWidget(m_status->cancel());
@@ -116,21 +89,6 @@ SchedulesView::SchedulesView(AppServices &services, QWidget *parent)
     m_grid->setSelectionMode(QAbstractItemView::SingleSelection);
     m_delegate = new ScheduleDelegate(m_grid);
     m_grid->setItemDelegate(m_delegate);
-
-    m_detail = new ScheduleDetailPane;
-    m_detail->setObjectName(u"scheduleDetail"_s);
-    m_detail->setMinimumWidth(280);
-    connect(m_detail, &ScheduleDetailPane::saveRequested, this, [this](const ScheduleEdit &edit) {
-        m_detail->setSaving(true);
-        m_detail->showMessage(tr("Saving…"), false);
-        ScheduleEditor *editor = m_editor;
-        QMetaObject::invokeMethod(editor, [editor, edit] { editor->save(edit); }, Qt::QueuedConnection);
-    });
-    connect(m_detail, &ScheduleDetailPane::reloadRequested, this, [this](const QString &id) {
-        ScheduleEditor *editor = m_editor;
-        const QString name = m_detail->scheduleName();
-        QMetaObject::invokeMethod(editor, [editor, id, name] { editor->reload(id, name); }, Qt::QueuedConnection);
-    });
 
     connect(m_status, &ScheduleGridStatus::clearFiltersRequested, m_filters, &ScheduleFilterPanel::reset);
 
@@ -189,15 +147,13 @@ SchedulesView::~SchedulesView()
 {
     m_grid->setLazyModel(nullptr);
     m_status->setModel(nullptr);
+    m_editMode->setModel(nullptr);
     delete m_model;
-    // Each connection is closed on the thread that opened it.
+    // The connection is closed on the thread that opened it (the edit mode closes its own).
     EmployeeDirectory *directory = m_directory;
     QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
-    ScheduleEditor *editor = m_editor;
-    QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
-    // Not waited for: nothing they run calls back into this view.
+    // Not waited for: nothing it runs calls back into this view.
     m_services.threads().retire(directory);
-    m_services.threads().retire(editor);
 }
 
 void SchedulesView::setConnection(const ConnectionSettings &settings)
@@ -213,29 +169,21 @@ void SchedulesView::setConnection(const ConnectionSettings &settings)
 
 void SchedulesView::clearConnection()
 {
-    m_detail->setEditing(false);
-    {
-        const QSignalBlocker blocker(m_edit);
-        m_edit->setChecked(false);
-    }
-    m_readOnly->show();
+    m_editMode->close();
     m_connected = false;
     m_loadPending = false;
-    m_editorReady = false;
     m_modes->close();
-    m_editorError.clear();
     m_reselectId.clear();
     m_currentRow = -1;
     m_grid->setLazyModel(nullptr);
     m_status->setModel(nullptr);
+    m_editMode->setModel(nullptr);
     delete m_model;
     m_model = nullptr;
     m_detail->clear();
     EmployeeDirectory *directory = m_directory;
     QMetaObject::invokeMethod(directory, [directory] { directory->close(); }, Qt::QueuedConnection);
-    ScheduleEditor *editor = m_editor;
-    QMetaObject::invokeMethod(editor, [editor] { editor->close(); }, Qt::QueuedConnection);
-    updateEditAvailability();
+    m_editMode->updateAvailability();
     showMessagePage(tr("Connect to a database to see its schedules."));
 }
 
@@ -255,8 +203,7 @@ void SchedulesView::load()
         directory->open(settings);
         directory->listDepartments();
     }, Qt::QueuedConnection);
-    ScheduleEditor *editor = m_editor;
-    QMetaObject::invokeMethod(editor, [editor, settings] { editor->open(settings); }, Qt::QueuedConnection);
+    m_editMode->open(settings);
     m_modes->open(settings);
 }
 
@@ -304,6 +251,7 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
             showMessagePage(tr("Could not read the schedules.\n%1").arg(text));
     });
     m_status->setModel(m_model);
+    m_editMode->setModel(m_model);
     m_grid->setLazyModel(m_model);
     connect(m_grid->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current, const QModelIndex &previous) {
@@ -328,7 +276,7 @@ void SchedulesView::onTableReady()
     // scroll away. A new filter or sort before the rows come drops the jump.
     m_model->jumpToValue(ScheduleGrid::openingValue(today));
     m_pages->setCurrentIndex(1);
-    updateEditAvailability();
+    m_editMode->updateAvailability();
     m_status->update();
 }
 
@@ -348,60 +296,14 @@ void SchedulesView::applyFilters()
     m_modes->reloadIfShown();
 }
 
-void SchedulesView::updateEditAvailability()
-{
-    QString why;
-    if (!m_model || !m_model->tableInfo().isValid()) {
-        why = tr("Connect to a database whose schedules table exists to edit schedules.");
-    } else if (!m_editorReady) {
-        why = m_editorError.isEmpty() ? tr("Opening the editing connection…")
-                                      : tr("The editing connection failed: %1").arg(m_editorError);
-    } else if (!ScheduleGridLayout::canEdit(m_model->tableInfo())) {
-        why = tr("Your database role may not change schedules: it lacks UPDATE on public.schedules "
-                 "(status, result and follow_up).");
-    }
-    m_edit->setEnabled(why.isEmpty());
-    m_edit->setToolTip(why.isEmpty() ? tr("Change the status, result and follow-up of the selected schedule.") : why);
-    if (!why.isEmpty() && isEditing()) {
-        m_detail->setEditing(false);
-        const QSignalBlocker blocker(m_edit);
-        m_edit->setChecked(false);
-        m_readOnly->show();
-    }
-}
-
 bool SchedulesView::isEditing() const
 {
-    return m_detail->isEditing();
+    return m_editMode->isEditing();
 }
 
 bool SchedulesView::setEditing(bool editing)
 {
-    if (editing == isEditing())
-        return true;
-    if (editing && !m_edit->isEnabled())
-        return false;
-    if (!editing && m_detail->isDirty()
-        && !confirmDiscard(tr("%1 has unsaved changes. Leave edit mode and discard them?")
-                               .arg(m_detail->scheduleName()))) {
-        return false;
-    }
-    m_detail->setEditing(editing);
-    {
-        const QSignalBlocker blocker(m_edit);
-        m_edit->setChecked(editing);
-    }
-    m_readOnly->setVisible(!editing);
-    return true;
-}
-
-bool SchedulesView::confirmDiscard(const QString &question)
-{
-    QMessageBox box(QMessageBox::Question, tr("Unsaved Changes"), question,
-                    QMessageBox::Discard | QMessageBox::Cancel, this);
-    box.setObjectName(u"discardQuestion"_s);
-    box.setDefaultButton(QMessageBox::Cancel);
-    return box.exec() == QMessageBox::Discard;
+    return m_editMode->setEditing(editing);
 }
 
 void SchedulesView::onCurrentRowChanged(int row, int previousRow)
@@ -409,7 +311,7 @@ void SchedulesView::onCurrentRowChanged(int row, int previousRow)
     if (m_restoringRow || !m_model)
         return;
     if (row >= 0 && m_detail->isDirty() && m_model->value(row, u"schedule_id"_s) != m_detail->scheduleId()) {
-        if (!confirmDiscard(tr("%1 has unsaved changes. Discard them?").arg(m_detail->scheduleName()))) {
+        if (!m_editMode->discardForOther()) {
             m_restoringRow = true;
             if (previousRow >= 0) {
                 m_grid->selectionModel()->setCurrentIndex(m_model->index(previousRow, 0),
@@ -420,7 +322,6 @@ void SchedulesView::onCurrentRowChanged(int row, int previousRow)
             m_restoringRow = false;
             return;
         }
-        m_detail->discardEdits();
     }
     m_currentRow = row;
     if (row >= 0)
@@ -463,29 +364,6 @@ void SchedulesView::onWindowLoaded(int firstRow, int lastRow)
         showRow(m_currentRow);
 }
 
-void SchedulesView::onSaved(const ScheduleSaveOutcome &outcome)
-{
-    if (!m_connected)
-        return;
-    m_detail->setSaving(false);
-    if (outcome.ok() && outcome.scheduleId == m_detail->scheduleId()) {
-        m_detail->markSaved(outcome);
-        m_detail->showMessage(tr("Saved."), false);
-    } else if (!outcome.ok()) {
-        m_detail->showMessage(outcome.message, true);
-    }
-    // The pane shows what is stored, even when the row left the filtered grid.
-    if (outcome.scheduleId == m_detail->scheduleId())
-        m_detail->showStored(outcome.stored);
-    // The grid shows what is stored now: the new values, or whatever the other writer left.
-    if (m_model && (outcome.ok() || outcome.kind == ScheduleSaveOutcome::Conflict
-                    || outcome.kind == ScheduleSaveOutcome::Deleted || outcome.kind == ScheduleSaveOutcome::Missing)) {
-        m_model->refresh(outcome.kind != ScheduleSaveOutcome::Saved);
-        m_modes->reloadIfShown();
-    }
-    Q_EMIT saveFinished(outcome);
-}
-
 SchedulesView::Mode SchedulesView::mode() const
 {
     return m_modes->mode();
@@ -498,11 +376,8 @@ void SchedulesView::setMode(Mode mode)
 
 void SchedulesView::showCalendarItem(const CalendarItem &item, bool forEditing)
 {
-    if (m_detail->isDirty() && item.id != m_detail->scheduleId()) {
-        if (!confirmDiscard(tr("%1 has unsaved changes. Discard them?").arg(m_detail->scheduleName())))
-            return;
-        m_detail->discardEdits();
-    }
+    if (m_detail->isDirty() && item.id != m_detail->scheduleId() && !m_editMode->discardForOther())
+        return;
     m_currentRow = -1;
     m_reselectId.clear();
     if (m_grid->selectionModel())

@@ -21,6 +21,7 @@ class CalendarPane;
 class DataGrid;
 class ScheduleDelegate;
 class ScheduleDetailPane;
+class ScheduleEditMode;
 class ScheduleFilterPanel;
 class ScheduleGridModel;
 class ScheduleGridStatus;
@@ -28,8 +29,9 @@ class ScheduleGridStatus;
 // The managers' Schedules view: public.schedules with each employee's name and department in a lazy
 // grid, filters above it, the selected schedule's details beside it, and an explicit Edit mode for
 // status, result and follow-up. GUI thread; it runs no SQL: the grid reads through its model's
-// read-only fetcher, look-ups go to an EmployeeDirectory and saves to a ScheduleEditor, each on a
-// thread from the AppServices (which must outlive the view) with its own connection.
+// read-only fetcher, look-ups go to an EmployeeDirectory and saves (through ScheduleEditMode) to a
+// ScheduleEditor, each on a thread from the AppServices (which must outlive the view) with its own
+// connection.
 class SchedulesView : public QWidget
 {
     Q_OBJECT
@@ -76,25 +78,20 @@ private:
     void onDirectoryOpened(bool ok, const QString &error, bool tablesExist);
     void onTableReady();
     void applyFilters();
-    void updateEditAvailability();
     void onCurrentRowChanged(int row, int previousRow);
     void showRow(int row);
     void onWindowLoaded(int firstRow, int lastRow);
-    void onSaved(const ScheduleSaveOutcome &outcome);
-    bool confirmDiscard(const QString &question);
     void showCalendarItem(const CalendarItem &item, bool forEditing);
     void applyThenBy();
 
     ConnectionSettings m_settings;
     bool m_connected = false;
     bool m_loadPending = false;
-    bool m_editorReady = false;
-    QString m_editorError;
 
     AppServices &m_services;
     EmployeeDirectory *m_directory = nullptr;
     quint64 m_searchId = 0;
-    ScheduleEditor *m_editor = nullptr;
+    ScheduleEditMode *m_editMode = nullptr;
     ScheduleModes *m_modes = nullptr;
 
     QStackedWidget *m_pages = nullptr;
@@ -109,7 +106,6 @@ private:
     ScheduleDelegate *m_delegate = nullptr;
     ScheduleDetailPane *m_detail = nullptr;
     QPushButton *m_edit = nullptr;
-    QLabel *m_readOnly = nullptr;
     ScheduleGridStatus *m_status = nullptr;
 
     int m_currentRow = -1;
