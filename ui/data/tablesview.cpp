@@ -332,7 +332,6 @@ void TablesView::onTableReady()
     m_showDeleted->setVisible(info.hasIsDeleted);
     updateCount();
     updateActions();
-    Q_EMIT tableShown();
 }
 
 void TablesView::onModelError(const QString &message)
