@@ -2,6 +2,7 @@
 
 #include "browse/catalog.h"
 #include "db/pgconnection.h"
+#include "db/querycanceller.h"
 #include "db/poolerprobe.h"
 
 #include <libpq-fe.h>
@@ -9,25 +10,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QThreadPool>
 
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
-
-class RowFetcher::Busy
-{
-public:
-    explicit Busy(std::atomic<bool> &flag) : m_flag(flag) { m_flag.store(true); }
-    ~Busy() { m_flag.store(false); }
-    Busy(const Busy &) = delete;
-    Busy &operator=(const Busy &) = delete;
-
-private:
-    std::atomic<bool> &m_flag;
-};
 
 RowFetcher::RowFetcher(QObject *parent)
     : QObject(parent)
@@ -43,17 +31,7 @@ void RowFetcher::skipBefore(quint64 generation)
 
 void RowFetcher::cancelRunning()
 {
-    // An idle session has nothing to cancel, and a cancel that lands after its statement ended could
-    // hit the next one.
-    if (!m_busy.load())
-        return;
-    std::shared_ptr<QueryCanceller> canceller;
-    {
-        QMutexLocker lock(&m_cancelMutex);
-        canceller = m_canceller;
-    }
-    if (canceller)
-        QThreadPool::globalInstance()->start([canceller] { canceller->cancel(); });
+    m_running.cancelCurrent();
 }
 
 void RowFetcher::cancelWindow(quint64 requestId)
@@ -95,19 +73,13 @@ void RowFetcher::open(const ConnectionSettings &settings)
     }
     m_connection = std::move(connection);
     m_settings = settings;
-    {
-        QMutexLocker lock(&m_cancelMutex);
-        m_canceller = std::shared_ptr<QueryCanceller>(m_connection->canceller());
-    }
+    m_running.setCanceller(m_connection->canceller());
     Q_EMIT opened(true, {});
 }
 
 void RowFetcher::close()
 {
-    {
-        QMutexLocker lock(&m_cancelMutex);
-        m_canceller.reset();
-    }
+    m_running.setCanceller(nullptr);
     m_connection.reset();
 }
 
@@ -143,7 +115,7 @@ void RowFetcher::openAndDescribe(const ConnectionSettings &settings, quint64 gen
 void RowFetcher::warm(const WarmUp &warmUp)
 {
     if (m_connection) {
-        const Busy busy(m_busy);
+        const StatementCanceller::Scope running(m_running);
         QString error;
         const auto info = Catalog(*m_connection).table(warmUp.schema, warmUp.table, warmUp.joins, &error);
         if (info && info->isValid()) {
@@ -185,7 +157,7 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
         Q_EMIT queryFailed(generation, query.error());
         return;
     }
-    const Busy busy(m_busy);
+    const StatementCanceller::Scope running(m_running);
     if (!query.hasFilters() && query.table().estimatedRows >= 0) {
         const SqlStatement s = query.reltuples();
         const auto rows = m_connection->query(s.sql, s.params);
@@ -199,7 +171,7 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
     SqlError error;
     auto rows = m_connection->query(s.sql, s.params, &error);
     if (!rows && error.sqlState == u"57014"_s && !stale(generation)) {
-        // A cancel meant for the previous count can land just after it finished: ask again.
+        // Cancelled while still wanted, so not by cancelRunning() (an admin, a pooler): EXPLAIN is cheap.
         rows = m_connection->query(s.sql, s.params, &error);
     }
     if (!rows) {
@@ -235,7 +207,7 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
         Q_EMIT windowFailed(request.generation, request.requestId, cancelled.toString());
         return;
     }
-    const Busy busy(m_busy);
+    const StatementCanceller::Scope running(m_running);
     const KeysetQuery &query = request.query;
     SqlStatement s;
     bool reverse = false;
@@ -307,7 +279,7 @@ void RowFetcher::countExact(quint64 generation, const KeysetQuery &query, int ti
         Q_EMIT countReady(generation, -1, false);
         return;
     }
-    const Busy busy(m_busy);
+    const StatementCanceller::Scope running(m_running);
     // A transaction of its own keeps the timeout to this count, also behind a pooler.
     const bool began = m_connection->exec(
         u"BEGIN READ ONLY; SET LOCAL statement_timeout = %1"_s.arg(std::max(1, timeoutMs)));

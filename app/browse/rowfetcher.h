@@ -3,10 +3,10 @@
 #include "db/connectionsettings.h"
 #include "browse/keysetquery.h"
 #include "browse/warmup.h"
+#include "db/statementcanceller.h"
 
 #include <QList>
 #include <QMetaType>
-#include <QMutex>
 #include <QObject>
 #include <QStringList>
 
@@ -17,7 +17,6 @@
 namespace MigrationDesk {
 
 class PgConnection;
-class QueryCanceller;
 
 // Where a window starts: at the beginning, after/before a key (sequential scrolling), at a fraction
 // of the way through (a jump, through the pg_stats histogram), or at the end (reverse keyset).
@@ -101,15 +100,10 @@ private:
     void emitDescribed(quint64 generation, const QString &schema, const QString &table,
                        const std::optional<TableInfo> &info, const QString &error);
 
-    // Marks a statement as running for cancelRunning() while it lives.
-    class Busy;
-
     std::unique_ptr<PgConnection> m_connection;
     ConnectionSettings m_settings;      // what m_connection was opened with
-    QMutex m_cancelMutex;
-    std::shared_ptr<QueryCanceller> m_canceller;
+    StatementCanceller m_running;
     std::atomic<quint64> m_minGeneration{0};
-    std::atomic<bool> m_busy{false};
     std::atomic<quint64> m_cancelledRequest{0};
     bool m_background = false;
 };

@@ -1,12 +1,16 @@
 #include "db/connectionsettings.h"
 #include "db/pgconnection.h"
+#include "db/querycanceller.h"
 #include "db/sqlident.h"
+#include "db/statementcanceller.h"
 #include "envguard.h"
 #include "pgfixture.h"
 
 #include <QSqlQuery>
 #include <QTest>
+#include <QSemaphore>
 #include <QThread>
+#include <QThreadPool>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -74,6 +78,8 @@ private slots:
     void queryBindsHostileValues();
     void queryErrors();
     void cancelFromAnotherThread();
+    void scopedCancelStopsTheRunningScope();
+    void scopedCancelSparesTheNextScope();
     void notices();
     void closeAndReopen();
 
@@ -461,6 +467,94 @@ void TestPgConnection::cancelFromAnotherThread()
     const auto rows = conn.query(u"SELECT 42"_s);
     QVERIFY(rows);
     QCOMPARE(*rows, QList<QStringList>{{u"42"_s}});
+}
+
+// Waits on its own connection until a statement containing `needle` runs on backend `pid`.
+static bool waitUntilActive(const ConnectionSettings &s, int pid, const QString &needle, QString *error)
+{
+    PgConnection observer;
+    if (!observer.open(s, error))
+        return false;
+    for (int attempt = 0; attempt < 400; ++attempt) {
+        const auto rows = observer.query(u"SELECT 1 FROM pg_stat_activity WHERE pid = $1::int AND state = 'active' "
+                                         "AND strpos(query, $2) > 0"_s,
+                                         {QString::number(pid), needle}, nullptr);
+        if (rows && !rows->isEmpty())
+            return true;
+        QThread::msleep(50);
+    }
+    *error = u"the statement never showed up as active"_s;
+    return false;
+}
+
+void TestPgConnection::scopedCancelStopsTheRunningScope()
+{
+    const ConnectionSettings s = settings();
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(s, &error), qPrintable(error));
+    StatementCanceller canceller;
+    canceller.setCanceller(conn.canceller());
+    const int pid = conn.backendPid();
+    m_watcherError.clear();
+    std::unique_ptr<QThread> watcher(QThread::create([&] {
+        if (waitUntilActive(s, pid, u"pg_sleep(30)"_s, &m_watcherError))
+            canceller.cancelCurrent();
+    }));
+    watcher->start();
+    SqlError e;
+    bool finished = false;
+    {
+        const StatementCanceller::Scope running(canceller);
+        finished = conn.exec(u"SELECT pg_sleep(30)"_s, &e);
+    }
+    QVERIFY(watcher->wait());
+    QVERIFY2(m_watcherError.isEmpty(), qPrintable(m_watcherError));
+    QVERIFY(!finished);
+    QCOMPARE(e.sqlState, u"57014"_s);
+    // Idle: nothing is sent, so the next statement outside any scope runs.
+    canceller.cancelCurrent();
+    QThreadPool::globalInstance()->waitForDone();
+    QVERIFY(conn.exec(u"SELECT pg_sleep(0.2)"_s));
+}
+
+void TestPgConnection::scopedCancelSparesTheNextScope()
+{
+    // A cancel asked for while scope A ran, delivered only once scope B runs (the pool was busy): it must
+    // be dropped. Sending it anyway (what RowFetcher did) failed B, the count a grid was waiting for.
+    const ConnectionSettings s = settings();
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(s, &error), qPrintable(error));
+    StatementCanceller canceller;
+    canceller.setCanceller(conn.canceller());
+    QThreadPool *pool = QThreadPool::globalInstance();
+    QSemaphore release;
+    const int blockers = pool->maxThreadCount();
+    for (int i = 0; i < blockers; ++i)
+        pool->start([&release] { release.acquire(); });
+    {
+        const StatementCanceller::Scope a(canceller);
+        QVERIFY(conn.exec(u"SELECT 1"_s));
+        canceller.cancelCurrent(); // queued behind the blockers
+    }
+    const int pid = conn.backendPid();
+    m_watcherError.clear();
+    std::unique_ptr<QThread> watcher(QThread::create([&] {
+        waitUntilActive(s, pid, u"pg_sleep(1.5)"_s, &m_watcherError);
+        release.release(blockers); // now the stale cancel goes out, while B sleeps
+    }));
+    watcher->start();
+    SqlError e;
+    bool finished = false;
+    {
+        const StatementCanceller::Scope b(canceller);
+        finished = conn.exec(u"SELECT pg_sleep(1.5)"_s, &e);
+    }
+    QVERIFY(watcher->wait());
+    QVERIFY(pool->waitForDone(10000));
+    QVERIFY2(m_watcherError.isEmpty(), qPrintable(m_watcherError));
+    QVERIFY2(finished, qPrintable(e.message));
 }
 
 void TestPgConnection::notices()
