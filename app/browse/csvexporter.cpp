@@ -92,7 +92,7 @@ void CsvExporter::run(const CsvExportRequest &request)
         failWith(sqlError, 0);
         return;
     }
-    const SqlStatement all = query.all();
+    const BoundQuery all = query.all();
     if (!connection.query(u"DECLARE md_export NO SCROLL CURSOR FOR "_s + all.sql, all.params, &sqlError)) {
         failWith(sqlError, 0);
         return;

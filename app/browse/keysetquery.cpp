@@ -308,9 +308,9 @@ QString KeysetQuery::afterCondition(const QStringList &key, bool up, QStringList
     return up ? u"(%1 IS NULL OR %2)"_s.arg(sort, pair) : pair;
 }
 
-SqlStatement KeysetQuery::forward(const QStringList &afterKey, int limit) const
+BoundQuery KeysetQuery::forward(const QStringList &afterKey, int limit) const
 {
-    SqlStatement s;
+    BoundQuery s;
     QStringList conditions;
     const QString filters = whereFilters(&s.params);
     if (!filters.isEmpty())
@@ -323,9 +323,9 @@ SqlStatement KeysetQuery::forward(const QStringList &afterKey, int limit) const
     return s;
 }
 
-SqlStatement KeysetQuery::backward(const QStringList &beforeKey, int limit) const
+BoundQuery KeysetQuery::backward(const QStringList &beforeKey, int limit) const
 {
-    SqlStatement s;
+    BoundQuery s;
     QStringList conditions;
     const QString filters = whereFilters(&s.params);
     if (!filters.isEmpty())
@@ -338,9 +338,9 @@ SqlStatement KeysetQuery::backward(const QStringList &beforeKey, int limit) cons
     return s;
 }
 
-SqlStatement KeysetQuery::seek(const QString &sortValue, int limit) const
+BoundQuery KeysetQuery::seek(const QString &sortValue, int limit) const
 {
-    SqlStatement s;
+    BoundQuery s;
     QStringList conditions;
     const QString filters = whereFilters(&s.params);
     if (!filters.isEmpty())
@@ -352,26 +352,26 @@ SqlStatement KeysetQuery::seek(const QString &sortValue, int limit) const
     return s;
 }
 
-SqlStatement KeysetQuery::atOffset(qint64 offset, int limit) const
+BoundQuery KeysetQuery::atOffset(qint64 offset, int limit) const
 {
-    SqlStatement s;
+    BoundQuery s;
     const QString filters = whereFilters(&s.params);
     s.sql = selectList() + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters)
         + orderBy(false) + u" LIMIT %1 OFFSET %2"_s.arg(limit).arg(offset);
     return s;
 }
 
-SqlStatement KeysetQuery::all() const
+BoundQuery KeysetQuery::all() const
 {
-    SqlStatement s;
+    BoundQuery s;
     const QString filters = whereFilters(&s.params);
     s.sql = selectList() + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters) + orderBy(false);
     return s;
 }
 
-SqlStatement KeysetQuery::histogramBounds() const
+BoundQuery KeysetQuery::histogramBounds() const
 {
-    SqlStatement s;
+    BoundQuery s;
     QString column = m_sortColumn.isEmpty() ? m_table.primaryKey.value(0) : m_sortColumn;
     const int index = m_table.columnIndex(column);
     if (index >= 0 && m_table.columns.at(index).isJoined())
@@ -394,9 +394,9 @@ QString KeysetQuery::boundAt(const QStringList &bounds, double fraction) const
     return bounds.at(index);
 }
 
-SqlStatement KeysetQuery::positionOf(const QString &sortValue) const
+BoundQuery KeysetQuery::positionOf(const QString &sortValue) const
 {
-    SqlStatement s = histogramBounds();
+    BoundQuery s = histogramBounds();
     // Compared as the column's type: text order is not date or number order.
     const QString value = bind(&s.params, sortValue, m_keyTypes.value(0));
     const QString below = u"h.b::%1 < %2"_s.arg(m_keyTypes.value(0), value);
@@ -407,22 +407,22 @@ SqlStatement KeysetQuery::positionOf(const QString &sortValue) const
     return s;
 }
 
-SqlStatement KeysetQuery::reltuples() const
+BoundQuery KeysetQuery::reltuples() const
 {
     return {u"SELECT reltuples::float8::text FROM pg_class WHERE oid = $1::oid"_s, {m_table.oid}};
 }
 
-SqlStatement KeysetQuery::explainCount() const
+BoundQuery KeysetQuery::explainCount() const
 {
-    SqlStatement s;
+    BoundQuery s;
     const QString filters = whereFilters(&s.params);
     s.sql = u"EXPLAIN (FORMAT JSON) SELECT 1"_s + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters);
     return s;
 }
 
-SqlStatement KeysetQuery::exactCount() const
+BoundQuery KeysetQuery::exactCount() const
 {
-    SqlStatement s;
+    BoundQuery s;
     const QString filters = whereFilters(&s.params);
     s.sql = u"SELECT count(*)::text"_s + fromClause() + (filters.isEmpty() ? QString() : u" WHERE "_s + filters);
     return s;

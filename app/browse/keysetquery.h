@@ -11,7 +11,7 @@
 namespace MigrationDesk {
 
 // One statement with its bound text parameters ($1 = params[0]; a null QString binds NULL).
-struct SqlStatement
+struct BoundQuery
 {
     QString sql;
     QStringList params;
@@ -60,29 +60,29 @@ public:
     int keyColumnCount() const { return m_keyExprs.size(); }
 
     // The first `limit` rows after `afterKey` in display order; from the start when afterKey is empty.
-    SqlStatement forward(const QStringList &afterKey, int limit) const;
+    BoundQuery forward(const QStringList &afterKey, int limit) const;
     // The `limit` rows before `beforeKey`, nearest first (the caller reverses them); the last rows
     // when beforeKey is empty (End).
-    SqlStatement backward(const QStringList &beforeKey, int limit) const;
+    BoundQuery backward(const QStringList &beforeKey, int limit) const;
     // Rows whose sort value is at or past `sortValue` in display order (the histogram seek).
-    SqlStatement seek(const QString &sortValue, int limit) const;
+    BoundQuery seek(const QString &sortValue, int limit) const;
     // The fallback without statistics: OFFSET on the same ordering.
-    SqlStatement atOffset(qint64 offset, int limit) const;
+    BoundQuery atOffset(qint64 offset, int limit) const;
     // Every row in display order, without LIMIT: for streaming through a cursor (CSV export).
-    SqlStatement all() const;
+    BoundQuery all() const;
 
     // The histogram bounds of the sort column as one text row each, in ascending order.
-    SqlStatement histogramBounds() const;
+    BoundQuery histogramBounds() const;
     // The bound at `fraction` (0..1) of the way through the display order; null when bounds is empty.
     QString boundAt(const QStringList &bounds, double fraction) const;
     // The inverse: how far (0..1) through the display order `sortValue` sits, by the histogram bounds
     // before it; one row, NULL without statistics.
-    SqlStatement positionOf(const QString &sortValue) const;
+    BoundQuery positionOf(const QString &sortValue) const;
 
     // reltuples (unfiltered) and the planner's row estimate (EXPLAIN (FORMAT JSON)).
-    SqlStatement reltuples() const;
-    SqlStatement explainCount() const;
-    SqlStatement exactCount() const;
+    BoundQuery reltuples() const;
+    BoundQuery explainCount() const;
+    BoundQuery exactCount() const;
 
     // A PostgreSQL array literal of text elements, each double-quoted with " and \\ escaped: {"a","b"}.
     static QString arrayLiteral(const QStringList &values);

@@ -121,16 +121,13 @@ void RowFetcher::warm(const WarmUp &warmUp)
         if (info && info->isValid()) {
             const KeysetQuery query(*info, warmUp.sortColumn, warmUp.ascending, warmUp.filters, warmUp.trash,
                                     warmUp.thenBy);
-            // The rows are not the point. (No QList<SqlStatement> here: migrations/ has a struct of the
-            // same name, and the two lists' inline code would clash at link time.)
-            const auto run = [this](const SqlStatement &read) {
+            // The rows are not the point.
+            QList<BoundQuery> reads{query.forward({}, warmUp.limit)};
+            if (!warmUp.seekValue.isNull())
+                reads << query.positionOf(warmUp.seekValue) << query.seek(warmUp.seekValue, warmUp.limit);
+            for (const BoundQuery &read : reads) {
                 SqlError sqlError;
                 (void)m_connection->query(read.sql, read.params, &sqlError);
-            };
-            run(query.forward({}, warmUp.limit));
-            if (!warmUp.seekValue.isNull()) {
-                run(query.positionOf(warmUp.seekValue));
-                run(query.seek(warmUp.seekValue, warmUp.limit));
             }
         }
     }
@@ -159,7 +156,7 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
     }
     const StatementCanceller::Scope running(m_running);
     if (!query.hasFilters() && query.table().estimatedRows >= 0) {
-        const SqlStatement s = query.reltuples();
+        const BoundQuery s = query.reltuples();
         const auto rows = m_connection->query(s.sql, s.params);
         if (rows && !rows->isEmpty() && rows->first().at(0).toDouble() >= 0) {
             Q_EMIT estimateReady(generation, qint64(rows->first().at(0).toDouble()));
@@ -167,7 +164,7 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
         }
     }
     // Never analyzed, or filtered: the planner's own estimate is cheap and good enough to start.
-    const SqlStatement s = query.explainCount();
+    const BoundQuery s = query.explainCount();
     SqlError error;
     auto rows = m_connection->query(s.sql, s.params, &error);
     if (!rows && error.sqlState == u"57014"_s && !stale(generation)) {
@@ -209,7 +206,7 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
     }
     const StatementCanceller::Scope running(m_running);
     const KeysetQuery &query = request.query;
-    SqlStatement s;
+    BoundQuery s;
     bool reverse = false;
     switch (request.kind) {
     case WindowRequest::Start:
@@ -228,14 +225,14 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
         break;
     case WindowRequest::Fraction: {
         if (!request.seekValue.isNull()) {
-            const SqlStatement p = query.positionOf(request.seekValue);
+            const BoundQuery p = query.positionOf(request.seekValue);
             const auto position = m_connection->query(p.sql, p.params);
             const QString fraction = position && !position->isEmpty() ? position->first().value(0) : QString();
             Q_EMIT seekPositioned(request.generation, request.requestId, fraction.isNull() ? 0.5 : fraction.toDouble());
             s = query.seek(request.seekValue, request.limit);
             break;
         }
-        const SqlStatement h = query.histogramBounds();
+        const BoundQuery h = query.histogramBounds();
         QStringList bounds;
         if (const auto rows = m_connection->query(h.sql, h.params)) {
             for (const QStringList &row : *rows)
@@ -283,7 +280,7 @@ void RowFetcher::countExact(quint64 generation, const KeysetQuery &query, int ti
     // A transaction of its own keeps the timeout to this count, also behind a pooler.
     const bool began = m_connection->exec(
         u"BEGIN READ ONLY; SET LOCAL statement_timeout = %1"_s.arg(std::max(1, timeoutMs)));
-    const SqlStatement s = query.exactCount();
+    const BoundQuery s = query.exactCount();
     const auto rows = began ? m_connection->query(s.sql, s.params) : std::nullopt;
     m_connection->exec(rows ? u"COMMIT"_s : u"ROLLBACK"_s);
     if (rows && !rows->isEmpty())

@@ -304,8 +304,8 @@ private:
     void tableModelBaseline();
     void stallBaseline();
     void checkTrashViewOrder();
-    double timeQuery(const SqlStatement &statement);
-    double explainMs(const SqlStatement &statement, QString *plan = nullptr);
+    double timeQuery(const BoundQuery &statement);
+    double explainMs(const BoundQuery &statement, QString *plan = nullptr);
     QStringList queryRow(const QString &sql, const QStringList &params = {});
     void problem(const QString &text)
     {
@@ -628,7 +628,7 @@ void Bench::scrollRound()
             .arg(after - before, 0, 'f', 1));
 }
 
-double Bench::timeQuery(const SqlStatement &statement)
+double Bench::timeQuery(const BoundQuery &statement)
 {
     QElapsedTimer clock;
     clock.start();
@@ -642,7 +642,7 @@ double Bench::timeQuery(const SqlStatement &statement)
 }
 
 // The server's own execution time of a statement (EXPLAIN ANALYZE), in ms; *plan gets the text plan.
-double Bench::explainMs(const SqlStatement &statement, QString *plan)
+double Bench::explainMs(const BoundQuery &statement, QString *plan)
 {
     SqlError error;
     const auto rows = m_conn.query(u"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "_s + statement.sql, statement.params, &error);
@@ -682,7 +682,7 @@ void Bench::serverBaselines(bool withOffset)
         // shared memory and catalog caches), so this is the floor the first-rows figure stands on.
         clock.restart();
         SqlError sqlError;
-        const SqlStatement first = byDate.forward({}, window);
+        const BoundQuery first = byDate.forward({}, window);
         if (!connection.query(first.sql, first.params, &sqlError))
             die(sqlError.toString());
         m_freshFloorMs.add(catalogMs + msSince(clock));

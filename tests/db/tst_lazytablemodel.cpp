@@ -253,7 +253,7 @@ private Q_SLOTS:
         const auto info = Catalog(connection).table(u"public"_s, u"items"_s, &error);
         QVERIFY(info);
         const KeysetQuery query(*info, u"ts"_s, true, {});
-        const SqlStatement s = query.forward({u"2024-01-01 00:00:01.000003"_s, u"2"_s}, 2);
+        const BoundQuery s = query.forward({u"2024-01-01 00:00:01.000003"_s, u"2"_s}, 2);
         SqlError sqlError;
         const auto rows = connection.query(s.sql, s.params, &sqlError);
         QVERIFY2(rows, qPrintable(sqlError.toString()));
@@ -591,7 +591,7 @@ private Q_SLOTS:
         QVERIFY2(conn.open(DbTest::settings(db), &error), qPrintable(error));
         const auto info = Catalog(conn).table(u"public"_s, u"items"_s, &error);
         QVERIFY2(info && info->isValid(), qPrintable(error));
-        const SqlStatement expected = KeysetQuery(*info, warmUp.sortColumn, false, warmUp.filters, false).forward({}, 50);
+        const BoundQuery expected = KeysetQuery(*info, warmUp.sortColumn, false, warmUp.filters, false).forward({}, 50);
         // pg_stat_activity keeps each idle session's last statement: both window fetchers ran the window
         // last (after the missing table's quiet failure), the two counters only connected.
         SqlError sqlError;
