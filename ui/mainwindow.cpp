@@ -7,6 +7,7 @@
 #include "connect/passwordstore.h"
 #include "scheduling/schedulesview.h"
 #include "data/tablesview.h"
+#include "data/tablesviewstate.h"
 #include "scheduling/trashview.h"
 #include "icons.h"
 #include "languagemenu.h"
@@ -165,7 +166,10 @@ void MainWindow::handOverTo(MainWindow *next)
     if (!m_migrationsDir.isEmpty() || !m_versionTable.isEmpty())
         next->setScripts(m_migrationsDir, m_versionTable);
     next->restoreGeometry(saveGeometry());
-    if (!m_tableRequest->isEmpty())
+    // The open table, its filters, selection and scroll position come back once the new view has the rows.
+    if (auto tables = m_views->isBuilt(View::Tables) ? TablesViewState::capture(tablesView(), next) : nullptr)
+        tables->restoreTo(next->tablesView());
+    else if (!m_tableRequest->isEmpty())
         next->openTable(m_tableRequest->schema(), m_tableRequest->name());
     next->setCurrentView(currentView());
     m_sandbox->handOverTo(next->m_sandbox);

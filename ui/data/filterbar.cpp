@@ -285,6 +285,19 @@ void FilterBar::clearFilters()
     Q_EMIT filtersChanged(m_filters);
 }
 
+void FilterBar::setFilters(const QList<ColumnFilter> &filters)
+{
+    m_filters.clear();
+    for (const ColumnFilter &filter : filters) {
+        const auto column = std::find_if(m_columns.cbegin(), m_columns.cend(),
+                                         [&filter](const ColumnInfo &c) { return c.name == filter.column; });
+        if (column != m_columns.cend() && (!column->sensitive || m_revealed.contains(column->name)))
+            m_filters.append(filter);
+    }
+    rebuildChips();
+    Q_EMIT filtersChanged(m_filters);
+}
+
 void FilterBar::setRevealedColumns(const QSet<QString> &columns)
 {
     m_revealed = columns;

@@ -43,6 +43,9 @@ public:
     QList<ColumnFilter> filters() const { return m_filters; }
     // Removes every filter and empties the value boxes; emits filtersChanged when there were any.
     void clearFilters();
+    // Puts back filters saved from an earlier bar on the same table (a language switch), leaving out any
+    // on a column that is gone or masked here; emits filtersChanged.
+    void setFilters(const QList<ColumnFilter> &filters);
     // The sensitive columns the user revealed; filtering any other sensitive column is refused.
     void setRevealedColumns(const QSet<QString> &columns);
     // Drops the chips of filters on column (the model already dropped the filters), without a signal.

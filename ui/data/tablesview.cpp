@@ -332,6 +332,7 @@ void TablesView::onTableReady()
     m_showDeleted->setVisible(info.hasIsDeleted);
     updateCount();
     updateActions();
+    Q_EMIT tableShown();
 }
 
 void TablesView::onModelError(const QString &message)

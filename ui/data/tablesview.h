@@ -86,6 +86,8 @@ public:
 
 Q_SIGNALS:
     void treeLoaded();
+    // A table's columns are known and its filter bar is set up for them.
+    void tableShown();
     void busyChanged(bool busy);
     void exportFinished(MigrationDesk::CsvExporter::Outcome outcome, qint64 rows, const QString &message);
 
