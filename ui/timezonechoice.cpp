@@ -1,6 +1,7 @@
 #include "timezonechoice.h"
 
 #include "i18n/datetimeformat.h"
+#include "scheduling/scheduledetailpane.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -32,9 +33,12 @@ TimeZoneChoice::TimeZoneChoice(QMainWindow *window)
     connect(m_action, &QAction::toggled, this, [this](bool checked) {
         QSettings().setValue(DateTimeFormat::settingsKey(), checked);
         apply(checked);
-        // Grids format at paint time: a repaint shows every timestamp in the new zone.
+        // Grids format at paint time: a repaint shows every timestamp in the new zone. Panes write
+        // their labels once, so they are told.
         for (QAbstractItemView *view : m_window->findChildren<QAbstractItemView *>())
             view->viewport()->update();
+        for (ScheduleDetailPane *pane : m_window->findChildren<ScheduleDetailPane *>())
+            pane->refreshTimes();
         Q_EMIT changed();
     });
 }

@@ -10,7 +10,8 @@ namespace MigrationDesk {
 
 // The View menu's "Show Times in UTC" choice: remembered in QSettings, applied to DateTimeFormat,
 // and said in a status-bar field ("Times: local time (UTC+9)"), so that a timestamp is never read in
-// the wrong zone. Changing it repaints the window's grids. GUI thread; a child of the window.
+// the wrong zone. Changing it repaints the window's grids and rewrites its detail panes. GUI thread; a child
+// of the window.
 class TimeZoneChoice : public QObject
 {
     Q_OBJECT

@@ -14,6 +14,7 @@
 #include "scheduling/schedulegridmodel.h"
 #include "scheduling/schedulesview.h"
 #include "session/appservices.h"
+#include "timezonechoice.h"
 #include "data/datetimecolumns.h"
 #include "i18n/datetimeformat.h"
 #include "i18n/translator.h"
@@ -26,11 +27,14 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMainWindow>
 #include <QListView>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTimeZone>
 #include <QSignalSpy>
 #include <QTimer>
@@ -489,6 +493,43 @@ private Q_SLOTS:
 
         clickRow(6);
         QTRY_COMPARE(detail->scheduleId(), model()->value(6, u"schedule_id"_s));
+    }
+
+    void utcChoiceRefreshesTheDetailPane()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the choice is saved in QSettings
+        // Nine hours east of UTC, so local and UTC texts differ.
+        const QByteArray oldTz = qgetenv("TZ");
+        qputenv("TZ", "Asia/Seoul");
+        auto restoreTz = qScopeGuard([oldTz] {
+            oldTz.isNull() ? qunsetenv("TZ") : qputenv("TZ", oldTz);
+            DateTimeFormat::setZone(DateTimeFormat::Zone::Local);
+            QSettings().remove(DateTimeFormat::settingsKey());
+        });
+        QMainWindow host;
+        host.setCentralWidget(m_view.get());
+        auto release = qScopeGuard([this] { m_view->setParent(nullptr); }); // m_view keeps its owner
+        auto *choice = new TimeZoneChoice(&host);
+        QVERIFY(!choice->action()->isChecked());
+        host.show();
+        QVERIFY(openOn(settings(db)));
+        QVERIFY(rowLoaded(5));
+        clickRow(5);
+        ScheduleDetailPane *detail = m_view->detailPane();
+        QTRY_COMPARE(detail->scheduleId(), model()->value(5, u"schedule_id"_s));
+        const QString created = model()->value(5, u"created_at"_s);
+        const QDateTime createdUtc(QDate::fromString(created.left(10), Qt::ISODate),
+                                   QTime::fromString(created.mid(11, 8), u"HH:mm:ss"_s), QTimeZone::utc());
+        const QString local = QLocale().toString(createdUtc.toLocalTime(), DateTimeFormat::timestampFormat());
+        const QString utc = QLocale().toString(createdUtc, DateTimeFormat::timestampFormat());
+        QVERIFY2(local != utc, qPrintable(local));
+        QCOMPARE(detail->fieldText(u"created_at"_s), local);
+        // The menu's choice: the pane follows at once, without another click on the row.
+        choice->action()->trigger();
+        QCOMPARE(detail->fieldText(u"created_at"_s), utc);
+        QVERIFY(choice->field()->text().contains(u"UTC"_s));
+        choice->action()->trigger();
+        QCOMPARE(detail->fieldText(u"created_at"_s), local);
     }
 
     void editModeSavesAndTheGridShowsIt()

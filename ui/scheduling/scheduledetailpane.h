@@ -38,6 +38,8 @@ public:
     // The shown schedule as the database returned it again (after a save, or for Discard): shown with
     // the same masks; edits in progress stay. Values of another schedule are ignored.
     void showStored(const QHash<QString, QString> &values);
+    // Writes the shown row's timestamps again, after the time-zone choice changed; edits are kept.
+    void refreshTimes() { showStored(m_values); }
 
     void setEditing(bool editing);
     bool isEditing() const { return m_editing; }
