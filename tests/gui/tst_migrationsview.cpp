@@ -4,6 +4,7 @@
 // read-only session. Widgets are grabbed to PNG for a human to look at.
 #include "bundledrevisions.h"
 #include "clirunner.h"
+#include "i18n/datetimeformat.h"
 #include "pgfixture.h"
 
 #include "migrations/historyview.h"
@@ -591,6 +592,9 @@ void TestMigrationsView::branchesAndStatesRender()
     QVERIFY2(a.contains(u"⚠"_s) && a.contains(u"alice@ops-laptop"_s) && a.contains(u"1.8 s"_s), qPrintable(a));
     const QString b = TimelineDelegate::describe(model->indexOf(u"b00000000002"_s));
     QVERIFY2(!b.contains(u"⚠"_s) && b.contains(u"35 ms"_s), qPrintable(b));
+    // The script's "created" header is written as every other time is, in the language's short form.
+    const QString created = DateTimeFormat::fromDbWallClock(u"2025-01-20 10:00:00"_s);
+    QVERIFY2(created != u"2025-01-20 10:00:00"_s && b.contains(created), qPrintable(b));
     QVERIFY(TimelineDelegate::describe(model->indexOf(u"c00000000003"_s)).contains(u"1 failed attempt"_s));
     QVERIFY(TimelineDelegate::describe(model->indexOf(u"f0000000dead"_s)).contains(u"no script"_s));
 

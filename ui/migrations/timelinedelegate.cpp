@@ -223,7 +223,7 @@ QString TimelineDelegate::describe(const QModelIndex &index)
     lines << tr("State: %1").arg(stateText(state));
     const QString created = index.data(TimelineModel::CreatedRole).toString();
     if (!created.isEmpty())
-        lines << tr("Created: %1").arg(created);
+        lines << tr("Created: %1").arg(DateTimeFormat::fromDbWallClock(created, locale));
     const QDateTime at = index.data(TimelineModel::LastRunAtRole).toDateTime();
     if (at.isValid()) {
         lines << tr("Last run: %1 by %2, took %3")
@@ -436,7 +436,7 @@ void TimelineDelegate::paint(QPainter *p, const QStyleOptionViewItem &opt, const
     QStringList details;
     const QString created = index.data(TimelineModel::CreatedRole).toString();
     if (!created.isEmpty())
-        details << tr("created %1").arg(created);
+        details << tr("created %1").arg(DateTimeFormat::fromDbWallClock(created));
     const QDateTime at = index.data(TimelineModel::LastRunAtRole).toDateTime();
     if (at.isValid()) {
         details << tr("applied %1 by %2 in %3")
