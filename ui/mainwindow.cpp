@@ -8,6 +8,7 @@
 #include "scheduling/schedulesview.h"
 #include "data/tablesview.h"
 #include "data/tablesviewstate.h"
+#include "scheduling/trashtablayout.h"
 #include "scheduling/trashview.h"
 #include "icons.h"
 #include "languagemenu.h"
@@ -400,11 +401,12 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_migrationsView->setConnected(true);
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
     // grids' sessions are opened now, in the background, so the first view shown does not wait for them.
-    // Warmed for the Schedules grid's first window: a new backend's first reads cost several times
-    // their later runs, and that view is the one opened on millions of rows.
+    // Warmed for the Schedules grid's and the Trash's first windows: a new backend's first reads cost
+    // several times their later runs, and those views are the ones opened on millions of rows.
     m_services.fetchers().prewarm(m_connectedWith, 2,
                                   {ScheduleGrid::openingWindow(QDate::currentDate(), QLocale().firstDayOfWeek(),
-                                                               LazyTableModel::defaultWindowSize)});
+                                                               LazyTableModel::defaultWindowSize),
+                                   TrashTabLayout::openingWindow(TrashTable::Schedules, LazyTableModel::defaultWindowSize)});
     m_views->setConnection(m_connectedWith);
     onStatus(status);
     checkRequestedTable();

@@ -2,6 +2,8 @@
 // first, restore by clicking (and the employee offer), typed confirmation for permanent deletes,
 // refusals shown, privileges, and the messages for no connection and missing tables.
 #include "i18n/datetimeformat.h"
+#include "browse/catalog.h"
+#include "browse/fetcherpool.h"
 #include "browse/lazytablemodel.h"
 #include "clirunner.h"
 #include "data/datagrid.h"
@@ -13,6 +15,7 @@
 #include "scheduling/purgedialog.h"
 #include "scheduling/trashauditmodel.h"
 #include "scheduling/trashauditpane.h"
+#include "scheduling/trashtablayout.h"
 #include "scheduling/trashview.h"
 #include "session/appservices.h"
 
@@ -210,6 +213,30 @@ private Q_SLOTS:
                      && restored.contains(DateTimeFormat::date(QDate(2025, 4, 2)))
                      && !restored.contains(u"Schedule 11"_s),
                  qPrintable(restored));
+    }
+
+    void warmUpRunsTheFirstPageTheTrashReads()
+    {
+        // On fresh sessions (nothing warmed), the Schedules tab's first read is the very statement the
+        // app warms at connect (TrashTabLayout::openingWindow), so the pooled sessions have run it once.
+        m_services.fetchers().clear();
+        QTRY_COMPARE(q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse'"_s),
+                     u"0"_s);
+        auto view = openView(settings(db), 4, 1);
+        QVERIFY(view);
+        const WarmUp warmUp = TrashTabLayout::openingWindow(TrashTable::Schedules, LazyTableModel::defaultWindowSize);
+        PgConnection conn;
+        QString error;
+        QVERIFY2(conn.open(settings(db), &error), qPrintable(error));
+        const auto info = Catalog(conn).table(warmUp.schema, warmUp.table, warmUp.joins, &error);
+        QVERIFY2(info && info->isValid(), qPrintable(error));
+        const KeysetQuery query(*info, warmUp.sortColumn, warmUp.ascending, warmUp.filters, warmUp.trash,
+                                warmUp.thenBy);
+        QVERIFY2(query.isValid(), qPrintable(query.error()));
+        // pg_stat_activity keeps each idle session's last statement.
+        QCOMPARE(q(db, u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'migrationdesk-browse' "
+                        "AND query = '%1'"_s.arg(QString(query.forward({}, warmUp.limit).sql).replace(u'\'', u"''"_s))),
+                 u"1"_s);
     }
 
     void restoreOffersTheEmployee()

@@ -26,6 +26,20 @@ QList<JoinSpec> TrashTabLayout::joins(TrashTable table)
     return joins;
 }
 
+WarmUp TrashTabLayout::openingWindow(TrashTable table, int rows)
+{
+    WarmUp warmUp;
+    warmUp.schema = TrashStore::schema();
+    warmUp.table = TrashStore::tableName(table);
+    warmUp.joins = joins(table);
+    warmUp.sortColumn = u"deleted_at"_s; // as TrashView::onTableReady sorts
+    warmUp.ascending = false;
+    warmUp.filters = filters(table, {});
+    warmUp.trash = true;
+    warmUp.limit = rows;
+    return warmUp;
+}
+
 QList<ColumnFilter> TrashTabLayout::filters(TrashTable table, const QString &search)
 {
     QList<ColumnFilter> filters;

@@ -2,6 +2,7 @@
 
 #include "browse/catalog.h"
 #include "browse/keysetquery.h"
+#include "browse/warmup.h"
 #include "scheduling/trashstore.h"
 
 #include <QList>
@@ -23,6 +24,8 @@ public:
     static QList<JoinSpec> joins(TrashTable table);
     // Only rows in the trash, and when `search` is not blank, those whose text columns contain it.
     static QList<ColumnFilter> filters(TrashTable table, const QString &search);
+    // The first window the tab reads on opening (newest deletion first), for FetcherPool::prewarm.
+    static WarmUp openingWindow(TrashTable table, int rows);
     // The columns shown, in order; the rest of the row is still read (restore needs updated_at).
     static QStringList shownColumns(TrashTable table);
     // Hides the other columns, moves the shown ones into order and sizes the narrow ones.
