@@ -407,6 +407,22 @@ BoundQuery KeysetQuery::positionOf(const QString &sortValue) const
     return s;
 }
 
+BoundQuery KeysetQuery::rowsBefore(const QString &sortValue, int cap) const
+{
+    BoundQuery s;
+    QStringList conditions;
+    const QString filters = whereFilters(&s.params);
+    if (!filters.isEmpty())
+        conditions.append(filters);
+    const QString key = m_keyExprs.first();
+    const QString value = bind(&s.params, sortValue, m_keyTypes.first());
+    // The complement of seek()'s condition: DESC puts NULLs first, so they are before any value.
+    conditions.append(m_ascending ? u"%1 < %2"_s.arg(key, value) : u"(%1 > %2 OR %1 IS NULL)"_s.arg(key, value));
+    s.sql = u"SELECT count(*)::text FROM (SELECT 1"_s + fromClause() + u" WHERE "_s + conditions.join(u" AND "_s)
+        + u" LIMIT %1) before_value"_s.arg(cap);
+    return s;
+}
+
 BoundQuery KeysetQuery::reltuples() const
 {
     return {u"SELECT reltuples::float8::text FROM pg_class WHERE oid = $1::oid"_s, {m_table.oid}};

@@ -78,6 +78,9 @@ public:
     // The inverse: how far (0..1) through the display order `sortValue` sits, by the histogram bounds
     // before it; one row, NULL without statistics.
     BoundQuery positionOf(const QString &sortValue) const;
+    // The exact number of rows before `sortValue` in display order, counting no further than `cap`
+    // (a result of cap means "at least"): for small sets, where one histogram bucket is many rows off.
+    BoundQuery rowsBefore(const QString &sortValue, int cap) const;
 
     // reltuples (unfiltered) and the planner's row estimate (EXPLAIN (FORMAT JSON)).
     BoundQuery reltuples() const;

@@ -145,6 +145,25 @@ void RowFetcher::emitDescribed(quint64 generation, const QString &schema, const 
         Q_EMIT tableDescribed(generation, *info, {});
 }
 
+double RowFetcher::seekFraction(const WindowRequest &request)
+{
+    const KeysetQuery &query = request.query;
+    // A small set is counted: exact, and cheap by the sort index; the histogram's buckets are rows
+    // apart, and a table never analyzed has none. A large set stops the count at the cap.
+    constexpr int exactBelow = 100000;
+    if (request.estimatedRows > 0 && request.estimatedRows <= exactBelow) {
+        const BoundQuery before = query.rowsBefore(request.seekValue, exactBelow);
+        const auto rows = m_connection->query(before.sql, before.params);
+        const int count = rows && !rows->isEmpty() ? rows->first().value(0).toInt() : exactBelow;
+        if (count < exactBelow)
+            return double(count) / double(request.estimatedRows);
+    }
+    const BoundQuery p = query.positionOf(request.seekValue);
+    const auto position = m_connection->query(p.sql, p.params);
+    const QString fraction = position && !position->isEmpty() ? position->first().value(0) : QString();
+    return fraction.isNull() ? 0.5 : fraction.toDouble();
+}
+
 void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
 {
     if (!m_connection || stale(generation))
@@ -225,10 +244,7 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
         break;
     case WindowRequest::Fraction: {
         if (!request.seekValue.isNull()) {
-            const BoundQuery p = query.positionOf(request.seekValue);
-            const auto position = m_connection->query(p.sql, p.params);
-            const QString fraction = position && !position->isEmpty() ? position->first().value(0) : QString();
-            Q_EMIT seekPositioned(request.generation, request.requestId, fraction.isNull() ? 0.5 : fraction.toDouble());
+            Q_EMIT seekPositioned(request.generation, request.requestId, seekFraction(request));
             s = query.seek(request.seekValue, request.limit);
             break;
         }

@@ -97,6 +97,8 @@ Q_SIGNALS:
 
 private:
     bool stale(quint64 generation) const { return generation < m_minGeneration.load(); }
+    // How far (0..1) through the rows request.seekValue sits, for placing the seek's window.
+    double seekFraction(const WindowRequest &request);
     void emitDescribed(quint64 generation, const QString &schema, const QString &table,
                        const std::optional<TableInfo> &info, const QString &error);
 

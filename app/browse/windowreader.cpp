@@ -1,5 +1,6 @@
 #include "browse/windowreader.h"
 
+#include <cmath>
 #include <utility>
 
 namespace MigrationDesk {
@@ -124,7 +125,7 @@ void WindowReader::onSeekPositioned(quint64 generation, quint64 requestId, doubl
         return;
     const int rowCount = m_rowCount();
     const int last = qMax(0, rowCount - m_pending.limit);
-    m_pending.start = qBound(0, int(fraction * double(rowCount)), last);
+    m_pending.start = qBound(0, int(std::lround(fraction * double(rowCount))), last);
     m_pending.targetRow = m_pending.start;
 }
 

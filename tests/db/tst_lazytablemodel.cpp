@@ -610,6 +610,41 @@ private Q_SLOTS:
         m_pool.clear();
     }
 
+    void jumpOnASmallTableIsExact()
+    {
+        // A set a little larger than one window, never analyzed (no histogram): the jump is placed by
+        // an exact count, so the rows before it are where a scroll back expects them.
+        bool ok = false;
+        PgFixture::shared().psql(db, u"CREATE TABLE few (id integer PRIMARY KEY, ts timestamp NOT NULL) "
+                                     "WITH (autovacuum_enabled = false);"
+                                     "CREATE INDEX ON few (ts, id);"
+                                     "INSERT INTO few SELECT g, timestamp '2026-01-01' + g * interval '1 minute' "
+                                     "FROM generate_series(1, 350) AS g;"_s, &ok);
+        QVERIFY(ok);
+        auto model = openModel(u"public"_s, u"few"_s);
+        QVERIFY(model);
+        model->sort(1, Qt::AscendingOrder);
+        QVERIFY(waitLoaded(*model, 0));
+        QVERIFY(QTest::qWaitFor([&] { return model->isCountExact() || model->rowCount() != model->windowSize(); }, 20000));
+        QSignalSpy jumped(model.get(), &LazyTableModel::jumped);
+        model->jumpToValue(u"2026-01-01 01:40:00"_s); // id 100
+        QVERIFY(DbTest::waitForEmissions(jumped));
+        const int row = jumped.first().first().toInt();
+        QCOMPARE(row, 99);
+        QCOMPARE(cell(*model, row, 0), u"100"_s);
+        QVERIFY(waitCountExact(*model));
+        QCOMPARE(model->rowCount(), 350);
+        for (int r : {0, 50, 98, 99, 100, 298, 349}) {
+            model->requestRows(qMax(0, r - 2), qMin(349, r + 2));
+            QVERIFY(waitLoaded(*model, r));
+            QCOMPARE(cell(*model, r, 0), QString::number(r + 1));
+        }
+        m_tester.reset();
+        model.reset();
+        PgFixture::shared().psql(db, u"DROP TABLE few"_s, &ok);
+        QVERIFY(ok);
+    }
+
     void jumpToValueShowsTheRowsFromIt()
     {
         // The grid opens on today this way: the first row at or past a sort value, read by the index and
