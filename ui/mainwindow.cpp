@@ -172,6 +172,8 @@ void MainWindow::handOverTo(MainWindow *next)
         tables->restoreTo(next->tablesView());
     else if (!m_tableRequest->isEmpty())
         next->openTable(m_tableRequest->schema(), m_tableRequest->name());
+    if (m_views->isBuilt(View::Schedules))
+        next->schedulesView()->takeStateFrom(*schedulesView());
     next->setCurrentView(currentView());
     m_sandbox->handOverTo(next->m_sandbox);
     const bool wasConnected = m_connected;

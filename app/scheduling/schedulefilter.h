@@ -26,6 +26,14 @@ struct ScheduleFilterState
     QString search;     // inside title or client_name
 
     bool isEmpty() const;
+    bool operator==(const ScheduleFilterState &other) const
+    {
+        return employeeId == other.employeeId && department == other.department && dateRange == other.dateRange
+               && customFrom == other.customFrom && customTo == other.customTo
+               && scheduleTypes == other.scheduleTypes && statuses == other.statuses
+               && priorities == other.priorities && search == other.search;
+    }
+    bool operator!=(const ScheduleFilterState &other) const { return !(*this == other); }
 };
 
 // Turns the panel's choices into the lazy model's server-side filters. Pure functions; any thread.

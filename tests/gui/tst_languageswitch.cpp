@@ -8,6 +8,10 @@
 #include "data/datagrid.h"
 #include "data/filterbar.h"
 #include "data/tablesview.h"
+#include "scheduling/schedulefilterpanel.h"
+#include "scheduling/schedulegridmodel.h"
+#include "scheduling/schedulesview.h"
+#include "scheduling/enumfiltercombo.h"
 #include "mainwindow.h"
 
 #include "browse/lazytablemodel.h"
@@ -15,6 +19,8 @@
 #include "session/appservices.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QToolButton>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
@@ -201,6 +207,58 @@ private Q_SLOTS:
             // The filter's chip is back too, not only the model's filter.
             QCOMPARE(after->filterBar()->filters().size(), 1);
             QCOMPARE(after->filterBar()->filters().first().value, u"500"_s);
+        }
+        current->close();
+    }
+
+    void schedulesViewKeepsItsModeAndFilters()
+    {
+        auto english = qScopeGuard([] {
+            Translator::install(u"en"_s);
+            QSettings().remove(Translator::settingsKey());
+        });
+        auto window = new MainWindow(m_services);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->resize(1180, 760);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        window->connectToDatabase(fixtureSettings());
+        QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), kWait);
+        window->setCurrentView(MainWindow::View::Schedules);
+        SchedulesView *view = window->schedulesView();
+        QTRY_VERIFY_WITH_TIMEOUT(view->model() && view->model()->tableInfo().isValid(), kWait);
+
+        // Filters as the user sets them: a department, two statuses, a search; then the Week page.
+        auto *department = view->findChild<QComboBox *>(u"departmentFilter"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(department->count() > 2, kWait);
+        department->setFocus();
+        QTest::keyClick(department, Qt::Key_Down);
+        QTest::keyClick(department, Qt::Key_Down);
+        QVERIFY(!department->currentData().toString().isEmpty());
+        view->filterPanel()->statusCombo()->toggleValue(u"completed"_s);
+        view->filterPanel()->statusCombo()->toggleValue(u"scheduled"_s);
+        QTest::keyClicks(view->findChild<QLineEdit *>(u"searchFilter"_s), u"Demo"_s);
+        QTest::mouseClick(view->findChild<QToolButton *>(u"weekMode"_s), Qt::LeftButton);
+        QCOMPARE(view->mode(), SchedulesView::Mode::Week);
+        const ScheduleFilterState before = view->filterPanel()->state();
+        QCOMPARE(before.statuses.size(), 2);
+        QCOMPARE(before.search, u"Demo"_s);
+
+        MainWindow *current = window;
+        for (const QString &language : {u"ko"_s, u"en"_s}) {
+            MainWindow *next = switchTo(current, language);
+            QVERIFY(next);
+            current = next;
+            QCOMPARE(current->currentView(), MainWindow::View::Schedules);
+            SchedulesView *after = current->schedulesView();
+            QCOMPARE(after->mode(), SchedulesView::Mode::Week);
+            QVERIFY(after->filterPanel()->state() == before);
+            // The department's name is still chosen once the server's list has come in again.
+            QTRY_VERIFY_WITH_TIMEOUT(current->isConnected(), kWait);
+            auto *departmentAfter = after->findChild<QComboBox *>(u"departmentFilter"_s);
+            QTRY_VERIFY_WITH_TIMEOUT(departmentAfter->count() > 2, kWait);
+            QCOMPARE(departmentAfter->currentData().toString(), before.department);
+            QVERIFY(after->filterPanel()->state() == before);
         }
         current->close();
     }

@@ -170,6 +170,30 @@ ScheduleFilterState ScheduleFilterPanel::state() const
     return s;
 }
 
+void ScheduleFilterPanel::setState(const ScheduleFilterState &state, const QString &employeeName)
+{
+    const ScheduleFilterState before = this->state();
+    m_resetting = true;
+    selectEmployee(state.employeeId, employeeName);
+    // The department list arrives from the server later; setDepartments() keeps this choice.
+    if (!state.department.isEmpty() && m_department->findData(state.department) < 0)
+        m_department->addItem(state.department, state.department);
+    m_department->setCurrentIndex(qMax(0, m_department->findData(state.department)));
+    m_dateRange->setCurrentIndex(qMax(0, m_dateRange->findData(int(state.dateRange))));
+    if (state.dateRange == ScheduleFilterState::DateRange::Custom) {
+        m_from->setDate(state.customFrom);
+        m_to->setDate(state.customTo);
+    }
+    m_type->setValues(state.scheduleTypes);
+    m_status->setValues(state.statuses);
+    m_priority->setValues(state.priorities);
+    m_search->setText(state.search);
+    m_searchTimer->stop();
+    m_resetting = false;
+    if (this->state() != before)
+        Q_EMIT filtersChanged();
+}
+
 void ScheduleFilterPanel::setDepartments(const QStringList &departments)
 {
     const QString current = m_department->currentData().toString();

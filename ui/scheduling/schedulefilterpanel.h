@@ -29,6 +29,9 @@ public:
     explicit ScheduleFilterPanel(QWidget *parent = nullptr);
 
     ScheduleFilterState state() const;
+    // Puts back choices read from another panel (a language switch); employeeName is what its picker
+    // showed. One filtersChanged() when anything changed.
+    void setState(const ScheduleFilterState &state, const QString &employeeName);
     void setDepartments(const QStringList &departments);
     // The server's answer to the latest employeeSearchRequested(); shown as the picker's suggestions.
     void setEmployeeMatches(const QList<MigrationDesk::EmployeeEntry> &employees);

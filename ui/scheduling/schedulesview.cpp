@@ -17,6 +17,7 @@
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
@@ -372,6 +373,12 @@ SchedulesView::Mode SchedulesView::mode() const
 void SchedulesView::setMode(Mode mode)
 {
     m_modes->setMode(mode);
+}
+
+void SchedulesView::takeStateFrom(const SchedulesView &other)
+{
+    m_filters->setState(other.m_filters->state(), other.m_filters->employeeEdit()->text());
+    setMode(other.mode());
 }
 
 void SchedulesView::showCalendarItem(const CalendarItem &item, bool forEditing)

@@ -61,6 +61,8 @@ public:
     using Mode = ScheduleModes::Mode;
     Mode mode() const;
     void setMode(Mode mode);
+    // The mode and the filters of `other` (the window a language switch replaces), before this view loads.
+    void takeStateFrom(const SchedulesView &other);
     bool isEditing() const;
     // Leaves or enters edit mode; leaving with unsaved edits asks first. False when refused/cancelled.
     bool setEditing(bool editing);
