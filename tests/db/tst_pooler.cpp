@@ -254,8 +254,8 @@ private Q_SLOTS:
         QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.audit WHERE row_key->>'schedule_id' = '10'"_s), u"1"_s);
 
         // The schema snapshot binds through libpq's unnamed statement: no prepared statement is left.
-        QVERIFY2(SchemaSnapshot::capture(connection.database(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
-        QVERIFY2(SchemaSnapshot::capture(connection.database(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
+        QVERIFY2(SchemaSnapshot::capture(connection.pgconn(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
+        QVERIFY2(SchemaSnapshot::capture(connection.pgconn(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
         m_pool.clear();
         connection.close();
         QVERIFY(noLeftovers(db, &single));
