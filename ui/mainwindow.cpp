@@ -202,6 +202,8 @@ void MainWindow::connectWorker()
     connect(m_worker, &DatabaseWorker::connectionFailed, this, &MainWindow::onConnectionFailed);
     connect(m_worker, &DatabaseWorker::scriptsLoaded, this, &MainWindow::onScriptsLoaded);
     connect(m_worker, &DatabaseWorker::busyChanged, this, &MainWindow::setBusy);
+    connect(m_worker, &DatabaseWorker::roundTripMeasured, this,
+            [this](int milliseconds) { m_statusFields->showRoundTrip(milliseconds); });
     connect(m_migrationsView, &MigrationsView::driftChecked, this, &MainWindow::onDriftChecked);
 }
 

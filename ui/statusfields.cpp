@@ -44,6 +44,8 @@ StatusFields::StatusFields(QStatusBar *bar)
     m_revision = makeLabel(u"revisionLabel"_s);
     m_driftBadge = makeLabel(u"driftBadge"_s);
     m_access = makeLabel(u"accessLabel"_s);
+    m_roundTrip = makeLabel(u"roundTripLabel"_s);
+    m_roundTrip->hide();
 
     m_driftBadge->setText(Text::tr("Drift"));
     m_driftBadge->setToolTip(Text::tr("The last check found differences between the database and its scripts; "
@@ -68,6 +70,19 @@ StatusFields::StatusFields(QStatusBar *bar)
     bar->addPermanentWidget(m_revision);
     bar->addPermanentWidget(m_driftBadge);
     bar->addPermanentWidget(m_access);
+    bar->addPermanentWidget(m_roundTrip);
+}
+
+void StatusFields::showRoundTrip(int milliseconds)
+{
+    if (!m_connected)
+        return; // a measurement that was under way when the session ended
+    m_roundTrip->setText(Text::tr("RTT %1 ms").arg(milliseconds));
+    m_roundTrip->setToolTip(Text::tr("Round-trip time to the database server: how long one empty statement took on "
+                                     "the main connection. Measured when connecting and every %1 seconds while idle; "
+                                     "each query the window waits for costs at least this much.")
+                                .arg(DatabaseWorker::kRoundTripIntervalMs / 1000));
+    m_roundTrip->show();
 }
 
 void StatusFields::showStatus(const DatabaseStatus &status, const QString &tlsWarning)
@@ -134,6 +149,7 @@ void StatusFields::showDisconnected()
     m_revision->hide();
     m_driftBadge->hide();
     m_access->hide();
+    m_roundTrip->hide();
 }
 
 void StatusFields::setScripts(const ScriptSet &scripts)

@@ -12,7 +12,8 @@ namespace MigrationDesk {
 struct DatabaseStatus;
 class ScriptSet;
 
-// The main window's status bar fields: activity text, connection, revision, drift badge and access.
+// The main window's status bar fields: activity text, connection, revision, drift badge, access and
+// round-trip time.
 // GUI thread; the labels belong to the status bar it fills.
 class StatusFields
 {
@@ -28,6 +29,8 @@ public:
     // The scripts' heads and revisions mark the database's revision as head or unknown.
     void setScripts(const ScriptSet &scripts);
     void setDriftVisible(bool visible);
+    // The last round-trip time the main worker measured; hidden again by showDisconnected().
+    void showRoundTrip(int milliseconds);
     // The saved profile the session was opened from; empty when none. Named in the connection field.
     void setProfileName(const QString &name);
 
@@ -42,6 +45,7 @@ private:
     QLabel *m_revision = nullptr;
     QLabel *m_driftBadge = nullptr;
     QLabel *m_access = nullptr;
+    QLabel *m_roundTrip = nullptr;
 
     bool m_connected = false;
     QString m_profileName;

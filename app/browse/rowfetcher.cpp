@@ -58,16 +58,10 @@ void RowFetcher::open(const ConnectionSettings &settings)
     // Behind a pooler (PgBouncer) a session SET would stay with a server session that other clients
     // share, e.g. a migration's, and not with this client: there the reads go without it.
     SqlError sqlError;
-    const auto pooled = isBehindPooler(connection->pgconn(), &sqlError);
-    if (!pooled) {
-        Q_EMIT opened(false, sqlError.toString());
-        return;
-    }
-    if (!*pooled && !connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError)) {
-        Q_EMIT opened(false, sqlError.toString());
-        return;
-    }
-    if (m_background && !*pooled && !connection->exec(u"SET max_parallel_workers_per_gather = 0"_s, &sqlError)) {
+    QList<QPair<QString, QString>> settingsToApply{{u"default_transaction_read_only"_s, u"on"_s}};
+    if (m_background)
+        settingsToApply.append({u"max_parallel_workers_per_gather"_s, u"0"_s});
+    if (!applyUnlessPooled(connection->pgconn(), settingsToApply, &sqlError)) {
         Q_EMIT opened(false, sqlError.toString());
         return;
     }

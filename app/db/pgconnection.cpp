@@ -42,7 +42,8 @@ PgConnection::~PgConnection()
     close();
 }
 
-bool PgConnection::open(const ConnectionSettings &settings, QString *error, const QString &applicationName)
+bool PgConnection::open(const ConnectionSettings &settings, QString *error, const QString &applicationName,
+                        Access access)
 {
     close();
     takeNotices(); // what an earlier connection said is no longer news
@@ -53,6 +54,75 @@ bool PgConnection::open(const ConnectionSettings &settings, QString *error, cons
             *error = redactSecrets(why);
         return false;
     }
+    if (!(access == Access::Libpq ? openLibpq(settings, applicationName, error)
+                                  : openQtSql(settings, applicationName, error)))
+        return false;
+    m_notices->attach(pgconn());
+    return true;
+}
+
+bool PgConnection::openLibpq(const ConnectionSettings &settings, const QString &applicationName, QString *error)
+{
+    // The same keywords QPSQL would pass (connectOptions() is written for it, ';' between pairs), as
+    // separate values: nothing is quoted, and dbname is never read as a connection string.
+    char *parseError = nullptr;
+    const QByteArray optionText = settings.connectOptions(applicationName).replace(u';', u' ').toUtf8();
+    PQconninfoOption *parsed = PQconninfoParse(optionText.constData(), &parseError);
+    if (!parsed) {
+        if (error)
+            *error = redactSecrets(QString::fromUtf8(parseError ? parseError : "invalid connection options").trimmed());
+        PQfreemem(parseError);
+        return false;
+    }
+    QList<QByteArray> keys;
+    QList<QByteArray> values;
+    const auto add = [&](const char *key, const QString &value) {
+        if (!value.isEmpty()) {
+            keys << QByteArray(key);
+            values << value.toUtf8();
+        }
+    };
+    add("host", settings.host);
+    add("port", settings.port > 0 ? QString::number(settings.port) : QString());
+    add("dbname", settings.database);
+    add("user", settings.user);
+    // Left unset when empty, so libpq falls back to PGPASSWORD, ~/.pgpass or the service file.
+    add("password", settings.password);
+    for (const PQconninfoOption *o = parsed; o->keyword; ++o) {
+        if (o->val)
+            add(o->keyword, QString::fromUtf8(o->val));
+    }
+    PQconninfoFree(parsed);
+    std::vector<const char *> keyPointers;
+    std::vector<const char *> valuePointers;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        keyPointers.push_back(keys.at(i).constData());
+        valuePointers.push_back(values.at(i).constData());
+    }
+    keyPointers.push_back(nullptr);
+    valuePointers.push_back(nullptr);
+
+    PGconn *conn = PQconnectdbParams(keyPointers.data(), valuePointers.data(), 0);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        if (error)
+            *error = describeConnectionError(conn ? QString::fromUtf8(PQerrorMessage(conn)) : Text::tr("Out of memory."),
+                                             settings);
+        if (conn)
+            PQfinish(conn);
+        return false;
+    }
+    // Dates and times are read as text in ISO form, which QPSQL used to ask for with a SET on every
+    // connection. The server reports its DateStyle during the handshake, so only a server configured
+    // otherwise costs the round trip (psycopg2 does the same). Not in the startup packet's options:
+    // PgBouncer in transaction mode refuses those.
+    if (!QByteArray(PQparameterStatus(conn, "DateStyle")).startsWith("ISO"))
+        PQclear(PQexec(conn, "SET DateStyle TO 'ISO'"));
+    m_conn = conn;
+    return true;
+}
+
+bool PgConnection::openQtSql(const ConnectionSettings &settings, const QString &applicationName, QString *error)
+{
     const QString driverName = u"QPSQL"_s;
     if (!QSqlDatabase::isDriverAvailable(driverName)) {
         if (error)
@@ -100,7 +170,6 @@ bool PgConnection::open(const ConnectionSettings &settings, QString *error, cons
             *error = Text::tr("The Qt PostgreSQL driver did not expose its libpq connection.");
         return false;
     }
-    m_notices->attach(conn);
     // QPSQL switches bytea_output to 'escape' for its own decoding (libpq's unescaping reads hex too);
     // migrations must see the server's setting, as under Alembic, because it changes what bytea::text
     // produces. QPSQL also asks for 'UNICODE', which SHOW client_encoding would then report.
@@ -110,6 +179,11 @@ bool PgConnection::open(const ConnectionSettings &settings, QString *error, cons
 
 void PgConnection::close()
 {
+    if (m_conn) {
+        m_notices->detach(m_conn);
+        PQfinish(m_conn);
+        m_conn = nullptr;
+    }
     if (m_connectionName.isEmpty())
         return;
     if (PGconn *conn = pgconn()) {
@@ -124,6 +198,8 @@ void PgConnection::close()
 
 bool PgConnection::isOpen() const
 {
+    if (m_conn)
+        return PQstatus(m_conn) == CONNECTION_OK;
     return m_db.isValid() && m_db.isOpen();
 }
 
@@ -134,6 +210,8 @@ QSqlDatabase PgConnection::database() const
 
 PGconn *PgConnection::pgconn() const
 {
+    if (m_conn)
+        return PQstatus(m_conn) == CONNECTION_OK ? m_conn : nullptr;
     if (!isOpen() || !m_db.driver())
         return nullptr;
     const QVariant handle = m_db.driver()->handle();
@@ -323,6 +401,11 @@ std::optional<QList<QStringList>> PgConnection::queryOn(PGconn *conn, const QStr
         return std::nullopt;
     }
 
+    return rowsOf(result);
+}
+
+QList<QStringList> PgConnection::rowsOf(const PGresult *result)
+{
     QList<QStringList> rows;
     const int rowCount = PQntuples(result);
     const int columnCount = PQnfields(result);

@@ -20,13 +20,18 @@ namespace MigrationDesk {
 
 class NoticeCollector;
 
-// One PostgreSQL connection opened through Qt's QPSQL driver, with direct libpq access for
-// multi-statement SQL, bound parameters, error fields, notices and cancelling. Lives on, and may only be
-// used from, the thread that opened it (a QSqlDatabase rule); only canceller() objects cross threads.
+// One PostgreSQL connection, opened on bare libpq or (for callers that need database()) through Qt's
+// QPSQL driver, with multi-statement SQL, bound parameters, error fields, notices and cancelling. Lives
+// on, and may only be used from, the thread that opened it; only canceller() objects cross threads.
 // Do not interleave QSqlQuery use with exec()/query() while a forward-only QSqlQuery is still fetching.
 class PgConnection
 {
 public:
+    // What open() builds on. Libpq costs libpq's handshake and nothing more: client_encoding and
+    // application_name travel in the startup packet. QtSql adds QPSQL's five start-up queries and our
+    // one undoing its settings (six round trips): only for callers that need database().
+    enum class Access { Libpq, QtSql };
+
     PgConnection();
     ~PgConnection();
     PgConnection(const PgConnection &) = delete;
@@ -35,11 +40,12 @@ public:
     // Opens a fresh connection (closing any previous one). On failure *error holds a plain-language
     // explanation followed by libpq's text (see describeConnectionError); it never contains the password.
     bool open(const ConnectionSettings &settings, QString *error,
-              const QString &applicationName = QStringLiteral("migrationdesk"));
+              const QString &applicationName = QStringLiteral("migrationdesk"), Access access = Access::Libpq);
     void close();
     bool isOpen() const;
 
-    // The QSqlDatabase behind this connection. Do not keep copies past this object's lifetime.
+    // The QSqlDatabase behind this connection (invalid unless opened with Access::QtSql). Do not keep
+    // copies past this object's lifetime.
     QSqlDatabase database() const;
     PGconn *pgconn() const;
     const ConnectionSettings &settings() const { return m_settings; }
@@ -73,10 +79,17 @@ public:
     // "SEVERITY: message" with DETAIL/HINT lines when present.
     QStringList takeNotices();
 
-private:
+    // A failed result's fields; the text of a client-side failure as a SqlError; a result's rows as text
+    // (SQL NULL as a null QString).
     static SqlError errorFromResult(PGconn *conn, const PGresult *result);
     static SqlError clientError(const QString &message);
+    static QList<QStringList> rowsOf(const PGresult *result);
 
+private:
+    bool openLibpq(const ConnectionSettings &settings, const QString &applicationName, QString *error);
+    bool openQtSql(const ConnectionSettings &settings, const QString &applicationName, QString *error);
+
+    PGconn *m_conn = nullptr; // Access::Libpq: ours to finish
     QString m_connectionName;
     QSqlDatabase m_db;
     ConnectionSettings m_settings;

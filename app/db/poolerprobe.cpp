@@ -4,6 +4,8 @@
 
 #include <libpq-fe.h>
 
+#include <QStringList>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
@@ -16,6 +18,22 @@ std::optional<bool> isBehindPooler(PGconn *conn, SqlError *error)
     if (!rows || rows->isEmpty())
         return std::nullopt;
     return rows->first().value(0).toInt() != PQbackendPID(conn);
+}
+
+std::optional<bool> applyUnlessPooled(PGconn *conn, const QList<QPair<QString, QString>> &settings, SqlError *error)
+{
+    // CASE evaluates set_config only on the matching branch; names and values are bound, never pasted.
+    QString sql = u"SELECT pg_backend_pid() <> $1::int"_s;
+    QStringList params{QString::number(conn ? PQbackendPID(conn) : 0)};
+    for (const auto &setting : settings) {
+        sql += u", CASE WHEN pg_backend_pid() = $1::int THEN pg_catalog.set_config($%1, $%2, false) END"_s
+                   .arg(params.size() + 1).arg(params.size() + 2);
+        params << setting.first << setting.second;
+    }
+    const auto rows = PgConnection::queryOn(conn, sql, params, error);
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return rows->first().value(0) == QLatin1String("t");
 }
 
 } // namespace MigrationDesk

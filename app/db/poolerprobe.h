@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QList>
+#include <QPair>
+#include <QString>
+
 #include <optional>
 
 typedef struct pg_conn PGconn;
@@ -14,5 +18,12 @@ struct SqlError;
 // the one the server reports: a direct connection's always match. One round trip on the caller's thread;
 // nullopt (and *error) when the query fails.
 std::optional<bool> isBehindPooler(PGconn *conn, SqlError *error = nullptr);
+
+// isBehindPooler() and, on a direct connection only, session settings (name, value pairs, as SET would
+// make them) in the same round trip: the server compares its pid with the one libpq was told and applies
+// the settings only when they match. Behind a pooler a session setting would stay with a server session
+// other clients share, so there nothing is set. nullopt (and *error) when the query fails.
+std::optional<bool> applyUnlessPooled(PGconn *conn, const QList<QPair<QString, QString>> &settings,
+                                      SqlError *error = nullptr);
 
 } // namespace MigrationDesk

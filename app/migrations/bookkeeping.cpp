@@ -1,6 +1,7 @@
 #include "migrations/bookkeeping.h"
 
 #include "db/pgconnection.h"
+#include "db/pgpipeline.h"
 #include "migrations/historyquery.h"
 
 #include <QCoreApplication>
@@ -156,23 +157,56 @@ bool Bookkeeping::ensureVersionTable(SqlError *error)
     return exists || m_connection->exec(m_target.createSql(true), error);
 }
 
+QString Bookkeeping::headsSql() const
+{
+    return u"SELECT version_num FROM %1 ORDER BY version_num"_s.arg(m_target.qualifiedSql());
+}
+
 std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
 {
-    SqlError e;
-    const bool exists = versionTableExists(&e);
-    if (!e.message.isEmpty()) {
+    if (m_connection->inTransaction()) {
+        // A failed read of a missing table would abort the caller's transaction: ask first.
+        SqlError e;
+        const bool exists = versionTableExists(&e);
+        if (!e.isEmpty()) {
+            if (error)
+                *error = e;
+            return std::nullopt;
+        }
+        if (!exists)
+            return QStringList();
+        const auto rows = m_connection->query(
+            headsSql(), {}, error);
+        if (!rows)
+            return std::nullopt;
+        QStringList heads;
+        for (const QStringList &r : *rows)
+            heads << r.value(0);
+        return heads;
+    }
+    // One round trip: whether the table exists, and its rows, which fail to read only when it does not;
+    // outside a transaction the failure ends with the pipeline's own.
+    const auto results = PgPipeline::run(m_connection->pgconn(),
+        {{u"SELECT to_regclass($1) IS NOT NULL"_s, {m_target.qualifiedSql()}},
+         {headsSql(), {}}}, error);
+    if (!results)
+        return std::nullopt;
+    const PgPipeline::Result &exists = results->at(0);
+    const PgPipeline::Result &rows = results->at(1);
+    if (!exists.ok) {
         if (error)
-            *error = e;
+            *error = exists.error;
         return std::nullopt;
     }
-    if (!exists)
+    if (exists.rows.value(0).value(0) != QLatin1String("t"))
         return QStringList();
-    const auto rows = m_connection->query(
-        u"SELECT version_num FROM %1 ORDER BY version_num"_s.arg(m_target.qualifiedSql()), {}, error);
-    if (!rows)
+    if (!rows.ok) {
+        if (error)
+            *error = rows.error;
         return std::nullopt;
+    }
     QStringList heads;
-    for (const QStringList &r : *rows)
+    for (const QStringList &r : rows.rows)
         heads << r.value(0);
     return heads;
 }
@@ -262,16 +296,24 @@ std::optional<QHash<QString, QString>> Bookkeeping::appliedChecksums(SqlError *e
         }
         return QHash<QString, QString>();
     }
-    const auto rows = m_connection->query(
-        u"SELECT DISTINCT ON (revision) revision, script_sha256 FROM migrationdesk.history "
-                       "WHERE version_table = $1 AND success AND direction IN ('upgrade', 'stamp') "
-                       "AND script_sha256 IS NOT NULL AND script_sha256 <> '' "
-                       "ORDER BY revision, started_at DESC, id DESC"_s,
-        {m_versionTable.displayName()}, error);
+    const auto rows = m_connection->query(checksumsSql(), {m_versionTable.displayName()}, error);
     if (!rows)
         return std::nullopt;
+    return checksumsFrom(*rows);
+}
+
+QString Bookkeeping::checksumsSql()
+{
+    return u"SELECT DISTINCT ON (revision) revision, script_sha256 FROM migrationdesk.history "
+           "WHERE version_table = $1 AND success AND direction IN ('upgrade', 'stamp') "
+           "AND script_sha256 IS NOT NULL AND script_sha256 <> '' "
+           "ORDER BY revision, started_at DESC, id DESC"_s;
+}
+
+QHash<QString, QString> Bookkeeping::checksumsFrom(const QList<QStringList> &rows)
+{
     QHash<QString, QString> out;
-    for (const QStringList &r : *rows)
+    for (const QStringList &r : rows)
         out.insert(r.value(0), r.value(1));
     return out;
 }
@@ -293,20 +335,81 @@ std::optional<StoredSnapshot> Bookkeeping::loadSnapshot(SqlError *error)
 {
     if (!schemaExists(error))
         return std::nullopt;
-    const auto rows = m_connection->query(
-        u"SELECT array_to_string(heads, ','), %1, fingerprint, schema_text FROM migrationdesk.snapshot "
-                       "WHERE version_table = $1"_s
-            .arg(isoColumn(u"taken_at"_s)),
-        {m_versionTable.displayName()}, error);
-    if (!rows || rows->isEmpty())
+    const auto rows = m_connection->query(snapshotSql(), {m_versionTable.displayName()}, error);
+    return rows ? snapshotFrom(*rows) : std::nullopt;
+}
+
+QString Bookkeeping::snapshotSql()
+{
+    return u"SELECT array_to_string(heads, ','), %1, fingerprint, schema_text FROM migrationdesk.snapshot "
+           "WHERE version_table = $1"_s.arg(isoColumn(u"taken_at"_s));
+}
+
+std::optional<StoredSnapshot> Bookkeeping::snapshotFrom(const QList<QStringList> &rows)
+{
+    if (rows.isEmpty())
         return std::nullopt;
-    const QStringList &r = rows->first();
+    const QStringList &r = rows.first();
     StoredSnapshot s;
     s.heads = r.value(0).isEmpty() ? QStringList() : r.value(0).split(QLatin1Char(','));
     s.takenAt = fromIso(r.value(1));
     s.fingerprint = r.value(2);
     s.text = r.value(3);
     return s;
+}
+
+std::optional<BookkeepingOverview> Bookkeeping::readOverview(SqlError *error, bool withSnapshot)
+{
+    BookkeepingOverview overview;
+    if (!m_connection->inTransaction()) {
+        // The reads fail only when their table is missing; then the flags say so and the slow path follows.
+        const QString key = m_versionTable.displayName();
+        const auto results = PgPipeline::run(m_connection->pgconn(),
+            {{u"SELECT to_regclass($1) IS NOT NULL, to_regclass('migrationdesk.history') IS NOT NULL"_s,
+              {m_target.qualifiedSql()}},
+             {checksumsSql(), {key}},
+             withSnapshot ? PgPipeline::Statement{snapshotSql(), {key}} : PgPipeline::Statement{u"SELECT 1 WHERE false"_s, {}},
+             {headsSql(), {}}}, error);
+        if (!results)
+            return std::nullopt;
+        const PgPipeline::Result &flags = results->at(0);
+        if (!flags.ok) {
+            if (error)
+                *error = flags.error;
+            return std::nullopt;
+        }
+        const QStringList exist = flags.rows.value(0);
+        if (exist.value(0) == QLatin1String("t") && exist.value(1) == QLatin1String("t")) {
+            const SqlError failed = PgPipeline::firstError(*results);
+            if (!failed.isEmpty()) {
+                if (error)
+                    *error = failed;
+                return std::nullopt;
+            }
+            overview.appliedChecksums = checksumsFrom(results->at(1).rows);
+            overview.snapshot = snapshotFrom(results->at(2).rows);
+            for (const QStringList &r : results->at(3).rows)
+                overview.heads << r.value(0);
+            return overview;
+        }
+    }
+    const auto heads = readHeads(error);
+    if (!heads)
+        return std::nullopt;
+    const auto checksums = appliedChecksums(error);
+    if (!checksums)
+        return std::nullopt;
+    SqlError e;
+    overview.heads = *heads;
+    overview.appliedChecksums = *checksums;
+    if (withSnapshot)
+        overview.snapshot = loadSnapshot(&e);
+    if (!e.isEmpty()) {
+        if (error)
+            *error = e;
+        return std::nullopt;
+    }
+    return overview;
 }
 
 bool Bookkeeping::markInterrupted(const InterruptedRun &run, SqlError *error)

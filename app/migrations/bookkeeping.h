@@ -5,6 +5,7 @@
 #include "migrations/versiontable.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -45,6 +46,15 @@ struct StoredSnapshot
     QDateTime takenAt;
     QString fingerprint;
     QString text;
+};
+
+// What `check` and the status bar read before anything else: the heads, the applied checksums and the
+// stored snapshot (none when nothing was stored).
+struct BookkeepingOverview
+{
+    QStringList heads;
+    QHash<QString, QString> appliedChecksums;
+    std::optional<StoredSnapshot> snapshot;
 };
 
 // A non-transactional revision that started but never recorded itself (a row of migrationdesk.interrupted).
@@ -100,11 +110,22 @@ public:
     bool saveSnapshot(const QStringList &heads, const QString &fingerprint, const QString &text, SqlError *error);
     std::optional<StoredSnapshot> loadSnapshot(SqlError *error); // nullopt with empty error: none stored
 
+    // readHeads(), appliedChecksums() and loadSnapshot() together: one round trip when the version table
+    // and the schema exist and no transaction is open, else one read after the other. Without
+    // withSnapshot the snapshot (its text can be large) is left unread.
+    std::optional<BookkeepingOverview> readOverview(SqlError *error, bool withSnapshot = true);
+
     bool markInterrupted(const InterruptedRun &run, SqlError *error);
     bool clearInterrupted(const QString &revision, SqlError *error);
     std::optional<QList<InterruptedRun>> interrupted(SqlError *error);
 
 private:
+    QString headsSql() const;
+    static QString checksumsSql();
+    static QHash<QString, QString> checksumsFrom(const QList<QStringList> &rows);
+    static QString snapshotSql();
+    static std::optional<StoredSnapshot> snapshotFrom(const QList<QStringList> &rows);
+
     PgConnection *m_connection;
     VersionTable m_versionTable; // as the user named it: the key of our own rows
     VersionTable m_target;       // what the SQL names

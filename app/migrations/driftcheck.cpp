@@ -24,12 +24,15 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
 {
     Bookkeeping books(&connection, versionTable);
     SqlError sqlError;
-    const auto heads = books.readHeads(&sqlError);
-    if (!heads) {
+    const auto overview = books.readOverview(&sqlError);
+    if (!overview) {
         if (error)
             *error = sqlError.toString();
         return std::nullopt;
     }
+    const QStringList *heads = &overview->heads;
+    const QHash<QString, QString> *checksums = &overview->appliedChecksums;
+    const std::optional<StoredSnapshot> &stored = overview->snapshot;
     DriftReport report;
     report.heads = *heads;
 
@@ -41,13 +44,6 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
             continue;
         }
         applied.unite(graph.ancestors(h, true));
-    }
-    sqlError = {};
-    const auto checksums = books.appliedChecksums(&sqlError);
-    if (!checksums) {
-        if (error)
-            *error = sqlError.toString();
-        return std::nullopt;
     }
     QStringList appliedSorted = applied.values();
     appliedSorted.sort();
@@ -62,13 +58,6 @@ std::optional<DriftReport> DriftCheck::run(PgConnection &connection, const Scrip
                                               .arg(script->fileName, rev, recorded.left(12), script->sha256.left(12));
     }
 
-    sqlError = {};
-    const auto stored = books.loadSnapshot(&sqlError);
-    if (!stored && !sqlError.isEmpty()) {
-        if (error)
-            *error = sqlError.toString();
-        return std::nullopt;
-    }
     if (!stored && heads->isEmpty()) {
         report.notes << Text::tr("No schema snapshot has been recorded for this database yet, so schema drift cannot be "
                            "checked. Run upgrade or stamp with MigrationDesk once to record one.");
@@ -130,7 +119,7 @@ std::optional<SchemaSnapshot> DriftCheck::captureLive(PgConnection &connection, 
                                         {versionTable.qualifiedSql()}, nullptr);
     if (where && !where->isEmpty())
         excludedTables << where->first().value(0);
-    return SchemaSnapshot::capture(connection.database(), {Bookkeeping::schemaName()}, excludedTables, error);
+    return SchemaSnapshot::capture(connection.pgconn(), {Bookkeeping::schemaName()}, excludedTables, error);
 }
 
 } // namespace MigrationDesk

@@ -413,7 +413,7 @@ void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &book
                                         {books.versionTable().qualifiedSql()}, nullptr);
     if (where && !where->isEmpty())
         excludedTables << where->first().value(0);
-    const auto snapshot = SchemaSnapshot::capture(connection.database(), {Bookkeeping::schemaName()}, excludedTables, &error);
+    const auto snapshot = SchemaSnapshot::capture(connection.pgconn(), {Bookkeeping::schemaName()}, excludedTables, &error);
     SqlError sqlError;
     if (!snapshot || !books.saveSnapshot(heads, QString::fromLatin1(snapshot->fingerprint()), snapshot->toText(), &sqlError)) {
         const QString note = tr("Warning: the schema snapshot could not be recorded, so `check` cannot detect drift "

@@ -1,6 +1,7 @@
 #include "migrations/schemasnapshot.h"
 
 #include "db/pgconnection.h"
+#include "db/pgpipeline.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -8,8 +9,6 @@
 #include <QJsonDocument>
 #include <QMap>
 #include <QSqlDriver>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QVariant>
 
 #include <libpq-fe.h>
@@ -319,18 +318,19 @@ PGconn *pgConnection(const QSqlDatabase &db)
     return nullptr;
 }
 
-bool execOrFail(QSqlQuery &query, const QString &sql, QString *error)
-{
-    if (query.exec(sql))
-        return true;
-    if (error)
-        *error = query.lastError().text();
-    return false;
-}
-
 } // namespace
 
 std::optional<SchemaSnapshot> SchemaSnapshot::capture(QSqlDatabase db, const QStringList &excludedSchemas,
+                                                      const QStringList &excludedTables, QString *error)
+{
+    PGconn *conn = db.isOpen() ? pgConnection(db) : nullptr;
+    if (!conn && error)
+        *error = db.isOpen() ? translated("The schema snapshot needs a PostgreSQL (QPSQL) connection.")
+                             : translated("The database connection is not open.");
+    return conn ? capture(conn, excludedSchemas, excludedTables, error) : std::nullopt;
+}
+
+std::optional<SchemaSnapshot> SchemaSnapshot::capture(PGconn *conn, const QStringList &excludedSchemas,
                                                       const QStringList &excludedTables, QString *error)
 {
     auto fail = [error](const QString &message) -> std::optional<SchemaSnapshot> {
@@ -338,58 +338,40 @@ std::optional<SchemaSnapshot> SchemaSnapshot::capture(QSqlDatabase db, const QSt
             *error = message;
         return std::nullopt;
     };
-    if (!db.isOpen())
+    if (!conn || PQstatus(conn) != CONNECTION_OK)
         return fail(translated("The database connection is not open."));
-    PGconn *conn = pgConnection(db);
-    if (!conn)
-        return fail(translated("The schema snapshot needs a PostgreSQL (QPSQL) connection."));
     const PGTransactionStatusType status = PQtransactionStatus(conn);
     if (status == PQTRANS_INERROR)
         return fail(translated("The current transaction has failed; roll it back before reading the schema."));
     if (status != PQTRANS_IDLE && status != PQTRANS_INTRANS)
         return fail(translated("The database connection is busy or broken."));
 
-    // Inside the caller's transaction the search_path change is local to it and undone below;
-    // otherwise our own transaction ends it.
+    // One round trip: the pipeline's statements share one transaction (the caller's, or an implicit
+    // read-only one that ends, taking the local search_path with it, at the pipeline's sync). Inside the
+    // caller's transaction the search_path is read first and put back after.
+    // Bound through libpq's unnamed statement: a named prepared statement would outlive the transaction on
+    // a pooled server session (PgBouncer), and collide there with another client's.
     const bool ownTransaction = status == PQTRANS_IDLE;
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    QString message;
-    if (ownTransaction && !execOrFail(query, u"BEGIN READ ONLY"_s, &message))
-        return fail(message);
-
-    auto abandon = [&](const QString &why) {
-        if (ownTransaction) {
-            QSqlQuery rollback(db);
-            rollback.exec(u"ROLLBACK"_s);
-        }
-        return fail(why);
-    };
-
-    QString savedSearchPath;
-    if (!ownTransaction) {
-        if (!execOrFail(query, u"SELECT current_setting('search_path')"_s, &message) || !query.next())
-            return abandon(message);
-        savedSearchPath = query.value(0).toString();
-    }
-    if (!execOrFail(query, u"SELECT set_config('search_path', 'pg_catalog', true)"_s, &message))
-        return abandon(message);
-
-    // Bound through libpq's unnamed statement, not a QSqlQuery prepare: QPSQL's named qpsqlpstmt_N would
-    // outlive the transaction on a pooled server session (PgBouncer), and collide there with another client's.
-    QStringList lines;
+    QList<PgPipeline::Statement> statements;
+    if (!ownTransaction)
+        statements.append({u"SELECT pg_catalog.current_setting('search_path')"_s, {}});
+    statements.append({ownTransaction ? u"SELECT pg_catalog.set_config('transaction_read_only', 'on', true), "
+                                        "pg_catalog.set_config('search_path', 'pg_catalog', true)"_s
+                                      : u"SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)"_s, {}});
+    statements.append({QString::fromLatin1(kCatalogQuery), {jsonArray(excludedSchemas), jsonArray(excludedTables)}});
     SqlError sqlError;
-    const auto rows = PgConnection::queryOn(conn, QString::fromLatin1(kCatalogQuery),
-                                            {jsonArray(excludedSchemas), jsonArray(excludedTables)}, &sqlError);
-    if (!rows)
-        return abandon(sqlError.toString());
-    for (const QStringList &row : *rows)
-        lines.append(escapeLine(row.value(0)));
+    const auto results = PgPipeline::run(conn, statements, &sqlError);
+    if (!results)
+        return fail(sqlError.toString());
+    sqlError = PgPipeline::firstError(*results);
+    if (!sqlError.isEmpty())
+        return fail(sqlError.toString());
 
-    if (ownTransaction) {
-        if (!execOrFail(query, u"COMMIT"_s, &message))
-            return abandon(message);
-    } else {
+    QStringList lines;
+    for (const QStringList &row : results->last().rows)
+        lines.append(escapeLine(row.value(0)));
+    if (!ownTransaction) {
+        const QString savedSearchPath = results->first().rows.value(0).value(0);
         if (!PgConnection::queryOn(conn, u"SELECT set_config('search_path', $1, true)"_s, {savedSearchPath}, &sqlError))
             return fail(sqlError.toString());
     }

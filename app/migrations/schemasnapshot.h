@@ -7,6 +7,8 @@
 
 #include <optional>
 
+typedef struct pg_conn PGconn;
+
 namespace MigrationDesk {
 
 // A normalized, order-independent description of a database's user schema read from the catalog,
@@ -33,6 +35,9 @@ public:
     // Runs inside the caller's transaction if one is open, otherwise in its own read-only one;
     // the session's search_path is left as it was. On failure returns nullopt and sets *error.
     static std::optional<SchemaSnapshot> capture(QSqlDatabase db, const QStringList &excludedSchemas,
+                                                 const QStringList &excludedTables, QString *error);
+    // The same through a bare libpq connection, in one round trip (two inside a transaction).
+    static std::optional<SchemaSnapshot> capture(PGconn *conn, const QStringList &excludedSchemas,
                                                  const QStringList &excludedTables, QString *error);
 
     QStringList lines() const { return m_lines; } // sorted, one object/attribute per line

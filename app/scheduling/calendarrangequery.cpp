@@ -87,9 +87,9 @@ void CalendarRangeQuery::open(const ConnectionSettings &settings)
     }
     SqlError sqlError;
     // Reading a calendar never writes. Not behind a pooler, where the setting would outlive this session.
-    const auto pooled = isBehindPooler(connection->pgconn(), &sqlError);
     // JIT compiling costs more than these short range reads take.
-    if (!pooled || (!*pooled && !connection->exec(u"SET default_transaction_read_only = on; SET jit = off"_s, &sqlError))) {
+    if (!applyUnlessPooled(connection->pgconn(), {{u"default_transaction_read_only"_s, u"on"_s}, {u"jit"_s, u"off"_s}},
+                           &sqlError)) {
         Q_EMIT opened(false, sqlError.toString());
         return;
     }

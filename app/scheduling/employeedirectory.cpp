@@ -29,8 +29,7 @@ void EmployeeDirectory::open(const ConnectionSettings &settings)
     SqlError sqlError;
     // Looking people up never writes, whatever a function or a bug might try. Not behind a pooler, where
     // the setting would stay with a server session other clients share (and not with this one).
-    const auto pooled = isBehindPooler(connection->pgconn(), &sqlError);
-    if (!pooled || (!*pooled && !connection->exec(u"SET default_transaction_read_only = on"_s, &sqlError))) {
+    if (!applyUnlessPooled(connection->pgconn(), {{u"default_transaction_read_only"_s, u"on"_s}}, &sqlError)) {
         Q_EMIT opened(false, sqlError.toString(), false);
         return;
     }

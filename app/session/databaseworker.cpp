@@ -4,6 +4,7 @@
 #include "migrations/driftbaseline.h"
 #include "migrations/reviewrules.h"
 
+#include <QElapsedTimer>
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -86,13 +87,34 @@ void DatabaseWorker::connectTo(const ConnectionSettings &settings)
     }
     Q_EMIT scriptsLoaded(m_scripts);
     refreshStatus();
+    measureRoundTrip();
+    if (!m_roundTripTimer) {
+        m_roundTripTimer = new QTimer(this);
+        m_roundTripTimer->setInterval(kRoundTripIntervalMs);
+        connect(m_roundTripTimer, &QTimer::timeout, this, &DatabaseWorker::measureRoundTrip);
+    }
+    m_roundTripTimer->start();
     Q_EMIT busyChanged(false);
 }
 
 void DatabaseWorker::disconnectFromDatabase()
 {
+    if (m_roundTripTimer)
+        m_roundTripTimer->stop();
     m_connection.reset();
     m_connectedOnce = false;
+}
+
+void DatabaseWorker::measureRoundTrip()
+{
+    if (!m_connection || !m_connection->isOpen() || m_connection->inTransaction())
+        return;
+    // An empty statement: the server parses nothing and answers at once, so the time is the network's
+    // (plus libpq's own few microseconds).
+    QElapsedTimer timer;
+    timer.start();
+    if (m_connection->exec(QString()))
+        Q_EMIT roundTripMeasured(int(timer.nsecsElapsed() / 1000000));
 }
 
 void DatabaseWorker::refreshStatus()
@@ -105,10 +127,14 @@ void DatabaseWorker::refreshStatus()
     const auto vt = VersionTable::fromName(m_versionTable, nullptr);
     Bookkeeping books(m_connection.get(), vt.value_or(VersionTable()));
     SqlError error;
-    if (const auto heads = books.readHeads(&error))
-        status.heads = *heads;
-    else
+    // Heads and checksums in one round trip; the snapshot is the drift check's business.
+    const auto overview = books.readOverview(&error, false);
+    if (overview) {
+        status.heads = overview->heads;
+        status.appliedChecksums = overview->appliedChecksums;
+    } else {
         Q_EMIT logMessage(tr("Could not read the version table: %1").arg(error.toString()));
+    }
     const auto flags = m_connection->query(
         u"SELECT current_setting('default_transaction_read_only') = 'on' OR pg_is_in_recovery(), "
                        "has_database_privilege(current_database(), 'CREATE')"_s,
@@ -119,8 +145,10 @@ void DatabaseWorker::refreshStatus()
     }
     if (const auto history = books.history(QString(), 0, &error))
         status.history = *history;
-    if (const auto sums = books.appliedChecksums(&error))
-        status.appliedChecksums = *sums;
+    if (!overview) {
+        if (const auto sums = books.appliedChecksums(&error))
+            status.appliedChecksums = *sums;
+    }
     const bool first = !m_connectedOnce;
     m_connectedOnce = true;
     if (first)

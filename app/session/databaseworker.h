@@ -9,6 +9,7 @@
 #include "migrations/scriptset.h"
 
 #include <QObject>
+#include <QTimer>
 #include <QStringList>
 
 #include <atomic>
@@ -44,6 +45,9 @@ public:
 
     // Thread-safe: stops the running migration through libpq's cancel (rolls back within a second).
     void cancel();
+
+    // How often the round-trip time is measured again while the worker is idle.
+    static constexpr int kRoundTripIntervalMs = 10000;
 
 public Q_SLOTS:
     // Uses the bundled scripts when migrationsDir is empty.
@@ -90,8 +94,13 @@ Q_SIGNALS:
     void historyLoaded(int request, const QList<MigrationDesk::HistoryEntry> &entries, const QString &error);
     void statementLogLoaded(qint64 historyId, const QList<MigrationDesk::LoggedStatement> &statements,
                             const QString &error);
+    // The time one empty statement took on this worker's connection: when connecting, then every
+    // kRoundTripIntervalMs while idle (a migration keeps the thread, so never during one).
+    void roundTripMeasured(int milliseconds);
 
 private:
+    void measureRoundTrip();
+
     ScriptSet m_scripts;
     bool m_scriptsLoaded = false;
     QString m_versionTable = QStringLiteral("alembic_version");
@@ -99,6 +108,7 @@ private:
     std::unique_ptr<PgConnection> m_connection;
     std::atomic<MigrationRunner *> m_runner{nullptr};
     bool m_connectedOnce = false;
+    QTimer *m_roundTripTimer = nullptr; // made on the worker's thread at the first connection
 };
 
 } // namespace MigrationDesk

@@ -372,7 +372,8 @@ QStringList Bench::queryRow(const QString &sql, const QStringList &params)
 void Bench::prepare()
 {
     QString error;
-    if (!m_conn.open(m_settings, &error, u"bench_browse"_s))
+    // QtSql: the QSqlTableModel baseline reads through database().
+    if (!m_conn.open(m_settings, &error, u"bench_browse"_s, PgConnection::Access::QtSql))
         die(error);
     const qint64 schedules = queryRow(u"SELECT count(*) FROM schedules"_s).value(0).toLongLong();
     if (schedules != m_options.rows)

@@ -114,7 +114,8 @@ void TestPgConnection::openAndIdentify()
     QVERIFY2(conn.open(settings(), &error), qPrintable(error));
     QVERIFY(conn.isOpen());
     QVERIFY(conn.pgconn());
-    QVERIFY(conn.database().isOpen());
+    // Bare libpq unless asked for Qt SQL: no QSqlDatabase behind it.
+    QVERIFY(!conn.database().isValid());
 
     const auto rows = conn.query(u"SELECT pg_backend_pid()::text, current_setting('server_version_num'), "
                                  "current_setting('server_version'), current_user, current_database(), "
@@ -131,14 +132,25 @@ void TestPgConnection::openAndIdentify()
     QCOMPARE(conn.databaseName(), testDb);
     QCOMPARE(row.at(4), testDb);
     QCOMPARE(row.at(5), u"UTF8"_s);
-    // QPSQL sets 'escape' for itself; migrations must see the server default.
     QCOMPARE(row.at(6), u"hex"_s);
+    // QPSQL used to ask for ISO dates; the bare connection keeps that.
+    QVERIFY(conn.query(u"SHOW DateStyle"_s)->value(0).value(0).startsWith(u"ISO"_s));
+
+    // Through QPSQL: the same identity, and the server's settings back.
+    PgConnection viaQt;
+    QVERIFY2(viaQt.open(settings(), &error, u"migrationdesk"_s, PgConnection::Access::QtSql), qPrintable(error));
+    QVERIFY(viaQt.database().isOpen());
+    const auto qtRows = viaQt.query(u"SELECT current_setting('client_encoding'), current_setting('bytea_output')"_s);
+    QVERIFY(qtRows);
+    QCOMPARE(qtRows->value(0).value(0), u"UTF8"_s);
+    // QPSQL sets 'escape' for itself; migrations must see the server default.
+    QCOMPARE(qtRows->value(0).value(1), u"hex"_s);
 
     // The Qt side of the same connection keeps working.
-    QSqlQuery q(conn.database());
+    QSqlQuery q(viaQt.database());
     QVERIFY(q.exec(u"SELECT pg_backend_pid()"_s));
     QVERIFY(q.next());
-    QCOMPARE(q.value(0).toInt(), conn.backendPid());
+    QCOMPARE(q.value(0).toInt(), viaQt.backendPid());
 }
 
 void TestPgConnection::applicationNameVisible()
@@ -571,9 +583,11 @@ void TestPgConnection::notices()
     QVERIFY(conn.exec(u"DROP TABLE IF EXISTS md_never_existed"_s));
     QCOMPARE(conn.takeNotices(), QStringList{u"NOTICE: table \"md_never_existed\" does not exist, skipping"_s});
     // Notices from statements run through QSqlQuery land in the same place.
-    QSqlQuery q(conn.database());
+    PgConnection viaQt;
+    QVERIFY2(viaQt.open(settings(), &error, u"migrationdesk"_s, PgConnection::Access::QtSql), qPrintable(error));
+    QSqlQuery q(viaQt.database());
     QVERIFY(q.exec(u"DO $$ BEGIN RAISE NOTICE 'via Qt'; END $$"_s));
-    QCOMPARE(conn.takeNotices(), QStringList{u"NOTICE: via Qt"_s});
+    QCOMPARE(viaQt.takeNotices(), QStringList{u"NOTICE: via Qt"_s});
 }
 
 void TestPgConnection::closeAndReopen()
@@ -582,7 +596,7 @@ void TestPgConnection::closeAndReopen()
     {
         PgConnection conn;
         QString error;
-        QVERIFY2(conn.open(settings(), &error), qPrintable(error));
+        QVERIFY2(conn.open(settings(), &error, u"migrationdesk"_s, PgConnection::Access::QtSql), qPrintable(error));
         name = conn.database().connectionName();
         QVERIFY(QSqlDatabase::contains(name));
         conn.close();
@@ -595,7 +609,7 @@ void TestPgConnection::closeAndReopen()
         QVERIFY(!e.message.isEmpty());
         QVERIFY(!conn.query(u"SELECT 1"_s, {}, &e));
 
-        QVERIFY2(conn.open(settings(), &error), qPrintable(error));
+        QVERIFY2(conn.open(settings(), &error, u"migrationdesk"_s, PgConnection::Access::QtSql), qPrintable(error));
         QVERIFY(conn.exec(u"SELECT 1"_s));
         name = conn.database().connectionName();
         // A failed open leaves no half-registered connection behind.
@@ -603,7 +617,7 @@ void TestPgConnection::closeAndReopen()
         PgConnection failed;
         ConnectionSettings bad = settings();
         bad.password = u"nope-nope"_s;
-        QVERIFY(!failed.open(bad, &error));
+        QVERIFY(!failed.open(bad, &error, u"migrationdesk"_s, PgConnection::Access::QtSql));
         QCOMPARE(QSqlDatabase::connectionNames(), before);
     }
     QVERIFY(!QSqlDatabase::contains(name));

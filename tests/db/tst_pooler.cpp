@@ -100,6 +100,27 @@ private Q_SLOTS:
         QCOMPARE(isBehindPooler(through.pgconn(), &sqlError), std::optional<bool>(true));
     }
 
+    void sessionSettingsOnlyOnADirectConnection()
+    {
+        const QString db = freshDb(u"t_pool_settings"_s);
+        PgConnection direct;
+        PgConnection through;
+        QString error;
+        QVERIFY2(direct.open(settings(db), &error), qPrintable(error));
+        QVERIFY2(through.open(pooled(db), &error), qPrintable(error));
+        const QList<QPair<QString, QString>> wanted{{u"default_transaction_read_only"_s, u"on"_s}, {u"jit"_s, u"off"_s}};
+        SqlError sqlError;
+        QCOMPARE(applyUnlessPooled(direct.pgconn(), wanted, &sqlError), std::optional<bool>(false));
+        QCOMPARE(direct.query(u"SELECT current_setting('default_transaction_read_only'), current_setting('jit')"_s)->value(0),
+                 (QStringList{u"on"_s, u"off"_s}));
+        // Behind the pooler the server session is shared: the settings would outlive this client there.
+        QCOMPARE(applyUnlessPooled(through.pgconn(), wanted, &sqlError), std::optional<bool>(true));
+        QCOMPARE(through.query(u"SELECT current_setting('default_transaction_read_only')"_s)->value(0).value(0), u"off"_s);
+        // A name the server does not know is an error, not a silent skip.
+        QVERIFY(!applyUnlessPooled(direct.pgconn(), {{u"no_such_setting"_s, u"1"_s}}, &sqlError));
+        QVERIFY(!sqlError.isEmpty());
+    }
+
     void cliUpgradeAndDowngrade()
     {
         QTemporaryDir dir;
@@ -254,8 +275,8 @@ private Q_SLOTS:
         QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.audit WHERE row_key->>'schedule_id' = '10'"_s), u"1"_s);
 
         // The schema snapshot binds through libpq's unnamed statement: no prepared statement is left.
-        QVERIFY2(SchemaSnapshot::capture(connection.database(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
-        QVERIFY2(SchemaSnapshot::capture(connection.database(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
+        QVERIFY2(SchemaSnapshot::capture(connection.pgconn(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
+        QVERIFY2(SchemaSnapshot::capture(connection.pgconn(), {u"migrationdesk"_s}, {}, &error), qPrintable(error));
         m_pool.clear();
         connection.close();
         QVERIFY(noLeftovers(db, &single));

@@ -1,0 +1,151 @@
+#include "db/pgpipeline.h"
+
+#include "db/pgconnection.h"
+
+#include <QCoreApplication>
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace MigrationDesk {
+
+namespace {
+
+// Gives lupdate a translation context for the messages of this file.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(PgPipeline)
+};
+
+using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+ResultPtr next(PGconn *conn)
+{
+    return ResultPtr(PQgetResult(conn), &PQclear);
+}
+
+bool send(PGconn *conn, const PgPipeline::Statement &statement, QString *why)
+{
+    std::vector<QByteArray> storage;
+    std::vector<const char *> values;
+    storage.reserve(size_t(statement.params.size()));
+    for (qsizetype i = 0; i < statement.params.size(); ++i) {
+        if (statement.params.at(i).contains(QChar(0))) {
+            *why = Text::tr("Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.").arg(i + 1);
+            return false;
+        }
+        storage.push_back(statement.params.at(i).toUtf8());
+    }
+    for (qsizetype i = 0; i < statement.params.size(); ++i)
+        values.push_back(statement.params.at(i).isNull() ? nullptr : storage[size_t(i)].constData());
+    if (PQsendQueryParams(conn, statement.sql.toUtf8().constData(), int(values.size()), nullptr,
+                          values.empty() ? nullptr : values.data(), nullptr, nullptr, 0) != 1) {
+        *why = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+        return false;
+    }
+    return true;
+}
+
+// Reads what is left up to and including the sync, so the connection leaves pipeline mode clean.
+void drainToSync(PGconn *conn)
+{
+    for (int nulls = 0; nulls < 2;) {
+        ResultPtr r = next(conn);
+        if (!r) {
+            if (PQstatus(conn) != CONNECTION_OK)
+                return;
+            ++nulls;
+            continue;
+        }
+        nulls = 0;
+        if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC)
+            return;
+    }
+}
+
+} // namespace
+
+std::optional<QList<PgPipeline::Result>> PgPipeline::run(PGconn *conn, const QList<Statement> &statements,
+                                                         SqlError *error)
+{
+    const auto fail = [error](const QString &message) -> std::optional<QList<Result>> {
+        if (error)
+            *error = PgConnection::clientError(message);
+        return std::nullopt;
+    };
+    if (!conn || PQstatus(conn) != CONNECTION_OK)
+        return fail(Text::tr("Not connected to a database."));
+    if (PQenterPipelineMode(conn) != 1)
+        return fail(QString::fromUtf8(PQerrorMessage(conn)).trimmed());
+
+    QString why;
+    qsizetype sent = 0;
+    for (; sent < statements.size(); ++sent) {
+        if (!send(conn, statements.at(sent), &why))
+            break;
+    }
+    // Even after a refused statement the sync goes out, so the server ends the implicit transaction of
+    // those already sent (a failed pipeline must not leave half of its work behind).
+    const bool synced = PQpipelineSync(conn) == 1 && PQflush(conn) == 0;
+
+    QList<Result> results;
+    results.reserve(statements.size());
+    bool broken = !synced;
+    for (qsizetype i = 0; i < sent && !broken; ++i) {
+        Result result;
+        ResultPtr r = next(conn);
+        if (!r) {
+            broken = true;
+            why = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+            break;
+        }
+        switch (PQresultStatus(r.get())) {
+        case PGRES_TUPLES_OK:
+        case PGRES_COMMAND_OK:
+        case PGRES_EMPTY_QUERY:
+            result.ok = true;
+            result.rows = PgConnection::rowsOf(r.get());
+            break;
+        case PGRES_PIPELINE_ABORTED:
+            result.skipped = true;
+            break;
+        case PGRES_COPY_IN:
+        case PGRES_COPY_OUT:
+        case PGRES_COPY_BOTH:
+            // Pipeline mode refuses COPY before sending it; a server that starts one anyway is not ours.
+            broken = true;
+            why = Text::tr("COPY cannot run in a pipeline.");
+            break;
+        default:
+            result.error = PgConnection::errorFromResult(conn, r.get());
+            break;
+        }
+        if (broken)
+            break;
+        results.append(result);
+        // Each statement's results end with a null.
+        while (ResultPtr extra = next(conn)) {
+        }
+    }
+    if (PQstatus(conn) == CONNECTION_OK)
+        drainToSync(conn);
+    PQexitPipelineMode(conn);
+    if (broken || sent < statements.size())
+        return fail(why.isEmpty() ? QString::fromUtf8(PQerrorMessage(conn)).trimmed() : why);
+    return results;
+}
+
+SqlError PgPipeline::firstError(const QList<Result> &results)
+{
+    for (const Result &r : results) {
+        if (!r.ok && !r.skipped)
+            return r.error;
+    }
+    return {};
+}
+
+} // namespace MigrationDesk

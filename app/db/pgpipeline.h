@@ -1,0 +1,43 @@
+#pragma once
+
+#include "db/sqlerror.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+typedef struct pg_conn PGconn;
+
+namespace MigrationDesk {
+
+// Sends several statements in one round trip (libpq's pipeline mode) and collects each one's rows or
+// error; used on the thread that owns the connection. Without a BEGIN among them the statements run as
+// one implicit transaction, so the first failure aborts (and rolls back) the rest.
+class PgPipeline
+{
+public:
+    struct Statement
+    {
+        QString sql;          // one statement, $1, $2, ... bound as text as in PgConnection::query()
+        QStringList params;   // a null QString binds SQL NULL
+    };
+    struct Result
+    {
+        bool ok = false;
+        bool skipped = false;      // not run: an earlier statement failed
+        QList<QStringList> rows;
+        SqlError error;            // when !ok and !skipped
+    };
+
+    // The results, one per statement, in order; nullopt (and *error) when the pipeline itself could not be
+    // sent or read (no connection, a broken socket, a COPY).
+    static std::optional<QList<Result>> run(PGconn *conn, const QList<Statement> &statements,
+                                            SqlError *error = nullptr);
+
+    // The first failure among results (empty when every statement ran).
+    static SqlError firstError(const QList<Result> &results);
+};
+
+} // namespace MigrationDesk

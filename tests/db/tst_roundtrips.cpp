@@ -1,0 +1,284 @@
+// Round trips to the server, counted by the latency bench's delaying proxy (tests/common/delayproxy) in
+// front of the fixture (issue 15): what opening a connection, reading the heads, taking the schema
+// snapshot and the CLI's read-only commands cost, and that batching them kept their behaviour. Counts
+// are deterministic; no test here looks at a time.
+#include "clirunner.h"
+#include "dbtest.h"
+#include "delayproxy.h"
+#include "pgfixture.h"
+
+#include "db/pgconnection.h"
+#include "db/pgpipeline.h"
+#include "migrations/bookkeeping.h"
+#include "migrations/schemasnapshot.h"
+
+#include <QtTest>
+
+#include <libpq-fe.h>
+
+#include <memory>
+
+using namespace MigrationDesk;
+using namespace MigrationDesk::DbTest;
+using namespace Qt::StringLiterals;
+
+namespace {
+const QString kAtHead = u"rt_head"_s;
+const QString kEmpty = u"rt_empty"_s;
+} // namespace
+
+class TestRoundTrips : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void openCostsOnlyTheHandshake();
+    void isoDatesOnAServerThatSaysOtherwise();
+    void readHeadsInOneRoundTrip();
+    void readHeadsInsideATransactionLeavesItUsable();
+    void overviewInOneRoundTrip();
+    void snapshotInOneRoundTrip();
+    void pipelineFailureRollsBackAndNamesTheStatement();
+    void cliReadCommandsRoundTrips();
+
+private:
+    // Settings that reach db through the proxy.
+    ConnectionSettings viaProxy(const QString &db) const;
+    // What libpq alone costs to connect to db through the proxy.
+    int handshake(const QString &db);
+    // Round trips of work() through the proxy.
+    int count(const std::function<void()> &work);
+
+    std::unique_ptr<DelayProxy> m_proxy;
+};
+
+ConnectionSettings TestRoundTrips::viaProxy(const QString &db) const
+{
+    ConnectionSettings s = settings(db);
+    s.host = u"127.0.0.1"_s;
+    s.port = m_proxy->port();
+    return s;
+}
+
+int TestRoundTrips::count(const std::function<void()> &work)
+{
+    m_proxy->resetStats();
+    work();
+    return m_proxy->stats().roundTrips;
+}
+
+int TestRoundTrips::handshake(const QString &db)
+{
+    const ConnectionSettings s = viaProxy(db);
+    const QByteArray port = QByteArray::number(s.port);
+    const QByteArray host = s.host.toUtf8(), name = s.database.toUtf8(), user = s.user.toUtf8(),
+                     password = s.password.toUtf8();
+    const char *keys[] = {"host", "port", "dbname", "user", "password", nullptr};
+    const char *values[] = {host.constData(), port.constData(), name.constData(), user.constData(),
+                            password.constData(), nullptr};
+    return count([&] {
+        PGconn *conn = PQconnectdbParams(keys, values, 0);
+        QCOMPARE(PQstatus(conn), CONNECTION_OK);
+        PQfinish(conn);
+    });
+}
+
+void TestRoundTrips::initTestCase()
+{
+    QString error = freshDbAtHead(kAtHead);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    freshDb(kEmpty);
+    m_proxy = std::make_unique<DelayProxy>(PgFixture::shared().host(), PgFixture::shared().port(), 1);
+    QVERIFY2(m_proxy->start(&error), qPrintable(error));
+}
+
+void TestRoundTrips::openCostsOnlyTheHandshake()
+{
+    const int bare = handshake(kAtHead);
+    QVERIFY2(bare >= 3, qPrintable(QString::number(bare))); // TCP, start-up, authentication at least
+
+    // client_encoding and application_name travel in the startup packet: nothing after libpq's handshake.
+    PgConnection conn;
+    QString error;
+    QCOMPARE(count([&] { QVERIFY2(conn.open(viaProxy(kAtHead), &error, u"rt-test"_s), qPrintable(error)); }), bare);
+    const auto rows = conn.query(u"SELECT current_setting('client_encoding'), current_setting('application_name')"_s);
+    QVERIFY(rows);
+    QCOMPARE(rows->value(0), (QStringList{u"UTF8"_s, u"rt-test"_s}));
+
+    // Through QPSQL the same connection costs its start-up queries and ours on top (six with Qt 6.4).
+    PgConnection viaQt;
+    const int qt = count([&] {
+        QVERIFY2(viaQt.open(viaProxy(kAtHead), &error, u"rt-test"_s, PgConnection::Access::QtSql), qPrintable(error));
+    });
+    qInfo("handshake %d round trips; PgConnection (libpq) %d; PgConnection (QPSQL) %d", bare, bare, qt);
+    QVERIFY2(qt > bare, qPrintable(QString::number(qt)));
+}
+
+void TestRoundTrips::isoDatesOnAServerThatSaysOtherwise()
+{
+    const QString db = u"rt_datestyle"_s;
+    freshDb(db);
+    q(db, u"ALTER DATABASE rt_datestyle SET DateStyle = 'SQL, DMY'"_s);
+    const int bare = handshake(db);
+    PgConnection conn;
+    QString error;
+    // The server announced SQL, DMY: one SET puts ISO back.
+    QCOMPARE(count([&] { QVERIFY2(conn.open(viaProxy(db), &error), qPrintable(error)); }), bare + 1);
+    QVERIFY(conn.query(u"SHOW DateStyle"_s)->value(0).value(0).startsWith(u"ISO"_s));
+    QCOMPARE(conn.query(u"SELECT date '2024-03-01'::text"_s)->value(0).value(0), u"2024-03-01"_s);
+}
+
+void TestRoundTrips::readHeadsInOneRoundTrip()
+{
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(viaProxy(kAtHead), &error), qPrintable(error));
+    Bookkeeping books(&conn, VersionTable());
+    std::optional<QStringList> heads;
+    SqlError sqlError;
+    QCOMPARE(count([&] { heads = books.readHeads(&sqlError); }), 1);
+    QVERIFY2(heads, qPrintable(sqlError.toString()));
+    QCOMPARE(heads->join(u','), versions(kAtHead));
+    QVERIFY(!heads->isEmpty());
+
+    // No version table: the read of its rows fails inside the pipeline, and that failure is not an error.
+    PgConnection empty;
+    QVERIFY2(empty.open(viaProxy(kEmpty), &error), qPrintable(error));
+    Bookkeeping none(&empty, VersionTable());
+    QCOMPARE(count([&] { heads = none.readHeads(&sqlError); }), 1);
+    QVERIFY2(heads, qPrintable(sqlError.toString()));
+    QVERIFY(heads->isEmpty());
+    QVERIFY(!empty.inTransaction());
+    QVERIFY(empty.exec(u"SELECT 1"_s));
+}
+
+void TestRoundTrips::readHeadsInsideATransactionLeavesItUsable()
+{
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(viaProxy(kEmpty), &error), qPrintable(error));
+    QVERIFY(conn.exec(u"BEGIN; CREATE TABLE rt_kept (id int)"_s));
+    Bookkeeping books(&conn, VersionTable());
+    SqlError sqlError;
+    const auto heads = books.readHeads(&sqlError);
+    QVERIFY2(heads, qPrintable(sqlError.toString()));
+    QVERIFY(heads->isEmpty());
+    // A read of the missing table would have aborted the caller's transaction.
+    QVERIFY(!conn.inFailedTransaction());
+    QVERIFY(conn.exec(u"COMMIT"_s));
+    QCOMPARE(q(kEmpty, u"SELECT to_regclass('rt_kept') IS NOT NULL"_s), u"t"_s);
+    q(kEmpty, u"DROP TABLE rt_kept"_s);
+}
+
+void TestRoundTrips::overviewInOneRoundTrip()
+{
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(viaProxy(kAtHead), &error), qPrintable(error));
+    Bookkeeping books(&conn, VersionTable());
+    std::optional<BookkeepingOverview> overview;
+    SqlError sqlError;
+    QCOMPARE(count([&] { overview = books.readOverview(&sqlError); }), 1);
+    QVERIFY2(overview, qPrintable(sqlError.toString()));
+    // The same as the reads one after the other.
+    QCOMPARE(overview->heads, *books.readHeads(&sqlError));
+    QCOMPARE(overview->appliedChecksums, *books.appliedChecksums(&sqlError));
+    QVERIFY(!overview->appliedChecksums.isEmpty());
+    const auto stored = books.loadSnapshot(&sqlError);
+    QVERIFY(stored && overview->snapshot);
+    QCOMPARE(overview->snapshot->fingerprint, stored->fingerprint);
+    QCOMPARE(overview->snapshot->text, stored->text);
+    QCOMPARE(overview->snapshot->heads, stored->heads);
+    QCOMPARE(overview->snapshot->takenAt, stored->takenAt);
+    // Without the snapshot: still one round trip, and nothing of it read.
+    QCOMPARE(count([&] { overview = books.readOverview(&sqlError, false); }), 1);
+    QVERIFY(overview && !overview->snapshot);
+    QCOMPARE(overview->heads, *books.readHeads(&sqlError));
+
+    // Neither the version table nor the schema: the failed reads are not errors, and leave nothing open.
+    PgConnection empty;
+    QVERIFY2(empty.open(viaProxy(kEmpty), &error), qPrintable(error));
+    Bookkeeping none(&empty, VersionTable());
+    overview = none.readOverview(&sqlError);
+    QVERIFY2(overview, qPrintable(sqlError.toString()));
+    QVERIFY(overview->heads.isEmpty() && overview->appliedChecksums.isEmpty() && !overview->snapshot);
+    QVERIFY(!empty.inTransaction());
+}
+
+void TestRoundTrips::snapshotInOneRoundTrip()
+{
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(viaProxy(kAtHead), &error), qPrintable(error));
+    std::optional<SchemaSnapshot> idle;
+    QCOMPARE(count([&] { idle = SchemaSnapshot::capture(conn.pgconn(), {u"migrationdesk"_s}, {}, &error); }), 1);
+    QVERIFY2(idle, qPrintable(error));
+    QVERIFY(!idle->isEmpty());
+    QVERIFY(!conn.inTransaction());
+    // The implicit transaction was read-only and took its search_path with it.
+    QCOMPARE(conn.query(u"SHOW search_path"_s)->value(0).value(0), u"\"$user\", public"_s);
+    QCOMPARE(conn.query(u"SHOW transaction_read_only"_s)->value(0).value(0), u"off"_s);
+
+    // Inside the caller's transaction: the search_path is read first and put back after.
+    QVERIFY(conn.exec(u"BEGIN; SET LOCAL search_path = public, pg_temp"_s));
+    std::optional<SchemaSnapshot> inside;
+    QCOMPARE(count([&] { inside = SchemaSnapshot::capture(conn.pgconn(), {u"migrationdesk"_s}, {}, &error); }), 2);
+    QVERIFY2(inside, qPrintable(error));
+    QCOMPARE(*inside, *idle);
+    QCOMPARE(conn.query(u"SHOW search_path"_s)->value(0).value(0), u"public, pg_temp"_s);
+    QVERIFY(conn.exec(u"COMMIT"_s));
+
+    // The same snapshot as through a QPSQL connection.
+    PgConnection viaQt;
+    QVERIFY2(viaQt.open(settings(kAtHead), &error, u"migrationdesk"_s, PgConnection::Access::QtSql), qPrintable(error));
+    const auto qt = SchemaSnapshot::capture(viaQt.database(), {u"migrationdesk"_s}, {}, &error);
+    QVERIFY2(qt, qPrintable(error));
+    QCOMPARE(*qt, *idle);
+}
+
+void TestRoundTrips::pipelineFailureRollsBackAndNamesTheStatement()
+{
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(viaProxy(kEmpty), &error), qPrintable(error));
+    std::optional<QList<PgPipeline::Result>> results;
+    SqlError sqlError;
+    QCOMPARE(count([&] {
+        results = PgPipeline::run(conn.pgconn(),
+                                  {{u"CREATE TABLE rt_half (id int)"_s, {}},
+                                   {u"INSERT INTO rt_half VALUES ($1::int)"_s, {u"not a number"_s}},
+                                   {u"SELECT 1"_s, {}}},
+                                  &sqlError);
+    }), 1);
+    QVERIFY2(results, qPrintable(sqlError.toString()));
+    QCOMPARE(results->size(), 3);
+    QVERIFY(results->at(0).ok);
+    QVERIFY(!results->at(1).ok && !results->at(1).skipped);
+    QCOMPARE(results->at(1).error.sqlState, u"22P02"_s);
+    QVERIFY(results->at(2).skipped);
+    QCOMPARE(PgPipeline::firstError(*results).sqlState, u"22P02"_s);
+    // One implicit transaction: the table the first statement made went with the failure.
+    QCOMPARE(q(kEmpty, u"SELECT to_regclass('rt_half') IS NULL"_s), u"t"_s);
+    QVERIFY(!conn.inTransaction());
+    QCOMPARE(conn.query(u"SELECT $1::text"_s, {u"still usable"_s})->value(0).value(0), u"still usable"_s);
+}
+
+void TestRoundTrips::cliReadCommandsRoundTrips()
+{
+    const int bare = handshake(kAtHead);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"DATABASE_URL"_s, viaProxy(kAtHead).toUrl(true));
+    CliResult r;
+    // psql reading the version table costs the handshake and its query; so does `current`.
+    QCOMPARE(count([&] { r = runCli({u"current"_s}, env); }), bare + 1);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.trimmed().section(u' ', 0, 0), versions(kAtHead));
+    const int check = count([&] { r = runCli({u"check"_s}, env); });
+    QCOMPARE(r.exitCode, 0);
+    qInfo("check: %d round trips after a %d round-trip handshake", check, bare);
+    QVERIFY2(check <= bare + 3, qPrintable(QString::number(check)));
+}
+
+QTEST_GUILESS_MAIN(TestRoundTrips)
+#include "tst_roundtrips.moc"
