@@ -2079,6 +2079,14 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>Profile: %1</source>
         <translation>Profile: %1</translation>
     </message>
+    <message>
+        <source>RTT %1 ms</source>
+        <translation>RTT %1 ms</translation>
+    </message>
+    <message>
+        <source>Round-trip time to the database server: how long one empty statement took on the main connection. Measured when connecting and every %1 seconds while idle; each query the window waits for costs at least this much.</source>
+        <translation>Round-trip time to the database server: how long one empty statement took on the main connection. Measured when connecting and every %1 seconds while idle; each query the window waits for costs at least this much.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationRunner</name>
@@ -4920,6 +4928,25 @@ Restore them together with the schedules, in the same transaction?</numerusform>
     <message>
         <source>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
         <translation>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</translation>
+    </message>
+    <message>
+        <source>Out of memory.</source>
+        <translation>Out of memory.</translation>
+    </message>
+</context>
+<context>
+    <name>PgPipeline</name>
+    <message>
+        <source>Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.</source>
+        <translation>Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.</translation>
+    </message>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>Not connected to a database.</translation>
+    </message>
+    <message>
+        <source>COPY cannot run in a pipeline.</source>
+        <translation>COPY cannot run in a pipeline.</translation>
     </message>
 </context>
 <context>

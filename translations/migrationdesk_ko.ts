@@ -2068,6 +2068,14 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>Profile: %1</source>
         <translation>프로필: %1</translation>
     </message>
+    <message>
+        <source>RTT %1 ms</source>
+        <translation>RTT %1ms</translation>
+    </message>
+    <message>
+        <source>Round-trip time to the database server: how long one empty statement took on the main connection. Measured when connecting and every %1 seconds while idle; each query the window waits for costs at least this much.</source>
+        <translation>데이터베이스 서버까지의 왕복 시간: 주 연결에서 빈 문 하나가 걸린 시간입니다. 연결할 때와 유휴 상태에서 %1초마다 잽니다. 창이 기다리는 쿼리는 모두 적어도 이만큼 걸립니다.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationRunner</name>
@@ -4881,6 +4889,25 @@ Restore them together with the schedules, in the same transaction?</source>
     <message>
         <source>The server at %1 requires a password, but none was given. Enter it in the Password field, or put it in the URL, set PGPASSWORD, or add it to ~/.pgpass.</source>
         <translation>%1의 서버에 비밀번호가 필요한데 주어지지 않았습니다. 비밀번호 칸에 입력하거나, URL에 넣거나, PGPASSWORD를 설정하거나, ~/.pgpass에 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Out of memory.</source>
+        <translation>메모리가 부족합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PgPipeline</name>
+    <message>
+        <source>Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.</source>
+        <translation>매개변수 $%1에 NUL 문자가 있습니다. PostgreSQL 텍스트에는 NUL 문자를 넣을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>데이터베이스에 연결되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>COPY cannot run in a pipeline.</source>
+        <translation>COPY는 파이프라인에서 실행할 수 없습니다.</translation>
     </message>
 </context>
 <context>
