@@ -87,6 +87,9 @@ void DatabaseWorker::connectTo(const ConnectionSettings &settings)
     }
     Q_EMIT scriptsLoaded(m_scripts);
     refreshStatus();
+    // Not busy first: the window counts as connected from refreshStatus() on, and the measurement
+    // below must not make a user's next action (a language switch, a run) wait or be refused.
+    Q_EMIT busyChanged(false);
     measureRoundTrip();
     if (!m_roundTripTimer) {
         m_roundTripTimer = new QTimer(this);
@@ -94,7 +97,6 @@ void DatabaseWorker::connectTo(const ConnectionSettings &settings)
         connect(m_roundTripTimer, &QTimer::timeout, this, &DatabaseWorker::measureRoundTrip);
     }
     m_roundTripTimer->start();
-    Q_EMIT busyChanged(false);
 }
 
 void DatabaseWorker::disconnectFromDatabase()
