@@ -2087,6 +2087,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>Round-trip time to the database server: how long one empty statement took on the main connection. Measured when connecting and every %1 seconds while idle; each query the window waits for costs at least this much.</source>
         <translation>Round-trip time to the database server: how long one empty statement took on the main connection. Measured when connecting and every %1 seconds while idle; each query the window waits for costs at least this much.</translation>
     </message>
+    <message>
+        <source>RTT &lt; 1 ms</source>
+        <translation>RTT &lt; 1 ms</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationRunner</name>

@@ -2076,6 +2076,10 @@ Exit codes: 0 success, 1 migration failure, 2 usage error, 3 connection error, 4
         <source>Round-trip time to the database server: how long one empty statement took on the main connection. Measured when connecting and every %1 seconds while idle; each query the window waits for costs at least this much.</source>
         <translation>데이터베이스 서버까지의 왕복 시간: 주 연결에서 빈 문 하나가 걸린 시간입니다. 연결할 때와 유휴 상태에서 %1초마다 잽니다. 창이 기다리는 쿼리는 모두 적어도 이만큼 걸립니다.</translation>
     </message>
+    <message>
+        <source>RTT &lt; 1 ms</source>
+        <translation>RTT 1ms 미만</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationRunner</name>

@@ -77,7 +77,8 @@ void StatusFields::showRoundTrip(int milliseconds)
 {
     if (!m_connected)
         return; // a measurement that was under way when the session ended
-    m_roundTrip->setText(Text::tr("RTT %1 ms").arg(milliseconds));
+    // A local socket answers within the millisecond; "0 ms" would read as not measured.
+    m_roundTrip->setText(milliseconds < 1 ? Text::tr("RTT < 1 ms") : Text::tr("RTT %1 ms").arg(milliseconds));
     m_roundTrip->setToolTip(Text::tr("Round-trip time to the database server: how long one empty statement took on "
                                      "the main connection. Measured when connecting and every %1 seconds while idle; "
                                      "each query the window waits for costs at least this much.")
