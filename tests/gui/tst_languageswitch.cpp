@@ -27,7 +27,6 @@
 #include <QListWidget>
 #include <QPointer>
 #include <QPushButton>
-#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
@@ -104,6 +103,21 @@ class TestLanguageSwitch : public QObject
 private:
     AppServices m_services;
 
+    // A shown window (deleted on close) connected to the fixture's database; nullptr when it did not connect.
+    MainWindow *openConnectedWindow()
+    {
+        auto window = new MainWindow(m_services);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->resize(1180, 760);
+        window->show();
+        window->connectToDatabase(fixtureSettings());
+        if (!QTest::qWaitForWindowExposed(window) || !QTest::qWaitFor([window] { return window->isConnected(); }, kWait)) {
+            delete window;
+            return nullptr;
+        }
+        return window;
+    }
+
     // Switches language from window's menu; the window that replaced it.
     MainWindow *switchTo(MainWindow *window, const QString &code)
     {
@@ -130,19 +144,17 @@ private Q_SLOTS:
         QVERIFY2(demo.exitCode == 0, qPrintable(demo.all()));
     }
 
+    // Each test ends in English, whatever it switched to.
+    void cleanup()
+    {
+        Translator::install(u"en"_s);
+        QSettings().remove(Translator::settingsKey());
+    }
+
     void tablesViewKeepsItsStateAcrossALanguageSwitch()
     {
-        auto english = qScopeGuard([] {
-            Translator::install(u"en"_s);
-            QSettings().remove(Translator::settingsKey());
-        });
-        auto window = new MainWindow(m_services);
-        window->setAttribute(Qt::WA_DeleteOnClose);
-        window->resize(1180, 760);
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        window->connectToDatabase(fixtureSettings());
-        QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), kWait);
+        MainWindow *window = openConnectedWindow();
+        QVERIFY(window);
         window->openTable(u"public"_s, u"schedules"_s);
         TablesView *view = window->tablesView();
         QTRY_VERIFY_WITH_TIMEOUT(view->isShowingGrid() && view->currentTable() == u"schedules"_s, kWait);
@@ -213,17 +225,8 @@ private Q_SLOTS:
 
     void schedulesViewKeepsItsModeAndFilters()
     {
-        auto english = qScopeGuard([] {
-            Translator::install(u"en"_s);
-            QSettings().remove(Translator::settingsKey());
-        });
-        auto window = new MainWindow(m_services);
-        window->setAttribute(Qt::WA_DeleteOnClose);
-        window->resize(1180, 760);
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        window->connectToDatabase(fixtureSettings());
-        QTRY_VERIFY_WITH_TIMEOUT(window->isConnected(), kWait);
+        MainWindow *window = openConnectedWindow();
+        QVERIFY(window);
         window->setCurrentView(MainWindow::View::Schedules);
         SchedulesView *view = window->schedulesView();
         QTRY_VERIFY_WITH_TIMEOUT(view->model() && view->model()->tableInfo().isValid(), kWait);
