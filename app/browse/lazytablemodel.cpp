@@ -23,6 +23,7 @@ LazyTableModel::LazyTableModel(FetcherPool &pool, QObject *parent)
         Q_EMIT errorOccurred(error);
     });
     connect(&m_count, &TableCount::estimated, this, &LazyTableModel::onEstimate);
+    connect(&m_reader, &WindowReader::estimated, &m_count, &TableCount::acceptEstimate);
     connect(&m_count, &TableCount::counted, this, &LazyTableModel::onCount);
     connect(&m_count, &TableCount::failed, this, &LazyTableModel::errorOccurred);
     qRegisterMetaType<MigrationDesk::TableInfo>();
@@ -305,10 +306,12 @@ void LazyTableModel::pump()
 {
     if (m_reader.isInFlight() || !m_query.isValid())
         return;
-    // The jump waits for a count: its rows are placed at a fraction of it.
-    if (!m_jumpValue.isNull() && m_rowCount > 0 && (m_count.haveEstimate() || m_count.isExact())) {
-        const WindowCache::Plan plan = WindowReader::jumpPlan(m_rowCount, m_windowSize);
-        m_reader.send(plan, m_query, plan.start, std::exchange(m_jumpValue, QString()));
+    // A jump's rows are placed at a fraction of the count; before any count the read brings its own
+    // estimate in the same round trip, instead of waiting for the counter's.
+    const bool haveCount = m_count.haveEstimate() || m_count.isExact();
+    if (!m_jumpValue.isNull() && (!haveCount || m_rowCount > 0)) {
+        const WindowCache::Plan plan = WindowReader::jumpPlan(haveCount ? m_rowCount : 0, m_windowSize);
+        m_reader.send(plan, m_query, plan.start, std::exchange(m_jumpValue, QString()), haveCount);
         return;
     }
     if (m_rowCount <= 0) {

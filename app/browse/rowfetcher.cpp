@@ -1,15 +1,13 @@
 #include "browse/rowfetcher.h"
 
 #include "browse/catalog.h"
+#include "browse/seekread.h"
 #include "db/pgconnection.h"
 #include "db/querycanceller.h"
 #include "db/poolerprobe.h"
 
 #include <libpq-fe.h>
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <algorithm>
 
@@ -57,8 +55,13 @@ void RowFetcher::open(const ConnectionSettings &settings)
     // A browsing session cannot change data even through a bug or a function with side effects.
     // Behind a pooler (PgBouncer) a session SET would stay with a server session that other clients
     // share, e.g. a migration's, and not with this client: there the reads go without it.
+    // The planner's extras cost more than these reads: the estimate's EXPLAIN loads the JIT provider
+    // (90 ms in a new session on a 10M-row table, 4.6 ms without), and Memoize sizes its hash table
+    // for the whole join, not for a window's LIMIT, and pays about 9 ms of page faults per statement
+    // until malloc settles. Measured with bench_browse.
     SqlError sqlError;
-    QList<QPair<QString, QString>> settingsToApply{{u"default_transaction_read_only"_s, u"on"_s}};
+    QList<QPair<QString, QString>> settingsToApply{
+        {u"default_transaction_read_only"_s, u"on"_s}, {u"jit"_s, u"off"_s}, {u"enable_memoize"_s, u"off"_s}};
     if (m_background)
         settingsToApply.append({u"max_parallel_workers_per_gather"_s, u"0"_s});
     if (!applyUnlessPooled(connection->pgconn(), settingsToApply, &sqlError)) {
@@ -115,13 +118,13 @@ void RowFetcher::warm(const WarmUp &warmUp)
         if (info && info->isValid()) {
             const KeysetQuery query(*info, warmUp.sortColumn, warmUp.ascending, warmUp.filters, warmUp.trash,
                                     warmUp.thenBy);
-            // The rows are not the point.
-            QList<BoundQuery> reads{query.forward({}, warmUp.limit)};
-            if (!warmUp.seekValue.isNull())
-                reads << query.positionOf(warmUp.seekValue) << query.seek(warmUp.seekValue, warmUp.limit);
-            for (const BoundQuery &read : reads) {
-                SqlError sqlError;
-                (void)m_connection->query(read.sql, read.params, &sqlError);
+            // The grid's own first read, statement for statement; the rows are not the point.
+            SqlError sqlError;
+            if (!warmUp.seekValue.isNull()) {
+                (void)SeekRead::run(m_connection->pgconn(), query, warmUp.seekValue, warmUp.limit, 0, &sqlError);
+            } else {
+                const BoundQuery first = query.forward({}, warmUp.limit);
+                (void)m_connection->query(first.sql, first.params, &sqlError);
             }
         }
     }
@@ -139,25 +142,6 @@ void RowFetcher::emitDescribed(quint64 generation, const QString &schema, const 
         Q_EMIT tableDescribed(generation, *info, {});
 }
 
-double RowFetcher::seekFraction(const WindowRequest &request)
-{
-    const KeysetQuery &query = request.query;
-    // A small set is counted: exact, and cheap by the sort index; the histogram's buckets are rows
-    // apart, and a table never analyzed has none. A large set stops the count at the cap.
-    constexpr int exactBelow = 100000;
-    if (request.estimatedRows > 0 && request.estimatedRows <= exactBelow) {
-        const BoundQuery before = query.rowsBefore(request.seekValue, exactBelow);
-        const auto rows = m_connection->query(before.sql, before.params);
-        const int count = rows && !rows->isEmpty() ? rows->first().value(0).toInt() : exactBelow;
-        if (count < exactBelow)
-            return double(count) / double(request.estimatedRows);
-    }
-    const BoundQuery p = query.positionOf(request.seekValue);
-    const auto position = m_connection->query(p.sql, p.params);
-    const QString fraction = position && !position->isEmpty() ? position->first().value(0) : QString();
-    return fraction.isNull() ? 0.5 : fraction.toDouble();
-}
-
 void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
 {
     if (!m_connection || stale(generation))
@@ -168,11 +152,11 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
         return;
     }
     const StatementCanceller::Scope running(m_running);
-    if (!query.hasFilters() && query.table().estimatedRows >= 0) {
-        const BoundQuery s = query.reltuples();
-        const auto rows = m_connection->query(s.sql, s.params);
-        if (rows && !rows->isEmpty() && rows->first().at(0).toDouble() >= 0) {
-            Q_EMIT estimateReady(generation, qint64(rows->first().at(0).toDouble()));
+    const BoundQuery first = SeekRead::estimateStatement(query);
+    if (first.sql == query.reltuples().sql) {
+        const auto rows = m_connection->query(first.sql, first.params);
+        if (const auto estimate = rows ? SeekRead::parseEstimate(query, first, *rows) : std::nullopt) {
+            Q_EMIT estimateReady(generation, *estimate);
             return;
         }
     }
@@ -189,11 +173,7 @@ void RowFetcher::estimateRows(quint64 generation, const KeysetQuery &query)
         Q_EMIT queryFailed(generation, error.toString());
         return;
     }
-    qint64 estimate = 0;
-    if (rows && !rows->isEmpty()) {
-        const QJsonArray plans = QJsonDocument::fromJson(rows->first().at(0).toUtf8()).array();
-        estimate = qint64(plans.at(0).toObject().value(u"Plan"_s).toObject().value(u"Plan Rows"_s).toDouble());
-    }
+    const qint64 estimate = SeekRead::parseEstimate(query, s, *rows).value_or(0);
     Q_EMIT estimateReady(generation, estimate);
 }
 
@@ -237,11 +217,8 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
         reverse = true;
         break;
     case WindowRequest::Fraction: {
-        if (!request.seekValue.isNull()) {
-            Q_EMIT seekPositioned(request.generation, request.requestId, seekFraction(request));
-            s = query.seek(request.seekValue, request.limit);
-            break;
-        }
+        if (!request.seekValue.isNull())
+            break; // below, with its position and, without one yet, the estimate
         const BoundQuery h = query.histogramBounds();
         QStringList bounds;
         if (const auto rows = m_connection->query(h.sql, h.params)) {
@@ -259,7 +236,16 @@ void RowFetcher::fetchWindow(const WindowRequest &request)
     }
 
     SqlError error;
-    auto rows = m_connection->query(s.sql, s.params, &error);
+    std::optional<QList<QStringList>> rows;
+    if (request.kind == WindowRequest::Fraction && !request.seekValue.isNull()) {
+        if (auto seek = SeekRead::run(m_connection->pgconn(), query, request.seekValue, request.limit,
+                                      request.estimatedRows, &error)) {
+            Q_EMIT seekPositioned(request.generation, request.requestId, seek->fraction, seek->estimate);
+            rows = std::move(seek->rows);
+        }
+    } else {
+        rows = m_connection->query(s.sql, s.params, &error);
+    }
     if (!rows) {
         Q_EMIT windowFailed(request.generation, request.requestId, error.toString());
         return;

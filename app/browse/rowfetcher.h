@@ -29,7 +29,8 @@ struct WindowRequest
     QStringList key;         // After/Before
     double fraction = 0;     // Fraction
     QString seekValue;       // Fraction: rows from this sort value on, placed where the histogram puts it
-    qint64 estimatedRows = 0; // Fraction without statistics falls back to OFFSET fraction * this
+    qint64 estimatedRows = 0; // Fraction without statistics falls back to OFFSET fraction * this; a seek
+                              // without one (0) reads the estimate itself
     int limit = 200;
     KeysetQuery query;
 };
@@ -88,8 +89,9 @@ Q_SIGNALS:
     void windowReady(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
                      const QStringList &firstKey, const QStringList &lastKey);
     void windowFailed(quint64 generation, quint64 requestId, const QString &error);
-    // Before the windowReady of a seek to a value: where (0..1) the histogram puts that value.
-    void seekPositioned(quint64 generation, quint64 requestId, double fraction);
+    // Before the windowReady of a seek to a value: where (0..1) that value sits, and the row estimate the
+    // seek read because its request had none (-1 when it had one).
+    void seekPositioned(quint64 generation, quint64 requestId, double fraction, qint64 estimate);
     void countReady(quint64 generation, qint64 rows, bool exact);
     void warmed();
     // The estimate failed: the filters do not fit the columns' types.
@@ -97,8 +99,6 @@ Q_SIGNALS:
 
 private:
     bool stale(quint64 generation) const { return generation < m_minGeneration.load(); }
-    // How far (0..1) through the rows request.seekValue sits, for placing the seek's window.
-    double seekFraction(const WindowRequest &request);
     void emitDescribed(quint64 generation, const QString &schema, const QString &table,
                        const std::optional<TableInfo> &info, const QString &error);
 

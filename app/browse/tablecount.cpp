@@ -115,6 +115,14 @@ void TableCount::onCount(quint64 generation, qint64 rows, bool exact)
     Q_EMIT counted(rows);
 }
 
+void TableCount::acceptEstimate(qint64 rows)
+{
+    if (m_haveEstimate || m_exact)
+        return;
+    m_haveEstimate = true;
+    Q_EMIT estimated(qMax(rows, qint64(m_knownRows)));
+}
+
 QString TableCount::text(int rows) const
 {
     const QString number = QLocale().toString(qlonglong(rows));

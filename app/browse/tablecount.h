@@ -36,6 +36,8 @@ public:
     void settleFromFirstWindow();
     // A window arrived: the exact count goes out now, unless the queued estimate is still to send it.
     void windowArrived();
+    // An estimate for the current filters read elsewhere (with a jump's rows); ignored once one is in.
+    void acceptEstimate(qint64 rows);
 
     bool isExact() const { return m_exact; }
     bool haveEstimate() const { return m_haveEstimate; }

@@ -77,7 +77,7 @@ WindowCache::Plan WindowReader::jumpPlan(int rowCount, int windowSize)
 }
 
 void WindowReader::send(const WindowCache::Plan &plan, const KeysetQuery &query, int targetRow,
-                        const QString &seekValue)
+                        const QString &seekValue, bool haveCount)
 {
     const int rowCount = m_rowCount();
     WindowRequest request;
@@ -89,7 +89,7 @@ void WindowReader::send(const WindowCache::Plan &plan, const KeysetQuery &query,
     request.limit = plan.limit;
     if (plan.kind == WindowRequest::Fraction) {
         request.fraction = plan.fraction;
-        request.estimatedRows = rowCount;
+        request.estimatedRows = haveCount ? rowCount : 0;
         request.seekValue = seekValue;
     }
     m_pending = Read();
@@ -119,10 +119,13 @@ bool WindowReader::isCurrent(quint64 generation, quint64 requestId)
     return false;
 }
 
-void WindowReader::onSeekPositioned(quint64 generation, quint64 requestId, double fraction)
+void WindowReader::onSeekPositioned(quint64 generation, quint64 requestId, double fraction, qint64 estimate)
 {
     if (generation != m_generation || requestId != m_pending.requestId || !m_pending.toValue)
         return;
+    // First, so the model's row count holds it when the rows are placed below.
+    if (estimate >= 0)
+        Q_EMIT estimated(estimate);
     const int rowCount = m_rowCount();
     const int last = qMax(0, rowCount - m_pending.limit);
     m_pending.start = qBound(0, int(std::lround(fraction * double(rowCount))), last);

@@ -49,8 +49,10 @@ public:
     static WindowCache::Plan startPlan(int windowSize);
     static WindowCache::Plan jumpPlan(int rowCount, int windowSize);
     // Sends the read of `plan` for `query`; it becomes the one in flight. A non-null `seekValue` seeks
-    // a Fraction plan to that value of the sort column.
-    void send(const WindowCache::Plan &plan, const KeysetQuery &query, int targetRow, const QString &seekValue = {});
+    // a Fraction plan to that value of the sort column; `haveCount` false sends it before any estimate
+    // (the fetcher then reads one with it, and estimated() comes before the rows).
+    void send(const WindowCache::Plan &plan, const KeysetQuery &query, int targetRow, const QString &seekValue = {},
+              bool haveCount = true);
     void cancel();
     bool isInFlight() const { return m_inFlight; }
     int staleDropped() const { return m_staleDropped; }
@@ -60,6 +62,8 @@ Q_SIGNALS:
     void arrived(const MigrationDesk::WindowReader::Read &read, const QList<QStringList> &rows,
                  const QStringList &firstKey, const QStringList &lastKey);
     void failed(const MigrationDesk::WindowReader::Read &read, const QString &error);
+    // The estimate a seek read for the current query because it was sent without one.
+    void estimated(qint64 rows);
 
 private:
     void setInFlight(bool inFlight);
@@ -67,7 +71,7 @@ private:
     void onWindow(quint64 generation, quint64 requestId, const QList<QStringList> &rows,
                   const QStringList &firstKey, const QStringList &lastKey);
     void onWindowFailed(quint64 generation, quint64 requestId, const QString &error);
-    void onSeekPositioned(quint64 generation, quint64 requestId, double fraction);
+    void onSeekPositioned(quint64 generation, quint64 requestId, double fraction, qint64 estimate);
 
     TableFetchers &m_fetchers;
     std::function<int()> m_rowCount;

@@ -731,12 +731,14 @@ bool TstLayoutFit::prepare(MainWindow &window, const QString &view, QWidget **in
         schedules->setMode(view.endsWith(u"week"_s)    ? SchedulesView::Mode::Week
                            : view.endsWith(u"month"_s) ? SchedulesView::Mode::Month
                                                         : SchedulesView::Mode::Grid);
-        if (!QTest::qWaitFor([&] { return schedules->model() && schedules->model()->rowCount() > 0
-                                          && schedules->model()->isRowLoaded(0); }, kDbTimeout))
+        // The grid opens on today's rows.
+        const auto topRow = [&] { return schedules->model() ? schedules->grid()->rowAt(0) : -1; };
+        if (!QTest::qWaitFor([&] { return topRow() >= 0 && schedules->model()->isRowLoaded(topRow()); }, kDbTimeout))
             return false;
-        // The first row selected, so that the detail pane shows a schedule.
-        if (schedules->grid()->currentIndex() != schedules->model()->index(0, 1))
-            schedules->grid()->setCurrentIndex(schedules->model()->index(0, 1));
+        // The first row shown selected, so that the detail pane shows a schedule.
+        const QModelIndex first = schedules->model()->index(topRow(), 1);
+        if (schedules->grid()->currentIndex() != first)
+            schedules->grid()->setCurrentIndex(first);
         QTest::qWait(300);
         return true;
     }

@@ -112,7 +112,11 @@ private:
             return false;
         if (!QTest::qWaitFor([&] { return view()->editButton()->isEnabled(); }, 20000))
             return false;
-        return QTest::qWaitFor([&] { return model()->rowCount() > 0 && model()->isRowLoaded(0); }, 20000);
+        // The grid opens on today's rows.
+        return QTest::qWaitFor([&] {
+            const int top = view()->grid()->rowAt(0);
+            return top >= 0 && model()->isRowLoaded(top);
+        }, 20000);
     }
     // Filters the grid to one status and waits for the filtered rows.
     bool filterByStatus(const QString &status)
@@ -135,6 +139,8 @@ private:
         DataGrid *grid = view()->grid();
         const QModelIndex index = model()->index(row, model()->tableInfo().columnIndex(u"title"_s));
         grid->scrollTo(index);
+        if (!QTest::qWaitFor([&] { return model()->isRowLoaded(row); }, 20000))
+            return {};
         QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualRect(index).center());
         const QString id = model()->value(row, u"schedule_id"_s);
         if (!QTest::qWaitFor([&] { return detail()->scheduleId() == id; }, 20000))

@@ -245,6 +245,9 @@ void SchedulesView::onDirectoryOpened(bool ok, const QString &error, bool tables
             return;
         // By a shown column: a view does not scroll to a hidden one (schedule_id).
         const int date = m_model->tableInfo().columnIndex(ScheduleGrid::openingSortColumn());
+        // A jump sent before any count brings the count with its rows, in this same event: the scroll
+        // bar learns the new length only at the next layout, and a scroll past it would stop at the top.
+        m_grid->doItemsLayout();
         m_grid->scrollTo(m_model->index(row, qMax(0, date)), QAbstractItemView::PositionAtTop);
     });
     connect(m_model, &LazyTableModel::errorOccurred, this, [this](const QString &text) {
