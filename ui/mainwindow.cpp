@@ -296,6 +296,15 @@ void MainWindow::connectToDatabase(const ConnectionSettings &settings, const QSt
     m_activityLabel->setText(tr("Connecting to %1…").arg(settings.displayName()));
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, settings] { worker->connectTo(settings); }, Qt::QueuedConnection);
+    // The grids' sessions connect beside the main connection, not after it: on a server 20 ms away each
+    // handshake and the main connection's status reads are round trips the first view would wait for.
+    // Warmed for the Schedules grid's and the Trash's first windows: a new backend's first reads cost
+    // several times their later runs, and those views are the ones opened on millions of rows. Should the
+    // connection fail, they fail quietly and are dropped with it (onConnectionFailed).
+    m_services.fetchers().prewarm(settings, 2,
+                                  {ScheduleGrid::openingWindow(QDate::currentDate(), QLocale().firstDayOfWeek(),
+                                                               LazyTableModel::defaultWindowSize),
+                                   TrashTabLayout::openingWindow(TrashTable::Schedules, LazyTableModel::defaultWindowSize)});
 }
 
 void MainWindow::connectToProfile(const QString &name)
@@ -404,13 +413,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     m_statusFields->setProfileName(m_connectingProfile);
     m_migrationsView->setConnected(true);
     // Each data view opens its own connections (fetchers, exporters, writers) with these settings; the
-    // grids' sessions are opened now, in the background, so the first view shown does not wait for them.
-    // Warmed for the Schedules grid's and the Trash's first windows: a new backend's first reads cost
-    // several times their later runs, and those views are the ones opened on millions of rows.
-    m_services.fetchers().prewarm(m_connectedWith, 2,
-                                  {ScheduleGrid::openingWindow(QDate::currentDate(), QLocale().firstDayOfWeek(),
-                                                               LazyTableModel::defaultWindowSize),
-                                   TrashTabLayout::openingWindow(TrashTable::Schedules, LazyTableModel::defaultWindowSize)});
+    // grids take the sessions connectToDatabase() opened.
     m_views->setConnection(m_connectedWith);
     onStatus(status);
     checkRequestedTable();
@@ -429,6 +432,8 @@ void MainWindow::onStatus(const DatabaseStatus &status)
 
 void MainWindow::onConnectionFailed(const QString &message)
 {
+    // The grid sessions opened beside the failed attempt; a live connection's views keep their own.
+    m_services.fetchers().clear();
     // A failed reconnect leaves the worker on its previous connection.
     m_activityLabel->setText(m_connected ? QString() : tr("Not connected"));
     // One box at a time: repeated failures (e.g. several retries) replace the text.

@@ -113,6 +113,7 @@ private Q_SLOTS:
     void driftBadge();
     void connectThroughTheDialog();
     void connectionFailureShowsMessage();
+    void gridSessionsConnectBesideTheMainConnection();
     void environmentConnectsAutomatically_data();
     void environmentConnectsAutomatically();
     void profileConnectsAndBecomesLastProfile();
@@ -373,6 +374,45 @@ void TstMainWindow::connectionFailureShowsMessage()
     QCOMPARE(statusLabel(window, u"connectionLabel"_s)->text(), u"Not connected"_s);
     box->accept();
     QTRY_VERIFY(!window.findChild<QMessageBox *>(u"connectionErrorBox"_s));
+}
+
+void TstMainWindow::gridSessionsConnectBesideTheMainConnection()
+{
+    m_services.fetchers().clear();
+    {
+        MainWindow window(m_services);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // The grids' two pairs of sessions are on their way before the main connection has answered, so
+        // the first view does not wait for its handshakes after the main connection's.
+        window.connectToDatabase(fixtureSettings(u"postgres"_s));
+        QVERIFY(!window.isConnected());
+        QCOMPARE(m_services.fetchers().idleCount(), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+        const auto browseSessions = [] {
+            bool ok = false;
+            const QString n = PgFixture::shared().psql(u"postgres"_s, u"SELECT count(*) FROM pg_stat_activity "
+                                                                     "WHERE application_name = 'migrationdesk-browse'"_s, &ok);
+            return ok ? n.trimmed() : u"psql failed"_s;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(browseSessions(), u"4"_s, kDbTimeout);
+    }
+    m_services.fetchers().clear();
+    QCOMPARE(m_services.fetchers().idleCount(), 0);
+
+    // A connection that fails takes the sessions opened beside it along.
+    MainWindow window(m_services);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString error;
+    const auto refused = ConnectionSettings::fromUrl(u"postgresql://postgres@127.0.0.1:1/nowhere"_s, &error);
+    QVERIFY2(refused, qPrintable(error));
+    window.connectToDatabase(*refused);
+    QCOMPARE(m_services.fetchers().idleCount(), 4);
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = window.findChild<QMessageBox *>(u"connectionErrorBox"_s)), kDbTimeout);
+    QCOMPARE(m_services.fetchers().idleCount(), 0);
+    box->accept();
 }
 
 void TstMainWindow::environmentConnectsAutomatically_data()
