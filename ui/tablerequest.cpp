@@ -1,5 +1,6 @@
 #include "tablerequest.h"
 
+#include "base/workerthreads.h"
 #include "db/pgconnection.h"
 #include "db/secretredaction.h"
 
@@ -25,10 +26,17 @@ QString tableLabel(const QString &schema, const QString &name)
 
 } // namespace
 
-TableRequest::TableRequest(QObject *thread, QObject *parent)
+TableRequest::TableRequest(WorkerThreads &threads, QObject *parent)
     : QObject(parent)
-    , m_thread(thread)
+    , m_threads(threads)
 {
+}
+
+TableRequest::~TableRequest()
+{
+    // Not waited for: a look-up still connecting answers into a QPointer that is null by then.
+    if (m_host)
+        m_threads.retire(m_host);
 }
 
 void TableRequest::setTable(const QString &schema, const QString &name)
@@ -43,12 +51,15 @@ void TableRequest::lookUp(const ConnectionSettings &settings)
         return;
     const QString schema = m_schema;
     const QString name = m_name;
+    const quint64 lookUp = ++m_lookUp;
+    if (!m_host)
+        m_host = m_threads.start(new QObject, u"TableLookup"_s);
     QPointer<TableRequest> self(this);
     // The worker's connection is private to it, so the lookup opens a short one of its own; it runs on
     // the worker thread so the GUI thread never waits on the network.
     QMetaObject::invokeMethod(
-        m_thread,
-        [self, settings, schema, name] {
+        m_host,
+        [self, settings, schema, name, lookUp] {
             PgConnection connection;
             QString error;
             QString foundSchema;
@@ -73,20 +84,20 @@ void TableRequest::lookUp(const ConnectionSettings &settings)
             // Back on the GUI thread, where the QPointer may be read safely.
             QMetaObject::invokeMethod(
                 qApp,
-                [self, request = tableLabel(schema, name), foundSchema, foundName, error] {
+                [self, lookUp, request = tableLabel(schema, name), foundSchema, foundName, error] {
                     if (self)
-                        self->showResult(request, foundSchema, foundName, error);
+                        self->showResult(lookUp, request, foundSchema, foundName, error);
                 },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
 
-void TableRequest::showResult(const QString &request, const QString &foundSchema, const QString &foundName,
-                              const QString &error)
+void TableRequest::showResult(quint64 lookUp, const QString &request, const QString &foundSchema,
+                              const QString &foundName, const QString &error)
 {
-    // A later --table request makes this answer stale.
-    if (request != tableLabel(m_schema, m_name))
+    // A later --table request, or a later look-up (another connection), makes this answer stale.
+    if (lookUp != m_lookUp || request != tableLabel(m_schema, m_name))
         return;
     if (!error.isEmpty()) {
         Q_EMIT failed(Text::tr("Could not look up table %1: %2").arg(request, redactSecrets(error)));

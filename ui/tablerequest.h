@@ -6,15 +6,19 @@
 
 namespace MigrationDesk {
 
-// The table asked for on the command line (--table): looks it up over a short connection of its own
-// on `thread`'s thread (never the GUI thread) and reports back. Lives on the GUI thread.
+class WorkerThreads;
+
+// The table asked for on the command line (--table): looks it up over a short connection of its own on
+// a thread of its own (never the GUI thread, and not behind the main connection's work, so it runs beside
+// the main connection's handshake) and reports back. Lives on the GUI thread.
 class TableRequest : public QObject
 {
     Q_OBJECT
 
 public:
-    // `thread` is any object living on a worker thread (the window's DatabaseWorker); it must outlive this.
-    explicit TableRequest(QObject *thread, QObject *parent = nullptr);
+    // `threads` must outlive this.
+    explicit TableRequest(WorkerThreads &threads, QObject *parent = nullptr);
+    ~TableRequest() override;
 
     // Named as the catalog stores it (not SQL-quoted); an empty schema means the search path.
     void setTable(const QString &schema, const QString &name);
@@ -22,7 +26,8 @@ public:
     QString schema() const { return m_schema; }
     QString name() const { return m_name; }
 
-    // Looks the table up with these settings; found() or failed() follows unless the request changed.
+    // Looks the table up with these settings; found() or failed() follows unless the request changed or a
+    // newer look-up was asked for.
     void lookUp(const ConnectionSettings &settings);
 
 Q_SIGNALS:
@@ -31,10 +36,12 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
-    void showResult(const QString &request, const QString &foundSchema, const QString &foundName,
+    void showResult(quint64 lookUp, const QString &request, const QString &foundSchema, const QString &foundName,
                     const QString &error);
 
-    QObject *m_thread;
+    WorkerThreads &m_threads;
+    QObject *m_host = nullptr; // on the look-up thread, started with the first look-up
+    quint64 m_lookUp = 0;
     QString m_schema;
     QString m_name;
 };

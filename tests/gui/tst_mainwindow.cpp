@@ -518,8 +518,11 @@ void TstMainWindow::openTableLooksUpTheCatalog()
     QCOMPARE(window.currentView(), MainWindow::View::Tables);
     QVERIFY2(tables->messageText().startsWith(u"Connect to a database"_s), qPrintable(tables->messageText()));
 
-    // No schema given: the table the search path sees.
+    // No schema given: the table the search path sees. The look-up runs on a thread of its own, beside
+    // the main connection's handshake rather than after it on the same worker.
     window.connectToDatabase(fixtureSettings(u"shell_tables"_s));
+    QVERIFY(!window.isConnected());
+    QVERIFY2(m_services.threads().names().contains(u"TableLookup"_s), qPrintable(m_services.threads().names().join(u", "_s)));
     QTRY_COMPARE_WITH_TIMEOUT(tables->currentTable(), u"orders"_s, kDbTimeout);
     QCOMPARE(tables->currentSchema(), u"public"_s);
     QTRY_VERIFY_WITH_TIMEOUT(tables->isShowingGrid(), kDbTimeout);
