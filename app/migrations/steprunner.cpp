@@ -3,6 +3,7 @@
 #include "db/pgconnection.h"
 #include "migrations/interruptedrunrecovery.h"
 #include "migrations/migrationrunner.h"
+#include "migrations/revisionbookkeeping.h"
 #include "migrations/scriptset.h"
 #include "migrations/sqlsplitter.h"
 #include "migrations/statementexecutor.h"
@@ -47,6 +48,7 @@ StepRunner::StepRunner(const Context &context, TransactionGuard &runGuard, QObje
     : QObject(parent)
     , m_context(context)
     , m_runGuard(runGuard)
+    , m_revisionBooks(context.connection, context.books, context.books.versionTableSeen())
 {
 }
 
@@ -144,25 +146,10 @@ bool StepRunner::waitToRetry(int attempt, RunResult *result)
     return true;
 }
 
-bool StepRunner::versionTableUnchanged(const QString &before, SqlError *error)
-{
-    const auto after = m_context.books.versionTableState(error);
-    if (!after)
-        return false;
-    if (*after == before)
-        return true;
-    *error = SqlError();
-    error->message = Text::tr("the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to "
-                        "it); only the runner may change it")
-                         .arg(m_context.books.versionTable().displayName());
-    return false;
-}
-
 bool StepRunner::runTransactional(int index, const MigrationStep &step, const MigrationScript &script,
                                   QStringList *heads, RunResult *result)
 {
     PgConnection &connection = m_context.connection;
-    Bookkeeping &books = m_context.books;
     QElapsedTimer timer;
     timer.start();
     const QDateTime started = QDateTime::currentDateTimeUtc();
@@ -175,14 +162,15 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
     h.statements = int(statements.size());
 
     SqlError error;
-    bool ok = !ownTransaction
-              || (connection.exec(u"BEGIN"_s, &error) && guard.begin(&error)
-                  && setTransactionSettings(connection, m_context.options, m_context.pooled, &error));
+    RevisionBookkeeping::Prologue prologue;
+    prologue.begin = ownTransaction;
     // SET LOCAL: the revision sees the run's search_path whatever an earlier one set, and it ends with the transaction.
-    ok = ok && restoreSearchPath(true, &error);
-    const auto before = ok ? books.versionTableState(&error) : std::nullopt;
+    prologue.searchPath = m_context.searchPath;
+    if (ownTransaction && m_context.pooled)
+        prologue.lockTimeout = m_context.options.lockTimeout;
+    bool ok = m_revisionBooks.open(prologue, &guard, &error);
     StatementExecutor::Result ran;
-    if (ok && before) {
+    if (ok) {
         StatementExecutor executor(connection, guard, TransactionGuard::State::Open);
         executor.setStatementTimeout(m_context.options.statementTimeout, m_context.sessionStatementTimeout);
         StatementExecutor::Hooks hooks;
@@ -200,22 +188,23 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
         }
         ok = ran.ok;
     }
-    ok = ok && before;
-    if (ok && !guard.sameTransaction(&error)) {
-        const QString text = transactionEnded(step, script, -1, 0, guard, result);
-        return failStep(index, h, timer, error, text, result);
-    }
-    QStringList newHeads = *heads;
-    const auto ops = m_context.scripts.graph().versionOps(step, &newHeads);
-    ok = ok && versionTableUnchanged(*before, &error) && books.ensureVersionTable(&error) && books.applyOps(ops, &error);
     if (ok) {
-        h.success = true;
-        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-        // Recorded inside the revision's own transaction: the history can never claim a run that rolled back.
-        ok = books.recordHistory(h, &error) && (!ownTransaction || connection.exec(u"COMMIT"_s, &error));
-        if (ok) {
+        QStringList newHeads = *heads;
+        RevisionBookkeeping::Epilogue epilogue;
+        epilogue.commit = ownTransaction;
+        epilogue.guard = &guard;
+        epilogue.ops = m_context.scripts.graph().versionOps(step, &newHeads);
+        epilogue.history = h;
+        epilogue.history.success = true;
+        epilogue.history.durationMs = double(timer.nsecsElapsed()) / 1e6;
+        switch (m_revisionBooks.close(epilogue, &error)) {
+        case RevisionBookkeeping::Outcome::Recorded:
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
+        case RevisionBookkeeping::Outcome::TransactionChanged:
+            return failStep(index, h, timer, error, transactionEnded(step, script, -1, 0, guard, result), result);
+        case RevisionBookkeeping::Outcome::Failed:
+            break;
         }
     }
     if (ran.connectionLost || guard.state() == TransactionGuard::State::ConnectionLost)
@@ -252,9 +241,13 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     marker.statementsTotal = int(statements.size());
     marker.scriptSha256 = script.sha256;
     SqlError error;
+    RevisionBookkeeping::Prologue prologue;
     // Session-wide: outside a transaction there is nothing for SET LOCAL to last through.
-    const auto before = restoreSearchPath(false, &error) ? books.versionTableState(&error) : std::nullopt;
-    if (!before || !books.markInterrupted(marker, &error)) {
+    prologue.local = false;
+    prologue.searchPath = m_context.searchPath;
+    // Committed with the prologue, before the first statement runs.
+    prologue.marker = marker;
+    if (!m_revisionBooks.open(prologue, nullptr, &error)) {
         // Nothing of the revision ran: say so, instead of talking of statements that stay or resume.
         const QString text = Text::tr("Revision %1 was not started, because its progress could not be recorded: %2\n"
                                 "Nothing was changed.")
@@ -295,17 +288,19 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
                            "it was rolled back");
     }
 
-    QStringList newHeads = *heads;
-    const auto ops = m_context.scripts.graph().versionOps(step, &newHeads);
-    bool ok = ran.ok && versionTableUnchanged(*before, &error);
-    if (ok) {
-        h.success = true;
-        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-        // The version row, the history row and the end of the marker commit together.
-        ok = connection.exec(u"BEGIN"_s, &error) && books.ensureVersionTable(&error) && books.applyOps(ops, &error)
-             && books.recordHistory(h, &error) && books.clearInterrupted(step.revision, &error)
-             && connection.exec(u"COMMIT"_s, &error);
-        if (ok) {
+    if (ran.ok) {
+        QStringList newHeads = *heads;
+        RevisionBookkeeping::Epilogue epilogue;
+        // The version row, the history row and the end of the marker commit together, after the check
+        // that the script left the version table alone.
+        epilogue.begin = true;
+        epilogue.commit = true;
+        epilogue.ops = m_context.scripts.graph().versionOps(step, &newHeads);
+        epilogue.history = h;
+        epilogue.history.success = true;
+        epilogue.history.durationMs = double(timer.nsecsElapsed()) / 1e6;
+        epilogue.clearInterrupted = step.revision;
+        if (m_revisionBooks.close(epilogue, &error) == RevisionBookkeeping::Outcome::Recorded) {
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
         }
@@ -343,10 +338,11 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
 QString StepRunner::transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                                      TransactionGuard &guard, RunResult *result)
 {
-    const TransactionGuard::Outcome outcome = guard.outcome();
-    // COMMIT AND CHAIN leaves a new transaction open: end it, it holds nothing of ours.
+    // COMMIT AND CHAIN leaves a new transaction open (failed, once the runner's check saw it): end it, it
+    // holds nothing of ours, and the server answers for the transaction that ended only outside it.
     if (guard.state() == TransactionGuard::State::Open || guard.state() == TransactionGuard::State::Failed)
         m_context.connection.exec(u"ROLLBACK"_s);
+    const TransactionGuard::Outcome outcome = guard.outcome();
     const bool single = m_context.options.singleTransaction;
     QString text = statement >= 0
         ? Text::tr("Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run "
@@ -490,10 +486,10 @@ bool StepRunner::statementTimedOut(const SqlError &error) const
 bool StepRunner::setTransactionSettings(PgConnection &connection, const RunOptions &options, bool pooled,
                                         SqlError *error)
 {
-    return !pooled
-           || connection.query(u"SELECT pg_catalog.set_config('lock_timeout', $1, true), "
-                                "pg_catalog.set_config('client_connection_check_interval', '1s', true)"_s,
-                               {options.lockTimeout}, error);
+    if (!pooled)
+        return true;
+    const PgPipeline::Statement settings = RevisionBookkeeping::transactionSettings(options.lockTimeout);
+    return connection.query(settings.sql, settings.params, error).has_value();
 }
 
 } // namespace MigrationDesk

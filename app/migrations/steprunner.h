@@ -3,6 +3,7 @@
 #include "migrations/blockerwatcher.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/migrationop.h"
+#include "migrations/revisionbookkeeping.h"
 #include "migrations/revisiongraph.h"
 
 #include <QElapsedTimer>
@@ -90,8 +91,6 @@ private:
                           RunResult *result);
     bool runNonTransactional(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
                              RunResult *result);
-    // The version table is as it was before the script ran; else *error says what the script did to it.
-    bool versionTableUnchanged(const QString &before, SqlError *error);
     // A statement ended the transaction the revision runs in: says what became of the work before it.
     QString transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                              TransactionGuard &guard, RunResult *result);
@@ -110,6 +109,7 @@ private:
 
     Context m_context;
     TransactionGuard &m_runGuard;
+    RevisionBookkeeping m_revisionBooks; // knows, from one revision to the next, whether the version table exists
     bool m_leftovers = false;
     bool m_runCommitted = false;
     bool m_lockTimedOut = false;
