@@ -194,7 +194,7 @@ void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, con
         if (!ok)
             break;
         const MigrationScript *script = m_scripts.script(rev);
-        HistoryEntry h = StepRunner::historyEntry(m_runId, m_options.appVersion, rev, MigrationOp::Stamp,
+        HistoryEntry h = RevisionBookkeeping::historyEntry(m_runId, m_options.appVersion, rev, MigrationOp::Stamp,
                                                   script ? script->sha256 : QString(), started);
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
         h.success = true;
@@ -362,7 +362,7 @@ bool MigrationRunner::runPlanOnce(PgConnection &connection, Bookkeeping &books, 
     }
     const auto blockers = [watcher] { return watcher ? watcher->lastSeen() : QList<LockBlocker>(); };
     StepRunner steps({connection, books, m_scripts, m_options, m_runId, m_searchPath, m_resumeFrom, m_pooled,
-                      [this] { return isCancelled(); }, blockers, attempt, m_statementTimeout},
+                      [this] { return isCancelled(); }, blockers, attempt, m_statementTimeout, &plan},
                      runGuard);
     connect(&steps, &StepRunner::message, this, &MigrationRunner::message);
     connect(&steps, &StepRunner::stepStarted, this, &MigrationRunner::stepStarted);

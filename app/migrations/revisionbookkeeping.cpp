@@ -4,6 +4,10 @@
 #include "migrations/transactionguard.h"
 
 #include <QRegularExpression>
+#include <QSysInfo>
+
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -22,7 +26,35 @@ PgPipeline::Statement plain(const QString &sql)
     return {sql, {}};
 }
 
+QString osUser()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty()) {
+        // Services and CI jobs often run without USER; the password database still knows us.
+        if (const passwd *pw = getpwuid(geteuid()))
+            user = QString::fromLocal8Bit(pw->pw_name);
+    }
+    return user;
+}
+
 } // namespace
+
+HistoryEntry RevisionBookkeeping::historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
+                                               MigrationOp op, const QString &scriptSha256, const QDateTime &started)
+{
+    HistoryEntry h;
+    h.runId = runId;
+    h.revision = revision;
+    h.direction = migrationOpName(op);
+    h.startedAt = started;
+    h.osUser = osUser();
+    h.clientHost = QSysInfo::machineHostName();
+    h.appVersion = appVersion;
+    h.scriptSha256 = scriptSha256;
+    return h;
+}
 
 RevisionBookkeeping::RevisionBookkeeping(PgConnection &connection, Bookkeeping &books, bool versionTableExists)
     : m_connection(connection)
@@ -38,7 +70,7 @@ PgPipeline::Statement RevisionBookkeeping::transactionSettings(const QString &lo
             {lockTimeout}};
 }
 
-bool RevisionBookkeeping::open(const Prologue &prologue, TransactionGuard *guard, SqlError *error)
+QList<PgPipeline::Statement> RevisionBookkeeping::prologueStatements(const Prologue &prologue, bool rowsRead) const
 {
     QList<PgPipeline::Statement> statements;
     if (prologue.begin)
@@ -47,35 +79,49 @@ bool RevisionBookkeeping::open(const Prologue &prologue, TransactionGuard *guard
         statements << transactionSettings(*prologue.lockTimeout);
     statements << PgPipeline::Statement{u"SELECT pg_catalog.set_config('search_path', $1, $2::boolean)"_s,
                                         {prologue.searchPath, prologue.local ? u"true"_s : u"false"_s}};
-    const qsizetype identityAt = statements.size();
     statements << m_books.identityRead();
     // Read only when expected: the read of a missing table fails, and with it the whole prologue.
-    const bool rowsRead = m_tableExpected;
     if (rowsRead)
         statements << m_books.rowsRead();
     if (prologue.marker)
         statements << m_books.interruptedUpsert(*prologue.marker);
+    return statements;
+}
 
-    const auto results = PgPipeline::run(m_connection.pgconn(), statements, error);
-    if (!results)
-        return false;
-    if (const SqlError failed = PgPipeline::firstError(*results); !failed.isEmpty()) {
+bool RevisionBookkeeping::open(const Prologue &prologue, TransactionGuard *guard, SqlError *error)
+{
+    if (m_ahead) {
+        // Sent with the previous revision's epilogue (see close()).
+        m_ahead = false;
+        Q_ASSERT(prologue.begin == m_aheadBegin);
+        return readPrologue(prologue, m_aheadResults, true, guard, error);
+    }
+    const bool rowsRead = m_tableExpected;
+    const auto results = PgPipeline::run(m_connection.pgconn(), prologueStatements(prologue, rowsRead), error);
+    return results && readPrologue(prologue, *results, rowsRead, guard, error);
+}
+
+bool RevisionBookkeeping::readPrologue(const Prologue &prologue, const QList<PgPipeline::Result> &results,
+                                       bool rowsRead, TransactionGuard *guard, SqlError *error)
+{
+    if (const SqlError failed = PgPipeline::firstError(results); !failed.isEmpty()) {
         if (error)
             *error = failed;
         return false;
     }
-    if (prologue.begin && !guard->begun(results->at(1).rows)) {
+    if (prologue.begin && !guard->begun(results.value(1).rows)) {
         if (error)
             *error = PgConnection::clientError(tr("The server did not report the transaction's id."));
         return false;
     }
-    m_identity = results->at(identityAt).rows.value(0).value(0);
+    const qsizetype identityAt = (prologue.begin ? 2 : 0) + (prologue.lockTimeout ? 1 : 0) + 1;
+    m_identity = results.value(identityAt).rows.value(0).value(0);
     m_rows.clear();
     m_tableExpected = !m_identity.isNull();
     if (!m_tableExpected)
         return true;
     if (rowsRead) {
-        m_rows = results->at(identityAt + 1).rows.value(0).value(0);
+        m_rows = results.value(identityAt + 1).rows.value(0).value(0);
         return true;
     }
     // There after all (an earlier downgrade to base leaves it empty): its rows in a read of their own.
@@ -123,8 +169,10 @@ QString RevisionBookkeeping::versionTableChanged() const
         .arg(m_books.versionTable().displayName());
 }
 
-RevisionBookkeeping::Outcome RevisionBookkeeping::close(const Epilogue &epilogue, SqlError *error)
+RevisionBookkeeping::Outcome RevisionBookkeeping::close(const Epilogue &epilogue, const Prologue *next,
+                                                        SqlError *error)
 {
+    m_ahead = false;
     QList<PgPipeline::Statement> statements;
     if (epilogue.begin)
         statements << plain(u"BEGIN"_s);
@@ -147,10 +195,15 @@ RevisionBookkeeping::Outcome RevisionBookkeeping::close(const Epilogue &epilogue
         statements << m_books.interruptedDelete(epilogue.clearInterrupted);
     if (epilogue.commit)
         statements << plain(u"COMMIT"_s);
+    // The next revision's prologue rides along: skipped with the rest when anything above fails, and run
+    // in a transaction of its own after the COMMIT. After this epilogue the version table exists.
+    const qsizetype nextFrom = statements.size();
+    if (next)
+        statements << prologueStatements(*next, true);
 
     SqlError failed;
     const auto results = PgPipeline::run(m_connection.pgconn(), statements, &failed);
-    for (qsizetype i = 0; results && i < results->size() && failed.isEmpty(); ++i) {
+    for (qsizetype i = 0; results && i < nextFrom && failed.isEmpty(); ++i) {
         const PgPipeline::Result &r = results->at(i);
         if (r.ok || r.skipped)
             continue;
@@ -178,6 +231,11 @@ RevisionBookkeeping::Outcome RevisionBookkeeping::close(const Epilogue &epilogue
         return Outcome::Failed;
     }
     m_tableExpected = true;
+    if (next) {
+        m_ahead = true;
+        m_aheadBegin = next->begin;
+        m_aheadResults = results->mid(nextFrom);
+    }
     return Outcome::Recorded;
 }
 

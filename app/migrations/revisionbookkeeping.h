@@ -46,18 +46,27 @@ public:
     // a wrong guess that it does not costs one more round trip, never a wrong answer.
     RevisionBookkeeping(PgConnection &connection, Bookkeeping &books, bool versionTableExists);
 
+    // A history row for one revision of run runId, by whom and from where.
+    static HistoryEntry historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
+                                     MigrationOp op, const QString &scriptSha256, const QDateTime &started);
     // The statement that applies the run's settings to a transaction behind a pooler.
     static PgPipeline::Statement transactionSettings(const QString &lockTimeout);
 
-    // Sends the prologue; false with *error when any part failed (the caller rolls back).
+    // Sends the prologue, or reads what close() sent of it ahead; false with *error when any part failed
+    // (the caller rolls back).
     bool open(const Prologue &prologue, TransactionGuard *guard, SqlError *error);
     // The version table's state that open() read (Bookkeeping::versionTableState's form).
     QString state() const { return Bookkeeping::stateOf(m_identity, m_rows); }
-    // Sends the epilogue. Failed (with *error) leaves the transaction failed or gone, never committed;
-    // TransactionChanged: the guard's check found another transaction open.
-    Outcome close(const Epilogue &epilogue, SqlError *error);
+    // Sends the epilogue, and in the same round trip the next revision's prologue when there is one (its
+    // open() then sends nothing). Failed (with *error) leaves the transaction failed or gone, never
+    // committed, and nothing of the next prologue run; TransactionChanged: the guard's check found another
+    // transaction open.
+    Outcome close(const Epilogue &epilogue, const Prologue *next, SqlError *error);
 
 private:
+    QList<PgPipeline::Statement> prologueStatements(const Prologue &prologue, bool rowsRead) const;
+    bool readPrologue(const Prologue &prologue, const QList<PgPipeline::Result> &results, bool rowsRead,
+                      TransactionGuard *guard, SqlError *error);
     QList<PgPipeline::Statement> stateChecks() const;
     PgPipeline::Statement opCheck(const VersionOp &op) const;
     QString versionTableChanged() const;
@@ -67,6 +76,9 @@ private:
     bool m_tableExpected;
     QString m_identity; // null: the table did not exist
     QString m_rows;
+    bool m_ahead = false; // the next prologue went with the last epilogue; its results wait for open()
+    bool m_aheadBegin = false;
+    QList<PgPipeline::Result> m_aheadResults;
 };
 
 } // namespace MigrationDesk

@@ -10,11 +10,7 @@
 #include "migrations/transactionguard.h"
 
 #include <QCoreApplication>
-#include <QSysInfo>
 #include <QThread>
-
-#include <pwd.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -29,19 +25,6 @@ class Text
     Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MigrationRunner)
 };
 
-QString osUser()
-{
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    if (user.isEmpty()) {
-        // Services and CI jobs often run without USER; the password database still knows us.
-        if (const passwd *pw = getpwuid(geteuid()))
-            user = QString::fromLocal8Bit(pw->pw_name);
-    }
-    return user;
-}
-
 } // namespace
 
 StepRunner::StepRunner(const Context &context, TransactionGuard &runGuard, QObject *parent)
@@ -52,26 +35,11 @@ StepRunner::StepRunner(const Context &context, TransactionGuard &runGuard, QObje
 {
 }
 
-HistoryEntry StepRunner::historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
-                                      MigrationOp op, const QString &scriptSha256, const QDateTime &started)
-{
-    HistoryEntry h;
-    h.runId = runId;
-    h.revision = revision;
-    h.direction = migrationOpName(op);
-    h.startedAt = started;
-    h.osUser = osUser();
-    h.clientHost = QSysInfo::machineHostName();
-    h.appVersion = appVersion;
-    h.scriptSha256 = scriptSha256;
-    return h;
-}
-
 HistoryEntry StepRunner::historyEntry(const MigrationStep &step, const MigrationScript &script,
                                       const QDateTime &started) const
 {
-    HistoryEntry h = historyEntry(m_context.runId, m_context.options.appVersion, step.revision, step.direction,
-                                  script.sha256, started);
+    HistoryEntry h = RevisionBookkeeping::historyEntry(m_context.runId, m_context.options.appVersion, step.revision,
+                                                       step.direction, script.sha256, started);
     h.backupPath = m_context.options.backupFile;
     return h;
 }
@@ -162,13 +130,7 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
     h.statements = int(statements.size());
 
     SqlError error;
-    RevisionBookkeeping::Prologue prologue;
-    prologue.begin = ownTransaction;
-    // SET LOCAL: the revision sees the run's search_path whatever an earlier one set, and it ends with the transaction.
-    prologue.searchPath = m_context.searchPath;
-    if (ownTransaction && m_context.pooled)
-        prologue.lockTimeout = m_context.options.lockTimeout;
-    bool ok = m_revisionBooks.open(prologue, &guard, &error);
+    bool ok = m_revisionBooks.open(prologue(step, script), &guard, &error);
     StatementExecutor::Result ran;
     if (ok) {
         StatementExecutor executor(connection, guard, TransactionGuard::State::Open);
@@ -197,7 +159,8 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
         epilogue.history = h;
         epilogue.history.success = true;
         epilogue.history.durationMs = double(timer.nsecsElapsed()) / 1e6;
-        switch (m_revisionBooks.close(epilogue, &error)) {
+        const auto next = nextPrologue(index);
+        switch (m_revisionBooks.close(epilogue, next ? &*next : nullptr, &error)) {
         case RevisionBookkeeping::Outcome::Recorded:
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
@@ -234,20 +197,10 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     HistoryEntry h = historyEntry(step, script, started);
     h.statements = int(statements.size());
 
-    InterruptedRun marker;
-    marker.revision = step.revision;
-    marker.direction = migrationOpName(step.direction);
-    marker.statementsDone = resumeAt;
-    marker.statementsTotal = int(statements.size());
-    marker.scriptSha256 = script.sha256;
+    const RevisionBookkeeping::Prologue opening = prologue(step, script);
+    InterruptedRun marker = *opening.marker;
     SqlError error;
-    RevisionBookkeeping::Prologue prologue;
-    // Session-wide: outside a transaction there is nothing for SET LOCAL to last through.
-    prologue.local = false;
-    prologue.searchPath = m_context.searchPath;
-    // Committed with the prologue, before the first statement runs.
-    prologue.marker = marker;
-    if (!m_revisionBooks.open(prologue, nullptr, &error)) {
+    if (!m_revisionBooks.open(opening, nullptr, &error)) {
         // Nothing of the revision ran: say so, instead of talking of statements that stay or resume.
         const QString text = Text::tr("Revision %1 was not started, because its progress could not be recorded: %2\n"
                                 "Nothing was changed.")
@@ -300,7 +253,8 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
         epilogue.history.success = true;
         epilogue.history.durationMs = double(timer.nsecsElapsed()) / 1e6;
         epilogue.clearInterrupted = step.revision;
-        if (m_revisionBooks.close(epilogue, &error) == RevisionBookkeeping::Outcome::Recorded) {
+        const auto next = nextPrologue(index);
+        if (m_revisionBooks.close(epilogue, next ? &*next : nullptr, &error) == RevisionBookkeeping::Outcome::Recorded) {
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
         }
@@ -333,6 +287,39 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     m_leftovers = m_leftovers || marker.statementsDone > 0;
     const QString text = describeFailure(step, script, ran.failedAt, ran.failedLine, error) + QLatin1Char('\n') + left;
     return failStep(index, h, timer, error, text, result);
+}
+
+RevisionBookkeeping::Prologue StepRunner::prologue(const MigrationStep &step, const MigrationScript &script) const
+{
+    RevisionBookkeeping::Prologue p;
+    p.searchPath = m_context.searchPath;
+    if (!script.transactional && !m_context.options.singleTransaction) {
+        // Session-wide: outside a transaction there is nothing for SET LOCAL to last through. The progress
+        // marker commits with the prologue, before the first statement runs.
+        p.local = false;
+        InterruptedRun marker;
+        marker.revision = step.revision;
+        marker.direction = migrationOpName(step.direction);
+        marker.statementsDone = m_context.resumeFrom.value(step.revision, 0);
+        marker.statementsTotal = int(splitSql(script.sectionSql(step.isUpgrade()), script.sectionLine(step.isUpgrade())).size());
+        marker.scriptSha256 = script.sha256;
+        p.marker = marker;
+        return p;
+    }
+    // SET LOCAL: the revision sees the run's search_path whatever an earlier one set, and it ends with the
+    // transaction (its own, or with --single-transaction the run's, begun by MigrationRunner).
+    p.begin = !m_context.options.singleTransaction;
+    if (p.begin && m_context.pooled)
+        p.lockTimeout = m_context.options.lockTimeout;
+    return p;
+}
+
+std::optional<RevisionBookkeeping::Prologue> StepRunner::nextPrologue(int index) const
+{
+    if (!m_context.plan || index + 1 >= m_context.plan->size())
+        return std::nullopt;
+    const MigrationStep &next = m_context.plan->at(index + 1);
+    return prologue(next, *m_context.scripts.script(next.revision));
 }
 
 QString StepRunner::transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,

@@ -46,6 +46,7 @@ public:
         std::function<QList<LockBlocker>()> blockers; // who held the lock of the latest wait; may be empty
         int runAttempt = 0;             // with --single-transaction: which try of the whole run this is
         QString sessionStatementTimeout; // what --statement-timeout is reset to after each statement
+        const QList<MigrationStep> *plan = nullptr; // the steps run() is given, so each epilogue carries the next prologue
     };
 
     // runGuard: the run's transaction with --single-transaction (begun by the caller), else unused.
@@ -72,8 +73,6 @@ public:
     static bool setTransactionSettings(PgConnection &connection, const RunOptions &options, bool pooled,
                                        SqlError *error);
 
-    static HistoryEntry historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
-                                     MigrationOp op, const QString &scriptSha256, const QDateTime &started);
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -91,6 +90,9 @@ private:
                           RunResult *result);
     bool runNonTransactional(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
                              RunResult *result);
+    // What a revision's bookkeeping sends before its statements; the next step's, for the epilogue to carry.
+    RevisionBookkeeping::Prologue prologue(const MigrationStep &step, const MigrationScript &script) const;
+    std::optional<RevisionBookkeeping::Prologue> nextPrologue(int index) const;
     // A statement ended the transaction the revision runs in: says what became of the work before it.
     QString transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                              TransactionGuard &guard, RunResult *result);
