@@ -409,8 +409,11 @@ bool MigrationRunner::runPlanOnce(PgConnection &connection, Bookkeeping &books, 
         return false;
     }
     // What did commit is real schema; keep the snapshot in step with it.
-    if (ok || result->stepsCompleted > 0)
+    if (ok || result->stepsCompleted > 0) {
+        // A script's session-wide SET search_path (kept past its COMMIT) must not steer the snapshot's write.
+        connection.query(u"SELECT pg_catalog.set_config('search_path', $1, false)"_s, {m_searchPath}, &sqlError);
         recordSnapshot(connection, books, result->headsAfter, result);
+    }
     return false;
 }
 

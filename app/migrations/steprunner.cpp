@@ -44,14 +44,6 @@ HistoryEntry StepRunner::historyEntry(const MigrationStep &step, const Migration
     return h;
 }
 
-bool StepRunner::restoreSearchPath(bool local, SqlError *error)
-{
-    return m_context.connection
-        .query(u"SELECT pg_catalog.set_config('search_path', $1, $2::boolean)"_s,
-               {m_context.searchPath, local ? u"true"_s : u"false"_s}, error)
-        .has_value();
-}
-
 bool StepRunner::run(int index, int count, const MigrationStep &step, QStringList *heads, RunResult *result)
 {
     const MigrationScript &script = *m_context.scripts.script(step.revision);

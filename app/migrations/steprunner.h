@@ -25,7 +25,8 @@ class TransactionGuard;
 // Runs one revision of a plan on the runner's connection and records it: a transactional revision in
 // a transaction of its own (or in the run's single one), a non-transactional one statement by statement
 // behind a progress marker. Checks that the script left the transaction, the search_path and the version
-// table to the runner, and when a step fails says exactly what stayed applied. Created by
+// table to the runner (the bookkeeping around the statements is RevisionBookkeeping's, one round trip per
+// revision), and when a step fails says exactly what stayed applied. Created by
 // MigrationRunner for one run, on the runner's thread; its messages keep the runner's translation context.
 class StepRunner : public QObject
 {
@@ -64,9 +65,6 @@ public:
     // Before try attempt + 2 after a lock timeout: says so, then waits 1 s, 2 s, 4 s ... (at most 30 s).
     // False when the run was cancelled meanwhile (*result then says so).
     bool waitToRetry(int attempt, RunResult *result);
-
-    // Sets the session's search_path back to the run's; local: only until the transaction ends.
-    bool restoreSearchPath(bool local, SqlError *error);
 
     // Behind a pooler, the run's lock_timeout and connection check as SET LOCAL, right after a BEGIN
     // (a session setting would land on a server session other clients share); nothing otherwise.
