@@ -148,4 +148,17 @@ SqlError PgPipeline::firstError(const QList<Result> &results)
     return {};
 }
 
+QString PgPipeline::failUnless(const QString &condition, const QString &what, const QString &seen)
+{
+    // Plain SQL rather than a DO block: no parameters could reach it, and PL/pgSQL may be withheld.
+    Q_ASSERT(!what.contains(QLatin1Char('\'')));
+    return u"CASE WHEN %1 THEN true ELSE ('MigrationDesk check failed: %2: ' || %3)::boolean END"_s.arg(condition, what,
+                                                                                                       seen);
+}
+
+bool PgPipeline::checkFailed(const SqlError &error)
+{
+    return error.sqlState == QLatin1String("22P02") && error.message.contains(QLatin1String("MigrationDesk check failed: "));
+}
+
 } // namespace MigrationDesk

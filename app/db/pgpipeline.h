@@ -38,6 +38,15 @@ public:
 
     // The first failure among results (empty when every statement ran).
     static SqlError firstError(const QList<Result> &results);
+
+    // A check for a pipeline that has to verify something before its COMMIT: an expression that is true
+    // when `condition` holds and otherwise fails its statement on the server (checkFailed()), so that the
+    // statements after it, up to the sync, are skipped. `what` (ours, never user text) and `seen` go into
+    // the server's message; `seen` must not be a constant, or the planner folds the failing arm and the
+    // statement fails whatever the condition.
+    static QString failUnless(const QString &condition, const QString &what, const QString &seen);
+    // The error is a failUnless() check that failed (SQLSTATE 22P02, its text cast to boolean).
+    static bool checkFailed(const SqlError &error);
 };
 
 } // namespace MigrationDesk

@@ -173,6 +173,7 @@ std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
                 *error = e;
             return std::nullopt;
         }
+        m_versionTableSeen = exists;
         if (!exists)
             return QStringList();
         const auto rows = m_connection->query(
@@ -198,7 +199,8 @@ std::optional<QStringList> Bookkeeping::readHeads(SqlError *error)
             *error = exists.error;
         return std::nullopt;
     }
-    if (exists.rows.value(0).value(0) != QLatin1String("t"))
+    m_versionTableSeen = exists.rows.value(0).value(0) == QLatin1String("t");
+    if (!m_versionTableSeen)
         return QStringList();
     if (!rows.ok) {
         if (error)
@@ -218,62 +220,83 @@ bool Bookkeeping::applyOps(const QList<VersionOp> &ops, SqlError *error)
         if (!rows)
             return false;
         if (rows->size() != 1) {
-            if (error) {
-                const QString table = m_target.displayName();
-                const QString found = QString::number(rows->size());
-                const QString text = op.kind == VersionOp::Kind::Update
-                    ? Text::tr("Online migration expected to match one row when updating "
-                                                           "'%1' to '%2' in version table %3; %4 found")
-                          .arg(op.from, op.to, table, found)
-                    : op.kind == VersionOp::Kind::Delete
-                    ? Text::tr("Online migration expected to match one row when deleting "
-                                                           "'%1' from version table %2; %3 found")
-                          .arg(op.from, table, found)
-                    : Text::tr("Online migration expected to insert one row '%1' into "
-                                                           "version table %2; %3 inserted")
-                          .arg(op.to, table, found);
-                *error = SqlError{text, {}, {}, {}, {}, 0};
-            }
+            if (error)
+                *error = SqlError{opMismatch(op, rows->size()), {}, {}, {}, {}, 0};
             return false;
         }
     }
     return true;
 }
 
+QString Bookkeeping::opMismatch(const VersionOp &op, qsizetype found) const
+{
+    const QString table = m_target.displayName();
+    const QString count = QString::number(found);
+    return op.kind == VersionOp::Kind::Update
+        ? Text::tr("Online migration expected to match one row when updating "
+                   "'%1' to '%2' in version table %3; %4 found")
+              .arg(op.from, op.to, table, count)
+        : op.kind == VersionOp::Kind::Delete
+        ? Text::tr("Online migration expected to match one row when deleting "
+                   "'%1' from version table %2; %3 found")
+              .arg(op.from, table, count)
+        : Text::tr("Online migration expected to insert one row '%1' into "
+                   "version table %2; %3 inserted")
+              .arg(op.to, table, count);
+}
+
 std::optional<QString> Bookkeeping::versionTableState(SqlError *error)
 {
-    const auto identity = m_connection->query(
-        u"SELECT c.oid::text || ':' || coalesce(pg_relation_filenode(c.oid)::text, '') || ':' || n.nspname || '.' "
-        "|| c.relname || ':' || (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum) "
-        "FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped) "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
-        {m_target.qualifiedSql()}, error);
+    const PgPipeline::Statement identityStatement = identityRead();
+    const auto identity = m_connection->query(identityStatement.sql, identityStatement.params, error);
     if (!identity)
         return std::nullopt;
-    if (identity->isEmpty())
-        return u"absent"_s;
-    const auto rows = m_connection->query(
-        u"SELECT coalesce(string_agg(version_num::text, ',' ORDER BY version_num), '') FROM %1"_s.arg(m_target.qualifiedSql()),
-        {}, error);
+    m_versionTableSeen = !identity->value(0).value(0).isNull();
+    if (!m_versionTableSeen)
+        return stateOf({}, {});
+    const auto rows = m_connection->query(rowsRead().sql, {}, error);
     if (!rows || rows->isEmpty())
         return std::nullopt;
-    return identity->first().value(0) + u" rows: "_s + rows->first().value(0);
+    return stateOf(identity->first().value(0), rows->first().value(0));
+}
+
+PgPipeline::Statement Bookkeeping::identityRead() const
+{
+    return {u"SELECT (SELECT c.oid::text || ':' || coalesce(pg_relation_filenode(c.oid)::text, '') || ':' || n.nspname "
+            "|| '.' || c.relname || ':' || (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' "
+            "ORDER BY attnum) FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1))"_s,
+            {m_target.qualifiedSql()}};
+}
+
+PgPipeline::Statement Bookkeeping::rowsRead() const
+{
+    return {u"SELECT coalesce(string_agg(version_num::text, ',' ORDER BY version_num), '') FROM %1"_s.arg(
+                m_target.qualifiedSql()),
+            {}};
+}
+
+QString Bookkeeping::stateOf(const QString &identity, const QString &rows)
+{
+    return identity.isNull() ? u"absent"_s : identity + u" rows: "_s + rows;
 }
 
 bool Bookkeeping::recordHistory(const HistoryEntry &e, SqlError *error)
 {
-    return m_connection
-        ->query(u"INSERT INTO migrationdesk.history (run_id, version_table, revision, direction, "
-                               "started_at, duration_ms, os_user, client_host, app_version, script_sha256, success, "
-                               "error, statements, backup_path, statement_log) VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, "
-                               "$6::double precision, $7, $8, $9, $10, $11::boolean, $12, $13::integer, nullif($14, ''), "
-                               "nullif($15, '')::jsonb)"_s,
-                {e.runId, m_versionTable.displayName(), e.revision, e.direction, isoUtc(e.startedAt),
-                 QString::number(e.durationMs, 'f', 3), e.osUser, e.clientHost, e.appVersion, e.scriptSha256,
-                 e.success ? u"true"_s : u"false"_s, e.error, QString::number(e.statements), e.backupPath,
-                 StatementLog::toJson(e.statementLog)},
-                error)
-        .has_value();
+    const PgPipeline::Statement insert = historyInsert(e);
+    return m_connection->query(insert.sql, insert.params, error).has_value();
+}
+
+PgPipeline::Statement Bookkeeping::historyInsert(const HistoryEntry &e) const
+{
+    return {u"INSERT INTO migrationdesk.history (run_id, version_table, revision, direction, started_at, duration_ms, "
+            "os_user, client_host, app_version, script_sha256, success, error, statements, backup_path, statement_log) "
+            "VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, $6::double precision, $7, $8, $9, $10, $11::boolean, $12, "
+            "$13::integer, nullif($14, ''), nullif($15, '')::jsonb)"_s,
+            {e.runId, m_versionTable.displayName(), e.revision, e.direction, isoUtc(e.startedAt),
+             QString::number(e.durationMs, 'f', 3), e.osUser, e.clientHost, e.appVersion, e.scriptSha256,
+             e.success ? u"true"_s : u"false"_s, e.error, QString::number(e.statements), e.backupPath,
+             StatementLog::toJson(e.statementLog)}};
 }
 
 std::optional<QList<HistoryEntry>> Bookkeeping::history(const QString &revision, int limit, SqlError *error)
@@ -414,24 +437,30 @@ std::optional<BookkeepingOverview> Bookkeeping::readOverview(SqlError *error, bo
 
 bool Bookkeeping::markInterrupted(const InterruptedRun &run, SqlError *error)
 {
-    return m_connection
-        ->query(u"INSERT INTO migrationdesk.interrupted (version_table, revision, direction, "
-                               "statements_done, statements_total, script_sha256) VALUES ($1, $2, $3, $4::integer, "
-                               "$5::integer, $6) ON CONFLICT (version_table, revision, direction) DO UPDATE SET "
-                               "statements_done = excluded.statements_done, statements_total = excluded.statements_total, "
-                               "script_sha256 = excluded.script_sha256"_s,
-                {m_versionTable.displayName(), run.revision, run.direction, QString::number(run.statementsDone),
-                 QString::number(run.statementsTotal), run.scriptSha256},
-                error)
-        .has_value();
+    const PgPipeline::Statement upsert = interruptedUpsert(run);
+    return m_connection->query(upsert.sql, upsert.params, error).has_value();
+}
+
+PgPipeline::Statement Bookkeeping::interruptedUpsert(const InterruptedRun &run) const
+{
+    return {u"INSERT INTO migrationdesk.interrupted (version_table, revision, direction, statements_done, "
+            "statements_total, script_sha256) VALUES ($1, $2, $3, $4::integer, $5::integer, $6) "
+            "ON CONFLICT (version_table, revision, direction) DO UPDATE SET statements_done = excluded.statements_done, "
+            "statements_total = excluded.statements_total, script_sha256 = excluded.script_sha256"_s,
+            {m_versionTable.displayName(), run.revision, run.direction, QString::number(run.statementsDone),
+             QString::number(run.statementsTotal), run.scriptSha256}};
 }
 
 bool Bookkeeping::clearInterrupted(const QString &revision, SqlError *error)
 {
-    return m_connection
-        ->query(u"DELETE FROM migrationdesk.interrupted WHERE version_table = $1 AND revision = $2"_s,
-                {m_versionTable.displayName(), revision}, error)
-        .has_value();
+    const PgPipeline::Statement remove = interruptedDelete(revision);
+    return m_connection->query(remove.sql, remove.params, error).has_value();
+}
+
+PgPipeline::Statement Bookkeeping::interruptedDelete(const QString &revision) const
+{
+    return {u"DELETE FROM migrationdesk.interrupted WHERE version_table = $1 AND revision = $2"_s,
+            {m_versionTable.displayName(), revision}};
 }
 
 std::optional<QList<InterruptedRun>> Bookkeeping::interrupted(SqlError *error)

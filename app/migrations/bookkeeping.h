@@ -1,5 +1,6 @@
 #pragma once
 
+#include "db/pgpipeline.h"
 #include "migrations/revisiongraph.h"
 #include "migrations/statementlog.h"
 #include "migrations/versiontable.h"
@@ -100,8 +101,18 @@ public:
     // does not exist: equal before and after a script unless the script dropped, renamed, truncated,
     // altered or wrote to it.
     std::optional<QString> versionTableState(SqlError *error);
+    // The two halves of that state for a pipeline: the identity (one row, NULL when the table does not exist)
+    // and the rows (which fail to read when it does not); stateOf() joins what they read.
+    PgPipeline::Statement identityRead() const;
+    PgPipeline::Statement rowsRead() const;
+    static QString stateOf(const QString &identity, const QString &rows);
+    // Whether the table existed when readHeads() or versionTableState() last looked.
+    bool versionTableSeen() const { return m_versionTableSeen; }
+    // applyOps()'s message for a write that did not match exactly one row.
+    QString opMismatch(const VersionOp &op, qsizetype found) const;
 
     bool recordHistory(const HistoryEntry &entry, SqlError *error);
+    PgPipeline::Statement historyInsert(const HistoryEntry &entry) const; // recordHistory() for a pipeline
     // Newest first; all revisions when revision is empty. Empty when nothing was ever recorded.
     std::optional<QList<HistoryEntry>> history(const QString &revision, int limit, SqlError *error);
     // Revision -> checksum of its latest successful upgrade or stamp.
@@ -117,6 +128,9 @@ public:
 
     bool markInterrupted(const InterruptedRun &run, SqlError *error);
     bool clearInterrupted(const QString &revision, SqlError *error);
+    // markInterrupted() and clearInterrupted() for a pipeline.
+    PgPipeline::Statement interruptedUpsert(const InterruptedRun &run) const;
+    PgPipeline::Statement interruptedDelete(const QString &revision) const;
     std::optional<QList<InterruptedRun>> interrupted(SqlError *error);
 
 private:
@@ -129,6 +143,7 @@ private:
     PgConnection *m_connection;
     VersionTable m_versionTable; // as the user named it: the key of our own rows
     VersionTable m_target;       // what the SQL names
+    bool m_versionTableSeen = false;
 };
 
 } // namespace MigrationDesk

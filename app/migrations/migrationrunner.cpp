@@ -5,7 +5,9 @@
 #include "db/pgtools.h"
 #include "migrations/advisorylockwaiter.h"
 #include "migrations/bookkeeping.h"
+#include "db/pgpipeline.h"
 #include "migrations/interruptedrunrecovery.h"
+#include "migrations/revisionbookkeeping.h"
 #include "migrations/runlock.h"
 #include "migrations/schemasnapshot.h"
 #include "migrations/steprunner.h"
@@ -192,7 +194,7 @@ void MigrationRunner::runStamp(PgConnection &connection, Bookkeeping &books, con
         if (!ok)
             break;
         const MigrationScript *script = m_scripts.script(rev);
-        HistoryEntry h = StepRunner::historyEntry(m_runId, m_options.appVersion, rev, MigrationOp::Stamp,
+        HistoryEntry h = RevisionBookkeeping::historyEntry(m_runId, m_options.appVersion, rev, MigrationOp::Stamp,
                                                   script ? script->sha256 : QString(), started);
         h.durationMs = double(timer.nsecsElapsed()) / 1e6;
         h.success = true;
@@ -292,28 +294,32 @@ bool MigrationRunner::prepareToChange(PgConnection &connection, RunResult *resul
     // client_connection_check_interval makes the server abort our work promptly if we are killed.
     // Behind a pooler a session setting would land on a server session other clients share: there
     // this only checks the value, and StepRunner::setTransactionSettings applies it inside each transaction.
-    SqlError sqlError;
-    if (!connection.query(u"SELECT pg_catalog.set_config('lock_timeout', $1, $2::boolean), "
-                                         "pg_catalog.set_config('client_connection_check_interval', '1s', $2::boolean)"_s,
-                          {m_options.lockTimeout, m_pooled ? u"true"_s : u"false"_s}, &sqlError))
-        return result->fail(RunResult::Status::Refused,
-                            tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, sqlError.toString()));
     // --statement-timeout is checked here, before anything changes; each statement sets it (and sets back
-    // what the session had, read here) itself.
-    const auto timeout = connection.query(u"SELECT pg_catalog.current_setting('statement_timeout')"_s, {}, &sqlError);
-    if (!timeout || timeout->isEmpty())
+    // what the session had, read here) itself. Each revision starts from the search_path the run started
+    // with, not from what an earlier script set. One round trip, one implicit transaction: a refused value
+    // leaves no setting behind. The check of --statement-timeout comes last, as its SET LOCAL would last
+    // until the sync.
+    QList<PgPipeline::Statement> statements{
+        {u"SELECT pg_catalog.set_config('lock_timeout', $1, $2::boolean), "
+         "pg_catalog.set_config('client_connection_check_interval', '1s', $2::boolean)"_s,
+         {m_options.lockTimeout, m_pooled ? u"true"_s : u"false"_s}},
+        {u"SELECT pg_catalog.current_setting('statement_timeout'), pg_catalog.current_setting('search_path')"_s, {}}};
+    if (!m_options.statementTimeout.isEmpty())
+        statements.append({u"SELECT pg_catalog.set_config('statement_timeout', $1, true)"_s, {m_options.statementTimeout}});
+    SqlError sqlError;
+    const auto results = PgPipeline::run(connection.pgconn(), statements, &sqlError);
+    if (!results)
         return result->fail(RunResult::Status::Failed, sqlError.toString());
-    m_statementTimeout = timeout->first().value(0);
-    if (!m_options.statementTimeout.isEmpty()
-        && !connection.query(u"SELECT pg_catalog.set_config('statement_timeout', $1, true)"_s,
-                             {m_options.statementTimeout}, &sqlError))
+    if (!results->at(0).ok)
+        return result->fail(RunResult::Status::Refused,
+                            tr("Invalid lock timeout '%1': %2").arg(m_options.lockTimeout, results->at(0).error.toString()));
+    if (!results->at(1).ok || results->at(1).rows.isEmpty())
+        return result->fail(RunResult::Status::Failed, results->at(1).error.toString());
+    if (results->size() > 2 && !results->at(2).ok)
         return result->fail(RunResult::Status::Refused, tr("Invalid statement timeout '%1': %2")
-                                                            .arg(m_options.statementTimeout, sqlError.toString()));
-    // Each revision starts from the search_path the run started with, not from what an earlier script set.
-    const auto path = connection.query(u"SELECT pg_catalog.current_setting('search_path')"_s, {}, &sqlError);
-    if (!path || path->isEmpty())
-        return result->fail(RunResult::Status::Failed, sqlError.toString());
-    m_searchPath = path->first().value(0);
+                                                            .arg(m_options.statementTimeout, results->at(2).error.toString()));
+    m_statementTimeout = results->at(1).rows.first().value(0);
+    m_searchPath = results->at(1).rows.first().value(1);
     return true;
 }
 
@@ -341,15 +347,22 @@ bool MigrationRunner::runPlanOnce(PgConnection &connection, Bookkeeping &books, 
 {
     SqlError sqlError;
     TransactionGuard runGuard(connection);
-    if (m_options.singleTransaction
-        && !(connection.exec(u"BEGIN"_s, &sqlError) && runGuard.begin(&sqlError)
-             && StepRunner::setTransactionSettings(connection, m_options, m_pooled, &sqlError))) {
-        result->fail(RunResult::Status::Failed, sqlError.toString());
-        return false;
+    if (m_options.singleTransaction) {
+        // The run's transaction, its id for the guard and (behind a pooler) its settings: one round trip.
+        QList<PgPipeline::Statement> begin{{u"BEGIN"_s, {}}, TransactionGuard::beginStatement()};
+        if (m_pooled)
+            begin.append(RevisionBookkeeping::transactionSettings(m_options.lockTimeout));
+        const auto results = PgPipeline::run(connection.pgconn(), begin, &sqlError);
+        if (results)
+            sqlError = PgPipeline::firstError(*results);
+        if (!results || !sqlError.isEmpty() || !runGuard.begun(results->at(1).rows)) {
+            result->fail(RunResult::Status::Failed, sqlError.toString());
+            return false;
+        }
     }
     const auto blockers = [watcher] { return watcher ? watcher->lastSeen() : QList<LockBlocker>(); };
     StepRunner steps({connection, books, m_scripts, m_options, m_runId, m_searchPath, m_resumeFrom, m_pooled,
-                      [this] { return isCancelled(); }, blockers, attempt, m_statementTimeout},
+                      [this] { return isCancelled(); }, blockers, attempt, m_statementTimeout, &plan},
                      runGuard);
     connect(&steps, &StepRunner::message, this, &MigrationRunner::message);
     connect(&steps, &StepRunner::stepStarted, this, &MigrationRunner::stepStarted);
@@ -397,7 +410,8 @@ bool MigrationRunner::runPlanOnce(PgConnection &connection, Bookkeeping &books, 
     }
     // What did commit is real schema; keep the snapshot in step with it.
     if (ok || result->stepsCompleted > 0) {
-        steps.restoreSearchPath(false, &sqlError);
+        // A script's session-wide SET search_path (kept past its COMMIT) must not steer the snapshot's write.
+        connection.query(u"SELECT pg_catalog.set_config('search_path', $1, false)"_s, {m_searchPath}, &sqlError);
         recordSnapshot(connection, books, result->headsAfter, result);
     }
     return false;
@@ -407,12 +421,9 @@ void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &book
                                      RunResult *result)
 {
     QString error;
-    QStringList excludedTables;
-    const auto where = connection.query(u"SELECT n.nspname || '.' || c.relname FROM pg_class c "
-                                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)"_s,
-                                        {books.versionTable().qualifiedSql()}, nullptr);
-    if (where && !where->isEmpty())
-        excludedTables << where->first().value(0);
+    // The version table, by the schema it was pinned to at the start (readHeads); the snapshot renders
+    // every name with its schema whatever the session's search_path, which a script may have moved.
+    const QStringList excludedTables{books.versionTable().displayName()};
     const auto snapshot = SchemaSnapshot::capture(connection.pgconn(), {Bookkeeping::schemaName()}, excludedTables, &error);
     SqlError sqlError;
     if (!snapshot || !books.saveSnapshot(heads, QString::fromLatin1(snapshot->fingerprint()), snapshot->toText(), &sqlError)) {

@@ -3,17 +3,14 @@
 #include "db/pgconnection.h"
 #include "migrations/interruptedrunrecovery.h"
 #include "migrations/migrationrunner.h"
+#include "migrations/revisionbookkeeping.h"
 #include "migrations/scriptset.h"
 #include "migrations/sqlsplitter.h"
 #include "migrations/statementexecutor.h"
 #include "migrations/transactionguard.h"
 
 #include <QCoreApplication>
-#include <QSysInfo>
 #include <QThread>
-
-#include <pwd.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -28,58 +25,23 @@ class Text
     Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MigrationRunner)
 };
 
-QString osUser()
-{
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    if (user.isEmpty()) {
-        // Services and CI jobs often run without USER; the password database still knows us.
-        if (const passwd *pw = getpwuid(geteuid()))
-            user = QString::fromLocal8Bit(pw->pw_name);
-    }
-    return user;
-}
-
 } // namespace
 
 StepRunner::StepRunner(const Context &context, TransactionGuard &runGuard, QObject *parent)
     : QObject(parent)
     , m_context(context)
     , m_runGuard(runGuard)
+    , m_revisionBooks(context.connection, context.books, context.books.versionTableSeen())
 {
-}
-
-HistoryEntry StepRunner::historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
-                                      MigrationOp op, const QString &scriptSha256, const QDateTime &started)
-{
-    HistoryEntry h;
-    h.runId = runId;
-    h.revision = revision;
-    h.direction = migrationOpName(op);
-    h.startedAt = started;
-    h.osUser = osUser();
-    h.clientHost = QSysInfo::machineHostName();
-    h.appVersion = appVersion;
-    h.scriptSha256 = scriptSha256;
-    return h;
 }
 
 HistoryEntry StepRunner::historyEntry(const MigrationStep &step, const MigrationScript &script,
                                       const QDateTime &started) const
 {
-    HistoryEntry h = historyEntry(m_context.runId, m_context.options.appVersion, step.revision, step.direction,
-                                  script.sha256, started);
+    HistoryEntry h = RevisionBookkeeping::historyEntry(m_context.runId, m_context.options.appVersion, step.revision,
+                                                       step.direction, script.sha256, started);
     h.backupPath = m_context.options.backupFile;
     return h;
-}
-
-bool StepRunner::restoreSearchPath(bool local, SqlError *error)
-{
-    return m_context.connection
-        .query(u"SELECT pg_catalog.set_config('search_path', $1, $2::boolean)"_s,
-               {m_context.searchPath, local ? u"true"_s : u"false"_s}, error)
-        .has_value();
 }
 
 bool StepRunner::run(int index, int count, const MigrationStep &step, QStringList *heads, RunResult *result)
@@ -144,25 +106,10 @@ bool StepRunner::waitToRetry(int attempt, RunResult *result)
     return true;
 }
 
-bool StepRunner::versionTableUnchanged(const QString &before, SqlError *error)
-{
-    const auto after = m_context.books.versionTableState(error);
-    if (!after)
-        return false;
-    if (*after == before)
-        return true;
-    *error = SqlError();
-    error->message = Text::tr("the script changed the version table %1 (dropped, renamed, truncated, altered or wrote to "
-                        "it); only the runner may change it")
-                         .arg(m_context.books.versionTable().displayName());
-    return false;
-}
-
 bool StepRunner::runTransactional(int index, const MigrationStep &step, const MigrationScript &script,
                                   QStringList *heads, RunResult *result)
 {
     PgConnection &connection = m_context.connection;
-    Bookkeeping &books = m_context.books;
     QElapsedTimer timer;
     timer.start();
     const QDateTime started = QDateTime::currentDateTimeUtc();
@@ -175,14 +122,9 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
     h.statements = int(statements.size());
 
     SqlError error;
-    bool ok = !ownTransaction
-              || (connection.exec(u"BEGIN"_s, &error) && guard.begin(&error)
-                  && setTransactionSettings(connection, m_context.options, m_context.pooled, &error));
-    // SET LOCAL: the revision sees the run's search_path whatever an earlier one set, and it ends with the transaction.
-    ok = ok && restoreSearchPath(true, &error);
-    const auto before = ok ? books.versionTableState(&error) : std::nullopt;
+    bool ok = m_revisionBooks.open(prologue(step, script), &guard, &error);
     StatementExecutor::Result ran;
-    if (ok && before) {
+    if (ok) {
         StatementExecutor executor(connection, guard, TransactionGuard::State::Open);
         executor.setStatementTimeout(m_context.options.statementTimeout, m_context.sessionStatementTimeout);
         StatementExecutor::Hooks hooks;
@@ -200,22 +142,24 @@ bool StepRunner::runTransactional(int index, const MigrationStep &step, const Mi
         }
         ok = ran.ok;
     }
-    ok = ok && before;
-    if (ok && !guard.sameTransaction(&error)) {
-        const QString text = transactionEnded(step, script, -1, 0, guard, result);
-        return failStep(index, h, timer, error, text, result);
-    }
-    QStringList newHeads = *heads;
-    const auto ops = m_context.scripts.graph().versionOps(step, &newHeads);
-    ok = ok && versionTableUnchanged(*before, &error) && books.ensureVersionTable(&error) && books.applyOps(ops, &error);
     if (ok) {
-        h.success = true;
-        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-        // Recorded inside the revision's own transaction: the history can never claim a run that rolled back.
-        ok = books.recordHistory(h, &error) && (!ownTransaction || connection.exec(u"COMMIT"_s, &error));
-        if (ok) {
+        QStringList newHeads = *heads;
+        RevisionBookkeeping::Epilogue epilogue;
+        epilogue.commit = ownTransaction;
+        epilogue.guard = &guard;
+        epilogue.ops = m_context.scripts.graph().versionOps(step, &newHeads);
+        epilogue.history = h;
+        epilogue.history.success = true;
+        epilogue.history.durationMs = double(timer.nsecsElapsed()) / 1e6;
+        const auto next = nextPrologue(index);
+        switch (m_revisionBooks.close(epilogue, next ? &*next : nullptr, &error)) {
+        case RevisionBookkeeping::Outcome::Recorded:
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
+        case RevisionBookkeeping::Outcome::TransactionChanged:
+            return failStep(index, h, timer, error, transactionEnded(step, script, -1, 0, guard, result), result);
+        case RevisionBookkeeping::Outcome::Failed:
+            break;
         }
     }
     if (ran.connectionLost || guard.state() == TransactionGuard::State::ConnectionLost)
@@ -245,16 +189,10 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     HistoryEntry h = historyEntry(step, script, started);
     h.statements = int(statements.size());
 
-    InterruptedRun marker;
-    marker.revision = step.revision;
-    marker.direction = migrationOpName(step.direction);
-    marker.statementsDone = resumeAt;
-    marker.statementsTotal = int(statements.size());
-    marker.scriptSha256 = script.sha256;
+    const RevisionBookkeeping::Prologue opening = prologue(step, script);
+    InterruptedRun marker = *opening.marker;
     SqlError error;
-    // Session-wide: outside a transaction there is nothing for SET LOCAL to last through.
-    const auto before = restoreSearchPath(false, &error) ? books.versionTableState(&error) : std::nullopt;
-    if (!before || !books.markInterrupted(marker, &error)) {
+    if (!m_revisionBooks.open(opening, nullptr, &error)) {
         // Nothing of the revision ran: say so, instead of talking of statements that stay or resume.
         const QString text = Text::tr("Revision %1 was not started, because its progress could not be recorded: %2\n"
                                 "Nothing was changed.")
@@ -295,17 +233,20 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
                            "it was rolled back");
     }
 
-    QStringList newHeads = *heads;
-    const auto ops = m_context.scripts.graph().versionOps(step, &newHeads);
-    bool ok = ran.ok && versionTableUnchanged(*before, &error);
-    if (ok) {
-        h.success = true;
-        h.durationMs = double(timer.nsecsElapsed()) / 1e6;
-        // The version row, the history row and the end of the marker commit together.
-        ok = connection.exec(u"BEGIN"_s, &error) && books.ensureVersionTable(&error) && books.applyOps(ops, &error)
-             && books.recordHistory(h, &error) && books.clearInterrupted(step.revision, &error)
-             && connection.exec(u"COMMIT"_s, &error);
-        if (ok) {
+    if (ran.ok) {
+        QStringList newHeads = *heads;
+        RevisionBookkeeping::Epilogue epilogue;
+        // The version row, the history row and the end of the marker commit together, after the check
+        // that the script left the version table alone.
+        epilogue.begin = true;
+        epilogue.commit = true;
+        epilogue.ops = m_context.scripts.graph().versionOps(step, &newHeads);
+        epilogue.history = h;
+        epilogue.history.success = true;
+        epilogue.history.durationMs = double(timer.nsecsElapsed()) / 1e6;
+        epilogue.clearInterrupted = step.revision;
+        const auto next = nextPrologue(index);
+        if (m_revisionBooks.close(epilogue, next ? &*next : nullptr, &error) == RevisionBookkeeping::Outcome::Recorded) {
             completeStep(index, newHeads, heads, result, timer.elapsed());
             return true;
         }
@@ -340,13 +281,47 @@ bool StepRunner::runNonTransactional(int index, const MigrationStep &step, const
     return failStep(index, h, timer, error, text, result);
 }
 
+RevisionBookkeeping::Prologue StepRunner::prologue(const MigrationStep &step, const MigrationScript &script) const
+{
+    RevisionBookkeeping::Prologue p;
+    p.searchPath = m_context.searchPath;
+    if (!script.transactional && !m_context.options.singleTransaction) {
+        // Session-wide: outside a transaction there is nothing for SET LOCAL to last through. The progress
+        // marker commits with the prologue, before the first statement runs.
+        p.local = false;
+        InterruptedRun marker;
+        marker.revision = step.revision;
+        marker.direction = migrationOpName(step.direction);
+        marker.statementsDone = m_context.resumeFrom.value(step.revision, 0);
+        marker.statementsTotal = int(splitSql(script.sectionSql(step.isUpgrade()), script.sectionLine(step.isUpgrade())).size());
+        marker.scriptSha256 = script.sha256;
+        p.marker = marker;
+        return p;
+    }
+    // SET LOCAL: the revision sees the run's search_path whatever an earlier one set, and it ends with the
+    // transaction (its own, or with --single-transaction the run's, begun by MigrationRunner).
+    p.begin = !m_context.options.singleTransaction;
+    if (p.begin && m_context.pooled)
+        p.lockTimeout = m_context.options.lockTimeout;
+    return p;
+}
+
+std::optional<RevisionBookkeeping::Prologue> StepRunner::nextPrologue(int index) const
+{
+    if (!m_context.plan || index + 1 >= m_context.plan->size())
+        return std::nullopt;
+    const MigrationStep &next = m_context.plan->at(index + 1);
+    return prologue(next, *m_context.scripts.script(next.revision));
+}
+
 QString StepRunner::transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                                      TransactionGuard &guard, RunResult *result)
 {
-    const TransactionGuard::Outcome outcome = guard.outcome();
-    // COMMIT AND CHAIN leaves a new transaction open: end it, it holds nothing of ours.
+    // COMMIT AND CHAIN leaves a new transaction open (failed, once the runner's check saw it): end it, it
+    // holds nothing of ours, and the server answers for the transaction that ended only outside it.
     if (guard.state() == TransactionGuard::State::Open || guard.state() == TransactionGuard::State::Failed)
         m_context.connection.exec(u"ROLLBACK"_s);
+    const TransactionGuard::Outcome outcome = guard.outcome();
     const bool single = m_context.options.singleTransaction;
     QString text = statement >= 0
         ? Text::tr("Statement %1 of revision %2 (%3:%4) ended the transaction the runner had opened for it, so the run "
@@ -490,10 +465,10 @@ bool StepRunner::statementTimedOut(const SqlError &error) const
 bool StepRunner::setTransactionSettings(PgConnection &connection, const RunOptions &options, bool pooled,
                                         SqlError *error)
 {
-    return !pooled
-           || connection.query(u"SELECT pg_catalog.set_config('lock_timeout', $1, true), "
-                                "pg_catalog.set_config('client_connection_check_interval', '1s', true)"_s,
-                               {options.lockTimeout}, error);
+    if (!pooled)
+        return true;
+    const PgPipeline::Statement settings = RevisionBookkeeping::transactionSettings(options.lockTimeout);
+    return connection.query(settings.sql, settings.params, error).has_value();
 }
 
 } // namespace MigrationDesk

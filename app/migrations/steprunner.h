@@ -3,6 +3,7 @@
 #include "migrations/blockerwatcher.h"
 #include "migrations/bookkeeping.h"
 #include "migrations/migrationop.h"
+#include "migrations/revisionbookkeeping.h"
 #include "migrations/revisiongraph.h"
 
 #include <QElapsedTimer>
@@ -24,7 +25,8 @@ class TransactionGuard;
 // Runs one revision of a plan on the runner's connection and records it: a transactional revision in
 // a transaction of its own (or in the run's single one), a non-transactional one statement by statement
 // behind a progress marker. Checks that the script left the transaction, the search_path and the version
-// table to the runner, and when a step fails says exactly what stayed applied. Created by
+// table to the runner (the bookkeeping around the statements is RevisionBookkeeping's, one round trip per
+// revision), and when a step fails says exactly what stayed applied. Created by
 // MigrationRunner for one run, on the runner's thread; its messages keep the runner's translation context.
 class StepRunner : public QObject
 {
@@ -45,6 +47,7 @@ public:
         std::function<QList<LockBlocker>()> blockers; // who held the lock of the latest wait; may be empty
         int runAttempt = 0;             // with --single-transaction: which try of the whole run this is
         QString sessionStatementTimeout; // what --statement-timeout is reset to after each statement
+        const QList<MigrationStep> *plan = nullptr; // the steps run() is given, so each epilogue carries the next prologue
     };
 
     // runGuard: the run's transaction with --single-transaction (begun by the caller), else unused.
@@ -63,16 +66,11 @@ public:
     // False when the run was cancelled meanwhile (*result then says so).
     bool waitToRetry(int attempt, RunResult *result);
 
-    // Sets the session's search_path back to the run's; local: only until the transaction ends.
-    bool restoreSearchPath(bool local, SqlError *error);
-
     // Behind a pooler, the run's lock_timeout and connection check as SET LOCAL, right after a BEGIN
     // (a session setting would land on a server session other clients share); nothing otherwise.
     static bool setTransactionSettings(PgConnection &connection, const RunOptions &options, bool pooled,
                                        SqlError *error);
 
-    static HistoryEntry historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
-                                     MigrationOp op, const QString &scriptSha256, const QDateTime &started);
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -90,8 +88,9 @@ private:
                           RunResult *result);
     bool runNonTransactional(int index, const MigrationStep &step, const MigrationScript &script, QStringList *heads,
                              RunResult *result);
-    // The version table is as it was before the script ran; else *error says what the script did to it.
-    bool versionTableUnchanged(const QString &before, SqlError *error);
+    // What a revision's bookkeeping sends before its statements; the next step's, for the epilogue to carry.
+    RevisionBookkeeping::Prologue prologue(const MigrationStep &step, const MigrationScript &script) const;
+    std::optional<RevisionBookkeeping::Prologue> nextPrologue(int index) const;
     // A statement ended the transaction the revision runs in: says what became of the work before it.
     QString transactionEnded(const MigrationStep &step, const MigrationScript &script, int statement, int line,
                              TransactionGuard &guard, RunResult *result);
@@ -110,6 +109,7 @@ private:
 
     Context m_context;
     TransactionGuard &m_runGuard;
+    RevisionBookkeeping m_revisionBooks; // knows, from one revision to the next, whether the version table exists
     bool m_leftovers = false;
     bool m_runCommitted = false;
     bool m_lockTimedOut = false;

@@ -15,11 +15,20 @@ TransactionGuard::TransactionGuard(PgConnection &connection)
 
 bool TransactionGuard::begin(SqlError *error)
 {
-    const auto rows = m_connection.query(u"SELECT pg_catalog.txid_current()::text"_s, {}, error);
-    if (!rows || rows->isEmpty())
-        return false;
-    m_txid = rows->first().value(0);
-    return true;
+    const PgPipeline::Statement read = beginStatement();
+    const auto rows = m_connection.query(read.sql, read.params, error);
+    return rows && begun(*rows);
+}
+
+PgPipeline::Statement TransactionGuard::beginStatement()
+{
+    return {u"SELECT pg_catalog.txid_current()::text"_s, {}};
+}
+
+bool TransactionGuard::begun(const QList<QStringList> &rows)
+{
+    m_txid = rows.value(0).value(0);
+    return !m_txid.isEmpty();
 }
 
 TransactionGuard::State TransactionGuard::state() const
@@ -45,6 +54,13 @@ bool TransactionGuard::sameTransaction(SqlError *error)
     // txid_current_if_assigned(): no new id is spent on a chained transaction that has none yet.
     const auto rows = m_connection.query(u"SELECT coalesce(pg_catalog.txid_current_if_assigned()::text, '')"_s, {}, error);
     return rows && !rows->isEmpty() && rows->first().value(0) == m_txid;
+}
+
+PgPipeline::Statement TransactionGuard::sameTransactionCheck() const
+{
+    const QString now = u"coalesce(pg_catalog.txid_current_if_assigned()::text, '')"_s;
+    return {u"SELECT "_s + PgPipeline::failUnless(now + u" = $1"_s, u"the transaction the runner began ended"_s, now),
+            {m_txid}};
 }
 
 TransactionGuard::Outcome TransactionGuard::outcome()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "db/pgpipeline.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -25,9 +27,15 @@ public:
 
     // Right after BEGIN: remembers the transaction's id (txid_current()).
     bool begin(SqlError *error);
+    // begin() sent in a pipeline right after its BEGIN: the statement, then the row it read.
+    static PgPipeline::Statement beginStatement();
+    bool begun(const QList<QStringList> &rows);
     State state() const;
     // The transaction begin() saw is still the open one: false after, e.g., COMMIT AND CHAIN.
     bool sameTransaction(SqlError *error);
+    // The same check as a statement for a pipeline: it fails on the server (SQLSTATE 22P02, see
+    // RevisionBookkeeping) unless the open transaction is the one begin() saw, so nothing after it runs.
+    PgPipeline::Statement sameTransactionCheck() const;
     // What became of the transaction begin() saw, asked of the server (txid_status).
     Outcome outcome();
 

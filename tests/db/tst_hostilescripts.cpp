@@ -185,6 +185,38 @@ private Q_SLOTS:
                  u"aaa1:true,bbb2:false"_s);
     }
 
+    // Issue 15: the version write is checked on the server before the COMMIT that shares its round trip. A
+    // trigger leaves the table's identity and rows alone, so only the write's own check sees it swallowed.
+    void versionWriteSwallowedByATriggerRollsBack()
+    {
+        QTemporaryDir dir;
+        writeScript(dir.path(), u"1.sql"_s, u"aaa1"_s, u"none"_s, u"CREATE TABLE sw_a (id int);"_s, u"DROP TABLE sw_a;"_s);
+        writeScript(dir.path(), u"2.sql"_s, u"bbb2"_s, u"aaa1"_s,
+                    u"CREATE TABLE sw_b (id int);\n"
+                    "CREATE FUNCTION sw_swallow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;\n"
+                    "CREATE TRIGGER sw_swallow BEFORE UPDATE ON alembic_version FOR EACH ROW EXECUTE FUNCTION sw_swallow();"_s,
+                    u"DROP TABLE sw_b;"_s);
+        writeScript(dir.path(), u"3.sql"_s, u"ccc3"_s, u"bbb2"_s, u"CREATE TABLE sw_c (id int);"_s, u"DROP TABLE sw_c;"_s);
+        const QString db = freshDb(u"t_hostile_swallow"_s);
+        const CliResult r = cli(db, dir.path(), {u"upgrade"_s, u"head"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"expected to match one row when updating 'aaa1' to 'bbb2' in version table "
+                                "public.alembic_version; 0 found"_s),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"Revision bbb2 was rolled back; 1 earlier revision(s) of this run stay applied"_s),
+                 qPrintable(r.err));
+        QCOMPARE(versions(db), u"aaa1"_s);
+        QVERIFY(relationExists(db, u"sw_a"_s));
+        QVERIFY(!relationExists(db, u"sw_b"_s));
+        QVERIFY(!relationExists(db, u"sw_c"_s));
+        QCOMPARE(q(db, u"SELECT count(*) FROM pg_trigger WHERE tgname = 'sw_swallow'"_s), u"0"_s);
+        QCOMPARE(q(db, u"SELECT string_agg(revision || ':' || success, ',' ORDER BY id) FROM migrationdesk.history"_s),
+                 u"aaa1:true,bbb2:false"_s);
+        // Nothing of the next revision's prologue, which rode in the same round trip, stayed open.
+        const CliResult again = cli(db, dir.path(), {u"current"_s});
+        QVERIFY2(again.exitCode == 0 && again.out.contains(u"aaa1"_s), qPrintable(again.all()));
+    }
+
     // Issue 13, bug 2: a script's search_path neither redirects the version table nor the next revision.
     void searchPathOfAScriptDoesNotLeak()
     {

@@ -41,6 +41,7 @@ private slots:
     void snapshotInOneRoundTrip();
     void pipelineFailureRollsBackAndNamesTheStatement();
     void cliReadCommandsRoundTrips();
+    void revisionBookkeepingInTwoRoundTrips();
 
 private:
     // Settings that reach db through the proxy.
@@ -278,6 +279,43 @@ void TestRoundTrips::cliReadCommandsRoundTrips()
     QCOMPARE(r.exitCode, 0);
     qInfo("check: %d round trips after a %d round-trip handshake", check, bare);
     QVERIFY2(check <= bare + 3, qPrintable(QString::number(check)));
+}
+
+void TestRoundTrips::revisionBookkeepingInTwoRoundTrips()
+{
+    // One statement per revision; the third is non-transactional.
+    QTemporaryDir dir;
+    writeScript(dir.path(), u"1.sql"_s, u"rt01"_s, u"none"_s, u"CREATE TABLE rt_one (id int);"_s, u"DROP TABLE rt_one;"_s);
+    writeScript(dir.path(), u"2.sql"_s, u"rt02"_s, u"rt01"_s, u"CREATE TABLE rt_two (id int);"_s, u"DROP TABLE rt_two;"_s);
+    writeScript(dir.path(), u"3.sql"_s, u"rt03"_s, u"rt02"_s, u"CREATE INDEX CONCURRENTLY rt_two_id ON rt_two (id);"_s,
+                u"DROP INDEX CONCURRENTLY rt_two_id;"_s, false);
+    // The round trips of the runner's own connection (the busiest of the run's) for `upgrade target` on a
+    // fresh database; the lock session and the blocker watcher have connections of their own.
+    QMap<QString, int> trips;
+    for (const QString &target : {u"rt01"_s, u"rt02"_s, u"rt03"_s}) {
+        const QString db = u"rt_upgrade_"_s + target;
+        freshDb(db);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DATABASE_URL"_s, viaProxy(db).toUrl(true));
+        m_proxy->resetStats();
+        const CliResult r = runCli({u"--migrations"_s, dir.path(), u"upgrade"_s, target}, env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QCOMPARE(versions(db), target);
+        trips.insert(target, m_proxy->stats().maxConnectionTrips);
+    }
+    const int bare = handshake(kEmpty);
+    qInfo("upgrade to rt01 (one revision): %d round trips after a %d round-trip handshake", trips[u"rt01"_s] - bare,
+          bare);
+    // A revision after the first: its statement, and one round trip after it with the checks, the version
+    // row, the history row and the COMMIT, which also carries the next revision's BEGIN, settings,
+    // search_path and read of the version table's state.
+    QCOMPARE(trips[u"rt02"_s] - trips[u"rt01"_s], 1 + 1);
+    // A non-transactional one: the same, and its progress marker, durable after each statement.
+    QCOMPARE(trips[u"rt03"_s] - trips[u"rt02"_s], 1 + 1 + 1);
+    QCOMPARE(q(u"rt_upgrade_rt03"_s, u"SELECT count(*) FROM migrationdesk.interrupted"_s), u"0"_s);
+    QCOMPARE(q(u"rt_upgrade_rt03"_s, u"SELECT string_agg(revision, ',' ORDER BY id) FROM migrationdesk.history "
+                                     "WHERE success"_s),
+             u"rt01,rt02,rt03"_s);
 }
 
 QTEST_GUILESS_MAIN(TestRoundTrips)
