@@ -2404,6 +2404,10 @@ Nothing was changed.</translation>
         <source>Try %1 of %2 ended at lock_timeout; no tries are left.</source>
         <translation>Try %1 of %2 ended at lock_timeout; no tries are left.</translation>
     </message>
+    <message>
+        <source>The server did not report the transaction&apos;s id.</source>
+        <translation>The server did not report the transaction&apos;s id.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationsView</name>

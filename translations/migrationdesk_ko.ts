@@ -2389,6 +2389,10 @@ Nothing was changed.</source>
         <source>Try %1 of %2 ended at lock_timeout; no tries are left.</source>
         <translation>%2회 중 %1번째 시도가 lock_timeout으로 끝났습니다. 남은 시도가 없습니다.</translation>
     </message>
+    <message>
+        <source>The server did not report the transaction&apos;s id.</source>
+        <translation>서버가 트랜잭션 ID를 알려 주지 않았습니다.</translation>
+    </message>
 </context>
 <context>
     <name>MigrationDesk::MigrationsView</name>
