@@ -64,13 +64,9 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
     // A late answer to the --table look-up (a disconnect or another connection came first) is not shown.
     m_tableRequest = new TableRequest(m_services.threads(), this);
     connect(m_tableRequest, &TableRequest::found, this, [this](const QString &schema, const QString &name) {
-        m_tableAnswer = [this, schema, name] { m_views->tablesView()->openTable(schema, name); };
-        answerTableRequest();
+        m_views->tablesView()->openTable(schema, name);
     });
-    connect(m_tableRequest, &TableRequest::failed, this, [this](const QString &message) {
-        m_tableAnswer = [this, message] { m_activityLabel->setText(message); };
-        answerTableRequest();
-    });
+    connect(m_tableRequest, &TableRequest::failed, this, [this](const QString &message) { m_activityLabel->setText(message); });
 
     createViews();
     createActions();
@@ -297,11 +293,8 @@ void MainWindow::connectToDatabase(const ConnectionSettings &settings, const QSt
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, settings] { worker->connectTo(settings); }, Qt::QueuedConnection);
     // The --table look-up, too, runs beside the main connection; its answer waits for it.
-    m_tableAnswer = nullptr;
-    if (!m_tableRequest->isEmpty()) {
-        m_tableLookedUpWith = settings;
+    if (!m_tableRequest->isEmpty())
         m_tableRequest->lookUp(settings);
-    }
     // The grids' sessions connect beside the main connection, not after it: on a server 20 ms away each
     // handshake and the main connection's status reads are round trips the first view would wait for.
     // Warmed for the Schedules grid's and the Trash's first windows: a new backend's first reads cost
@@ -422,7 +415,7 @@ void MainWindow::onConnected(const DatabaseStatus &status)
     // grids take the sessions connectToDatabase() opened.
     m_views->setConnection(m_connectedWith);
     onStatus(status);
-    answerTableRequest();
+    m_tableRequest->setConnection(m_connectedWith);
     if (!wasConnected)
         Q_EMIT connectionChanged(true);
 }
@@ -485,7 +478,7 @@ void MainWindow::showDisconnected()
     m_statusFields->showDisconnected();
     m_migrationsView->setConnected(false);
     m_views->clearConnection();
-    m_tableAnswer = nullptr;
+    m_tableRequest->setConnection(std::nullopt);
     // The grids' sessions the pool keeps for a quick reopen belong to the connection just left.
     m_services.fetchers().clear();
     updateActions();
@@ -500,17 +493,8 @@ void MainWindow::updateActions()
 
 void MainWindow::checkRequestedTable()
 {
-    if (!m_connected)
-        return;
-    m_tableAnswer = nullptr;
-    m_tableLookedUpWith = m_connectedWith;
-    m_tableRequest->lookUp(m_connectedWith);
-}
-
-void MainWindow::answerTableRequest()
-{
-    if (m_tableAnswer && m_connected && m_connectedWith == m_tableLookedUpWith)
-        std::exchange(m_tableAnswer, nullptr)();
+    if (m_connected)
+        m_tableRequest->lookUp(m_connectedWith);
 }
 
 } // namespace MigrationDesk

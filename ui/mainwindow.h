@@ -9,7 +9,6 @@
 #include <QProcessEnvironment>
 #include <QSettings>
 
-#include <functional>
 #include <memory>
 #include <optional>
 
@@ -117,8 +116,6 @@ private:
     void showDisconnected();
     void updateActions();
     void checkRequestedTable();
-    // Shows the --table look-up's answer once connected with the settings it was looked up with.
-    void answerTableRequest();
 
     AppServices &m_services;
     QSettings m_settings;
@@ -139,8 +136,6 @@ private:
     std::unique_ptr<StatusFields> m_statusFields;
     QLabel *m_activityLabel = nullptr;  // the status bar's activity field
     TableRequest *m_tableRequest = nullptr;
-    std::function<void()> m_tableAnswer;    // the look-up's answer, waiting for the connection
-    ConnectionSettings m_tableLookedUpWith;
 
     bool m_connected = false;
     bool m_busy = false;

@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QPointer>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
@@ -52,6 +54,8 @@ void TableRequest::lookUp(const ConnectionSettings &settings)
     const QString schema = m_schema;
     const QString name = m_name;
     const quint64 lookUp = ++m_lookUp;
+    m_answer = nullptr;
+    m_lookedUpWith = settings;
     if (!m_host)
         m_host = m_threads.start(new QObject, u"TableLookup"_s);
     QPointer<TableRequest> self(this);
@@ -100,12 +104,28 @@ void TableRequest::showResult(quint64 lookUp, const QString &request, const QStr
     if (lookUp != m_lookUp || request != tableLabel(m_schema, m_name))
         return;
     if (!error.isEmpty()) {
-        Q_EMIT failed(Text::tr("Could not look up table %1: %2").arg(request, redactSecrets(error)));
-        return;
+        m_answer = [this, message = Text::tr("Could not look up table %1: %2").arg(request, redactSecrets(error))] {
+            Q_EMIT failed(message);
+        };
+    } else {
+        // Not found: the Tables view says so, naming the schema it looked in.
+        const QString schema = foundName.isEmpty() ? (m_schema.isEmpty() ? u"public"_s : m_schema) : foundSchema;
+        m_answer = [this, schema, name = foundName.isEmpty() ? m_name : foundName] { Q_EMIT found(schema, name); };
     }
-    // Not found: the Tables view says so, naming the schema it looked in.
-    const QString schema = foundName.isEmpty() ? (m_schema.isEmpty() ? u"public"_s : m_schema) : foundSchema;
-    Q_EMIT found(schema, foundName.isEmpty() ? m_name : foundName);
+    answerIfConnected();
+}
+
+void TableRequest::setConnection(const std::optional<ConnectionSettings> &connected)
+{
+    m_connected = connected;
+    answerIfConnected();
+}
+
+void TableRequest::answerIfConnected()
+{
+    // An answer for another connection than the window's (a failed attempt while connected) is not given.
+    if (m_answer && m_connected && *m_connected == m_lookedUpWith)
+        std::exchange(m_answer, nullptr)();
 }
 
 } // namespace MigrationDesk

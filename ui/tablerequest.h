@@ -4,6 +4,9 @@
 
 #include <QObject>
 
+#include <functional>
+#include <optional>
+
 namespace MigrationDesk {
 
 class WorkerThreads;
@@ -26,9 +29,11 @@ public:
     QString schema() const { return m_schema; }
     QString name() const { return m_name; }
 
-    // Looks the table up with these settings; found() or failed() follows unless the request changed or a
-    // newer look-up was asked for.
+    // Looks the table up with these settings; found() or failed() follows, once the window is connected with
+    // them (setConnection()), unless the request changed or a newer look-up was asked for meanwhile.
     void lookUp(const ConnectionSettings &settings);
+    // The window's connection now (nullopt: none): an answer waiting for it is given.
+    void setConnection(const std::optional<ConnectionSettings> &connected);
 
 Q_SIGNALS:
     // The table to open; when it does not exist, the requested name in the schema it was looked for in.
@@ -39,7 +44,12 @@ private:
     void showResult(quint64 lookUp, const QString &request, const QString &foundSchema, const QString &foundName,
                     const QString &error);
 
+    void answerIfConnected();
+
     WorkerThreads &m_threads;
+    std::function<void()> m_answer;   // the last look-up's answer, until the window is connected with m_lookedUpWith
+    ConnectionSettings m_lookedUpWith;
+    std::optional<ConnectionSettings> m_connected;
     QObject *m_host = nullptr; // on the look-up thread, started with the first look-up
     quint64 m_lookUp = 0;
     QString m_schema;
