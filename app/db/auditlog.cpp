@@ -21,7 +21,8 @@ AuditLog::AuditLog(PgConnection &connection)
 
 QString AuditLog::osUser()
 {
-    // The same order as the migration history.
+    // Also the migration history's (RevisionBookkeeping). Services and CI jobs often run without USER;
+    // the password database still knows us.
     QString user = qEnvironmentVariable("USER");
     if (user.isEmpty())
         user = qEnvironmentVariable("LOGNAME");

@@ -2,10 +2,10 @@
 
 #include "base/workerthreads.h"
 #include "db/pgconnection.h"
+#include "db/pgpipeline.h"
 #include "db/pgtools.h"
 #include "migrations/advisorylockwaiter.h"
 #include "migrations/bookkeeping.h"
-#include "db/pgpipeline.h"
 #include "migrations/interruptedrunrecovery.h"
 #include "migrations/revisionbookkeeping.h"
 #include "migrations/runlock.h"

@@ -1,13 +1,11 @@
 #include "migrations/revisionbookkeeping.h"
 
+#include "db/auditlog.h"
 #include "db/pgconnection.h"
 #include "migrations/transactionguard.h"
 
 #include <QRegularExpression>
 #include <QSysInfo>
-
-#include <pwd.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -26,19 +24,6 @@ PgPipeline::Statement plain(const QString &sql)
     return {sql, {}};
 }
 
-QString osUser()
-{
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    if (user.isEmpty()) {
-        // Services and CI jobs often run without USER; the password database still knows us.
-        if (const passwd *pw = getpwuid(geteuid()))
-            user = QString::fromLocal8Bit(pw->pw_name);
-    }
-    return user;
-}
-
 } // namespace
 
 HistoryEntry RevisionBookkeeping::historyEntry(const QString &runId, const QString &appVersion, const QString &revision,
@@ -49,7 +34,7 @@ HistoryEntry RevisionBookkeeping::historyEntry(const QString &runId, const QStri
     h.revision = revision;
     h.direction = migrationOpName(op);
     h.startedAt = started;
-    h.osUser = osUser();
+    h.osUser = AuditLog::osUser();
     h.clientHost = QSysInfo::machineHostName();
     h.appVersion = appVersion;
     h.scriptSha256 = scriptSha256;
