@@ -2,6 +2,7 @@
 #include "connect/sandboxcontrol.h"
 
 #include "connect/connectiondialog.h"
+#include "dialogsheet.h"
 #include "migrations/alembicimportlauncher.h"
 #include "migrations/migrationsview.h"
 #include "connect/passwordstore.h"
@@ -384,7 +385,7 @@ void MainWindow::openConnectionDialog(const std::optional<ConnectionSettings> &i
         }
         connectToDatabase(dialog->settings(), dialog->profileName());
     });
-    dialog->open();
+    DialogSheet::open(dialog, this);
 }
 
 void MainWindow::disconnectFromDatabase()

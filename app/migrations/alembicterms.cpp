@@ -36,6 +36,10 @@ QString joined(const QStringList &items)
 
 std::optional<Relative> matchRelative(const QString &target)
 {
+    // Most targets are plain ids, "head" or "base": answering those without the pattern keeps PCRE2 (its
+    // library pages and JIT) out of the GUI's start, where the migrations view asks about "head".
+    if (!target.contains(u'+') && !target.contains(u'-'))
+        return std::nullopt;
     static const QRegularExpression re(u"^(?:(.+?)@)?(\\w+)?([+-][0-9]+)"_s,
                                        QRegularExpression::UseUnicodePropertiesOption);
     const QRegularExpressionMatch m = re.match(target);

@@ -283,7 +283,10 @@ private Q_SLOTS:
         ConnectionSettings unnamed = *fixture;
         unnamed.database = u"template1"_s;
         window.connectToDatabase(unnamed);
+        // The title names the database while it connects; the dialog offers the current connection once
+        // it is connected.
         QTRY_COMPARE_WITH_TIMEOUT(window.windowTitle().contains(u"template1"_s), true, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 60000);
         QTRY_VERIFY(!window.findChild<ConnectionDialog *>(u"connectionDialog"_s));
         window.findChild<QAction *>(u"connectAction"_s)->trigger();
         QTRY_VERIFY((dialog = window.findChild<ConnectionDialog *>(u"connectionDialog"_s)) != nullptr);

@@ -29,6 +29,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStackedWidget>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void readOnlySession();
     void driftBadge();
     void connectThroughTheDialog();
+    void connectionDialogIsASheetInTheWindow();
     void connectionFailureShowsMessage();
     void gridSessionsConnectBesideTheMainConnection();
     void environmentConnectsAutomatically_data();
@@ -315,6 +317,53 @@ void TstMainWindow::driftBadge()
     // A new connection starts without a verdict.
     window.connectToDatabase(fixtureSettings(u"shell_drift"_s));
     QTRY_VERIFY_WITH_TIMEOUT(badge->isHidden(), kDbTimeout);
+}
+
+void TstMainWindow::connectionDialogIsASheetInTheWindow()
+{
+    MainWindow window(m_services);
+    window.resize(1180, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto navigation = window.findChild<QListWidget *>(u"navigation"_s);
+    QVERIFY(navigation);
+    const int row = navigation->currentRow();
+    window.findChild<QAction *>(u"connectAction"_s)->trigger();
+    auto dialog = window.findChild<ConnectionDialog *>(u"connectionDialog"_s);
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+
+    // One window: the dialog paints into the main window's backing store instead of a second one.
+    QVERIFY(!dialog->isWindow());
+    QCOMPARE(dialog->window(), &window);
+    for (QWidget *top : QApplication::topLevelWidgets())
+        QVERIFY2(top == &window || !top->isVisible(), top->metaObject()->className());
+    QVERIFY(dialog->geometry().width() > 0 && window.rect().contains(dialog->mapTo(&window, dialog->rect().bottomRight())));
+
+    // Modal to the window, as a dialog would be: the views, menus and toolbars take no input, and a
+    // click on the dimmed area reaches nothing below it.
+    QVERIFY(!window.centralWidget()->isEnabled());
+    QVERIFY(!window.menuBar()->isEnabled());
+    QTRY_VERIFY(QApplication::focusWidget() && dialog->isAncestorOf(QApplication::focusWidget()));
+    auto sheet = window.findChild<QWidget *>(u"dialogSheet"_s);
+    QVERIFY(sheet);
+    const QRect otherRow = navigation->visualItemRect(navigation->item(row == 0 ? 1 : 0));
+    const QPoint onSheet = sheet->mapFromGlobal(navigation->viewport()->mapToGlobal(otherRow.center()));
+    QCOMPARE(sheet->childAt(onSheet), nullptr); // the dimmed area, not the panel
+    QTest::mouseClick(sheet, Qt::LeftButton, {}, onSheet);
+    QCOMPARE(navigation->currentRow(), row);
+
+    // Typing goes to the dialog's fields; Escape closes it and gives the window its input back.
+    auto host = dialog->findChild<QLineEdit *>(u"hostEdit"_s);
+    QVERIFY(host);
+    host->setFocus();
+    QTest::keyClicks(QApplication::focusWidget(), u"db.example"_s);
+    QCOMPARE(host->text(), u"db.example"_s);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY(!window.findChild<ConnectionDialog *>(u"connectionDialog"_s));
+    QTRY_VERIFY(!window.findChild<QWidget *>(u"dialogSheet"_s));
+    QVERIFY(window.centralWidget()->isEnabled());
+    QVERIFY(window.menuBar()->isEnabled());
 }
 
 void TstMainWindow::connectThroughTheDialog()
