@@ -91,13 +91,16 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
     const auto limits = ReviewCommands::thresholds(c, &out);
     if (!limits)
         return out;
-    // The pre-flight review: danger and error findings are printed, an error finding stops the run here.
-    if (!c.has(u"--dry-run"_s)) {
-        if (auto stopped = ReviewCommands::gate(ctx, c, *scripts, *settings, op, target))
-            return *stopped;
-    }
-
     RunOptions options;
+    // The pre-flight review: danger and error findings are printed, an error finding stops the run before
+    // the lock is taken. It reviews on the runner's connection, outside the lock, as a separate one did.
+    std::optional<CommandOutput> stopped;
+    if (!c.has(u"--dry-run"_s)) {
+        options.preflight = [&](PgConnection &connection, RunResult *result) {
+            stopped = ReviewCommands::gate(ctx, c, *scripts, connection, op, target);
+            return !stopped || result->fail(RunResult::Status::Refused, stopped->error);
+        };
+    }
     options.versionTable = ctx.versionTable();
     options.lockTimeout = ctx.globals().lockTimeout;
     options.singleTransaction = ctx.globals().singleTransaction || c.has(u"--single-transaction"_s);
@@ -116,6 +119,8 @@ CommandOutput MigrateCommands::migrate(CliContext &ctx, const CliCommand &c, Mig
                                      : tr("Running downgrade %1 -> %2, %3").arg(revision, parents, s ? s->message : QString()));
                      });
     const RunResult r = ctx.runCancellable(runner, op, target);
+    if (stopped)
+        return *stopped;
     for (const QString &note : r.notes)
         ctx.info(note);
 

@@ -178,21 +178,16 @@ CommandOutput ReviewCommands::review(CliContext &ctx, const CliCommand &c)
 }
 
 std::optional<CommandOutput> ReviewCommands::gate(CliContext &ctx, const CliCommand &c, const ScriptSet &scripts,
-                                                  const ConnectionSettings &settings, MigrationOp op, const QString &target)
+                                                  PgConnection &connection, MigrationOp op, const QString &target)
 {
     CommandOutput out;
     const auto limits = thresholds(c, &out);
     if (!limits)
         return out;
     const QStringList accepted = c.value(u"--accept"_s).split(u',', Qt::SkipEmptyParts);
-    PgConnection connection;
-    QString error;
-    if (!connection.open(settings, &error))
-        return std::nullopt; // the runner reports the connection failure in its own words
     PlanReviewer reviewer(connection, scripts, ctx.versionTable());
     reviewer.setThresholds(*limits);
     const PlanReview plan = reviewer.review(op, target);
-    connection.close();
     if (!plan.ok)
         return std::nullopt; // the runner refuses the same target with the same message
     QStringList blocking;

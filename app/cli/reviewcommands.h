@@ -14,6 +14,7 @@ namespace MigrationDesk {
 class CliContext;
 struct CliCommand;
 struct ConnectionSettings;
+class PgConnection;
 
 // The pre-flight review on the command line: `review [TARGET]` (online or --offline), the findings of
 // upgrade/downgrade --dry-run, and the gate before a real upgrade/downgrade that prints danger and error
@@ -25,9 +26,11 @@ class ReviewCommands
 
 public:
     static CommandOutput review(CliContext &ctx, const CliCommand &c);
-    // Before a real run: nullopt lets it go on; otherwise the output to return (exit 5, or a usage error).
+    // Before a real run, on the runner's own connection once it is open (RunOptions::preflight), so the
+    // review costs no connection of its own: nullopt lets the run go on; otherwise the output to return
+    // (exit 5, or a usage error).
     static std::optional<CommandOutput> gate(CliContext &ctx, const CliCommand &c, const ScriptSet &scripts,
-                                             const ConnectionSettings &settings, MigrationOp op, const QString &target);
+                                             PgConnection &connection, MigrationOp op, const QString &target);
     // --danger-rows / --danger-bytes; a usage error in *failed when a value is not a number.
     static std::optional<ReviewThresholds> thresholds(const CliCommand &c, CommandOutput *failed);
 

@@ -96,6 +96,8 @@ RunResult MigrationRunner::run(MigrationOp op, const QString &target)
         QMutexLocker locker(&m_cancelMutex);
         m_canceller.reset();
     });
+    if (m_options.preflight && !m_options.preflight(connection, &result))
+        return result;
     const auto waiting = [this, &result](AdvisoryLockWaiter::Holder holder, const QString &who, const QString &note) {
         if (holder == AdvisoryLockWaiter::Holder::OtherMigration)
             Q_EMIT lockWaiting(who);

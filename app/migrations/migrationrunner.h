@@ -24,6 +24,7 @@ namespace MigrationDesk {
 class Bookkeeping;
 class PgConnection;
 class QueryCanceller;
+struct RunResult;
 
 // How a run behaves; the defaults are Alembic's transaction_per_migration=True plus a lock_timeout.
 struct RunOptions
@@ -43,6 +44,10 @@ struct RunOptions
     // runner's own bookkeeping); empty: the session's own.
     QString statementTimeout;
     QString appVersion = QStringLiteral(MIGRATIONDESK_VERSION);
+    // Called once the run's connection is open and before the migration lock is taken or anything is
+    // read: the CLI's pre-flight review, on this connection instead of one of its own (a handshake less
+    // on the critical path). Returning false stops the run; the function says why in the result.
+    std::function<bool(PgConnection &connection, RunResult *result)> preflight;
 };
 
 // What a run did.

@@ -42,6 +42,7 @@ private slots:
     void pipelineFailureRollsBackAndNamesTheStatement();
     void cliReadCommandsRoundTrips();
     void revisionBookkeepingInTwoRoundTrips();
+    void preflightReviewOnTheRunnersConnection();
 
 private:
     // Settings that reach db through the proxy.
@@ -316,6 +317,39 @@ void TestRoundTrips::revisionBookkeepingInTwoRoundTrips()
     QCOMPARE(q(u"rt_upgrade_rt03"_s, u"SELECT string_agg(revision, ',' ORDER BY id) FROM migrationdesk.history "
                                      "WHERE success"_s),
              u"rt01,rt02,rt03"_s);
+}
+
+void TestRoundTrips::preflightReviewOnTheRunnersConnection()
+{
+    QTemporaryDir dir;
+    writeScript(dir.path(), u"1.sql"_s, u"pf01"_s, u"none"_s, u"CREATE TABLE pf_one (id int);"_s, u"DROP TABLE pf_one;"_s);
+    // An error finding (CONCURRENTLY inside the revision's transaction) that stops the run.
+    writeScript(dir.path(), u"2.sql"_s, u"pf02"_s, u"pf01"_s, u"CREATE INDEX CONCURRENTLY pf_one_id ON pf_one (id);"_s,
+                u"DROP INDEX pf_one_id;"_s);
+    const QString db = u"rt_preflight"_s;
+    freshDb(db);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"DATABASE_URL"_s, viaProxy(db).toUrl(true));
+
+    // The review has no connection of its own: only the runner's connection and its lock session, opened
+    // side by side.
+    m_proxy->resetStats();
+    CliResult r = runCli({u"--migrations"_s, dir.path(), u"upgrade"_s, u"pf01"_s}, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QCOMPARE(versions(db), u"pf01"_s);
+    qInfo("upgrade pf01: %d connections", m_proxy->stats().connections);
+    QCOMPARE(m_proxy->stats().connections, 2);
+
+    // Stopped by the review, before the lock is taken: nothing recorded or changed.
+    m_proxy->resetStats();
+    r = runCli({u"--migrations"_s, dir.path(), u"upgrade"_s, u"pf02"_s}, env);
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY2(r.err.contains(u"error concurrently-in-transaction"_s), qPrintable(r.all()));
+    qInfo("stopped upgrade pf02: %d connections", m_proxy->stats().connections);
+    QCOMPARE(m_proxy->stats().connections, 2);
+    QCOMPARE(versions(db), u"pf01"_s);
+    QCOMPARE(q(db, u"SELECT count(*) FROM pg_indexes WHERE indexname = 'pf_one_id'"_s), u"0"_s);
+    QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE revision = 'pf02'"_s), u"0"_s);
 }
 
 QTEST_GUILESS_MAIN(TestRoundTrips)
