@@ -135,6 +135,13 @@ QList<PlanStepReview> PlanReviewer::reviewSteps(const QList<MigrationStep> &step
     QStringList current = heads;
     TableFacts facts(m_connection, m_thresholds.dangerRows);
     ReviewRules rules(facts, m_thresholds);
+    if (m_connection) {
+        // A dry walk records the catalog questions, which then go in one round trip instead of one each.
+        facts.startRecording();
+        for (const MigrationStep &step : steps)
+            stepFindings(step, rules, nullptr);
+        facts.prefetch();
+    }
     // Offline nothing says which tables exist: those an earlier step of the plan creates are new too.
     QSet<QString> createdInPlan;
     for (const MigrationStep &step : steps) {

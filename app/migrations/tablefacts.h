@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace MigrationDesk {
 
@@ -21,7 +23,10 @@ struct TableSize
 
 // The pre-flight review's catalog lookups, on the caller's connection with every name bound (never
 // pasted), each answer cached for one review. Without a connection (offline) every answer is "unknown".
-// Lives on the connection's thread.
+// A review asks one question at a time; to spend one round trip on all of them instead of one each, it
+// first walks the plan while this records the questions (answering "unknown"), then prefetch() sends them
+// in one pipeline (and the row counts of never-analyzed tables in a second). A question the recording did
+// not foresee is still asked on its own. Lives on the connection's thread.
 class TableFacts
 {
 public:
@@ -40,10 +45,35 @@ public:
     // Whether the table has a validated CHECK (column IS NOT NULL), which lets SET NOT NULL skip its scan.
     bool hasNotNullCheck(const QString &table, const QString &column);
 
+    // From here until prefetch(), questions are recorded and answered as unknown (online).
+    void startRecording();
+    // Asks every recorded question not answered yet, in one round trip (two when a table needs counting).
+    // A question whose statement failed stays unanswered and is asked again on its own.
+    void prefetch();
+
 private:
+    enum class Ask { Table, IndexTable, ColumnType, AnyVolatile, NotNullCheck };
+    struct Question
+    {
+        Ask ask;
+        QStringList args;
+    };
+    // The statement that answers q; its answer is the first cell of the first row.
+    static std::pair<QString, QStringList> statementFor(const Question &q);
+    static QString key(const Question &q);
+    // The first cell of q's answer (null when no row); nullopt when it could not be read.
+    std::optional<QString> answer(const Question &q);
+    std::optional<QList<QStringList>> rowsFor(const Question &q);
+    // The size row of a table; *countSql gets the bounded count to run when it was never analyzed.
+    TableSize sizeFrom(const QList<QStringList> &rows, QString *countSql);
+    void applyCount(TableSize *size, QString count) const;
+
     PgConnection *m_connection;
     qint64 m_countLimit;
+    bool m_recording = false;
+    QList<Question> m_recorded;
     QHash<QString, TableSize> m_tables;
+    QHash<QString, QString> m_answers; // key(question) -> first cell, null for no row
 };
 
 } // namespace MigrationDesk

@@ -10,6 +10,8 @@
 #include "db/pgconnection.h"
 #include "db/pgpipeline.h"
 #include "migrations/bookkeeping.h"
+#include "migrations/planreview.h"
+#include "migrations/scriptset.h"
 #include "migrations/schemasnapshot.h"
 
 #include <QtTest>
@@ -43,6 +45,7 @@ private slots:
     void cliReadCommandsRoundTrips();
     void revisionBookkeepingInTwoRoundTrips();
     void preflightReviewOnTheRunnersConnection();
+    void reviewAsksTheCatalogInOneRoundTrip();
 
 private:
     // Settings that reach db through the proxy.
@@ -350,6 +353,53 @@ void TestRoundTrips::preflightReviewOnTheRunnersConnection()
     QCOMPARE(versions(db), u"pf01"_s);
     QCOMPARE(q(db, u"SELECT count(*) FROM pg_indexes WHERE indexname = 'pf_one_id'"_s), u"0"_s);
     QCOMPARE(q(db, u"SELECT count(*) FROM migrationdesk.history WHERE revision = 'pf02'"_s), u"0"_s);
+}
+
+void TestRoundTrips::reviewAsksTheCatalogInOneRoundTrip()
+{
+    const QString db = u"rt_review"_s;
+    freshDb(db);
+    // Tables whose statistics say how big they are, and one never analyzed (autovacuum kept off it).
+    q(db, u"CREATE TABLE big_a (id int, note text); INSERT INTO big_a SELECT g, 'x' FROM generate_series(1, 2000) g; "
+          "CREATE TABLE big_b (id int); INSERT INTO big_b SELECT g FROM generate_series(1, 3000) g; "
+          "ANALYZE big_a; ANALYZE big_b; "
+          "CREATE TABLE fresh_c (id int) WITH (autovacuum_enabled = false); "
+          "INSERT INTO fresh_c SELECT generate_series(1, 1500)"_s);
+    QTemporaryDir dir;
+    // Each statement asks the catalog something: two sizes, a column's type, a NOT NULL check.
+    writeScript(dir.path(), u"1.sql"_s, u"rv01"_s, u"none"_s,
+                u"CREATE INDEX big_a_id ON big_a (id);\nALTER TABLE big_a ALTER COLUMN note TYPE varchar(10);\n"
+                "ALTER TABLE big_b ALTER COLUMN id SET NOT NULL;\nCREATE INDEX big_b_id ON big_b (id);"_s,
+                u"DROP INDEX big_b_id;\nDROP INDEX big_a_id;"_s);
+    writeScript(dir.path(), u"2.sql"_s, u"rv02"_s, u"rv01"_s, u"CREATE INDEX fresh_c_id ON fresh_c (id);"_s,
+                u"DROP INDEX fresh_c_id;"_s);
+    const ScriptSet scripts = ScriptSet::load(dir.path());
+    QVERIFY2(scripts.isValid(), qPrintable(scripts.errorText()));
+    PgConnection connection;
+    QString error;
+    QVERIFY2(connection.open(viaProxy(db), &error), qPrintable(error));
+    PlanReviewer reviewer(connection, scripts, *VersionTable::fromName(u"alembic_version"_s, nullptr));
+    reviewer.setThresholds({1000, 1LL << 40});
+
+    // The heads, then every catalog question of the plan in one pipeline.
+    PlanReview review;
+    QCOMPARE(count([&] { review = reviewer.review(MigrationOp::Upgrade, u"rv01"_s); }), 1 + 1);
+    QVERIFY2(review.ok, qPrintable(review.error));
+    // The answers reached the rules: both index builds are dangers, sized by their tables' statistics.
+    QMap<QString, qint64> indexRows;
+    for (const PlanFinding &f : review.steps.value(0).findings) {
+        if (f.rule == u"index-without-concurrently"_s && f.severity == PlanFinding::Severity::Danger)
+            indexRows.insert(f.table, f.estimatedRows);
+    }
+    QCOMPARE(indexRows, (QMap<QString, qint64>{{u"big_a"_s, 2000}, {u"big_b"_s, 3000}}));
+
+    // A never-analyzed table is counted (up to the limit) in one more round trip, whatever the number of such tables.
+    QCOMPARE(count([&] { review = reviewer.review(MigrationOp::Upgrade, u"rv02"_s); }), 1 + 1 + 1);
+    QVERIFY2(review.ok, qPrintable(review.error));
+    bool counted = false;
+    for (const PlanFinding &f : review.steps.value(1).findings)
+        counted = counted || (f.table == u"fresh_c"_s && f.estimatedRows == 1000 && f.rowsAtLeast);
+    QVERIFY(counted);
 }
 
 QTEST_GUILESS_MAIN(TestRoundTrips)
