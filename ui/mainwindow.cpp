@@ -9,7 +9,6 @@
 #include "scheduling/schedulesview.h"
 #include "data/tablesview.h"
 #include "data/tablesviewstate.h"
-#include "scheduling/trashtablayout.h"
 #include "scheduling/trashview.h"
 #include "icons.h"
 #include "languagemenu.h"
@@ -18,18 +17,14 @@
 #include "tablerequest.h"
 #include "viewstack.h"
 
-#include "browse/lazytablemodel.h"
 #include "db/tlsnotice.h"
 #include "i18n/translator.h"
-#include "scheduling/schedulegrid.h"
 #include "session/appservices.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDate>
 #include <QLabel>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 
@@ -298,13 +293,8 @@ void MainWindow::connectToDatabase(const ConnectionSettings &settings, const QSt
         m_tableRequest->lookUp(settings);
     // The grids' sessions connect beside the main connection, not after it: on a server 20 ms away each
     // handshake and the main connection's status reads are round trips the first view would wait for.
-    // Warmed for the Schedules grid's and the Trash's first windows: a new backend's first reads cost
-    // several times their later runs, and those views are the ones opened on millions of rows. Should the
-    // connection fail, they fail quietly and are dropped with it (onConnectionFailed).
-    m_services.fetchers().prewarm(settings, 2,
-                                  {ScheduleGrid::openingWindow(QDate::currentDate(), QLocale().firstDayOfWeek(),
-                                                               LazyTableModel::defaultWindowSize),
-                                   TrashTabLayout::openingWindow(TrashTable::Schedules, LazyTableModel::defaultWindowSize)});
+    // Should the connection fail, they fail quietly and are dropped with it (onConnectionFailed).
+    m_services.fetchers().prewarm(settings, 2, m_views->openingWindows(!m_tableRequest->isEmpty()));
 }
 
 void MainWindow::connectToProfile(const QString &name)

@@ -4,11 +4,17 @@
 #include "icons.h"
 #include "migrations/migrationsview.h"
 #include "scheduling/schedulesview.h"
+#include "scheduling/trashtablayout.h"
 #include "scheduling/trashview.h"
 
+#include "browse/lazytablemodel.h"
+#include "scheduling/schedulegrid.h"
+
+#include <QDate>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QLocale>
 #include <QPainter>
 #include <QStackedWidget>
 #include <QStyledItemDelegate>
@@ -100,6 +106,18 @@ AppView ViewStack::currentView() const
 {
     const int row = m_navigation->currentRow();
     return row >= 0 && row < int(std::size(kViews)) ? kViews[row] : AppView::Migrations;
+}
+
+QList<WarmUp> ViewStack::openingWindows(bool tableRequested) const
+{
+    if (tableRequested)
+        return {};
+    const WarmUp schedules = ScheduleGrid::openingWindow(QDate::currentDate(), QLocale().firstDayOfWeek(),
+                                                         LazyTableModel::defaultWindowSize);
+    const WarmUp trash = TrashTabLayout::openingWindow(TrashTable::Schedules, LazyTableModel::defaultWindowSize);
+    if (currentView() == AppView::Trash)
+        return {trash, schedules};
+    return {schedules, trash};
 }
 
 void ViewStack::setCurrentView(AppView view)

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "browse/warmup.h"
 #include "db/connectionsettings.h"
 #include "session/guioptions.h"
 
+#include <QList>
 #include <QWidget>
 
 #include <optional>
@@ -31,6 +33,11 @@ public:
     ViewStack(AppServices &services, DatabaseWorker *worker, QWidget *parent = nullptr);
 
     AppView currentView() const;
+    // The first windows worth running once on the grids' pooled sessions before a grid asks for them
+    // (FetcherPool::prewarm), since a new backend's first reads cost several times their later runs: the
+    // Schedules grid's and the Trash's, the current view's first. None when a --table look-up will open
+    // the Tables view: its reads go to those sessions, and a warm-up queued there would only delay them.
+    QList<WarmUp> openingWindows(bool tableRequested) const;
     void setCurrentView(AppView view);
     // The navigation's entries, in order, for the View menu.
     QListWidget *navigation() const { return m_navigation; }

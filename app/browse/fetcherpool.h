@@ -48,6 +48,8 @@ public:
     // Ends every idle fetcher, closing its session (when the app disconnects).
     void clear();
     int idleCount() const { return int(m_idle.size()); }
+    // Window fetchers whose warm-ups have not all finished.
+    int warmingCount() const { return m_warming; }
 
 Q_SIGNALS:
     void prewarmed();

@@ -437,6 +437,8 @@ void TstMainWindow::gridSessionsConnectBesideTheMainConnection()
         window.connectToDatabase(fixtureSettings(u"postgres"_s));
         QVERIFY(!window.isConnected());
         QCOMPARE(m_services.fetchers().idleCount(), 4);
+        // Both window sessions warm the Schedules grid's and the Trash's first windows.
+        QCOMPARE(m_services.fetchers().warmingCount(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
         const auto browseSessions = [] {
             bool ok = false;
@@ -569,9 +571,13 @@ void TstMainWindow::openTableLooksUpTheCatalog()
 
     // No schema given: the table the search path sees. The look-up runs on a thread of its own, beside
     // the main connection's handshake rather than after it on the same worker.
+    m_services.fetchers().clear();
     window.connectToDatabase(fixtureSettings(u"shell_tables"_s));
     QVERIFY(!window.isConnected());
     QVERIFY2(m_services.threads().names().contains(u"TableLookup"_s), qPrintable(m_services.threads().names().join(u", "_s)));
+    // The grid's sessions are opened, but warm nothing: the table's own reads go to them first.
+    QCOMPARE(m_services.fetchers().idleCount(), 4);
+    QCOMPARE(m_services.fetchers().warmingCount(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(tables->currentTable(), u"orders"_s, kDbTimeout);
     QCOMPARE(tables->currentSchema(), u"public"_s);
     QTRY_VERIFY_WITH_TIMEOUT(tables->isShowingGrid(), kDbTimeout);
