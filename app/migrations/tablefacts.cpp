@@ -49,7 +49,11 @@ std::pair<QString, QStringList> TableFacts::statementFor(const Question &q)
 
 QString TableFacts::key(const Question &q)
 {
-    return QString::number(int(q.ask)) + QChar(1) + q.args.join(QChar(1));
+    // Each name prefixed by its length, so no two questions share a key whatever characters the names hold.
+    QString k = QString::number(int(q.ask));
+    for (const QString &arg : q.args)
+        k += u' ' + QString::number(arg.size()) + u':' + arg;
+    return k;
 }
 
 std::optional<QList<QStringList>> TableFacts::rowsFor(const Question &q)
