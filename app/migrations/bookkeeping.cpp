@@ -342,16 +342,29 @@ QHash<QString, QString> Bookkeeping::checksumsFrom(const QList<QStringList> &row
 }
 
 bool Bookkeeping::saveSnapshot(const QStringList &heads, const QString &fingerprint, const QString &text,
-                               SqlError *error)
+                               SqlError *error, const QString &searchPath)
 {
     // heads travel as one text value split on the server, so no array literal is ever built here.
-    return m_connection
-        ->query(u"INSERT INTO migrationdesk.snapshot (version_table, taken_at, heads, fingerprint, schema_text) "
-                               "VALUES ($1, now(), coalesce(string_to_array($2, ','), '{}'), $3, $4) "
-                               "ON CONFLICT (version_table) DO UPDATE SET taken_at = excluded.taken_at, "
-                               "heads = excluded.heads, fingerprint = excluded.fingerprint, schema_text = excluded.schema_text"_s,
-                {m_versionTable.displayName(), heads.join(QLatin1Char(',')), fingerprint, text}, error)
-        .has_value();
+    const PgPipeline::Statement write{
+        u"INSERT INTO migrationdesk.snapshot (version_table, taken_at, heads, fingerprint, schema_text) "
+        "VALUES ($1, now(), coalesce(string_to_array($2, ','), '{}'), $3, $4) "
+        "ON CONFLICT (version_table) DO UPDATE SET taken_at = excluded.taken_at, "
+        "heads = excluded.heads, fingerprint = excluded.fingerprint, schema_text = excluded.schema_text"_s,
+        {m_versionTable.displayName(), heads.join(QLatin1Char(',')), fingerprint, text}};
+    if (searchPath.isNull())
+        return m_connection->query(write.sql, write.params, error).has_value();
+    // One implicit transaction: the setting is local to it and ends with the write.
+    const auto results = PgPipeline::run(
+        m_connection->pgconn(),
+        {{u"SELECT pg_catalog.set_config('search_path', $1, true)"_s, {searchPath}}, write}, error);
+    if (!results)
+        return false;
+    const SqlError failed = PgPipeline::firstError(*results);
+    if (failed.isEmpty())
+        return true;
+    if (error)
+        *error = failed;
+    return false;
 }
 
 std::optional<StoredSnapshot> Bookkeeping::loadSnapshot(SqlError *error)

@@ -118,7 +118,10 @@ public:
     // Revision -> checksum of its latest successful upgrade or stamp.
     std::optional<QHash<QString, QString>> appliedChecksums(SqlError *error);
 
-    bool saveSnapshot(const QStringList &heads, const QString &fingerprint, const QString &text, SqlError *error);
+    // `searchPath`, when not null, is set for this write only (SET LOCAL, in the same round trip): after a
+    // run, a script's session-wide search_path must not steer it.
+    bool saveSnapshot(const QStringList &heads, const QString &fingerprint, const QString &text, SqlError *error,
+                      const QString &searchPath = QString());
     std::optional<StoredSnapshot> loadSnapshot(SqlError *error); // nullopt with empty error: none stored
 
     // readHeads(), appliedChecksums() and loadSnapshot() together: one round trip when the version table

@@ -412,8 +412,6 @@ bool MigrationRunner::runPlanOnce(PgConnection &connection, Bookkeeping &books, 
     }
     // What did commit is real schema; keep the snapshot in step with it.
     if (ok || result->stepsCompleted > 0) {
-        // A script's session-wide SET search_path (kept past its COMMIT) must not steer the snapshot's write.
-        connection.query(u"SELECT pg_catalog.set_config('search_path', $1, false)"_s, {m_searchPath}, &sqlError);
         recordSnapshot(connection, books, result->headsAfter, result);
     }
     return false;
@@ -428,7 +426,11 @@ void MigrationRunner::recordSnapshot(PgConnection &connection, Bookkeeping &book
     const QStringList excludedTables{books.versionTable().displayName()};
     const auto snapshot = SchemaSnapshot::capture(connection.pgconn(), {Bookkeeping::schemaName()}, excludedTables, &error);
     SqlError sqlError;
-    if (!snapshot || !books.saveSnapshot(heads, QString::fromLatin1(snapshot->fingerprint()), snapshot->toText(), &sqlError)) {
+    // A script's session-wide SET search_path (kept past its COMMIT) must not steer the snapshot's write: it
+    // runs with the search_path the run started with (m_searchPath; null on a stamp, where no script ran).
+    if (!snapshot
+        || !books.saveSnapshot(heads, QString::fromLatin1(snapshot->fingerprint()), snapshot->toText(), &sqlError,
+                               m_searchPath)) {
         const QString note = tr("Warning: the schema snapshot could not be recorded, so `check` cannot detect drift "
                                 "until the next run: %1")
                                  .arg(snapshot ? sqlError.toString() : error);

@@ -249,6 +249,27 @@ private Q_SLOTS:
         QCOMPARE(q(db, u"SELECT count(*) FROM pg_namespace WHERE nspname = 'other'"_s), u"0"_s);
     }
 
+    // A script that leaves a session-wide search_path with a function shadowing pg_catalog's does not steer
+    // the schema snapshot written after the run, though that write now shares its round trip with the reset.
+    void searchPathOfAScriptDoesNotSteerTheSnapshot()
+    {
+        QTemporaryDir dir;
+        writeScript(dir.path(), u"1.sql"_s, u"snp1"_s, u"none"_s,
+                    u"CREATE SCHEMA shadow;\n"
+                    "CREATE FUNCTION shadow.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT timestamptz '2000-01-01 00:00+00' $$;\n"
+                    "SET search_path TO shadow, pg_catalog;"_s,
+                    u"DROP SCHEMA shadow CASCADE;"_s);
+        const QString db = freshDb(u"t_hostile_snapshot_path"_s);
+        const CliResult r = cli(db, dir.path(), {u"upgrade"_s, u"head"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QVERIFY2(!r.all().contains(u"snapshot could not be recorded"_s), qPrintable(r.all()));
+        QCOMPARE(q(db, u"SELECT array_to_string(heads, ',') FROM migrationdesk.snapshot"_s), u"snp1"_s);
+        QCOMPARE(q(db, u"SELECT taken_at > pg_catalog.now() - interval '1 hour' FROM migrationdesk.snapshot"_s), u"t"_s);
+        // The snapshot holds the script's function, so `check` finds no drift.
+        const CliResult check = cli(db, dir.path(), {u"check"_s});
+        QVERIFY2(check.exitCode == 0, qPrintable(check.all()));
+    }
+
     // Issue 13, bug 2: a version table without a primary key holding a revision twice.
     void duplicateVersionRowsAreRefused()
     {
