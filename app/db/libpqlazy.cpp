@@ -100,6 +100,7 @@ MD_LIBPQ(int, PQflush, (PGconn *conn), (conn))
 MD_LIBPQ(int, PQenterPipelineMode, (PGconn *conn), (conn))
 MD_LIBPQ(int, PQexitPipelineMode, (PGconn *conn), (conn))
 MD_LIBPQ(int, PQpipelineSync, (PGconn *conn), (conn))
+MD_LIBPQ(int, PQsendFlushRequest, (PGconn *conn), (conn))
 MD_LIBPQ(PGpipelineStatus, PQpipelineStatus, (const PGconn *conn), (conn))
 
 // COPY

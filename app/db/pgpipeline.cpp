@@ -72,10 +72,26 @@ void drainToSync(PGconn *conn)
 std::optional<QList<PgPipeline::Result>> PgPipeline::run(PGconn *conn, const QList<Statement> &statements,
                                                          SqlError *error)
 {
-    const auto fail = [error](const QString &message) -> std::optional<QList<Result>> {
+    QList<Result> results;
+    results.reserve(statements.size());
+    if (!exchange(conn, statements, true, false, [&results](qsizetype, const Result &r) { results.append(r); }, error))
+        return std::nullopt;
+    return results;
+}
+
+bool PgPipeline::stream(PGconn *conn, const QList<Statement> &statements, bool keepRows,
+                        const std::function<void(qsizetype, const Result &)> &onResult, SqlError *error)
+{
+    return exchange(conn, statements, keepRows, true, onResult, error);
+}
+
+bool PgPipeline::exchange(PGconn *conn, const QList<Statement> &statements, bool keepRows, bool flushEach,
+                          const std::function<void(qsizetype, const Result &)> &onResult, SqlError *error)
+{
+    const auto fail = [error](const QString &message) {
         if (error)
             *error = PgConnection::clientError(message);
-        return std::nullopt;
+        return false;
     };
     if (!conn || PQstatus(conn) != CONNECTION_OK)
         return fail(Text::tr("Not connected to a database."));
@@ -87,13 +103,18 @@ std::optional<QList<PgPipeline::Result>> PgPipeline::run(PGconn *conn, const QLi
     for (; sent < statements.size(); ++sent) {
         if (!send(conn, statements.at(sent), &why))
             break;
+        // The server otherwise holds every answer back until the sync: a flush request after each
+        // statement makes it send that statement's answer as soon as it has one.
+        if (flushEach && PQsendFlushRequest(conn) != 1) {
+            why = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+            ++sent;
+            break;
+        }
     }
     // Even after a refused statement the sync goes out, so the server ends the implicit transaction of
     // those already sent (a failed pipeline must not leave half of its work behind).
     const bool synced = PQpipelineSync(conn) == 1 && PQflush(conn) == 0;
 
-    QList<Result> results;
-    results.reserve(statements.size());
     bool broken = !synced;
     for (qsizetype i = 0; i < sent && !broken; ++i) {
         Result result;
@@ -108,7 +129,8 @@ std::optional<QList<PgPipeline::Result>> PgPipeline::run(PGconn *conn, const QLi
         case PGRES_COMMAND_OK:
         case PGRES_EMPTY_QUERY:
             result.ok = true;
-            result.rows = PgConnection::rowsOf(r.get());
+            if (keepRows)
+                result.rows = PgConnection::rowsOf(r.get());
             break;
         case PGRES_PIPELINE_ABORTED:
             result.skipped = true;
@@ -126,17 +148,18 @@ std::optional<QList<PgPipeline::Result>> PgPipeline::run(PGconn *conn, const QLi
         }
         if (broken)
             break;
-        results.append(result);
+        r.reset();
         // Each statement's results end with a null.
         while (ResultPtr extra = next(conn)) {
         }
+        onResult(i, result);
     }
     if (PQstatus(conn) == CONNECTION_OK)
         drainToSync(conn);
     PQexitPipelineMode(conn);
     if (broken || sent < statements.size())
         return fail(why.isEmpty() ? QString::fromUtf8(PQerrorMessage(conn)).trimmed() : why);
-    return results;
+    return true;
 }
 
 SqlError PgPipeline::firstError(const QList<Result> &results)

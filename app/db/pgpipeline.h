@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 typedef struct pg_conn PGconn;
@@ -35,7 +36,20 @@ public:
     // sent or read (no connection, a broken socket, a COPY).
     static std::optional<QList<Result>> run(PGconn *conn, const QList<Statement> &statements,
                                             SqlError *error = nullptr);
+    // run() handing each statement's result to onResult as soon as the server has it (with its rows only
+    // when keepRows), so that a long pipeline can report progress; false (and *error) where run() gives nullopt, after the
+    // results that did arrive were handed over.
+    static bool stream(PGconn *conn, const QList<Statement> &statements, bool keepRows,
+                       const std::function<void(qsizetype index, const Result &result)> &onResult,
+                       SqlError *error = nullptr);
 
+private:
+    // flushEach: the server sends each answer as it has it, not all of them at the sync.
+    static bool exchange(PGconn *conn, const QList<Statement> &statements, bool keepRows, bool flushEach,
+                         const std::function<void(qsizetype index, const Result &result)> &onResult,
+                         SqlError *error);
+
+public:
     // The first failure among results (empty when every statement ran).
     static SqlError firstError(const QList<Result> &results);
 

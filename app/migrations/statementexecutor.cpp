@@ -1,9 +1,14 @@
 #include "migrations/statementexecutor.h"
 
+#include "db/pgpipeline.h"
+#include "migrations/sqltokenizer.h"
+
 #include <QElapsedTimer>
 #include <QRegularExpression>
 
 #include <libpq-fe.h>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -33,8 +38,38 @@ bool StatementExecutor::setTimeout(const QString &value, SqlError *error)
         .has_value();
 }
 
+namespace {
+
+// What one pipeline may carry: the sent SQL must fit in the sockets' buffers while the server is still
+// answering, so that a blocking send can never wait on a server that waits on us.
+constexpr qsizetype pipelineBytes = 32 * 1024;
+constexpr qsizetype pipelineStatements = 500;
+
+} // namespace
+
+bool StatementExecutor::pipelinable(const SqlStatement &statement)
+{
+    // Transaction control ends or changes the runner's transaction: the guard has to see it right after
+    // the statement, before anything else runs. COPY cannot run in a pipeline. A psql meta-command is a
+    // syntax error, reported as the server words it.
+    if (!statement.metaCommand.isEmpty())
+        return false;
+    const QList<SqlToken> tokens = tokenizeSql(statement.text);
+    if (tokens.isEmpty() || tokens.first().type != SqlToken::Type::Word)
+        return true;
+    static const QStringList refused{u"begin"_s,   u"start"_s,   u"commit"_s,  u"end"_s,  u"rollback"_s,
+                                     u"abort"_s,   u"savepoint"_s, u"release"_s, u"prepare"_s, u"copy"_s};
+    return !refused.contains(tokens.first().text.toLower());
+}
+
 StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &statements, int from, const Hooks &hooks)
 {
+    // Inside the revision's transaction, statements the guard need not see one by one go out in
+    // pipelines: one round trip for many statements, with the same first failure, line and rollback.
+    if (m_expected == TransactionGuard::State::Open && m_statementTimeout.isEmpty() && !hooks.skip && !hooks.after
+        && statements.size() - from > 1
+        && std::all_of(statements.begin() + from, statements.end(), pipelinable))
+        return runPipelined(statements, from, hooks);
     Result r;
     QElapsedTimer timer;
     auto stop = [&r, &timer](int s, const SqlStatement &st) {
@@ -96,6 +131,92 @@ StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &stat
             r.ok = false;
             r.failedAt = -1; // the statement itself succeeded; recording it did not
             return r;
+        }
+    }
+    return r;
+}
+
+StatementExecutor::Result StatementExecutor::runPipelined(const QList<SqlStatement> &statements, int from,
+                                                          const Hooks &hooks)
+{
+    Result r;
+    QElapsedTimer timer;
+    auto start = [&](int s) {
+        const SqlStatement &st = statements.at(s);
+        const QString shown = redactPasswordLiterals(st.text);
+        r.log.append({s, st.line, shown.left(StatementLog::maxSqlLength() + 1), -1, {}});
+        if (hooks.started)
+            hooks.started(s, st, shown);
+        timer.start();
+    };
+    auto stop = [&](int s) {
+        r.ok = false;
+        r.failedAt = s;
+        r.failedLine = s >= 0 ? statements.at(s).line : 0;
+        if (s >= 0 && !r.log.isEmpty() && r.log.last().index == s) {
+            r.log.last().error = r.error.message;
+            r.log.last().elapsedMs = timer.isValid() ? timer.elapsed() : -1;
+        }
+        return r;
+    };
+    for (int batchFrom = from; batchFrom < statements.size();) {
+        if (hooks.cancelled && hooks.cancelled()) {
+            r.error.message = tr("cancelled by the user");
+            r.error.sqlState = u"57014"_s;
+            return stop(batchFrom);
+        }
+        QList<PgPipeline::Statement> batch;
+        qsizetype bytes = 0;
+        for (int s = batchFrom; s < statements.size(); ++s) {
+            const qsizetype size = statements.at(s).text.size();
+            if (!batch.isEmpty() && (bytes + size > pipelineBytes || batch.size() >= pipelineStatements))
+                break;
+            batch.append({statements.at(s).text, {}});
+            bytes += size;
+        }
+        // Each statement starts on the server when the one before it has answered.
+        start(batchFrom);
+        int failed = -1;
+        const bool streamed = PgPipeline::stream(
+            m_connection.pgconn(), batch, false,
+            [&](qsizetype i, const PgPipeline::Result &result) {
+                const int s = batchFrom + int(i);
+                if (failed >= 0 || result.skipped)
+                    return;
+                if (!result.ok) {
+                    failed = s;
+                    r.error = result.error;
+                    return;
+                }
+                r.log.last().elapsedMs = timer.elapsed();
+                if (hooks.finished)
+                    hooks.finished(s, r.log.last().elapsedMs);
+                if (s + 1 < batchFrom + batch.size())
+                    start(s + 1);
+            },
+            &r.error);
+        const TransactionGuard::State state = m_guard.state();
+        if (state == TransactionGuard::State::ConnectionLost || !streamed) {
+            r.connectionLost = state == TransactionGuard::State::ConnectionLost;
+            if (r.error.message.isEmpty())
+                r.error.message = QString::fromUtf8(PQerrorMessage(m_connection.pgconn())).trimmed();
+            return stop(failed >= 0 ? failed : r.log.last().index);
+        }
+        if (failed >= 0)
+            return stop(failed);
+        if (state != m_expected) {
+            // pipelinable() keeps transaction control out, so this is not expected; which statement did it
+            // cannot be told after the fact, and the message does not guess.
+            r.transactionChanged = true;
+            return stop(-1);
+        }
+        batchFrom += int(batch.size());
+        // A cancel that reached the server between two statements stopped none of them: the revision still
+        // ends here, rolled back, as a cancel before the next statement would have ended it.
+        if (hooks.cancelled && hooks.cancelled()) {
+            r.error.message = tr("cancelled by the user");
+            r.error.sqlState = u"57014"_s;
+            return stop(batchFrom - 1);
         }
     }
     return r;

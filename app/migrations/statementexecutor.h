@@ -12,9 +12,11 @@
 namespace MigrationDesk {
 
 // Runs one section's statements in order on the runner's connection: announces each (with password
-// literals redacted), stops at the first failure or cancel, and after each statement checks with the
-// TransactionGuard that the statement left the transaction as the revision needs it: open for a
-// transactional revision, none for a non-transactional one. Runner thread.
+// literals redacted), stops at the first failure or cancel, and checks with the TransactionGuard that the
+// statements left the transaction as the revision needs it: open for a transactional revision, none for a
+// non-transactional one. Inside a transaction, statements that cannot end it go out in pipelines (one
+// round trip for many); otherwise, and around each statement's timeout, one statement at a time.
+// Runner thread.
 class StatementExecutor
 {
     Q_DECLARE_TR_FUNCTIONS(MigrationDesk::MigrationRunner)
@@ -45,7 +47,11 @@ public:
     void setStatementTimeout(const QString &timeout, const QString &restoreTo);
     Result run(const QList<SqlStatement> &statements, int from, const Hooks &hooks);
 
+    // The statement may share a pipeline with the revision's other statements.
+    static bool pipelinable(const SqlStatement &statement);
+
 private:
+    Result runPipelined(const QList<SqlStatement> &statements, int from, const Hooks &hooks);
     bool setTimeout(const QString &value, SqlError *error);
 
     PgConnection &m_connection;

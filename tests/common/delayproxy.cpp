@@ -175,6 +175,11 @@ private:
                 if (client->state() == QAbstractSocket::UnconnectedState)
                     client->deleteLater();
             });
+            // Both ends of a PostgreSQL connection turn Nagle's algorithm off (TCP_NODELAY); the relay
+            // stands for the network between them and must not hold small writes back either.
+            client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            QObject::connect(upstream, &QTcpSocket::connected, client,
+                             [=] { upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
             upstream->connectToHost(m_host, quint16(m_port));
         }
     }

@@ -44,6 +44,7 @@ private slots:
     void pipelineFailureRollsBackAndNamesTheStatement();
     void cliReadCommandsRoundTrips();
     void revisionBookkeepingInTwoRoundTrips();
+    void revisionStatementsInOnePipeline();
     void preflightReviewOnTheRunnersConnection();
     void reviewAsksTheCatalogInOneRoundTrip();
 
@@ -320,6 +321,70 @@ void TestRoundTrips::revisionBookkeepingInTwoRoundTrips()
     QCOMPARE(q(u"rt_upgrade_rt03"_s, u"SELECT string_agg(revision, ',' ORDER BY id) FROM migrationdesk.history "
                                      "WHERE success"_s),
              u"rt01,rt02,rt03"_s);
+}
+
+void TestRoundTrips::revisionStatementsInOnePipeline()
+{
+    QTemporaryDir dir;
+    writeScript(dir.path(), u"1.sql"_s, u"pl01"_s, u"none"_s, u"CREATE TABLE pl_one (id int);"_s, u"DROP TABLE pl_one;"_s);
+    // Six statements, one of them a long one: still one round trip for all of them.
+    writeScript(dir.path(), u"2.sql"_s, u"pl02"_s, u"pl01"_s,
+                u"CREATE TABLE pl_two (id int PRIMARY KEY, note text);\n"
+                "INSERT INTO pl_two VALUES (1, 'a');\n"
+                "INSERT INTO pl_two VALUES (2, 'b');\n"
+                "ALTER TABLE pl_two ADD COLUMN extra int;\n"
+                "CREATE INDEX pl_two_note ON pl_two (note);\n"
+                "INSERT INTO pl_two SELECT g, repeat('x', 10) FROM generate_series(3, 20000) g;"_s,
+                u"DROP TABLE pl_two;"_s);
+    // The fourth of five statements fails: the three before it roll back with it, and the fifth never runs.
+    writeScript(dir.path(), u"3.sql"_s, u"pl03"_s, u"pl02"_s,
+                u"CREATE TABLE pl_three (id int);\n"
+                "INSERT INTO pl_three VALUES (1);\n"
+                "UPDATE pl_two SET note = 'changed';\n"
+                "INSERT INTO pl_three VALUES ('not a number');\n"
+                "CREATE TABLE pl_never (id int);"_s,
+                u"DROP TABLE pl_three;"_s);
+    // 400 statements of about 215 bytes: more SQL than two pipelines carry (32 KiB, so that a blocking
+    // send always fits in the sockets' buffers), hence three pipelines.
+    QString many;
+    for (int i = 0; i < 400; ++i)
+        many += u"INSERT INTO pl_two VALUES (%1, '%2');\n"_s.arg(100000 + i).arg(QString(180, QLatin1Char('y')));
+    writeScript(dir.path(), u"4.sql"_s, u"pl04"_s, u"pl02"_s, many, u"DELETE FROM pl_two WHERE id >= 100000;"_s);
+    QMap<QString, int> trips;
+    QMap<QString, CliResult> results;
+    for (const QString &target : {u"pl01"_s, u"pl02"_s, u"pl03"_s, u"pl04"_s}) {
+        const QString db = u"rt_pipeline_"_s + target;
+        freshDb(db);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DATABASE_URL"_s, viaProxy(db).toUrl(true));
+        m_proxy->resetStats();
+        results.insert(target, runCli({u"--migrations"_s, dir.path(), u"upgrade"_s, target}, env));
+        trips.insert(target, m_proxy->stats().maxConnectionTrips);
+    }
+    QVERIFY2(results[u"pl02"_s].exitCode == 0, qPrintable(results[u"pl02"_s].all()));
+    QCOMPARE(versions(u"rt_pipeline_pl02"_s), u"pl02"_s);
+    QCOMPARE(q(u"rt_pipeline_pl02"_s, u"SELECT count(*) || ':' || count(DISTINCT note) FROM pl_two"_s), u"20000:3"_s);
+    // As revisionBookkeepingInTwoRoundTrips: the statements, then the bookkeeping; six statements cost
+    // what one costs.
+    QCOMPARE(trips[u"pl02"_s] - trips[u"pl01"_s], 1 + 1);
+    QVERIFY2(results[u"pl04"_s].exitCode == 0, qPrintable(results[u"pl04"_s].all()));
+    QCOMPARE(q(u"rt_pipeline_pl04"_s, u"SELECT count(*) FROM pl_two WHERE id >= 100000"_s), u"400"_s);
+    QCOMPARE(trips[u"pl04"_s] - trips[u"pl02"_s], 3 + 1);
+
+    // The failure names the statement and its line (the upgrade body starts at line 7).
+    const CliResult &failed = results[u"pl03"_s];
+    QCOMPARE(failed.exitCode, 1);
+    QVERIFY2(failed.err.contains(u"statement 4 at "_s + dir.filePath(u"3.sql"_s) + u":10:"_s), qPrintable(failed.all()));
+    QVERIFY2(failed.err.contains(u"22P02"_s), qPrintable(failed.all()));
+    const QString db3 = u"rt_pipeline_pl03"_s;
+    QCOMPARE(versions(db3), u"pl02"_s);
+    QCOMPARE(q(db3, u"SELECT to_regclass('pl_three') IS NULL AND to_regclass('pl_never') IS NULL"_s), u"t"_s);
+    QCOMPARE(q(db3, u"SELECT count(*) FROM pl_two WHERE note = 'changed'"_s), u"0"_s);
+    // The history keeps the four statements that started, the last with its error, and nothing after it.
+    QCOMPARE(q(db3, u"SELECT jsonb_array_length(statement_log) || ':' || (statement_log->3 ? 'error') || ':' || "
+                    "(statement_log->2 ? 'error') FROM migrationdesk.history WHERE revision = 'pl03' AND NOT success"_s),
+             u"4:true:false"_s);
+
 }
 
 void TestRoundTrips::preflightReviewOnTheRunnersConnection()
