@@ -63,6 +63,14 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
         m_views->tablesView()->openTable(schema, name);
     });
     connect(m_tableRequest, &TableRequest::failed, this, [this](const QString &message) { m_activityLabel->setText(message); });
+    // On a server far away the window's own connection (handshake, then its status reads) is the longest
+    // wait of a launch with --table: the table's grid opens on its own sessions as soon as the look-up has
+    // found it. A failed connection takes the grid down again (onConnectionFailed).
+    connect(m_tableRequest, &TableRequest::foundBeforeConnected, this,
+            [this](const ConnectionSettings &settings, const RelationEntry &relation) {
+                if (!m_connected && m_connecting == settings)
+                    m_views->tablesView()->openBeforeConnected(settings, relation);
+            });
 
     createViews();
     createActions();
@@ -424,6 +432,9 @@ void MainWindow::onConnectionFailed(const QString &message)
 {
     // The grid sessions opened beside the failed attempt; a live connection's views keep their own.
     m_services.fetchers().clear();
+    // A grid opened before the connection was up (--table) goes with it.
+    if (!m_connected)
+        m_views->clearConnection();
     // A failed reconnect leaves the worker on its previous connection.
     m_activityLabel->setText(m_connected ? QString() : tr("Not connected"));
     // One box at a time: repeated failures (e.g. several retries) replace the text.

@@ -1,6 +1,7 @@
 #include "tablerequest.h"
 
 #include "base/workerthreads.h"
+#include "browse/schemacatalog.h"
 #include "db/pgconnection.h"
 #include "db/secretredaction.h"
 
@@ -66,43 +67,34 @@ void TableRequest::lookUp(const ConnectionSettings &settings)
         [self, settings, schema, name, lookUp] {
             PgConnection connection;
             QString error;
-            QString foundSchema;
-            QString foundName;
+            RelationEntry found;
             if (connection.open(settings, &error)) {
-                SqlError sqlError;
-                const auto rows = connection.query(
-                    u"SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
-                                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                                   "WHERE c.relname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-                                   "AND CASE WHEN $2::text IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) "
-                                   "ELSE n.nspname = $2::text END "
-                                   "LIMIT 1"_s,
-                    {name, schema.isEmpty() ? QString() : schema}, &sqlError);
-                if (!rows)
-                    error = sqlError.toString();
-                else if (!rows->isEmpty()) {
-                    foundSchema = rows->first().value(0);
-                    foundName = rows->first().value(1);
-                }
+                if (const auto entry = SchemaCatalog::lookUp(connection, schema, name, &error))
+                    found = *entry;
             }
             // Back on the GUI thread, where the QPointer may be read safely.
             QMetaObject::invokeMethod(
                 qApp,
-                [self, lookUp, request = tableLabel(schema, name), foundSchema, foundName, error] {
+                [self, lookUp, request = tableLabel(schema, name), found, error] {
                     if (self)
-                        self->showResult(lookUp, request, foundSchema, foundName, error);
+                        self->showResult(lookUp, request, found, error);
                 },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
 
-void TableRequest::showResult(quint64 lookUp, const QString &request, const QString &foundSchema,
-                              const QString &foundName, const QString &error)
+void TableRequest::showResult(quint64 lookUp, const QString &request, const RelationEntry &relation,
+                              const QString &error)
 {
     // A later --table request, or a later look-up (another connection), makes this answer stale.
     if (lookUp != m_lookUp || request != tableLabel(m_schema, m_name))
         return;
+    const QString &foundSchema = relation.schema;
+    const QString &foundName = relation.name;
+    // Given at once, before the window's own connection is up: the table's grid need not wait for it.
+    if (error.isEmpty() && !foundName.isEmpty() && !(m_connected && *m_connected == m_lookedUpWith))
+        Q_EMIT foundBeforeConnected(m_lookedUpWith, relation);
     if (!error.isEmpty()) {
         m_answer = [this, message = Text::tr("Could not look up table %1: %2").arg(request, redactSecrets(error))] {
             Q_EMIT failed(message);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "browse/schemacatalog.h"
 #include "db/connectionsettings.h"
 
 #include <QObject>
@@ -39,10 +40,13 @@ Q_SIGNALS:
     // The table to open; when it does not exist, the requested name in the schema it was looked for in.
     void found(const QString &schema, const QString &name);
     void failed(const QString &message);
+    // The look-up found the table before the window was connected with the settings it used; found()
+    // still follows once it is.
+    void foundBeforeConnected(const MigrationDesk::ConnectionSettings &settings,
+                              const MigrationDesk::RelationEntry &relation);
 
 private:
-    void showResult(quint64 lookUp, const QString &request, const QString &foundSchema, const QString &foundName,
-                    const QString &error);
+    void showResult(quint64 lookUp, const QString &request, const RelationEntry &relation, const QString &error);
 
     void answerIfConnected();
 

@@ -43,6 +43,10 @@ class SchemaCatalog
 {
 public:
     static std::optional<SchemaListing> list(PgConnection &connection, QString *error = nullptr);
+    // One relation as list() would give it, by name (not SQL-quoted); an empty schema means the first one
+    // on the search path. An entry with an empty name when there is none; nullopt (and *error) on failure.
+    static std::optional<RelationEntry> lookUp(PgConnection &connection, const QString &schema, const QString &name,
+                                               QString *error = nullptr);
 };
 
 // Reads the listing with its own short-lived connection. Lives on SchemaCatalogLoader's thread.

@@ -11,6 +11,7 @@
 #include "scheduling/schedulesview.h"
 #include "data/tablesview.h"
 #include "browse/lazytablemodel.h"
+#include "models/schematreemodel.h"
 #include "scheduling/trashview.h"
 
 #include "db/connectionsettings.h"
@@ -38,6 +39,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace MigrationDesk;
@@ -120,6 +122,7 @@ private Q_SLOTS:
     void environmentConnectsAutomatically();
     void profileConnectsAndBecomesLastProfile();
     void openTableLooksUpTheCatalog();
+    void tableOpensBeforeTheWindowIsConnected();
     void windowStateAndLastViewPersist();
     void disconnectClearsStatus();
     void sandboxConnectsAndStopsOnExit();
@@ -597,6 +600,76 @@ void TstMainWindow::openTableLooksUpTheCatalog()
     QCOMPARE(pg.psql(u"shell_tables"_s, u"SELECT count(*) FROM orders"_s), u"3"_s);
     QVERIFY(window.isConnected());
     QCOMPARE(window.currentView(), MainWindow::View::Tables);
+}
+
+void TstMainWindow::tableOpensBeforeTheWindowIsConnected()
+{
+    PgFixture &pg = PgFixture::shared();
+    QVERIFY(pg.createDatabase(u"shell_early"_s));
+    bool ok = false;
+    pg.psql(u"shell_early"_s,
+            u"CREATE TABLE orders (id int); INSERT INTO orders VALUES (1), (2), (3); "
+            "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)"_s,
+            &ok);
+    QVERIFY(ok);
+    // Made before the lock below, so that it goes after the lock's release on every return: its worker
+    // may be waiting for that lock.
+    MainWindow window(m_services);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // The window's connection reads the version table before it counts as connected: a lock held on it
+    // keeps the window connecting for as long as the test wants.
+    PgConnection holder;
+    QString error;
+    QVERIFY2(holder.open(fixtureSettings(u"shell_early"_s), &error), qPrintable(error));
+    SqlError sqlError;
+    QVERIFY2(holder.exec(u"BEGIN; LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE"_s, &sqlError),
+             qPrintable(sqlError.toString()));
+    auto release = qScopeGuard([&] { holder.exec(u"ROLLBACK"_s); });
+
+    auto tables = window.tablesView();
+    window.openTable(QString(), u"orders"_s);
+    m_services.fetchers().clear();
+    window.connectToDatabase(fixtureSettings(u"shell_early"_s));
+    // The grid shows the rows while the window is still connecting: it waited for neither that
+    // connection nor the schema tree.
+    QTRY_COMPARE_WITH_TIMEOUT(tables->model() ? tables->model()->rowCount() : -1, 3, kDbTimeout);
+    QVERIFY(!window.isConnected());
+    QVERIFY(tables->isShowingGrid());
+    QCOMPARE(tables->currentSchema(), u"public"_s);
+    QCOMPARE(tables->currentTable(), u"orders"_s);
+    QVERIFY(!tables->isTreeLoaded());
+    QVERIFY(pg.psql(u"shell_early"_s, u"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                      "AND datname = 'shell_early'"_s) != u"0"_s);
+
+    // Once connected, the same grid stays (no reload) and the tree selects its table.
+    QSignalSpy resets(tables->model(), &QAbstractItemModel::modelReset);
+    release.dismiss();
+    QVERIFY(holder.exec(u"ROLLBACK"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), kDbTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(tables->isTreeLoaded(), kDbTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(tables->treeModel()->relationAt(tables->tree()->currentIndex())
+                                  ? tables->treeModel()->relationAt(tables->tree()->currentIndex())->name
+                                  : QString(),
+                              u"orders"_s, kDbTimeout);
+    QTest::qWait(200);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(tables->model()->rowCount(), 3);
+    QCOMPARE(tables->currentTable(), u"orders"_s);
+
+    // Settings that cannot connect open no grid early: the look-up fails with them too.
+    MainWindow second(m_services);
+    second.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&second));
+    auto secondTables = second.tablesView();
+    second.openTable(QString(), u"orders"_s);
+    ConnectionSettings wrong = fixtureSettings(u"shell_early"_s);
+    wrong.password = u"not the password"_s;
+    second.connectToDatabase(wrong);
+    QTRY_VERIFY_WITH_TIMEOUT(second.findChild<QMessageBox *>(u"connectionErrorBox"_s), kDbTimeout);
+    QVERIFY(!second.isConnected());
+    QVERIFY(!secondTables->isShowingGrid());
+    QVERIFY(!secondTables->isConnected());
 }
 
 void TstMainWindow::windowStateAndLastViewPersist()

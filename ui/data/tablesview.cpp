@@ -28,6 +28,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace MigrationDesk {
@@ -144,6 +146,13 @@ LazyTableModel *TablesView::model() const
 
 void TablesView::setConnection(const ConnectionSettings &settings)
 {
+    if (std::exchange(m_openedEarly, false) && m_connected && settings == m_settings) {
+        // The grid already shows the table on these settings: only the tree is still to come.
+        m_treeWanted = true;
+        if (isVisible())
+            loadTree();
+        return;
+    }
     // Reconnecting keeps the open table in view once the new listing has it.
     if (!m_pending && !m_table.isEmpty())
         m_pending = qMakePair(m_schema, m_table);
@@ -160,8 +169,19 @@ void TablesView::setConnection(const ConnectionSettings &settings)
         loadTree();
 }
 
+void TablesView::openBeforeConnected(const ConnectionSettings &settings, const RelationEntry &relation)
+{
+    if (m_connected)
+        return; // the window is connected by now: openTable() takes the usual way
+    m_settings = settings;
+    m_connected = true;
+    m_openedEarly = true;
+    showRelation(relation);
+}
+
 void TablesView::clearConnection()
 {
+    m_openedEarly = false;
     m_connected = false;
     m_treeWanted = false;
     m_treeLoaded = false;

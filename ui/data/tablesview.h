@@ -52,6 +52,10 @@ public:
 
     // Selects schema.name once the tree is loaded; says so in the view when it does not exist.
     void openTable(const QString &schema, const QString &name);
+    // Shows relation's rows now, while the window's connection with settings is still being made (a
+    // --table look-up found it): the grid's sessions need not wait for that connection. setConnection()
+    // with the same settings then keeps the grid and loads the tree; clearConnection() drops both.
+    void openBeforeConnected(const MigrationDesk::ConnectionSettings &settings, const MigrationDesk::RelationEntry &relation);
     // Reads the tree again, keeping the selection.
     void refreshTree();
     // Exports what the grid shows (filters, sort, deleted rows, revealed columns) to path, without
@@ -113,6 +117,7 @@ private:
     AppServices &m_services;
     ConnectionSettings m_settings;
     bool m_connected = false;
+    bool m_openedEarly = false; // openBeforeConnected(): the grid runs on settings the window is still connecting with
     bool m_treeWanted = false;
     bool m_treeLoaded = false;
     QString m_schema;
