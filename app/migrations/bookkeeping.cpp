@@ -299,13 +299,27 @@ PgPipeline::Statement Bookkeeping::historyInsert(const HistoryEntry &e) const
              StatementLog::toJson(e.statementLog)}};
 }
 
-std::optional<QList<HistoryEntry>> Bookkeeping::history(const QString &revision, int limit, SqlError *error)
+namespace {
+
+HistoryFilter revisionHistory(const QString &revision, int limit)
 {
     HistoryFilter filter;
     filter.revision = revision;
     filter.exactRevision = true;
     filter.limit = limit > 0 ? limit : 1000000;
-    return HistoryQuery(m_connection, m_versionTable.displayName()).find(filter, error);
+    return filter;
+}
+
+} // namespace
+
+std::optional<QList<HistoryEntry>> Bookkeeping::history(const QString &revision, int limit, SqlError *error)
+{
+    return HistoryQuery(m_connection, m_versionTable.displayName()).find(revisionHistory(revision, limit), error);
+}
+
+PgPipeline::Statement Bookkeeping::historyStatement(const QString &revision, int limit) const
+{
+    return HistoryQuery::statement(m_versionTable.displayName(), revisionHistory(revision, limit), true);
 }
 
 std::optional<QHash<QString, QString>> Bookkeeping::appliedChecksums(SqlError *error)
@@ -394,18 +408,22 @@ std::optional<StoredSnapshot> Bookkeeping::snapshotFrom(const QList<QStringList>
     return s;
 }
 
-std::optional<BookkeepingOverview> Bookkeeping::readOverview(SqlError *error, bool withSnapshot)
+std::optional<BookkeepingOverview> Bookkeeping::readOverview(SqlError *error, bool withSnapshot,
+                                                           const QList<PgPipeline::Statement> &extras)
 {
     BookkeepingOverview overview;
     if (!m_connection->inTransaction()) {
         // The reads fail only when their table is missing; then the flags say so and the slow path follows.
         const QString key = m_versionTable.displayName();
         const auto results = PgPipeline::run(m_connection->pgconn(),
-            {{u"SELECT to_regclass($1) IS NOT NULL, to_regclass('migrationdesk.history') IS NOT NULL"_s,
-              {m_target.qualifiedSql()}},
-             {checksumsSql(), {key}},
-             withSnapshot ? PgPipeline::Statement{snapshotSql(), {key}} : PgPipeline::Statement{u"SELECT 1 WHERE false"_s, {}},
-             {headsSql(), {}}}, error);
+            QList<PgPipeline::Statement>{
+                {u"SELECT to_regclass($1) IS NOT NULL, to_regclass('migrationdesk.history') IS NOT NULL"_s,
+                 {m_target.qualifiedSql()}},
+                {checksumsSql(), {key}},
+                withSnapshot ? PgPipeline::Statement{snapshotSql(), {key}} : PgPipeline::Statement{u"SELECT 1 WHERE false"_s, {}},
+                {headsSql(), {}}}
+                + extras,
+            error);
         if (!results)
             return std::nullopt;
         const PgPipeline::Result &flags = results->at(0);
@@ -416,7 +434,7 @@ std::optional<BookkeepingOverview> Bookkeeping::readOverview(SqlError *error, bo
         }
         const QStringList exist = flags.rows.value(0);
         if (exist.value(0) == QLatin1String("t") && exist.value(1) == QLatin1String("t")) {
-            const SqlError failed = PgPipeline::firstError(*results);
+            const SqlError failed = PgPipeline::firstError(results->mid(0, 4));
             if (!failed.isEmpty()) {
                 if (error)
                     *error = failed;
@@ -426,6 +444,7 @@ std::optional<BookkeepingOverview> Bookkeeping::readOverview(SqlError *error, bo
             overview.snapshot = snapshotFrom(results->at(2).rows);
             for (const QStringList &r : results->at(3).rows)
                 overview.heads << r.value(0);
+            overview.extras = results->mid(4);
             return overview;
         }
     }

@@ -56,6 +56,9 @@ struct BookkeepingOverview
     QStringList heads;
     QHash<QString, QString> appliedChecksums;
     std::optional<StoredSnapshot> snapshot;
+    // The caller's statements that rode along (readOverview's extras), one result each; empty when they
+    // did not go (a table was missing, or a transaction was open): the caller then asks on its own.
+    QList<PgPipeline::Result> extras;
 };
 
 // A non-transactional revision that started but never recorded itself (a row of migrationdesk.interrupted).
@@ -115,6 +118,9 @@ public:
     PgPipeline::Statement historyInsert(const HistoryEntry &entry) const; // recordHistory() for a pipeline
     // Newest first; all revisions when revision is empty. Empty when nothing was ever recorded.
     std::optional<QList<HistoryEntry>> history(const QString &revision, int limit, SqlError *error);
+    // history() as a statement for a pipeline, once the schema is known to exist; HistoryQuery::entriesFrom()
+    // reads its rows. It fails on a history that predates this version's columns.
+    PgPipeline::Statement historyStatement(const QString &revision, int limit) const;
     // Revision -> checksum of its latest successful upgrade or stamp.
     std::optional<QHash<QString, QString>> appliedChecksums(SqlError *error);
 
@@ -126,8 +132,10 @@ public:
 
     // readHeads(), appliedChecksums() and loadSnapshot() together: one round trip when the version table
     // and the schema exist and no transaction is open, else one read after the other. Without
-    // withSnapshot the snapshot (its text can be large) is left unread.
-    std::optional<BookkeepingOverview> readOverview(SqlError *error, bool withSnapshot = true);
+    // withSnapshot the snapshot (its text can be large) is left unread. extras go in the same round trip,
+    // after the reads (so their failure spoils none of them); see BookkeepingOverview::extras.
+    std::optional<BookkeepingOverview> readOverview(SqlError *error, bool withSnapshot = true,
+                                                    const QList<PgPipeline::Statement> &extras = {});
 
     bool markInterrupted(const InterruptedRun &run, SqlError *error);
     bool clearInterrupted(const QString &revision, SqlError *error);

@@ -49,31 +49,42 @@ std::optional<QList<HistoryEntry>> HistoryQuery::find(const HistoryFilter &filte
         }
         return QList<HistoryEntry>();
     }
+    const PgPipeline::Statement st = statement(m_versionTable, filter, m_newColumns);
+    const auto rows = m_connection->query(st.sql, st.params, error);
+    if (!rows)
+        return std::nullopt;
+    return entriesFrom(*rows);
+}
+
+PgPipeline::Statement HistoryQuery::statement(const QString &versionTable, const HistoryFilter &filter,
+                                                bool newColumns)
+{
     // Timestamps travel as ISO text (a bound QDateTime would lose its microseconds in QPSQL). A history
     // written before backup_path existed is read as it is: only a run adds the columns.
     const QString result = filter.result == HistoryFilter::Result::Any         ? QString()
                            : filter.result == HistoryFilter::Result::Succeeded ? u"true"_s
                                                                                : u"false"_s;
-    const auto rows = m_connection->query(
-        u"SELECT id, run_id::text, version_table, revision, direction, "
-        "to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS'), duration_ms, db_user, os_user, "
-        "client_host, app_version, script_sha256, success, error, statements, %1 "
-        "FROM migrationdesk.history WHERE version_table = $1 "
-        "AND ($2::text IS NULL OR CASE WHEN $3::boolean THEN revision = $2 ELSE left(revision, length($2)) = $2 END) "
-        "AND ($4::text IS NULL OR strpos(lower(db_user), lower($4)) > 0 "
-        "     OR strpos(lower(coalesce(os_user, '')), lower($4)) > 0) "
-        "AND ($5::boolean IS NULL OR success = $5::boolean) "
-        "AND ($6::timestamptz IS NULL OR started_at >= $6::timestamptz) "
-        "AND ($7::timestamptz IS NULL OR started_at < $7::timestamptz) "
-        "ORDER BY started_at DESC, id DESC LIMIT $8::integer"_s.arg(m_newColumns ? u"backup_path"_s : u"NULL"_s),
-        {m_versionTable, filter.revision.isEmpty() ? QString() : filter.revision,
-         filter.exactRevision ? u"true"_s : u"false"_s, filter.user.trimmed().isEmpty() ? QString() : filter.user.trimmed(),
-         result, isoOrNull(filter.from), isoOrNull(filter.until), QString::number(qMax(1, filter.limit))},
-        error);
-    if (!rows)
-        return std::nullopt;
+    return {u"SELECT id, run_id::text, version_table, revision, direction, "
+            "to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS'), duration_ms, db_user, os_user, "
+            "client_host, app_version, script_sha256, success, error, statements, %1 "
+            "FROM migrationdesk.history WHERE version_table = $1 "
+            "AND ($2::text IS NULL OR CASE WHEN $3::boolean THEN revision = $2 ELSE left(revision, length($2)) = $2 END) "
+            "AND ($4::text IS NULL OR strpos(lower(db_user), lower($4)) > 0 "
+            "     OR strpos(lower(coalesce(os_user, '')), lower($4)) > 0) "
+            "AND ($5::boolean IS NULL OR success = $5::boolean) "
+            "AND ($6::timestamptz IS NULL OR started_at >= $6::timestamptz) "
+            "AND ($7::timestamptz IS NULL OR started_at < $7::timestamptz) "
+            "ORDER BY started_at DESC, id DESC LIMIT $8::integer"_s.arg(newColumns ? u"backup_path"_s : u"NULL"_s),
+            {versionTable, filter.revision.isEmpty() ? QString() : filter.revision,
+             filter.exactRevision ? u"true"_s : u"false"_s,
+             filter.user.trimmed().isEmpty() ? QString() : filter.user.trimmed(), result, isoOrNull(filter.from),
+             isoOrNull(filter.until), QString::number(qMax(1, filter.limit))}};
+}
+
+QList<HistoryEntry> HistoryQuery::entriesFrom(const QList<QStringList> &rows)
+{
     QList<HistoryEntry> out;
-    for (const QStringList &r : *rows) {
+    for (const QStringList &r : rows) {
         HistoryEntry h;
         h.id = r.value(0).toLongLong();
         h.runId = r.value(1);

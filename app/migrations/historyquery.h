@@ -39,6 +39,10 @@ public:
 
     // Empty when nothing was ever recorded (no migrationdesk schema yet).
     std::optional<QList<HistoryEntry>> find(const HistoryFilter &filter, SqlError *error);
+    // find()'s read as a statement, for a pipeline; newColumns: backup_path exists (a history that a
+    // run of this version wrote), else the read fails on it. Its rows become entries with entriesFrom().
+    static PgPipeline::Statement statement(const QString &versionTable, const HistoryFilter &filter, bool newColumns);
+    static QList<HistoryEntry> entriesFrom(const QList<QStringList> &rows);
     // The statements the run with this history id ran, in order; empty for a stamp or an older row.
     std::optional<QList<LoggedStatement>> statementLog(qint64 historyId, SqlError *error);
 

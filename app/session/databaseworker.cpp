@@ -129,23 +129,29 @@ void DatabaseWorker::refreshStatus()
     const auto vt = VersionTable::fromName(m_versionTable, nullptr);
     Bookkeeping books(m_connection.get(), vt.value_or(VersionTable()));
     SqlError error;
-    // Heads and checksums in one round trip; the snapshot is the drift check's business.
-    const auto overview = books.readOverview(&error, false);
+    // Heads, checksums, the flags and the history in one round trip; the snapshot is the drift check's
+    // business. A part that could not ride along (a missing table, an older history) is asked on its own.
+    const PgPipeline::Statement flagsRead{
+        u"SELECT current_setting('default_transaction_read_only') = 'on' OR pg_is_in_recovery(), "
+        "has_database_privilege(current_database(), 'CREATE')"_s,
+        {}};
+    const auto overview = books.readOverview(&error, false, {flagsRead, books.historyStatement(QString(), 0)});
     if (overview) {
         status.heads = overview->heads;
         status.appliedChecksums = overview->appliedChecksums;
     } else {
         Q_EMIT logMessage(tr("Could not read the version table: %1").arg(error.toString()));
     }
-    const auto flags = m_connection->query(
-        u"SELECT current_setting('default_transaction_read_only') = 'on' OR pg_is_in_recovery(), "
-                       "has_database_privilege(current_database(), 'CREATE')"_s,
-        {}, &error);
+    const QList<PgPipeline::Result> extras = overview ? overview->extras : QList<PgPipeline::Result>();
+    const auto flags = extras.value(0).ok ? std::optional(extras.value(0).rows)
+                                          : m_connection->query(flagsRead.sql, flagsRead.params, &error);
     if (flags && !flags->isEmpty()) {
         status.readOnly = flags->first().value(0) == QLatin1String("t");
         status.canMigrate = !status.readOnly && flags->first().value(1) == QLatin1String("t");
     }
-    if (const auto history = books.history(QString(), 0, &error))
+    if (extras.value(1).ok)
+        status.history = HistoryQuery::entriesFrom(extras.value(1).rows);
+    else if (const auto history = books.history(QString(), 0, &error))
         status.history = *history;
     if (!overview) {
         if (const auto sums = books.appliedChecksums(&error))

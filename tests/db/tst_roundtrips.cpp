@@ -13,6 +13,7 @@
 #include "migrations/planreview.h"
 #include "migrations/scriptset.h"
 #include "migrations/schemasnapshot.h"
+#include "session/databaseworker.h"
 
 #include <QtTest>
 
@@ -40,6 +41,7 @@ private slots:
     void readHeadsInOneRoundTrip();
     void readHeadsInsideATransactionLeavesItUsable();
     void overviewInOneRoundTrip();
+    void windowStatusInOneRoundTrip();
     void snapshotInOneRoundTrip();
     void pipelineFailureRollsBackAndNamesTheStatement();
     void cliReadCommandsRoundTrips();
@@ -210,6 +212,50 @@ void TestRoundTrips::overviewInOneRoundTrip()
     QVERIFY2(overview, qPrintable(sqlError.toString()));
     QVERIFY(overview->heads.isEmpty() && overview->appliedChecksums.isEmpty() && !overview->snapshot);
     QVERIFY(!empty.inTransaction());
+}
+
+void TestRoundTrips::windowStatusInOneRoundTrip()
+{
+    // The desktop app's connection: after the handshake, its whole status (heads, checksums, flags and
+    // history) in one round trip, then the first measurement of the round-trip time (an empty statement).
+    const int bare = handshake(kAtHead);
+    DatabaseWorker worker;
+    QSignalSpy connected(&worker, &DatabaseWorker::connected);
+    QSignalSpy failed(&worker, &DatabaseWorker::connectionFailed);
+    QCOMPARE(count([&] { worker.connectTo(viaProxy(kAtHead)); }), bare + 1 + 1);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(connected.count(), 1);
+    const auto status = connected.first().at(0).value<DatabaseStatus>();
+    // The same as the reads one after the other.
+    PgConnection conn;
+    QString error;
+    QVERIFY2(conn.open(settings(kAtHead), &error), qPrintable(error));
+    Bookkeeping books(&conn, VersionTable());
+    SqlError sqlError;
+    QCOMPARE(status.heads, *books.readHeads(&sqlError));
+    QCOMPARE(status.appliedChecksums, *books.appliedChecksums(&sqlError));
+    const auto history = books.history(QString(), 0, &sqlError);
+    QVERIFY2(history && !history->isEmpty(), qPrintable(sqlError.toString()));
+    QCOMPARE(status.history.size(), history->size());
+    QCOMPARE(status.history.first().revision, history->first().revision);
+    QCOMPARE(status.history.first().startedAt, history->first().startedAt);
+    QCOMPARE(status.history.first().backupPath, history->first().backupPath);
+    QVERIFY(!status.readOnly);
+    QVERIFY(status.canMigrate);
+
+    // A history written before this version's columns: read on its own, with the same answer.
+    const QString old = u"rt_old_history"_s;
+    QString setup = freshDbAtHead(old);
+    QVERIFY2(setup.isEmpty(), qPrintable(setup));
+    q(old, u"ALTER TABLE migrationdesk.history DROP COLUMN backup_path, DROP COLUMN statement_log"_s);
+    DatabaseWorker older;
+    QSignalSpy olderConnected(&older, &DatabaseWorker::connected);
+    const int trips = count([&] { older.connectTo(viaProxy(old)); });
+    QCOMPARE(olderConnected.count(), 1);
+    const auto olderStatus = olderConnected.first().at(0).value<DatabaseStatus>();
+    QVERIFY(trips > bare + 1 + 1);
+    QCOMPARE(olderStatus.history.size(), q(old, u"SELECT count(*) FROM migrationdesk.history"_s).toInt());
+    QCOMPARE(olderStatus.heads, QStringList{versions(old)});
 }
 
 void TestRoundTrips::snapshotInOneRoundTrip()
