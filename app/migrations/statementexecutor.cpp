@@ -176,12 +176,14 @@ StatementExecutor::Result StatementExecutor::runPipelined(const QList<SqlStateme
         }
         // Each statement starts on the server when the one before it has answered.
         start(batchFrom);
+        const int batchEnd = batchFrom + int(batch.size());
         int failed = -1;
+        int cancelledBefore = -1;
         const bool streamed = PgPipeline::stream(
             m_connection.pgconn(), batch, false,
             [&](qsizetype i, const PgPipeline::Result &result) {
                 const int s = batchFrom + int(i);
-                if (failed >= 0 || result.skipped)
+                if (failed >= 0 || cancelledBefore >= 0 || result.skipped)
                     return;
                 if (!result.ok) {
                     failed = s;
@@ -191,7 +193,14 @@ StatementExecutor::Result StatementExecutor::runPipelined(const QList<SqlStateme
                 r.log.last().elapsedMs = timer.elapsed();
                 if (hooks.finished)
                     hooks.finished(s, r.log.last().elapsedMs);
-                if (s + 1 < batchFrom + batch.size())
+                if (s + 1 >= batchEnd)
+                    return;
+                // A cancel that reached the server between two statements stopped neither: the revision
+                // ends before the next one, as it would one statement at a time. That one and the rest
+                // still run, in the transaction the caller rolls back.
+                if (hooks.cancelled && hooks.cancelled())
+                    cancelledBefore = s + 1;
+                else
                     start(s + 1);
             },
             &r.error);
@@ -202,6 +211,12 @@ StatementExecutor::Result StatementExecutor::runPipelined(const QList<SqlStateme
                 r.error.message = QString::fromUtf8(PQerrorMessage(m_connection.pgconn())).trimmed();
             return stop(failed >= 0 ? failed : r.log.last().index);
         }
+        if (cancelledBefore >= 0) {
+            r.error = SqlError();
+            r.error.message = tr("cancelled by the user");
+            r.error.sqlState = u"57014"_s;
+            return stop(cancelledBefore);
+        }
         if (failed >= 0)
             return stop(failed);
         if (state != m_expected) {
@@ -210,14 +225,7 @@ StatementExecutor::Result StatementExecutor::runPipelined(const QList<SqlStateme
             r.transactionChanged = true;
             return stop(-1);
         }
-        batchFrom += int(batch.size());
-        // A cancel that reached the server between two statements stopped none of them: the revision still
-        // ends here, rolled back, as a cancel before the next statement would have ended it.
-        if (hooks.cancelled && hooks.cancelled()) {
-            r.error.message = tr("cancelled by the user");
-            r.error.sqlState = u"57014"_s;
-            return stop(batchFrom - 1);
-        }
+        batchFrom = batchEnd;
     }
     return r;
 }

@@ -18,6 +18,8 @@
 #include <QUrl>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace MigrationDesk;
 using namespace MigrationDesk::DbTest;
 using namespace Qt::StringLiterals;
@@ -148,6 +150,48 @@ private Q_SLOTS:
         QCOMPARE(int(guard.outcome()), outcome);
         QCOMPARE(relationExists(db, u"guard_a"_s), outcome == int(TransactionGuard::Outcome::Committed));
         connection.exec(u"ROLLBACK"_s);
+    }
+    // Statements that share a pipeline: a cancel seen between two of them ends the revision before the
+    // next, as it would one statement at a time, even though the server had that one already.
+    void cancelBetweenPipelinedStatements()
+    {
+        const QString db = freshDb(u"t_hostile_cancel"_s);
+        PgConnection connection;
+        QString openError;
+        QVERIFY2(connection.open(settings(db), &openError), qPrintable(openError));
+        SqlError error;
+        TransactionGuard guard(connection);
+        QVERIFY(connection.exec(u"BEGIN"_s, &error));
+        QVERIFY2(guard.begin(&error), qPrintable(error.toString()));
+        const QList<SqlStatement> statements = {{u"CREATE TABLE cancel_a (id int)"_s, 3},
+                                                {u"CREATE TABLE cancel_b (id int)"_s, 4},
+                                                {u"CREATE TABLE cancel_c (id int)"_s, 5}};
+        QVERIFY(std::all_of(statements.begin(), statements.end(), StatementExecutor::pipelinable));
+        bool cancelled = false;
+        QStringList started;
+        QList<int> finished;
+        StatementExecutor::Hooks hooks;
+        hooks.cancelled = [&] { return cancelled; };
+        hooks.started = [&](int, const SqlStatement &st, const QString &) { started << st.text; };
+        hooks.finished = [&](int s, qint64) {
+            finished << s;
+            cancelled = true; // the user's cancel, right as the first statement ends
+        };
+        const auto r = StatementExecutor(connection, guard, TransactionGuard::State::Open).run(statements, 0, hooks);
+        QVERIFY(!r.ok);
+        QCOMPARE(r.failedAt, 1);
+        QCOMPARE(r.failedLine, 4);
+        QCOMPARE(r.error.sqlState, u"57014"_s);
+        QVERIFY(!r.transactionChanged && !r.connectionLost);
+        QCOMPARE(started, QStringList{u"CREATE TABLE cancel_a (id int)"_s});
+        QCOMPARE(finished, QList<int>{0});
+        QCOMPARE(r.log.size(), 1);
+        QVERIFY(r.log.first().error.isEmpty());
+        // Still the revision's transaction, which the runner rolls back: nothing of it stays.
+        QCOMPARE(int(guard.state()), int(TransactionGuard::State::Open));
+        QVERIFY(connection.exec(u"ROLLBACK"_s, &error));
+        QVERIFY(!relationExists(db, u"cancel_a"_s));
+        QVERIFY(!relationExists(db, u"cancel_c"_s));
     }
     // Issue 13, bug 2: a script that changes the version table fails its revision, which rolls back.
     void scriptTouchingTheVersionTableFails_data()
