@@ -467,7 +467,9 @@ void MainWindow::onDriftChecked(bool drifted)
 void MainWindow::setBusy(bool busy)
 {
     m_busy = busy;
-    if (busy)
+    // While the window is still connecting, "Connecting to …" stays: a grid opened early (--table) shows
+    // rows meanwhile, and "Working…" would not say why the rest waits.
+    if (busy && (m_connected || m_activityLabel->text().isEmpty()))
         m_activityLabel->setText(tr("Working…"));
     else if (m_activityLabel->text() == tr("Working…"))
         m_activityLabel->clear();

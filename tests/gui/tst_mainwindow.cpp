@@ -639,6 +639,9 @@ void TstMainWindow::tableOpensBeforeTheWindowIsConnected()
     QCOMPARE(tables->currentSchema(), u"public"_s);
     QCOMPARE(tables->currentTable(), u"orders"_s);
     QVERIFY(!tables->isTreeLoaded());
+    // The status bar says what the rest of the window waits for.
+    QVERIFY2(statusLabel(window, u"activityLabel"_s)->text().startsWith(u"Connecting to "_s),
+             qPrintable(statusLabel(window, u"activityLabel"_s)->text()));
     QVERIFY(pg.psql(u"shell_early"_s, u"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                                       "AND datname = 'shell_early'"_s) != u"0"_s);
 
