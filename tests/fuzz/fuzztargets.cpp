@@ -27,6 +27,14 @@ int lineCount(const QString &text)
     return lines;
 }
 
+// What the splitter trims: psql's {space} and \v. Other Unicode spaces, such as U+00A0, are identifier
+// characters to PostgreSQL (any byte >= 0x80 is), so a statement may end in one.
+bool isSqlSpace(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u == u' ' || u == u'\t' || u == u'\n' || u == u'\r' || u == u'\f' || u == u'\v';
+}
+
 QString checkStatements(const QString &sql, int firstLine)
 {
     const QList<SqlStatement> statements = splitSql(sql, firstLine);
@@ -35,7 +43,7 @@ QString checkStatements(const QString &sql, int firstLine)
     for (const SqlStatement &s : statements) {
         if (s.text.isEmpty())
             return u"empty statement"_s;
-        if (s.text != s.text.trimmed())
+        if (isSqlSpace(s.text.front()) || isSqlSpace(s.text.back()))
             return u"statement not trimmed: "_s + s.text.left(80);
         if (s.line < previous || s.line > lastLine)
             return u"statement line %1 outside %2..%3"_s.arg(s.line).arg(previous).arg(lastLine);
