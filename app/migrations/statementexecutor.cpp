@@ -28,6 +28,15 @@ void StatementExecutor::setStatementTimeout(const QString &timeout, const QStrin
     m_restoreTimeout = restoreTo;
 }
 
+SqlError StatementExecutor::cancelError()
+{
+    // SQLSTATE 57014, as the server reports a cancelled statement: the runner tells the two apart by its flag.
+    SqlError error;
+    error.message = tr("cancelled by the user");
+    error.sqlState = u"57014"_s;
+    return error;
+}
+
 bool StatementExecutor::setTimeout(const QString &value, SqlError *error)
 {
     // Local to the revision's transaction when there is one: a rollback then also ends it.
@@ -86,8 +95,7 @@ StatementExecutor::Result StatementExecutor::run(const QList<SqlStatement> &stat
         const SqlStatement &st = statements.at(s);
         timer.invalidate();
         if (hooks.cancelled && hooks.cancelled()) {
-            r.error.message = tr("cancelled by the user");
-            r.error.sqlState = u"57014"_s;
+            r.error = cancelError();
             return stop(s, st);
         }
         if (hooks.skip && hooks.skip(s))
@@ -161,8 +169,7 @@ StatementExecutor::Result StatementExecutor::runPipelined(const QList<SqlStateme
     };
     for (int batchFrom = from; batchFrom < statements.size();) {
         if (hooks.cancelled && hooks.cancelled()) {
-            r.error.message = tr("cancelled by the user");
-            r.error.sqlState = u"57014"_s;
+            r.error = cancelError();
             return stop(batchFrom);
         }
         QList<PgPipeline::Statement> batch;
@@ -212,9 +219,7 @@ StatementExecutor::Result StatementExecutor::runPipelined(const QList<SqlStateme
             return stop(failed >= 0 ? failed : r.log.last().index);
         }
         if (cancelledBefore >= 0) {
-            r.error = SqlError();
-            r.error.message = tr("cancelled by the user");
-            r.error.sqlState = u"57014"_s;
+            r.error = cancelError();
             return stop(cancelledBefore);
         }
         if (failed >= 0)

@@ -51,6 +51,7 @@ public:
     static bool pipelinable(const SqlStatement &statement);
 
 private:
+    static SqlError cancelError();
     Result runPipelined(const QList<SqlStatement> &statements, int from, const Hooks &hooks);
     bool setTimeout(const QString &value, SqlError *error);
 

@@ -24,6 +24,23 @@ using namespace MigrationDesk;
 using namespace MigrationDesk::DbTest;
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// Opens connection on db and begins a transaction there as the runner does for a revision, with guard
+// knowing its id; the error, or empty.
+QString beginRevisionTransaction(const QString &db, PgConnection &connection, TransactionGuard &guard)
+{
+    QString openError;
+    if (!connection.open(settings(db), &openError))
+        return openError;
+    SqlError error;
+    if (!connection.exec(u"BEGIN"_s, &error) || !guard.begin(&error))
+        return error.toString();
+    return {};
+}
+
+} // namespace
+
 class TestHostileScripts : public QObject
 {
     Q_OBJECT
@@ -120,12 +137,10 @@ private Q_SLOTS:
         QFETCH(bool, stillInTransaction);
         const QString db = freshDb(u"t_hostile_guard"_s);
         PgConnection connection;
-        QString openError;
-        QVERIFY2(connection.open(settings(db), &openError), qPrintable(openError));
-        SqlError error;
         TransactionGuard guard(connection);
-        QVERIFY(connection.exec(u"BEGIN"_s, &error));
-        QVERIFY2(guard.begin(&error), qPrintable(error.toString()));
+        const QString begun = beginRevisionTransaction(db, connection, guard);
+        QVERIFY2(begun.isEmpty(), qPrintable(begun));
+        SqlError error;
         const QList<SqlStatement> statements = {{u"CREATE TABLE guard_a (id int)"_s, 3},
                                                 {ender, 4},
                                                 {u"CREATE TABLE guard_b (id int)"_s, 5}};
@@ -157,12 +172,10 @@ private Q_SLOTS:
     {
         const QString db = freshDb(u"t_hostile_cancel"_s);
         PgConnection connection;
-        QString openError;
-        QVERIFY2(connection.open(settings(db), &openError), qPrintable(openError));
-        SqlError error;
         TransactionGuard guard(connection);
-        QVERIFY(connection.exec(u"BEGIN"_s, &error));
-        QVERIFY2(guard.begin(&error), qPrintable(error.toString()));
+        const QString begun = beginRevisionTransaction(db, connection, guard);
+        QVERIFY2(begun.isEmpty(), qPrintable(begun));
+        SqlError error;
         const QList<SqlStatement> statements = {{u"CREATE TABLE cancel_a (id int)"_s, 3},
                                                 {u"CREATE TABLE cancel_b (id int)"_s, 4},
                                                 {u"CREATE TABLE cancel_c (id int)"_s, 5}};
